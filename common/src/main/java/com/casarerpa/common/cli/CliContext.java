@@ -1,0 +1,26 @@
+package com.casarerpa.common.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a command may read from the outside world: the environment, the working directory and
+ * its two output streams. Commands never call {@code System.getenv} or {@code System.out}
+ * directly, so tests run them in-process with an environment of their own.
+ */
+public record CliContext(Map<String, String> env, Path workingDir, PrintWriter out, PrintWriter err) {
+
+    public static CliContext system() {
+        return new CliContext(
+                System.getenv(),
+                Path.of("").toAbsolutePath(),
+                new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
+    }
+
+    /** A relative path is resolved against the working directory. */
+    public Path resolve(Path path) {
+        return workingDir.resolve(path).normalize();
+    }
+}

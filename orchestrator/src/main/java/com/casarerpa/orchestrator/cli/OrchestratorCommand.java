@@ -1,0 +1,19 @@
+package com.casarerpa.orchestrator.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code casare-rpa orchestrator …}: the server and its administration commands. */
+@Command(
+        name = "orchestrator",
+        description = "Run and administer the CasareRPA Orchestrator.",
+        mixinStandardHelpOptions = true,
+        versionProvider = com.casarerpa.common.cli.Version.class,
+        subcommands = {
+            StartCommand.class,
+            InitDbCommand.class,
+            MigrateCommand.class,
+            DbStatusCommand.class,
+            CheckDbCommand.class,
+            ConfigCommand.class
+        })
+public final class OrchestratorCommand {}

@@ -1,0 +1,50 @@
+package com.casarerpa.orchestrator.config;
+
+import com.casarerpa.common.config.Secret;
+import com.casarerpa.common.logging.LoggingSettings;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * The effective configuration of one orchestrator instance, after flags, environment, YAML file
+ * and defaults have been merged and validated (see {@link OrchestratorConfig}). Immutable.
+ */
+public record OrchestratorSettings(
+        Server orchestrator,
+        Database database,
+        Queue queue,
+        Scheduler scheduler,
+        LoggingSettings logging,
+        Path dataDir,
+        Optional<String> publicApiUrl,
+        Optional<String> publicWebhookUrl) {
+
+    /** {@code orchestrator.*}: where the server listens and how it authenticates. */
+    public record Server(
+            String host,
+            int port,
+            int workers,
+            Optional<Secret> secretKey,
+            int tokenExpiryHours,
+            RateLimit rateLimit) {}
+
+    /** {@code orchestrator.rate_limit.*}: a token bucket per API key or client address. */
+    public record RateLimit(int requestsPerMinute, int burst) {}
+
+    /**
+     * {@code database.*}. An empty {@code url} means the embedded H2 database under
+     * {@link OrchestratorSettings#dataDir()}.
+     */
+    public record Database(Optional<Secret> url, int poolSize, int maxOverflow) {
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    /** {@code queue.*}: retry and lease policy of the job queue. */
+    public record Queue(int maxRetries, int retryDelaySeconds, int visibilityTimeoutSeconds) {}
+
+    /** {@code scheduler.*}: cron triggers. */
+    public record Scheduler(ZoneId timezone, int maxConcurrentSchedules) {}
+}
