@@ -1,0 +1,60 @@
+package com.casarerpa.orchestrator.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become HTTP responses. {@link ApiError} keeps its status and
+ * code; Javalin's own responses (malformed JSON, 405, …) keep their status; anything else is a
+ * 500 whose body says nothing internal but carries the request id to find the logged cause.
+ */
+final class ErrorMapper {
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {}
+
+    static void register(RoutesConfig routes) {
+        routes.exception(ApiError.class, (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage(), e.details()));
+        routes.exception(HttpResponseException.class, (e, ctx) ->
+                write(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.copyOf(e.getDetails())));
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled error in {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, 500, "internal_error",
+                    "The server failed to handle this request; its log has the cause under this request id.", Map.of());
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                write(ctx, 404, "not_found", "No route for " + ctx.method() + " " + ctx.path() + ".", Map.of());
+            }
+        });
+        routes.error(405, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                write(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path() + ".", Map.of());
+            }
+        });
+    }
+
+    static void write(Context ctx, int status, String code, String message, Map<String, ?> details) {
+        ctx.status(status).json(ErrorBody.of(code, message, Map.copyOf(details), RequestIds.of(ctx)));
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
+            case 503 -> "unavailable";
+            default -> status >= 500 ? "internal_error" : "http_" + status;
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.common.json.Json;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: Javalin on Jetty 12, request handlers on virtual threads, one error shape,
+ * a request id on every exchange, and a graceful stop (new connections refused, in-flight
+ * requests finish within the grace period).
+ *
+ * <p>{@code workers} sizes Jetty's selector threads, which read and write the sockets; request
+ * handlers run on virtual threads and are not bounded by it.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    private final Javalin app;
+    private final Duration gracePeriod;
+    private ServerConnector connector;
+    private Server jetty;
+
+    public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups) {
+        this.gracePeriod = gracePeriod;
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), true));
+            config.router.ignoreTrailingSlashes = true;
+            config.jetty.addConnector((server, httpConfig) -> {
+                httpConfig.setSendServerVersion(false);
+                connector = new ServerConnector(server, 1, Math.max(1, workers), new HttpConnectionFactory(httpConfig));
+                connector.setHost(host);
+                connector.setPort(port);
+                return connector;
+            });
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(gracePeriod.toMillis());
+                jetty = server;
+            });
+            config.events.serverStarting(() -> wrapGracefully(jetty));
+            config.routes.before(RequestIds::assign);
+            config.routes.after(RequestIds::release);
+            ErrorMapper.register(config.routes);
+            groups.forEach(group -> group.register(config.routes));
+        });
+    }
+
+    private static void wrapGracefully(Server server) {
+        if (!(server.getHandler() instanceof GracefulHandler)) {
+            GracefulHandler graceful = new GracefulHandler();
+            graceful.setHandler(server.getHandler());
+            server.setHandler(graceful);
+        }
+    }
+
+    public HttpApi start() {
+        app.start();
+        return this;
+    }
+
+    /** The port actually bound (useful when 0 asked for any free port). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops accepting, lets in-flight requests finish (up to the grace period), then stops. */
+    @Override
+    public void close() {
+        log.info("stopping HTTP server (grace period {} s)", gracePeriod.toSeconds());
+        app.stop();
+    }
+}

@@ -1,0 +1,118 @@
+package com.casarerpa.orchestrator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.casarerpa.orchestrator.testing.Http;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HttpApiTest {
+    private final CountDownLatch slowRequestEntered = new CountDownLatch(1);
+    private final CountDownLatch releaseSlowRequest = new CountDownLatch(1);
+    private HttpApi api;
+
+    private final RouteGroup testRoutes = routes -> {
+        routes.get("/test/boom", ctx -> {
+            throw new IllegalStateException("secret internal detail");
+        });
+        routes.get("/test/missing", ctx -> {
+            throw ApiError.notFound("Workflow wf_1 does not exist.");
+        });
+        routes.get("/test/bad", ctx -> {
+            throw ApiError.invalidField("priority", "expected an integer from 0 to 20, got 99");
+        });
+        routes.get("/test/slow", ctx -> {
+            slowRequestEntered.countDown();
+            releaseSlowRequest.await(20, TimeUnit.SECONDS);
+            ctx.result("finished");
+        });
+    };
+
+    private Http start() {
+        api = new HttpApi("127.0.0.1", 0, 2, Duration.ofSeconds(10), List.of(testRoutes)).start();
+        return new Http(api.port());
+    }
+
+    @AfterEach
+    void stop() {
+        releaseSlowRequest.countDown();
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void unknown_route_is_404_with_the_error_body_and_request_id() {
+        Http http = start();
+        Http.Response r = http.get("/no/such/route");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().at("/error/code").asText()).isEqualTo("not_found");
+        assertThat(r.json().at("/error/message").asText()).contains("/no/such/route");
+        assertThat(r.json().at("/error/details").isObject()).isTrue();
+        assertThat(r.json().at("/request_id").asText()).isEqualTo(r.header("X-Request-ID")).isNotBlank();
+    }
+
+    @Test
+    void a_client_request_id_is_echoed_in_header_and_error_body() {
+        Http http = start();
+        Http.Response r = http.get("/test/missing", Map.of("X-Request-ID", "req-abc.123"));
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.header("X-Request-ID")).isEqualTo("req-abc.123");
+        assertThat(r.json().at("/request_id").asText()).isEqualTo("req-abc.123");
+        assertThat(r.json().at("/error/message").asText()).isEqualTo("Workflow wf_1 does not exist.");
+    }
+
+    @Test
+    void an_unusable_client_request_id_is_replaced_by_a_generated_one() {
+        Http http = start();
+        Http.Response r = http.get("/test/missing", Map.of("X-Request-ID", "x".repeat(300)));
+        assertThat(r.header("X-Request-ID")).hasSize(36);
+    }
+
+    @Test
+    void a_field_error_names_the_field() {
+        Http http = start();
+        Http.Response r = http.get("/test/bad");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().at("/error/code").asText()).isEqualTo("invalid_request");
+        assertThat(r.json().at("/error/details/field").asText()).isEqualTo("priority");
+        assertThat(r.json().at("/error/message").asText()).startsWith("priority: ");
+    }
+
+    @Test
+    void an_unexpected_exception_is_a_500_that_reveals_nothing_internal() {
+        Http http = start();
+        Http.Response r = http.get("/test/boom");
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.json().at("/error/code").asText()).isEqualTo("internal_error");
+        assertThat(r.body()).doesNotContain("secret internal detail").doesNotContain("IllegalStateException");
+    }
+
+    @Test
+    void stopping_lets_an_in_flight_request_finish_and_refuses_new_ones() throws Exception {
+        Http http = start();
+        CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> http.get("/test/slow"));
+        assertThat(slowRequestEntered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(api::close);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> http.get("/test/missing")).isInstanceOf(UncheckedIOException.class));
+        assertThat(stopping).isNotDone();
+
+        releaseSlowRequest.countDown();
+        Http.Response r = slow.get(10, TimeUnit.SECONDS);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("finished");
+        stopping.get(10, TimeUnit.SECONDS);
+        api = null;
+    }
+}

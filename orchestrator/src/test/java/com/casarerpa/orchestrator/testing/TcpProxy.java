@@ -1,0 +1,109 @@
+package com.casarerpa.orchestrator.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A TCP forwarder between the server under test and a real database, so a test can make the
+ * database "go away" ({@link #cut()}: existing connections dropped, new ones refused) and "come
+ * back" ({@link #restore()}: same port accepts again) without touching the real server.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final String targetHost;
+    private final int targetPort;
+    private final int port;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket listener;
+
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        ServerSocket first = bind(0);
+        this.port = first.getLocalPort();
+        accept(first);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Drops every forwarded connection and refuses new ones. */
+    public synchronized void cut() throws IOException {
+        ServerSocket current = listener;
+        listener = null;
+        if (current != null) {
+            current.close();
+        }
+        for (Socket s : open) {
+            s.close();
+        }
+        open.clear();
+    }
+
+    /** Accepts connections on the same port again. */
+    public synchronized void restore() throws IOException {
+        if (listener == null) {
+            accept(bind(port));
+        }
+    }
+
+    private static ServerSocket bind(int port) throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+        return s;
+    }
+
+    private void accept(ServerSocket socket) {
+        listener = socket;
+        threads.submit(() -> {
+            while (!socket.isClosed()) {
+                try {
+                    Socket client = socket.accept();
+                    Socket upstream = new Socket(targetHost, targetPort);
+                    open.add(client);
+                    open.add(upstream);
+                    threads.submit(() -> pump(client, upstream));
+                    threads.submit(() -> pump(upstream, client));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    private void pump(Socket from, Socket to) {
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            in.transferTo(out);
+        } catch (IOException ignored) {
+            // one side closed: close both below
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private void closeQuietly(Socket s) {
+        open.remove(s);
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        cut();
+        threads.shutdownNow();
+    }
+}
