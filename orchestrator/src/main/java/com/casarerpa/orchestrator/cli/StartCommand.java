@@ -1,23 +1,64 @@
 package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
+import com.casarerpa.common.logging.LogSetup;
+import com.casarerpa.common.logging.LogTarget;
+import com.casarerpa.orchestrator.app.Orchestrator;
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "start", mixinStandardHelpOptions = true, description = "Start the orchestrator server.")
+/**
+ * {@code casare-rpa orchestrator start}: runs the server in the foreground until SIGTERM or
+ * SIGINT, then drains and stops cleanly.
+ */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Start the orchestrator server (foreground; stop with Ctrl-C or SIGTERM).")
 final class StartCommand implements Callable<Integer> {
     private final CliContext ctx;
 
     @Mixin
     ConfigOptions config;
 
+    @Option(names = "--host", paramLabel = "HOST", description = "Bind address (orchestrator.host, ORCHESTRATOR_HOST; default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (orchestrator.port, ORCHESTRATOR_PORT; default 8000; 0 = any free port).")
+    Integer port;
+
+    @Option(names = "--workers", paramLabel = "N", description = "I/O worker threads (orchestrator.workers, ORCHESTRATOR_WORKERS; default 1).")
+    Integer workers;
+
+    @Option(names = "--migrate", description = "Apply pending database migrations before starting.")
+    boolean migrate;
+
     StartCommand(CliContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
-    public Integer call() {
-        throw new com.casarerpa.common.cli.CommandFailure("'start' is not built yet");
+    public Integer call() throws InterruptedException {
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (host != null) {
+            flags.put("orchestrator.host", host);
+        }
+        if (port != null) {
+            flags.put("orchestrator.port", port.toString());
+        }
+        if (workers != null) {
+            flags.put("orchestrator.workers", workers.toString());
+        }
+        OrchestratorSettings settings = config.load(ctx, flags).settings();
+        LogSetup.apply(settings.logging(), LogTarget.STDOUT);
+
+        Orchestrator orchestrator = StartFailures.explain(() -> Orchestrator.start(settings,
+                migrate ? Orchestrator.SchemaPolicy.MIGRATE : Orchestrator.SchemaPolicy.REQUIRE_CURRENT), settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "shutdown"));
+        orchestrator.awaitStopped();
+        return 0;
     }
 }

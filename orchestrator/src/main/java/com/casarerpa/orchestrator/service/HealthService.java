@@ -1,6 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
-import com.casarerpa.orchestrator.store.DatabaseProbe;
+import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ public final class HealthService {
     /** How long a pending-migrations answer is reused; the schema changes only by deploys. */
     private static final Duration SCHEMA_CHECK_INTERVAL = Duration.ofSeconds(10);
 
-    private final DatabaseProbe database;
+    private final DatabaseLiveness database;
     private final Supplier<List<String>> pendingMigrations;
     private final IntSupplier robotsOnline;
     private final Clock clock;
@@ -34,7 +34,7 @@ public final class HealthService {
      * @param pendingMigrations versions of migrations not yet applied (may throw when the database is down)
      * @param robotsOnline      robots connected and not offline, fleet-wide
      */
-    public HealthService(DatabaseProbe database, Supplier<List<String>> pendingMigrations, IntSupplier robotsOnline, Clock clock) {
+    public HealthService(DatabaseLiveness database, Supplier<List<String>> pendingMigrations, IntSupplier robotsOnline, Clock clock) {
         this.database = database;
         this.pendingMigrations = pendingMigrations;
         this.robotsOnline = robotsOnline;

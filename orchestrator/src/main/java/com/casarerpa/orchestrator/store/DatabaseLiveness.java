@@ -17,15 +17,15 @@ import org.slf4j.LoggerFactory;
  * that hangs (network gone, not refused) must not hang the health check, so the check runs on a
  * virtual thread and is abandoned after the timeout; the pool's own connection timeout ends it.
  */
-public final class DatabaseProbe implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(DatabaseProbe.class);
+public final class DatabaseLiveness implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DatabaseLiveness.class);
 
     private final DataSource dataSource;
     private final Duration timeout;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean lastUp = true;
 
-    public DatabaseProbe(DataSource dataSource, Duration timeout) {
+    public DatabaseLiveness(DataSource dataSource, Duration timeout) {
         this.dataSource = dataSource;
         this.timeout = timeout;
     }

@@ -1,0 +1,143 @@
+package com.casarerpa.orchestrator.app;
+
+import com.casarerpa.common.cli.Version;
+import com.casarerpa.orchestrator.api.HealthRoutes;
+import com.casarerpa.orchestrator.api.HttpApi;
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.service.HealthService;
+import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.DatabaseLiveness;
+import com.casarerpa.orchestrator.store.DatabaseUrl;
+import com.casarerpa.orchestrator.store.EmbeddedServerLock;
+import com.casarerpa.orchestrator.store.MigrationStatus;
+import com.casarerpa.orchestrator.store.Migrations;
+import com.casarerpa.orchestrator.store.PoolSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running orchestrator instance: the only place that knows every part and wires them.
+ * {@link #start} brings the parts up in order (lock, database, schema, HTTP); {@link #close}
+ * takes them down in reverse, draining first so load balancers and robots move away.
+ */
+public final class Orchestrator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    /** How the schema is treated at start. */
+    public enum SchemaPolicy {
+        /** Refuse to start with pending migrations (an empty embedded database is initialised). */
+        REQUIRE_CURRENT,
+        /** Apply pending migrations first ({@code start --migrate}). */
+        MIGRATE
+    }
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private HealthService health;
+    private HttpApi http;
+
+    private Orchestrator() {}
+
+    /**
+     * Starts an instance. On failure everything already opened is closed again and the
+     * exception says what to do (database unreachable, pending migrations, port in use, …).
+     */
+    public static Orchestrator start(OrchestratorSettings settings, SchemaPolicy schemaPolicy) {
+        Orchestrator o = new Orchestrator();
+        try {
+            o.bringUp(settings, schemaPolicy);
+            return o;
+        } catch (RuntimeException e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    private void bringUp(OrchestratorSettings settings, SchemaPolicy schemaPolicy) {
+        DatabaseUrl url = DatabaseUrl.of(settings);
+        log.info("CasareRPA Orchestrator {} starting (Java {})", Version.current(), Runtime.version());
+        if (url.isEmbedded()) {
+            log.info("database: embedded H2 in {} (no DATABASE_URL set; for production set DATABASE_URL to a PostgreSQL URL)",
+                    settings.dataDir());
+            parts.push(EmbeddedServerLock.acquire(settings.dataDir()));
+        } else {
+            log.info("database: {}", url.display());
+        }
+
+        Database database = Database.open(url, PoolSettings.forServer(settings.database()));
+        parts.push(database);
+        Migrations migrations = new Migrations(database);
+        prepareSchema(migrations, url, schemaPolicy);
+
+        DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
+        parts.push(liveness);
+        // Robots connect with the robot channel (issue 4); until then no robot can be online.
+        health = new HealthService(liveness, () -> versions(migrations.pending()), () -> 0, Clock.systemUTC());
+
+        OrchestratorSettings.Server server = settings.orchestrator();
+        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE,
+                List.of(new HealthRoutes(health)));
+        http.start();
+        parts.push(http);
+        log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
+    }
+
+    private static void prepareSchema(Migrations migrations, DatabaseUrl url, SchemaPolicy policy) {
+        if (policy == SchemaPolicy.MIGRATE || (url.isEmbedded() && !migrations.isInitialised())) {
+            List<?> applied = migrations.migrate();
+            if (!applied.isEmpty()) {
+                log.info("applied {} migration(s); schema at version {}", applied.size(),
+                        migrations.currentVersion().orElse("none"));
+            }
+        }
+        migrations.requireCurrent();
+    }
+
+    private static List<String> versions(List<MigrationStatus> pending) {
+        return pending.stream().map(MigrationStatus::version).toList();
+    }
+
+    /** The HTTP port actually bound. */
+    public int port() {
+        return http.port();
+    }
+
+    public HealthService health() {
+        return health;
+    }
+
+    /** Blocks until {@link #close()} has finished (from a shutdown hook, say). */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Drains and stops: not ready, HTTP stops (in-flight requests finish), pool closed, lock released. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (health != null) {
+            health.beginDraining();
+        }
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+        log.info("orchestrator stopped");
+        stopped.countDown();
+    }
+}
