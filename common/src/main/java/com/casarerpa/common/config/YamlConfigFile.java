@@ -31,7 +31,7 @@ public record YamlConfigFile(Path file, Map<String, Value> values) {
             .build();
 
     /**
-     * @param text       the scalar as written (a YAML null is absent from {@link #values()})
+     * @param text       the scalar as written (a null or empty value is absent from {@link #values()})
      * @param line       1-based line of the value
      * @param expandable whether it is a YAML string, in which {@code ${VAR}} is substituted
      */
@@ -132,14 +132,14 @@ public record YamlConfigFile(Path file, Map<String, Value> values) {
                 if (schema.isSection(path)) {
                     if (token == JsonToken.START_OBJECT) {
                         readSection(path);
-                    } else if (token != JsonToken.VALUE_NULL) {
+                    } else if (!isEmpty(token)) {
                         fail(path + ": expected a section with the keys " + String.join(", ", schema.keysUnder(path))
                                 + ", got " + describe(token) + " (" + file + ":" + keyLine + ")");
                         parser.skipChildren();
                     }
                 } else if (setting.isPresent()) {
                     if (token.isScalarValue()) {
-                        if (token != JsonToken.VALUE_NULL) {
+                        if (!isEmpty(token)) {
                             values.put(path, new Value(parser.getText(), line(), token == JsonToken.VALUE_STRING));
                         }
                     } else {
@@ -167,6 +167,11 @@ public record YamlConfigFile(Path file, Map<String, Value> values) {
             if (problem == null) {
                 problem = new ConfigException(message);
             }
+        }
+
+        /** {@code queue:} with nothing after it: YAML reads an empty scalar. */
+        private boolean isEmpty(JsonToken token) throws IOException {
+            return token == JsonToken.VALUE_NULL || (token == JsonToken.VALUE_STRING && parser.getText().isEmpty());
         }
 
         private int line() {
