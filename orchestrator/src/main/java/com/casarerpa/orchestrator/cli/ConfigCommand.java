@@ -5,8 +5,10 @@ import com.casarerpa.common.cli.TextTable;
 import com.casarerpa.orchestrator.config.LoadedConfig;
 import com.casarerpa.orchestrator.config.OrchestratorConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,14 +23,17 @@ import picocli.CommandLine.Option;
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = "Print the effective configuration and where each value comes from (secrets masked).")
 final class ConfigCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Indented, with {@code "key": value} rather than Jackson's default {@code "key" : value}. */
+    private static final ObjectWriter PRETTY = JSON.writer(new DefaultPrettyPrinter().withSeparators(
+            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
     private final CliContext ctx;
 
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--json", description = "Print JSON for scripts: {\"config_file\": …, \"settings\": {key: {value, source, origin}}}.")
+    @Option(names = "--json", description = "Print JSON instead of the table, for scripts.")
     boolean json;
 
     ConfigCommand(CliContext ctx) {
@@ -39,7 +44,7 @@ final class ConfigCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         LoadedConfig loaded = config.load(ctx);
         if (json) {
-            ctx.out().println(JSON.writeValueAsString(toJson(loaded)));
+            ctx.out().println(PRETTY.writeValueAsString(toJson(loaded)));
         } else {
             printTable(loaded);
         }
