@@ -39,10 +39,11 @@ public record PoolSettings(String name, int minimumIdle, int maximumPoolSize, Du
     }
 
     /**
-     * A CLI command's pool: nothing kept idle, two connections at most (Flyway may use a second
-     * one for its schema history), no read timeout so that a long migration is not cut off.
+     * A CLI command's pool: one connection kept (so the embedded database is opened once per
+     * command), two at most (Flyway may use a second one for its schema history), no read timeout
+     * so that a long migration is not cut off.
      */
     public static PoolSettings forCommand() {
-        return new PoolSettings("casare-cli", 0, 2, CONNECTION_TIMEOUT, Duration.ZERO);
+        return new PoolSettings("casare-cli", 1, 2, CONNECTION_TIMEOUT, Duration.ZERO);
     }
 }
