@@ -12,6 +12,7 @@ import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.store.PostgresExtensions;
 import com.casarerpa.orchestrator.store.StoreException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,8 @@ final class CheckDbCommand implements Callable<Integer> {
                 DatabaseCommands.printJson(ctx, failed);
             }
             throw new CommandFailure(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new CommandFailure(e.getMessage(), e); // the embedded data directory cannot be created
         }
         if (json) {
             DatabaseCommands.printJson(ctx, toJson(report));
