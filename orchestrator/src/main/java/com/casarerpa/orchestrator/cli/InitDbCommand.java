@@ -1,10 +1,21 @@
 package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
+import com.casarerpa.orchestrator.store.AppliedMigration;
+import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.MigrationStatus;
+import com.casarerpa.orchestrator.store.Migrations;
+import com.casarerpa.orchestrator.store.StoreException;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+/**
+ * {@code init-db}: creates the schema of an empty database (extensions first, on PostgreSQL).
+ * On a database that already has a schema it changes nothing and says so.
+ */
 @Command(name = "init-db", mixinStandardHelpOptions = true, description = "Create the database schema (first time).")
 final class InitDbCommand implements Callable<Integer> {
     private final CliContext ctx;
@@ -18,6 +29,32 @@ final class InitDbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new com.casarerpa.common.cli.CommandFailure("'init-db' is not built yet");
+        try (Database db = DatabaseCommands.open(DatabaseCommands.url(ctx, config))) {
+            ctx.out().println("Database: " + db.displayUrl());
+            Migrations migrations = new Migrations(db);
+            if (migrations.isInitialised()) {
+                reportAlreadyInitialised(migrations);
+                return 0;
+            }
+            DatabaseCommands.ensureExtensions(ctx, db, true);
+            List<AppliedMigration> applied = migrations.migrate();
+            DatabaseCommands.printApplied(ctx, applied);
+            ctx.out().println("Database initialised: schema version " + migrations.currentVersion().orElse("none")
+                    + " (" + DatabaseCommands.count(applied.size(), "migration") + " applied).");
+            return 0;
+        } catch (StoreException e) {
+            throw DatabaseCommands.failure(e);
+        }
+    }
+
+    private void reportAlreadyInitialised(Migrations migrations) {
+        String version = migrations.currentVersion().orElse("none");
+        List<MigrationStatus> pending = migrations.pending();
+        ctx.out().println("Database already initialised (schema version " + version + "); nothing to do.");
+        if (!pending.isEmpty()) {
+            ctx.out().println(DatabaseCommands.count(pending.size(), "pending migration") + " ("
+                    + pending.stream().map(MigrationStatus::version).collect(Collectors.joining(", "))
+                    + "); apply with: casare-rpa orchestrator migrate");
+        }
     }
 }

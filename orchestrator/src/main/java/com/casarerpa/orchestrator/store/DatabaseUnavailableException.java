@@ -1,0 +1,38 @@
+package com.casarerpa.orchestrator.store;
+
+/**
+ * No connection to the database could be made. {@link #reason()} says why, so callers (check-db,
+ * /health) can report it without parsing the message; the message is one line for an operator.
+ */
+public class DatabaseUnavailableException extends StoreException {
+
+    /** Why the connection failed. */
+    public enum Reason {
+        /** Host unknown, port closed, connection timed out, no route. */
+        UNREACHABLE,
+        /** The server refused the user name or password (SQLState 28000, 28P01). */
+        CREDENTIALS_REFUSED,
+        /** The server is up but the database does not exist (SQLState 3D000). */
+        DATABASE_MISSING,
+        /** The embedded database file is held by another process that does not share it. */
+        LOCKED,
+        /** Anything else: too many connections, server starting up, SSL required, … */
+        OTHER;
+
+        /** Lower-case name for JSON output. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Reason reason;
+
+    public DatabaseUnavailableException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,28 @@
+package com.casarerpa.orchestrator.store;
+
+/**
+ * The database products the orchestrator runs on. Dialect differences (claim statement, upsert,
+ * notify, JSON) are decided by this value in one place each, never by sniffing URLs elsewhere.
+ */
+public enum Dialect {
+    POSTGRESQL("PostgreSQL", "postgresql"),
+    H2("H2", "h2");
+
+    private final String productName;
+    private final String migrationFolder;
+
+    Dialect(String productName, String migrationFolder) {
+        this.productName = productName;
+        this.migrationFolder = migrationFolder;
+    }
+
+    /** How people call it: {@code PostgreSQL}, {@code H2}. */
+    public String productName() {
+        return productName;
+    }
+
+    /** Flyway location of the migrations only this dialect runs (SQL that must differ). */
+    public String vendorMigrationLocation() {
+        return "classpath:db/migration/" + migrationFolder;
+    }
+}

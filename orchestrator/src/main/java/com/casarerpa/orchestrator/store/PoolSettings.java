@@ -1,0 +1,49 @@
+package com.casarerpa.orchestrator.store;
+
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import java.time.Duration;
+
+/**
+ * How a {@link Database} pools its connections.
+ *
+ * <p>The specification speaks SQLAlchemy: {@code pool_size} connections are kept open and up to
+ * {@code max_overflow} more are opened under load. HikariCP says the same with
+ * {@code minimumIdle = pool_size} and {@code maximumPoolSize = pool_size + max_overflow}; idle
+ * connections above {@code minimumIdle} are closed after Hikari's idle timeout, as SQLAlchemy
+ * closes overflow connections when they are returned.
+ *
+ * @param name              pool name, shown in Hikari's log lines and in timeout errors
+ * @param minimumIdle       connections kept open when idle
+ * @param maximumPoolSize   connections open at most
+ * @param connectionTimeout how long {@code getConnection()} waits for a connection (and a new
+ *                          PostgreSQL connection may take to be established)
+ * @param socketTimeout     PostgreSQL read timeout; guards against half-open TCP connections after
+ *                          a network failure. Zero means none (for migrations, which may run long)
+ */
+public record PoolSettings(String name, int minimumIdle, int maximumPoolSize, Duration connectionTimeout,
+        Duration socketTimeout) {
+
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    public PoolSettings {
+        if (minimumIdle < 0 || maximumPoolSize < 1 || minimumIdle > maximumPoolSize) {
+            throw new IllegalArgumentException("pool sizes: need 0 <= minimumIdle (" + minimumIdle
+                    + ") <= maximumPoolSize (" + maximumPoolSize + ") and maximumPoolSize >= 1");
+        }
+    }
+
+    /** The server's pool, from {@code database.pool_size} and {@code database.max_overflow}. */
+    public static PoolSettings forServer(OrchestratorSettings.Database database) {
+        return new PoolSettings("casare-orchestrator", database.poolSize(),
+                database.poolSize() + database.maxOverflow(), CONNECTION_TIMEOUT, Duration.ofSeconds(60));
+    }
+
+    /**
+     * A CLI command's pool: one connection kept (so the embedded database is opened once per
+     * command), two at most (Flyway may use a second one for its schema history), no read timeout
+     * so that a long migration is not cut off.
+     */
+    public static PoolSettings forCommand() {
+        return new PoolSettings("casare-cli", 1, 2, CONNECTION_TIMEOUT, Duration.ZERO);
+    }
+}

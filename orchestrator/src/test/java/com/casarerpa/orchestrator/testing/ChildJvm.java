@@ -1,0 +1,76 @@
+package com.casarerpa.orchestrator.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A second JVM running a main class of the test classpath, for what needs another process
+ * (file locks, H2's AUTO_SERVER). Its output is collected line by line; {@link #close()} kills it.
+ */
+public final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::collect, "child-jvm-" + process.pid());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static ChildJvm start(Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                mainClass.getName()));
+        command.addAll(List.of(args));
+        try {
+            return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the child prints {@code line} on a line of its own. */
+    public ChildJvm awaitLine(String line) {
+        await("child JVM prints '" + line + "'").atMost(Duration.ofSeconds(30))
+                .failFast("child JVM exited: " + lines, () -> !process.isAlive())
+                .until(() -> lines.contains(line));
+        return this;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public List<String> output() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    private void collect() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            // the process died; its lines so far are kept
+        }
+    }
+}
