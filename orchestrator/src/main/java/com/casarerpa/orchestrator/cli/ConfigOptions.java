@@ -1,16 +1,22 @@
 package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
+import com.casarerpa.common.logging.LogSetup;
+import com.casarerpa.common.logging.LogTarget;
+import com.casarerpa.common.logging.LoggingSettings;
 import com.casarerpa.orchestrator.config.LoadedConfig;
 import com.casarerpa.orchestrator.config.OrchestratorConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.event.Level;
 import picocli.CommandLine.Option;
 
 /** The options every orchestrator command shares: which configuration file, and debug output. */
 public final class ConfigOptions {
+    public static final String KEEP_LOGGING = "casare.cli.keep-logging";
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "YAML configuration file (default: config/orchestrator.yaml when it exists).")
     Path configFile;
@@ -33,5 +39,22 @@ public final class ConfigOptions {
 
     public LoadedConfig load(CliContext ctx) {
         return load(ctx, Map.of());
+    }
+
+    /**
+     * Loads the configuration for an administration command and sets up its logging: warnings
+     * only (DEBUG with {@code --debug}) on stderr, so the command's own output stays clean.
+     * With the system property {@value #KEEP_LOGGING} set to true, the host's logging set-up is
+     * left alone (for embedding the commands, and for tests that capture log events).
+     */
+    public LoadedConfig loadForCommand(CliContext ctx) {
+        LoadedConfig loaded = load(ctx);
+        if (Boolean.getBoolean(KEEP_LOGGING)) {
+            return loaded;
+        }
+        LoggingSettings configured = loaded.settings().logging();
+        LogSetup.apply(new LoggingSettings(debug ? Level.DEBUG : Level.WARN, configured.format(), Optional.empty()),
+                LogTarget.STDERR);
+        return loaded;
     }
 }

@@ -27,7 +27,7 @@ final class DatabaseCommands {
 
     /** The configured database URL (embedded when database.url is unset). */
     static DatabaseUrl url(CliContext ctx, ConfigOptions config) {
-        return DatabaseUrl.of(config.load(ctx).settings());
+        return DatabaseUrl.of(config.loadForCommand(ctx).settings());
     }
 
     /** A small pool for this command; closed by the caller. */

@@ -37,6 +37,7 @@ class PasswordNeverShownTest {
 
     @BeforeEach
     void captureEveryLogLine() {
+        System.setProperty(ConfigOptions.KEEP_LOGGING, "true");
         for (String name : new String[] {"com.zaxxer.hikari", "org.flywaydb", "org.postgresql", "com.casarerpa"}) {
             Logger logger = (Logger) LoggerFactory.getLogger(name);
             logger.setLevel(Level.TRACE);
@@ -49,6 +50,7 @@ class PasswordNeverShownTest {
 
     @AfterEach
     void restore() {
+        System.clearProperty(ConfigOptions.KEEP_LOGGING);
         root.detachAppender(logs);
         raised.forEach(l -> l.setLevel(null));
         TestPostgres.dropDatabase(database);
