@@ -12,15 +12,17 @@ casare_java_major() {
   printf '%s\n' "${v%%.*}"
 }
 
-# Looks for a JDK (java and javac) >= 21: JAVA_HOME, then PATH, then /usr/lib/jvm/* (newest first).
+# Looks for a JDK (java and javac) >= 21: JAVA_HOME, then PATH, then /usr/lib/jvm/* (newest
+# first; CASARE_JVM_DIR names another directory of JDKs).
 casare_find_jdk() {
   local candidates=() home major
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   if command -v javac >/dev/null 2>&1; then
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
   fi
-  if [ -d /usr/lib/jvm ]; then
-    while IFS= read -r home; do candidates+=("$home"); done < <(ls -d /usr/lib/jvm/*/ 2>/dev/null | sed 's:/$::' | sort -Vr)
+  local jvm_dir=${CASARE_JVM_DIR:-/usr/lib/jvm}
+  if [ -d "$jvm_dir" ]; then
+    while IFS= read -r home; do candidates+=("$home"); done < <(ls -d "$jvm_dir"/*/ 2>/dev/null | sed 's:/$::' | sort -Vr)
   fi
   for home in "${candidates[@]}"; do
     [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || continue
@@ -31,7 +33,7 @@ casare_find_jdk() {
       return 0
     fi
   done
-  echo "error: CasareRPA needs a JDK $CASARE_MIN_JAVA or newer and found none (looked at JAVA_HOME, PATH and /usr/lib/jvm)." >&2
+  echo "error: CasareRPA needs a JDK $CASARE_MIN_JAVA or newer and found none (looked at JAVA_HOME, PATH and ${CASARE_JVM_DIR:-/usr/lib/jvm})." >&2
   echo "       Install one (for example: apt-get install -y openjdk-21-jdk-headless) or set JAVA_HOME to it." >&2
   return 1
 }

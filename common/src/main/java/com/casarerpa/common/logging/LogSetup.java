@@ -42,7 +42,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * java.util.logging is routed to SLF4J, so libraries that use it obey the same settings.
  */
 public final class LogSetup {
-    private static final List<String> CHATTY_LIBRARIES = List.of("org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb");
+    private static final List<String> CHATTY_LIBRARIES = List.of("org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "io.javalin");
 
     private LogSetup() {}
 

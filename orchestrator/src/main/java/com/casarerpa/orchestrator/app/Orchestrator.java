@@ -137,7 +137,9 @@ public final class Orchestrator implements AutoCloseable {
                 log.warn("error while stopping {}: {}", part.getClass().getSimpleName(), e.toString());
             }
         }
-        log.info("orchestrator stopped");
+        if (http != null) {
+            log.info("orchestrator stopped");
+        }
         stopped.countDown();
     }
 }

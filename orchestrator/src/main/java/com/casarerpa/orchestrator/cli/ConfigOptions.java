@@ -49,12 +49,16 @@ public final class ConfigOptions {
      */
     public LoadedConfig loadForCommand(CliContext ctx) {
         LoadedConfig loaded = load(ctx);
-        if (Boolean.getBoolean(KEEP_LOGGING)) {
-            return loaded;
-        }
         LoggingSettings configured = loaded.settings().logging();
-        LogSetup.apply(new LoggingSettings(debug ? Level.DEBUG : Level.WARN, configured.format(), Optional.empty()),
+        applyLogging(new LoggingSettings(debug ? Level.DEBUG : Level.WARN, configured.format(), Optional.empty()),
                 LogTarget.STDERR);
         return loaded;
+    }
+
+    /** Sets up logging as configured, unless {@value #KEEP_LOGGING} says to leave it alone. */
+    static void applyLogging(LoggingSettings settings, LogTarget target) {
+        if (!Boolean.getBoolean(KEEP_LOGGING)) {
+            LogSetup.apply(settings, target);
+        }
     }
 }

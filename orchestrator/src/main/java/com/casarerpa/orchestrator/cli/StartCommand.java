@@ -1,7 +1,6 @@
 package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
-import com.casarerpa.common.logging.LogSetup;
 import com.casarerpa.common.logging.LogTarget;
 import com.casarerpa.orchestrator.app.Orchestrator;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
@@ -53,7 +52,7 @@ final class StartCommand implements Callable<Integer> {
             flags.put("orchestrator.workers", workers.toString());
         }
         OrchestratorSettings settings = config.load(ctx, flags).settings();
-        LogSetup.apply(settings.logging(), LogTarget.STDOUT);
+        ConfigOptions.applyLogging(settings.logging(), LogTarget.STDOUT);
 
         Orchestrator orchestrator = StartFailures.explain(() -> Orchestrator.start(settings,
                 migrate ? Orchestrator.SchemaPolicy.MIGRATE : Orchestrator.SchemaPolicy.REQUIRE_CURRENT), settings);

@@ -37,7 +37,6 @@ class PasswordNeverShownTest {
 
     @BeforeEach
     void captureEveryLogLine() {
-        System.setProperty(ConfigOptions.KEEP_LOGGING, "true");
         for (String name : new String[] {"com.zaxxer.hikari", "org.flywaydb", "org.postgresql", "com.casarerpa"}) {
             Logger logger = (Logger) LoggerFactory.getLogger(name);
             logger.setLevel(Level.TRACE);
@@ -50,7 +49,6 @@ class PasswordNeverShownTest {
 
     @AfterEach
     void restore() {
-        System.clearProperty(ConfigOptions.KEEP_LOGGING);
         root.detachAppender(logs);
         raised.forEach(l -> l.setLevel(null));
         TestPostgres.dropDatabase(database);
