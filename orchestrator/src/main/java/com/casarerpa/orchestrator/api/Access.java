@@ -1,0 +1,31 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.Role;
+import io.javalin.security.RouteRole;
+import java.util.Optional;
+
+/**
+ * The access a route needs; every route declares exactly one when it is registered:
+ * {@code routes.get("/api/v1/workflows", handler, Access.VIEWER)}. A route without one is refused
+ * to every caller (secure by default).
+ */
+public enum Access implements RouteRole {
+    /** No credentials ({@code /health}, {@code /ready}, the OpenAPI document). */
+    PUBLIC(null),
+    VIEWER(Role.VIEWER),
+    OPERATOR(Role.OPERATOR),
+    ADMIN(Role.ADMIN),
+    /** Robot endpoints: a robot key (for its own robot) or an admin. */
+    ROBOT(Role.ROBOT);
+
+    private final Role required;
+
+    Access(Role required) {
+        this.required = required;
+    }
+
+    /** The role a caller's role must grant; empty for public routes. */
+    public Optional<Role> required() {
+        return Optional.ofNullable(required);
+    }
+}
