@@ -5,6 +5,8 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -25,6 +27,7 @@ public final class HttpApi implements AutoCloseable {
 
     private final Javalin app;
     private final Duration gracePeriod;
+    private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private ServerConnector connector;
     private Server jetty;
 
@@ -48,6 +51,12 @@ public final class HttpApi implements AutoCloseable {
                 jetty = server;
             });
             config.events.serverStarting(() -> wrapGracefully(jetty));
+            config.events.handlerAdded(meta -> {
+                if (meta.getHttpMethod().isHttpMethod()) {
+                    endpoints.add(new Endpoint(meta.getHttpMethod().name(), meta.getPath(),
+                            meta.getRoles().stream().filter(Access.class::isInstance).map(Access.class::cast).findFirst()));
+                }
+            });
             config.routes.before(RequestIds::assign);
             config.routes.after(RequestIds::release);
             ErrorMapper.register(config.routes);
@@ -61,6 +70,14 @@ public final class HttpApi implements AutoCloseable {
             graceful.setHandler(server.getHandler());
             server.setHandler(graceful);
         }
+    }
+
+    /** A registered route: method, path template (e.g. {@code /api/v1/workflows/{id}}), declared access. */
+    public record Endpoint(String method, String path, Optional<Access> access) {}
+
+    /** Every HTTP route registered, for the OpenAPI document's completeness test. */
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
     }
 
     public HttpApi start() {
