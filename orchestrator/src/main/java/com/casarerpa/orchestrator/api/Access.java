@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The access a route needs; every route declares exactly one when it is registered:
- * {@code routes.get("/api/v1/workflows", handler, Access.VIEWER)}. A route without one is refused
- * to every caller (secure by default).
+ * {@code routes.get("/api/v1/workflows", handler, Access.VIEWER)}. A route without one needs an
+ * admin (secure by default).
  */
 public enum Access implements RouteRole {
     /** No credentials ({@code /health}, {@code /ready}, the OpenAPI document). */

@@ -1,5 +1,8 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.service.InvalidInput;
+import com.casarerpa.orchestrator.service.NotAuthenticated;
+import com.casarerpa.orchestrator.service.NotFound;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -19,6 +22,13 @@ final class ErrorMapper {
 
     static void register(RoutesConfig routes) {
         routes.exception(ApiError.class, (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage(), e.details()));
+        routes.exception(NotAuthenticated.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"casare-rpa\"");
+            write(ctx, 401, "unauthorized", e.getMessage(), Map.of());
+        });
+        routes.exception(NotFound.class, (e, ctx) -> write(ctx, 404, "not_found", e.getMessage(), Map.of()));
+        routes.exception(InvalidInput.class, (e, ctx) ->
+                write(ctx, 400, "invalid_request", e.getMessage(), Map.of("field", e.field())));
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 write(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.copyOf(e.getDetails())));
         routes.exception(Exception.class, (e, ctx) -> {

@@ -1,7 +1,21 @@
 package com.casarerpa.orchestrator.app;
 
 import com.casarerpa.common.cli.Version;
+import com.casarerpa.common.config.Secret;
+import com.casarerpa.orchestrator.api.ApiKeyRoutes;
+import com.casarerpa.orchestrator.api.AuditRoutes;
+import com.casarerpa.orchestrator.api.AuthRoutes;
+import com.casarerpa.orchestrator.api.Authentication;
 import com.casarerpa.orchestrator.api.HealthRoutes;
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.Tokens;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
+import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.store.Jdbi3;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.service.HealthService;
@@ -44,6 +58,7 @@ public final class Orchestrator implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private HealthService health;
     private HttpApi http;
+    private String bootstrapKey;
 
     private Orchestrator() {}
 
@@ -78,17 +93,51 @@ public final class Orchestrator implements AutoCloseable {
         Migrations migrations = new Migrations(database);
         prepareSchema(migrations, url, schemaPolicy);
 
+        Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), url.isEmbedded(), settings.dataDir());
+        Clock clock = Clock.systemUTC();
+        Jdbi jdbi = Jdbi3.of(database);
+        AuditStore audit = new AuditStore(jdbi, clock);
+        ApiKeys apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
+        Tokens tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
+        bootstrapAdminKey(apiKeys, url);
+
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
         parts.push(liveness);
         // Robots connect with the robot channel (issue 4); until then no robot can be online.
-        health = new HealthService(liveness, () -> versions(migrations.pending()), () -> 0, Clock.systemUTC());
+        health = new HealthService(liveness, () -> versions(migrations.pending()), () -> 0, clock);
 
         OrchestratorSettings.Server server = settings.orchestrator();
-        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE,
-                List.of(new HealthRoutes(health)));
+        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, List.of(
+                new Authentication(apiKeys, tokens, (ctx, access, caller) -> { }),
+                new HealthRoutes(health),
+                new AuthRoutes(tokens, clock),
+                new ApiKeyRoutes(apiKeys, clock),
+                new AuditRoutes(audit)));
         http.start();
         parts.push(http);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
+    }
+
+    /**
+     * The quick start: the first start of an empty embedded database creates an admin key, so a
+     * newcomer can call the API at once. It is printed once (by the start command) and never
+     * logged. Production creates its first key with {@code create-api-key}.
+     */
+    private void bootstrapAdminKey(ApiKeys apiKeys, DatabaseUrl url) {
+        if (!apiKeys.noneExist()) {
+            return;
+        }
+        if (url.isEmbedded()) {
+            bootstrapKey = apiKeys.create("Initial admin key", Role.ADMIN, Optional.empty(), Optional.empty(),
+                    new Actor("system", "quick-start", "first start of the embedded database", Role.ADMIN)).plaintext();
+        } else {
+            log.info("no API keys exist yet; create the first one with: casare-rpa orchestrator create-api-key --name \"Admin Key\" --role admin");
+        }
+    }
+
+    /** The admin key made by the quick start on this start, to show once; empty otherwise. */
+    public Optional<String> bootstrapKey() {
+        return Optional.ofNullable(bootstrapKey);
     }
 
     private static void prepareSchema(Migrations migrations, DatabaseUrl url, SchemaPolicy policy) {

@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             DbStatusCommand.class,
             CheckDbCommand.class,
-            ConfigCommand.class
+            ConfigCommand.class,
+            CreateApiKeyCommand.class,
+            ListApiKeysCommand.class,
+            RevokeApiKeyCommand.class
         })
 public final class OrchestratorCommand {}

@@ -56,6 +56,17 @@ final class StartCommand implements Callable<Integer> {
 
         Orchestrator orchestrator = StartFailures.explain(() -> Orchestrator.start(settings,
                 migrate ? Orchestrator.SchemaPolicy.MIGRATE : Orchestrator.SchemaPolicy.REQUIRE_CURRENT), settings);
+        orchestrator.bootstrapKey().ifPresent(key -> {
+            ctx.out().println();
+            ctx.out().println("  First start: created an admin API key. It is shown only this once; store it now:");
+            ctx.out().println();
+            ctx.out().println("      " + key);
+            ctx.out().println();
+            ctx.out().println("  Try: curl -H \"Authorization: Bearer " + key + "\" http://" + settings.orchestrator().host() + ":"
+                    + orchestrator.port() + "/api/v1/api-keys");
+            ctx.out().println();
+            ctx.out().flush();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "shutdown"));
         orchestrator.awaitStopped();
         return 0;

@@ -41,6 +41,7 @@ class OrchestratorHealthTest {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("CASARE_DATA_DIR", workDir.resolve("data").toString());
         all.put("ORCHESTRATOR_PORT", "0");
+        all.putIfAbsent("ORCHESTRATOR_SECRET_KEY", "test-signing-key-of-at-least-32-characters");
         CliContext ctx = new CliContext(all, workDir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         return OrchestratorConfig.load(ctx, Optional.empty(), Map.of()).settings();
     }

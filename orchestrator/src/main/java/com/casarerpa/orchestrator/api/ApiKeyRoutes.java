@@ -1,0 +1,46 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.ApiKey;
+import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.service.ApiKeys;
+import io.javalin.config.RoutesConfig;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** {@code /api/v1/api-keys}: create, list, show and revoke keys (admins only). */
+public final class ApiKeyRoutes implements RouteGroup {
+    private static final String ROLES = Arrays.stream(Role.values()).map(Role::wireName).collect(Collectors.joining(", "));
+
+    private final ApiKeys keys;
+    private final Clock clock;
+
+    public ApiKeyRoutes(ApiKeys keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/api/v1/api-keys", ctx -> {
+            boolean all = Boolean.parseBoolean(ctx.queryParam("include_revoked"));
+            ctx.json(Map.of("items", keys.list(all).stream().map(k -> ApiKeyView.of(k, clock.instant())).toList()));
+        }, Access.ADMIN);
+        routes.post("/api/v1/api-keys", ctx -> {
+            JsonBody body = JsonBody.of(ctx);
+            String roleText = body.requiredText("role");
+            Role role = Role.fromWire(roleText).orElseThrow(() ->
+                    ApiError.invalidField("role", "expected one of " + ROLES + ", got \"" + roleText + "\""));
+            ApiKeys.IssuedKey issued = keys.create(body.requiredText("name"), role, body.optionalInstant("expires_at"),
+                    body.optionalText("robot_id"), Callers.of(ctx));
+            ApiKey k = issued.key();
+            ctx.status(201).json(new ApiKeyView.Created(k.id(), k.name(), k.role().wireName(), issued.plaintext(),
+                    k.robotId().orElse(null), k.createdAt(), k.expiresAt().orElse(null)));
+        }, Access.ADMIN);
+        routes.get("/api/v1/api-keys/{id}", ctx ->
+                ctx.json(ApiKeyView.of(keys.get(ctx.pathParam("id")), clock.instant())), Access.ADMIN);
+        routes.delete("/api/v1/api-keys/{id}", ctx ->
+                ctx.json(ApiKeyView.of(keys.revoke(ctx.pathParam("id"), Callers.of(ctx)), clock.instant())), Access.ADMIN);
+    }
+}

@@ -1,0 +1,87 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.NotAuthenticated;
+import com.casarerpa.orchestrator.service.Tokens;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.MDC;
+
+/**
+ * Runs before every matched route: finds the route's {@link Access}, authenticates the caller
+ * (an API key or a JWT, as {@code Authorization: Bearer …} or {@code X-API-Key: …}), applies
+ * the rate limit, and checks the role. 401 when credentials are missing or bad, 403 when the
+ * role does not grant the route.
+ */
+public final class Authentication implements RouteGroup {
+    /** Applies the rate limit once the caller is known (or known to be anonymous). */
+    @FunctionalInterface
+    public interface RateGate {
+        void enforce(Context ctx, Access access, Optional<Actor> caller);
+    }
+
+    private final ApiKeys keys;
+    private final Tokens tokens;
+    private final RateGate rateGate;
+
+    public Authentication(ApiKeys keys, Tokens tokens, RateGate rateGate) {
+        this.keys = keys;
+        this.tokens = tokens;
+        this.rateGate = rateGate;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.beforeMatched(this::authenticate);
+    }
+
+    private void authenticate(Context ctx) {
+        Access access = accessOf(ctx);
+        if (access == Access.PUBLIC) {
+            return;
+        }
+        Actor actor;
+        try {
+            String credential = credential(ctx)
+                    .orElseThrow(() -> new NotAuthenticated("credentials required: send 'Authorization: Bearer <API key or token>' or 'X-API-Key: <API key>'"));
+            actor = credential.startsWith(ApiKeys.KEY_PREFIX) ? keys.authenticate(credential) : tokens.authenticate(credential);
+        } catch (NotAuthenticated e) {
+            rateGate.enforce(ctx, access, Optional.empty());
+            throw e;
+        }
+        rateGate.enforce(ctx, access, Optional.of(actor));
+        Role required = access.required().orElse(Role.ADMIN);
+        if (!actor.role().grants(required)) {
+            throw new ApiError(403, "forbidden", "this route needs the " + required.wireName() + " role; API key "
+                    + actor.id() + " has " + actor.role().wireName(),
+                    Map.of("required_role", required.wireName(), "role", actor.role().wireName()));
+        }
+        Callers.set(ctx, actor);
+        MDC.put("actor", actor.id());
+    }
+
+    /** The credential of a request, from either header; also used by the token exchange. */
+    static Optional<String> credential(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String value = authorization.substring(7).strip();
+            if (!value.isEmpty()) {
+                return Optional.of(value);
+            }
+        }
+        String apiKey = ctx.header("X-API-Key");
+        return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.strip());
+    }
+
+    private static Access accessOf(Context ctx) {
+        return ctx.routeRoles().stream()
+                .filter(Access.class::isInstance)
+                .map(Access.class::cast)
+                .findFirst()
+                .orElse(Access.ADMIN);
+    }
+}

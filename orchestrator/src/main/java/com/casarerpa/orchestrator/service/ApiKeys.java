@@ -1,0 +1,128 @@
+package com.casarerpa.orchestrator.service;
+
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.ApiKey;
+import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates, lists, revokes and checks API keys. A key is {@code crpa_} followed by 32 random
+ * bytes in URL-safe base64; it is returned once, at creation, and only its SHA-256 is stored.
+ */
+public final class ApiKeys {
+    public static final String KEY_PREFIX = "crpa_";
+    private static final int KEY_BYTES = 32;
+    private static final int SHOWN_PREFIX = 12;
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+
+    private final ApiKeyStore store;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public ApiKeys(ApiKeyStore store, AuditTrail audit, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A new key: what is stored, and the key text, which is never available again. */
+    public record IssuedKey(ApiKey key, String plaintext) {}
+
+    /**
+     * @param robotId binds a robot key to one robot; empty makes a fleet key (robot role) or
+     *                nothing (other roles, where it must be empty)
+     */
+    public IssuedKey create(String name, Role role, Optional<Instant> expiresAt, Optional<String> robotId, Actor by) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 200) {
+            throw new InvalidInput("name", "must be 1 to 200 characters");
+        }
+        Instant now = clock.instant();
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
+            throw new InvalidInput("expires_at", "must be in the future, got " + expiresAt.get());
+        }
+        if (robotId.isPresent() && role != Role.ROBOT) {
+            throw new InvalidInput("robot_id", "only a robot key can be bound to a robot");
+        }
+        String plaintext = KEY_PREFIX + URL_SAFE.encodeToString(bytes(KEY_BYTES));
+        ApiKey key = new ApiKey("key_" + HexFormat.of().formatHex(bytes(8)), trimmed, role,
+                plaintext.substring(0, SHOWN_PREFIX), robotId, now, by.describe(), expiresAt,
+                Optional.empty(), Optional.empty());
+        store.insert(key, hash(plaintext));
+        audit.record(by, "api_key.create", "api_key", key.id(), Map.of("name", trimmed, "role", role.wireName()));
+        return new IssuedKey(key, plaintext);
+    }
+
+    public List<ApiKey> list(boolean includeRevoked) {
+        return store.list(includeRevoked);
+    }
+
+    public ApiKey get(String id) {
+        return store.findById(id).orElseThrow(() -> new NotFound("API key " + id + " does not exist."));
+    }
+
+    /** Revokes a key (on every instance at once: nothing caches keys). Revoking twice is harmless. */
+    public ApiKey revoke(String id, Actor by) {
+        ApiKey key = get(id);
+        if (store.revoke(id, clock.instant(), by.describe())) {
+            audit.record(by, "api_key.revoke", "api_key", id, Map.of("name", key.name()));
+        }
+        return get(id);
+    }
+
+    /** True when no key has ever been created (the quick start then makes the first admin key). */
+    public boolean noneExist() {
+        return store.isEmpty();
+    }
+
+    /** The caller a key stands for, or {@link NotAuthenticated} saying why not. */
+    public Actor authenticate(String plaintext) {
+        ApiKey key = store.findByHash(hash(plaintext))
+                .orElseThrow(() -> new NotAuthenticated("unknown API key"));
+        requireActive(key);
+        store.touch(key.id(), clock.instant());
+        return key.actor();
+    }
+
+    /** The key behind a token, checked again so a revoked or expired key's tokens stop working. */
+    public ApiKey activeKey(String id) {
+        ApiKey key = store.findById(id).orElseThrow(() -> new NotAuthenticated("the token's API key no longer exists"));
+        requireActive(key);
+        return key;
+    }
+
+    private void requireActive(ApiKey key) {
+        switch (key.status(clock.instant())) {
+            case REVOKED -> throw new NotAuthenticated("API key " + key.id() + " was revoked");
+            case EXPIRED -> throw new NotAuthenticated("API key " + key.id() + " expired at " + key.expiresAt().orElseThrow());
+            case ACTIVE -> { }
+        }
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    static String hash(String plaintext) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(plaintext.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

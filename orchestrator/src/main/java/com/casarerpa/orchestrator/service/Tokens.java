@@ -1,0 +1,75 @@
+package com.casarerpa.orchestrator.service;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import com.casarerpa.common.config.Secret;
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.ApiKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * JWTs (HS256, signed with {@code orchestrator.secret_key}) issued in exchange for an API key.
+ * A token names its key; every use checks the key again, so revoking the key ends its tokens.
+ * A token never outlives its key.
+ */
+public final class Tokens {
+    private static final String ISSUER = "casare-rpa-orchestrator";
+
+    private final ApiKeys keys;
+    private final Algorithm algorithm;
+    private final JWTVerifier verifier;
+    private final Duration lifetime;
+    private final Clock clock;
+
+    public Tokens(ApiKeys keys, Secret secret, Duration lifetime, Clock clock) {
+        this.keys = keys;
+        this.algorithm = Algorithm.HMAC256(secret.reveal());
+        this.lifetime = lifetime;
+        this.clock = clock;
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER))
+                .build(clock);
+    }
+
+    public record Issued(String token, Instant expiresAt) {}
+
+    /** A token for the caller of an API key ({@code plaintext}). */
+    public Issued issue(String apiKeyPlaintext) {
+        Actor actor = keys.authenticate(apiKeyPlaintext);
+        ApiKey key = keys.activeKey(actor.id());
+        Instant now = clock.instant();
+        Instant expires = now.plus(lifetime);
+        if (key.expiresAt().isPresent() && key.expiresAt().get().isBefore(expires)) {
+            expires = key.expiresAt().get();
+        }
+        String token = JWT.create()
+                .withIssuer(ISSUER)
+                .withSubject(key.id())
+                .withClaim("role", key.role().wireName())
+                .withClaim("name", key.name())
+                .withIssuedAt(now)
+                .withExpiresAt(expires)
+                .withJWTId(UUID.randomUUID().toString())
+                .sign(algorithm);
+        return new Issued(token, expires);
+    }
+
+    /** The caller a token stands for, or {@link NotAuthenticated} saying why not. */
+    public Actor authenticate(String token) {
+        DecodedJWT jwt;
+        try {
+            jwt = verifier.verify(token);
+        } catch (TokenExpiredException e) {
+            throw new NotAuthenticated("the token expired; get a new one from POST /api/v1/auth/token");
+        } catch (JWTVerificationException e) {
+            throw new NotAuthenticated("invalid token");
+        }
+        return keys.activeKey(jwt.getSubject()).actor();
+    }
+}

@@ -1,0 +1,118 @@
+package com.casarerpa.orchestrator.store;
+
+import static com.casarerpa.orchestrator.store.Jdbi3.instant;
+import static com.casarerpa.orchestrator.store.Jdbi3.ts;
+
+import com.casarerpa.orchestrator.domain.ApiKey;
+import com.casarerpa.orchestrator.domain.Role;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * API keys in the {@code api_keys} table. Looks keys up by the SHA-256 of their text; never sees
+ * the key itself. Every read goes to the database, so a revocation is seen by every instance at
+ * once.
+ */
+public final class ApiKeyStore {
+    private static final String COLUMNS =
+            "id, name, role, key_prefix, robot_id, created_at, created_by, expires_at, last_used_at, revoked_at";
+
+    private final Jdbi jdbi;
+
+    public ApiKeyStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public void insert(ApiKey key, String keyHash) {
+        run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, robot_id,"
+                        + " created_at, created_by, expires_at) VALUES (:id, :name, :role, :hash, :prefix, :robot,"
+                        + " :created, :by, :expires)")
+                .bind("id", key.id())
+                .bind("name", key.name())
+                .bind("role", key.role().wireName())
+                .bind("hash", keyHash)
+                .bind("prefix", key.prefix())
+                .bind("robot", key.robotId().orElse(null))
+                .bind("created", ts(key.createdAt()))
+                .bind("by", key.createdBy())
+                .bind("expires", ts(key.expiresAt().orElse(null)))
+                .execute()));
+    }
+
+    public Optional<ApiKey> findByHash(String keyHash) {
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = :hash")
+                .bind("hash", keyHash)
+                .map(ApiKeyStore::map)
+                .findOne()));
+    }
+
+    public Optional<ApiKey> findById(String id) {
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
+                .bind("id", id)
+                .map(ApiKeyStore::map)
+                .findOne()));
+    }
+
+    /** All keys, oldest first; revoked ones only when asked. */
+    public List<ApiKey> list(boolean includeRevoked) {
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys"
+                        + (includeRevoked ? "" : " WHERE revoked_at IS NULL") + " ORDER BY created_at, id")
+                .map(ApiKeyStore::map)
+                .list()));
+    }
+
+    public boolean isEmpty() {
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one())) == 0;
+    }
+
+    /** Marks a key revoked; false when it does not exist or was revoked already. */
+    public boolean revoke(String id, Instant at, String by) {
+        return get(() -> jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE api_keys SET revoked_at = :at, revoked_by = :by WHERE id = :id AND revoked_at IS NULL")
+                .bind("at", ts(at))
+                .bind("by", by)
+                .bind("id", id)
+                .execute())) == 1;
+    }
+
+    /**
+     * Records a use. Writes at most once a minute per key (the condition is in the statement), so
+     * a busy key does not turn every request into a write.
+     */
+    public void touch(String id, Instant at) {
+        run(() -> jdbi.useHandle(h -> h.createUpdate("UPDATE api_keys SET last_used_at = :at WHERE id = :id"
+                        + " AND (last_used_at IS NULL OR last_used_at < :stale)")
+                .bind("at", ts(at))
+                .bind("stale", ts(at.minus(1, ChronoUnit.MINUTES)))
+                .bind("id", id)
+                .execute()));
+    }
+
+    private static ApiKey map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new ApiKey(
+                rs.getString("id"),
+                rs.getString("name"),
+                Role.fromWire(rs.getString("role")).orElseThrow(),
+                rs.getString("key_prefix"),
+                Optional.ofNullable(rs.getString("robot_id")),
+                instant(rs.getObject("created_at")).orElseThrow(),
+                rs.getString("created_by"),
+                instant(rs.getObject("expires_at")),
+                instant(rs.getObject("last_used_at")),
+                instant(rs.getObject("revoked_at")));
+    }
+
+    private static void run(Runnable action) {
+        Jdbi3.run("api keys", action);
+    }
+
+    private static <T> T get(java.util.function.Supplier<T> action) {
+        return Jdbi3.call("api keys", action);
+    }
+}

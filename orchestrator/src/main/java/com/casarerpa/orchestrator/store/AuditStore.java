@@ -1,0 +1,115 @@
+package com.casarerpa.orchestrator.store;
+
+import static com.casarerpa.orchestrator.store.Jdbi3.instant;
+import static com.casarerpa.orchestrator.store.Jdbi3.ts;
+
+import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.service.AuditTrail;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import org.slf4j.MDC;
+
+/**
+ * The audit trail in {@code audit_events}: appended by every write, read newest first by admins
+ * with keyset pagination on the event id.
+ */
+public final class AuditStore implements AuditTrail {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public AuditStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** One recorded change. */
+    public record Event(long id, Instant occurredAt, String actorKind, String actorId, String actorName, String action,
+            String targetType, String targetId, Map<String, Object> details, String requestId) {}
+
+    /** What to list: every field optional; {@code beforeId} continues a previous page. */
+    public record Filter(Optional<String> actorId, Optional<String> action, Optional<Instant> since,
+            Optional<Instant> until, Optional<Long> beforeId, int limit) {}
+
+    @Override
+    public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
+        String json;
+        try {
+            json = Json.mapper().writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("audit details are not serialisable: " + e.getMessage(), e);
+        }
+        Jdbi3.run("audit trail", () -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit_events (occurred_at,"
+                        + " actor_kind, actor_id, actor_name, action, target_type, target_id, details, request_id)"
+                        + " VALUES (:at, :kind, :id, :name, :action, :type, :target, :details, :request)")
+                .bind("at", ts(clock.instant()))
+                .bind("kind", actor.kind())
+                .bind("id", actor.id())
+                .bind("name", actor.name())
+                .bind("action", action)
+                .bind("type", targetType)
+                .bind("target", targetId)
+                .bind("details", json)
+                .bind("request", MDC.get("request_id"))
+                .execute()));
+    }
+
+    /** Newest first. */
+    public List<Event> list(Filter filter) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM audit_events WHERE 1 = 1");
+        List<java.util.function.Consumer<Query>> binds = new ArrayList<>();
+        filter.actorId().ifPresent(v -> {
+            sql.append(" AND actor_id = :actor");
+            binds.add(q -> q.bind("actor", v));
+        });
+        filter.action().ifPresent(v -> {
+            sql.append(" AND action = :action");
+            binds.add(q -> q.bind("action", v));
+        });
+        filter.since().ifPresent(v -> {
+            sql.append(" AND occurred_at >= :since");
+            binds.add(q -> q.bind("since", ts(v)));
+        });
+        filter.until().ifPresent(v -> {
+            sql.append(" AND occurred_at < :until");
+            binds.add(q -> q.bind("until", ts(v)));
+        });
+        filter.beforeId().ifPresent(v -> {
+            sql.append(" AND id < :before");
+            binds.add(q -> q.bind("before", v));
+        });
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        return Jdbi3.call("audit trail", () -> jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bind("limit", filter.limit());
+            binds.forEach(b -> b.accept(q));
+            return q.map((rs, ctx) -> new Event(
+                            rs.getLong("id"),
+                            instant(rs.getObject("occurred_at")).orElseThrow(),
+                            rs.getString("actor_kind"),
+                            rs.getString("actor_id"),
+                            rs.getString("actor_name"),
+                            rs.getString("action"),
+                            rs.getString("target_type"),
+                            rs.getString("target_id"),
+                            parse(rs.getString("details")),
+                            rs.getString("request_id")))
+                    .list();
+        }));
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return Json.mapper().readValue(json, new TypeReference<>() {});
+        } catch (JsonProcessingException e) {
+            return Map.of("unreadable", json);
+        }
+    }
+}
