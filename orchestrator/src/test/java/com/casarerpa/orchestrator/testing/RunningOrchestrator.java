@@ -1,0 +1,79 @@
+package com.casarerpa.orchestrator.testing;
+
+import com.casarerpa.common.cli.CliContext;
+import com.casarerpa.orchestrator.app.Orchestrator;
+import com.casarerpa.orchestrator.config.OrchestratorConfig;
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A whole orchestrator on a free port, on a fresh embedded database or a fresh PostgreSQL
+ * database (migrated), with the environment a test also hands to in-process CLI runs.
+ */
+public final class RunningOrchestrator implements AutoCloseable {
+    public static final String SECRET = "test-signing-key-of-at-least-32-characters";
+
+    private final Orchestrator orchestrator;
+    private final Map<String, String> env;
+    private final Optional<String> pgDatabase;
+
+    private RunningOrchestrator(Orchestrator orchestrator, Map<String, String> env, Optional<String> pgDatabase) {
+        this.orchestrator = orchestrator;
+        this.env = env;
+        this.pgDatabase = pgDatabase;
+    }
+
+    /** On the embedded database of {@code workDir/data}: the quick start, admin key included. */
+    public static RunningOrchestrator embedded(Path workDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
+        return start(workDir, env, Optional.empty());
+    }
+
+    /** On a new PostgreSQL database, migrated at start; dropped by {@link #close()}. */
+    public static RunningOrchestrator postgres(Path workDir) {
+        String db = TestPostgres.createDatabase();
+        Map<String, String> env = new HashMap<>();
+        env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
+        env.put("DATABASE_URL", TestPostgres.url(db));
+        env.put("ORCHESTRATOR_SECRET_KEY", SECRET);
+        return start(workDir, env, Optional.of(db));
+    }
+
+    private static RunningOrchestrator start(Path workDir, Map<String, String> env, Optional<String> pgDatabase) {
+        Map<String, String> withPort = new HashMap<>(env);
+        withPort.put("ORCHESTRATOR_PORT", "0");
+        CliContext ctx = new CliContext(withPort, workDir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        OrchestratorSettings settings = OrchestratorConfig.load(ctx, Optional.empty(), Map.of()).settings();
+        Orchestrator o = Orchestrator.start(settings, Orchestrator.SchemaPolicy.MIGRATE);
+        return new RunningOrchestrator(o, Map.copyOf(env), pgDatabase);
+    }
+
+    public Orchestrator orchestrator() {
+        return orchestrator;
+    }
+
+    public Http http() {
+        return new Http(orchestrator.port());
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + orchestrator.port();
+    }
+
+    /** The environment that points CLI commands at the same database. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public void close() {
+        orchestrator.close();
+        pgDatabase.ifPresent(TestPostgres::dropDatabase);
+    }
+}
