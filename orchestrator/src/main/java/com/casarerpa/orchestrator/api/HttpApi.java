@@ -44,6 +44,8 @@ public final class HttpApi implements AutoCloseable {
                 connector = new ServerConnector(server, 1, Math.max(1, workers), new HttpConnectionFactory(httpConfig));
                 connector.setHost(host);
                 connector.setPort(port);
+                // On stop, idle keep-alive connections are closed after this, not Jetty's 1 s default.
+                connector.setShutdownIdleTimeout(100);
                 return connector;
             });
             config.jetty.modifyServer(server -> {

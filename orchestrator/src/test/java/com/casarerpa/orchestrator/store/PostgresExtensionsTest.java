@@ -69,7 +69,7 @@ class PostgresExtensionsTest {
                 .startsWith("warning: extension ")
                 .contains("permission denied to create extension")
                 .endsWith("the orchestrator works without it)"));
-        assertThat(result.out()).contains("Database initialised: schema version 1");
+        assertThat(result.out()).contains("Database initialised: schema version " + com.casarerpa.orchestrator.testing.TestMigrations.latest());
     }
 
     @Test
