@@ -38,6 +38,15 @@ class LauncherIT {
             String port = server.awaitLine(LISTENING, START);
             assertThat(server.lines().subList(0, 3)).anySatisfy(line -> assertThat(line).contains("embedded H2"));
 
+            String key = server.awaitLine("^\\s+(crpa_[A-Za-z0-9_-]{43})$", START);
+            assertThat(server.output()).contains("First start: created an admin API key");
+            HttpResponse<String> keys = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/api-keys"))
+                            .header("Authorization", "Bearer " + key).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(keys.statusCode()).isEqualTo(200);
+            assertThat(get(port, "/api/v1/api-keys").statusCode()).isEqualTo(401);
+
             HttpResponse<String> health = get(port, "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(Json.mapper().readTree(health.body()).get("status").asText()).isEqualTo("healthy");
@@ -46,10 +55,12 @@ class LauncherIT {
             assertThat(exit).as(server.output()).isIn(0, 143);
             assertThat(server.output()).contains("stopping HTTP server").contains("orchestrator stopped");
         }
-        // The lock and the database were released: a new server starts on the same data.
+        // The lock and the database were released: a new server starts on the same data,
+        // and the admin key is not made (nor shown) again.
         try (LauncherProcess again = LauncherProcess.jar(workDir, embedded(), "orchestrator", "start", "--port", "0")) {
             again.awaitLine(LISTENING, START);
             again.terminate(Duration.ofSeconds(30));
+            assertThat(again.output()).doesNotContain("crpa_").doesNotContain("First start");
         }
     }
 
@@ -80,7 +91,7 @@ class LauncherIT {
         try (LauncherProcess server = LauncherProcess.jar(workDir, env, "orchestrator", "start", "--port", "0")) {
             server.awaitLine(LISTENING, START);
             server.terminate(Duration.ofSeconds(30));
-            assertThat(server.lines()).isNotEmpty().allSatisfy(line ->
+            assertThat(server.stdout()).isNotEmpty().allSatisfy(line ->
                     assertThat(Json.mapper().readTree(line).has("message")).as(line).isTrue());
         }
         assertThat(Files.readAllLines(logFile)).isNotEmpty().allSatisfy(line ->

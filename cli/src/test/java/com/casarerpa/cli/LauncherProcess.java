@@ -21,13 +21,22 @@ final class LauncherProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Thread reader;
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final Thread outReader;
+    private final Thread errReader;
 
     private LauncherProcess(Process process) {
         this.process = process;
-        this.reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        this.outReader = read(process.getInputStream(), stdout);
+        this.errReader = read(process.getErrorStream(), stderr);
+    }
+
+    private Thread read(java.io.InputStream stream, List<String> into) {
+        return Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    into.add(line);
                     lines.add(line);
                 }
             } catch (IOException ignored) {
@@ -36,7 +45,7 @@ final class LauncherProcess implements AutoCloseable {
         });
     }
 
-    /** Runs the packaged jar with the JVM that runs the tests; stderr is merged into stdout. */
+    /** Runs the packaged jar with the JVM that runs the tests. */
     static LauncherProcess jar(Path workDir, Map<String, String> env, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toString()));
@@ -52,7 +61,7 @@ final class LauncherProcess implements AutoCloseable {
     }
 
     private static LauncherProcess start(Path workDir, Map<String, String> env, List<String> command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CASARE_") || k.startsWith("ORCHESTRATOR_") || k.equals("DATABASE_URL"));
         pb.environment().putAll(env);
         return new LauncherProcess(pb.start());
@@ -90,14 +99,22 @@ final class LauncherProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("process did not end within " + atMost + ":\n" + output());
         }
-        reader.join(Duration.ofSeconds(10));
+        outReader.join(Duration.ofSeconds(10));
+        errReader.join(Duration.ofSeconds(10));
         return process.exitValue();
     }
 
+    /** Standard output only. */
+    List<String> stdout() {
+        return stdout;
+    }
+
+    /** Both streams, in the order lines arrived. */
     String output() {
         return String.join("\n", lines);
     }
 
+    /** Lines of both streams, in the order they arrived. */
     List<String> lines() {
         return lines;
     }

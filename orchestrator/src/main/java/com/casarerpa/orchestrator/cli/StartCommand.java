@@ -4,6 +4,7 @@ import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.logging.LogTarget;
 import com.casarerpa.orchestrator.app.Orchestrator;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -56,16 +57,19 @@ final class StartCommand implements Callable<Integer> {
 
         Orchestrator orchestrator = StartFailures.explain(() -> Orchestrator.start(settings,
                 migrate ? Orchestrator.SchemaPolicy.MIGRATE : Orchestrator.SchemaPolicy.REQUIRE_CURRENT), settings);
+        // On stderr, so that stdout stays one JSON object per line with logging.format json,
+        // and never through the logger, so the key does not land in logging.path.
         orchestrator.bootstrapKey().ifPresent(key -> {
-            ctx.out().println();
-            ctx.out().println("  First start: created an admin API key. It is shown only this once; store it now:");
-            ctx.out().println();
-            ctx.out().println("      " + key);
-            ctx.out().println();
-            ctx.out().println("  Try: curl -H \"Authorization: Bearer " + key + "\" http://" + settings.orchestrator().host() + ":"
+            PrintWriter err = ctx.err();
+            err.println();
+            err.println("  First start: created an admin API key. It is shown only this once; store it now:");
+            err.println();
+            err.println("      " + key);
+            err.println();
+            err.println("  Try: curl -H \"Authorization: Bearer " + key + "\" http://" + settings.orchestrator().host() + ":"
                     + orchestrator.port() + "/api/v1/api-keys");
-            ctx.out().println();
-            ctx.out().flush();
+            err.println();
+            err.flush();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "shutdown"));
         orchestrator.awaitStopped();

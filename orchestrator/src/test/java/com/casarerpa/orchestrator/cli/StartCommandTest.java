@@ -64,6 +64,20 @@ class StartCommandTest {
     }
 
     @Test
+    void production_without_a_secret_key_is_refused_with_how_to_set_one() {
+        String db = TestPostgres.createDatabase();
+        try {
+            Map<String, String> env = Map.of("DATABASE_URL", TestPostgres.url(db));
+            assertThat(CliHarness.orchestrator(env, workDir, "init-db").exitCode()).isZero();
+            assertOneErrorLine(start(env, "--port", "0"), 2, "orchestrator.secret_key is not set", "ORCHESTRATOR_SECRET_KEY");
+            assertOneErrorLine(start(Map.of("DATABASE_URL", TestPostgres.url(db), "ORCHESTRATOR_SECRET_KEY", "short"), "--port", "0"),
+                    2, "orchestrator.secret_key: too short");
+        } finally {
+            TestPostgres.dropDatabase(db);
+        }
+    }
+
+    @Test
     void an_unreachable_database_is_one_line() throws IOException {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
