@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
+import com.casarerpa.common.cli.JsonOutput;
 import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.ApiKey;
@@ -75,7 +76,7 @@ final class CreateApiKeyCommand implements Callable<Integer> {
             out.put("robot_id", key.robotId().orElse(null));
             out.put("created_at", key.createdAt());
             out.put("expires_at", key.expiresAt().orElse(null));
-            KeyAdministration.printJson(ctx, out);
+            JsonOutput.print(ctx.out(), out);
             return 0;
         }
         ctx.out().println("Created API key \"" + key.name() + "\" (" + key.id() + ", role " + key.role().wireName()

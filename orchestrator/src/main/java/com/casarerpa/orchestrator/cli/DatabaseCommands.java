@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.cli.CommandFailure;
+import com.casarerpa.common.cli.JsonOutput;
 import com.casarerpa.orchestrator.store.AppliedMigration;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
@@ -9,9 +10,6 @@ import com.casarerpa.orchestrator.store.Dialect;
 import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.store.PostgresExtensions;
 import com.casarerpa.orchestrator.store.StoreException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -21,8 +19,6 @@ import java.util.List;
  * server lock; H2's AUTO_SERVER lets them run beside a server.
  */
 final class DatabaseCommands {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private DatabaseCommands() {}
 
     /** The configured database URL (embedded when database.url is unset). */
@@ -78,10 +74,6 @@ final class DatabaseCommands {
     }
 
     static void printJson(CliContext ctx, Object value) {
-        try {
-            ctx.out().println(JSON.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON output", e);
-        }
+        JsonOutput.print(ctx.out(), value);
     }
 }

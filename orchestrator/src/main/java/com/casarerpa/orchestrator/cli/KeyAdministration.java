@@ -2,7 +2,6 @@ package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.cli.CommandFailure;
-import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
@@ -10,7 +9,6 @@ import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.StoreException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
@@ -38,11 +36,4 @@ final class KeyAdministration {
         }
     }
 
-    static void printJson(CliContext ctx, Object value) {
-        try {
-            ctx.out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON output", e);
-        }
-    }
 }

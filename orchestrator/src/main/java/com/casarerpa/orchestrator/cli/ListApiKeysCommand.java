@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
+import com.casarerpa.common.cli.JsonOutput;
 import com.casarerpa.common.cli.TextTable;
 import com.casarerpa.orchestrator.domain.ApiKey;
 import java.time.Instant;
@@ -35,7 +36,7 @@ final class ListApiKeysCommand implements Callable<Integer> {
         List<ApiKey> keys = KeyAdministration.withKeys(ctx, config, k -> k.list(all));
         Instant now = Instant.now();
         if (json) {
-            KeyAdministration.printJson(ctx, Map.of("items", keys.stream().map(k -> view(k, now)).toList()));
+            JsonOutput.print(ctx.out(), Map.of("items", keys.stream().map(k -> view(k, now)).toList()));
             return 0;
         }
         if (keys.isEmpty()) {
