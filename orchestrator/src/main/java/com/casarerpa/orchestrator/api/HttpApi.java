@@ -60,10 +60,24 @@ public final class HttpApi implements AutoCloseable {
                 }
             });
             config.routes.before(RequestIds::assign);
-            config.routes.after(RequestIds::release);
+            config.requestLogger.http(HttpApi::logRequest);
             ErrorMapper.register(config.routes);
             groups.forEach(group -> group.register(config.routes));
         });
+    }
+
+    /**
+     * One line per request (DEBUG, WARN for server errors), with the request id and caller in
+     * the MDC; then the MDC is cleared.
+     */
+    private static void logRequest(io.javalin.http.Context ctx, Float millis) {
+        int status = ctx.status().getCode();
+        if (status >= 500) {
+            log.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, Math.round(millis));
+        } else {
+            log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, Math.round(millis));
+        }
+        RequestIds.release(ctx);
     }
 
     private static void wrapGracefully(Server server) {

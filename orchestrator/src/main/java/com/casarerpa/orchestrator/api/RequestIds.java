@@ -28,6 +28,7 @@ public final class RequestIds {
 
     static void release(Context ctx) {
         MDC.remove(MDC_KEY);
+        MDC.remove("actor");
     }
 
     /** The id of this request (assigned before any handler runs). */

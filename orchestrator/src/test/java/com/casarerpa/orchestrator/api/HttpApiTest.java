@@ -79,6 +79,24 @@ class HttpApiTest {
     }
 
     @Test
+    void the_request_id_is_on_the_log_lines_of_its_request() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HttpApi.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try {
+            Http http = start();
+            http.get("/test/boom", Map.of("X-Request-ID", "trace-me-42"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.list).anySatisfy(e -> {
+                assertThat(e.getFormattedMessage()).contains("GET /test/boom -> 500");
+                assertThat(e.getMDCPropertyMap()).containsEntry("request_id", "trace-me-42");
+            }));
+        } finally {
+            logger.detachAppender(events);
+        }
+    }
+
+    @Test
     void a_field_error_names_the_field() {
         Http http = start();
         Http.Response r = http.get("/test/bad");
