@@ -20,10 +20,10 @@ public final class HealthRoutes implements RouteGroup {
         routes.get("/health", ctx -> {
             HealthService.HealthReport report = health.health();
             ctx.status(report.healthy() ? 200 : 503).json(report);
-        });
+        }, Access.PUBLIC);
         routes.get("/ready", ctx -> {
             HealthService.Readiness readiness = health.readiness();
             ctx.status(readiness.ready() ? 200 : 503).json(readiness);
-        });
+        }, Access.PUBLIC);
     }
 }

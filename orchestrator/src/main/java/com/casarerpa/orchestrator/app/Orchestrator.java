@@ -3,6 +3,8 @@ package com.casarerpa.orchestrator.app;
 import com.casarerpa.common.cli.Version;
 import com.casarerpa.orchestrator.api.HealthRoutes;
 import com.casarerpa.orchestrator.api.HttpApi;
+import com.casarerpa.orchestrator.api.OpenApiDocument;
+import com.casarerpa.orchestrator.api.OpenApiRoutes;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.store.Database;
@@ -85,7 +87,7 @@ public final class Orchestrator implements AutoCloseable {
 
         OrchestratorSettings.Server server = settings.orchestrator();
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE,
-                List.of(new HealthRoutes(health)));
+                List.of(new HealthRoutes(health), new OpenApiRoutes(OpenApiDocument.load())));
         http.start();
         parts.push(http);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
