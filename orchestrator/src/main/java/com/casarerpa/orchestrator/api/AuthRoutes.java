@@ -14,10 +14,12 @@ import java.time.Instant;
  */
 public final class AuthRoutes implements RouteGroup {
     private final Tokens tokens;
+    private final RateLimits rateLimits;
     private final Clock clock;
 
-    public AuthRoutes(Tokens tokens, Clock clock) {
+    public AuthRoutes(Tokens tokens, RateLimits rateLimits, Clock clock) {
         this.tokens = tokens;
+        this.rateLimits = rateLimits;
         this.clock = clock;
     }
 
@@ -26,6 +28,8 @@ public final class AuthRoutes implements RouteGroup {
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/auth/token", ctx -> {
+            // Public, but it checks secrets: limited per client address.
+            rateLimits.enforceByAddress(ctx);
             String key = JsonBody.of(ctx).optionalText("api_key")
                     .or(() -> Authentication.credential(ctx))
                     .orElseThrow(() -> new NotAuthenticated("send the API key as {\"api_key\": \"crpa_…\"} or in the X-API-Key header"));

@@ -7,22 +7,23 @@ import com.casarerpa.orchestrator.api.AuditRoutes;
 import com.casarerpa.orchestrator.api.AuthRoutes;
 import com.casarerpa.orchestrator.api.Authentication;
 import com.casarerpa.orchestrator.api.HealthRoutes;
+import com.casarerpa.orchestrator.api.HttpApi;
+import com.casarerpa.orchestrator.api.OpenApiDocument;
+import com.casarerpa.orchestrator.api.OpenApiRoutes;
+import com.casarerpa.orchestrator.api.RateLimits;
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
-import com.casarerpa.orchestrator.store.Jdbi3;
-import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
-import com.casarerpa.orchestrator.api.HttpApi;
-import com.casarerpa.orchestrator.config.OrchestratorSettings;
-import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedServerLock;
+import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
@@ -31,8 +32,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,10 +110,12 @@ public final class Orchestrator implements AutoCloseable {
         health = new HealthService(liveness, () -> versions(migrations.pending()), () -> 0, clock);
 
         OrchestratorSettings.Server server = settings.orchestrator();
+        RateLimits rateLimits = RateLimits.from(server.rateLimit());
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, List.of(
-                new Authentication(apiKeys, tokens, (ctx, access, caller) -> { }),
+                new Authentication(apiKeys, tokens, rateLimits::enforce),
                 new HealthRoutes(health),
-                new AuthRoutes(tokens, clock),
+                new OpenApiRoutes(OpenApiDocument.load()),
+                new AuthRoutes(tokens, rateLimits, clock),
                 new ApiKeyRoutes(apiKeys, clock),
                 new AuditRoutes(audit)));
         http.start();
@@ -153,6 +158,11 @@ public final class Orchestrator implements AutoCloseable {
 
     private static List<String> versions(List<MigrationStatus> pending) {
         return pending.stream().map(MigrationStatus::version).toList();
+    }
+
+    /** Every HTTP route with its declared access (for the OpenAPI completeness test). */
+    public List<HttpApi.Endpoint> endpoints() {
+        return http.endpoints();
     }
 
     /** The HTTP port actually bound. */

@@ -1,0 +1,99 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.service.RateDecision;
+import com.casarerpa.orchestrator.service.RateLimitPolicy;
+import com.casarerpa.orchestrator.service.TokenBuckets;
+import io.github.bucket4j.TimeMeter;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rate limiting of the REST API (docs/rest-api.md, "Rate limits"): a token bucket per caller,
+ * per API key when the request is authenticated (a JWT counts as the key it was issued for),
+ * per client address when it is not. Public routes ({@code /health}, {@code /ready},
+ * {@code /openapi.json}) are never limited, so load balancers and monitors cannot be locked out.
+ *
+ * <p>Robot routes ({@link Access#ROBOT}: heartbeats, claims, lease renewals, reports) draw on a
+ * separate budget per key, {@value #ROBOT_BUDGET_FACTOR} times the configured rate and burst,
+ * so that a robot is never starved by its own protocol traffic and an API user's burst of
+ * requests never delays a robot's heartbeat.
+ *
+ * <p>Buckets live in this instance's memory: with N instances a caller may get up to N times
+ * the configured rate.
+ */
+public final class RateLimits {
+    public static final String LIMIT_HEADER = "X-RateLimit-Limit";
+    public static final String REMAINING_HEADER = "X-RateLimit-Remaining";
+    public static final String RETRY_AFTER_HEADER = "Retry-After";
+    /** Robot routes get this many times the configured requests per minute and burst. */
+    public static final int ROBOT_BUDGET_FACTOR = 10;
+
+    private final TokenBuckets standard;
+    private final TokenBuckets robots;
+
+    public RateLimits(TokenBuckets standard, TokenBuckets robots) {
+        this.standard = standard;
+        this.robots = robots;
+    }
+
+    /** The production limits: {@code orchestrator.rate_limit.*}, robots at {@value #ROBOT_BUDGET_FACTOR}×. */
+    public static RateLimits from(OrchestratorSettings.RateLimit settings) {
+        return of(new RateLimitPolicy(settings.requestsPerMinute(), settings.burst()), TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** Limits with {@code policy} for API callers and {@value #ROBOT_BUDGET_FACTOR}× it for robot routes. */
+    public static RateLimits of(RateLimitPolicy policy, TimeMeter time) {
+        return new RateLimits(
+                new TokenBuckets(policy, time, TokenBuckets.DEFAULT_MAX_KEYS),
+                new TokenBuckets(policy.times(ROBOT_BUDGET_FACTOR), time, TokenBuckets.DEFAULT_MAX_KEYS));
+    }
+
+    /**
+     * Charges this request to its caller's bucket, right after authentication decided who the
+     * caller is. Sets {@code X-RateLimit-Limit} and {@code X-RateLimit-Remaining}; over the limit
+     * also {@code Retry-After} and throws.
+     *
+     * @param access the route's declared access; {@link Access#PUBLIC} routes are not limited
+     * @param caller the authenticated caller, or empty (then the client address is charged)
+     * @throws ApiError 429 {@code rate_limited} with {@code details.retry_after_seconds}
+     */
+    public void enforce(Context ctx, Access access, Optional<Actor> caller) {
+        if (access == Access.PUBLIC) {
+            return;
+        }
+        if (caller.isPresent()) {
+            Actor actor = caller.get();
+            TokenBuckets budget = access == Access.ROBOT ? robots : standard;
+            charge(ctx, budget, "key:" + actor.kind() + ":" + actor.id(), "API key");
+        } else {
+            enforceByAddress(ctx);
+        }
+    }
+
+    /**
+     * Charges this request to the client address, whoever the caller is. For the few public
+     * routes that must be limited all the same, because they check secrets: the token exchange
+     * ({@code POST /api/v1/auth/token}), and a request whose credentials were refused.
+     */
+    public void enforceByAddress(Context ctx) {
+        charge(ctx, standard, "address:" + ctx.ip(), "client address");
+    }
+
+    private static void charge(Context ctx, TokenBuckets budget, String key, String per) {
+        RateDecision decision = budget.tryTake(key);
+        ctx.header(LIMIT_HEADER, Long.toString(decision.limit()));
+        ctx.header(REMAINING_HEADER, Long.toString(decision.remaining()));
+        if (!decision.allowed()) {
+            ctx.header(RETRY_AFTER_HEADER, Long.toString(decision.retryAfterSeconds()));
+            RateLimitPolicy policy = budget.policy();
+            throw new ApiError(429, "rate_limited",
+                    "Too many requests for this " + per + ": the limit is " + policy.requestsPerMinute()
+                            + " requests per minute with bursts of " + policy.burst() + ". Retry after "
+                            + decision.retryAfterSeconds() + " s.",
+                    Map.of("retry_after_seconds", decision.retryAfterSeconds()));
+        }
+    }
+}
