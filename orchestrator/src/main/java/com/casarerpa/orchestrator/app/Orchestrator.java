@@ -3,8 +3,11 @@ package com.casarerpa.orchestrator.app;
 import com.casarerpa.common.cli.Version;
 import com.casarerpa.orchestrator.api.HealthRoutes;
 import com.casarerpa.orchestrator.api.HttpApi;
+import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.service.HealthService;
+import com.casarerpa.orchestrator.service.LoggedAuditTrail;
+import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
@@ -85,10 +88,16 @@ public final class Orchestrator implements AutoCloseable {
 
         OrchestratorSettings.Server server = settings.orchestrator();
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE,
-                List.of(new HealthRoutes(health)));
+                List.of(new HealthRoutes(health), workflowRoutes(database)));
         http.start();
         parts.push(http);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
+    }
+
+    private static WorkflowRoutes workflowRoutes(Database database) {
+        // Jobs and schedules will register their WorkflowReferences here; none exist yet.
+        Workflows workflows = Workflows.on(database, new LoggedAuditTrail(), List.of(), Clock.systemUTC());
+        return new WorkflowRoutes(workflows.service(), workflows.transfer());
     }
 
     private static void prepareSchema(Migrations migrations, DatabaseUrl url, SchemaPolicy policy) {

@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
             MigrateCommand.class,
             DbStatusCommand.class,
             CheckDbCommand.class,
-            ConfigCommand.class
+            ConfigCommand.class,
+            DeployCommand.class,
+            ExportWorkflowsCommand.class,
+            ExportWorkflowCommand.class,
+            ImportWorkflowsCommand.class
         })
 public final class OrchestratorCommand {}
