@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.testing.SchemaVersions;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
 import com.casarerpa.orchestrator.testing.TestPostgres;
@@ -39,7 +40,7 @@ class DatabaseCommandsTest {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out())
                     .contains("Applied migration 1: orchestrator meta")
-                    .contains("Database initialised: schema version 1 (1 migration applied).");
+                    .contains("Database initialised: schema version " + SchemaVersions.LATEST + " (" + SchemaVersions.migrations("") + " applied).");
             assertThat(result.err()).isEmpty();
         }
 
@@ -50,7 +51,7 @@ class DatabaseCommandsTest {
             Result again = run("init-db");
 
             assertThat(again.exitCode()).as(again.toString()).isZero();
-            assertThat(again.out()).contains("Database already initialised (schema version 1); nothing to do.")
+            assertThat(again.out()).contains("Database already initialised (schema version " + SchemaVersions.LATEST + "); nothing to do.")
                     .doesNotContain("Applied migration");
         }
 
@@ -61,7 +62,7 @@ class DatabaseCommandsTest {
             Result result = run("migrate");
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(result.out()).contains("Schema is up to date at version 1; nothing to apply.");
+            assertThat(result.out()).contains("Schema is up to date at version " + SchemaVersions.LATEST + "; nothing to apply.");
         }
 
         @Test
@@ -70,7 +71,7 @@ class DatabaseCommandsTest {
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).contains("Applied migration 1: orchestrator meta")
-                    .contains("Schema is now at version 1 (1 migration applied).");
+                    .contains("Schema is now at version " + SchemaVersions.LATEST + " (" + SchemaVersions.migrations("") + " applied).");
         }
 
         @Test
@@ -81,7 +82,7 @@ class DatabaseCommandsTest {
             assertThat(result.out())
                     .containsPattern("VERSION +DESCRIPTION +STATE +INSTALLED ON")
                     .containsPattern("1 +orchestrator meta +pending +-")
-                    .contains("Database not initialised: 1 pending migration; create the schema with:"
+                    .contains("Database not initialised: " + SchemaVersions.migrations("pending") + "; create the schema with:"
                             + " casare-rpa orchestrator init-db.");
         }
 
@@ -93,11 +94,11 @@ class DatabaseCommandsTest {
             Result json = run("db-status", "--json");
 
             assertThat(table.out()).containsPattern("1 +orchestrator meta +applied +\\d{4}-\\d\\d-\\d\\dT")
-                    .contains("Schema version 1, 0 pending migrations.");
+                    .contains("Schema version " + SchemaVersions.LATEST + ", 0 pending migrations.");
             assertThat(json.exitCode()).as(json.toString()).isZero();
             JsonNode status = JSON.readTree(json.out());
             assertThat(status.get("initialised").asBoolean()).isTrue();
-            assertThat(status.get("current_version").asText()).isEqualTo("1");
+            assertThat(status.get("current_version").asText()).isEqualTo(SchemaVersions.LATEST);
             assertThat(status.get("pending").asInt()).isZero();
             assertThat(status.get("dialect").asText()).isEqualTo(databaseKind());
             JsonNode first = status.get("migrations").get(0);
@@ -114,7 +115,7 @@ class DatabaseCommandsTest {
             assertThat(result.out())
                     .startsWith("Connected to " + databaseKind() + " ")
                     .containsPattern("latency: +\\d+\\.?\\d* ms \\(median of 5 round trips\\)")
-                    .contains("schema:     not initialised, 1 pending migration (run: casare-rpa orchestrator init-db)");
+                    .contains("schema:     not initialised, " + SchemaVersions.migrations("pending") + " (run: casare-rpa orchestrator init-db)");
         }
 
         @Test
@@ -124,14 +125,14 @@ class DatabaseCommandsTest {
             Result text = run("check-db");
             Result json = run("check-db", "--json");
 
-            assertThat(text.out()).contains("schema:     version 1, up to date");
+            assertThat(text.out()).contains("schema:     version " + SchemaVersions.LATEST + ", up to date");
             assertThat(json.exitCode()).as(json.toString()).isZero();
             JsonNode report = JSON.readTree(json.out());
             assertThat(report.get("ok").asBoolean()).isTrue();
             assertThat(report.get("database").asText()).isEqualTo(databaseKind());
             assertThat(report.get("server_version").asText()).isNotBlank();
             assertThat(report.get("latency_ms").isNumber()).isTrue();
-            assertThat(report.get("schema").get("current_version").asText()).isEqualTo("1");
+            assertThat(report.get("schema").get("current_version").asText()).isEqualTo(SchemaVersions.LATEST);
             assertThat(report.get("schema").get("pending")).isEmpty();
         }
     }
