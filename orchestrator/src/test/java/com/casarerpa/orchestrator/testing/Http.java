@@ -50,6 +50,17 @@ public final class Http {
                 .build());
     }
 
+    public Response patch(String path, String json, Map<String, String> headers) {
+        return send(request(path, headers)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    public Response delete(String path, Map<String, String> headers) {
+        return send(request(path, headers).DELETE().build());
+    }
+
     private HttpRequest.Builder request(String path, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         headers.forEach(b::header);
