@@ -44,6 +44,14 @@ class WorkflowDefinitionTest {
     }
 
     @Test
+    void the_batch_sample_has_the_size_and_checksum_shown_in_the_docs() {
+        WorkflowDefinition d = WorkflowDefinition.of(WorkflowJson.parse(Samples.text(Samples.BATCH)));
+
+        assertThat(d.sizeBytes()).isEqualTo(599);
+        assertThat(d.checksum()).startsWith("565d7998d828");
+    }
+
+    @Test
     void decimals_keep_their_spelling_and_unknown_fields_stay() {
         JsonNode json = WorkflowJson.parse("""
                 {"x_extra": {"a": [1.50, 0.0, 420.6494172646342, 1e400, 12345678901234567890123]},
