@@ -1,11 +1,14 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.service.InvalidInput;
+import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
+import com.casarerpa.orchestrator.service.ConflictException;
+import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
-import com.casarerpa.orchestrator.service.NotFound;
+import com.casarerpa.orchestrator.service.NotFoundException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +29,13 @@ final class ErrorMapper {
             ctx.header("WWW-Authenticate", "Bearer realm=\"casare-rpa\"");
             write(ctx, 401, "unauthorized", e.getMessage(), Map.of());
         });
-        routes.exception(NotFound.class, (e, ctx) -> write(ctx, 404, "not_found", e.getMessage(), Map.of()));
-        routes.exception(InvalidInput.class, (e, ctx) ->
-                write(ctx, 400, "invalid_request", e.getMessage(), Map.of("field", e.field())));
+        for (Class<? extends RuntimeException> serviceError : List.of(NotFoundException.class, ConflictException.class,
+                InvalidInputException.class, InvalidWorkflowException.class)) {
+            routes.exception(serviceError, (e, ctx) -> {
+                ApiError error = ServiceErrors.of(e);
+                write(ctx, error.status(), error.code(), error.getMessage(), error.details());
+            });
+        }
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 write(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.copyOf(e.getDetails())));
         routes.exception(Exception.class, (e, ctx) -> {

@@ -11,14 +11,17 @@ import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.api.OpenApiDocument;
 import com.casarerpa.orchestrator.api.OpenApiRoutes;
 import com.casarerpa.orchestrator.api.RateLimits;
+import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.AuditTrail;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
@@ -117,7 +120,8 @@ public final class Orchestrator implements AutoCloseable {
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, clock),
                 new ApiKeyRoutes(apiKeys, clock),
-                new AuditRoutes(audit)));
+                new AuditRoutes(audit),
+                workflowRoutes(database, audit, clock)));
         http.start();
         parts.push(http);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
@@ -143,6 +147,12 @@ public final class Orchestrator implements AutoCloseable {
     /** The admin key made by the quick start on this start, to show once; empty otherwise. */
     public Optional<String> bootstrapKey() {
         return Optional.ofNullable(bootstrapKey);
+    }
+
+    private static WorkflowRoutes workflowRoutes(Database database, AuditTrail audit, Clock clock) {
+        // Jobs and schedules will register their WorkflowReferences here; none exist yet.
+        Workflows workflows = Workflows.on(database, audit, List.of(), clock);
+        return new WorkflowRoutes(workflows.service(), workflows.transfer());
     }
 
     private static void prepareSchema(Migrations migrations, DatabaseUrl url, SchemaPolicy policy) {

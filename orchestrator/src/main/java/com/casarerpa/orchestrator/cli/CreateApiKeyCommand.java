@@ -7,7 +7,7 @@ import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.ApiKey;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.service.ApiKeys;
-import com.casarerpa.orchestrator.service.InvalidInput;
+import com.casarerpa.orchestrator.service.InvalidInputException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,8 +62,8 @@ final class CreateApiKeyCommand implements Callable<Integer> {
         ApiKeys.IssuedKey issued = KeyAdministration.withKeys(ctx, config, keys -> {
             try {
                 return keys.create(name, parsedRole, expiry, Optional.ofNullable(robotId), Actor.localCli());
-            } catch (InvalidInput e) {
-                throw new CommandFailure(e.getMessage(), 2, e);
+            } catch (InvalidInputException e) {
+                throw new CommandFailure(e.field() + ": " + e.getMessage(), 2, e);
             }
         });
         ApiKey key = issued.key();

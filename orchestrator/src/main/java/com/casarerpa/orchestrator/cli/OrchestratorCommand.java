@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             CreateApiKeyCommand.class,
             ListApiKeysCommand.class,
-            RevokeApiKeyCommand.class
+            RevokeApiKeyCommand.class,
+            DeployCommand.class,
+            ExportWorkflowsCommand.class,
+            ExportWorkflowCommand.class,
+            ImportWorkflowsCommand.class
         })
 public final class OrchestratorCommand {}

@@ -4,7 +4,7 @@ import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.ApiKey;
-import com.casarerpa.orchestrator.service.NotFound;
+import com.casarerpa.orchestrator.service.NotFoundException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +31,7 @@ final class RevokeApiKeyCommand implements Callable<Integer> {
         ApiKey key = KeyAdministration.withKeys(ctx, config, keys -> {
             try {
                 return keys.revoke(id, Actor.localCli());
-            } catch (NotFound e) {
+            } catch (NotFoundException e) {
                 throw new CommandFailure(e.getMessage() + " (see list-api-keys --all)", e);
             }
         });

@@ -47,14 +47,14 @@ public final class ApiKeys {
     public IssuedKey create(String name, Role role, Optional<Instant> expiresAt, Optional<String> robotId, Actor by) {
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty() || trimmed.length() > 200) {
-            throw new InvalidInput("name", "must be 1 to 200 characters");
+            throw new InvalidInputException("name", "must be 1 to 200 characters");
         }
         Instant now = clock.instant();
         if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
-            throw new InvalidInput("expires_at", "must be in the future, got " + expiresAt.get());
+            throw new InvalidInputException("expires_at", "must be in the future, got " + expiresAt.get());
         }
         if (robotId.isPresent() && role != Role.ROBOT) {
-            throw new InvalidInput("robot_id", "only a robot key can be bound to a robot");
+            throw new InvalidInputException("robot_id", "only a robot key can be bound to a robot");
         }
         String plaintext = KEY_PREFIX + URL_SAFE.encodeToString(bytes(KEY_BYTES));
         ApiKey key = new ApiKey("key_" + HexFormat.of().formatHex(bytes(8)), trimmed, role,
@@ -70,7 +70,7 @@ public final class ApiKeys {
     }
 
     public ApiKey get(String id) {
-        return store.findById(id).orElseThrow(() -> new NotFound("API key " + id + " does not exist."));
+        return store.findById(id).orElseThrow(() -> new NotFoundException("API key " + id + " does not exist."));
     }
 
     /** Revokes a key (on every instance at once: nothing caches keys). Revoking twice is harmless. */

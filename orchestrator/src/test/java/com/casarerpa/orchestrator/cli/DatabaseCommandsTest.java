@@ -2,9 +2,9 @@ package com.casarerpa.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.testing.SchemaVersions;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
-import com.casarerpa.orchestrator.testing.TestMigrations;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +40,7 @@ class DatabaseCommandsTest {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out())
                     .contains("Applied migration 1: orchestrator meta")
-                    .contains("Database initialised: schema version " + TestMigrations.latest() + " (" + TestMigrations.counted() + " applied).");
+                    .contains("Database initialised: schema version " + SchemaVersions.LATEST + " (" + SchemaVersions.migrations("") + " applied).");
             assertThat(result.err()).isEmpty();
         }
 
@@ -51,7 +51,7 @@ class DatabaseCommandsTest {
             Result again = run("init-db");
 
             assertThat(again.exitCode()).as(again.toString()).isZero();
-            assertThat(again.out()).contains("Database already initialised (schema version " + TestMigrations.latest() + "); nothing to do.")
+            assertThat(again.out()).contains("Database already initialised (schema version " + SchemaVersions.LATEST + "); nothing to do.")
                     .doesNotContain("Applied migration");
         }
 
@@ -62,7 +62,7 @@ class DatabaseCommandsTest {
             Result result = run("migrate");
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(result.out()).contains("Schema is up to date at version " + TestMigrations.latest() + "; nothing to apply.");
+            assertThat(result.out()).contains("Schema is up to date at version " + SchemaVersions.LATEST + "; nothing to apply.");
         }
 
         @Test
@@ -71,7 +71,7 @@ class DatabaseCommandsTest {
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).contains("Applied migration 1: orchestrator meta")
-                    .contains("Schema is now at version " + TestMigrations.latest() + " (" + TestMigrations.counted() + " applied).");
+                    .contains("Schema is now at version " + SchemaVersions.LATEST + " (" + SchemaVersions.migrations("") + " applied).");
         }
 
         @Test
@@ -82,7 +82,7 @@ class DatabaseCommandsTest {
             assertThat(result.out())
                     .containsPattern("VERSION +DESCRIPTION +STATE +INSTALLED ON")
                     .containsPattern("1 +orchestrator meta +pending +-")
-                    .contains("Database not initialised: " + TestMigrations.count() + " pending migration" + (TestMigrations.count() == 1 ? "" : "s") + "; create the schema with:"
+                    .contains("Database not initialised: " + SchemaVersions.migrations("pending") + "; create the schema with:"
                             + " casare-rpa orchestrator init-db.");
         }
 
@@ -94,11 +94,11 @@ class DatabaseCommandsTest {
             Result json = run("db-status", "--json");
 
             assertThat(table.out()).containsPattern("1 +orchestrator meta +applied +\\d{4}-\\d\\d-\\d\\dT")
-                    .contains("Schema version " + TestMigrations.latest() + ", 0 pending migrations.");
+                    .contains("Schema version " + SchemaVersions.LATEST + ", 0 pending migrations.");
             assertThat(json.exitCode()).as(json.toString()).isZero();
             JsonNode status = JSON.readTree(json.out());
             assertThat(status.get("initialised").asBoolean()).isTrue();
-            assertThat(status.get("current_version").asText()).isEqualTo(TestMigrations.latest());
+            assertThat(status.get("current_version").asText()).isEqualTo(SchemaVersions.LATEST);
             assertThat(status.get("pending").asInt()).isZero();
             assertThat(status.get("dialect").asText()).isEqualTo(databaseKind());
             JsonNode first = status.get("migrations").get(0);
@@ -115,7 +115,7 @@ class DatabaseCommandsTest {
             assertThat(result.out())
                     .startsWith("Connected to " + databaseKind() + " ")
                     .containsPattern("latency: +\\d+\\.?\\d* ms \\(median of 5 round trips\\)")
-                    .contains("schema:     not initialised, " + TestMigrations.count() + " pending migration" + (TestMigrations.count() == 1 ? "" : "s") + " (run: casare-rpa orchestrator init-db)");
+                    .contains("schema:     not initialised, " + SchemaVersions.migrations("pending") + " (run: casare-rpa orchestrator init-db)");
         }
 
         @Test
@@ -125,14 +125,14 @@ class DatabaseCommandsTest {
             Result text = run("check-db");
             Result json = run("check-db", "--json");
 
-            assertThat(text.out()).contains("schema:     version " + TestMigrations.latest() + ", up to date");
+            assertThat(text.out()).contains("schema:     version " + SchemaVersions.LATEST + ", up to date");
             assertThat(json.exitCode()).as(json.toString()).isZero();
             JsonNode report = JSON.readTree(json.out());
             assertThat(report.get("ok").asBoolean()).isTrue();
             assertThat(report.get("database").asText()).isEqualTo(databaseKind());
             assertThat(report.get("server_version").asText()).isNotBlank();
             assertThat(report.get("latency_ms").isNumber()).isTrue();
-            assertThat(report.get("schema").get("current_version").asText()).isEqualTo(TestMigrations.latest());
+            assertThat(report.get("schema").get("current_version").asText()).isEqualTo(SchemaVersions.LATEST);
             assertThat(report.get("schema").get("pending")).isEmpty();
         }
     }

@@ -2,7 +2,7 @@ package com.casarerpa.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.casarerpa.orchestrator.testing.TestMigrations;
+import com.casarerpa.orchestrator.testing.SchemaVersions;
 import com.casarerpa.orchestrator.testing.ChildJvm;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
@@ -60,10 +60,10 @@ class EmbeddedDatabaseSharedWithServerTest {
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.err()).as(r.toString()).isEmpty();
         }
-        assertThat(before.out()).contains(TestMigrations.count() + " pending migration");
-        assertThat(init.out()).contains("Database initialised: schema version " + TestMigrations.latest() + "");
-        assertThat(migrate.out()).contains("Schema is up to date at version " + TestMigrations.latest() + "");
-        assertThat(status.out()).contains("\"current_version\" : \"" + TestMigrations.latest() + "\"");
-        assertThat(check.out()).startsWith("Connected to H2").contains("schema:     version " + TestMigrations.latest() + ", up to date");
+        assertThat(before.out()).contains(SchemaVersions.migrations("pending"));
+        assertThat(init.out()).contains("Database initialised: schema version " + SchemaVersions.LATEST);
+        assertThat(migrate.out()).contains("Schema is up to date at version " + SchemaVersions.LATEST);
+        assertThat(status.out()).contains("\"current_version\" : \"" + SchemaVersions.LATEST + "\"");
+        assertThat(check.out()).startsWith("Connected to H2").contains("schema:     version " + SchemaVersions.LATEST + ", up to date");
     }
 }

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.testing.SchemaVersions;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
 import com.casarerpa.orchestrator.testing.TestPostgres;
@@ -69,7 +70,7 @@ class PostgresExtensionsTest {
                 .startsWith("warning: extension ")
                 .contains("permission denied to create extension")
                 .endsWith("the orchestrator works without it)"));
-        assertThat(result.out()).contains("Database initialised: schema version " + com.casarerpa.orchestrator.testing.TestMigrations.latest());
+        assertThat(result.out()).contains("Database initialised: schema version " + SchemaVersions.LATEST);
     }
 
     @Test

@@ -50,15 +50,15 @@ public final class Http {
                 .build());
     }
 
-    public Response delete(String path, Map<String, String> headers) {
-        return send(request(path, headers).DELETE().build());
-    }
-
     public Response patch(String path, String json, Map<String, String> headers) {
         return send(request(path, headers)
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
                 .build());
+    }
+
+    public Response delete(String path, Map<String, String> headers) {
+        return send(request(path, headers).DELETE().build());
     }
 
     private HttpRequest.Builder request(String path, Map<String, String> headers) {

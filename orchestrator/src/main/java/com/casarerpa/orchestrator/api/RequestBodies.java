@@ -1,0 +1,114 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reading JSON request bodies field by field, so every wrong or missing field is a 400 that
+ * names it. Bodies are read with exact numbers ({@link WorkflowJson}) and a size cap of the
+ * route's choosing (a deploy carries up to 5 MB of workflow; an import many).
+ */
+final class RequestBodies {
+    private RequestBodies() {}
+
+    /** The body as a JSON object. */
+    static JsonNode object(Context ctx, long maxBytes) {
+        byte[] bytes;
+        try (InputStream in = ctx.bodyInputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (bytes.length > maxBytes) {
+            throw new ApiError(413, "payload_too_large", "The request body is larger than " + maxBytes
+                    + " bytes.", Map.of("max_bytes", maxBytes));
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            throw ApiError.invalidField("body", "a JSON object is required");
+        }
+        JsonNode node;
+        try {
+            node = WorkflowJson.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalidField("body", "not valid JSON: " + e.getMessage());
+        }
+        if (!node.isObject()) {
+            throw ApiError.invalidField("body", "must be a JSON object");
+        }
+        return node;
+    }
+
+    static String requiredString(JsonNode body, String field) {
+        return optionalString(body, field).orElseThrow(() -> ApiError.invalidField(field, "is required"));
+    }
+
+    /** Empty when absent or null. */
+    static Optional<String> optionalString(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isTextual()) {
+            throw ApiError.invalidField(field, "must be a string");
+        }
+        return Optional.of(v.asText());
+    }
+
+    /** Empty when absent or null. */
+    static Optional<List<String>> optionalStrings(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isArray()) {
+            throw ApiError.invalidField(field, "must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) {
+                throw ApiError.invalidField(field + "[" + i + "]", "must be a string");
+            }
+            out.add(v.get(i).asText());
+        }
+        return Optional.of(out);
+    }
+
+    /** A query parameter that must be a positive integer when present. */
+    static Optional<Integer> positiveInt(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        return raw == null || raw.isEmpty() ? Optional.empty() : Optional.of(positiveInt(name, raw));
+    }
+
+    static int positiveInt(String field, String raw) {
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiError.invalidField(field, "must be a positive integer, got \"" + raw + "\"");
+    }
+
+    static boolean flag(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty() || raw.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (raw.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw ApiError.invalidField(name, "must be true or false, got \"" + raw + "\"");
+    }
+}

@@ -1,0 +1,147 @@
+package com.casarerpa.orchestrator.api;
+
+
+import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
+import com.casarerpa.orchestrator.domain.Workflow;
+import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.domain.WorkflowLimits;
+import com.casarerpa.orchestrator.service.DeployRequest;
+import com.casarerpa.orchestrator.service.ExportDocument;
+import com.casarerpa.orchestrator.service.MetadataUpdate;
+import com.casarerpa.orchestrator.service.WorkflowService;
+import com.casarerpa.orchestrator.service.WorkflowTransfer;
+import com.casarerpa.orchestrator.service.WorkflowViews;
+import com.casarerpa.orchestrator.store.WorkflowFilter;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/workflows}: deploy (a new workflow or its next version), read, list, change
+ * metadata, delete, export and import. Routes and their access are documented in
+ * docs/workflows.md. {@code {id}} is a workflow id or, failing that, a name.
+ */
+public final class WorkflowRoutes implements RouteGroup {
+    private static final String BASE = "/api/v1/workflows";
+    /** A deploy body: a definition of at most 5 MB compact, with room for indentation. */
+    private static final long MAX_DEPLOY_BODY = 4L * WorkflowLimits.MAX_DEFINITION_BYTES;
+    private static final Set<String> PATCHABLE = Set.of("description", "tags");
+
+    private final WorkflowService workflows;
+    private final WorkflowTransfer transfer;
+
+    public WorkflowRoutes(WorkflowService workflows, WorkflowTransfer transfer) {
+        this.workflows = workflows;
+        this.transfer = transfer;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        // The fixed paths come before {id}, which would match them too.
+        routes.get(BASE + "/export", this::export, Access.VIEWER);
+        routes.post(BASE + "/import", this::importDocument, Access.ADMIN);
+        routes.post(BASE, this::deploy, Access.OPERATOR);
+        routes.get(BASE, this::list, Access.VIEWER);
+        routes.get(BASE + "/{id}", this::get, Access.VIEWER);
+        routes.get(BASE + "/{id}/versions", this::versions, Access.VIEWER);
+        routes.get(BASE + "/{id}/versions/{version}", this::version, Access.VIEWER);
+        routes.patch(BASE + "/{id}", this::update, Access.OPERATOR);
+        routes.delete(BASE + "/{id}", this::delete, Access.ADMIN);
+    }
+
+    private void deploy(Context ctx) {
+        JsonNode body = RequestBodies.object(ctx, MAX_DEPLOY_BODY);
+        DeployTrigger.check(body.get("trigger"));
+        String name = RequestBodies.requiredString(body, "name");
+        JsonNode definition = workflowData(body.get("workflow_data"));
+        DeployRequest request = new DeployRequest(name, definition, RequestBodies.optionalString(body, "description"),
+                RequestBodies.optionalStrings(body, "tags"));
+        try {
+            ctx.status(201).json(WorkflowViews.deployment(workflows.deploy(request, Callers.of(ctx))));
+        } catch (InvalidWorkflowException e) {
+            throw ServiceErrors.invalidWorkflow(e, "workflow_data");
+        }
+    }
+
+    /** The definition: a JSON object, or (as some clients send it) a string holding one. */
+    private static JsonNode workflowData(JsonNode data) {
+        if (data == null || data.isNull()) {
+            throw ApiError.invalidField("workflow_data", "is required (the workflow JSON: metadata, nodes, connections, …)");
+        }
+        if (data.isTextual()) {
+            try {
+                data = WorkflowJson.parse(data.asText());
+            } catch (IllegalArgumentException e) {
+                throw ApiError.invalidField("workflow_data", "the string is not valid JSON: " + e.getMessage());
+            }
+        }
+        if (!data.isObject()) {
+            throw ApiError.invalidField("workflow_data", "must be a JSON object (the workflow)");
+        }
+        return data;
+    }
+
+    private void list(Context ctx) {
+        WorkflowFilter filter = new WorkflowFilter(Optional.ofNullable(ctx.queryParam("q")).filter(q -> !q.isBlank()),
+                Optional.ofNullable(ctx.queryParam("tag")).filter(t -> !t.isBlank()));
+        ctx.json(workflows.list(filter, Paging.from(ctx)).map(WorkflowViews::summary));
+    }
+
+    private void get(Context ctx) {
+        Workflow w = workflows.get(ctx.pathParam("id"));
+        ctx.json(WorkflowViews.detail(w, workflows.version(w, RequestBodies.positiveInt(ctx, "version"))));
+    }
+
+    private void versions(Context ctx) {
+        Workflow w = workflows.get(ctx.pathParam("id"));
+        ctx.json(Map.of("workflow_id", w.id(), "items",
+                workflows.versions(w).stream().map(v -> WorkflowViews.version(v, false)).toList()));
+    }
+
+    private void version(Context ctx) {
+        int n = RequestBodies.positiveInt("version", ctx.pathParam("version"));
+        Workflow w = workflows.get(ctx.pathParam("id"));
+        ctx.json(WorkflowViews.version(workflows.version(w, Optional.of(n)), true));
+    }
+
+    private void update(Context ctx) {
+        JsonNode body = RequestBodies.object(ctx, 64 * 1024);
+        body.fieldNames().forEachRemaining(field -> {
+            if (!PATCHABLE.contains(field)) {
+                throw ApiError.invalidField(field, field.equals("workflow_data") || field.equals("name")
+                        ? "cannot be changed here; deploy a new version (POST " + BASE + ") to change a definition"
+                        : "unknown field; PATCH changes description and tags");
+            }
+        });
+        Optional<String> description = body.has("description")
+                ? Optional.of(RequestBodies.optionalString(body, "description").orElse("")) : Optional.empty();
+        Optional<java.util.List<String>> tags = body.has("tags")
+                ? Optional.of(RequestBodies.optionalStrings(body, "tags").orElse(java.util.List.of())) : Optional.empty();
+        Workflow w = workflows.update(ctx.pathParam("id"), new MetadataUpdate(description, tags), Callers.of(ctx));
+        ctx.json(WorkflowViews.summary(w));
+    }
+
+    private void delete(Context ctx) {
+        boolean cascade = RequestBodies.flag(ctx, "cascade");
+        Workflow w = workflows.delete(ctx.pathParam("id"), cascade, Callers.of(ctx));
+        ctx.json(Map.of("id", w.id(), "name", w.name(), "deleted", true));
+    }
+
+    private void export(Context ctx) {
+        String one = ctx.queryParam("workflow");
+        Optional<Integer> version = RequestBodies.positiveInt(ctx, "version");
+        if ((one == null || one.isBlank()) && version.isPresent()) {
+            throw ApiError.invalidField("version", "needs workflow=ID_OR_NAME (a version belongs to one workflow)");
+        }
+        ExportDocument doc = one == null || one.isBlank() ? transfer.exportAll() : transfer.exportOne(one, version);
+        ctx.json(doc);
+    }
+
+    private void importDocument(Context ctx) {
+        JsonNode body = RequestBodies.object(ctx, ExportDocument.MAX_BYTES);
+        ctx.json(transfer.importDocument(body, Callers.of(ctx)));
+    }
+}

@@ -1,0 +1,64 @@
+package com.casarerpa.orchestrator.cli;
+
+import com.casarerpa.common.cli.CommandFailure;
+import com.casarerpa.common.http.ApiCallException;
+import com.casarerpa.common.http.ApiClient;
+import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.service.DeployRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The workflow commands against a running server ({@code --url}). */
+final class RemoteWorkflowGateway implements WorkflowGateway {
+    private final ApiClient api;
+
+    RemoteWorkflowGateway(ApiClient api) {
+        this.api = api;
+    }
+
+    @Override
+    public String deploy(DeployRequest request) {
+        ObjectNode body = WorkflowJson.mapper().createObjectNode();
+        body.put("name", request.name());
+        body.set("workflow_data", request.definition());
+        request.description().ifPresent(d -> body.put("description", d));
+        request.tags().ifPresent(tags -> tags.forEach(body.putArray("tags")::add));
+        return call("deploy", () -> api.post("/api/v1/workflows", WorkflowJson.compact(body)));
+    }
+
+    @Override
+    public String exportAll() {
+        return call("export", () -> api.get("/api/v1/workflows/export"));
+    }
+
+    @Override
+    public String exportOne(String idOrName, Optional<Integer> version) {
+        String query = "?workflow=" + ApiClient.encode(idOrName) + version.map(v -> "&version=" + v).orElse("");
+        return call("export", () -> api.get("/api/v1/workflows/export" + query));
+    }
+
+    @Override
+    public String importDocument(String documentJson) {
+        return call("import", () -> api.post("/api/v1/workflows/import", documentJson));
+    }
+
+    @Override
+    public String target() {
+        return api.base().toString();
+    }
+
+    private String call(String what, Supplier<String> request) {
+        try {
+            return request.get();
+        } catch (ApiCallException e) {
+            throw new CommandFailure(e.status() == 0 ? e.getMessage()
+                    : "the orchestrator at " + api.base() + " refused the " + what + ": " + e.describe(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // java.net.http needs no closing here
+    }
+}

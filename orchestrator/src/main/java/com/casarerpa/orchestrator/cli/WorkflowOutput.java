@@ -1,0 +1,34 @@
+package com.casarerpa.orchestrator.cli;
+
+import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The readable lines the workflow commands print, made from the JSON the API answers. */
+final class WorkflowOutput {
+    private WorkflowOutput() {}
+
+    /** {@code Deployed "Daily Report" as wf_… version 2 (new version; 3 nodes, 1042 bytes, sha256 3f2a9c01b7d4).} */
+    static String deployed(String deploymentJson) {
+        JsonNode d = WorkflowJson.parse(deploymentJson);
+        int version = d.path("version").asInt();
+        String what = d.path("created").asBoolean() ? "new workflow"
+                : "new version; versions 1 to " + (version - 1) + " kept";
+        return "Deployed \"" + d.path("name").asText() + "\" as " + d.path("id").asText() + " version " + version
+                + " (" + what + "; " + d.path("node_count").asInt() + " nodes, " + d.path("size_bytes").asInt()
+                + " bytes, sha256 " + d.path("checksum").asText().substring(0, 12) + ").";
+    }
+
+    /** Counts of an export document: workflows and versions. */
+    static String exported(JsonNode document, String file) {
+        int workflows = document.path("workflows").size();
+        int versions = 0;
+        for (JsonNode w : document.path("workflows")) {
+            versions += w.path("versions").size();
+        }
+        return "Exported " + plural(workflows, "workflow") + " (" + plural(versions, "version") + ") to " + file + ".";
+    }
+
+    static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,12 @@
+package com.casarerpa.orchestrator.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A deploy: the definition under a name. For an existing name it becomes the next version;
+ * a given description or tag list also replaces the workflow's, an absent one keeps it.
+ */
+public record DeployRequest(String name, JsonNode definition, Optional<String> description,
+        Optional<List<String>> tags) {}

@@ -1,0 +1,7 @@
+package com.casarerpa.orchestrator.service;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A change of a workflow's metadata; absent fields stay as they are. A definition never changes: deploy a new version. */
+public record MetadataUpdate(Optional<String> description, Optional<List<String>> tags) {}

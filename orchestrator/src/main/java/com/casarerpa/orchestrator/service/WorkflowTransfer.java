@@ -1,0 +1,145 @@
+package com.casarerpa.orchestrator.service;
+
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Workflow;
+import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.casarerpa.orchestrator.store.WorkflowRows;
+import com.casarerpa.orchestrator.store.WorkflowStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Export and import of workflows ({@link ExportDocument}). An import restores ids, names,
+ * metadata, version numbers, definitions and checksums as exported. It is all or nothing, in one
+ * transaction: a workflow the database already holds identically (same id, name, and versions
+ * with the same numbers and checksums) is skipped; one that clashes (same id with other content,
+ * or its name taken by another workflow) refuses the whole import with a {@link ConflictException}
+ * that lists every clash, and nothing is written.
+ */
+public final class WorkflowTransfer {
+    private final WorkflowStore store;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public WorkflowTransfer(WorkflowStore store, AuditTrail audit, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Every workflow with every version, ordered by name. */
+    public ExportDocument exportAll() {
+        return store.inTransaction(rows -> {
+            List<ExportDocument.Entry> entries = new ArrayList<>();
+            for (Workflow w : rows.all()) {
+                entries.add(entry(w, rows.versions(w.id())));
+            }
+            return ExportDocument.of(now(), entries);
+        });
+    }
+
+    /** One workflow (by id or name) with every version, or only {@code version}; importable like a full export. */
+    public ExportDocument exportOne(String idOrName, Optional<Integer> version) {
+        return store.inTransaction(rows -> {
+            Workflow w = rows.find(idOrName, false).orElseThrow(() -> WorkflowService.notFound(idOrName));
+            List<WorkflowVersion> versions = rows.versions(w.id()).stream()
+                    .filter(v -> version.isEmpty() || v.version() == version.get())
+                    .toList();
+            if (versions.isEmpty()) {
+                throw new NotFoundException("Workflow " + w.id() + " (\"" + w.name() + "\") has no version " + version.orElseThrow()
+                        + "; its versions are 1 to " + w.latestVersion() + ".");
+            }
+            return ExportDocument.of(now(), List.of(entry(w, versions)));
+        });
+    }
+
+    /**
+     * Restores the workflows of an export document (parsed with exact numbers).
+     *
+     * @throws InvalidInputException or {@link com.casarerpa.orchestrator.domain.InvalidWorkflowException}
+     *         when the document is malformed (nothing written)
+     * @throws ConflictException when a workflow clashes with one in the database (nothing written)
+     */
+    public ImportReport importDocument(JsonNode document, Actor actor) {
+        List<ExportDocumentReader.Restorable> incoming = ExportDocumentReader.read(document, WorkflowService.by(actor));
+        ImportReport report = store.inTransaction(rows -> restore(rows, incoming));
+        for (ImportReport.Item item : report.imported()) {
+            audit.record(actor, "workflow.import", "workflow", item.id(),
+                    Map.of("name", item.name(), "versions", item.versions()));
+        }
+        return report;
+    }
+
+    private static ImportReport restore(WorkflowRows rows, List<ExportDocumentReader.Restorable> incoming)
+            throws SQLException {
+        List<ImportReport.Item> imported = new ArrayList<>();
+        List<ImportReport.Item> skipped = new ArrayList<>();
+        List<Map<String, Object>> conflicts = new ArrayList<>();
+        List<ExportDocumentReader.Restorable> toWrite = new ArrayList<>();
+        for (ExportDocumentReader.Restorable r : incoming) {
+            Workflow w = r.workflow();
+            Optional<Workflow> sameId = rows.findById(w.id(), true);
+            Optional<Workflow> sameName = rows.findByName(w.name(), true);
+            if (sameId.isPresent()) {
+                if (sameId.get().name().equals(w.name()) && fingerprint(rows.versions(w.id())).equals(fingerprint(r.versions()))) {
+                    skipped.add(item(r));
+                } else {
+                    conflicts.add(conflict(w, "a workflow with this id exists with other content (name \""
+                            + sameId.get().name() + "\", versions 1 to " + sameId.get().latestVersion() + ")"));
+                }
+            } else if (sameName.isPresent()) {
+                conflicts.add(conflict(w, "the name is taken by workflow " + sameName.get().id()));
+            } else {
+                toWrite.add(r);
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new ConflictException(conflicts.size() + " workflow(s) of the document clash with workflows in this "
+                    + "database (first: " + conflicts.getFirst().get("name") + ": " + conflicts.getFirst().get("reason")
+                    + "); nothing was imported. Delete or rename the existing ones, or edit the document.",
+                    Map.of("conflicts", conflicts));
+        }
+        for (ExportDocumentReader.Restorable r : toWrite) {
+            rows.insert(r.workflow());
+            for (WorkflowVersion v : r.versions()) {
+                rows.insert(v);
+            }
+            imported.add(item(r));
+        }
+        return new ImportReport(imported, skipped);
+    }
+
+    private static List<String> fingerprint(List<WorkflowVersion> versions) {
+        return versions.stream().map(v -> v.version() + ":" + v.definition().checksum()).toList();
+    }
+
+    private static ImportReport.Item item(ExportDocumentReader.Restorable r) {
+        return new ImportReport.Item(r.workflow().id(), r.workflow().name(),
+                r.versions().stream().map(WorkflowVersion::version).toList());
+    }
+
+    private static Map<String, Object> conflict(Workflow w, String reason) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", w.id());
+        c.put("name", w.name());
+        c.put("reason", reason);
+        return c;
+    }
+
+    private static ExportDocument.Entry entry(Workflow w, List<WorkflowVersion> versions) {
+        return new ExportDocument.Entry(w.id(), w.name(), w.description(), w.tags(), w.createdAt(), w.updatedAt(),
+                w.createdBy(), versions.stream().map(v -> new ExportDocument.Version(v.version(), v.createdAt(),
+                        v.createdBy(), v.definition().checksum(), v.definition().json())).toList());
+    }
+
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,27 @@
+package com.casarerpa.orchestrator.testing;
+
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.service.AuditTrail;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An audit trail that keeps what it is told, for assertions. */
+public final class RecordingAuditTrail implements AuditTrail {
+    public record Entry(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {}
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
+        entries.add(new Entry(actor, action, targetType, targetId, Map.copyOf(details)));
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public List<String> actions() {
+        return entries.stream().map(Entry::action).toList();
+    }
+}
