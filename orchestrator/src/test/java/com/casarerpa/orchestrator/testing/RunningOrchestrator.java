@@ -30,15 +30,24 @@ public final class RunningOrchestrator implements AutoCloseable {
 
     /** On the embedded database of {@code workDir/data}: the quick start, admin key included. */
     public static RunningOrchestrator embedded(Path workDir) {
-        Map<String, String> env = new HashMap<>();
+        return embedded(workDir, Map.of());
+    }
+
+    /** The same, with more environment (e.g. {@code CASARE_ORCHESTRATOR_RATE_LIMIT_BURST}). */
+    public static RunningOrchestrator embedded(Path workDir, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
         env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
         return start(workDir, env, Optional.empty());
     }
 
     /** On a new PostgreSQL database, migrated at start; dropped by {@link #close()}. */
     public static RunningOrchestrator postgres(Path workDir) {
+        return postgres(workDir, Map.of());
+    }
+
+    public static RunningOrchestrator postgres(Path workDir, Map<String, String> extraEnv) {
         String db = TestPostgres.createDatabase();
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(extraEnv);
         env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
         env.put("DATABASE_URL", TestPostgres.url(db));
         env.put("ORCHESTRATOR_SECRET_KEY", SECRET);
