@@ -45,6 +45,15 @@ public final class RunningOrchestrator implements AutoCloseable {
         return postgres(workDir, Map.of());
     }
 
+    /** Another instance on an existing PostgreSQL database (shared with another instance; not dropped). */
+    public static RunningOrchestrator postgresOn(Path workDir, String database) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
+        env.put("DATABASE_URL", TestPostgres.url(database));
+        env.put("ORCHESTRATOR_SECRET_KEY", SECRET);
+        return start(workDir, env, Optional.empty());
+    }
+
     public static RunningOrchestrator postgres(Path workDir, Map<String, String> extraEnv) {
         String db = TestPostgres.createDatabase();
         Map<String, String> env = new HashMap<>(extraEnv);

@@ -1,0 +1,59 @@
+package com.casarerpa.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of STYLE.md, checked on the sources: {@code domain} imports nothing of ours;
+ * {@code store} and {@code service} never reach up into the web, CLI or wiring; {@code api} and
+ * {@code ws} never import each other; only {@code app} (and the CLI's start command through it)
+ * knows every part.
+ */
+class ArchitectureTest {
+    private static final Path SOURCES = Path.of("src/main/java/com/casarerpa/orchestrator");
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?com\\.casarerpa\\.orchestrator\\.([a-z]+)\\.", Pattern.MULTILINE);
+
+    private static final Map<String, Set<String>> FORBIDDEN = Map.of(
+            "domain", Set.of("config", "store", "service", "api", "ws", "cli", "app", "scheduler"),
+            "config", Set.of("domain", "store", "service", "api", "ws", "cli", "app", "scheduler"),
+            "store", Set.of("api", "ws", "cli", "app", "scheduler"),
+            "service", Set.of("api", "ws", "cli", "app"),
+            "scheduler", Set.of("api", "ws", "cli", "app"),
+            "api", Set.of("ws", "cli", "app", "scheduler"),
+            "ws", Set.of("api", "cli", "app"));
+
+    @Test
+    void packages_depend_only_downwards() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String layer = SOURCES.relativize(file).getName(0).toString();
+                Set<String> forbidden = FORBIDDEN.getOrDefault(layer, Set.of());
+                Matcher m = IMPORT.matcher(Files.readString(file));
+                while (m.find()) {
+                    if (forbidden.contains(m.group(1))) {
+                        violations.add(SOURCES.relativize(file) + " imports " + m.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void the_layers_exist_where_the_test_looks() {
+        assertThat(SOURCES.resolve("domain")).isDirectory();
+        assertThat(SOURCES.resolve("api")).isDirectory();
+    }
+}
