@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.api;
 import com.casarerpa.orchestrator.domain.ApiKey;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 import java.util.Arrays;
@@ -12,6 +13,8 @@ import java.util.stream.Collectors;
 /** {@code /api/v1/api-keys}: create, list, show and revoke keys (admins only). */
 public final class ApiKeyRoutes implements RouteGroup {
     private static final String ROLES = Arrays.stream(Role.values()).map(Role::wireName).collect(Collectors.joining(", "));
+
+    private static final long MAX_BODY = 16 * 1024;
 
     private final ApiKeys keys;
     private final Clock clock;
@@ -28,12 +31,13 @@ public final class ApiKeyRoutes implements RouteGroup {
             ctx.json(Map.of("items", keys.list(all).stream().map(k -> ApiKeyView.of(k, clock.instant())).toList()));
         }, Access.ADMIN);
         routes.post("/api/v1/api-keys", ctx -> {
-            JsonBody body = JsonBody.of(ctx);
-            String roleText = body.requiredText("role");
+            JsonNode body = RequestBodies.object(ctx, MAX_BODY);
+            String roleText = RequestBodies.requiredString(body, "role");
             Role role = Role.fromWire(roleText).orElseThrow(() ->
                     ApiError.invalidField("role", "expected one of " + ROLES + ", got \"" + roleText + "\""));
-            ApiKeys.IssuedKey issued = keys.create(body.requiredText("name"), role, body.optionalInstant("expires_at"),
-                    body.optionalText("robot_id"), Callers.of(ctx));
+            ApiKeys.IssuedKey issued = keys.create(RequestBodies.requiredString(body, "name"), role,
+                    RequestBodies.optionalInstant(body, "expires_at"), RequestBodies.optionalString(body, "robot_id"),
+                    Callers.of(ctx));
             ApiKey k = issued.key();
             ctx.status(201).json(new ApiKeyView.Created(k.id(), k.name(), k.role().wireName(), issued.plaintext(),
                     k.robotId().orElse(null), k.createdAt(), k.expiresAt().orElse(null)));

@@ -1,13 +1,11 @@
 package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,40 +26,13 @@ public final class AuditRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
-        int limit = limit(ctx.queryParam("limit"));
-        Optional<Long> before = Optional.ofNullable(ctx.queryParam("cursor")).map(AuditRoutes::cursor);
-        List<AuditStore.Event> events = audit.list(new AuditStore.Filter(
+        PageRequest page = Paging.from(ctx);
+        if (page.after().isPresent() && !page.after().get().getFirst().matches("\\d{1,19}")) {
+            throw ApiError.invalidField("cursor", "not a cursor of this listing; pass next_cursor back unchanged");
+        }
+        ctx.json(audit.list(new AuditStore.Filter(
                 Optional.ofNullable(ctx.queryParam("actor")), Optional.ofNullable(ctx.queryParam("action")),
-                instant(ctx, "since"), instant(ctx, "until"), before, limit + 1));
-        boolean more = events.size() > limit;
-        List<AuditStore.Event> page = more ? events.subList(0, limit) : events;
-        Map<String, Object> body = new HashMap<>();
-        body.put("items", page);
-        body.put("next_cursor", more ? Long.toString(page.getLast().id()) : null);
-        ctx.json(body);
-    }
-
-    private static int limit(String text) {
-        if (text == null) {
-            return 50;
-        }
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= 500) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiError.invalidField("limit", "expected an integer from 1 to 500, got \"" + text + "\"");
-    }
-
-    private static long cursor(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ApiError.invalidField("cursor", "not a cursor returned by this endpoint");
-        }
+                instant(ctx, "since"), instant(ctx, "until")), page));
     }
 
     private static Optional<Instant> instant(Context ctx, String name) {

@@ -22,6 +22,15 @@ final class RequestBodies {
 
     /** The body as a JSON object. */
     static JsonNode object(Context ctx, long maxBytes) {
+        return read(ctx, maxBytes, false);
+    }
+
+    /** The body as a JSON object; an empty body counts as {@code {}} (for routes whose body is optional). */
+    static JsonNode objectOrEmpty(Context ctx, long maxBytes) {
+        return read(ctx, maxBytes, true);
+    }
+
+    private static JsonNode read(Context ctx, long maxBytes, boolean emptyAllowed) {
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
@@ -34,6 +43,9 @@ final class RequestBodies {
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (text.isBlank()) {
+            if (emptyAllowed) {
+                return com.casarerpa.common.json.Json.mapper().createObjectNode();
+            }
             throw ApiError.invalidField("body", "a JSON object is required");
         }
         JsonNode node;
@@ -62,6 +74,17 @@ final class RequestBodies {
             throw ApiError.invalidField(field, "must be a string");
         }
         return Optional.of(v.asText());
+    }
+
+    /** An ISO-8601 instant; empty when absent or null. */
+    static Optional<java.time.Instant> optionalInstant(JsonNode body, String field) {
+        return optionalString(body, field).map(text -> {
+            try {
+                return java.time.Instant.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiError.invalidField(field, "expected an ISO-8601 instant such as 2027-01-31T00:00:00Z, got \"" + text + "\"");
+            }
+        });
     }
 
     /** Empty when absent or null. */

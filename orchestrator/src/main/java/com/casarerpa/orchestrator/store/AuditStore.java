@@ -35,9 +35,13 @@ public final class AuditStore implements AuditTrail {
     public record Event(long id, Instant occurredAt, String actorKind, String actorId, String actorName, String action,
             String targetType, String targetId, Map<String, Object> details, String requestId) {}
 
-    /** What to list: every field optional; {@code beforeId} continues a previous page. */
+    /** What to list; every field optional. */
     public record Filter(Optional<String> actorId, Optional<String> action, Optional<Instant> since,
-            Optional<Instant> until, Optional<Long> beforeId, int limit) {}
+            Optional<Instant> until) {
+        public static Filter all() {
+            return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
 
     @Override
     public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
@@ -62,8 +66,8 @@ public final class AuditStore implements AuditTrail {
                 .execute()));
     }
 
-    /** Newest first. */
-    public List<Event> list(Filter filter) {
+    /** Newest first, a page at a time (the cursor is the id of the last event of a page). */
+    public Page<Event> list(Filter filter, PageRequest page) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_events WHERE 1 = 1");
         List<java.util.function.Consumer<Query>> binds = new ArrayList<>();
         filter.actorId().ifPresent(v -> {
@@ -82,13 +86,13 @@ public final class AuditStore implements AuditTrail {
             sql.append(" AND occurred_at < :until");
             binds.add(q -> q.bind("until", ts(v)));
         });
-        filter.beforeId().ifPresent(v -> {
+        page.after().ifPresent(key -> {
             sql.append(" AND id < :before");
-            binds.add(q -> q.bind("before", v));
+            binds.add(q -> q.bind("before", parseId(key)));
         });
         sql.append(" ORDER BY id DESC LIMIT :limit");
-        return Jdbi3.call("audit trail", () -> jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString()).bind("limit", filter.limit());
+        List<Event> rows = Jdbi3.call("audit trail", () -> jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bind("limit", page.limit() + 1);
             binds.forEach(b -> b.accept(q));
             return q.map((rs, ctx) -> new Event(
                             rs.getLong("id"),
@@ -103,6 +107,15 @@ public final class AuditStore implements AuditTrail {
                             rs.getString("request_id")))
                     .list();
         }));
+        return Page.of(rows, page, e -> List.of(Long.toString(e.id())));
+    }
+
+    private static long parseId(List<String> key) {
+        try {
+            return Long.parseLong(key.getFirst());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("cursor is not one this server returned; pass next_cursor back unchanged", e);
+        }
     }
 
     private static Map<String, Object> parse(String json) {

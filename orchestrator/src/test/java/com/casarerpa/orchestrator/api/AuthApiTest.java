@@ -178,6 +178,8 @@ class AuthApiTest {
             assertThat(http.get("/api/v1/audit", bearer(viewer)).status()).isEqualTo(403);
             assertThat(http.get("/api/v1/audit?since=yesterday", bearer(adminKey)).json().at("/error/details/field").asText())
                     .isEqualTo("since");
+            assertThat(http.get("/api/v1/audit?cursor=garbage", bearer(adminKey)).json().at("/error/details/field").asText())
+                    .isEqualTo("cursor");
         }
 
         private String idOfKey(String key) {

@@ -13,6 +13,7 @@ import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.Migrations;
+import com.casarerpa.orchestrator.store.PageRequest;
 import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.testing.MutableClock;
 import java.nio.file.Path;
@@ -122,8 +123,7 @@ class ApiKeysAndTokensTest {
     void creating_and_revoking_are_in_the_audit_trail_with_who_did_it() {
         ApiKeys.IssuedKey issued = keys.create("Ops", Role.OPERATOR, Optional.empty(), Optional.empty(), ADMIN);
         keys.revoke(issued.key().id(), ADMIN);
-        List<AuditStore.Event> events = audit.list(new AuditStore.Filter(Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), 10));
+        List<AuditStore.Event> events = audit.list(AuditStore.Filter.all(), PageRequest.first(10)).items();
         assertThat(events).extracting(AuditStore.Event::action).containsExactly("api_key.revoke", "api_key.create");
         assertThat(events).allSatisfy(e -> {
             assertThat(e.actorKind()).isEqualTo("cli");
