@@ -21,6 +21,22 @@ public enum Dialect {
         return productName;
     }
 
+    /**
+     * SQL for "the database's now plus {@code :param} seconds" (an integer bind), so lease and
+     * retry times come from the database clock on every instance.
+     */
+    public String nowPlusSeconds(String param) {
+        return plusSeconds("CURRENT_TIMESTAMP", ":" + param);
+    }
+
+    /** SQL for "{@code timestamp} plus {@code seconds}", both SQL expressions (a column, a bind). */
+    public String plusSeconds(String timestamp, String seconds) {
+        return switch (this) {
+            case POSTGRESQL -> "(" + timestamp + " + " + seconds + " * INTERVAL '1 second')";
+            case H2 -> "DATEADD(SECOND, " + seconds + ", " + timestamp + ")";
+        };
+    }
+
     /** Flyway location of the migrations only this dialect runs (SQL that must differ). */
     public String vendorMigrationLocation() {
         return "classpath:db/migration/" + migrationFolder;

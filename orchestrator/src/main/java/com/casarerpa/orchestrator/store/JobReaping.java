@@ -1,0 +1,81 @@
+package com.casarerpa.orchestrator.store;
+
+import com.casarerpa.orchestrator.domain.JobState;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The two sweeps that keep the queue moving without a human: leases past their expiry (a robot
+ * crashed, its network or its instance died) end their attempt, and running jobs past their
+ * {@code timeout_seconds} are marked to be stopped as timed out. Both compare with the
+ * database's clock, so the clocks of instances do not matter, and on PostgreSQL both take rows
+ * with {@code SKIP LOCKED}, so every instance may sweep at once.
+ */
+public final class JobReaping {
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final JobReports reports;
+
+    public JobReaping(Jdbi jdbi, Dialect dialect, JobReports reports) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.reports = reports;
+    }
+
+    /** A lease that ended by expiry, and where its job went. */
+    public record Expired(String jobId, String robotId, int attempt, JobState now) {}
+
+    /** Ends up to {@code limit} expired leases. */
+    public List<Expired> expireLeases(int limit) {
+        String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
+        return Jdbi3.call("lease expiry", () -> jdbi.inTransaction(h -> {
+            record Row(String id, String robot, String token, JobReports.Held held) {}
+            List<Row> rows = h.createQuery("SELECT id, robot_id, lease_token, attempt, max_retries, cancel_reason FROM jobs"
+                            + " WHERE state IN ('assigned', 'running') AND lease_expires_at < CURRENT_TIMESTAMP"
+                            + " ORDER BY lease_expires_at LIMIT :limit FOR UPDATE" + skipLocked)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("robot_id"), rs.getString("lease_token"),
+                            new JobReports.Held(rs.getInt("attempt"), rs.getInt("max_retries"),
+                                    Optional.ofNullable(rs.getString("cancel_reason")))))
+                    .list();
+            return rows.stream().map(r -> {
+                JobState now = reports.endLease(h, r.id(), r.held(), "lease_expired",
+                        "robot " + r.robot() + " stopped renewing its lease (attempt " + r.held().attempt() + ")");
+                JobReports.endAttempt(h, r.id(), r.token(), "lease_expired", "lease_expired", null);
+                return new Expired(r.id(), r.robot(), r.held().attempt(), now);
+            }).toList();
+        }));
+    }
+
+    /** A running job past its timeout, now to be stopped on its robot. */
+    public record TimedOut(String jobId, String robotId) {}
+
+    /** Marks up to {@code limit} running jobs past their timeout as stopping, reason timed out. */
+    public List<TimedOut> timeOut(int limit) {
+        String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
+        return Jdbi3.call("job timeouts", () -> jdbi.inTransaction(h -> {
+            List<TimedOut> due = h.createQuery("SELECT id, robot_id FROM jobs WHERE state = 'running' AND cancel_reason IS NULL"
+                            + " AND timeout_seconds IS NOT NULL AND "
+                            + dialect.plusSeconds("started_at", "timeout_seconds") + " < CURRENT_TIMESTAMP"
+                            + " LIMIT :limit FOR UPDATE" + skipLocked)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> new TimedOut(rs.getString(1), rs.getString(2)))
+                    .list();
+            for (TimedOut t : due) {
+                h.createUpdate("UPDATE jobs SET cancel_reason = 'timed_out', updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                        .bind("id", t.jobId()).execute();
+            }
+            return due;
+        }));
+    }
+
+    /** Leased jobs marked to stop, per robot: what a robot's channel must (re)send as job_cancel. */
+    public List<TimedOut> stopping(String robotId) {
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, robot_id FROM jobs WHERE robot_id = :robot"
+                        + " AND state IN ('assigned', 'running') AND cancel_reason IS NOT NULL")
+                .bind("robot", robotId)
+                .map((rs, ctx) -> new TimedOut(rs.getString(1), rs.getString(2)))
+                .list()));
+    }
+}

@@ -1,0 +1,246 @@
+package com.casarerpa.orchestrator.store;
+
+import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.RetryPolicy;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What robots report about leased jobs, and the operator's cancel. Every report names the job
+ * and the lease token; it changes the job only while that token is the job's live lease. A
+ * report repeated after it took effect (the same outcome under the same token) is accepted and
+ * changes nothing; any other report under a dead lease is a {@link StaleLeaseException}.
+ */
+public final class JobReports {
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final RetryPolicy retries;
+    private final RandomGenerator random;
+
+    public JobReports(Jdbi jdbi, Dialect dialect, RetryPolicy retries, RandomGenerator random) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.retries = retries;
+        this.random = random;
+    }
+
+    /** The robot began running the job: assigned → running. */
+    public void started(String jobId, String token) {
+        change(jobId, token, "started", h -> {
+            int n = h.createUpdate("UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP),"
+                            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token AND state = 'assigned'")
+                    .bind("id", jobId).bind("token", token).execute();
+            if (n == 1) {
+                h.createUpdate("UPDATE job_attempts SET started_at = CURRENT_TIMESTAMP WHERE job_id = :id AND lease_token = :token")
+                        .bind("id", jobId).bind("token", token).execute();
+                return true;
+            }
+            // Already running under this lease: a repeated report.
+            return leaseIsLive(h, jobId, token) && "running".equals(state(h, jobId));
+        });
+    }
+
+    /** Keeps the lease alive for {@code seconds} from now (database clock). */
+    public void extend(String jobId, String token, int seconds) {
+        change(jobId, token, "lease extension", h -> h.createUpdate("UPDATE jobs SET lease_expires_at = "
+                        + dialect.nowPlusSeconds("seconds") + ", updated_at = CURRENT_TIMESTAMP"
+                        + " WHERE id = :id AND lease_token = :token AND state IN ('assigned', 'running')")
+                .bind("id", jobId).bind("token", token).bind("seconds", seconds).execute() == 1);
+    }
+
+    /**
+     * Renews several leases of one robot at once (a heartbeat). Returns the jobs whose lease was
+     * not live any more: the robot must stop them.
+     */
+    public List<String> renew(String robotId, Map<String, String> tokensByJob, int seconds) {
+        if (tokensByJob.isEmpty()) {
+            return List.of();
+        }
+        List<Map.Entry<String, String>> entries = List.copyOf(tokensByJob.entrySet());
+        int[] counts = Jdbi3.call("job leases", () -> jdbi.inTransaction(h -> {
+            var batch = h.prepareBatch("UPDATE jobs SET lease_expires_at = " + dialect.nowPlusSeconds("seconds")
+                    + " WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state IN ('assigned', 'running')");
+            entries.forEach(e -> batch.bind("id", e.getKey()).bind("token", e.getValue()).bind("robot", robotId)
+                    .bind("seconds", seconds).add());
+            return batch.execute();
+        }));
+        java.util.ArrayList<String> lost = new java.util.ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                lost.add(entries.get(i).getKey());
+            }
+        }
+        return lost;
+    }
+
+    public void progress(String jobId, String token, int percent) {
+        change(jobId, token, "progress", h -> h.createUpdate("UPDATE jobs SET progress = :p, updated_at = CURRENT_TIMESTAMP"
+                        + " WHERE id = :id AND lease_token = :token AND state IN ('assigned', 'running')")
+                .bind("p", Math.max(0, Math.min(100, percent))).bind("id", jobId).bind("token", token).execute() == 1);
+    }
+
+    /** The job ran to its end: → succeeded, with the result (JSON text). */
+    public void completed(String jobId, String token, String resultJson) {
+        change(jobId, token, "completion", h -> {
+            int n = h.createUpdate("UPDATE jobs SET state = 'succeeded', result = :result, progress = 100,"
+                            + " lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
+                            + " WHERE id = :id AND lease_token = :token AND state IN ('assigned', 'running')")
+                    .bind("result", resultJson).bind("id", jobId).bind("token", token).execute();
+            return n == 1 ? endAttempt(h, jobId, token, "succeeded", null, null) : attemptEnded(h, jobId, token, "succeeded");
+        });
+    }
+
+    /**
+     * The attempt failed: the job goes back to pending after the retry delay when attempts are
+     * left, else to failed. Returns the state the job is in now.
+     */
+    public JobState failed(String jobId, String token, String errorType, String errorMessage) {
+        return change(jobId, token, "failure", h -> {
+            Optional<Held> held = held(h, jobId, token);
+            if (held.isEmpty()) {
+                return attemptEnded(h, jobId, token, "failed") ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
+            }
+            JobState next = endLease(h, jobId, held.get(), errorType, errorMessage);
+            endAttempt(h, jobId, token, "failed", errorType, errorMessage);
+            return next;
+        });
+    }
+
+    /** The robot gives the job back without running it: pending at once, the attempt not counted. */
+    public void released(String jobId, String token) {
+        change(jobId, token, "release", h -> {
+            int n = h.createUpdate("UPDATE jobs SET state = 'pending', attempt = attempt - 1, robot_id = NULL,"
+                            + " lease_token = NULL, lease_expires_at = NULL, run_after = CURRENT_TIMESTAMP,"
+                            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token"
+                            + " AND state IN ('assigned', 'running') AND cancel_reason IS NULL")
+                    .bind("id", jobId).bind("token", token).execute();
+            if (n == 1) {
+                h.createUpdate("DELETE FROM job_attempts WHERE job_id = :id AND lease_token = :token")
+                        .bind("id", jobId).bind("token", token).execute();
+            }
+            return n == 1;
+        });
+    }
+
+    /** What a cancel did. */
+    public enum CancelOutcome { CANCELLED, STOPPING, ALREADY_FINISHED, NOT_FOUND }
+
+    /** Pending: cancelled at once. Leased: marked to stop; its robot must be told. */
+    public CancelOutcome cancel(String jobId) {
+        return Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> {
+            Optional<String> state = h.createQuery("SELECT state FROM jobs WHERE id = :id FOR UPDATE")
+                    .bind("id", jobId).mapTo(String.class).findOne();
+            if (state.isEmpty()) {
+                return CancelOutcome.NOT_FOUND;
+            }
+            JobState s = JobState.fromWire(state.get()).orElseThrow();
+            if (s == JobState.PENDING) {
+                h.createUpdate("UPDATE jobs SET state = 'cancelled', finished_at = CURRENT_TIMESTAMP,"
+                        + " updated_at = CURRENT_TIMESTAMP WHERE id = :id").bind("id", jobId).execute();
+                return CancelOutcome.CANCELLED;
+            }
+            if (s.leased()) {
+                h.createUpdate("UPDATE jobs SET cancel_reason = COALESCE(cancel_reason, 'cancelled'),"
+                        + " updated_at = CURRENT_TIMESTAMP WHERE id = :id").bind("id", jobId).execute();
+                return CancelOutcome.STOPPING;
+            }
+            return CancelOutcome.ALREADY_FINISHED;
+        }));
+    }
+
+    /** The robot stopped a job it was told to stop: it ends cancelled or timed out, as asked. */
+    public JobState stopped(String jobId, String token) {
+        return change(jobId, token, "stop confirmation", h -> {
+            Optional<String> reason = h.createQuery("SELECT COALESCE(cancel_reason, 'cancelled') FROM jobs WHERE id = :id AND lease_token = :token"
+                            + " AND state IN ('assigned', 'running') FOR UPDATE")
+                    .bind("id", jobId).bind("token", token).mapTo(String.class).findOne();
+            if (reason.isEmpty()) {
+                return attemptEnded(h, jobId, token, null) ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
+            }
+            String end = reason.get();
+            finish(h, jobId, end, null, null);
+            endAttempt(h, jobId, token, end, null, null);
+            return JobState.fromWire(end).orElseThrow();
+        });
+    }
+
+    /** A job's hold, read under a row lock: the attempt and what ends it. */
+    record Held(int attempt, int maxRetries, Optional<String> cancelReason) {}
+
+    private static Optional<Held> held(Handle h, String jobId, String token) {
+        return h.createQuery("SELECT attempt, max_retries, cancel_reason FROM jobs WHERE id = :id AND lease_token = :token"
+                        + " AND state IN ('assigned', 'running') FOR UPDATE")
+                .bind("id", jobId).bind("token", token)
+                .map((rs, ctx) -> new Held(rs.getInt(1), rs.getInt(2), Optional.ofNullable(rs.getString(3))))
+                .findOne();
+    }
+
+    /**
+     * Ends a live lease that did not succeed: a stop that was asked for ends as asked; otherwise
+     * pending after the retry delay while attempts are left, else failed.
+     */
+    JobState endLease(Handle h, String jobId, Held held, String errorType, String errorMessage) {
+        if (held.cancelReason().isPresent()) {
+            finish(h, jobId, held.cancelReason().get(), errorType, errorMessage);
+            return JobState.fromWire(held.cancelReason().get()).orElseThrow();
+        }
+        if (held.attempt() < held.maxRetries() + 1) {
+            Duration delay = retries.delayAfter(held.attempt(), random);
+            h.createUpdate("UPDATE jobs SET state = 'pending', robot_id = NULL, lease_token = NULL, lease_expires_at = NULL,"
+                            + " run_after = " + dialect.nowPlusSeconds("delay") + ", error_type = :type, error_message = :message,"
+                            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                    .bind("delay", (int) Math.ceil(delay.toMillis() / 1000.0)).bind("type", errorType)
+                    .bind("message", errorMessage).bind("id", jobId).execute();
+            return JobState.PENDING;
+        }
+        finish(h, jobId, "failed", errorType, errorMessage);
+        return JobState.FAILED;
+    }
+
+    private static void finish(Handle h, String jobId, String state, String errorType, String errorMessage) {
+        h.createUpdate("UPDATE jobs SET state = :state, lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP,"
+                        + " error_type = COALESCE(:type, error_type), error_message = COALESCE(:message, error_message),"
+                        + " updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                .bind("state", state).bind("type", errorType).bind("message", errorMessage).bind("id", jobId).execute();
+    }
+
+    static boolean endAttempt(Handle h, String jobId, String token, String outcome, String errorType, String errorMessage) {
+        h.createUpdate("UPDATE job_attempts SET ended_at = CURRENT_TIMESTAMP, outcome = :outcome, error_type = :type,"
+                        + " error_message = :message WHERE job_id = :id AND lease_token = :token")
+                .bind("outcome", outcome).bind("type", errorType).bind("message", errorMessage)
+                .bind("id", jobId).bind("token", token).execute();
+        return true;
+    }
+
+    /** True when this attempt already ended with {@code outcome} (any outcome when null): a repeated report. */
+    private static boolean attemptEnded(Handle h, String jobId, String token, String outcome) {
+        return h.createQuery("SELECT outcome FROM job_attempts WHERE job_id = :id AND lease_token = :token")
+                .bind("id", jobId).bind("token", token).mapTo(String.class).findOne()
+                .filter(o -> o != null && (outcome == null || outcome.equals(o)))
+                .isPresent();
+    }
+
+    private static boolean leaseIsLive(Handle h, String jobId, String token) {
+        return h.createQuery("SELECT COUNT(*) FROM jobs WHERE id = :id AND lease_token = :token AND state IN ('assigned', 'running')")
+                .bind("id", jobId).bind("token", token).mapTo(Integer.class).one() == 1;
+    }
+
+    private static String state(Handle h, String jobId) {
+        return h.createQuery("SELECT state FROM jobs WHERE id = :id").bind("id", jobId).mapTo(String.class).findOne().orElse("missing");
+    }
+
+    /** Runs a report in a transaction; a null or false answer means the lease was not live: stale. */
+    private <T> T change(String jobId, String token, String what, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+        T result = Jdbi3.call("job reports", () -> jdbi.inTransaction(work));
+        if (result == null || Boolean.FALSE.equals(result)) {
+            throw new StaleLeaseException(jobId, "the " + what + " of job " + jobId + " was refused: lease " + token
+                    + " is not the job's live lease (it expired, was reassigned, or the job ended); nothing was changed");
+        }
+        return result;
+    }
+}

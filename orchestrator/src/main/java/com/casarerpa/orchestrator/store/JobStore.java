@@ -1,0 +1,157 @@
+package com.casarerpa.orchestrator.store;
+
+import com.casarerpa.orchestrator.domain.Job;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Jobs as rows: submitting (with idempotency), reading, and their requirements. The moves of a
+ * job between states live in {@link JobClaims} (pending to leased) and {@link JobReports}
+ * (everything a robot or an operator reports).
+ */
+public final class JobStore {
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Jdbi jdbi;
+
+    public JobStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** A job to insert. {@code variablesJson} is a JSON object as text. */
+    public record NewJob(String id, String workflowId, int workflowVersion, int priority, String variablesJson,
+            List<String> requiredCapabilities, List<String> tags, Optional<String> environment,
+            Optional<String> idempotencyKey, int maxRetries, Optional<Integer> timeoutSeconds, String source,
+            String createdBy) {}
+
+    /** The job, and whether this call created it (false: an earlier submit with the same idempotency key). */
+    public record Submitted(Job job, boolean created) {}
+
+    /**
+     * Inserts a job, pending from now. A job with the same workflow and idempotency key is not
+     * inserted twice: the first one is returned, {@code created = false}.
+     */
+    public Submitted submit(NewJob job) {
+        try {
+            Jdbi3.run("jobs", () -> jdbi.useTransaction(h -> insert(h, List.of(job))));
+            return new Submitted(find(job.id()).orElseThrow(), true);
+        } catch (DatabaseAccessException e) {
+            if (job.idempotencyKey().isPresent() && isUniqueViolation(e)) {
+                Optional<Job> first = findByIdempotencyKey(job.workflowId(), job.idempotencyKey().get());
+                if (first.isPresent()) {
+                    return new Submitted(first.get(), false);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Inserts many jobs in one transaction (none of them may carry an idempotency key). */
+    public List<Job> submitAll(List<NewJob> jobs) {
+        if (jobs.stream().anyMatch(j -> j.idempotencyKey().isPresent())) {
+            throw new IllegalArgumentException("a batch cannot carry idempotency keys; submit those jobs one by one");
+        }
+        Jdbi3.run("jobs", () -> jdbi.useTransaction(h -> insert(h, jobs)));
+        return findAll(jobs.stream().map(NewJob::id).toList());
+    }
+
+    private static void insert(Handle h, List<NewJob> jobs) {
+        PreparedBatch batch = h.prepareBatch("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority,"
+                + " variables, tags, environment, idempotency_key, max_retries, attempt, timeout_seconds, run_after,"
+                + " source, created_by, created_at, updated_at) VALUES (:id, :workflow, :version, 'pending', :priority,"
+                + " :variables, :tags, :environment, :idempotency, :maxRetries, 0, :timeout, CURRENT_TIMESTAMP,"
+                + " :source, :createdBy, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        PreparedBatch requirements = h.prepareBatch("INSERT INTO job_requirements (job_id, capability) VALUES (:job, :capability)");
+        boolean anyRequirement = false;
+        for (NewJob j : jobs) {
+            batch.bind("id", j.id())
+                    .bind("workflow", j.workflowId())
+                    .bind("version", j.workflowVersion())
+                    .bind("priority", j.priority())
+                    .bind("variables", j.variablesJson())
+                    .bind("tags", JobRows.json(j.tags()))
+                    .bind("environment", j.environment().orElse(null))
+                    .bind("idempotency", j.idempotencyKey().orElse(null))
+                    .bind("maxRetries", j.maxRetries())
+                    .bind("timeout", j.timeoutSeconds().orElse(null))
+                    .bind("source", j.source())
+                    .bind("createdBy", j.createdBy())
+                    .add();
+            for (String capability : j.requiredCapabilities().stream().distinct().toList()) {
+                requirements.bind("job", j.id()).bind("capability", capability).add();
+                anyRequirement = true;
+            }
+        }
+        batch.execute();
+        if (anyRequirement) {
+            requirements.execute();
+        }
+    }
+
+    public Optional<Job> find(String id) {
+        List<Job> found = findAll(List.of(id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+    }
+
+    /** The jobs with these ids (in no particular order), with their requirements. */
+    public List<Job> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> read(h, ids)));
+    }
+
+    static List<Job> read(Handle h, Collection<String> ids) {
+        Map<String, List<String>> requirements = new HashMap<>();
+        h.createQuery("SELECT job_id, capability FROM job_requirements WHERE job_id IN (<ids>) ORDER BY capability")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> requirements.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        return h.createQuery("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> JobRows.map(rs, List.copyOf(requirements.getOrDefault(rs.getString("id"), List.of()))))
+                .list();
+    }
+
+    private Optional<Job> findByIdempotencyKey(String workflowId, String key) {
+        Optional<String> id = Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id FROM jobs WHERE workflow_id = :workflow AND idempotency_key = :key")
+                .bind("workflow", workflowId)
+                .bind("key", key)
+                .mapTo(String.class)
+                .findOne()));
+        return id.flatMap(this::find);
+    }
+
+    /** Counts of jobs per state (every state present, zero when none). */
+    public Map<String, Long> countByState() {
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> {
+            Map<String, Long> counts = new HashMap<>();
+            h.createQuery("SELECT state, COUNT(*) FROM jobs GROUP BY state")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+            return counts;
+        }));
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t instanceof JdbiException && t.getCause() == null) {
+                return false;
+            }
+        }
+        return false;
+    }
+}
