@@ -121,7 +121,7 @@ public final class Orchestrator implements AutoCloseable {
                 new AuthRoutes(tokens, rateLimits, clock),
                 new ApiKeyRoutes(apiKeys, clock),
                 new AuditRoutes(audit),
-                workflowRoutes(database, audit, clock)));
+                workflowRoutes(jdbi, audit, clock)));
         http.start();
         parts.push(http);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
@@ -149,9 +149,9 @@ public final class Orchestrator implements AutoCloseable {
         return Optional.ofNullable(bootstrapKey);
     }
 
-    private static WorkflowRoutes workflowRoutes(Database database, AuditTrail audit, Clock clock) {
+    private static WorkflowRoutes workflowRoutes(Jdbi jdbi, AuditTrail audit, Clock clock) {
         // Jobs and schedules will register their WorkflowReferences here; none exist yet.
-        Workflows workflows = Workflows.on(database, audit, List.of(), clock);
+        Workflows workflows = Workflows.on(jdbi, audit, List.of(), clock);
         return new WorkflowRoutes(workflows.service(), workflows.transfer());
     }
 

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The workflow commands on the configured database, as {@link Actor#localCli()}; the embedded
@@ -46,7 +47,8 @@ final class LocalWorkflowGateway implements WorkflowGateway {
             throw DatabaseCommands.failure(e);
         }
         Clock clock = Clock.systemUTC();
-        return new LocalWorkflowGateway(db, Workflows.on(db, new AuditStore(Jdbi3.of(db), clock), List.of(), clock));
+        Jdbi jdbi = Jdbi3.of(db);
+        return new LocalWorkflowGateway(db, Workflows.on(jdbi, new AuditStore(jdbi, clock), List.of(), clock));
     }
 
     @Override

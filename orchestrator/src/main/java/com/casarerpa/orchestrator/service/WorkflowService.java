@@ -74,7 +74,7 @@ public final class WorkflowService {
     }
 
     private Deployment deploy(WorkflowRows rows, String name, Optional<String> description,
-            Optional<List<String>> tags, WorkflowDefinition definition, Actor actor) throws java.sql.SQLException {
+            Optional<List<String>> tags, WorkflowDefinition definition, Actor actor) {
         Instant now = now();
         Optional<Workflow> existing = rows.findByName(name, true);
         Workflow workflow = existing

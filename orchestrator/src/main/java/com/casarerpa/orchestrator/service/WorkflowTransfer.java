@@ -6,7 +6,6 @@ import com.casarerpa.orchestrator.domain.WorkflowVersion;
 import com.casarerpa.orchestrator.store.WorkflowRows;
 import com.casarerpa.orchestrator.store.WorkflowStore;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -77,8 +76,7 @@ public final class WorkflowTransfer {
         return report;
     }
 
-    private static ImportReport restore(WorkflowRows rows, List<ExportDocumentReader.Restorable> incoming)
-            throws SQLException {
+    private static ImportReport restore(WorkflowRows rows, List<ExportDocumentReader.Restorable> incoming) {
         List<ImportReport.Item> imported = new ArrayList<>();
         List<ImportReport.Item> skipped = new ArrayList<>();
         List<Map<String, Object>> conflicts = new ArrayList<>();

@@ -1,16 +1,17 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.WorkflowIds;
-import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.WorkflowStore;
 import java.time.Clock;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 
 /** The workflow use cases over one database, assembled the same way for the server and the CLI. */
 public record Workflows(WorkflowService service, WorkflowTransfer transfer) {
 
-    public static Workflows on(Database database, AuditTrail audit, List<WorkflowReferences> references, Clock clock) {
-        WorkflowStore store = new WorkflowStore(database);
+    /** {@code jdbi} is the one {@link com.casarerpa.orchestrator.store.Jdbi3#of} of the database, shared with the other stores. */
+    public static Workflows on(Jdbi jdbi, AuditTrail audit, List<WorkflowReferences> references, Clock clock) {
+        WorkflowStore store = new WorkflowStore(jdbi);
         return new Workflows(new WorkflowService(store, audit, references, clock, WorkflowIds::random),
                 new WorkflowTransfer(store, audit, clock));
     }

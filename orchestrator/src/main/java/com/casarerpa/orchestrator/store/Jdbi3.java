@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.store;
 
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,21 +15,36 @@ import org.jdbi.v3.core.JdbiException;
  * database errors, and the one way instants are written and read ({@code TIMESTAMP WITH TIME ZONE}, UTC) on PostgreSQL and H2.
  */
 public final class Jdbi3 {
+    /** SQLSTATE of a unique-key violation, the same on PostgreSQL and H2. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private Jdbi3() {}
 
+    /**
+     * The {@link Jdbi} of {@code database}. Its connections come from {@link Database#connection()},
+     * so a failure to get one is a {@link DatabaseUnavailableException} (with the pool's counters).
+     */
     public static Jdbi of(Database database) {
-        return Jdbi.create(database.dataSource());
+        return Jdbi.create(database::connection);
     }
 
     /**
-     * Runs a statement and wraps what the database says no with once, at this boundary:
-     * {@link DatabaseAccessException} naming {@code what} was being done.
+     * Runs statements and wraps what the database says no with once, at this boundary: a
+     * unique-key violation becomes {@link UniqueViolationException} (callers may retry or report a
+     * conflict), anything else {@link DatabaseAccessException}, both naming {@code what} was being
+     * done. A failure to get a connection stays the {@link DatabaseUnavailableException} of
+     * {@link #of}; any other exception passes unchanged.
      */
     public static <T> T call(String what, Supplier<T> action) {
         try {
             return action.get();
         } catch (JdbiException e) {
-            throw new DatabaseAccessException(what + ": " + e.getMessage(), e);
+            Optional<SQLException> sql = sqlCause(e);
+            String message = what + ": " + oneLine(sql.<Throwable>map(s -> s).orElse(e));
+            if (sql.map(s -> UNIQUE_VIOLATION.equals(s.getSQLState())).orElse(false)) {
+                throw new UniqueViolationException(message, e);
+            }
+            throw new DatabaseAccessException(message, e);
         }
     }
 
@@ -54,5 +70,20 @@ public final class Jdbi3 {
             case Instant i -> Optional.of(i);
             default -> throw new IllegalStateException("not a timestamp: " + value.getClass().getName());
         };
+    }
+
+    /** The first {@link SQLException} in the cause chain: the driver's own word on what failed. */
+    private static Optional<SQLException> sqlCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse(m);
     }
 }

@@ -1,25 +1,22 @@
 package com.casarerpa.orchestrator.store;
 
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+
 /**
  * Where workflows and their versions live. All access goes through {@link #inTransaction}, so a
  * use case that reads and writes (deploy: lock the workflow, add a version, move the latest) is
- * atomic. Throws what {@link Transactions#run} throws.
+ * atomic. Throws what {@link Jdbi3#call} throws.
  */
 public final class WorkflowStore {
-    private final Database database;
+    private final Jdbi jdbi;
 
-    public WorkflowStore(Database database) {
-        this.database = database;
+    public WorkflowStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
     }
 
-    /** Runs {@code work} in one transaction; it commits when {@code work} returns. */
-    public <T> T inTransaction(SqlFunction<WorkflowRows, T> work) {
-        return Transactions.run(database, c -> work.apply(new WorkflowRows(c)));
-    }
-
-    /** Like {@link java.util.function.Function}, but may throw {@link java.sql.SQLException}. */
-    @FunctionalInterface
-    public interface SqlFunction<A, T> {
-        T apply(A rows) throws java.sql.SQLException;
+    /** Runs {@code work} in one transaction; it commits when {@code work} returns and rolls back when it throws. */
+    public <T> T inTransaction(Function<WorkflowRows, T> work) {
+        return Jdbi3.call("workflows", () -> jdbi.inTransaction(h -> work.apply(new WorkflowRows(h))));
     }
 }

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.service.WorkflowReferences;
 import com.casarerpa.orchestrator.service.Workflows;
+import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.RecordingAuditTrail;
@@ -24,7 +25,7 @@ public final class WorkflowApiServer implements AutoCloseable {
     public final Http http;
 
     public WorkflowApiServer(MigratedDatabase db) {
-        Workflows workflows = Workflows.on(db.database(), audit, List.of(references), Clock.systemUTC());
+        Workflows workflows = Workflows.on(Jdbi3.of(db.database()), audit, List.of(references), Clock.systemUTC());
         api = new HttpApi("127.0.0.1", 0, 1, Duration.ofSeconds(5),
                 List.of(TestAuthentication.callers(), new WorkflowRoutes(workflows.service(), workflows.transfer()))).start();
         http = new Http(api.port());
