@@ -15,6 +15,12 @@ import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.domain.RetryPolicy;
+import com.casarerpa.orchestrator.scheduler.PeriodicTask;
+import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
+import com.casarerpa.orchestrator.store.JobReaping;
+import com.casarerpa.orchestrator.store.JobReports;
+import java.security.SecureRandom;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.AuditTrail;
 import com.casarerpa.orchestrator.service.HealthService;
@@ -50,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class Orchestrator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Orchestrator.class);
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    /** How often expired leases and timeouts are swept: the bound on how late a dead robot's job is noticed. */
+    static final Duration REAPER_INTERVAL = Duration.ofSeconds(1);
 
     /** How the schema is treated at start. */
     public enum SchemaPolicy {
@@ -124,6 +132,7 @@ public final class Orchestrator implements AutoCloseable {
                 workflowRoutes(jdbi, audit, clock)));
         http.start();
         parts.push(http);
+        parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL, new ReclaimExpiredLeases(jobReaping(jdbi, database, settings))));
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
     }
 
@@ -147,6 +156,12 @@ public final class Orchestrator implements AutoCloseable {
     /** The admin key made by the quick start on this start, to show once; empty otherwise. */
     public Optional<String> bootstrapKey() {
         return Optional.ofNullable(bootstrapKey);
+    }
+
+    private static JobReaping jobReaping(Jdbi jdbi, Database database, OrchestratorSettings settings) {
+        RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
+        JobReports reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
+        return new JobReaping(jdbi, database.dialect(), reports);
     }
 
     private static WorkflowRoutes workflowRoutes(Jdbi jdbi, AuditTrail audit, Clock clock) {
