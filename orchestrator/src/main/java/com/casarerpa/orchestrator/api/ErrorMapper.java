@@ -2,6 +2,8 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.service.ConflictException;
+import com.casarerpa.orchestrator.service.ForbiddenException;
+import com.casarerpa.orchestrator.store.StaleLeaseException;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
 import com.casarerpa.orchestrator.service.NotFoundException;
@@ -30,7 +32,8 @@ final class ErrorMapper {
             write(ctx, 401, "unauthorized", e.getMessage(), Map.of());
         });
         for (Class<? extends RuntimeException> serviceError : List.of(NotFoundException.class, ConflictException.class,
-                InvalidInputException.class, InvalidWorkflowException.class)) {
+                InvalidInputException.class, InvalidWorkflowException.class, ForbiddenException.class,
+                StaleLeaseException.class)) {
             routes.exception(serviceError, (e, ctx) -> {
                 ApiError error = ServiceErrors.of(e);
                 write(ctx, error.status(), error.code(), error.getMessage(), error.details());

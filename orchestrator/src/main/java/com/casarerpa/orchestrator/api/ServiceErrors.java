@@ -3,9 +3,10 @@ package com.casarerpa.orchestrator.api;
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.domain.WorkflowProblem;
 import com.casarerpa.orchestrator.service.ConflictException;
+import com.casarerpa.orchestrator.service.ForbiddenException;
+import com.casarerpa.orchestrator.store.StaleLeaseException;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotFoundException;
-import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ final class ServiceErrors {
     static ApiError of(RuntimeException e) {
         return switch (e) {
             case NotFoundException nf -> ApiError.notFound(nf.getMessage());
+            case ForbiddenException f -> new ApiError(403, "forbidden", f.getMessage(), Map.of());
+            case StaleLeaseException s -> new ApiError(409, "stale_lease", s.getMessage(), Map.of("job_id", s.jobId()));
             case ConflictException c -> new ApiError(409, "conflict", c.getMessage(), c.details());
             case InvalidInputException i -> ApiError.invalidField(i.field().isEmpty() ? "body" : i.field(), i.getMessage());
             case InvalidWorkflowException w -> invalidWorkflow(w, "");

@@ -2,41 +2,22 @@ package com.casarerpa.orchestrator.app;
 
 import com.casarerpa.common.cli.Version;
 import com.casarerpa.common.config.Secret;
-import com.casarerpa.orchestrator.api.ApiKeyRoutes;
-import com.casarerpa.orchestrator.api.AuditRoutes;
-import com.casarerpa.orchestrator.api.AuthRoutes;
-import com.casarerpa.orchestrator.api.Authentication;
-import com.casarerpa.orchestrator.api.HealthRoutes;
 import com.casarerpa.orchestrator.api.HttpApi;
-import com.casarerpa.orchestrator.api.OpenApiDocument;
-import com.casarerpa.orchestrator.api.OpenApiRoutes;
-import com.casarerpa.orchestrator.api.RateLimits;
-import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
-import com.casarerpa.orchestrator.domain.RetryPolicy;
+import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.scheduler.PeriodicTask;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
-import com.casarerpa.orchestrator.store.JobReaping;
-import com.casarerpa.orchestrator.store.JobReports;
-import java.security.SecureRandom;
 import com.casarerpa.orchestrator.service.ApiKeys;
-import com.casarerpa.orchestrator.service.AuditTrail;
 import com.casarerpa.orchestrator.service.HealthService;
-import com.casarerpa.orchestrator.service.Tokens;
-import com.casarerpa.orchestrator.store.ApiKeyStore;
-import com.casarerpa.orchestrator.store.AuditStore;
-import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedServerLock;
-import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -44,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,31 +88,19 @@ public final class Orchestrator implements AutoCloseable {
         prepareSchema(migrations, url, schemaPolicy);
 
         Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), url.isEmbedded(), settings.dataDir());
-        Clock clock = Clock.systemUTC();
-        Jdbi jdbi = Jdbi3.of(database);
-        AuditStore audit = new AuditStore(jdbi, clock);
-        ApiKeys apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
-        Tokens tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
-        bootstrapAdminKey(apiKeys, url);
+        Components c = new Components(database, settings, signingKey);
+        bootstrapAdminKey(c.apiKeys, url);
 
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
         parts.push(liveness);
-        // Robots connect with the robot channel (issue 4); until then no robot can be online.
-        health = new HealthService(liveness, () -> versions(migrations.pending()), () -> 0, clock);
+        health = new HealthService(liveness, () -> versions(migrations.pending()), c.robots::online, c.clock);
 
         OrchestratorSettings.Server server = settings.orchestrator();
-        RateLimits rateLimits = RateLimits.from(server.rateLimit());
-        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, List.of(
-                new Authentication(apiKeys, tokens, rateLimits::enforce),
-                new HealthRoutes(health),
-                new OpenApiRoutes(OpenApiDocument.load()),
-                new AuthRoutes(tokens, rateLimits, clock),
-                new ApiKeyRoutes(apiKeys, clock),
-                new AuditRoutes(audit),
-                workflowRoutes(jdbi, audit, clock)));
+        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health));
         http.start();
         parts.push(http);
-        parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL, new ReclaimExpiredLeases(jobReaping(jdbi, database, settings))));
+        parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL,
+                new ReclaimExpiredLeases(c.reaping, c.robotStore, Robots.HEARTBEAT_TIMEOUT_SECONDS, c.clock)));
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
     }
 
@@ -156,18 +124,6 @@ public final class Orchestrator implements AutoCloseable {
     /** The admin key made by the quick start on this start, to show once; empty otherwise. */
     public Optional<String> bootstrapKey() {
         return Optional.ofNullable(bootstrapKey);
-    }
-
-    private static JobReaping jobReaping(Jdbi jdbi, Database database, OrchestratorSettings settings) {
-        RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
-        JobReports reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
-        return new JobReaping(jdbi, database.dialect(), reports);
-    }
-
-    private static WorkflowRoutes workflowRoutes(Jdbi jdbi, AuditTrail audit, Clock clock) {
-        // Jobs and schedules will register their WorkflowReferences here; none exist yet.
-        Workflows workflows = Workflows.on(jdbi, audit, List.of(), clock);
-        return new WorkflowRoutes(workflows.service(), workflows.transfer());
     }
 
     private static void prepareSchema(Migrations migrations, DatabaseUrl url, SchemaPolicy policy) {

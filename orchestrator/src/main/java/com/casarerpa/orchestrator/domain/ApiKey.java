@@ -42,6 +42,6 @@ public record ApiKey(
     }
 
     public Actor actor() {
-        return Actor.apiKey(id, name, role);
+        return Actor.apiKey(id, name, role, robotId);
     }
 }

@@ -1,6 +1,9 @@
 package com.casarerpa.orchestrator.scheduler;
 
 import com.casarerpa.orchestrator.store.JobReaping;
+import com.casarerpa.orchestrator.store.RobotStore;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,13 +19,31 @@ public final class ReclaimExpiredLeases implements Runnable {
     static final int BATCH = 500;
 
     private final JobReaping reaping;
+    private final RobotStore robots;
+    private final int heartbeatTimeoutSeconds;
+    private final Clock clock;
+    private final Instant notBefore;
 
-    public ReclaimExpiredLeases(JobReaping reaping) {
+    /**
+     * @param heartbeatTimeoutSeconds a robot silent this long is offline and its leases end; a
+     *                                freshly started instance waits this long before judging, so
+     *                                robots of a restarted single instance have time to come back
+     */
+    public ReclaimExpiredLeases(JobReaping reaping, RobotStore robots, int heartbeatTimeoutSeconds, Clock clock) {
         this.reaping = reaping;
+        this.robots = robots;
+        this.heartbeatTimeoutSeconds = heartbeatTimeoutSeconds;
+        this.clock = clock;
+        this.notBefore = clock.instant().plusSeconds(heartbeatTimeoutSeconds);
     }
 
     @Override
     public void run() {
+        if (!clock.instant().isBefore(notBefore)) {
+            for (String robot : robots.markSilentOffline(heartbeatTimeoutSeconds)) {
+                log.info("robot {} sent no heartbeat for {} s: offline, its leases end now", robot, heartbeatTimeoutSeconds);
+            }
+        }
         List<JobReaping.Expired> expired;
         do {
             expired = reaping.expireLeases(BATCH);

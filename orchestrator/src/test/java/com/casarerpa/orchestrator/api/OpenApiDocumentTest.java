@@ -25,24 +25,13 @@ class OpenApiDocumentTest {
      * API keys, audit, workflows) and are not registered in this test. The application-level test
      * runs {@link OpenApiCoverage#assertMatches(List)} with no exceptions at all.
      */
-    static final Set<Operation> DOCUMENTED_BUT_NOT_REGISTERED_IN_THIS_TEST = Stream.of(
-                    "POST /api/v1/auth/token",
-                    "GET /api/v1/api-keys",
-                    "POST /api/v1/api-keys",
-                    "GET /api/v1/api-keys/{id}",
-                    "DELETE /api/v1/api-keys/{id}",
-                    "GET /api/v1/audit",
-                    "POST /api/v1/workflows",
-                    "GET /api/v1/workflows",
-                    "GET /api/v1/workflows/{id}",
-                    "PATCH /api/v1/workflows/{id}",
-                    "DELETE /api/v1/workflows/{id}",
-                    "GET /api/v1/workflows/{id}/versions",
-                    "GET /api/v1/workflows/{id}/versions/{version}",
-                    "GET /api/v1/workflows/export",
-                    "POST /api/v1/workflows/import")
-            .map(Operation::of)
-            .collect(Collectors.toUnmodifiableSet());
+    // The routes of the other route groups: WholeApiDocumentedTest checks them on the fully wired server.
+    private static Set<Operation> documentedButNotRegisteredHere(List<HttpApi.Endpoint> registered) {
+        Set<Operation> here = registered.stream().map(e -> new Operation(e.method(), e.path())).collect(Collectors.toSet());
+        return OpenApiCoverage.documentedAccess(OpenApiDocument.load().tree()).keySet().stream()
+                .filter(op -> !here.contains(op))
+                .collect(Collectors.toUnmodifiableSet());
+    }
 
     private HttpApi api;
 
@@ -108,7 +97,7 @@ class OpenApiDocumentTest {
         List<HttpApi.Endpoint> endpoints = api.endpoints();
 
         assertThat(endpoints).extracting(HttpApi.Endpoint::path).contains("/health", "/ready", "/openapi.json");
-        OpenApiCoverage.assertMatches(endpoints, DOCUMENTED_BUT_NOT_REGISTERED_IN_THIS_TEST);
+        OpenApiCoverage.assertMatches(endpoints, documentedButNotRegisteredHere(endpoints));
     }
 
     @Test

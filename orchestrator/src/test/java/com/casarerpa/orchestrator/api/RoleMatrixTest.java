@@ -86,6 +86,7 @@ class RoleMatrixTest {
             case "GET" -> http.get(path, headers);
             case "POST" -> http.post(path, "{}", headers);
             case "PATCH" -> http.patch(path, "{}", headers);
+            case "PUT" -> http.put(path, "{}", headers);
             case "DELETE" -> http.delete(path, headers);
             default -> throw new AssertionError("no client for " + method);
         };

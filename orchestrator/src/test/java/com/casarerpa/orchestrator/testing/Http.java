@@ -57,6 +57,13 @@ public final class Http {
                 .build());
     }
 
+    public Response put(String path, String json, Map<String, String> headers) {
+        return send(request(path, headers)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
     public Response delete(String path, Map<String, String> headers) {
         return send(request(path, headers).DELETE().build());
     }

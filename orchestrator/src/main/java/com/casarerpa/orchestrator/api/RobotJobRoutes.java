@@ -1,0 +1,135 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Job;
+import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.RestRobotJobs;
+import com.casarerpa.orchestrator.store.JobStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The job side of the REST pull protocol of existing CasareRPA robots (COMPAT.md):
+ * {@code POST /api/v1/jobs/claim} (JSON {@code null} when nothing is available, the job with its
+ * workflow as a JSON string otherwise, an array when {@code limit > 1}), and
+ * {@code /api/v1/jobs/{id}/extend-lease|complete|fail|release}. The robot is the one named by
+ * {@code robot_id} / {@code X-Robot-Id}, else the one the key is bound to, else the job's holder,
+ * else the only robot the key registered (existing agents send no robot id with a claim).
+ */
+public final class RobotJobRoutes implements RouteGroup {
+    private static final long MAX_BODY = 1024 * 1024;
+    private static final int MAX_CLAIM = 100;
+
+    private final RestRobotJobs jobs;
+    private final JobStore jobStore;
+    private final int defaultLeaseSeconds;
+
+    public RobotJobRoutes(RestRobotJobs jobs, JobStore jobStore, int defaultLeaseSeconds) {
+        this.jobs = jobs;
+        this.jobStore = jobStore;
+        this.defaultLeaseSeconds = defaultLeaseSeconds;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/api/v1/jobs/claim", this::claim, Access.ROBOT);
+        routes.post("/api/v1/jobs/{id}/extend-lease", ctx -> {
+            JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
+            int seconds = body.hasNonNull("extension_seconds")
+                    ? RequestBodies.positiveInt("extension_seconds", body.get("extension_seconds").asText())
+                    : defaultLeaseSeconds;
+            String id = ctx.pathParam("id");
+            jobs.extend(robot(ctx, body, Optional.of(id)), id, Math.min(seconds, 3600));
+            ctx.json(Map.of("job_id", id, "extended", true));
+        }, Access.ROBOT);
+        routes.post("/api/v1/jobs/{id}/complete", ctx -> {
+            JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
+            String id = ctx.pathParam("id");
+            JsonNode result = body.get("result");
+            jobs.complete(robot(ctx, body, Optional.of(id)), id, result == null || result.isNull() ? "{}" : result.toString());
+            ctx.json(Map.of("job_id", id, "completed", true));
+        }, Access.ROBOT);
+        routes.post("/api/v1/jobs/{id}/fail", ctx -> {
+            JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
+            String id = ctx.pathParam("id");
+            String message = RequestBodies.optionalString(body, "error_message").orElse("the robot reported a failure");
+            JobState now = jobs.fail(robot(ctx, body, Optional.of(id)), id, message);
+            ctx.json(Map.of("job_id", id, "status", now.wireName()));
+        }, Access.ROBOT);
+        routes.post("/api/v1/jobs/{id}/release", ctx -> {
+            JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
+            String id = ctx.pathParam("id");
+            jobs.release(robot(ctx, body, Optional.of(id)), id);
+            ctx.json(Map.of("job_id", id, "released", true));
+        }, Access.ROBOT);
+    }
+
+    private void claim(Context ctx) {
+        JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
+        int limit = body.hasNonNull("limit") ? RequestBodies.positiveInt("limit", body.get("limit").asText()) : 1;
+        if (limit > MAX_CLAIM) {
+            throw ApiError.invalidField("limit", "at most " + MAX_CLAIM + ", got " + limit);
+        }
+        int lease = body.hasNonNull("visibility_timeout_seconds")
+                ? Math.min(3600, RequestBodies.positiveInt("visibility_timeout_seconds", body.get("visibility_timeout_seconds").asText()))
+                : defaultLeaseSeconds;
+        Robot robot = robot(ctx, body, Optional.empty());
+        List<Map<String, Object>> claimed = jobs.claim(robot, RequestBodies.optionalString(body, "environment"), limit, lease)
+                .stream().map(RobotJobRoutes::claimView).toList();
+        if (limit == 1) {
+            ctx.contentType("application/json").result(claimed.isEmpty() ? "null" : Json.mapper().valueToTree(claimed.getFirst()).toString());
+        } else {
+            ctx.json(claimed);
+        }
+    }
+
+    private static Map<String, Object> claimView(RestRobotJobs.ClaimedJob c) {
+        Job job = c.claim().job();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job_id", job.id());
+        m.put("workflow_id", job.workflowId());
+        m.put("workflow_name", c.payload().workflowName());
+        m.put("workflow_version", job.workflowVersion());
+        m.put("workflow_json", c.payload().definition());
+        m.put("priority", job.priority());
+        m.put("environment", job.environment().orElse("default"));
+        m.put("variables", tree(job.variables()));
+        m.put("created_at", job.createdAt());
+        m.put("claimed_at", job.updatedAt());
+        m.put("retry_count", job.attempt() - 1);
+        m.put("max_retries", job.maxRetries());
+        m.put("lease_expires_at", c.claim().lease().expiresAt());
+        m.put("timeout_seconds", job.timeoutSeconds().orElse(null));
+        return m;
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Which robot is calling: see the class comment. */
+    private Robot robot(Context ctx, JsonNode body, Optional<String> jobId) {
+        Actor actor = Callers.of(ctx);
+        Optional<String> named = RequestBodies.optionalString(body, "robot_id")
+                .or(() -> Optional.ofNullable(ctx.header("X-Robot-Id")))
+                .or(actor::robotId)
+                .or(() -> jobId.flatMap(jobStore::find).flatMap(Job::robotId))
+                .or(() -> jobs.soleRobotOf(actor));
+        String id = named.orElseThrow(() -> ApiError.invalidField("robot_id",
+                "name the robot (robot_id in the body or the X-Robot-Id header), or use a key bound to one robot"));
+        return jobs.robot(id, actor);
+    }
+}

@@ -1,0 +1,95 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.Robots;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /api/v1/robots}: the fleet for people (list, show, maintenance, delete) and the robot
+ * side of the REST protocol of existing agents (register, status, heartbeat, metrics).
+ */
+public final class RobotRoutes implements RouteGroup {
+    private static final long MAX_BODY = 64 * 1024;
+    private static final String BASE = "/api/v1/robots";
+
+    private final Robots robots;
+    private final Clock clock;
+
+    public RobotRoutes(Robots robots, Clock clock) {
+        this.robots = robots;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get(BASE, ctx -> ctx.json(Map.of("items",
+                robots.list().stream().map(r -> RobotViews.robot(r, robots.currentJobs(r.id()))).toList())), Access.VIEWER);
+        routes.get(BASE + "/{id}", ctx -> {
+            Robot r = robots.get(ctx.pathParam("id"));
+            ctx.json(RobotViews.robot(r, robots.currentJobs(r.id())));
+        }, Access.VIEWER);
+        routes.post(BASE + "/{id}/maintenance", ctx -> {
+            JsonNode body = RequestBodies.object(ctx, MAX_BODY);
+            JsonNode enabled = body.get("enabled");
+            if (enabled == null || !enabled.isBoolean()) {
+                throw ApiError.invalidField("enabled", "must be true or false");
+            }
+            Robot r = robots.setMaintenance(ctx.pathParam("id"), enabled.asBoolean(), Callers.of(ctx));
+            ctx.json(RobotViews.robot(r, robots.currentJobs(r.id())));
+        }, Access.OPERATOR);
+        routes.delete(BASE + "/{id}", ctx -> {
+            robots.delete(ctx.pathParam("id"), Callers.of(ctx));
+            ctx.status(204);
+        }, Access.ADMIN);
+
+        routes.post(BASE + "/register", this::registerRobot, Access.ROBOT);
+        routes.put(BASE + "/{id}/status", ctx -> {
+            String status = RequestBodies.requiredString(RequestBodies.object(ctx, MAX_BODY), "status");
+            robots.reportStatus(ctx.pathParam("id"), status, Callers.of(ctx));
+            ctx.json(Map.of("robot_id", ctx.pathParam("id"), "status", status));
+        }, Access.ROBOT);
+        routes.post(BASE + "/{id}/heartbeat", ctx -> {
+            JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
+            robots.heartbeat(ctx.pathParam("id"), new Robot.Metrics(number(body, "cpu_percent"),
+                    number(body, "memory_percent"), number(body, "memory_mb"),
+                    number(body, "current_job_count").map(Double::intValue)), Callers.of(ctx));
+            ctx.json(RobotViews.heartbeatAck(clock.instant()));
+        }, Access.ROBOT);
+        routes.get("/api/v1/metrics/robots/{id}", ctx -> {
+            Robot r = robots.actingAs(ctx.pathParam("id"), Callers.of(ctx));
+            ctx.json(RobotViews.metrics(r, robots.currentJobs(r.id())));
+        }, Access.ROBOT);
+    }
+
+    private void registerRobot(Context ctx) {
+        JsonNode body = RequestBodies.object(ctx, MAX_BODY);
+        String id = RequestBodies.optionalString(body, "robot_id")
+                .or(() -> Callers.of(ctx).robotId())
+                .orElseThrow(() -> ApiError.invalidField("robot_id", "is required"));
+        int slots = body.hasNonNull("max_concurrent_jobs") ? body.get("max_concurrent_jobs").asInt(0) : 1;
+        Robot robot = robots.register(new Robot.Registration(id, RequestBodies.optionalString(body, "name").orElse(id),
+                RequestBodies.optionalString(body, "hostname"),
+                RequestBodies.optionalStrings(body, "capabilities").orElse(List.of()),
+                RequestBodies.optionalStrings(body, "tags").orElse(List.of()),
+                RequestBodies.optionalString(body, "environment"), slots,
+                RequestBodies.optionalString(body, "agent_version"), "rest"), Callers.of(ctx));
+        ctx.json(RobotViews.robot(robot, robots.currentJobs(robot.id())));
+    }
+
+    private static Optional<Double> number(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isNumber()) {
+            throw ApiError.invalidField(field, "must be a number");
+        }
+        return Optional.of(v.asDouble());
+    }
+}

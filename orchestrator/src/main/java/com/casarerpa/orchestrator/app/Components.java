@@ -1,0 +1,92 @@
+package com.casarerpa.orchestrator.app;
+
+import com.casarerpa.common.config.Secret;
+import com.casarerpa.orchestrator.api.ApiKeyRoutes;
+import com.casarerpa.orchestrator.api.AuditRoutes;
+import com.casarerpa.orchestrator.api.AuthRoutes;
+import com.casarerpa.orchestrator.api.Authentication;
+import com.casarerpa.orchestrator.api.HealthRoutes;
+import com.casarerpa.orchestrator.api.OpenApiDocument;
+import com.casarerpa.orchestrator.api.OpenApiRoutes;
+import com.casarerpa.orchestrator.api.RateLimits;
+import com.casarerpa.orchestrator.api.RobotJobRoutes;
+import com.casarerpa.orchestrator.api.RobotRoutes;
+import com.casarerpa.orchestrator.api.RouteGroup;
+import com.casarerpa.orchestrator.api.WorkflowRoutes;
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.domain.RetryPolicy;
+import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.HealthService;
+import com.casarerpa.orchestrator.service.RestRobotJobs;
+import com.casarerpa.orchestrator.service.Robots;
+import com.casarerpa.orchestrator.service.Tokens;
+import com.casarerpa.orchestrator.service.Workflows;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
+import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.store.JobPayloads;
+import com.casarerpa.orchestrator.store.JobReaping;
+import com.casarerpa.orchestrator.store.JobReports;
+import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.RobotStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The stores and services of one instance, built once from its database and settings. Plain
+ * construction, no container: reading this class tells what depends on what.
+ */
+final class Components {
+    final Clock clock = Clock.systemUTC();
+    final Jdbi jdbi;
+    final AuditStore audit;
+    final ApiKeys apiKeys;
+    final Tokens tokens;
+    final Workflows workflows;
+    final JobStore jobs;
+    final JobClaims claims;
+    final JobReports reports;
+    final JobReaping reaping;
+    final RobotStore robotStore;
+    final Robots robots;
+    final RestRobotJobs restRobotJobs;
+    private final OrchestratorSettings settings;
+
+    Components(Database database, OrchestratorSettings settings, Secret signingKey) {
+        this.settings = settings;
+        jdbi = Jdbi3.of(database);
+        audit = new AuditStore(jdbi, clock);
+        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
+        tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
+        // Jobs and schedules will register their WorkflowReferences here.
+        workflows = Workflows.on(jdbi, audit, List.of(), clock);
+        jobs = new JobStore(jdbi);
+        claims = new JobClaims(jdbi, database.dialect());
+        RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
+        reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
+        reaping = new JobReaping(jdbi, database.dialect(), reports);
+        robotStore = new RobotStore(jdbi, database.dialect());
+        robots = new Robots(robotStore, audit);
+        restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
+    }
+
+    /** Every route group of the HTTP API, authentication first. */
+    List<RouteGroup> routes(HealthService health) {
+        RateLimits rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
+        return List.of(
+                new Authentication(apiKeys, tokens, rateLimits::enforce),
+                new HealthRoutes(health),
+                new OpenApiRoutes(OpenApiDocument.load()),
+                new AuthRoutes(tokens, rateLimits, clock),
+                new ApiKeyRoutes(apiKeys, clock),
+                new AuditRoutes(audit),
+                new WorkflowRoutes(workflows.service(), workflows.transfer()),
+                new RobotRoutes(robots, clock),
+                new RobotJobRoutes(restRobotJobs, jobs, settings.queue().visibilityTimeoutSeconds()));
+    }
+}

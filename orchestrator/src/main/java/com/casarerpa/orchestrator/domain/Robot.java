@@ -1,0 +1,55 @@
+package com.casarerpa.orchestrator.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A robot of the fleet as stored. {@code status} is what its heartbeats say (online, busy) or
+ * offline when they stopped; {@code maintenance} means "no new work", whatever the status.
+ *
+ * @param registeredBy the API key that registered it (a fleet key may act on the robots it registered)
+ * @param protocol     {@code websocket} or {@code rest}: how it talks to the orchestrator
+ */
+public record Robot(
+        String id,
+        String name,
+        Optional<String> hostname,
+        List<String> capabilities,
+        List<String> tags,
+        Optional<String> environment,
+        int maxConcurrentJobs,
+        Status status,
+        boolean maintenance,
+        Optional<String> agentVersion,
+        String protocol,
+        Optional<String> registeredBy,
+        Instant registeredAt,
+        Optional<Instant> lastHeartbeat,
+        Optional<Double> cpuPercent,
+        Optional<Double> memoryPercent,
+        Optional<Double> memoryMb,
+        int currentJobCount) {
+
+    public enum Status {
+        ONLINE, BUSY, OFFLINE;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What people and dashboards see: maintenance shows unless the robot is offline. */
+    public String displayStatus() {
+        return maintenance && status != Status.OFFLINE ? "maintenance" : status.wireName();
+    }
+
+    /** What a robot says about itself when it registers (again). */
+    public record Registration(String id, String name, Optional<String> hostname, List<String> capabilities,
+            List<String> tags, Optional<String> environment, int maxConcurrentJobs, Optional<String> agentVersion,
+            String protocol) {}
+
+    /** A heartbeat's measurements. */
+    public record Metrics(Optional<Double> cpuPercent, Optional<Double> memoryPercent, Optional<Double> memoryMb,
+            Optional<Integer> currentJobCount) {}
+}

@@ -1,0 +1,115 @@
+package com.casarerpa.orchestrator.service;
+
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.store.RobotStore;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The fleet: robots register (again after a restart, keeping their id), heartbeat, report a
+ * status; operators list them, put them in maintenance (no new work, running work finishes) and
+ * delete them. Every robot-side call is checked against what the caller's key may act as.
+ */
+public final class Robots {
+    public static final int HEARTBEAT_INTERVAL_SECONDS = 5;
+    /** Silent this long, a robot is offline and its leases end. */
+    public static final int HEARTBEAT_TIMEOUT_SECONDS = 30;
+
+    private final RobotStore store;
+    private final AuditTrail audit;
+
+    public Robots(RobotStore store, AuditTrail audit) {
+        this.store = store;
+        this.audit = audit;
+    }
+
+    public Robot register(Robot.Registration registration, Actor actor) {
+        String id = registration.id();
+        if (id == null || id.isBlank() || id.length() > 200 || !id.matches("[A-Za-z0-9._:@-]+")) {
+            throw new InvalidInputException("robot_id", "1 to 200 characters of letters, digits and . _ : @ -");
+        }
+        if (registration.name() == null || registration.name().isBlank() || registration.name().length() > 200) {
+            throw new InvalidInputException("name", "1 to 200 characters");
+        }
+        if (registration.maxConcurrentJobs() < 1 || registration.maxConcurrentJobs() > 1000) {
+            throw new InvalidInputException("max_concurrent_jobs", "from 1 to 1000, got " + registration.maxConcurrentJobs());
+        }
+        Optional<Robot> existing = store.find(id);
+        RobotAccess.checkRegister(actor, id, existing);
+        Robot robot = store.register(registration, existing.isPresent() ? Optional.empty() : Optional.of(actor.id()));
+        if (existing.isEmpty()) {
+            audit.record(actor, "robot.register", "robot", id, Map.of("name", registration.name()));
+        }
+        return robot;
+    }
+
+    /** The robot, if the caller may act as it (404 when it does not exist, 403 when not allowed). */
+    public Robot actingAs(String id, Actor actor) {
+        Robot robot = get(id);
+        RobotAccess.checkActAs(actor, robot);
+        return robot;
+    }
+
+    public Robot get(String id) {
+        return store.find(id).orElseThrow(() -> new NotFoundException("robot " + id + " is not registered"));
+    }
+
+    public List<Robot> list() {
+        return store.list();
+    }
+
+    public void heartbeat(String id, Robot.Metrics metrics, Actor actor) {
+        actingAs(id, actor);
+        store.heartbeat(id, metrics);
+    }
+
+    /** What a robot says it is doing: {@code idle} (= online), {@code online}, {@code busy}, {@code offline}. */
+    public void reportStatus(String id, String status, Actor actor) {
+        actingAs(id, actor);
+        Robot.Status s = switch (status == null ? "" : status) {
+            case "idle", "online" -> Robot.Status.ONLINE;
+            case "busy" -> Robot.Status.BUSY;
+            case "offline" -> Robot.Status.OFFLINE;
+            default -> throw new InvalidInputException("status", "expected idle, online, busy or offline, got \"" + status + "\"");
+        };
+        store.setStatus(id, s);
+    }
+
+    public Robot setMaintenance(String id, boolean on, Actor actor) {
+        get(id);
+        store.setMaintenance(id, on);
+        audit.record(actor, on ? "robot.maintenance_on" : "robot.maintenance_off", "robot", id, Map.of());
+        return get(id);
+    }
+
+    /** Deletes a robot; jobs it held go back to the queue by lease expiry. */
+    public void delete(String id, Actor actor) {
+        get(id);
+        store.expireLeasesOf(id);
+        store.delete(id);
+        audit.record(actor, "robot.delete", "robot", id, Map.of());
+    }
+
+    /** The only robot a key speaks for, when there is exactly one (its bound robot, or the one it registered). */
+    public Optional<String> soleRobotOf(Actor actor) {
+        if (actor.robotId().isPresent()) {
+            return actor.robotId();
+        }
+        List<String> registered = store.registeredBy(actor.id());
+        return registered.size() == 1 ? Optional.of(registered.getFirst()) : Optional.empty();
+    }
+
+    public List<String> currentJobs(String id) {
+        return store.currentJobs(id);
+    }
+
+    public int online() {
+        return store.countOnline();
+    }
+
+    public int freeSlots(Robot robot) {
+        return Math.max(0, robot.maxConcurrentJobs() - store.leasedJobs(robot.id()));
+    }
+}

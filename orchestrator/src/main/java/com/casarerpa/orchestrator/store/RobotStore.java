@@ -1,0 +1,183 @@
+package com.casarerpa.orchestrator.store;
+
+import static com.casarerpa.orchestrator.store.Jdbi3.instant;
+
+import com.casarerpa.orchestrator.domain.Robot;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Robots in the {@code robots} table. Heartbeat times come from the database clock, so the
+ * offline sweep of any instance judges every robot by the same clock.
+ */
+public final class RobotStore {
+    private static final String COLUMNS = "id, name, hostname, capabilities, tags, environment, max_concurrent_jobs, status,"
+            + " maintenance, agent_version, protocol, registered_by, registered_at, last_heartbeat, cpu_percent,"
+            + " memory_percent, memory_mb, current_job_count";
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+
+    public RobotStore(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Creates the robot or updates what it says about itself (a re-registration keeps its id,
+     * maintenance flag and who registered it). It is online from now.
+     */
+    public Robot register(Robot.Registration r, Optional<String> registeredBy) {
+        return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
+            int updated = h.createUpdate("UPDATE robots SET name = :name, hostname = :hostname, capabilities = :caps,"
+                            + " tags = :tags, environment = :env, max_concurrent_jobs = :slots, agent_version = :agent,"
+                            + " protocol = :protocol, status = 'online', last_heartbeat = CURRENT_TIMESTAMP WHERE id = :id")
+                    .bindMap(binds(r)).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO robots (id, name, hostname, capabilities, tags, environment, max_concurrent_jobs,"
+                                + " status, agent_version, protocol, registered_by, registered_at, last_heartbeat)"
+                                + " VALUES (:id, :name, :hostname, :caps, :tags, :env, :slots, 'online', :agent, :protocol,"
+                                + " :by, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+                        .bindMap(binds(r)).bind("by", registeredBy.orElse(null)).execute();
+            }
+            return read(h, r.id()).orElseThrow();
+        }));
+    }
+
+    private static java.util.Map<String, Object> binds(Robot.Registration r) {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        m.put("id", r.id());
+        m.put("name", r.name());
+        m.put("hostname", r.hostname().orElse(null));
+        m.put("caps", JobRows.json(r.capabilities()));
+        m.put("tags", JobRows.json(r.tags()));
+        m.put("env", r.environment().orElse(null));
+        m.put("slots", r.maxConcurrentJobs());
+        m.put("agent", r.agentVersion().orElse(null));
+        m.put("protocol", r.protocol());
+        return m;
+    }
+
+    public Optional<Robot> find(String id) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> read(h, id)));
+    }
+
+    public List<Robot> list() {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM robots ORDER BY id")
+                .map((rs, ctx) -> map(rs)).list()));
+    }
+
+    /** A heartbeat: alive now, with its measurements. False when the robot does not exist. */
+    public boolean heartbeat(String id, Robot.Metrics m) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE robots SET last_heartbeat = CURRENT_TIMESTAMP,"
+                        + " status = CASE WHEN status = 'offline' THEN 'online' ELSE status END,"
+                        + " cpu_percent = COALESCE(:cpu, cpu_percent), memory_percent = COALESCE(:mem, memory_percent),"
+                        + " memory_mb = COALESCE(:mb, memory_mb), current_job_count = COALESCE(:jobs, current_job_count)"
+                        + " WHERE id = :id")
+                .bind("cpu", m.cpuPercent().orElse(null)).bind("mem", m.memoryPercent().orElse(null))
+                .bind("mb", m.memoryMb().orElse(null)).bind("jobs", m.currentJobCount().orElse(null))
+                .bind("id", id).execute())) == 1;
+    }
+
+    public boolean setStatus(String id, Robot.Status status) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE robots SET status = :status,"
+                        + " last_heartbeat = CASE WHEN :status = 'offline' THEN last_heartbeat ELSE CURRENT_TIMESTAMP END"
+                        + " WHERE id = :id")
+                .bind("status", status.wireName()).bind("id", id).execute())) == 1;
+    }
+
+    public boolean setMaintenance(String id, boolean on) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE robots SET maintenance = :on WHERE id = :id")
+                .bind("on", on).bind("id", id).execute())) == 1;
+    }
+
+    /** Ends a robot's leases now (the lease sweep re-queues its jobs). */
+    public void expireLeasesOf(String id) {
+        Jdbi3.run("robots", () -> jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET lease_expires_at = CURRENT_TIMESTAMP"
+                + " WHERE robot_id = :id AND state IN ('assigned', 'running')").bind("id", id).execute()));
+    }
+
+    public boolean delete(String id) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM robots WHERE id = :id")
+                .bind("id", id).execute())) == 1;
+    }
+
+    /**
+     * Marks robots silent for longer than {@code timeoutSeconds} offline and ends their leases
+     * now, so the lease sweep re-queues their jobs. Returns the ids marked.
+     */
+    public List<String> markSilentOffline(int timeoutSeconds) {
+        return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
+            List<String> silent = h.createQuery("SELECT id FROM robots WHERE status <> 'offline' AND last_heartbeat < "
+                            + dialect.plusSeconds("CURRENT_TIMESTAMP", "-:timeout"))
+                    .bind("timeout", timeoutSeconds).mapTo(String.class).list();
+            if (!silent.isEmpty()) {
+                h.createUpdate("UPDATE robots SET status = 'offline' WHERE id IN (<ids>)").bindList("ids", silent).execute();
+                h.createUpdate("UPDATE jobs SET lease_expires_at = CURRENT_TIMESTAMP WHERE robot_id IN (<ids>)"
+                        + " AND state IN ('assigned', 'running')").bindList("ids", silent).execute();
+            }
+            return silent;
+        }));
+    }
+
+    /** The robots a fleet key registered. */
+    public List<String> registeredBy(String keyId) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM robots WHERE registered_by = :key ORDER BY id")
+                .bind("key", keyId).mapTo(String.class).list()));
+    }
+
+    /** Robots whose heartbeats say they are there (online or busy, maintenance included). */
+    public int countOnline() {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM robots WHERE status <> 'offline'").mapTo(Integer.class).one()));
+    }
+
+    /** Leased jobs per robot: how many of its slots are taken. */
+    public int leasedJobs(String robotId) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM jobs WHERE robot_id = :id AND state IN ('assigned', 'running')")
+                .bind("id", robotId).mapTo(Integer.class).one()));
+    }
+
+    /** The ids of the jobs a robot holds now. */
+    public List<String> currentJobs(String robotId) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT id FROM jobs WHERE robot_id = :id AND state IN ('assigned', 'running') ORDER BY id")
+                .bind("id", robotId).mapTo(String.class).list()));
+    }
+
+    private static Optional<Robot> read(Handle h, String id) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM robots WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+    }
+
+    private static Robot map(ResultSet rs) throws SQLException {
+        return new Robot(
+                rs.getString("id"),
+                rs.getString("name"),
+                Optional.ofNullable(rs.getString("hostname")),
+                JobRows.strings(rs.getString("capabilities")),
+                JobRows.strings(rs.getString("tags")),
+                Optional.ofNullable(rs.getString("environment")),
+                rs.getInt("max_concurrent_jobs"),
+                Robot.Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                rs.getBoolean("maintenance"),
+                Optional.ofNullable(rs.getString("agent_version")),
+                rs.getString("protocol"),
+                Optional.ofNullable(rs.getString("registered_by")),
+                instant(rs.getObject("registered_at")).orElseThrow(),
+                instant(rs.getObject("last_heartbeat")),
+                optionalDouble(rs, "cpu_percent"),
+                optionalDouble(rs, "memory_percent"),
+                optionalDouble(rs, "memory_mb"),
+                rs.getInt("current_job_count"));
+    }
+
+    private static Optional<Double> optionalDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+}
