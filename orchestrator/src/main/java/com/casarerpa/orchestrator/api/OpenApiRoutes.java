@@ -14,6 +14,6 @@ public final class OpenApiRoutes implements RouteGroup {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(PATH, ctx -> ctx.contentType("application/json").result(json), Access.PUBLIC);
+        routes.get(PATH, ctx -> ctx.contentType("application/json").result(json), Access.VIEWER);
     }
 }
