@@ -10,14 +10,19 @@ import com.casarerpa.orchestrator.api.HealthRoutes;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.api.OpenApiDocument;
 import com.casarerpa.orchestrator.api.OpenApiRoutes;
+import com.casarerpa.orchestrator.api.JobRoutes;
 import com.casarerpa.orchestrator.api.RateLimits;
+import com.casarerpa.orchestrator.api.RouteGroup;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.AuditTrail;
 import com.casarerpa.orchestrator.service.HealthService;
+import com.casarerpa.orchestrator.service.JobReferences;
+import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
@@ -27,12 +32,16 @@ import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedServerLock;
 import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.store.JobReports;
+import com.casarerpa.orchestrator.store.JobStore;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -114,14 +123,15 @@ public final class Orchestrator implements AutoCloseable {
 
         OrchestratorSettings.Server server = settings.orchestrator();
         RateLimits rateLimits = RateLimits.from(server.rateLimit());
-        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, List.of(
+        List<RouteGroup> routes = new ArrayList<>(List.of(
                 new Authentication(apiKeys, tokens, rateLimits::enforce),
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, clock),
                 new ApiKeyRoutes(apiKeys, clock),
-                new AuditRoutes(audit),
-                workflowRoutes(database, audit, clock)));
+                new AuditRoutes(audit)));
+        routes.addAll(jobAndWorkflowRoutes(database, jdbi, audit, clock, settings.queue()));
+        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, routes);
         http.start();
         parts.push(http);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
@@ -149,10 +159,20 @@ public final class Orchestrator implements AutoCloseable {
         return Optional.ofNullable(bootstrapKey);
     }
 
-    private static WorkflowRoutes workflowRoutes(Database database, AuditTrail audit, Clock clock) {
-        // Jobs and schedules will register their WorkflowReferences here; none exist yet.
-        Workflows workflows = Workflows.on(database, audit, List.of(), clock);
-        return new WorkflowRoutes(workflows.service(), workflows.transfer());
+    /**
+     * Workflows and jobs: jobs pin workflow versions, so they register their
+     * {@link JobReferences} with the workflows (a delete is refused while jobs exist, a cascade
+     * removes them), and submits resolve workflows through the workflow service. Schedules will
+     * add their references here too.
+     */
+    private static List<RouteGroup> jobAndWorkflowRoutes(Database database, Jdbi jdbi, AuditTrail audit, Clock clock,
+            OrchestratorSettings.Queue queue) {
+        JobStore jobStore = new JobStore(jdbi);
+        Workflows workflows = Workflows.on(database, audit, List.of(new JobReferences(jobStore)), clock);
+        JobReports reports = new JobReports(jdbi, database.dialect(),
+                new RetryPolicy(Duration.ofSeconds(queue.retryDelaySeconds()), RetryPolicy.DEFAULT_CAP), new SecureRandom());
+        JobService jobs = JobService.on(jdbi, jobStore, reports, workflows.service(), audit, clock, queue.maxRetries());
+        return List.of(new WorkflowRoutes(workflows.service(), workflows.transfer()), new JobRoutes(jobs));
     }
 
     private static void prepareSchema(Migrations migrations, DatabaseUrl url, SchemaPolicy policy) {
