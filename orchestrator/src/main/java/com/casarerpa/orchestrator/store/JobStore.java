@@ -111,6 +111,9 @@ public final class JobStore {
     }
 
     static List<Job> read(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         Map<String, List<String>> requirements = new HashMap<>();
         h.createQuery("SELECT job_id, capability FROM job_requirements WHERE job_id IN (<ids>) ORDER BY capability")
                 .bindList("ids", List.copyOf(ids))
