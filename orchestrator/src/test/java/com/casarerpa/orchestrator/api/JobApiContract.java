@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.casarerpa.orchestrator.store.JobClaims;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +56,21 @@ abstract class JobApiContract {
 
     String submit(String more) {
         return s.submitted(job(more)).get("id").asText();
+    }
+
+    /** Plays a robot that fails everything: claims and fails pending jobs until none is pending (retries spent). */
+    void failAllPending() {
+        for (List<JobClaims.Claim> claims = s.claim("robot-failing", 100); !claims.isEmpty();
+                claims = s.claim("robot-failing", 100)) {
+            claims.forEach(c -> s.reports.failed(c.job().id(), c.lease().token(), "NodeError", "boom " + c.lease().attempt()));
+        }
+    }
+
+    /** Plays a robot that runs the one pending job to success. */
+    String completeOnePending(String resultJson) {
+        JobClaims.Claim c = s.claim("robot-good", 1).getFirst();
+        s.reports.completed(c.job().id(), c.lease().token(), resultJson);
+        return c.job().id();
     }
 
     /** Every 4xx has the one error shape, and names the field when there is one. */
