@@ -29,12 +29,6 @@ public record JobRequest(
         tags = List.copyOf(tags);
     }
 
-    /** A job of the latest version of a workflow, everything else default. */
-    public static JobRequest of(String workflowId) {
-        return new JobRequest(Optional.of(workflowId), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty());
-    }
-
     public JobRequest withIdempotencyKey(Optional<String> key) {
         return new JobRequest(workflowId, workflowName, version, variables, priority, maxRetries, timeoutSeconds,
                 requiredCapabilities, tags, environment, key);
