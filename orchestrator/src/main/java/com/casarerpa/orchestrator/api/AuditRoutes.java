@@ -4,8 +4,6 @@ import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -32,18 +30,6 @@ public final class AuditRoutes implements RouteGroup {
         }
         ctx.json(audit.list(new AuditStore.Filter(
                 Optional.ofNullable(ctx.queryParam("actor")), Optional.ofNullable(ctx.queryParam("action")),
-                instant(ctx, "since"), instant(ctx, "until")), page));
-    }
-
-    private static Optional<Instant> instant(Context ctx, String name) {
-        String text = ctx.queryParam(name);
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            throw ApiError.invalidField(name, "expected an ISO-8601 instant such as 2026-11-27T00:00:00Z, got \"" + text + "\"");
-        }
+                RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until")), page));
     }
 }

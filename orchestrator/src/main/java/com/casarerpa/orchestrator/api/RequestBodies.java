@@ -87,6 +87,19 @@ final class RequestBodies {
         });
     }
 
+    /** A query parameter that must be an ISO-8601 instant when present. */
+    static Optional<java.time.Instant> instantParam(Context ctx, String name) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.Instant.parse(text));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.invalidField(name, "expected an ISO-8601 instant such as 2026-11-27T00:00:00Z, got \"" + text + "\"");
+        }
+    }
+
     /** Empty when absent or null. */
     static Optional<List<String>> optionalStrings(JsonNode body, String field) {
         JsonNode v = body.get(field);

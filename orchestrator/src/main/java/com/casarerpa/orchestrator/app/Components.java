@@ -6,6 +6,7 @@ import com.casarerpa.orchestrator.api.AuditRoutes;
 import com.casarerpa.orchestrator.api.AuthRoutes;
 import com.casarerpa.orchestrator.api.Authentication;
 import com.casarerpa.orchestrator.api.HealthRoutes;
+import com.casarerpa.orchestrator.api.JobRoutes;
 import com.casarerpa.orchestrator.api.OpenApiDocument;
 import com.casarerpa.orchestrator.api.OpenApiRoutes;
 import com.casarerpa.orchestrator.api.RateLimits;
@@ -17,6 +18,8 @@ import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.HealthService;
+import com.casarerpa.orchestrator.service.JobReferences;
+import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.RestRobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.service.Tokens;
@@ -55,6 +58,7 @@ final class Components {
     final RobotStore robotStore;
     final Robots robots;
     final RestRobotJobs restRobotJobs;
+    final JobService jobService;
     private final OrchestratorSettings settings;
 
     Components(Database database, OrchestratorSettings settings, Secret signingKey) {
@@ -63,9 +67,10 @@ final class Components {
         audit = new AuditStore(jdbi, clock);
         apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
         tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
-        // Jobs and schedules will register their WorkflowReferences here.
-        workflows = Workflows.on(jdbi, audit, List.of(), clock);
         jobs = new JobStore(jdbi);
+        // Jobs pin workflow versions: a workflow delete is refused while jobs exist, a cascade
+        // removes them. Schedules will register their references here too.
+        workflows = Workflows.on(jdbi, audit, List.of(new JobReferences(jobs)), clock);
         claims = new JobClaims(jdbi, database.dialect());
         RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
         reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
@@ -73,6 +78,7 @@ final class Components {
         robotStore = new RobotStore(jdbi, database.dialect());
         robots = new Robots(robotStore, audit);
         restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
+        jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries());
     }
 
     /** Every route group of the HTTP API, authentication first. */
@@ -86,6 +92,7 @@ final class Components {
                 new ApiKeyRoutes(apiKeys, clock),
                 new AuditRoutes(audit),
                 new WorkflowRoutes(workflows.service(), workflows.transfer()),
+                new JobRoutes(jobService),
                 new RobotRoutes(robots, clock),
                 new RobotJobRoutes(restRobotJobs, jobs, settings.queue().visibilityTimeoutSeconds()));
     }

@@ -130,7 +130,8 @@ public final class JobClaims {
                 .collect(Collectors.toMap(Job::id, Function.identity()));
         return leases.stream()
                 .map(l -> new Claim(jobs.get(l.jobId()), l))
-                .sorted(Comparator.comparing((Claim c) -> -c.job().priority()).thenComparing(c -> c.job().createdAt()))
+                .sorted(Comparator.comparing((Claim c) -> -c.job().priority()).thenComparing(c -> c.job().createdAt())
+                        .thenComparing(c -> c.job().id()))
                 .toList();
     }
 }

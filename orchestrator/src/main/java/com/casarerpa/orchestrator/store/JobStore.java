@@ -111,6 +111,9 @@ public final class JobStore {
     }
 
     static List<Job> read(Handle h, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
         Map<String, List<String>> requirements = new HashMap<>();
         h.createQuery("SELECT job_id, capability FROM job_requirements WHERE job_id IN (<ids>) ORDER BY capability")
                 .bindList("ids", List.copyOf(ids))
@@ -130,6 +133,28 @@ public final class JobStore {
                 .mapTo(String.class)
                 .findOne()));
         return id.flatMap(this::find);
+    }
+
+    /** How many jobs run a workflow: all of them, and those not finished (pending, assigned, running). */
+    public record WorkflowJobCounts(long total, long unfinished) {}
+
+    public WorkflowJobCounts countForWorkflow(String workflowId) {
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*),"
+                        + " COALESCE(SUM(CASE WHEN state IN ('pending', 'assigned', 'running') THEN 1 ELSE 0 END), 0)"
+                        + " FROM jobs WHERE workflow_id = :workflow")
+                .bind("workflow", workflowId)
+                .map((rs, ctx) -> new WorkflowJobCounts(rs.getLong(1), rs.getLong(2)))
+                .one()));
+    }
+
+    /**
+     * Deletes every job of a workflow, finished or not, with its requirements, attempts and logs;
+     * returns how many. A robot holding one of them is refused its next report (the lease is gone).
+     */
+    public int deleteForWorkflow(String workflowId) {
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM jobs WHERE workflow_id = :workflow")
+                .bind("workflow", workflowId)
+                .execute()));
     }
 
     /** Counts of jobs per state (every state present, zero when none). */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiDocumentTest {
     /**
      * Documented operations whose routes live in other parts of the application (authentication,
-     * API keys, audit, workflows) and are not registered in this test. The application-level test
+     * API keys, audit, workflows, jobs) and are not registered in this test. The application-level test
      * runs {@link OpenApiCoverage#assertMatches(List)} with no exceptions at all.
      */
     // The routes of the other route groups: WholeApiDocumentedTest checks them on the fully wired server.

@@ -1,0 +1,167 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.Job;
+import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.service.JobCommands;
+import com.casarerpa.orchestrator.service.JobRequest;
+import com.casarerpa.orchestrator.service.JobRequestReader;
+import com.casarerpa.orchestrator.service.JobService;
+import com.casarerpa.orchestrator.service.JobSubmissions;
+import com.casarerpa.orchestrator.service.JobViews;
+import com.casarerpa.orchestrator.store.JobFilter;
+import com.casarerpa.orchestrator.store.JobStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/jobs}: submit (one, or a batch), list, read with attempts and logs, cancel,
+ * retry one finished job, retry dead letters in bulk. Documented in docs/rest-api.md ("Jobs").
+ * The robot protocol's paths under {@code /api/v1/jobs} ({@code claim}, {@code {id}/complete},
+ * …) belong to the robot routes; none of these routes takes them.
+ */
+public final class JobRoutes implements RouteGroup {
+    private static final String BASE = "/api/v1/jobs";
+    private static final long MAX_SUBMIT_BODY = 2L * 1024 * 1024;
+    private static final long MAX_BATCH_BODY = 32L * 1024 * 1024;
+    private static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    private static final Set<String> BULK_RETRY_FIELDS = Set.of("ids", "state", "workflow_id", "limit");
+
+    private final JobService jobs;
+
+    public JobRoutes(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        // The fixed paths come before {id}, which would match them too.
+        routes.post(BASE + "/batch", this::submitBatch, Access.OPERATOR);
+        routes.post(BASE + "/retry", this::retryDeadLetters, Access.OPERATOR);
+        routes.post(BASE, this::submit, Access.OPERATOR);
+        routes.get(BASE, this::list, Access.VIEWER);
+        routes.get(BASE + "/{id}", this::get, Access.VIEWER);
+        routes.get(BASE + "/{id}/logs", this::logs, Access.VIEWER);
+        routes.post(BASE + "/{id}/cancel", this::cancel, Access.OPERATOR);
+        routes.post(BASE + "/{id}/retry", this::retry, Access.OPERATOR);
+    }
+
+    private void submit(Context ctx) {
+        JobRequest request = JobRequestReader.read(RequestBodies.object(ctx, MAX_SUBMIT_BODY), "");
+        Optional<String> header = Optional.ofNullable(ctx.header(IDEMPOTENCY_HEADER));
+        if (header.isPresent() && request.idempotencyKey().isPresent() && !header.get().equals(request.idempotencyKey().get())) {
+            throw ApiError.invalidField("idempotency_key", "differs from the Idempotency-Key header; send one of the two");
+        }
+        if (header.isPresent()) {
+            request = request.withIdempotencyKey(header);
+        }
+        JobStore.Submitted s = jobs.submissions().submit(request, Callers.of(ctx));
+        Map<String, Object> body = JobViews.summary(s.job());
+        body.put("created", s.created());
+        ctx.header("Location", BASE + "/" + s.job().id());
+        ctx.status(s.created() ? 201 : 200).json(body);
+    }
+
+    private void submitBatch(Context ctx) {
+        if (ctx.header(IDEMPOTENCY_HEADER) != null) {
+            throw ApiError.invalidField(IDEMPOTENCY_HEADER, "a batch cannot carry idempotency keys; submit a job with a key"
+                    + " on its own (POST " + BASE + ")");
+        }
+        JsonNode body = RequestBodies.object(ctx, MAX_BATCH_BODY);
+        JsonNode items = body.get("jobs");
+        if (items == null || !items.isArray()) {
+            throw ApiError.invalidField("jobs", "is required: an array of jobs, each as the body of POST " + BASE);
+        }
+        if (items.isEmpty() || items.size() > JobSubmissions.MAX_BATCH) {
+            throw ApiError.invalidField("jobs", "must hold 1 to " + JobSubmissions.MAX_BATCH + " jobs, got " + items.size());
+        }
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            requests.add(JobRequestReader.read(items.get(i), "jobs[" + i + "]."));
+        }
+        List<Job> stored = jobs.submissions().submitBatch(requests, Callers.of(ctx));
+        ctx.status(201).json(Map.of("items", stored.stream().map(JobViews::summary).toList()));
+    }
+
+    private void list(Context ctx) {
+        JobFilter filter = new JobFilter(states(ctx), text(ctx, "workflow_id"), text(ctx, "robot_id"),
+                RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until"));
+        ctx.json(jobs.queries().list(filter, Paging.from(ctx)).map(JobViews::summary));
+    }
+
+    private void get(Context ctx) {
+        ctx.json(JobViews.detail(jobs.queries().get(ctx.pathParam("id"))));
+    }
+
+    private void logs(Context ctx) {
+        ctx.json(jobs.queries().logs(ctx.pathParam("id"), RequestBodies.positiveInt(ctx, "attempt"), Paging.from(ctx))
+                .map(JobViews::log));
+    }
+
+    private void cancel(Context ctx) {
+        JobCommands.Cancelled c = jobs.commands().cancel(ctx.pathParam("id"), Callers.of(ctx));
+        ctx.status(c.stopping() ? 202 : 200).json(JobViews.summary(c.job()));
+    }
+
+    private void retry(Context ctx) {
+        ctx.json(JobViews.summary(jobs.commands().retry(ctx.pathParam("id"), Callers.of(ctx))));
+    }
+
+    private void retryDeadLetters(Context ctx) {
+        JsonNode body = RequestBodies.object(ctx, MAX_SUBMIT_BODY);
+        body.fieldNames().forEachRemaining(f -> {
+            if (!BULK_RETRY_FIELDS.contains(f)) {
+                throw ApiError.invalidField(f, "unknown field; a bulk retry takes ids, or state, workflow_id and limit");
+            }
+        });
+        Optional<List<String>> ids = RequestBodies.optionalStrings(body, "ids");
+        Optional<String> state = RequestBodies.optionalString(body, "state");
+        if (ids.isEmpty() && state.isEmpty()) {
+            throw ApiError.invalidField("ids", "give ids (\"ids\": [\"job_…\"]) or a filter (\"state\": \"failed\")");
+        }
+        if (state.isPresent() && !state.get().equals(JobState.FAILED.wireName())) {
+            throw ApiError.invalidField("state", "must be \"failed\": dead letters are the failed jobs; retry other finished"
+                    + " jobs one by one (POST " + BASE + "/{id}/retry)");
+        }
+        Optional<Integer> limit = Optional.ofNullable(body.get("limit")).filter(v -> !v.isNull()).map(v -> {
+            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+                throw ApiError.invalidField("limit", "must be a whole number, got " + v);
+            }
+            return v.asInt();
+        });
+        JobCommands.BulkRetried r = jobs.commands().retryDeadLetters(new JobCommands.BulkRetry(ids,
+                RequestBodies.optionalString(body, "workflow_id"), limit), Callers.of(ctx));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("retried_count", r.retried().size());
+        answer.put("retried", r.retried());
+        answer.put("skipped", r.skipped().entrySet().stream().map(e -> Map.of("id", e.getKey(), "reason", e.getValue())).toList());
+        ctx.json(answer);
+    }
+
+    /** {@code state=pending&state=failed} or {@code state=pending,failed}; every name checked. */
+    private static Set<JobState> states(Context ctx) {
+        Set<JobState> states = EnumSet.noneOf(JobState.class);
+        for (String raw : ctx.queryParams("state")) {
+            for (String name : raw.split(",")) {
+                if (name.isBlank()) {
+                    continue;
+                }
+                states.add(JobState.fromWire(name.strip()).orElseThrow(() -> ApiError.invalidField("state",
+                        "unknown state \"" + name.strip() + "\"; states are pending, assigned, running, succeeded, failed,"
+                                + " cancelled, timed_out")));
+            }
+        }
+        return states;
+    }
+
+    private static Optional<String> text(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+}

@@ -1,0 +1,30 @@
+package com.casarerpa.orchestrator.service;
+
+import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.store.JobHistory;
+import com.casarerpa.orchestrator.store.JobListing;
+import com.casarerpa.orchestrator.store.JobReports;
+import com.casarerpa.orchestrator.store.JobRetries;
+import com.casarerpa.orchestrator.store.JobStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The job use cases shared by REST, the CLI and the scheduler: submitting, reading, and the
+ * operator's commands (cancel, retry), assembled the same way wherever they are used.
+ */
+public record JobService(JobSubmissions submissions, JobQueries queries, JobCommands commands) {
+
+    /**
+     * @param store   the job store (also behind the workflows' {@link JobReferences})
+     * @param reports the queue's reports (their cancel is the operator's too)
+     */
+    public static JobService on(Jdbi jdbi, JobStore store, JobReports reports, WorkflowService workflows, AuditTrail audit,
+            Clock clock, int defaultMaxRetries) {
+        return new JobService(
+                new JobSubmissions(workflows, store, audit, new JobIds(clock, new SecureRandom()), defaultMaxRetries),
+                new JobQueries(store, new JobListing(jdbi), new JobHistory(jdbi), PendingReasons.queueOnly(clock)),
+                new JobCommands(store, reports, new JobRetries(jdbi), audit));
+    }
+}

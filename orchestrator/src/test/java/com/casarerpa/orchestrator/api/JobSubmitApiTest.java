@@ -1,0 +1,226 @@
+package com.casarerpa.orchestrator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.orchestrator.testing.JobApiServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Submitting jobs through the real server: one, idempotent, in batches; every field checked; on PostgreSQL and H2. */
+class JobSubmitApiTest {
+
+    abstract static class Contract extends JobApiContract {
+
+        @Test
+        void a_job_with_every_field_reads_back_as_submitted() {
+            s.deploy(workflowName); // version 2; the job asks for 1
+            Http.Response r = s.post(JOBS, "{\"workflow_name\":\"" + workflowName + "\",\"version\":1,"
+                    + "\"variables\":{\"region\":\"emea\",\"amount\":1.50,\"nested\":{\"list\":[1,2]}},\"priority\":15,"
+                    + "\"max_retries\":4,\"timeout_seconds\":600,\"required_capabilities\":[\"browser\",\"browser\"],"
+                    + "\"tags\":[\"reports\"],\"environment\":\"prod\",\"idempotency_key\":\"order-42\"}");
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            JsonNode created = r.json();
+            String id = created.get("id").asText();
+            assertThat(id).matches("job_[0-9a-z]{26}");
+            assertThat(r.header("Location")).isEqualTo(JOBS + "/" + id);
+            assertThat(created.get("created").asBoolean()).isTrue();
+
+            JsonNode job = s.job(id);
+            assertThat(job.get("workflow_id").asText()).isEqualTo(workflowId);
+            assertThat(job.get("workflow_version").asInt()).isEqualTo(1);
+            assertThat(job.get("state").asText()).isEqualTo("pending");
+            assertThat(job.get("priority").asInt()).isEqualTo(15);
+            assertThat(job.at("/variables/region").asText()).isEqualTo("emea");
+            assertThat(job.at("/variables/amount").decimalValue()).isEqualByComparingTo(new BigDecimal("1.50"));
+            assertThat(job.at("/variables/nested/list").toString()).isEqualTo("[1,2]");
+            assertThat(job.get("max_retries").asInt()).isEqualTo(4);
+            assertThat(job.get("timeout_seconds").asInt()).isEqualTo(600);
+            assertThat(job.get("required_capabilities").toString()).isEqualTo("[\"browser\"]");
+            assertThat(job.get("tags").toString()).isEqualTo("[\"reports\"]");
+            assertThat(job.get("environment").asText()).isEqualTo("prod");
+            assertThat(job.get("idempotency_key").asText()).isEqualTo("order-42");
+            assertThat(job.get("attempt").asInt()).isZero();
+            assertThat(job.get("attempts").isEmpty()).isTrue();
+            assertThat(job.get("waiting_reason").asText()).isEqualTo("waiting for a robot");
+            assertThat(job.get("result").isNull()).isTrue();
+            assertThat(job.get("error").isNull()).isTrue();
+            assertThat(job.get("source").asText()).isEqualTo("api");
+            assertThat(job.get("created_by").asText()).startsWith("api_key:");
+            assertThat(job.get("created_at").asText()).endsWith("Z");
+            assertThat(audited("job.submit")).contains(id);
+        }
+
+        @Test
+        void an_empty_request_takes_the_defaults_and_the_latest_version() {
+            s.deploy(workflowName);
+            JsonNode job = s.job(submit(""));
+            assertThat(job.get("workflow_version").asInt()).isEqualTo(2);
+            assertThat(job.get("priority").asInt()).isEqualTo(10);
+            assertThat(job.get("max_retries").asInt()).isEqualTo(JobApiServer.DEFAULT_MAX_RETRIES);
+            assertThat(job.get("variables").toString()).isEqualTo("{}");
+            assertThat(job.get("timeout_seconds").isNull()).isTrue();
+            assertThat(job.get("environment").isNull()).isTrue();
+        }
+
+        @Test
+        void every_bad_field_is_a_400_naming_it_and_stores_nothing() {
+            Map<String, String> cases = Map.ofEntries(
+                    Map.entry("{}", "workflow_id"),
+                    Map.entry(job(",\"workflow_name\":\"" + workflowName + "\""), "workflow_id"),
+                    Map.entry("{\"workflow_id\":\" \"}", "workflow_id"),
+                    Map.entry(job(",\"version\":0"), "version"),
+                    Map.entry(job(",\"priority\":21"), "priority"),
+                    Map.entry(job(",\"priority\":-1"), "priority"),
+                    Map.entry(job(",\"priority\":\"high\""), "priority"),
+                    Map.entry(job(",\"priority\":1.5"), "priority"),
+                    Map.entry(job(",\"max_retries\":-1"), "max_retries"),
+                    Map.entry(job(",\"timeout_seconds\":0"), "timeout_seconds"),
+                    Map.entry(job(",\"variables\":[1,2]"), "variables"),
+                    Map.entry(job(",\"variables\":\"{}\""), "variables"),
+                    Map.entry(job(",\"required_capabilities\":\"browser\""), "required_capabilities"),
+                    Map.entry(job(",\"required_capabilities\":[\"browser\",\" \"]"), "required_capabilities[1]"),
+                    Map.entry(job(",\"tags\":[7]"), "tags[0]"),
+                    Map.entry(job(",\"environment\":\"\""), "environment"),
+                    Map.entry(job(",\"idempotency_key\":\"\""), "idempotency_key"),
+                    Map.entry(job(",\"idempotency_key\":\"" + "k".repeat(201) + "\""), "idempotency_key"),
+                    Map.entry(job(",\"priorty\":5"), "priorty"),
+                    Map.entry("[1]", "body"),
+                    Map.entry("not json", "body"));
+            cases.forEach((body, field) -> assertError(s.post(JOBS, body), 400, "invalid_request", field));
+            assertThat(JobApiServer.ids(s.get(JOBS))).isEmpty();
+        }
+
+        @Test
+        void an_unknown_workflow_or_version_is_a_404_naming_it() {
+            assertThat(assertError(s.post(JOBS, "{\"workflow_id\":\"wf_nope\"}"), 404, "not_found", null)
+                    .at("/error/message").asText()).contains("wf_nope");
+            assertThat(assertError(s.post(JOBS, "{\"workflow_name\":\"no such flow\"}"), 404, "not_found", null)
+                    .at("/error/message").asText()).contains("no such flow");
+            // an id is not taken for a name
+            assertError(s.post(JOBS, "{\"workflow_name\":\"" + workflowId + "\"}"), 404, "not_found", null);
+            assertThat(assertError(s.post(JOBS, job(",\"version\":9")), 404, "not_found", null)
+                    .at("/error/message").asText()).contains("no version 9").contains(workflowId);
+            assertThat(JobApiServer.ids(s.get(JOBS))).isEmpty();
+        }
+
+        @Test
+        void a_repeated_idempotency_key_returns_the_first_job_with_200() {
+            String first = submit(",\"idempotency_key\":\"order-7\",\"priority\":3");
+            Http.Response again = s.post(JOBS, job(",\"idempotency_key\":\"order-7\",\"priority\":19"));
+            assertThat(again.status()).as(again.body()).isEqualTo(200);
+            assertThat(again.json().get("id").asText()).isEqualTo(first);
+            assertThat(again.json().get("created").asBoolean()).isFalse();
+            assertThat(again.json().get("priority").asInt()).isEqualTo(3);
+
+            Map<String, String> header = Map.of("Authorization", "Bearer " + s.adminKey, "Idempotency-Key", "hdr-1");
+            Http.Response viaHeader = s.http.post(JOBS, job(""), header);
+            assertThat(viaHeader.status()).as(viaHeader.body()).isEqualTo(201);
+            assertThat(viaHeader.json().get("idempotency_key").asText()).isEqualTo("hdr-1");
+            Http.Response repeated = s.http.post(JOBS, job(""), header);
+            assertThat(repeated.status()).isEqualTo(200);
+            assertThat(repeated.json().get("id").asText()).isEqualTo(viaHeader.json().get("id").asText());
+            assertError(s.http.post(JOBS, job(",\"idempotency_key\":\"other\""), header), 400, "invalid_request",
+                    "idempotency_key");
+
+            // the key is per workflow: the same key for another workflow is another job
+            String other = s.deploy(workflowName + "-other");
+            Http.Response elsewhere = s.post(JOBS, "{\"workflow_id\":\"" + other + "\",\"idempotency_key\":\"order-7\"}");
+            assertThat(elsewhere.status()).isEqualTo(201);
+            assertThat(JobApiServer.ids(s.get(JOBS))).hasSize(3);
+            assertThat(audited("job.submit")).containsOnlyOnce(first);
+        }
+
+        @Test
+        void a_batch_is_stored_whole_and_answered_in_order() {
+            String body = "{\"jobs\":[" + job(",\"priority\":1") + ",{\"workflow_name\":\"" + workflowName
+                    + "\",\"variables\":{\"n\":2}}," + job(",\"tags\":[\"t\"]") + "]}";
+            Http.Response r = s.post(JOBS + "/batch", body);
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            List<String> ids = JobApiServer.ids(r);
+            assertThat(ids).hasSize(3).isSorted();
+            assertThat(r.json().at("/items/0/priority").asInt()).isEqualTo(1);
+            assertThat(r.json().at("/items/1/variables/n").asInt()).isEqualTo(2);
+            assertThat(r.json().at("/items/2/tags/0").asText()).isEqualTo("t");
+            assertThat(JobApiServer.ids(s.get(JOBS + "?workflow_id=" + workflowId))).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(audited("job.submit_batch")).isNotEmpty();
+            assertThat(audited("job.submit")).doesNotContainAnyElementsOf(ids);
+        }
+
+        @Test
+        void a_batch_with_one_bad_job_stores_none() {
+            String good = job("");
+            assertError(s.post(JOBS + "/batch", "{\"jobs\":[" + good + "," + job(",\"priority\":99") + "]}"), 400,
+                    "invalid_request", "jobs[1].priority");
+            assertError(s.post(JOBS + "/batch", "{\"jobs\":[" + good + ",{\"workflow_id\":\"wf_gone\"}]}"), 404, "not_found",
+                    null);
+            assertError(s.post(JOBS + "/batch", "{\"jobs\":[" + job(",\"idempotency_key\":\"k\"") + "]}"), 400,
+                    "invalid_request", "jobs[0].idempotency_key");
+            assertError(s.http.post(JOBS + "/batch", "{\"jobs\":[" + good + "]}",
+                    Map.of("Authorization", "Bearer " + s.adminKey, "Idempotency-Key", "k")), 400, "invalid_request",
+                    "Idempotency-Key");
+            assertError(s.post(JOBS + "/batch", "{\"jobs\":[]}"), 400, "invalid_request", "jobs");
+            assertError(s.post(JOBS + "/batch", "{\"jobs\":[" + good + ",3]}"), 400, "invalid_request", "jobs[1]");
+            String tooMany = IntStream.range(0, 1001).mapToObj(i -> good).collect(Collectors.joining(",", "{\"jobs\":[", "]}"));
+            assertError(s.post(JOBS + "/batch", tooMany), 400, "invalid_request", "jobs");
+            assertThat(JobApiServer.ids(s.get(JOBS))).isEmpty();
+        }
+
+        @Test
+        void a_batch_of_a_thousand_is_one_call() {
+            String body = IntStream.range(0, 1000).mapToObj(i -> job(",\"variables\":{\"i\":" + i + "}"))
+                    .collect(Collectors.joining(",", "{\"jobs\":[", "]}"));
+            Http.Response r = s.post(JOBS + "/batch", body);
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            assertThat(r.json().get("items")).hasSize(1000);
+            assertThat(r.json().at("/items/999/variables/i").asInt()).isEqualTo(999);
+            assertThat(JobApiServer.ids(r)).isSorted();
+        }
+
+        @Test
+        void higher_priority_runs_first_and_equal_priorities_in_submission_order() {
+            String low = submit(",\"priority\":0");
+            String top1 = submit(",\"priority\":20");
+            String normal = submit("");
+            List<String> batch = JobApiServer.ids(s.post(JOBS + "/batch", "{\"jobs\":[" + job(",\"priority\":20") + ","
+                    + job(",\"priority\":20") + "]}"));
+
+            List<JobClaims.Claim> claims = s.claim("robot-prio", 10);
+            assertThat(claims).extracting(c -> c.job().id())
+                    .containsExactly(top1, batch.get(0), batch.get(1), normal, low);
+        }
+
+        /** The target ids of the audit events with this action. */
+        List<String> audited(String action) {
+            Http.Response r = s.get("/api/v1/audit?action=" + action + "&limit=500");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            List<String> ids = new java.util.ArrayList<>();
+            r.json().get("items").forEach(e -> ids.add(e.get("target_id").asText()));
+            return ids;
+        }
+    }
+
+    @Nested
+    class OnPostgres extends Contract {
+        @Override
+        JobApiServer start(Path workDir) {
+            return JobApiServer.postgres(workDir);
+        }
+    }
+
+    @Nested
+    class OnH2 extends Contract {
+        @Override
+        JobApiServer start(Path workDir) {
+            return JobApiServer.embedded(workDir);
+        }
+    }
+}
