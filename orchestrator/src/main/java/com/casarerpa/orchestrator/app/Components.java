@@ -17,6 +17,7 @@ import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
@@ -78,7 +79,8 @@ final class Components {
         robotStore = new RobotStore(jdbi, database.dialect());
         robots = new Robots(robotStore, audit);
         restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
-        jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries());
+        jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
+                new FleetPendingReasons(robots, clock));
     }
 
     /** Every route group of the HTTP API, authentication first. */

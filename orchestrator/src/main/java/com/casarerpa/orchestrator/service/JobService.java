@@ -19,12 +19,13 @@ public record JobService(JobSubmissions submissions, JobQueries queries, JobComm
     /**
      * @param store   the job store (also behind the workflows' {@link JobReferences})
      * @param reports the queue's reports (their cancel is the operator's too)
+     * @param reasons why pending jobs wait (see {@link PendingReasons})
      */
     public static JobService on(Jdbi jdbi, JobStore store, JobReports reports, WorkflowService workflows, AuditTrail audit,
-            Clock clock, int defaultMaxRetries) {
+            Clock clock, int defaultMaxRetries, PendingReasons reasons) {
         return new JobService(
                 new JobSubmissions(workflows, store, audit, new JobIds(clock, new SecureRandom()), defaultMaxRetries),
-                new JobQueries(store, new JobListing(jdbi), new JobHistory(jdbi), PendingReasons.queueOnly(clock)),
+                new JobQueries(store, new JobListing(jdbi), new JobHistory(jdbi), reasons),
                 new JobCommands(store, reports, new JobRetries(jdbi), audit));
     }
 }

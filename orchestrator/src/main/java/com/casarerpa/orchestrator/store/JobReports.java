@@ -115,7 +115,7 @@ public final class JobReports {
     public void released(String jobId, String token) {
         change(jobId, token, "release", h -> {
             int n = h.createUpdate("UPDATE jobs SET state = 'pending', attempt = attempt - 1, robot_id = NULL,"
-                            + " lease_token = NULL, lease_expires_at = NULL, run_after = CURRENT_TIMESTAMP,"
+                            + " lease_token = NULL, lease_expires_at = NULL, started_at = NULL, progress = NULL, run_after = CURRENT_TIMESTAMP,"
                             + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token"
                             + " AND state IN ('assigned', 'running') AND cancel_reason IS NULL")
                     .bind("id", jobId).bind("token", token).execute();
@@ -192,7 +192,7 @@ public final class JobReports {
         if (held.attempt() < held.maxRetries() + 1) {
             Duration delay = retries.delayAfter(held.attempt(), random);
             h.createUpdate("UPDATE jobs SET state = 'pending', robot_id = NULL, lease_token = NULL, lease_expires_at = NULL,"
-                            + " run_after = " + dialect.nowPlusSeconds("delay") + ", error_type = :type, error_message = :message,"
+                            + " started_at = NULL, progress = NULL, run_after = " + dialect.nowPlusSeconds("delay") + ", error_type = :type, error_message = :message,"
                             + " updated_at = CURRENT_TIMESTAMP WHERE id = :id")
                     .bind("delay", (int) Math.ceil(delay.toMillis() / 1000.0)).bind("type", errorType)
                     .bind("message", errorMessage).bind("id", jobId).execute();

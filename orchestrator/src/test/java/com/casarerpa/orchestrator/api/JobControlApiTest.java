@@ -69,7 +69,7 @@ class JobControlApiTest {
             assertThat(r.json().get("state").asText()).isEqualTo("pending");
             assertThat(r.json().get("finished_at").isNull()).isTrue();
             assertThat(r.json().get("max_retries").asInt()).isEqualTo(2);
-            assertThat(s.job(id).get("waiting_reason").asText()).isEqualTo("waiting for a robot");
+            assertThat(s.job(id).get("waiting_reason").asText()).isEqualTo("no robot online");
 
             JobClaims.Claim third = s.claim("robot-good", 1).getFirst();
             assertThat(third.lease().attempt()).isEqualTo(3);
@@ -141,7 +141,7 @@ class JobControlApiTest {
         @Test
         void a_pending_job_says_why_it_waits() {
             String id = submit(",\"max_retries\":3");
-            assertThat(s.job(id).get("waiting_reason").asText()).isEqualTo("waiting for a robot");
+            assertThat(s.job(id).get("waiting_reason").asText()).isEqualTo("no robot online");
 
             JobClaims.Claim c = s.claim("robot-w", 1).getFirst();
             assertThat(s.job(id).get("waiting_reason").isNull()).isTrue();

@@ -50,7 +50,7 @@ class JobSubmitApiTest {
             assertThat(job.get("idempotency_key").asText()).isEqualTo("order-42");
             assertThat(job.get("attempt").asInt()).isZero();
             assertThat(job.get("attempts").isEmpty()).isTrue();
-            assertThat(job.get("waiting_reason").asText()).isEqualTo("waiting for a robot");
+            assertThat(job.get("waiting_reason").asText()).isEqualTo("no robot online");
             assertThat(job.get("result").isNull()).isTrue();
             assertThat(job.get("error").isNull()).isTrue();
             assertThat(job.get("source").asText()).isEqualTo("api");

@@ -128,7 +128,9 @@ class JobQueueStoreTest {
             Job j = q.jobs.submit(new JobStore.NewJob("job_retry", q.workflowId, 1, 10, "{}", List.of(), List.of(),
                     Optional.empty(), Optional.empty(), 1, Optional.empty(), "api", "test")).job();
             JobClaims.Claim a1 = q.claims.claim(q.robot("r", 1)).getFirst();
+            q.reports.started(j.id(), a1.lease().token());
             assertThat(q.reports.failed(j.id(), a1.lease().token(), "NodeError", "boom 1")).isEqualTo(JobState.PENDING);
+            assertThat(job(j.id()).startedAt()).as("a retry's timeout counts from its own start").isEmpty();
             JobClaims.Claim a2 = q.claims.claim(q.robot("r", 1)).getFirst();
             assertThat(a2.lease().attempt()).isEqualTo(2);
             assertThat(q.reports.failed(j.id(), a2.lease().token(), "NodeError", "boom 2")).isEqualTo(JobState.FAILED);
