@@ -19,6 +19,7 @@ import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.HealthService;
+import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.RestRobotJobs;
@@ -62,7 +63,11 @@ final class Components {
     final JobService jobService;
     private final OrchestratorSettings settings;
 
-    Components(Database database, OrchestratorSettings settings, Secret signingKey) {
+    /**
+     * @param signals told when jobs become claimable (the dispatchers of this and, through the
+     *                database, other instances)
+     */
+    Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals) {
         this.settings = settings;
         jdbi = Jdbi3.of(database);
         audit = new AuditStore(jdbi, clock);
@@ -80,7 +85,7 @@ final class Components {
         robots = new Robots(robotStore, audit);
         restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
-                new FleetPendingReasons(robots, clock));
+                new FleetPendingReasons(robots, clock), signals);
     }
 
     /** Every route group of the HTTP API, authentication first. */

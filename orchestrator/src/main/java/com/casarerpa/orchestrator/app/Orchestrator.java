@@ -88,7 +88,9 @@ public final class Orchestrator implements AutoCloseable {
         prepareSchema(migrations, url, schemaPolicy);
 
         Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), url.isEmbedded(), settings.dataDir());
-        Components c = new Components(database, settings, signingKey);
+        JobWakeups wakeups = new JobWakeups(database);
+        parts.push(wakeups);
+        Components c = new Components(database, settings, signingKey, wakeups);
         bootstrapAdminKey(c.apiKeys, url);
 
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));

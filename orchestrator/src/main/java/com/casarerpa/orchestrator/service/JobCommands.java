@@ -29,7 +29,10 @@ public final class JobCommands {
     private final JobRetries retries;
     private final AuditTrail audit;
 
-    public JobCommands(JobStore store, JobReports reports, JobRetries retries, AuditTrail audit) {
+    private final JobSignals signals;
+
+    public JobCommands(JobStore store, JobReports reports, JobRetries retries, AuditTrail audit, JobSignals signals) {
+        this.signals = signals;
         this.store = store;
         this.reports = reports;
         this.retries = retries;
@@ -65,6 +68,7 @@ public final class JobCommands {
                     : "Job " + jobId + " is " + before.wireName() + "; only a finished job (failed, cancelled, timed_out) can be retried.",
                     Map.of("state", before.wireName()));
         }
+        signals.jobsAvailable();
         audit.record(actor, "job.retry", "job", jobId, Map.of("from", before.wireName()));
         return store.find(jobId).orElseThrow(() -> JobQueries.notFound(jobId));
     }
@@ -103,6 +107,7 @@ public final class JobCommands {
                     : "no such job"));
         }
         if (!retried.isEmpty()) {
+            signals.jobsAvailable();
             audit.record(actor, "job.retry_bulk", "job", retried.getFirst(), Map.of("count", retried.size(),
                     "by", request.ids().isPresent() ? "ids" : "filter"));
         }

@@ -20,12 +20,13 @@ public record JobService(JobSubmissions submissions, JobQueries queries, JobComm
      * @param store   the job store (also behind the workflows' {@link JobReferences})
      * @param reports the queue's reports (their cancel is the operator's too)
      * @param reasons why pending jobs wait (see {@link PendingReasons})
+     * @param signals told after a commit made jobs claimable
      */
     public static JobService on(Jdbi jdbi, JobStore store, JobReports reports, WorkflowService workflows, AuditTrail audit,
-            Clock clock, int defaultMaxRetries, PendingReasons reasons) {
+            Clock clock, int defaultMaxRetries, PendingReasons reasons, JobSignals signals) {
         return new JobService(
-                new JobSubmissions(workflows, store, audit, new JobIds(clock, new SecureRandom()), defaultMaxRetries),
+                new JobSubmissions(workflows, store, audit, new JobIds(clock, new SecureRandom()), defaultMaxRetries, signals),
                 new JobQueries(store, new JobListing(jdbi), new JobHistory(jdbi), reasons),
-                new JobCommands(store, reports, new JobRetries(jdbi), audit));
+                new JobCommands(store, reports, new JobRetries(jdbi), audit, signals));
     }
 }

@@ -27,8 +27,11 @@ public final class JobSubmissions {
     private final AuditTrail audit;
     private final JobIds ids;
     private final int defaultMaxRetries;
+    private final JobSignals signals;
 
-    public JobSubmissions(WorkflowService workflows, JobStore store, AuditTrail audit, JobIds ids, int defaultMaxRetries) {
+    public JobSubmissions(WorkflowService workflows, JobStore store, AuditTrail audit, JobIds ids, int defaultMaxRetries,
+            JobSignals signals) {
+        this.signals = signals;
         this.workflows = workflows;
         this.store = store;
         this.audit = audit;
@@ -40,6 +43,9 @@ public final class JobSubmissions {
     public JobStore.Submitted submit(JobRequest request, Actor actor) {
         JobStore.NewJob job = newJob(request, "", actor, new HashMap<>());
         JobStore.Submitted s = store.submit(job);
+        if (s.created()) {
+            signals.jobsAvailable();
+        }
         if (s.created()) {
             Map<String, Object> details = new HashMap<>(Map.of("workflow_id", job.workflowId(),
                     "workflow_version", job.workflowVersion(), "priority", job.priority()));
@@ -65,6 +71,7 @@ public final class JobSubmissions {
             jobs.add(newJob(requests.get(i), prefix, actor, resolved));
         }
         List<Job> stored = new ArrayList<>(store.submitAll(jobs));
+        signals.jobsAvailable();
         // Ids are made in order, so sorting by id restores the order of the request.
         stored.sort(Comparator.comparing(Job::id));
         audit.record(actor, "job.submit_batch", "job", stored.getFirst().id(), Map.of("count", stored.size(),

@@ -1,0 +1,106 @@
+package com.casarerpa.orchestrator.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wake-ups across instances on PostgreSQL: {@link #publish()} sends {@code NOTIFY casare_jobs};
+ * every instance's listener (one dedicated connection, outside the pool, whose socket timeout
+ * would cut a connection that waits) runs {@code onJobs} when one arrives. Bursts coalesce: a
+ * wake-up already pending is not sent again until the listener took it. The listener reconnects
+ * by itself when the database goes away; polling remains the fallback meanwhile.
+ */
+public final class PostgresJobNotifications implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PostgresJobNotifications.class);
+    static final String CHANNEL = "casare_jobs";
+
+    private final Database database;
+    private final Runnable onJobs;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final Thread listener;
+    private volatile Connection listening;
+
+    public PostgresJobNotifications(Database database, Runnable onJobs) {
+        this.database = database;
+        this.onJobs = onJobs;
+        this.listener = Thread.ofPlatform().daemon().name("casare-job-notifications").start(this::listen);
+    }
+
+    /**
+     * Tells every instance (this one included) that jobs may be claimable. Returns at once; while
+     * one NOTIFY is on its way, further calls ride on it.
+     */
+    public void publish() {
+        if (sending.compareAndSet(false, true)) {
+            Thread.ofVirtual().start(() -> {
+                sending.set(false);
+                try (Connection c = database.connection(); Statement s = c.createStatement()) {
+                    s.execute("NOTIFY " + CHANNEL);
+                } catch (SQLException | RuntimeException e) {
+                    log.debug("NOTIFY failed ({}); dispatchers will find the jobs at their next poll", e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void listen() {
+        Duration backoff = Duration.ofMillis(500);
+        while (running.get()) {
+            try (Connection c = Database.connectDirectly(database.url(), PoolSettings.forCommand())) {
+                listening = c;
+                try (Statement s = c.createStatement()) {
+                    s.execute("LISTEN " + CHANNEL);
+                }
+                backoff = Duration.ofMillis(500);
+                PGConnection pg = c.unwrap(PGConnection.class);
+                while (running.get()) {
+                    PGNotification[] got = pg.getNotifications(1000);
+                    if (got != null && got.length > 0) {
+                        onJobs.run();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                log.debug("job notifications unavailable ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
+                try {
+                    Thread.sleep(backoff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+            } finally {
+                listening = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        Connection c = listening;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        listener.interrupt();
+        try {
+            listener.join(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package com.casarerpa.orchestrator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.DatabaseUrl;
+import com.casarerpa.orchestrator.store.PoolSettings;
+import com.casarerpa.orchestrator.testing.TestPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** "Jobs are claimable" reaches this process at once and, on PostgreSQL, the other instances. */
+class JobWakeupsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_signal_on_one_instance_wakes_the_listeners_of_another_through_postgresql() {
+        String name = TestPostgres.createDatabase();
+        try (Database dbA = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
+                Database dbB = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
+                JobWakeups a = new JobWakeups(dbA);
+                JobWakeups b = new JobWakeups(dbB)) {
+            AtomicInteger wokenA = new AtomicInteger();
+            AtomicInteger wokenB = new AtomicInteger();
+            a.onJobs(wokenA::incrementAndGet);
+            b.onJobs(wokenB::incrementAndGet);
+
+            // the listener needs a moment to LISTEN: signal until B hears one
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                a.jobsAvailable();
+                return wokenB.get() > 0;
+            });
+            assertThat(wokenA.get()).isPositive();
+        } finally {
+            TestPostgres.dropDatabase(name);
+        }
+    }
+
+    @Test
+    void on_the_embedded_database_the_signal_stays_in_process() {
+        try (Database db = Database.open(DatabaseUrl.embedded(dir), PoolSettings.forCommand());
+                JobWakeups w = new JobWakeups(db)) {
+            AtomicInteger woken = new AtomicInteger();
+            w.onJobs(woken::incrementAndGet);
+            w.jobsAvailable();
+            assertThat(woken.get()).isEqualTo(1);
+        }
+    }
+}
