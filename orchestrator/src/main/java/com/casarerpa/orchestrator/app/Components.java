@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.app;
 
 import com.casarerpa.common.config.Secret;
+import com.casarerpa.orchestrator.api.Access;
 import com.casarerpa.orchestrator.api.ApiKeyRoutes;
 import com.casarerpa.orchestrator.api.AuditRoutes;
 import com.casarerpa.orchestrator.api.AuthRoutes;
@@ -16,6 +17,8 @@ import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.Authenticator;
+import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.RestRobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
@@ -24,17 +27,24 @@ import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.store.JobLogs;
 import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
+import com.casarerpa.orchestrator.ws.ChannelSettings;
+import com.casarerpa.orchestrator.ws.ChannelStores;
+import com.casarerpa.orchestrator.ws.RobotChannel;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -47,6 +57,7 @@ final class Components {
     final AuditStore audit;
     final ApiKeys apiKeys;
     final Tokens tokens;
+    final Authenticator authenticator;
     final Workflows workflows;
     final JobStore jobs;
     final JobClaims claims;
@@ -55,14 +66,22 @@ final class Components {
     final RobotStore robotStore;
     final Robots robots;
     final RestRobotJobs restRobotJobs;
+    final RobotChannel robotChannel;
+    /** Wakes the dispatcher of this instance: hand it to whatever commits new jobs. */
+    final DispatchSignal dispatch;
     private final OrchestratorSettings settings;
+    private final Database database;
+    private final RateLimits rateLimits;
 
     Components(Database database, OrchestratorSettings settings, Secret signingKey) {
         this.settings = settings;
+        this.database = database;
+        rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
         jdbi = Jdbi3.of(database);
         audit = new AuditStore(jdbi, clock);
         apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
         tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
+        authenticator = new Authenticator(apiKeys, tokens);
         // Jobs and schedules will register their WorkflowReferences here.
         workflows = Workflows.on(jdbi, audit, List.of(), clock);
         jobs = new JobStore(jdbi);
@@ -73,13 +92,14 @@ final class Components {
         robotStore = new RobotStore(jdbi, database.dialect());
         robots = new Robots(robotStore, audit);
         restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
+        robotChannel = robotChannel();
+        dispatch = robotChannel.dispatchSignal();
     }
 
     /** Every route group of the HTTP API, authentication first. */
     List<RouteGroup> routes(HealthService health) {
-        RateLimits rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
         return List.of(
-                new Authentication(apiKeys, tokens, rateLimits::enforce),
+                new Authentication(authenticator, rateLimits::enforce),
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, clock),
@@ -87,6 +107,19 @@ final class Components {
                 new AuditRoutes(audit),
                 new WorkflowRoutes(workflows.service(), workflows.transfer()),
                 new RobotRoutes(robots, clock),
-                new RobotJobRoutes(restRobotJobs, jobs, settings.queue().visibilityTimeoutSeconds()));
+                new RobotJobRoutes(restRobotJobs, jobs, settings.queue().visibilityTimeoutSeconds()),
+                robotChannel::register);
+    }
+
+    /**
+     * The robot WebSocket channel (one per instance). Opening a connection counts against the
+     * key's robot rate budget.
+     */
+    private RobotChannel robotChannel() {
+        ChannelStores stores = new ChannelStores(robots, robotStore, jobs, claims, reports, new JobPayloads(jdbi),
+                new JobLogs(jdbi), new RobotLeases(jdbi, database.dialect()), new DispatchQueries(jdbi));
+        return new RobotChannel(stores, authenticator, (ctx, actor) -> rateLimits.enforce(ctx, Access.ROBOT, Optional.of(actor)),
+                ChannelSettings.defaults(Robots.HEARTBEAT_INTERVAL_SECONDS, Robots.HEARTBEAT_TIMEOUT_SECONDS,
+                        settings.queue().visibilityTimeoutSeconds()), clock);
     }
 }

@@ -10,6 +10,7 @@ import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.scheduler.PeriodicTask;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
@@ -53,6 +54,7 @@ public final class Orchestrator implements AutoCloseable {
     private HealthService health;
     private HttpApi http;
     private String bootstrapKey;
+    private DispatchSignal dispatch = DispatchSignal.NONE;
 
     private Orchestrator() {}
 
@@ -99,6 +101,9 @@ public final class Orchestrator implements AutoCloseable {
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health));
         http.start();
         parts.push(http);
+        // Pushed after the HTTP server, so it is closed first: robots are drained while the server still runs.
+        parts.push(c.robotChannel.start());
+        dispatch = c.dispatch;
         parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL,
                 new ReclaimExpiredLeases(c.reaping, c.robotStore, Robots.HEARTBEAT_TIMEOUT_SECONDS, c.clock)));
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
@@ -149,6 +154,11 @@ public final class Orchestrator implements AutoCloseable {
     /** The HTTP port actually bound. */
     public int port() {
         return http.port();
+    }
+
+    /** Wakes this instance's dispatcher (after jobs were committed outside its own API, e.g. by a test). */
+    public DispatchSignal dispatchSignal() {
+        return dispatch;
     }
 
     public HealthService health() {
