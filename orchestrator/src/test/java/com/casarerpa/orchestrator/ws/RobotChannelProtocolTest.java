@@ -2,11 +2,14 @@ package com.casarerpa.orchestrator.ws;
 
 import static com.casarerpa.orchestrator.testing.TestRobot.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.testing.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +131,26 @@ class RobotChannelProtocolTest {
         assertThat(drain.get("reason").asText()).isEqualTo("shutting_down");
         assertThat(drain.get("reconnect_delay_ms").asInt()).isBetween(0, 1000);
         assertThat(robot.closeCode()).isEqualTo(1000);
-        org.awaitility.Awaitility.await().until(() -> !stopper.isAlive());
+        await().until(() -> !stopper.isAlive());
+    }
+
+    @Test
+    void a_robot_in_maintenance_gets_no_new_work_and_one_that_says_goodbye_goes_offline_with_its_leases_ended() {
+        TestRobot robot = s.robot();
+        robot.register(Json.mapper().createObjectNode().put("robot_id", "careful"));
+        assertThat(s.http.post("/api/v1/robots/careful/maintenance", "{\"enabled\":true}", s.admin).status()).isEqualTo(200);
+        String jobId = s.submit();
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2))
+                .until(() -> robot.pending("job_assign").isEmpty());
+        s.http.post("/api/v1/robots/careful/maintenance", "{\"enabled\":false}", s.admin);
+        JsonNode assign = robot.next("job_assign");
+        assertThat(assign.get("job_id").asText()).isEqualTo(jobId);
+
+        assertThat(robot.call(message("goodbye").put("reason", "shutdown")).get("type").asText()).isEqualTo("ack");
+        robot.close();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(s.http.get("/api/v1/robots/careful", s.admin).json().get("status").asText()).isEqualTo("offline");
+            assertThat(s.job(jobId).state()).isEqualTo(JobState.PENDING);
+        });
     }
 }
