@@ -2,9 +2,8 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
-import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
-import com.casarerpa.orchestrator.service.Tokens;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -24,13 +23,11 @@ public final class Authentication implements RouteGroup {
         void enforce(Context ctx, Access access, Optional<Actor> caller);
     }
 
-    private final ApiKeys keys;
-    private final Tokens tokens;
+    private final Authenticator authenticator;
     private final RateGate rateGate;
 
-    public Authentication(ApiKeys keys, Tokens tokens, RateGate rateGate) {
-        this.keys = keys;
-        this.tokens = tokens;
+    public Authentication(Authenticator authenticator, RateGate rateGate) {
+        this.authenticator = authenticator;
         this.rateGate = rateGate;
     }
 
@@ -48,7 +45,7 @@ public final class Authentication implements RouteGroup {
         try {
             String credential = credential(ctx)
                     .orElseThrow(() -> new NotAuthenticated("credentials required: send 'Authorization: Bearer <API key or token>' or 'X-API-Key: <API key>'"));
-            actor = credential.startsWith(ApiKeys.KEY_PREFIX) ? keys.authenticate(credential) : tokens.authenticate(credential);
+            actor = authenticator.authenticate(credential);
         } catch (NotAuthenticated e) {
             rateGate.enforce(ctx, access, Optional.empty());
             throw e;
@@ -66,15 +63,7 @@ public final class Authentication implements RouteGroup {
 
     /** The credential of a request, from either header; also used by the token exchange. */
     static Optional<String> credential(Context ctx) {
-        String authorization = ctx.header("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String value = authorization.substring(7).strip();
-            if (!value.isEmpty()) {
-                return Optional.of(value);
-            }
-        }
-        String apiKey = ctx.header("X-API-Key");
-        return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.strip());
+        return Authenticator.fromHeaders(ctx.header("Authorization"), ctx.header("X-API-Key"));
     }
 
     private static Access accessOf(Context ctx) {

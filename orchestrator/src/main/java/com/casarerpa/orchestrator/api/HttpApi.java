@@ -60,6 +60,8 @@ public final class HttpApi implements AutoCloseable {
                 }
             });
             config.routes.before(RequestIds::assign);
+            config.routes.wsBeforeUpgrade(RequestIds::assign);
+            config.routes.wsAfterUpgrade(RequestIds::release);
             config.requestLogger.http(HttpApi::logRequest);
             ErrorMapper.register(config.routes);
             groups.forEach(group -> group.register(config.routes));

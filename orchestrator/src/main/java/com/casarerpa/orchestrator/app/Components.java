@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.app;
 
 import com.casarerpa.common.config.Secret;
+import com.casarerpa.orchestrator.api.Access;
 import com.casarerpa.orchestrator.api.ApiKeyRoutes;
 import com.casarerpa.orchestrator.api.AuditRoutes;
 import com.casarerpa.orchestrator.api.AuthRoutes;
@@ -18,6 +19,8 @@ import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
+import com.casarerpa.orchestrator.service.Authenticator;
+import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.JobReferences;
@@ -29,17 +32,24 @@ import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.store.JobLogs;
 import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
+import com.casarerpa.orchestrator.ws.ChannelSettings;
+import com.casarerpa.orchestrator.ws.ChannelStores;
+import com.casarerpa.orchestrator.ws.RobotChannel;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -52,6 +62,7 @@ final class Components {
     final AuditStore audit;
     final ApiKeys apiKeys;
     final Tokens tokens;
+    final Authenticator authenticator;
     final Workflows workflows;
     final JobStore jobs;
     final JobClaims claims;
@@ -61,7 +72,12 @@ final class Components {
     final Robots robots;
     final RestRobotJobs restRobotJobs;
     final JobService jobService;
+    final RobotChannel robotChannel;
+    /** Wakes the dispatcher of this instance: hand it to whatever commits new jobs. */
+    final DispatchSignal dispatch;
     private final OrchestratorSettings settings;
+    private final Database database;
+    private final RateLimits rateLimits;
 
     /**
      * @param signals told when jobs become claimable (the dispatchers of this and, through the
@@ -69,10 +85,13 @@ final class Components {
      */
     Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals) {
         this.settings = settings;
+        this.database = database;
+        rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
         jdbi = Jdbi3.of(database);
         audit = new AuditStore(jdbi, clock);
         apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
         tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
+        authenticator = new Authenticator(apiKeys, tokens);
         jobs = new JobStore(jdbi);
         // Jobs pin workflow versions: a workflow delete is refused while jobs exist, a cascade
         // removes them. Schedules will register their references here too.
@@ -84,15 +103,16 @@ final class Components {
         robotStore = new RobotStore(jdbi, database.dialect());
         robots = new Robots(robotStore, audit);
         restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
+        robotChannel = robotChannel();
+        dispatch = robotChannel.dispatchSignal();
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
                 new FleetPendingReasons(robots, clock), signals);
     }
 
     /** Every route group of the HTTP API, authentication first. */
     List<RouteGroup> routes(HealthService health) {
-        RateLimits rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
         return List.of(
-                new Authentication(apiKeys, tokens, rateLimits::enforce),
+                new Authentication(authenticator, rateLimits::enforce),
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, clock),
@@ -101,6 +121,19 @@ final class Components {
                 new WorkflowRoutes(workflows.service(), workflows.transfer()),
                 new JobRoutes(jobService),
                 new RobotRoutes(robots, clock),
-                new RobotJobRoutes(restRobotJobs, jobs, settings.queue().visibilityTimeoutSeconds()));
+                new RobotJobRoutes(restRobotJobs, jobs, settings.queue().visibilityTimeoutSeconds()),
+                robotChannel::register);
+    }
+
+    /**
+     * The robot WebSocket channel (one per instance). Opening a connection counts against the
+     * key's robot rate budget.
+     */
+    private RobotChannel robotChannel() {
+        ChannelStores stores = new ChannelStores(robots, robotStore, jobs, claims, reports, new JobPayloads(jdbi),
+                new JobLogs(jdbi), new RobotLeases(jdbi, database.dialect()), new DispatchQueries(jdbi));
+        return new RobotChannel(stores, authenticator, (ctx, actor) -> rateLimits.enforce(ctx, Access.ROBOT, Optional.of(actor)),
+                ChannelSettings.defaults(Robots.HEARTBEAT_INTERVAL_SECONDS, Robots.HEARTBEAT_TIMEOUT_SECONDS,
+                        settings.queue().visibilityTimeoutSeconds()), clock);
     }
 }

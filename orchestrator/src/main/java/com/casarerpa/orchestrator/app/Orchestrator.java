@@ -10,6 +10,7 @@ import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.scheduler.PeriodicTask;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
@@ -53,6 +54,7 @@ public final class Orchestrator implements AutoCloseable {
     private HealthService health;
     private HttpApi http;
     private String bootstrapKey;
+    private DispatchSignal dispatch = DispatchSignal.NONE;
 
     private Orchestrator() {}
 
@@ -91,6 +93,8 @@ public final class Orchestrator implements AutoCloseable {
         JobWakeups wakeups = new JobWakeups(database);
         parts.push(wakeups);
         Components c = new Components(database, settings, signingKey, wakeups);
+        // New jobs here or (through NOTIFY) on another instance wake this instance's dispatcher.
+        wakeups.onJobs(c.dispatch::wake);
         bootstrapAdminKey(c.apiKeys, url);
 
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
@@ -101,6 +105,9 @@ public final class Orchestrator implements AutoCloseable {
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health));
         http.start();
         parts.push(http);
+        // Pushed after the HTTP server, so it is closed first: robots are drained while the server still runs.
+        parts.push(c.robotChannel.start());
+        dispatch = c.dispatch;
         parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL,
                 new ReclaimExpiredLeases(c.reaping, c.robotStore, Robots.HEARTBEAT_TIMEOUT_SECONDS, c.clock)));
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
@@ -151,6 +158,11 @@ public final class Orchestrator implements AutoCloseable {
     /** The HTTP port actually bound. */
     public int port() {
         return http.port();
+    }
+
+    /** Wakes this instance's dispatcher (after jobs were committed outside its own API, e.g. by a test). */
+    public DispatchSignal dispatchSignal() {
+        return dispatch;
     }
 
     public HealthService health() {

@@ -100,12 +100,21 @@ public final class JobReports {
      * left, else to failed. Returns the state the job is in now.
      */
     public JobState failed(String jobId, String token, String errorType, String errorMessage) {
+        return failed(jobId, token, errorType, errorMessage, true);
+    }
+
+    /**
+     * As {@link #failed(String, String, String, String)}; a failure that is not {@code retryable}
+     * (running it again cannot help) ends the job failed whatever attempts are left.
+     */
+    public JobState failed(String jobId, String token, String errorType, String errorMessage, boolean retryable) {
         return change(jobId, token, "failure", h -> {
             Optional<Held> held = held(h, jobId, token);
             if (held.isEmpty()) {
                 return attemptEnded(h, jobId, token, "failed") ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
             }
-            JobState next = endLease(h, jobId, held.get(), errorType, errorMessage);
+            Held hold = retryable ? held.get() : new Held(held.get().attempt(), held.get().attempt() - 1, held.get().cancelReason());
+            JobState next = endLease(h, jobId, hold, errorType, errorMessage);
             endAttempt(h, jobId, token, "failed", errorType, errorMessage);
             return next;
         });
@@ -155,9 +164,18 @@ public final class JobReports {
 
     /** The robot stopped a job it was told to stop: it ends cancelled or timed out, as asked. */
     public JobState stopped(String jobId, String token) {
+        return stopped(jobId, token, JobState.CANCELLED);
+    }
+
+    /**
+     * As {@link #stopped(String, String)}; when no stop was asked for, the job ends
+     * {@code unrequested} (a robot that enforced the job's timeout itself reports timed out).
+     */
+    public JobState stopped(String jobId, String token, JobState unrequested) {
         return change(jobId, token, "stop confirmation", h -> {
-            Optional<String> reason = h.createQuery("SELECT COALESCE(cancel_reason, 'cancelled') FROM jobs WHERE id = :id AND lease_token = :token"
+            Optional<String> reason = h.createQuery("SELECT COALESCE(cancel_reason, :fallback) FROM jobs WHERE id = :id AND lease_token = :token"
                             + " AND state IN ('assigned', 'running') FOR UPDATE")
+                    .bind("fallback", unrequested.wireName())
                     .bind("id", jobId).bind("token", token).mapTo(String.class).findOne();
             if (reason.isEmpty()) {
                 return attemptEnded(h, jobId, token, null) ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;

@@ -1,0 +1,13 @@
+package com.casarerpa.orchestrator.service;
+
+/**
+ * Tells the dispatchers of this instance that work may be waiting: call it after the commit of
+ * new jobs (or anything else that makes a job dispatchable). Cheap, never blocks, coalesces:
+ * many calls in a burst cause one dispatch round.
+ */
+@FunctionalInterface
+public interface DispatchSignal {
+    DispatchSignal NONE = () -> { };
+
+    void wake();
+}

@@ -1,0 +1,66 @@
+package com.casarerpa.orchestrator.store;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The few reads a dispatcher makes every round, one statement each for all the robots connected
+ * to an instance: is any job runnable at all, how loaded is each robot, which of their jobs are
+ * marked to stop.
+ */
+public final class DispatchQueries {
+    private final Jdbi jdbi;
+
+    public DispatchQueries(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** True when some pending job may be dispatched now (its retry delay is over). */
+    public boolean anyRunnable() {
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE state = 'pending'"
+                + " AND run_after <= CURRENT_TIMESTAMP LIMIT 1").mapTo(String.class).findOne().isPresent()));
+    }
+
+    /** A robot's maintenance flag, its slots and how many of them its live leases take. */
+    public record Load(String robotId, boolean maintenance, int slots, int leased) {
+        public int free() {
+            return Math.max(0, slots - leased);
+        }
+    }
+
+    /** The load of each of these robots that exists (a deleted robot is left out). */
+    public Map<String, Load> loads(Collection<String> robotIds) {
+        if (robotIds.isEmpty()) {
+            return Map.of();
+        }
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> {
+            Map<String, Load> out = new HashMap<>();
+            h.createQuery("SELECT r.id, r.maintenance, r.max_concurrent_jobs, (SELECT COUNT(*) FROM jobs j WHERE j.robot_id = r.id"
+                            + " AND j.state IN ('assigned', 'running')) AS leased FROM robots r WHERE r.id IN (<ids>)")
+                    .bindList("ids", List.copyOf(robotIds))
+                    .map((rs, ctx) -> new Load(rs.getString(1), rs.getBoolean(2), rs.getInt(3), rs.getInt(4)))
+                    .forEach(l -> out.put(l.robotId(), l));
+            return out;
+        }));
+    }
+
+    /** A leased job marked to stop: its lease and why ({@code cancelled} or {@code timed_out}). */
+    public record Stopping(String jobId, String robotId, String token, String reason, Integer timeoutSeconds) {}
+
+    /** The jobs of these robots that are marked to stop. */
+    public List<Stopping> stopping(Collection<String> robotIds) {
+        if (robotIds.isEmpty()) {
+            return List.of();
+        }
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, robot_id, lease_token, cancel_reason,"
+                        + " timeout_seconds FROM jobs WHERE robot_id IN (<ids>) AND state IN ('assigned', 'running')"
+                        + " AND cancel_reason IS NOT NULL")
+                .bindList("ids", List.copyOf(robotIds))
+                .map((rs, ctx) -> new Stopping(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        (Integer) rs.getObject(5)))
+                .list()));
+    }
+}

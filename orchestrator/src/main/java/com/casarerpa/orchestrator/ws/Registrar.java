@@ -1,0 +1,151 @@
+package com.casarerpa.orchestrator.ws;
+
+import com.casarerpa.common.cli.Version;
+import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.ForbiddenException;
+import com.casarerpa.orchestrator.service.InvalidInputException;
+import com.casarerpa.orchestrator.store.RobotLeases;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@code register}: checks what the robot says, lets {@code Robots} decide whether this key may
+ * act as the robot id, makes this connection the robot's only one (an older one is closed with
+ * 4009), resumes the leases it lists (ending the ones it does not), and answers
+ * {@code registered}.
+ */
+final class Registrar {
+    private static final Pattern ROBOT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    private static final int CLOSE_FORBIDDEN = 4003;
+    private static final int CLOSE_REPLACED = 4009;
+    private static final int CLOSE_VERSION = 4010;
+    private static final int CLOSE_INVALID = 4022;
+
+    private final ChannelParts parts;
+    private final Connections connections;
+
+    Registrar(ChannelParts parts, Connections connections) {
+        this.parts = parts;
+        this.connections = connections;
+    }
+
+    ObjectNode register(RobotConnection c, Fields f) {
+        if (c.isRegistered()) {
+            throw ProtocolError.invalid("type", "register was already sent on this connection; reconnect to register again");
+        }
+        negotiate(f);
+        Request r;
+        try {
+            r = read(c, f);
+        } catch (ProtocolError e) {
+            throw e.thenClose(CLOSE_INVALID);
+        }
+        try {
+            parts.robots().register(new Robot.Registration(r.offer().robotId(), r.name(), Optional.of(r.hostname()),
+                    List.copyOf(r.offer().capabilities()), r.tags(), Optional.of(r.offer().environment()), r.offer().slots(),
+                    r.agentVersion(), "websocket"), c.actor);
+        } catch (ForbiddenException e) {
+            throw ProtocolError.of("forbidden", e.getMessage(), false).thenClose(CLOSE_FORBIDDEN);
+        } catch (InvalidInputException e) {
+            throw ProtocolError.invalid(e.field(), e.getMessage()).thenClose(CLOSE_INVALID);
+        }
+        String robotId = r.offer().robotId();
+        connections.bind(robotId, c).ifPresent(old -> {
+            ProtocolError replaced = ProtocolError.of("replaced", "robot " + robotId + " registered on another connection ("
+                    + c.connectionId + "); this one is closed", false);
+            old.outbox.send(Replies.error(null, replaced, null, null).toString());
+            old.outbox.close(CLOSE_REPLACED, "replaced: robot " + robotId + " registered on another connection");
+        });
+        List<RobotLeases.LeaseState> states = parts.leases().resume(robotId, r.held(), parts.settings().visibilityTimeoutSeconds());
+        c.registered(r.offer(), parts.clock().instant());
+        ObjectNode answer = registered(c, robotId, r.held(), states);
+        parts.dispatch().wake();
+        return answer;
+    }
+
+    private static void negotiate(Fields f) {
+        long max = f.requiredInteger("protocol_version", 1, Integer.MAX_VALUE);
+        long min = f.integer("min_protocol_version", 1, Integer.MAX_VALUE).orElse(max);
+        if (min > ChannelSettings.PROTOCOL_VERSION || max < ChannelSettings.PROTOCOL_VERSION) {
+            throw ProtocolError.of("unsupported_protocol_version", "this server speaks protocol version "
+                    + ChannelSettings.PROTOCOL_VERSION + "; the robot speaks " + min + " to " + max, false)
+                    .with("supported_versions", List.of(ChannelSettings.PROTOCOL_VERSION)).thenClose(CLOSE_VERSION);
+        }
+    }
+
+    private record Request(RobotConnection.Offer offer, String name, String hostname, List<String> tags,
+            Optional<String> agentVersion, Map<String, String> held) {}
+
+    private static Request read(RobotConnection c, Fields f) {
+        String hostname = f.requiredString("hostname", 255);
+        String name = f.string("name", 200).orElse(hostname.length() > 200 ? hostname.substring(0, 200) : hostname);
+        Optional<String> given = f.string("robot_id", 128);
+        given.ifPresent(id -> {
+            if (!ROBOT_ID.matcher(id).matches()) {
+                throw ProtocolError.invalid("robot_id", "expected 1 to 128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
+            }
+        });
+        String robotId = given.or(c.actor::robotId).orElseGet(() -> newRobotId(hostname));
+        Set<String> capabilities = new HashSet<>(f.strings("capabilities", 100, 100).orElse(List.of()));
+        Optional<List<String>> nodeTypes = f.strings("node_types", 2000, 200);
+        List<String> tags = f.strings("tags", 50, 100).orElse(List.of());
+        String environment = f.string("environment", 100).orElse("default");
+        int slots = (int) (long) f.integer("max_concurrent_jobs", 1, 256).orElse(1L);
+        Optional<String> agent = f.string("agent_version", 100);
+        f.string("os", 200);
+        Map<String, String> held = new LinkedHashMap<>();
+        for (Fields job : f.objects("jobs", 256).orElse(List.of())) {
+            held.put(job.requiredString("job_id", 64), job.requiredString("lease_token", 64));
+            job.oneOf("state", List.of("running", "finished"));
+        }
+        return new Request(new RobotConnection.Offer(robotId, capabilities, nodeTypes, environment, slots), name, hostname,
+                tags, agent, held);
+    }
+
+    /** {@code robot-<host>-<8 hex>}, for a first registration that names no id. */
+    private static String newRobotId(String hostname) {
+        String host = hostname.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        host = host.isEmpty() ? "host" : host.substring(0, Math.min(host.length(), 64));
+        return "robot-" + host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private ObjectNode registered(RobotConnection c, String robotId, Map<String, String> held, List<RobotLeases.LeaseState> states) {
+        ChannelSettings s = parts.settings();
+        ObjectNode m = Replies.message("registered");
+        m.putNull("reply_to");
+        m.put("robot_id", robotId);
+        m.put("protocol_version", ChannelSettings.PROTOCOL_VERSION);
+        m.put("connection_id", c.connectionId);
+        m.put("server_version", Version.current());
+        m.put("server_time", Replies.time(parts.leases().now()));
+        m.put("heartbeat_interval_seconds", s.heartbeatIntervalSeconds());
+        m.put("heartbeat_timeout_seconds", s.heartbeatTimeoutSeconds());
+        m.put("visibility_timeout_seconds", s.visibilityTimeoutSeconds());
+        m.put("cancel_grace_seconds", s.cancelGraceSeconds());
+        m.put("max_message_bytes", ChannelSettings.MAX_MESSAGE_BYTES);
+        ArrayNode resumed = m.putArray("resumed");
+        ArrayNode lost = m.putArray("lost");
+        Map<String, RobotLeases.LeaseState> byJob = new LinkedHashMap<>();
+        states.stream().filter(l -> l.robotId().equals(robotId)).forEach(l -> byJob.put(l.jobId(), l));
+        held.forEach((job, token) -> {
+            RobotLeases.LeaseState l = byJob.get(job);
+            if (l != null && l.live()) {
+                ObjectNode r = resumed.addObject().put("job_id", job).put("lease_token", token);
+                r.put("lease_expires_at", l.expiresAt().map(Replies::time).orElse(null));
+                r.put("cancel_requested", l.cancelReason().orElse(null));
+            } else {
+                lost.addObject().put("job_id", job).put("lease_token", token).put("reason", l == null ? "unknown" : l.endReason());
+            }
+        });
+        return m;
+    }
+}

@@ -1,0 +1,165 @@
+package com.casarerpa.orchestrator.ws;
+
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.scheduler.PeriodicTask;
+import com.casarerpa.orchestrator.service.Authenticator;
+import com.casarerpa.orchestrator.service.DispatchSignal;
+import io.javalin.config.RoutesConfig;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConnectContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The robot channel {@code /ws/robots} (docs/websocket-api.md): authentication before the
+ * upgrade, one {@link RobotConnection} per socket, its messages handled in order, work pushed by
+ * the {@link Dispatcher}, connections watched by the {@link ConnectionSupervisor}. Closing it
+ * drains: robots are told to reconnect elsewhere, and those still connected after the drain
+ * period are closed with 1001.
+ */
+public final class RobotChannel implements AutoCloseable {
+    public static final String PATH = "/ws/robots";
+    private static final Logger log = LoggerFactory.getLogger(RobotChannel.class);
+    private static final int CLOSE_GOING_AWAY = 1001;
+    private static final int CLOSE_INTERNAL = 1011;
+
+    private final Connections connections = new Connections();
+    private final ConcurrentHashMap<String, RobotConnection> bySession = new ConcurrentHashMap<>();
+    private final ChannelStores stores;
+    private final ChannelSettings settings;
+    private final Clock clock;
+    private final UpgradeCheck upgrade;
+    private final Dispatcher dispatcher;
+    private final RobotMessages messages;
+    private final ConnectionSupervisor supervisor;
+    private final Object closedSignal = new Object();
+    private volatile boolean draining;
+    private PeriodicTask supervision;
+
+    public RobotChannel(ChannelStores stores, Authenticator authenticator, ConnectionGate gate, ChannelSettings settings,
+            Clock clock) {
+        this.stores = stores;
+        this.settings = settings;
+        this.clock = clock;
+        this.upgrade = new UpgradeCheck(authenticator, gate, () -> draining);
+        this.dispatcher = new Dispatcher(connections, stores.queries(), stores.claims(), stores.payloads(), settings, clock);
+        this.messages = new RobotMessages(new ChannelParts(stores, settings, clock, dispatcher), connections);
+        this.supervisor = new ConnectionSupervisor(connections, authenticator, settings, clock);
+    }
+
+    /** Mounts the endpoint on the HTTP server's routes. */
+    public void register(RoutesConfig routes) {
+        routes.wsBeforeUpgrade(PATH, upgrade::check);
+        routes.ws(PATH, ws -> {
+            ws.onConnect(this::opened);
+            ws.onMessage(ctx -> withConnection(ctx.sessionId(), c -> messages.onText(c, ctx.message())));
+            ws.onBinaryMessage(ctx -> withConnection(ctx.sessionId(), messages::onBinary));
+            ws.onClose(this::closed);
+            ws.onError(ctx -> log.debug("robot connection {}: {}", bySession.get(ctx.sessionId()),
+                    ctx.error() == null ? "error" : ctx.error().toString()));
+        });
+    }
+
+    /** Starts pushing work and watching connections. */
+    public RobotChannel start() {
+        dispatcher.start();
+        supervision = PeriodicTask.start("robot-channel", Duration.ofSeconds(1), supervisor);
+        return this;
+    }
+
+    /** Wakes this instance's dispatcher: call after committing new jobs (the jobs API, the scheduler). */
+    public DispatchSignal dispatchSignal() {
+        return dispatcher;
+    }
+
+    private void opened(WsConnectContext ctx) {
+        Actor actor = ctx.attribute(UpgradeCheck.ACTOR);
+        String credential = ctx.attribute(UpgradeCheck.CREDENTIAL);
+        if (actor == null || credential == null) {
+            ctx.closeSession(CLOSE_INTERNAL, "internal error: the connection was not authenticated");
+            return;
+        }
+        ctx.session.setMaxTextMessageSize(ChannelSettings.MAX_MESSAGE_BYTES);
+        ctx.session.setIdleTimeout(settings.idleTimeout());
+        String id = "c_" + HexFormat.of().formatHex(randomBytes());
+        RobotConnection c = new RobotConnection(id, actor, credential, new Outbox(ctx.session, id), clock.instant());
+        bySession.put(ctx.sessionId(), c);
+        connections.opened(c);
+        if (draining) {
+            c.outbox.close(CLOSE_GOING_AWAY, "going away: this instance is stopping");
+        }
+        log.debug("robot connection {} opened by {}", id, actor.describe());
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[6];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+
+    private void withConnection(String sessionId, Consumer<RobotConnection> action) {
+        RobotConnection c = bySession.get(sessionId);
+        if (c != null) {
+            action.accept(c);
+        }
+    }
+
+    private void closed(WsCloseContext ctx) {
+        RobotConnection c = bySession.remove(ctx.sessionId());
+        if (c == null) {
+            return;
+        }
+        boolean current = connections.closed(c);
+        log.info("robot connection {} closed ({} {})", c, ctx.status(), ctx.reason() == null ? "" : ctx.reason());
+        if (current && c.saidGoodbye()) {
+            try {
+                stores.robotStore().setStatus(c.robotId(), Robot.Status.OFFLINE);
+                stores.robotStore().expireLeasesOf(c.robotId());
+            } catch (RuntimeException e) {
+                log.warn("robot {} said goodbye but could not be marked offline: {}", c.robotId(), e.getMessage());
+            }
+        }
+        if (current) {
+            dispatcher.wake();
+        }
+        synchronized (closedSignal) {
+            closedSignal.notifyAll();
+        }
+    }
+
+    /** Drains: no new connections or work, {@code drain} to every robot, then 1001 for those still here. */
+    @Override
+    public void close() {
+        draining = true;
+        for (RobotConnection c : connections.all()) {
+            c.drain();
+            c.outbox.send(Replies.message("drain").put("id", c.nextServerId()).put("reason", "shutting_down")
+                    .put("reconnect_delay_ms", ThreadLocalRandom.current().nextInt(1001)).toString());
+        }
+        long deadline = System.nanoTime() + settings.drainClose().toNanos();
+        synchronized (closedSignal) {
+            while (!connections.isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    closedSignal.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        for (RobotConnection c : connections.all()) {
+            c.outbox.close(CLOSE_GOING_AWAY, "going away: this instance is stopping; reconnect");
+        }
+        if (supervision != null) {
+            supervision.close();
+        }
+        dispatcher.close();
+    }
+}

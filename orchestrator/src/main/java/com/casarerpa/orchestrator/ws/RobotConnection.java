@@ -1,0 +1,115 @@
+package com.casarerpa.orchestrator.ws;
+
+import com.casarerpa.orchestrator.domain.Actor;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One open robot connection: who authenticated it, which robot registered on it and what that
+ * robot offers, and what the server has pushed to it. Its incoming messages are handled one at
+ * a time on Jetty's thread for it; the dispatcher reads the volatile fields from its own thread.
+ */
+final class RobotConnection {
+    /** What a robot said about itself in {@code register}. */
+    record Offer(String robotId, Set<String> capabilities, Optional<List<String>> nodeTypes, String environment, int slots) {}
+
+    final String connectionId;
+    final Actor actor;
+    final Outbox outbox;
+    final Instant openedAt;
+    private final String credential;
+    private final AtomicLong serverIds = new AtomicLong();
+    /** Jobs whose job_cancel was sent, and when: re-sent while unconfirmed. */
+    final Map<String, Instant> cancelsSent = new ConcurrentHashMap<>();
+
+    private volatile Offer offer;
+    private volatile boolean goodbye;
+    private volatile boolean draining;
+    private volatile Instant lastHeartbeat;
+    private volatile Instant lastKeyCheck;
+    private volatile Instant pausedUntil = Instant.MIN;
+
+    RobotConnection(String connectionId, Actor actor, String credential, Outbox outbox, Instant openedAt) {
+        this.connectionId = connectionId;
+        this.actor = actor;
+        this.credential = credential;
+        this.outbox = outbox;
+        this.openedAt = openedAt;
+        this.lastHeartbeat = openedAt;
+        this.lastKeyCheck = openedAt;
+    }
+
+    /** The server's id for its next message on this connection: s-1, s-2, … */
+    String nextServerId() {
+        return "s-" + serverIds.incrementAndGet();
+    }
+
+    void registered(Offer offer, Instant now) {
+        this.offer = offer;
+        this.lastHeartbeat = now;
+    }
+
+    Optional<Offer> offer() {
+        return Optional.ofNullable(offer);
+    }
+
+    String robotId() {
+        return offer == null ? null : offer.robotId();
+    }
+
+    boolean isRegistered() {
+        return offer != null;
+    }
+
+    /** May the dispatcher give it new work now? */
+    boolean acceptsWork(Instant now) {
+        return offer != null && !goodbye && !draining && !outbox.closing() && !now.isBefore(pausedUntil);
+    }
+
+    void sayGoodbye() {
+        goodbye = true;
+    }
+
+    boolean saidGoodbye() {
+        return goodbye;
+    }
+
+    void drain() {
+        draining = true;
+    }
+
+    void pauseUntil(Instant until) {
+        pausedUntil = until;
+    }
+
+    void heartbeat(Instant now) {
+        lastHeartbeat = now;
+    }
+
+    Instant lastHeartbeat() {
+        return lastHeartbeat;
+    }
+
+    Instant lastKeyCheck() {
+        return lastKeyCheck;
+    }
+
+    void keyChecked(Instant now) {
+        lastKeyCheck = now;
+    }
+
+    /** The credential the connection opened with, to check it again while it lives; never logged. */
+    String credential() {
+        return credential;
+    }
+
+    @Override
+    public String toString() {
+        return connectionId + (offer == null ? "" : " (robot " + offer.robotId() + ")");
+    }
+}

@@ -1,0 +1,158 @@
+package com.casarerpa.orchestrator.ws;
+
+import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.store.DatabaseUnavailableException;
+import com.casarerpa.orchestrator.store.RobotLeases;
+import com.casarerpa.orchestrator.store.StaleLeaseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one text message of a robot, routes it by {@code type}, and writes its one answer: the
+ * handler's {@code ack} (or {@code registered}) after the commit, or an {@code error} that names
+ * what was wrong. A message without an {@code id} is answered only when it fails. Nothing a
+ * robot sends can break its connection, except what the protocol says closes it.
+ */
+final class RobotMessages {
+    private static final Logger log = LoggerFactory.getLogger(RobotMessages.class);
+    private static final Set<String> JOB_TYPES = Set.of("job_started", "job_progress", "log_batch", "job_completed",
+            "job_failed", "job_cancelled", "job_release", "lease_extend");
+
+    private final ChannelParts parts;
+    private final Registrar registrar;
+    private final JobMessages jobs;
+
+    RobotMessages(ChannelParts parts, Connections connections) {
+        this.parts = parts;
+        this.registrar = new Registrar(parts, connections);
+        this.jobs = new JobMessages(parts);
+    }
+
+    void onText(RobotConnection c, String text) {
+        JsonNode message;
+        try {
+            message = Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            reply(c, null, ProtocolError.invalid("$", "not JSON: " + e.getOriginalMessage()), null, null);
+            return;
+        }
+        if (message == null || !message.isObject()) {
+            reply(c, null, ProtocolError.invalid("$", "expected one JSON object per message"), null, null);
+            return;
+        }
+        String id = message.get("id") != null && message.get("id").isTextual() ? message.get("id").asText() : null;
+        String type = message.get("type") != null && message.get("type").isTextual() ? message.get("type").asText() : null;
+        String jobId = message.get("job_id") != null && message.get("job_id").isTextual() ? message.get("job_id").asText() : null;
+        try {
+            Fields f = Fields.of(message);
+            f.string("id", 64);
+            if (type == null) {
+                throw ProtocolError.invalid("type", "is required (a string such as \"heartbeat\")");
+            }
+            ObjectNode answer = route(c, type, f, Replies.ack(id));
+            boolean ack = "ack".equals(answer.get("type").asText());
+            if (!ack) {
+                answer.put("reply_to", id);
+            }
+            if (id != null || !ack) {
+                c.outbox.send(answer.toString());
+            }
+        } catch (ProtocolError e) {
+            reply(c, id, e, type, jobId);
+        } catch (StaleLeaseException e) {
+            reply(c, id, ProtocolError.of("stale_lease", e.getMessage(), false).with("reason", "expired"), type, jobId);
+        } catch (DatabaseUnavailableException e) {
+            reply(c, id, ProtocolError.of("unavailable", "the database is unreachable; the message was not processed."
+                    + " Send it again with backoff", true).with("retry_after_ms", 1000), type, jobId);
+        } catch (RuntimeException e) {
+            String errorId = UUID.randomUUID().toString();
+            log.error("connection {}: {} failed (error id {})", c, type, errorId, e);
+            reply(c, id, ProtocolError.of("internal_error", "the server failed to handle this message; its log has the cause"
+                    + " under error id " + errorId, true).with("error_id", errorId), type, jobId);
+        }
+    }
+
+    void onBinary(RobotConnection c) {
+        reply(c, null, ProtocolError.invalid("$", "binary messages are not used; send one JSON object per text message"), null, null);
+    }
+
+    private ObjectNode route(RobotConnection c, String type, Fields f, ObjectNode ack) {
+        if (type.equals("register")) {
+            return registrar.register(c, f);
+        }
+        if (!JOB_TYPES.contains(type) && !type.equals("heartbeat") && !type.equals("goodbye")) {
+            throw ProtocolError.of("unknown_type", "unknown message type \"" + type + "\" in protocol version "
+                    + ChannelSettings.PROTOCOL_VERSION, false);
+        }
+        if (!c.isRegistered()) {
+            throw ProtocolError.of("not_registered", "send register first; " + type + " is accepted only after registered", true);
+        }
+        return switch (type) {
+            case "heartbeat" -> heartbeat(c, f, ack);
+            case "goodbye" -> {
+                f.string("reason", 200);
+                c.sayGoodbye();
+                yield ack;
+            }
+            default -> jobs.handle(c, type, f, ack);
+        };
+    }
+
+    private ObjectNode heartbeat(RobotConnection c, Fields f, ObjectNode ack) {
+        Optional<Double> cpu = f.number("cpu_percent", 0, 100);
+        Optional<Double> memory = f.number("memory_percent", 0, 100);
+        Optional<Long> memoryMb = f.integer("memory_mb", 0, Long.MAX_VALUE);
+        List<Fields> listed = f.objects("jobs", 256).orElseThrow(() -> ProtocolError.invalid("jobs", "is required (may be [])"));
+        Map<String, String> held = new LinkedHashMap<>();
+        for (Fields job : listed) {
+            held.put(job.requiredString("job_id", 64), job.requiredString("lease_token", 64));
+        }
+        String robotId = c.robotId();
+        c.heartbeat(parts.clock().instant());
+        parts.robots().heartbeat(robotId, new Robot.Metrics(cpu, memory, memoryMb.map(Long::doubleValue),
+                Optional.of(held.size())), c.actor);
+        Set<String> lostJobs = new HashSet<>(parts.reports().renew(robotId, held, parts.settings().visibilityTimeoutSeconds()));
+        Map<String, RobotLeases.LeaseState> states = new LinkedHashMap<>();
+        parts.leases().find(held).stream().filter(l -> l.robotId().equals(robotId)).forEach(l -> states.put(l.jobId(), l));
+        ack.put("server_time", Replies.time(parts.leases().now()));
+        ArrayNode leases = ack.putArray("leases");
+        ArrayNode lost = ack.putArray("lost");
+        held.forEach((job, token) -> {
+            RobotLeases.LeaseState l = states.get(job);
+            if (!lostJobs.contains(job) && l != null && l.live()) {
+                leases.addObject().put("job_id", job).put("lease_token", token)
+                        .put("lease_expires_at", l.expiresAt().map(Replies::time).orElse(null));
+            } else {
+                lost.addObject().put("job_id", job).put("lease_token", token).put("reason", l == null ? "unknown" : l.endReason());
+            }
+        });
+        return ack;
+    }
+
+    private void reply(RobotConnection c, String id, ProtocolError e, String type, String jobId) {
+        c.outbox.send(Replies.error(id, e, type, jobId).toString());
+        if (e.closeCode() != 0) {
+            c.outbox.close(e.closeCode(), closeWord(e.code()) + ": " + e.getMessage());
+        }
+    }
+
+    private static String closeWord(String code) {
+        return switch (code) {
+            case "unsupported_protocol_version" -> "unsupported protocol version";
+            case "invalid_request" -> "invalid registration";
+            default -> code;
+        };
+    }
+}

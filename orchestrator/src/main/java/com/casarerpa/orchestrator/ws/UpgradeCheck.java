@@ -1,0 +1,56 @@
+package com.casarerpa.orchestrator.ws;
+
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.service.Authenticator;
+import com.casarerpa.orchestrator.service.ForbiddenException;
+import com.casarerpa.orchestrator.service.NotAuthenticated;
+import io.javalin.http.Context;
+import io.javalin.http.ServiceUnavailableResponse;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs before the upgrade of {@code /ws/robots}, so a refusal is an ordinary HTTP answer with the
+ * REST error body: 503 while the instance drains, 401 without valid credentials, 403 for a role
+ * other than robot or admin, and whatever the {@link ConnectionGate} says (429). Credentials come
+ * from {@code Authorization: Bearer}, {@code X-API-Key}, or the {@code api_key} query parameter,
+ * in that order; the parameter's value is never logged.
+ */
+final class UpgradeCheck {
+    static final String ACTOR = "casare.ws.actor";
+    static final String CREDENTIAL = "casare.ws.credential";
+
+    private final Authenticator authenticator;
+    private final ConnectionGate gate;
+    private final BooleanSupplier draining;
+
+    UpgradeCheck(Authenticator authenticator, ConnectionGate gate, BooleanSupplier draining) {
+        this.authenticator = authenticator;
+        this.gate = gate;
+        this.draining = draining;
+    }
+
+    void check(Context ctx) {
+        if (draining.getAsBoolean()) {
+            ctx.header("Retry-After", "1");
+            throw new ServiceUnavailableResponse("this instance is draining for shutdown; connect again (another instance will answer)");
+        }
+        String credential = credential(ctx).orElseThrow(() -> new NotAuthenticated(
+                "credentials required: send 'Authorization: Bearer <API key or token>', 'X-API-Key: <API key>',"
+                        + " or (only for clients that cannot set headers) the api_key query parameter"));
+        Actor actor = authenticator.authenticate(credential);
+        if (actor.role() != Role.ROBOT && actor.role() != Role.ADMIN) {
+            throw new ForbiddenException("the robot channel needs a robot or admin key; API key " + actor.id() + " has the "
+                    + actor.role().wireName() + " role");
+        }
+        gate.admit(ctx, actor);
+        ctx.attribute(ACTOR, actor);
+        ctx.attribute(CREDENTIAL, credential);
+    }
+
+    private static Optional<String> credential(Context ctx) {
+        return Authenticator.fromHeaders(ctx.header("Authorization"), ctx.header("X-API-Key"))
+                .or(() -> Optional.ofNullable(ctx.queryParam("api_key")).map(String::strip).filter(s -> !s.isEmpty()));
+    }
+}

@@ -1,0 +1,220 @@
+package com.casarerpa.orchestrator.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import com.casarerpa.common.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A robot for tests: a real {@code java.net.http.WebSocket} client of {@code /ws/robots} that
+ * keeps every message it receives, sends one message at a time (as the JDK requires), numbers
+ * its requests {@code r-1, r-2, …}, and, like a real robot, closes with 1000 when told to drain.
+ */
+public final class TestRobot implements AutoCloseable {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    public static final Duration WAIT = Duration.ofSeconds(5);
+
+    private final List<JsonNode> received = new ArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+    private CompletableFuture<WebSocket> sending;
+
+    private TestRobot() {}
+
+    /** Connects to {@code ws://127.0.0.1:port/ws/robots[query]} with these headers; fails on a refused handshake. */
+    public static TestRobot connect(int port, String query, Map<String, String> headers) {
+        TestRobot robot = new TestRobot();
+        WebSocket.Builder b = CLIENT.newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(b::header);
+        try {
+            robot.socket = b.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/robots" + query), robot.new Listener())
+                    .get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+        robot.sending = CompletableFuture.completedFuture(robot.socket);
+        return robot;
+    }
+
+    public static TestRobot connect(int port, String key) {
+        return connect(port, "", Map.of("Authorization", "Bearer " + key));
+    }
+
+    /** The HTTP status of a refused handshake, or empty when the upgrade succeeded (the connection is closed again). */
+    public static Optional<Integer> refusal(int port, String query, Map<String, String> headers) {
+        try (TestRobot robot = connect(port, query, headers)) {
+            return Optional.empty();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                return Optional.of(h.getResponse().statusCode());
+            }
+            throw e;
+        }
+    }
+
+    /** Sends a text message as is. */
+    public synchronized void sendRaw(String text) {
+        sending = sending.thenCompose(ws -> ws.sendText(text, true));
+        sending.join();
+    }
+
+    /** Sends {@code message} with a new id ({@code r-N}) and returns the id. */
+    public String request(ObjectNode message) {
+        String id = "r-" + ids.incrementAndGet();
+        message.put("id", id);
+        sendRaw(message.toString());
+        return id;
+    }
+
+    /** Sends {@code message} with a new id and waits for its answer ({@code ack}, {@code error} or {@code registered}). */
+    public JsonNode call(ObjectNode message) {
+        String id = request(message);
+        return awaitMessage(m -> id.equals(m.path("reply_to").asText(null)));
+    }
+
+    public static ObjectNode message(String type) {
+        return Json.mapper().createObjectNode().put("type", type);
+    }
+
+    /** {@code register} with a hostname, these extra fields, protocol 1; returns {@code registered} (or the error). */
+    public JsonNode register(ObjectNode fields) {
+        ObjectNode m = message("register").put("protocol_version", 1).put("hostname", "test-host");
+        m.setAll(fields);
+        return call(m);
+    }
+
+    /** A job report: {@code type} with job_id and lease_token of an assignment. */
+    public static ObjectNode report(String type, JsonNode assignment) {
+        return message(type).put("job_id", assignment.get("job_id").asText()).put("lease_token", assignment.get("lease_token").asText());
+    }
+
+    /** The next message of this type not yet taken by {@link #next}, waiting up to {@link #WAIT}. */
+    public JsonNode next(String type) {
+        return next(type, WAIT);
+    }
+
+    public JsonNode next(String type, Duration within) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(within).until(() -> {
+            synchronized (received) {
+                for (int i = 0; i < received.size(); i++) {
+                    if (type.equals(received.get(i).path("type").asText())) {
+                        found[0] = received.remove(i);
+                        return true;
+                    }
+                }
+                return false;
+            }
+        });
+        return found[0];
+    }
+
+    /** Waits for (and takes) a received message that matches. */
+    public JsonNode awaitMessage(Predicate<JsonNode> matches) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(WAIT).until(() -> {
+            synchronized (received) {
+                for (int i = 0; i < received.size(); i++) {
+                    if (matches.test(received.get(i))) {
+                        found[0] = received.remove(i);
+                        return true;
+                    }
+                }
+                return false;
+            }
+        });
+        return found[0];
+    }
+
+    /** Every received message of a type not taken yet (without taking them). */
+    public List<JsonNode> pending(String type) {
+        synchronized (received) {
+            return received.stream().filter(m -> type.equals(m.path("type").asText())).toList();
+        }
+    }
+
+    /** The close code the server sent, waiting for it. */
+    public int closeCode() {
+        return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Drops the TCP connection without a close handshake, as a crashed robot or a broken network would. */
+    public void abort() {
+        socket.abort();
+        closed.complete(1006);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.isDone() && !socket.isOutputClosed()) {
+            try {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                socket.abort();
+            }
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                JsonNode message;
+                try {
+                    message = Json.mapper().readTree(partial.toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                partial.setLength(0);
+                synchronized (received) {
+                    received.add(message);
+                }
+                if ("drain".equals(message.path("type").asText())) {
+                    ws.sendClose(WebSocket.NORMAL_CLOSURE, "drained");
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete(1006);
+        }
+    }
+}
