@@ -47,7 +47,11 @@ public final class RunningOrchestrator implements AutoCloseable {
 
     /** Another instance on an existing PostgreSQL database (shared with another instance; not dropped). */
     public static RunningOrchestrator postgresOn(Path workDir, String database) {
-        Map<String, String> env = new HashMap<>();
+        return postgresOn(workDir, database, Map.of());
+    }
+
+    public static RunningOrchestrator postgresOn(Path workDir, String database, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
         env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
         env.put("DATABASE_URL", TestPostgres.url(database));
         env.put("ORCHESTRATOR_SECRET_KEY", SECRET);
