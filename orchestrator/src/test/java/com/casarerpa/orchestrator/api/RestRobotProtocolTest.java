@@ -13,7 +13,6 @@ import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ class RestRobotProtocolTest {
                             "create-api-key", "--name", "a", "--role", "admin", "--json").out().replaceAll("(?s).*\"key\" : \"([^\"]+)\".*", "$1")));
             String key = http.post("/api/v1/api-keys", "{\"name\":\"Robot Production 1\",\"role\":\"robot\"}", admin).json().get("key").asText();
             robotKey = Map.of("X-Api-Key", key);
-            String sample = Files.readString(Path.of("../../shared/samples/batch_2_2_xml.json"));
+            String sample = com.casarerpa.orchestrator.testing.Samples.text("batch_2_2_xml.json");
             Http.Response deployed = http.post("/api/v1/workflows", "{\"name\":\"XML\",\"workflow_data\":" + sample + "}", admin);
             assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
             workflowId = deployed.json().get("id").asText();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class WaitingReasonTest {
         try (RunningOrchestrator server = RunningOrchestrator.embedded(workDir)) {
             Http http = server.http();
             Map<String, String> admin = Map.of("X-API-Key", server.orchestrator().bootstrapKey().orElseThrow());
-            String sample = Files.readString(Path.of("../../shared/samples/batch_2_2_xml.json"));
+            String sample = com.casarerpa.orchestrator.testing.Samples.text("batch_2_2_xml.json");
             http.post("/api/v1/workflows", "{\"name\":\"XML\",\"workflow_data\":" + sample + "}", admin);
             Map<String, String> robot = Map.of("X-API-Key",
                     http.post("/api/v1/api-keys", "{\"name\":\"r\",\"role\":\"robot\"}", admin).json().get("key").asText());

@@ -11,7 +11,6 @@ import com.casarerpa.orchestrator.testing.TestPostgres;
 import com.casarerpa.orchestrator.testing.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -42,7 +41,7 @@ class ApiToRobotTest {
             Map<String, String> admin = Map.of("X-API-Key", Json.mapper().readTree(created.out()).get("key").asText());
             Http onA = a.http();
             String robotKey = onA.post("/api/v1/api-keys", "{\"name\":\"r\",\"role\":\"robot\"}", admin).json().get("key").asText();
-            String sample = Files.readString(Path.of("../../shared/samples/snippet-two-set-variables.json"));
+            String sample = com.casarerpa.orchestrator.testing.Samples.text("snippet-two-set-variables.json");
             assertThat(onA.post("/api/v1/workflows", "{\"name\":\"Snippet\",\"workflow_data\":" + sample + "}", admin).status())
                     .isEqualTo(201);
 
