@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class ReclaimExpiredLeases implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReclaimExpiredLeases.class);
     static final int BATCH = 500;
+    /** How long a robot has to confirm a cancel or timeout before the job ends without it. */
+    public static final int CANCEL_GRACE_SECONDS = 30;
 
     private final JobReaping reaping;
     private final RobotStore robots;
@@ -54,6 +56,10 @@ public final class ReclaimExpiredLeases implements Runnable {
         } while (expired.size() == BATCH);
         for (JobReaping.TimedOut t : reaping.timeOut(BATCH)) {
             log.info("job {} on robot {} ran past its timeout; stopping it", t.jobId(), t.robotId());
+        }
+        for (JobReaping.TimedOut t : reaping.endUnconfirmedStops(CANCEL_GRACE_SECONDS, BATCH)) {
+            log.info("robot {} did not confirm the stop of job {} within {} s; the job ends without it", t.robotId(),
+                    t.jobId(), CANCEL_GRACE_SECONDS);
         }
     }
 }

@@ -81,7 +81,7 @@ public final class JobClaims {
         List<Lease> leases = bindCandidates(h.createQuery("UPDATE jobs SET state = 'assigned', attempt = attempt + 1,"
                         + " robot_id = :robot, lease_token = CAST(gen_random_uuid() AS VARCHAR(64)),"
                         + " lease_expires_at = " + dialect.nowPlusSeconds("lease") + ", updated_at = CURRENT_TIMESTAMP,"
-                        + " cancel_reason = NULL WHERE id IN (" + candidates(claimer) + " FOR UPDATE SKIP LOCKED)"
+                        + " cancel_reason = NULL, stop_requested_at = NULL WHERE id IN (" + candidates(claimer) + " FOR UPDATE SKIP LOCKED)"
                         + " RETURNING id, attempt, lease_token, lease_expires_at"), claimer)
                 .bind("robot", claimer.robotId())
                 .bind("lease", claimer.leaseSeconds())
@@ -99,7 +99,7 @@ public final class JobClaims {
             String token = UUID.randomUUID().toString();
             int updated = h.createUpdate("UPDATE jobs SET state = 'assigned', attempt = attempt + 1, robot_id = :robot,"
                             + " lease_token = :token, lease_expires_at = " + dialect.nowPlusSeconds("lease")
-                            + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL WHERE id = :id AND state = 'pending'")
+                            + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL, stop_requested_at = NULL WHERE id = :id AND state = 'pending'")
                     .bind("robot", claimer.robotId())
                     .bind("token", token)
                     .bind("lease", claimer.leaseSeconds())

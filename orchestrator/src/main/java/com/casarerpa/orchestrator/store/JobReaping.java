@@ -63,10 +63,38 @@ public final class JobReaping {
                     .map((rs, ctx) -> new TimedOut(rs.getString(1), rs.getString(2)))
                     .list();
             for (TimedOut t : due) {
-                h.createUpdate("UPDATE jobs SET cancel_reason = 'timed_out', updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                h.createUpdate("UPDATE jobs SET cancel_reason = 'timed_out', stop_requested_at = CURRENT_TIMESTAMP,"
+                                + " updated_at = CURRENT_TIMESTAMP WHERE id = :id")
                         .bind("id", t.jobId()).execute();
             }
             return due;
+        }));
+    }
+
+    /**
+     * Ends leased jobs whose stop was asked more than {@code graceSeconds} ago and never
+     * confirmed by their robot: they end as asked (cancelled or timed out) and the robot's later
+     * reports are stale.
+     */
+    public List<TimedOut> endUnconfirmedStops(int graceSeconds, int limit) {
+        String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
+        return Jdbi3.call("job stops", () -> jdbi.inTransaction(h -> {
+            record Row(String id, String robot, String token, String reason) {}
+            List<Row> due = h.createQuery("SELECT id, robot_id, lease_token, cancel_reason FROM jobs"
+                            + " WHERE state IN ('assigned', 'running') AND cancel_reason IS NOT NULL"
+                            + " AND stop_requested_at < " + dialect.plusSeconds("CURRENT_TIMESTAMP", "-:grace")
+                            + " LIMIT :limit FOR UPDATE" + skipLocked)
+                    .bind("grace", graceSeconds).bind("limit", limit)
+                    .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                    .list();
+            for (Row r : due) {
+                h.createUpdate("UPDATE jobs SET state = :state, lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP,"
+                                + " error_type = COALESCE(error_type, 'stop_unconfirmed'), updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+                        .bind("state", r.reason()).bind("id", r.id()).execute();
+                JobReports.endAttempt(h, r.id(), r.token(), r.reason(), "stop_unconfirmed",
+                        "robot " + r.robot() + " did not confirm the stop within " + graceSeconds + " s");
+            }
+            return due.stream().map(r -> new TimedOut(r.id(), r.robot())).toList();
         }));
     }
 

@@ -155,6 +155,7 @@ public final class JobReports {
             }
             if (s.leased()) {
                 h.createUpdate("UPDATE jobs SET cancel_reason = COALESCE(cancel_reason, 'cancelled'),"
+                        + " stop_requested_at = COALESCE(stop_requested_at, CURRENT_TIMESTAMP),"
                         + " updated_at = CURRENT_TIMESTAMP WHERE id = :id").bind("id", jobId).execute();
                 return CancelOutcome.STOPPING;
             }

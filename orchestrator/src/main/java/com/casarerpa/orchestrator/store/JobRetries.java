@@ -68,7 +68,7 @@ public final class JobRetries {
         List<String> states = from.stream().map(JobState::wireName).sorted().toList();
         return h.createUpdate("UPDATE jobs SET state = 'pending', max_retries = GREATEST(max_retries, attempt),"
                         + " run_after = CURRENT_TIMESTAMP, robot_id = NULL, lease_token = NULL, lease_expires_at = NULL,"
-                        + " cancel_reason = NULL, progress = NULL, result = NULL, started_at = NULL, finished_at = NULL,"
+                        + " cancel_reason = NULL, stop_requested_at = NULL, progress = NULL, result = NULL, started_at = NULL, finished_at = NULL,"
                         + " updated_at = CURRENT_TIMESTAMP WHERE id IN (<ids>) AND state IN (<states>)")
                 .bindList("ids", ids)
                 .bindList("states", states)

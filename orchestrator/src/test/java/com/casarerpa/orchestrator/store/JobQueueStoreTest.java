@@ -197,6 +197,21 @@ class JobQueueStoreTest {
         }
 
         @Test
+        void a_stop_its_robot_never_confirms_ends_the_job_after_the_grace_period() {
+            Job j = q.jobs.submitAll(List.of(q.job())).getFirst();
+            JobClaims.Claim c = q.claims.claim(q.robot("deaf", 1)).getFirst();
+            q.reports.started(j.id(), c.lease().token());
+            assertThat(q.reports.cancel(j.id())).isEqualTo(JobReports.CancelOutcome.STOPPING);
+            assertThat(q.reaping.endUnconfirmedStops(3600, 10)).isEmpty();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !q.reaping.endUnconfirmedStops(0, 10).isEmpty());
+            Job ended = job(j.id());
+            assertThat(ended.state()).isEqualTo(JobState.CANCELLED);
+            assertThat(ended.errorType()).contains("stop_unconfirmed");
+            assertThatThrownBy(() -> q.reports.completed(j.id(), c.lease().token(), "{}")).isInstanceOf(StaleLeaseException.class);
+        }
+
+        @Test
         void heartbeats_renew_live_leases_and_name_the_lost_ones() {
             List<Job> two = q.jobs.submitAll(List.of(q.job(), q.job()));
             List<JobClaims.Claim> claims = q.claims.claim(q.robot("r", 2));
