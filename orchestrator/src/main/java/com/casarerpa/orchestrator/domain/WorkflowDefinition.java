@@ -44,4 +44,18 @@ public record WorkflowDefinition(JsonNode json, String text, String checksum, in
         }
         return Optional.empty();
     }
+
+    /** The distinct {@code node_type}s of the nodes, sorted; empty when the JSON is not at hand. */
+    public java.util.SortedSet<String> nodeTypes() {
+        java.util.SortedSet<String> types = new java.util.TreeSet<>();
+        if (json != null && json.path("nodes").isObject()) {
+            json.path("nodes").forEach(node -> {
+                String type = node.path("node_type").asText("");
+                if (!type.isBlank()) {
+                    types.add(type);
+                }
+            });
+        }
+        return types;
+    }
 }

@@ -36,9 +36,18 @@ public final class JobClaims {
         this.dialect = dialect;
     }
 
-    /** What a robot offers: who it is, what it can do, where it runs, how many jobs it takes now. */
+    /**
+     * What a robot offers: who it is, what it can do, where it runs, how many jobs it takes now.
+     * {@code nodeTypes}: the workflow node types it can run; empty means any (robots that do not
+     * say, as the existing REST agents).
+     */
     public record Claimer(String robotId, Set<String> capabilities, Optional<String> environment, int limit,
-            int leaseSeconds) {}
+            int leaseSeconds, Optional<Set<String>> nodeTypes) {
+
+        public Claimer(String robotId, Set<String> capabilities, Optional<String> environment, int limit, int leaseSeconds) {
+            this(robotId, capabilities, environment, limit, leaseSeconds, Optional.empty());
+        }
+    }
 
     /** A job now leased to the claimer. */
     public record Claim(Job job, Lease lease) {}
@@ -65,8 +74,11 @@ public final class JobClaims {
         String environment = claimer.environment().isPresent()
                 ? "(c.environment IS NULL OR c.environment = :environment)"
                 : "c.environment IS NULL";
+        String nodes = claimer.nodeTypes().isEmpty() ? "" : " AND NOT EXISTS (SELECT 1 FROM workflow_node_types n"
+                + " WHERE n.workflow_id = c.workflow_id AND n.version = c.workflow_version"
+                + (claimer.nodeTypes().get().isEmpty() ? ")" : " AND n.node_type NOT IN (<nodes>))");
         return "SELECT c.id FROM jobs c WHERE c.state = 'pending' AND c.run_after <= CURRENT_TIMESTAMP AND "
-                + environment + " AND " + capabilities + " ORDER BY c.priority DESC, c.created_at, c.id LIMIT :limit";
+                + environment + " AND " + capabilities + nodes + " ORDER BY c.priority DESC, c.created_at, c.id LIMIT :limit";
     }
 
     private <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindCandidates(Q statement, Claimer claimer) {
@@ -74,6 +86,7 @@ public final class JobClaims {
             statement.bindList("caps", List.copyOf(claimer.capabilities()));
         }
         claimer.environment().ifPresent(e -> statement.bind("environment", e));
+        claimer.nodeTypes().filter(t -> !t.isEmpty()).ifPresent(t -> statement.bindList("nodes", List.copyOf(t)));
         return statement.bind("limit", claimer.limit());
     }
 

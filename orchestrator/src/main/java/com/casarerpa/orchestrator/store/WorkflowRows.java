@@ -85,6 +85,11 @@ public final class WorkflowRows {
                 .bind("by", v.createdBy())
                 .bind("definition", d.text())
                 .execute();
+        if (!d.nodeTypes().isEmpty()) {
+            var batch = h.prepareBatch("INSERT INTO workflow_node_types (workflow_id, version, node_type) VALUES (:w, :v, :t)");
+            d.nodeTypes().forEach(t -> batch.bind("w", v.workflowId()).bind("v", v.version()).bind("t", t).add());
+            batch.execute();
+        }
     }
 
     /** Writes the mutable columns of {@code w}: description, tags, latest version, updated_at. */

@@ -118,7 +118,8 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private void assign(RobotConnection c, int free) {
         RobotConnection.Offer offer = c.offer().orElseThrow();
         List<JobClaims.Claim> claimed = claims.claim(new JobClaims.Claimer(offer.robotId(), offer.capabilities(),
-                Optional.of(offer.environment()), Math.min(free, offer.slots()), settings.visibilityTimeoutSeconds()));
+                Optional.of(offer.environment()), Math.min(free, offer.slots()), settings.visibilityTimeoutSeconds(),
+                offer.nodeTypes().map(java.util.Set::copyOf)));
         if (claimed.isEmpty()) {
             return;
         }

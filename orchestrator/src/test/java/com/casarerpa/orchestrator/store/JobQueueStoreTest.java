@@ -99,6 +99,25 @@ class JobQueueStoreTest {
         }
 
         @Test
+        void a_robot_that_lists_its_node_types_gets_only_workflows_it_can_run() {
+            q.jdbi.useHandle(h -> {
+                h.execute("INSERT INTO workflow_node_types (workflow_id, version, node_type) VALUES ('wf_fixture', 1, 'StartNode')");
+                h.execute("INSERT INTO workflow_node_types (workflow_id, version, node_type) VALUES ('wf_fixture', 1, 'HttpRequestNode')");
+            });
+            Job j = q.jobs.submitAll(List.of(q.job())).getFirst();
+            JobClaims.Claimer basic = new JobClaims.Claimer("basic", Set.of(), Optional.of("default"), 1, 60,
+                    Optional.of(Set.of("StartNode", "SetVariableNode")));
+            assertThat(q.claims.claim(basic)).isEmpty();
+            JobClaims.Claimer web = new JobClaims.Claimer("web", Set.of(), Optional.of("default"), 1, 60,
+                    Optional.of(Set.of("StartNode", "HttpRequestNode", "LogNode")));
+            assertThat(q.claims.claim(web)).extracting(c -> c.job().id()).containsExactly(j.id());
+
+            Job k = q.jobs.submitAll(List.of(q.job())).getFirst();
+            JobClaims.Claimer unspecified = new JobClaims.Claimer("any", Set.of(), Optional.of("default"), 1, 60, Optional.empty());
+            assertThat(q.claims.claim(unspecified)).extracting(c -> c.job().id()).containsExactly(k.id());
+        }
+
+        @Test
         void an_expired_lease_puts_the_job_back_as_a_new_attempt_and_the_old_lease_is_refused() {
             Job j = q.jobs.submitAll(List.of(q.job())).getFirst();
             JobClaims.Claim first = q.claims.claim(new JobClaims.Claimer("dead", Set.of(), Optional.of("default"), 1, 0)).getFirst();
