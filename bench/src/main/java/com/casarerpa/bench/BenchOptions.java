@@ -29,6 +29,8 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --robots N                     simulated WebSocket robots (default 20)
               --slots M                      max_concurrent_jobs of each robot (default 4)
               --duration S                   measured seconds of the throughput phase (default 60)
+              --warmup S                     unmeasured seconds before it (default 20: the server's JIT
+                                             needs about that long on 2 cores before the rate levels off)
               --rate R                       jobs/s submitted one by one in the latency phase (default 100)
               --latency-duration S           seconds of the latency phase (default 30)
               --batch B                      jobs per batch submit (default 100, at most 1000)
@@ -44,7 +46,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
     static BenchOptions parse(String[] args) {
         List<String> databases = List.of("postgres", "embedded");
         int robots = 20, slots = 4, rate = 100, batch = 100, pgClients = 4;
-        Integer duration = null, latency = null, pgSeconds = null;
+        Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
         Path json = Path.of("bench-results.json");
         boolean quick = false;
         for (int i = 0; i < args.length; i++) {
@@ -61,6 +63,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--robots" -> robots = positive(args, ++i, a, 10_000);
                 case "--slots" -> slots = positive(args, ++i, a, 256);
                 case "--duration" -> duration = positive(args, ++i, a, 86_400);
+                case "--warmup" -> warmupSeconds = positive(args, ++i, a, 3600);
                 case "--rate" -> rate = positive(args, ++i, a, 100_000);
                 case "--latency-duration" -> latency = positive(args, ++i, a, 86_400);
                 case "--batch" -> batch = positive(args, ++i, a, 1000);
@@ -71,7 +74,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
             }
         }
         int d = duration != null ? duration : quick ? 10 : 60;
-        int warmup = quick ? 2 : 5;
+        int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
         return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick);
