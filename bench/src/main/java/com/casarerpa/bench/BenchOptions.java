@@ -1,0 +1,109 @@
+package com.casarerpa.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one benchmark run does, from the command line. Every figure of the run depends on these,
+ * so they are written into the JSON results as they were used.
+ *
+ * @param databases       {@code postgres}, {@code embedded}, or both (in that order)
+ * @param robots          simulated robots, one WebSocket connection each
+ * @param slots           {@code max_concurrent_jobs} of each robot
+ * @param durationSeconds the measured part of the throughput phase
+ * @param warmupSeconds   run before the throughput is measured (JIT, pools, caches)
+ * @param rate            jobs per second submitted one by one in the latency phase
+ * @param latencySeconds  how long the latency phase submits
+ * @param batch           jobs per {@code POST /api/v1/jobs/batch} in the throughput phase
+ * @param pgbenchSeconds  how long the pgbench baseline runs
+ * @param pgbenchClients  pgbench client connections
+ * @param json            where the results go
+ */
+record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
+        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick) {
+
+    static final String USAGE = """
+            usage: scripts/bench [options]
+              --database postgres|embedded   one database only (default: both, PostgreSQL first)
+              --robots N                     simulated WebSocket robots (default 20)
+              --slots M                      max_concurrent_jobs of each robot (default 4)
+              --duration S                   measured seconds of the throughput phase (default 60)
+              --warmup S                     unmeasured seconds before it (default 20: the server's JIT
+                                             needs about that long on 2 cores before the rate levels off)
+              --rate R                       jobs/s submitted one by one in the latency phase (default 100)
+              --latency-duration S           seconds of the latency phase (default 30)
+              --batch B                      jobs per batch submit (default 100, at most 1000)
+              --pgbench-duration S           seconds of the pgbench baseline (default 20)
+              --pgbench-clients C            pgbench clients (default 4)
+              --json FILE                    results as JSON (default bench-results.json)
+              --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
+            PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
+            (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench and
+            casare_bench_pgbench.""";
+
+    /** @throws IllegalArgumentException with a message for the user on a bad or unknown option */
+    static BenchOptions parse(String[] args) {
+        List<String> databases = List.of("postgres", "embedded");
+        int robots = 20, slots = 4, rate = 100, batch = 100, pgClients = 4;
+        Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
+        Path json = Path.of("bench-results.json");
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> quick = true;
+                case "--database" -> {
+                    String d = value(args, ++i, a);
+                    if (!d.equals("postgres") && !d.equals("embedded")) {
+                        throw new IllegalArgumentException("--database: postgres or embedded, got \"" + d + "\"");
+                    }
+                    databases = List.of(d);
+                }
+                case "--robots" -> robots = positive(args, ++i, a, 10_000);
+                case "--slots" -> slots = positive(args, ++i, a, 256);
+                case "--duration" -> duration = positive(args, ++i, a, 86_400);
+                case "--warmup" -> warmupSeconds = positive(args, ++i, a, 3600);
+                case "--rate" -> rate = positive(args, ++i, a, 100_000);
+                case "--latency-duration" -> latency = positive(args, ++i, a, 86_400);
+                case "--batch" -> batch = positive(args, ++i, a, 1000);
+                case "--pgbench-duration" -> pgSeconds = positive(args, ++i, a, 86_400);
+                case "--pgbench-clients" -> pgClients = positive(args, ++i, a, 1000);
+                case "--json" -> json = Path.of(value(args, ++i, a));
+                default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
+            }
+        }
+        int d = duration != null ? duration : quick ? 10 : 60;
+        int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
+        int l = latency != null ? latency : quick ? 5 : 30;
+        int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
+        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String[] args, int i, String option, int max) {
+        String v = value(args, i, option);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": a whole number from 1 to " + max + ", got \"" + v + "\"");
+    }
+
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
+                + " s warm-up, batches of " + batch + "), latency " + latencySeconds + " s at " + rate + " jobs/s");
+        return lines;
+    }
+}

@@ -1,0 +1,53 @@
+package com.casarerpa.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Both orchestrator phases against one database: a fresh database, a server on it, a fleet key
+ * and a no-op workflow made through the API, the robots connected; then throughput, then
+ * latency; then everything is taken down again (the PostgreSQL database is dropped).
+ */
+final class DatabaseRun {
+    static final String DATABASE = "casare_bench";
+    private static final String SECRET = "casare-bench-signing-key-not-for-production-use";
+
+    record Result(String database, ThroughputPhase.Result throughput, LatencyPhase.Result latency, JsonNode serverConfig,
+            List<String> serverWarnings) {}
+
+    static Result run(String database, BenchOptions o, PostgresTarget pg, Path cliJar, Path workRoot) throws Exception {
+        Path workDir = Files.createDirectories(workRoot.resolve(database));
+        Map<String, String> env = Map.of();
+        if (database.equals("postgres")) {
+            pg.recreate(DATABASE);
+            env = Map.of("DATABASE_URL", pg.databaseUrl(DATABASE), "ORCHESTRATOR_SECRET_KEY", SECRET);
+        }
+        try {
+            System.out.printf("%n== %s ==%n  starting the orchestrator (%s)...%n", database,
+                    database.equals("postgres") ? pg.databaseUrl(DATABASE) : "embedded H2 in " + workDir.resolve("data"));
+            try (ServerProcess server = ServerProcess.start(cliJar, workDir, env)) {
+                OrchestratorApi admin = new OrchestratorApi(server.baseUrl(), server.adminKey());
+                String workflowId = admin.deployNoopWorkflow();
+                OrchestratorApi operator = admin.withKey(admin.createKey("bench producer", "operator"));
+                String fleetKey = admin.createKey("bench fleet", "robot");
+                System.out.printf("  server pid %d at %s; connecting %d robots x %d slots...%n", server.pid(), server.baseUrl(),
+                        o.robots(), o.slots());
+                ThroughputPhase.Result throughput;
+                LatencyPhase.Result latency;
+                try (Fleet fleet = Fleet.connect(server.baseUrl(), fleetKey, o.robots(), o.slots())) {
+                    throughput = ThroughputPhase.run(database, operator, workflowId, fleet, o);
+                    latency = LatencyPhase.run(database, operator, workflowId, fleet, o);
+                }
+                List<String> warnings = server.warnings();
+                return new Result(database, throughput, latency, server.config(), warnings);
+            }
+        } finally {
+            if (database.equals("postgres")) {
+                pg.drop(DATABASE);
+            }
+        }
+    }
+}

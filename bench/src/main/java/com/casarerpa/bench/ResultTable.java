@@ -1,0 +1,71 @@
+package com.casarerpa.bench;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The figures of a run as a table, one column per database, then the pgbench baseline and the targets. */
+final class ResultTable {
+    static final double TARGET_JOBS_PER_SECOND = 1_000, AIM_JOBS_PER_SECOND = 5_000;
+    static final double TARGET_P99_MS = 50, AIM_P99_MS = 20;
+
+    private ResultTable() {}
+
+    static void print(PrintStream out, BenchOptions o, Map<String, Object> facts, List<DatabaseRun.Result> runs,
+            PgbenchBaseline.Result pgbench) {
+        out.println();
+        out.printf("CasareRPA benchmark, %s: %s cores, Java %s%n", facts.get("date"), facts.get("cores"), Runtime.version());
+        out.printf("%d robots x %d slots (no-op jobs); throughput %d s measured; latency at %d jobs/s for %d s%n%n",
+                o.robots(), o.slots(), o.durationSeconds(), o.rate(), o.latencySeconds());
+        StringBuilder head = new StringBuilder(String.format("%-44s", ""));
+        runs.forEach(r -> head.append(String.format("%14s", r.database())));
+        out.println(head);
+        row(out, "Throughput, end to end (jobs/s)", runs, r -> fmt(r.throughput().jobsPerSecond(), 0));
+        row(out, "  jobs completed in the window", runs, r -> String.format("%,d", r.throughput().completed()));
+        row(out, "  submitted, all (jobs/s)", runs, r -> fmt(r.throughput().submittedPerSecond(), 0));
+        row(out, "  single POST /jobs (requests/s)", runs, r -> fmt(r.throughput().singleSubmitsPerSecond(), 0));
+        row(out, "  POST /jobs/batch (jobs/s)", runs, r -> fmt(r.throughput().batchedJobsPerSecond(), 0));
+        row(out, "  errors (submit / robot)", runs, r -> r.throughput().submitErrors() + " / " + r.throughput().robotErrors());
+        row(out, "Dispatch latency, 201 -> job_assign (ms)", runs, r -> "");
+        row(out, "  p50", runs, r -> fmt(r.latency().dispatchMs().p50(), 1));
+        row(out, "  p95", runs, r -> fmt(r.latency().dispatchMs().p95(), 1));
+        row(out, "  p99", runs, r -> fmt(r.latency().dispatchMs().p99(), 1));
+        row(out, "  max", runs, r -> fmt(r.latency().dispatchMs().max(), 1));
+        row(out, "  samples (assign before 201 / lost)", runs, r -> String.format("%,d (%d/%d)", r.latency().dispatchMs().samples(),
+                r.latency().assignedBeforeAnswer(), r.latency().unmatched()));
+        row(out, "  send -> job_assign (upper bound) p50/p99", runs, r -> fmt(r.latency().sendToAssignMs().p50(), 1) + " / "
+                + fmt(r.latency().sendToAssignMs().p99(), 1));
+        row(out, "Submit round trip, POST /jobs (ms) p50/p99", runs, r -> fmt(r.latency().submitMs().p50(), 1) + " / "
+                + fmt(r.latency().submitMs().p99(), 1));
+        out.println();
+        if (!pgbench.ran()) {
+            out.println("PostgreSQL alone (pgbench): skipped: " + pgbench.skipped().lines().findFirst().orElse(""));
+        } else {
+            out.printf("PostgreSQL alone (pgbench claim-and-complete, %d clients, %d s): %s jobs/s (3 commits each), %.2f ms per job%n",
+                    pgbench.clients(), pgbench.seconds(), fmt(pgbench.tps(), 0), pgbench.latencyMs());
+        }
+        out.println();
+        for (DatabaseRun.Result r : runs) {
+            double jobs = r.throughput().jobsPerSecond(), p99 = r.latency().dispatchMs().p99();
+            out.printf("Targets, %-9s %,6.0f jobs/s: %-8s (>= %,.0f; aim %,.0f)   p99 %5.1f ms: %-8s (<= %.0f; aim %.0f)%n",
+                    r.database() + ":", jobs, verdict(jobs >= TARGET_JOBS_PER_SECOND, jobs >= AIM_JOBS_PER_SECOND),
+                    TARGET_JOBS_PER_SECOND, AIM_JOBS_PER_SECOND, p99, verdict(p99 <= TARGET_P99_MS, p99 <= AIM_P99_MS),
+                    TARGET_P99_MS, AIM_P99_MS);
+        }
+    }
+
+    static String verdict(boolean target, boolean aim) {
+        return aim ? "aim met" : target ? "met" : "NOT met";
+    }
+
+    private static void row(PrintStream out, String label, List<DatabaseRun.Result> runs, Function<DatabaseRun.Result, String> value) {
+        StringBuilder b = new StringBuilder(String.format("%-44s", label));
+        runs.forEach(r -> b.append(String.format("%14s", value.apply(r))));
+        out.println(b.toString().stripTrailing());
+    }
+
+    private static String fmt(double v, int decimals) {
+        return String.format("%,." + decimals + "f", v);
+    }
+}
