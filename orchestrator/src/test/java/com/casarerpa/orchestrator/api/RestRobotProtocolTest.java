@@ -59,10 +59,10 @@ class RestRobotProtocolTest {
                     ? DatabaseUrl.parse(server.env().get("DATABASE_URL")) : DatabaseUrl.embedded(workDir.resolve("data")),
                     PoolSettings.forCommand());
             jobs = new JobStore(Jdbi3.of(side));
-            assertThat(Jdbi3.of(side).withHandle(h -> h.createQuery(
+            List<String> nodeTypes = Jdbi3.of(side).withHandle(h -> h.createQuery(
                             "SELECT node_type FROM workflow_node_types WHERE workflow_id = :w ORDER BY node_type")
-                    .bind("w", workflowId).mapTo(String.class).list()))
-                    .as("a deploy records the node types of the version").containsExactly("LogNode", "SetVariableNode");
+                    .bind("w", workflowId).mapTo(String.class).list());
+            assertThat(nodeTypes).as("a deploy records the node types of the version").containsExactly("LogNode", "SetVariableNode");
         }
 
         @AfterEach
