@@ -110,24 +110,30 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
             RobotConnection c = ready.get((start + i) % ready.size());
             DispatchQueries.Load load = loads.get(c.robotId());
             if (load != null && !load.maintenance() && load.free() > 0) {
-                assign(c, load.free());
+                int asked = Math.min(load.free(), c.offer().orElseThrow().slots());
+                // A short claim may mean the queue ran dry: then the other robots need not ask.
+                if (assign(c, asked) < asked && !queries.anyRunnable()) {
+                    return;
+                }
             }
         }
     }
 
-    private void assign(RobotConnection c, int free) {
+    /** Claims up to {@code count} jobs for the robot and pushes them; returns how many it got. */
+    private int assign(RobotConnection c, int count) {
         RobotConnection.Offer offer = c.offer().orElseThrow();
         List<JobClaims.Claim> claimed = claims.claim(new JobClaims.Claimer(offer.robotId(), offer.capabilities(),
-                Optional.of(offer.environment()), Math.min(free, offer.slots()), settings.visibilityTimeoutSeconds(),
+                Optional.of(offer.environment()), count, settings.visibilityTimeoutSeconds(),
                 offer.nodeTypes().map(java.util.Set::copyOf)));
         if (claimed.isEmpty()) {
-            return;
+            return 0;
         }
         Map<String, JobPayloads.Payload> byJob = payloads.of(claimed.stream().map(cl -> cl.job().id()).toList());
         for (JobClaims.Claim claim : claimed) {
             c.outbox.send(Assignments.jobAssign(c.nextServerId(), claim, byJob.get(claim.job().id())).toString());
             log.debug("job {} (attempt {}) assigned to robot {}", claim.job().id(), claim.lease().attempt(), offer.robotId());
         }
+        return claimed.size();
     }
 
     private void pushCancels(List<RobotConnection> current) {
