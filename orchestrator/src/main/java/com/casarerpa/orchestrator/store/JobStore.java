@@ -1,7 +1,6 @@
 package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.Job;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
@@ -19,8 +17,6 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * (everything a robot or an operator reports).
  */
 public final class JobStore {
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final Jdbi jdbi;
 
     public JobStore(Jdbi jdbi) {
@@ -44,8 +40,8 @@ public final class JobStore {
         try {
             Jdbi3.run("jobs", () -> jdbi.useTransaction(h -> insert(h, List.of(job))));
             return new Submitted(find(job.id()).orElseThrow(), true);
-        } catch (DatabaseAccessException e) {
-            if (job.idempotencyKey().isPresent() && isUniqueViolation(e)) {
+        } catch (UniqueViolationException e) {
+            if (job.idempotencyKey().isPresent()) {
                 Optional<Job> first = findByIdempotencyKey(job.workflowId(), job.idempotencyKey().get());
                 if (first.isPresent()) {
                     return new Submitted(first.get(), false);
@@ -166,17 +162,5 @@ public final class JobStore {
                     .forEach(e -> counts.put(e.getKey(), e.getValue()));
             return counts;
         }));
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-            if (t instanceof JdbiException && t.getCause() == null) {
-                return false;
-            }
-        }
-        return false;
     }
 }
