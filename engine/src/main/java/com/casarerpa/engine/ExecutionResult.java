@@ -1,0 +1,23 @@
+package com.casarerpa.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of a run.
+ *
+ * @param outcome       how it ended
+ * @param variables     the final variables, sensitive ones already replaced by {@code "***"}
+ * @param executedNodes nodes executed
+ * @param executionPath node ids in execution order
+ * @param duration      run time
+ * @param error         why it failed ({@link Outcome#FAILED}), else {@code null}
+ */
+public record ExecutionResult(
+        Outcome outcome,
+        Map<String, Object> variables,
+        int executedNodes,
+        List<String> executionPath,
+        Duration duration,
+        ExecutionError error) {}
