@@ -26,6 +26,7 @@ import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.RestRobotJobs;
+import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.service.Workflows;
@@ -83,7 +84,8 @@ final class Components {
      * @param signals told when jobs become claimable (the dispatchers of this and, through the
      *                database, other instances)
      */
-    Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals) {
+    Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals,
+            RobotSignals robotSignals) {
         this.settings = settings;
         this.database = database;
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
@@ -101,7 +103,7 @@ final class Components {
         reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
         reaping = new JobReaping(jdbi, database.dialect(), reports);
         robotStore = new RobotStore(jdbi, database.dialect());
-        robots = new Robots(robotStore, audit);
+        robots = new Robots(robotStore, audit, robotSignals);
         restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
         robotChannel = robotChannel();
         dispatch = robotChannel.dispatchSignal();
@@ -133,7 +135,17 @@ final class Components {
         ChannelStores stores = new ChannelStores(robots, robotStore, jobs, claims, reports, new JobPayloads(jdbi),
                 new JobLogs(jdbi), new RobotLeases(jdbi, database.dialect()), new DispatchQueries(jdbi));
         return new RobotChannel(stores, authenticator, (ctx, actor) -> rateLimits.enforce(ctx, Access.ROBOT, Optional.of(actor)),
-                ChannelSettings.defaults(Robots.HEARTBEAT_INTERVAL_SECONDS, Robots.HEARTBEAT_TIMEOUT_SECONDS,
-                        settings.queue().visibilityTimeoutSeconds()), clock);
+                channelSettings(settings), clock);
+    }
+
+    /** The robot channel's timings: the {@code robots.*} keys and the lease length of {@code queue.*}. */
+    static ChannelSettings channelSettings(OrchestratorSettings settings) {
+        OrchestratorSettings.Robots r = settings.robots();
+        ChannelSettings defaults = ChannelSettings.defaults(settings.queue().visibilityTimeoutSeconds());
+        return new ChannelSettings(r.heartbeatIntervalSeconds(), r.heartbeatTimeoutSeconds(),
+                settings.queue().visibilityTimeoutSeconds(), r.cancelGraceSeconds(), Duration.ofSeconds(r.registerTimeoutSeconds()),
+                Duration.ofSeconds(r.keyRecheckSeconds()), defaults.drainClose(), defaults.poll(),
+                Duration.ofSeconds(r.releasePauseSeconds()), Duration.ofSeconds(r.cancelResendSeconds()),
+                r.messageRate().messagesPerSecond(), r.messageRate().burst());
     }
 }

@@ -6,7 +6,6 @@ import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
-import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.scheduler.PeriodicTask;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.service.ApiKeys;
@@ -92,9 +91,11 @@ public final class Orchestrator implements AutoCloseable {
         Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), url.isEmbedded(), settings.dataDir());
         JobWakeups wakeups = new JobWakeups(database);
         parts.push(wakeups);
-        Components c = new Components(database, settings, signingKey, wakeups);
-        // New jobs here or (through NOTIFY) on another instance wake this instance's dispatcher.
+        Components c = new Components(database, settings, signingKey, wakeups, wakeups);
+        // New jobs here or (through NOTIFY) on another instance wake this instance's dispatcher;
+        // a robot deleted or registered elsewhere makes it check its connections.
         wakeups.onJobs(c.dispatch::wake);
+        wakeups.onRobots(c.robotChannel::robotsChanged);
         bootstrapAdminKey(c.apiKeys, url);
 
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
@@ -109,7 +110,8 @@ public final class Orchestrator implements AutoCloseable {
         parts.push(c.robotChannel.start());
         dispatch = c.dispatch;
         parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL,
-                new ReclaimExpiredLeases(c.reaping, c.robotStore, Robots.HEARTBEAT_TIMEOUT_SECONDS, c.clock)));
+                new ReclaimExpiredLeases(c.reaping, c.robotStore, settings.robots().heartbeatTimeoutSeconds(),
+                        settings.robots().cancelGraceSeconds(), c.clock)));
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
     }
 

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.config;
 
+import com.casarerpa.common.config.ConfigException;
 import com.casarerpa.common.config.ConfigSchema;
 import com.casarerpa.common.config.ResolvedConfig;
 import com.casarerpa.common.config.Secret;
@@ -58,6 +59,25 @@ final class OrchestratorSchema {
     final Setting<Integer> visibilityTimeoutSeconds = Setting.of("queue.visibility_timeout_seconds",
             ValueType.integer(1), "lease length of a claimed job").withDefault("300");
 
+    final Setting<Integer> heartbeatIntervalSeconds = Setting.of("robots.heartbeat_interval_seconds",
+            ValueType.integer(1, 3600), "how often a robot sends a heartbeat").withDefault("5");
+    final Setting<Integer> heartbeatTimeoutSeconds = Setting.of("robots.heartbeat_timeout_seconds",
+            ValueType.integer(3, 86_400), "silence after which a robot is offline and its leases end").withDefault("30");
+    final Setting<Integer> cancelGraceSeconds = Setting.of("robots.cancel_grace_seconds", ValueType.integer(1, 86_400),
+            "time a robot has to confirm a job_cancel").withDefault("30");
+    final Setting<Integer> cancelResendSeconds = Setting.of("robots.cancel_resend_seconds", ValueType.integer(1, 3600),
+            "an unconfirmed job_cancel is sent again this often").withDefault("10");
+    final Setting<Integer> registerTimeoutSeconds = Setting.of("robots.register_timeout_seconds",
+            ValueType.integer(1, 3600), "time from the upgrade to register").withDefault("10");
+    final Setting<Integer> keyRecheckSeconds = Setting.of("robots.key_recheck_seconds", ValueType.integer(1, 3600),
+            "a connection's key is checked again this often").withDefault("60");
+    final Setting<Integer> releasePauseSeconds = Setting.of("robots.release_pause_seconds", ValueType.integer(0, 3600),
+            "no new work for a robot this long after a job_release").withDefault("30");
+    final Setting<Integer> messagesPerSecond = Setting.of("robots.rate_limit.messages_per_second",
+            ValueType.integer(1), "sustained messages per second on one robot connection").withDefault("200");
+    final Setting<Integer> messageBurst = Setting.of("robots.rate_limit.burst", ValueType.integer(1),
+            "messages allowed at once on one robot connection above the rate").withDefault("1000");
+
     final Setting<ZoneId> timezone = Setting.of("scheduler.timezone", ValueType.timeZone(),
             "default time zone of schedules").withDefault("UTC");
     final Setting<Integer> maxConcurrentSchedules = Setting.of("scheduler.max_concurrent_schedules",
@@ -80,6 +100,8 @@ final class OrchestratorSchema {
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, dataDir, apiUrl, webhookUrl,
                 databaseUrl, poolSize, maxOverflow,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
+                heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
+                registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
                 timezone, maxConcurrentSchedules,
                 logLevel, logFormat, logPath));
     }
@@ -94,11 +116,37 @@ final class OrchestratorSchema {
                         c.get(tokenExpiryHours), new OrchestratorSettings.RateLimit(c.get(requestsPerMinute), c.get(burst))),
                 new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow)),
                 new OrchestratorSettings.Queue(c.get(maxRetries), c.get(retryDelaySeconds), c.get(visibilityTimeoutSeconds)),
+                robots(c),
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
                 c.find(webhookUrl).map(URI::toString));
+    }
+
+    /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */
+    private OrchestratorSettings.Robots robots(ResolvedConfig c) {
+        int interval = c.get(heartbeatIntervalSeconds);
+        int timeout = c.get(heartbeatTimeoutSeconds);
+        if (timeout < 3 * interval) {
+            throw new ConfigException(heartbeatTimeoutSeconds.path() + ": must be at least 3 times "
+                    + heartbeatIntervalSeconds.path() + " (3 x " + interval + " = " + 3 * interval + " s), got " + timeout
+                    + " (from " + where(c, heartbeatTimeoutSeconds) + "; " + heartbeatIntervalSeconds.path() + " "
+                    + interval + " from " + where(c, heartbeatIntervalSeconds) + ")");
+        }
+        return new OrchestratorSettings.Robots(interval, timeout, c.get(cancelGraceSeconds), c.get(cancelResendSeconds),
+                c.get(registerTimeoutSeconds), c.get(keyRecheckSeconds), c.get(releasePauseSeconds),
+                new OrchestratorSettings.MessageRate(c.get(messagesPerSecond), c.get(messageBurst)));
+    }
+
+    private static String where(ResolvedConfig c, Setting<?> setting) {
+        var v = c.resolved(setting);
+        return switch (v.source()) {
+            case DEFAULT -> "the default";
+            case ENVIRONMENT -> "environment variable " + v.origin();
+            case FLAG -> "flag " + v.origin();
+            case FILE -> v.origin();
+        };
     }
 
     private static Map<String, Level> levels() {

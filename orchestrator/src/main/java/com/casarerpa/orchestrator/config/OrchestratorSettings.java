@@ -14,6 +14,7 @@ public record OrchestratorSettings(
         Server orchestrator,
         Database database,
         Queue queue,
+        Robots robots,
         Scheduler scheduler,
         LoggingSettings logging,
         Path dataDir,
@@ -44,6 +45,17 @@ public record OrchestratorSettings(
 
     /** {@code queue.*}: retry and lease policy of the job queue. */
     public record Queue(int maxRetries, int retryDelaySeconds, int visibilityTimeoutSeconds) {}
+
+    /**
+     * {@code robots.*}: the timings of the robot channel (docs/websocket-api.md, "Timing rules"),
+     * in seconds; the heartbeat timeout is at least three heartbeat intervals.
+     */
+    public record Robots(int heartbeatIntervalSeconds, int heartbeatTimeoutSeconds, int cancelGraceSeconds,
+            int cancelResendSeconds, int registerTimeoutSeconds, int keyRecheckSeconds, int releasePauseSeconds,
+            MessageRate messageRate) {}
+
+    /** {@code robots.rate_limit.*}: a token bucket per robot connection. */
+    public record MessageRate(int messagesPerSecond, int burst) {}
 
     /** {@code scheduler.*}: cron triggers. */
     public record Scheduler(ZoneId timezone, int maxConcurrentSchedules) {}

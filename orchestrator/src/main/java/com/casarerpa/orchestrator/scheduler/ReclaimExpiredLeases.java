@@ -17,12 +17,11 @@ import org.slf4j.LoggerFactory;
 public final class ReclaimExpiredLeases implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReclaimExpiredLeases.class);
     static final int BATCH = 500;
-    /** How long a robot has to confirm a cancel or timeout before the job ends without it. */
-    public static final int CANCEL_GRACE_SECONDS = 30;
 
     private final JobReaping reaping;
     private final RobotStore robots;
     private final int heartbeatTimeoutSeconds;
+    private final int cancelGraceSeconds;
     private final Clock clock;
     private final Instant notBefore;
 
@@ -30,11 +29,14 @@ public final class ReclaimExpiredLeases implements Runnable {
      * @param heartbeatTimeoutSeconds a robot silent this long is offline and its leases end; a
      *                                freshly started instance waits this long before judging, so
      *                                robots of a restarted single instance have time to come back
+     * @param cancelGraceSeconds      how long a robot has to confirm a cancel or timeout before the job ends without it
      */
-    public ReclaimExpiredLeases(JobReaping reaping, RobotStore robots, int heartbeatTimeoutSeconds, Clock clock) {
+    public ReclaimExpiredLeases(JobReaping reaping, RobotStore robots, int heartbeatTimeoutSeconds, int cancelGraceSeconds,
+            Clock clock) {
         this.reaping = reaping;
         this.robots = robots;
         this.heartbeatTimeoutSeconds = heartbeatTimeoutSeconds;
+        this.cancelGraceSeconds = cancelGraceSeconds;
         this.clock = clock;
         this.notBefore = clock.instant().plusSeconds(heartbeatTimeoutSeconds);
     }
@@ -57,9 +59,9 @@ public final class ReclaimExpiredLeases implements Runnable {
         for (JobReaping.TimedOut t : reaping.timeOut(BATCH)) {
             log.info("job {} on robot {} ran past its timeout; stopping it", t.jobId(), t.robotId());
         }
-        for (JobReaping.TimedOut t : reaping.endUnconfirmedStops(CANCEL_GRACE_SECONDS, BATCH)) {
+        for (JobReaping.TimedOut t : reaping.endUnconfirmedStops(cancelGraceSeconds, BATCH)) {
             log.info("robot {} did not confirm the stop of job {} within {} s; the job ends without it", t.robotId(),
-                    t.jobId(), CANCEL_GRACE_SECONDS);
+                    t.jobId(), cancelGraceSeconds);
         }
     }
 }

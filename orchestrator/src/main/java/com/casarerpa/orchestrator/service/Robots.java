@@ -13,16 +13,19 @@ import java.util.Optional;
  * delete them. Every robot-side call is checked against what the caller's key may act as.
  */
 public final class Robots {
-    public static final int HEARTBEAT_INTERVAL_SECONDS = 5;
-    /** Silent this long, a robot is offline and its leases end. */
-    public static final int HEARTBEAT_TIMEOUT_SECONDS = 30;
-
     private final RobotStore store;
     private final AuditTrail audit;
+    private final RobotSignals signals;
 
     public Robots(RobotStore store, AuditTrail audit) {
+        this(store, audit, RobotSignals.NONE);
+    }
+
+    /** @param signals told when a connection of another instance must close (robot deleted or replaced) */
+    public Robots(RobotStore store, AuditTrail audit, RobotSignals signals) {
         this.store = store;
         this.audit = audit;
+        this.signals = signals;
     }
 
     public Robot register(Robot.Registration registration, Actor actor) {
@@ -84,12 +87,38 @@ public final class Robots {
         return get(id);
     }
 
-    /** Deletes a robot; jobs it held go back to the queue by lease expiry. */
+    /**
+     * Deletes a robot; jobs it held go back to the queue by lease expiry. Its live WebSocket
+     * connection, on whichever instance, is closed with 4004.
+     */
     public void delete(String id, Actor actor) {
         get(id);
         store.expireLeasesOf(id);
         store.delete(id);
         audit.record(actor, "robot.delete", "robot", id, Map.of());
+        signals.robotsChanged();
+    }
+
+    /**
+     * Makes a WebSocket connection the robot's current one, across instances; the connection it
+     * replaces, if any, is returned (and, when another instance holds it, that instance is told).
+     */
+    public Optional<RobotStore.Connection> connected(String robotId, String connectionId, String instanceId) {
+        Optional<RobotStore.Connection> previous = store.connect(robotId, connectionId, instanceId);
+        if (previous.isPresent() && !previous.get().instanceId().equals(instanceId)) {
+            signals.robotsChanged();
+        }
+        return previous;
+    }
+
+    /** The connection closed: the robot has none, unless a newer one took its place already. */
+    public void disconnected(String robotId, String connectionId) {
+        store.disconnect(robotId, connectionId);
+    }
+
+    /** The current connection id of each of these robots ({@code ""}: none); deleted robots are left out. */
+    public Map<String, String> currentConnections(java.util.Collection<String> robotIds) {
+        return store.currentConnections(robotIds);
     }
 
     /** The only robot a key speaks for, when there is exactly one (its bound robot, or the one it registered). */

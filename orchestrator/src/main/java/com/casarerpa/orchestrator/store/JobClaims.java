@@ -42,10 +42,20 @@ public final class JobClaims {
      * say, as the existing REST agents).
      */
     public record Claimer(String robotId, Set<String> capabilities, Optional<String> environment, int limit,
-            int leaseSeconds, Optional<Set<String>> nodeTypes) {
+            int leaseSeconds, Optional<Set<String>> nodeTypes, Optional<String> connectionId) {
 
         public Claimer(String robotId, Set<String> capabilities, Optional<String> environment, int limit, int leaseSeconds) {
             this(robotId, capabilities, environment, limit, leaseSeconds, Optional.empty());
+        }
+
+        public Claimer(String robotId, Set<String> capabilities, Optional<String> environment, int limit, int leaseSeconds,
+                Optional<Set<String>> nodeTypes) {
+            this(robotId, capabilities, environment, limit, leaseSeconds, nodeTypes, Optional.empty());
+        }
+
+        /** The same claimer, claiming only while {@code connectionId} is the robot's current WebSocket connection. */
+        public Claimer onConnection(String connectionId) {
+            return new Claimer(robotId, capabilities, environment, limit, leaseSeconds, nodeTypes, Optional.of(connectionId));
         }
     }
 
@@ -78,10 +88,21 @@ public final class JobClaims {
                 + " WHERE n.workflow_id = c.workflow_id AND n.version = c.workflow_version"
                 + (claimer.nodeTypes().get().isEmpty() ? ")" : " AND n.node_type NOT IN (<nodes>))");
         return "SELECT c.id FROM jobs c WHERE c.state = 'pending' AND c.run_after <= CURRENT_TIMESTAMP AND "
-                + environment + " AND " + capabilities + nodes + " ORDER BY c.priority DESC, c.created_at, c.id LIMIT :limit";
+                + environment + " AND " + capabilities + nodes + connectionGuard(claimer) + " ORDER BY c.priority DESC, c.created_at, c.id LIMIT :limit";
+    }
+
+    /**
+     * A WebSocket claim holds only while its connection is the robot's current one. On
+     * PostgreSQL the robot row is share-locked, so a register that replaces the connection
+     * waits for this claim (and then ends its lease at resume) or makes it claim nothing.
+     */
+    private String connectionGuard(Claimer claimer) {
+        return claimer.connectionId().isEmpty() ? "" : " AND EXISTS (SELECT 1 FROM robots g WHERE g.id = :guard_robot"
+                + " AND g.connection_id = :guard_connection" + (dialect == Dialect.POSTGRESQL ? " FOR SHARE" : "") + ")";
     }
 
     private <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindCandidates(Q statement, Claimer claimer) {
+        claimer.connectionId().ifPresent(c -> statement.bind("guard_robot", claimer.robotId()).bind("guard_connection", c));
         if (!claimer.capabilities().isEmpty()) {
             statement.bindList("caps", List.copyOf(claimer.capabilities()));
         }

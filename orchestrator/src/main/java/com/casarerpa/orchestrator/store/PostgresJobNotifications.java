@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -11,26 +12,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wake-ups across instances on PostgreSQL: {@link #publish()} sends {@code NOTIFY casare_jobs};
- * every instance's listener (one dedicated connection, outside the pool, whose socket timeout
- * would cut a connection that waits) runs {@code onJobs} when one arrives. Bursts coalesce: a
+ * Wake-ups across instances on PostgreSQL: {@link #publish()} sends {@code NOTIFY casare_jobs},
+ * {@link #publishRobots()} {@code NOTIFY casare_robots}; every instance's listener (one
+ * dedicated connection, outside the pool, whose socket timeout would cut a connection that
+ * waits) runs {@code onJobs} or {@code onRobots} when one arrives. Bursts coalesce: a
  * wake-up already pending is not sent again until the listener took it. The listener reconnects
  * by itself when the database goes away; polling remains the fallback meanwhile.
  */
 public final class PostgresJobNotifications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresJobNotifications.class);
     static final String CHANNEL = "casare_jobs";
+    static final String ROBOTS_CHANNEL = "casare_robots";
 
     private final Database database;
     private final Runnable onJobs;
+    private final Runnable onRobots;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicBoolean sendingRobots = new AtomicBoolean();
     private final Thread listener;
     private volatile Connection listening;
 
     public PostgresJobNotifications(Database database, Runnable onJobs) {
+        this(database, onJobs, () -> { });
+    }
+
+    public PostgresJobNotifications(Database database, Runnable onJobs, Runnable onRobots) {
         this.database = database;
         this.onJobs = onJobs;
+        this.onRobots = onRobots;
         this.listener = Thread.ofPlatform().daemon().name("casare-job-notifications").start(this::listen);
     }
 
@@ -39,13 +49,22 @@ public final class PostgresJobNotifications implements AutoCloseable {
      * one NOTIFY is on its way, further calls ride on it.
      */
     public void publish() {
-        if (sending.compareAndSet(false, true)) {
+        notify(CHANNEL, sending);
+    }
+
+    /** Tells every instance (this one included) to check its robot connections now. Coalesced like {@link #publish()}. */
+    public void publishRobots() {
+        notify(ROBOTS_CHANNEL, sendingRobots);
+    }
+
+    private void notify(String channel, AtomicBoolean inFlight) {
+        if (inFlight.compareAndSet(false, true)) {
             Thread.ofVirtual().start(() -> {
-                sending.set(false);
+                inFlight.set(false);
                 try (Connection c = database.connection(); Statement s = c.createStatement()) {
-                    s.execute("NOTIFY " + CHANNEL);
+                    s.execute("NOTIFY " + channel);
                 } catch (SQLException | RuntimeException e) {
-                    log.debug("NOTIFY failed ({}); dispatchers will find the jobs at their next poll", e.getMessage());
+                    log.debug("NOTIFY {} failed ({}); instances will see the change at their next poll", channel, e.getMessage());
                 }
             });
         }
@@ -58,13 +77,19 @@ public final class PostgresJobNotifications implements AutoCloseable {
                 listening = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
+                    s.execute("LISTEN " + ROBOTS_CHANNEL);
                 }
                 backoff = Duration.ofMillis(500);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running.get()) {
                     PGNotification[] got = pg.getNotifications(1000);
                     if (got != null && got.length > 0) {
-                        onJobs.run();
+                        if (Arrays.stream(got).anyMatch(n -> CHANNEL.equals(n.getName()))) {
+                            onJobs.run();
+                        }
+                        if (Arrays.stream(got).anyMatch(n -> ROBOTS_CHANNEL.equals(n.getName()))) {
+                            onRobots.run();
+                        }
                     }
                 }
             } catch (SQLException | RuntimeException e) {

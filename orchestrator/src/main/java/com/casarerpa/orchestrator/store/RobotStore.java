@@ -124,6 +124,52 @@ public final class RobotStore {
         }));
     }
 
+    /** A robot's WebSocket connection: its id and the instance that holds it. */
+    public record Connection(String connectionId, String instanceId) {}
+
+    /**
+     * Makes this the robot's current connection and returns the one it replaces, if any (the
+     * robot row is locked meanwhile, so a concurrent claim for the old connection either
+     * finishes first or sees the new one).
+     */
+    public Optional<Connection> connect(String robotId, String connectionId, String instanceId) {
+        return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
+            Optional<Connection> previous = h.createQuery("SELECT connection_id, connection_instance FROM robots WHERE id = :id"
+                            + " FOR UPDATE")
+                    .bind("id", robotId)
+                    .map((rs, ctx) -> new Connection(rs.getString(1), rs.getString(2)))
+                    .findFirst().filter(p -> p.connectionId() != null);
+            h.createUpdate("UPDATE robots SET connection_id = :connection, connection_instance = :instance,"
+                            + " connected_at = CURRENT_TIMESTAMP WHERE id = :id")
+                    .bind("connection", connectionId).bind("instance", instanceId).bind("id", robotId).execute();
+            return previous.filter(p -> !p.connectionId().equals(connectionId));
+        }));
+    }
+
+    /** Forgets the robot's connection if it is still this one (a newer one is left alone). */
+    public void disconnect(String robotId, String connectionId) {
+        Jdbi3.run("robots", () -> jdbi.useHandle(h -> h.createUpdate("UPDATE robots SET connection_id = NULL,"
+                        + " connection_instance = NULL, connected_at = NULL WHERE id = :id AND connection_id = :connection")
+                .bind("id", robotId).bind("connection", connectionId).execute()));
+    }
+
+    /**
+     * The current connection id of each of these robots that exists ({@code ""} when it has
+     * none); a deleted robot is left out.
+     */
+    public java.util.Map<String, String> currentConnections(java.util.Collection<String> robotIds) {
+        if (robotIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            h.createQuery("SELECT id, connection_id FROM robots WHERE id IN (<ids>)").bindList("ids", List.copyOf(robotIds))
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2)))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+            return out;
+        }));
+    }
+
     /** The robots a fleet key registered. */
     public List<String> registeredBy(String keyId) {
         return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM robots WHERE registered_by = :key ORDER BY id")

@@ -8,8 +8,12 @@ import com.casarerpa.orchestrator.store.JobStore;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import java.time.Clock;
 
-/** What the message handlers of the channel use, in one place. */
-record ChannelParts(ChannelStores stores, ChannelSettings settings, Clock clock, DispatchSignal dispatch) {
+/**
+ * What the message handlers of the channel use, in one place.
+ *
+ * @param instanceId this instance's id, recorded with each robot's current connection
+ */
+record ChannelParts(ChannelStores stores, ChannelSettings settings, Clock clock, DispatchSignal dispatch, String instanceId) {
     Robots robots() {
         return stores.robots();
     }

@@ -2,30 +2,47 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
+import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.store.DatabaseUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches the open connections once a second: a connection that has not registered within the
- * deadline is closed with 1008; a robot silent past the heartbeat timeout with 4008 (the
- * reaper ends its leases by the database clock); a connection whose key was revoked or expired
- * (checked again every {@code keyRecheck}) with 4001. Each close follows an {@code error} that
- * says why.
+ * deadline is closed with 1008; a robot silent past the heartbeat timeout with 4008 (the reaper
+ * ends its leases by the database clock), and so is one that stopped reading (a write pending
+ * for that long); a connection whose key was revoked or expired (checked again every
+ * {@code keyRecheck}) with 4001. Each close follows an {@code error} that says why.
+ *
+ * <p>It also checks, against the database, that each registered connection is still its robot's
+ * current one: a robot deleted meanwhile is closed with 4004, one that registered on another
+ * connection (on any instance) with 4009. {@link #checkOwners()} runs that check at once, when
+ * an instance signals such a change.
  */
 final class ConnectionSupervisor implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionSupervisor.class);
+    static final int CLOSE_DELETED = 4004;
+    static final int CLOSE_HEARTBEAT = 4008;
+    static final int CLOSE_REPLACED = 4009;
 
     private final Connections connections;
     private final Authenticator authenticator;
+    private final Robots robots;
     private final ChannelSettings settings;
     private final Clock clock;
+    private final AtomicBoolean ownerCheckQueued = new AtomicBoolean();
 
-    ConnectionSupervisor(Connections connections, Authenticator authenticator, ChannelSettings settings, Clock clock) {
+    ConnectionSupervisor(Connections connections, Authenticator authenticator, Robots robots, ChannelSettings settings,
+            Clock clock) {
         this.connections = connections;
         this.authenticator = authenticator;
+        this.robots = robots;
         this.settings = settings;
         this.clock = clock;
     }
@@ -33,18 +50,68 @@ final class ConnectionSupervisor implements Runnable {
     @Override
     public void run() {
         Instant now = clock.instant();
+        Duration timeout = Duration.ofSeconds(settings.heartbeatTimeoutSeconds());
         for (RobotConnection c : connections.all()) {
             if (c.outbox.closing()) {
+                if (c.outbox.stalled(timeout)) {
+                    c.outbox.disconnect();
+                }
                 continue;
             }
             if (!c.isRegistered() && now.isAfter(c.openedAt.plus(settings.registerDeadline()))) {
                 close(c, "register_timeout", 1008, "policy violation: no register within "
                         + settings.registerDeadline().toSeconds() + " s of the upgrade");
-            } else if (c.isRegistered() && now.isAfter(c.lastHeartbeat().plusSeconds(settings.heartbeatTimeoutSeconds()))) {
-                close(c, "heartbeat_timeout", 4008, "heartbeat timeout: no heartbeat for "
+            } else if (c.isRegistered() && now.isAfter(c.lastHeartbeat().plus(timeout))) {
+                close(c, "heartbeat_timeout", CLOSE_HEARTBEAT, "heartbeat timeout: no heartbeat for "
                         + settings.heartbeatTimeoutSeconds() + " s; its leases end");
+            } else if (c.outbox.stalled(timeout)) {
+                String reason = "heartbeat timeout: the robot read nothing for " + settings.heartbeatTimeoutSeconds()
+                        + " s; its leases end";
+                log.info("closing robot connection {}: {}", c, reason);
+                c.outbox.closeNow(CLOSE_HEARTBEAT, reason);
             } else if (now.isAfter(c.lastKeyCheck().plus(settings.keyRecheck()))) {
                 recheckKey(c, now);
+            }
+        }
+        checkOwners();
+    }
+
+    /** Runs {@link #checkOwners()} soon on another thread; calls while one is queued ride on it. */
+    void checkOwnersSoon() {
+        if (ownerCheckQueued.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("casare-robot-owners").start(() -> {
+                ownerCheckQueued.set(false);
+                try {
+                    checkOwners();
+                } catch (RuntimeException e) {
+                    log.debug("robot connections not checked ({}); the next periodic check will", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Closes each registered connection of this instance that is no longer its robot's current one. */
+    void checkOwners() {
+        List<RobotConnection> current = connections.current().stream()
+                .filter(c -> c.isRegistered() && !c.outbox.closing()).toList();
+        if (current.isEmpty()) {
+            return;
+        }
+        Map<String, String> owners;
+        try {
+            owners = robots.currentConnections(current.stream().map(RobotConnection::robotId).toList());
+        } catch (DatabaseUnavailableException e) {
+            log.debug("robot connections not checked: {}", e.getMessage());
+            return;
+        }
+        for (RobotConnection c : current) {
+            String owner = owners.get(c.robotId());
+            if (owner == null) {
+                close(c, "robot_deleted", CLOSE_DELETED, "robot deleted: robot " + c.robotId()
+                        + " was deleted by an administrator; its leases ended. Do not reconnect");
+            } else if (!owner.equals(c.connectionId)) {
+                close(c, "replaced", CLOSE_REPLACED, "replaced: robot " + c.robotId() + " registered on another connection"
+                        + (owner.isEmpty() ? "" : " (" + owner + ")"));
             }
         }
     }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * work and has free slots (its {@code max_concurrent_jobs} minus its live leases, by the
  * database) gets that many matching jobs claimed for it in one statement, each sent as
  * {@code job_assign}; and every job of a connected robot that is marked to stop gets
- * {@code job_cancel} (again every {@link ChannelSettings#CANCEL_RESEND} while unconfirmed).
+ * {@code job_cancel} (again every {@link ChannelSettings#cancelResend()} while unconfirmed).
  *
  * <p>A round runs when {@link #wake()} is called (a job was submitted, a slot freed up, a robot
  * registered) and otherwise every {@code poll}, which also catches jobs submitted on other
@@ -124,7 +124,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         RobotConnection.Offer offer = c.offer().orElseThrow();
         List<JobClaims.Claim> claimed = claims.claim(new JobClaims.Claimer(offer.robotId(), offer.capabilities(),
                 Optional.of(offer.environment()), count, settings.visibilityTimeoutSeconds(),
-                offer.nodeTypes().map(java.util.Set::copyOf)));
+                offer.nodeTypes().map(java.util.Set::copyOf)).onConnection(c.connectionId));
         if (claimed.isEmpty()) {
             return 0;
         }
@@ -145,7 +145,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         for (DispatchQueries.Stopping s : queries.stopping(registered.stream().map(RobotConnection::robotId).toList())) {
             connections.ofRobot(s.robotId()).filter(RobotConnection::isRegistered).ifPresent(c -> {
                 Instant sent = c.cancelsSent.get(s.jobId());
-                if (sent == null || !now.isBefore(sent.plus(ChannelSettings.CANCEL_RESEND))) {
+                if (sent == null || !now.isBefore(sent.plus(settings.cancelResend()))) {
                     c.cancelsSent.put(s.jobId(), now);
                     c.outbox.send(Assignments.jobCancel(c.nextServerId(), s, settings.cancelGraceSeconds()).toString());
                 }

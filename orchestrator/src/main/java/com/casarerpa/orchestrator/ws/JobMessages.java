@@ -177,7 +177,7 @@ final class JobMessages {
                     + "); confirm with job_cancelled instead of releasing it", false);
         }
         parts.reports().released(l.jobId(), l.token());
-        c.pauseUntil(parts.clock().instant().plus(ChannelSettings.RELEASE_PAUSE));
+        c.pauseUntil(parts.clock().instant().plus(parts.settings().releasePause()));
         return finished(c, l, ack.put("job_state", "pending"));
     }
 

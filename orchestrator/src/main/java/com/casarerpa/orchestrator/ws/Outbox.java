@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.ws;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -26,6 +27,8 @@ final class Outbox {
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile boolean closing;
+    /** When the write in progress started (System.nanoTime()), or 0 when none is. */
+    private volatile long writingSince;
 
     Outbox(Session session, String connectionId) {
         this.session = session;
@@ -69,19 +72,43 @@ final class Outbox {
             session.close(next.closeCode(), next.reason(), Callback.NOOP);
             return;
         }
+        writingSince = System.nanoTime();
         session.sendText(next.text(), Callback.from(this::written, this::failed));
     }
 
     private void written() {
+        writingSince = 0;
         writing.set(false);
         pump();
     }
 
     private void failed(Throwable t) {
         log.debug("connection {}: send failed: {}", connectionId, t.toString());
+        writingSince = 0;
         closing = true;
         queue.clear();
         writing.set(false);
+    }
+
+    /** True when a write has been in progress for longer than {@code limit}: the peer stopped reading. */
+    boolean stalled(Duration limit) {
+        long since = writingSince;
+        return since != 0 && System.nanoTime() - since > limit.toNanos();
+    }
+
+    /**
+     * Closes now, without waiting for the queue (a stalled write would hold a queued close back
+     * forever); if even the close frame cannot be written, the connection is dropped.
+     */
+    void closeNow(int code, String reason) {
+        closing = true;
+        queue.clear();
+        session.close(code, shorten(reason), Callback.from(() -> { }, t -> session.disconnect()));
+    }
+
+    /** Drops the TCP connection without a close handshake. */
+    void disconnect() {
+        session.disconnect();
     }
 
     private static String shorten(String reason) {

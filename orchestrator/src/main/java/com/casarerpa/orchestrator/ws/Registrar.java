@@ -59,6 +59,9 @@ final class Registrar {
             throw ProtocolError.invalid(e.field(), e.getMessage()).thenClose(CLOSE_INVALID);
         }
         String robotId = r.offer().robotId();
+        // First in the database (another instance that holds the old connection closes it, and
+        // stops claiming for it), then here.
+        parts.robots().connected(robotId, c.connectionId, parts.instanceId());
         connections.bind(robotId, c).ifPresent(old -> {
             ProtocolError replaced = ProtocolError.of("replaced", "robot " + robotId + " registered on another connection ("
                     + c.connectionId + "); this one is closed", false);

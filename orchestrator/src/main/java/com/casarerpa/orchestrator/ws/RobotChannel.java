@@ -31,6 +31,7 @@ public final class RobotChannel implements AutoCloseable {
     private static final int CLOSE_INTERNAL = 1011;
 
     private final Connections connections = new Connections();
+    private final String instanceId = newInstanceId();
     private final ConcurrentHashMap<String, RobotConnection> bySession = new ConcurrentHashMap<>();
     private final ChannelStores stores;
     private final ChannelSettings settings;
@@ -50,8 +51,22 @@ public final class RobotChannel implements AutoCloseable {
         this.clock = clock;
         this.upgrade = new UpgradeCheck(authenticator, gate, () -> draining);
         this.dispatcher = new Dispatcher(connections, stores.queries(), stores.claims(), stores.payloads(), settings, clock);
-        this.messages = new RobotMessages(new ChannelParts(stores, settings, clock, dispatcher), connections);
-        this.supervisor = new ConnectionSupervisor(connections, authenticator, settings, clock);
+        this.messages = new RobotMessages(new ChannelParts(stores, settings, clock, dispatcher, instanceId), connections);
+        this.supervisor = new ConnectionSupervisor(connections, authenticator, stores.robots(), settings, clock);
+    }
+
+    /** This instance's id in the robots' connection records: {@code i_<pid>_<random>}. */
+    private static String newInstanceId() {
+        return "i_" + ProcessHandle.current().pid() + "_" + HexFormat.of().formatHex(randomBytes());
+    }
+
+    /**
+     * A robot was deleted, or registered on another instance: closes at once the connections of
+     * this instance that are no longer their robots' current ones (4004, 4009). The periodic
+     * check does the same within a second when this signal is lost.
+     */
+    public void robotsChanged() {
+        supervisor.checkOwnersSoon();
     }
 
     /** Mounts the endpoint on the HTTP server's routes. */
@@ -89,7 +104,7 @@ public final class RobotChannel implements AutoCloseable {
         ctx.session.setMaxTextMessageSize(ChannelSettings.MAX_MESSAGE_BYTES);
         ctx.session.setIdleTimeout(settings.idleTimeout());
         String id = "c_" + HexFormat.of().formatHex(randomBytes());
-        RobotConnection c = new RobotConnection(id, actor, credential, new Outbox(ctx.session, id), clock.instant());
+        RobotConnection c = new RobotConnection(id, actor, credential, new Outbox(ctx.session, id), clock.instant(), settings);
         bySession.put(ctx.sessionId(), c);
         connections.opened(c);
         if (draining) {
@@ -118,6 +133,13 @@ public final class RobotChannel implements AutoCloseable {
         }
         boolean current = connections.closed(c);
         log.info("robot connection {} closed ({} {})", c, ctx.status(), ctx.reason() == null ? "" : ctx.reason());
+        if (c.isRegistered()) {
+            try {
+                stores.robots().disconnected(c.robotId(), c.connectionId);
+            } catch (RuntimeException e) {
+                log.debug("robot {}: connection {} not cleared: {}", c.robotId(), c.connectionId, e.getMessage());
+            }
+        }
         if (current && c.saidGoodbye()) {
             try {
                 stores.robotStore().setStatus(c.robotId(), Robot.Status.OFFLINE);

@@ -1,6 +1,10 @@
 package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,11 @@ final class RobotConnection {
     /** Jobs whose job_cancel was sent, and when: re-sent while unconfirmed. */
     final Map<String, Instant> cancelsSent = new ConcurrentHashMap<>();
 
+    /** Messages this connection may send: {@code rate_limited} when empty. */
+    private final Bucket messages;
+    /** When (System.nanoTime()) its latest errors happened, at most {@link ChannelSettings#MAX_ERRORS_PER_MINUTE}. */
+    private final ArrayDeque<Long> errors = new ArrayDeque<>();
+
     private volatile Offer offer;
     private volatile boolean goodbye;
     private volatile boolean draining;
@@ -34,14 +43,39 @@ final class RobotConnection {
     private volatile Instant lastKeyCheck;
     private volatile Instant pausedUntil = Instant.MIN;
 
-    RobotConnection(String connectionId, Actor actor, String credential, Outbox outbox, Instant openedAt) {
+    RobotConnection(String connectionId, Actor actor, String credential, Outbox outbox, Instant openedAt,
+            ChannelSettings settings) {
         this.connectionId = connectionId;
+        this.messages = Bucket.builder().addLimit(limit -> limit.capacity(settings.messageBurst())
+                .refillGreedy(settings.messagesPerSecond(), Duration.ofSeconds(1))).build();
         this.actor = actor;
         this.credential = credential;
         this.outbox = outbox;
         this.openedAt = openedAt;
         this.lastHeartbeat = openedAt;
         this.lastKeyCheck = openedAt;
+    }
+
+    /**
+     * Takes one message from the connection's rate budget: 0 when it may be processed, else the
+     * milliseconds until it may be sent again.
+     */
+    long takeMessage() {
+        ConsumptionProbe probe = messages.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? 0 : Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toMillis());
+    }
+
+    /** Counts an error the robot caused; false when that makes more than the protocol allows within one minute. */
+    synchronized boolean countError() {
+        long now = System.nanoTime();
+        while (!errors.isEmpty() && now - errors.peekFirst() > Duration.ofMinutes(1).toNanos()) {
+            errors.pollFirst();
+        }
+        if (errors.size() >= ChannelSettings.MAX_ERRORS_PER_MINUTE) {
+            return false;
+        }
+        errors.addLast(now);
+        return true;
     }
 
     /** The server's id for its next message on this connection: s-1, s-2, … */

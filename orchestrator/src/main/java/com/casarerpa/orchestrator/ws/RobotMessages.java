@@ -30,6 +30,10 @@ final class RobotMessages {
     private static final Set<String> JOB_TYPES = Set.of("job_started", "job_progress", "log_batch", "job_completed",
             "job_failed", "job_cancelled", "job_release", "lease_extend");
 
+    /** Errors that say nothing about the robot's behaviour, so they do not count towards the 1008 close. */
+    private static final Set<String> SERVER_SIDE = Set.of("rate_limited", "unavailable", "internal_error");
+    private static final int CLOSE_POLICY = 1008;
+
     private final ChannelParts parts;
     private final Registrar registrar;
     private final JobMessages jobs;
@@ -41,6 +45,8 @@ final class RobotMessages {
     }
 
     void onText(RobotConnection c, String text) {
+        // Every message counts against the rate, a malformed one too (it is answered, not processed).
+        long retryAfterMs = c.takeMessage();
         JsonNode message;
         try {
             message = Json.mapper().readTree(text);
@@ -55,6 +61,13 @@ final class RobotMessages {
         String id = message.get("id") != null && message.get("id").isTextual() ? message.get("id").asText() : null;
         String type = message.get("type") != null && message.get("type").isTextual() ? message.get("type").asText() : null;
         String jobId = message.get("job_id") != null && message.get("job_id").isTextual() ? message.get("job_id").asText() : null;
+        if (retryAfterMs > 0) {
+            reply(c, id, ProtocolError.of("rate_limited", "more than " + parts.settings().messagesPerSecond()
+                    + " messages per second on this connection (burst " + parts.settings().messageBurst()
+                    + "); the message was not processed. Send it again after " + retryAfterMs + " ms", true)
+                    .with("retry_after_ms", retryAfterMs), type, jobId);
+            return;
+        }
         try {
             Fields f = Fields.of(message);
             f.string("id", 64);
@@ -145,6 +158,12 @@ final class RobotMessages {
         c.outbox.send(Replies.error(id, e, type, jobId).toString());
         if (e.closeCode() != 0) {
             c.outbox.close(e.closeCode(), closeWord(e.code()) + ": " + e.getMessage());
+        } else if (!SERVER_SIDE.contains(e.code()) && !c.countError()) {
+            String why = "more than " + ChannelSettings.MAX_ERRORS_PER_MINUTE + " errors in one minute on this connection;"
+                    + " fix the robot before it reconnects";
+            log.warn("closing robot connection {}: {}", c, why);
+            c.outbox.send(Replies.error(null, ProtocolError.of("too_many_errors", why, false), null, null).toString());
+            c.outbox.close(CLOSE_POLICY, "policy violation: " + why);
         }
     }
 

@@ -5,6 +5,7 @@ import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
+import com.casarerpa.orchestrator.store.DatabaseUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Runs before the upgrade of {@code /ws/robots}, so a refusal is an ordinary HTTP answer with the
- * REST error body: 503 while the instance drains, 401 without valid credentials, 403 for a role
+ * REST error body: 503 while the instance drains or the database is unreachable, 401 without valid credentials, 403 for a role
  * other than robot or admin, and whatever the {@link ConnectionGate} says (429). Credentials come
  * from {@code Authorization: Bearer}, {@code X-API-Key}, or the {@code api_key} query parameter,
  * in that order; the parameter's value is never logged.
@@ -39,7 +40,14 @@ final class UpgradeCheck {
         String credential = credential(ctx).orElseThrow(() -> new NotAuthenticated(
                 "credentials required: send 'Authorization: Bearer <API key or token>', 'X-API-Key: <API key>',"
                         + " or (only for clients that cannot set headers) the api_key query parameter"));
-        Actor actor = authenticator.authenticate(credential);
+        Actor actor;
+        try {
+            actor = authenticator.authenticate(credential);
+        } catch (DatabaseUnavailableException e) {
+            ctx.header("Retry-After", "5");
+            throw new ServiceUnavailableResponse("the database is unreachable, so the key cannot be checked; connect again"
+                    + " with backoff (another instance may answer)");
+        }
         if (actor.role() != Role.ROBOT && actor.role() != Role.ADMIN) {
             throw new ForbiddenException("the robot channel needs a robot or admin key; API key " + actor.id() + " has the "
                     + actor.role().wireName() + " role");

@@ -96,6 +96,8 @@ class OrchestratorConfigTest {
         assertThat(s.database()).isEqualTo(new OrchestratorSettings.Database(Optional.empty(), 20, 10));
         assertThat(s.database().embedded()).isTrue();
         assertThat(s.queue()).isEqualTo(new OrchestratorSettings.Queue(3, 60, 300));
+        assertThat(s.robots()).isEqualTo(new OrchestratorSettings.Robots(5, 30, 30, 10, 10, 60, 30,
+                new OrchestratorSettings.MessageRate(200, 1000)));
         assertThat(s.scheduler()).isEqualTo(new OrchestratorSettings.Scheduler(ZoneId.of("UTC"), 100));
         assertThat(s.logging().level()).isEqualTo(Level.INFO);
         assertThat(s.logging().format()).isEqualTo(LogFormat.TEXT);
@@ -115,6 +117,9 @@ class OrchestratorConfigTest {
                 "orchestrator.rate_limit.burst", "orchestrator.data_dir", "orchestrator.api_url",
                 "orchestrator.webhook_url", "database.url", "database.pool_size", "database.max_overflow",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
+                "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
+                "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",
+                "robots.release_pause_seconds", "robots.rate_limit.messages_per_second", "robots.rate_limit.burst",
                 "scheduler.timezone", "scheduler.max_concurrent_schedules",
                 "logging.level", "logging.format", "logging.path");
     }
@@ -267,11 +272,37 @@ class OrchestratorConfigTest {
             CASARE_LOGGING_LEVEL                  | LOUD      | logging.level: expected one of TRACE, DEBUG, INFO, WARN, WARNING, ERROR, got "LOUD"
             CASARE_LOGGING_FORMAT                 | xml       | logging.format: expected one of text, json, got "xml"
             CASARE_API_URL                        | localhost | orchestrator.api_url: expected an http:// or https:// URL, got "localhost"
+            CASARE_ROBOTS_HEARTBEAT_INTERVAL_SECONDS | 0     | robots.heartbeat_interval_seconds: expected an integer between 1 and 3600, got "0"
+            CASARE_ROBOTS_HEARTBEAT_TIMEOUT_SECONDS | 2      | robots.heartbeat_timeout_seconds: expected an integer between 3 and 86400, got "2"
+            CASARE_ROBOTS_RELEASE_PAUSE_SECONDS   | -1        | robots.release_pause_seconds: expected an integer between 0 and 3600, got "-1"
+            CASARE_ROBOTS_RATE_LIMIT_BURST        | 0         | robots.rate_limit.burst: expected an integer >= 1, got "0"
             """)
     void invalid_values_name_the_key_what_was_expected_and_what_was_given(String variable, String value, String message) {
         assertThatThrownBy(() -> load(Map.of(variable, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message + " (from environment variable " + variable + ")");
+    }
+
+    @Test
+    void robot_timings_come_from_the_file_or_their_variables() throws IOException {
+        writeDefaultFile("robots:\n  heartbeat_interval_seconds: 2\n  heartbeat_timeout_seconds: 6\n  rate_limit:\n    burst: 50\n");
+        OrchestratorSettings.Robots r = load(Map.of("CASARE_ROBOTS_CANCEL_GRACE_SECONDS", "7",
+                "CASARE_ROBOTS_KEY_RECHECK_SECONDS", "1")).settings().robots();
+        assertThat(r.heartbeatIntervalSeconds()).isEqualTo(2);
+        assertThat(r.heartbeatTimeoutSeconds()).isEqualTo(6);
+        assertThat(r.cancelGraceSeconds()).isEqualTo(7);
+        assertThat(r.keyRecheckSeconds()).isEqualTo(1);
+        assertThat(r.messageRate()).isEqualTo(new OrchestratorSettings.MessageRate(200, 50));
+    }
+
+    @Test
+    void a_heartbeat_timeout_shorter_than_three_heartbeats_is_refused_naming_both_keys() throws IOException {
+        Path file = writeDefaultFile("robots:\n  heartbeat_timeout_seconds: 20\n");
+        assertThatThrownBy(() -> load(Map.of("CASARE_ROBOTS_HEARTBEAT_INTERVAL_SECONDS", "10")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("robots.heartbeat_timeout_seconds: must be at least 3 times robots.heartbeat_interval_seconds"
+                        + " (3 x 10 = 30 s), got 20 (from " + file + ":2; robots.heartbeat_interval_seconds 10 from"
+                        + " environment variable CASARE_ROBOTS_HEARTBEAT_INTERVAL_SECONDS)");
     }
 
     @Test

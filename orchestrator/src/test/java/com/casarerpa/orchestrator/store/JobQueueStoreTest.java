@@ -45,6 +45,28 @@ class JobQueueStoreTest {
         }
 
         @Test
+        void a_claim_for_a_websocket_connection_holds_only_while_it_is_the_robots_current_one() {
+            RobotStore robots = new RobotStore(q.jdbi, db.dialect());
+            robots.register(new com.casarerpa.orchestrator.domain.Robot.Registration("ws-robot", "ws-robot", Optional.of("h"),
+                    List.of(), List.of(), Optional.of("default"), 2, Optional.empty(), "websocket"), Optional.empty());
+            assertThat(robots.connect("ws-robot", "c_old", "i_a")).isEmpty();
+            assertThat(robots.connect("ws-robot", "c_new", "i_b")).contains(new RobotStore.Connection("c_old", "i_a"));
+            String jobId = q.jobs.submit(q.job()).job().id();
+
+            assertThat(q.claims.claim(q.robot("ws-robot", 1).onConnection("c_old"))).as("replaced connection").isEmpty();
+            assertThat(job(jobId).state()).isEqualTo(JobState.PENDING);
+            assertThat(q.claims.claim(q.robot("ws-robot", 1).onConnection("c_new"))).extracting(c -> c.job().id())
+                    .containsExactly(jobId);
+
+            robots.disconnect("ws-robot", "c_old");
+            assertThat(robots.currentConnections(List.of("ws-robot", "gone"))).isEqualTo(java.util.Map.of("ws-robot", "c_new"));
+            robots.disconnect("ws-robot", "c_new");
+            assertThat(robots.currentConnections(List.of("ws-robot"))).isEqualTo(java.util.Map.of("ws-robot", ""));
+            q.jobs.submit(q.job());
+            assertThat(q.claims.claim(q.robot("ws-robot", 1).onConnection("c_new"))).as("closed connection").isEmpty();
+        }
+
+        @Test
         void a_submitted_job_is_pending_and_an_idempotent_resubmit_returns_the_first() {
             JobStore.NewJob first = new JobStore.NewJob("job_a", q.workflowId, 1, 10, "{\"x\":1}", List.of("browser"),
                     List.of("t1"), Optional.empty(), Optional.of("order-42"), 3, Optional.of(600), "api", "test");

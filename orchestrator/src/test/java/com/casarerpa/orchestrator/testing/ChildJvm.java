@@ -50,6 +50,20 @@ public final class ChildJvm implements AutoCloseable {
         return this;
     }
 
+    /** Waits until the child prints a line that starts with {@code prefix}, and returns the rest of it. */
+    public String awaitLineStartingWith(String prefix) {
+        await("child JVM prints '" + prefix + "…'").atMost(Duration.ofSeconds(60))
+                .failFast("child JVM exited: " + lines, () -> !process.isAlive())
+                .until(() -> lines.stream().anyMatch(l -> l.startsWith(prefix)));
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow().substring(prefix.length());
+    }
+
+    /** Kills the child at once (SIGKILL: no shutdown hook, no drain, sockets dropped) and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     public long pid() {
         return process.pid();
     }

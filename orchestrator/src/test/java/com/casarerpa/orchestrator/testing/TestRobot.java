@@ -159,7 +159,31 @@ public final class TestRobot implements AutoCloseable {
 
     /** The close code the server sent, waiting for it. */
     public int closeCode() {
-        return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        return closeCode(WAIT);
+    }
+
+    public int closeCode(Duration within) {
+        return closed.copy().orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Takes the oldest received message not taken yet, waiting up to {@code within}; empty if none came. */
+    public Optional<JsonNode> poll(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        synchronized (received) {
+            while (received.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(received, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(received.remove(0));
+        }
     }
 
     public boolean isClosed() {
@@ -197,6 +221,7 @@ public final class TestRobot implements AutoCloseable {
                 partial.setLength(0);
                 synchronized (received) {
                     received.add(message);
+                    received.notifyAll();
                 }
                 if ("drain".equals(message.path("type").asText())) {
                     ws.sendClose(WebSocket.NORMAL_CLOSURE, "drained");

@@ -59,11 +59,27 @@ final class ChannelServer implements AutoCloseable {
     }
 
     static ChannelServer embedded(Path workDir) {
-        return new ChannelServer(RunningOrchestrator.embedded(workDir, Map.of("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0")), workDir);
+        return embedded(workDir, Map.of());
+    }
+
+    /** With more configuration (short robot timings, say) in {@code env}. */
+    static ChannelServer embedded(Path workDir, Map<String, String> env) {
+        return new ChannelServer(RunningOrchestrator.embedded(workDir, withNoRetryDelay(env)), workDir);
     }
 
     static ChannelServer postgres(Path workDir) {
-        return new ChannelServer(RunningOrchestrator.postgres(workDir, Map.of("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0")), workDir);
+        return new ChannelServer(RunningOrchestrator.postgres(workDir, withNoRetryDelay(Map.of())), workDir);
+    }
+
+    /** Another instance on the PostgreSQL database of {@code db}, with its own keys and workflow. */
+    static ChannelServer postgresOn(Path workDir, String database, Map<String, String> env) {
+        return new ChannelServer(RunningOrchestrator.postgresOn(workDir, database, withNoRetryDelay(env)), workDir);
+    }
+
+    private static Map<String, String> withNoRetryDelay(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putIfAbsent("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0");
+        return all;
     }
 
     /** A new API key of this role (a robot key bound to {@code robotId} when given). */
