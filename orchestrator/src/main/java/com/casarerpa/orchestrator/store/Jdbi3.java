@@ -17,6 +17,8 @@ import org.jdbi.v3.core.JdbiException;
 public final class Jdbi3 {
     /** SQLSTATE of a unique-key violation, the same on PostgreSQL and H2. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** SQLState class 08: the connection failed (PostgreSQL's driver reports a dropped socket as 08006). */
+    private static final String CONNECTION_EXCEPTION = "08";
 
     private Jdbi3() {}
 
@@ -31,7 +33,8 @@ public final class Jdbi3 {
     /**
      * Runs statements and wraps what the database says no with once, at this boundary: a
      * unique-key violation becomes {@link UniqueViolationException} (callers may retry or report a
-     * conflict), anything else {@link DatabaseAccessException}, both naming {@code what} was being
+     * conflict), a connection that broke under the statement (SQLState class 08)
+     * {@link DatabaseUnavailableException}, anything else {@link DatabaseAccessException}, both naming {@code what} was being
      * done. A failure to get a connection stays the {@link DatabaseUnavailableException} of
      * {@link #of}; any other exception passes unchanged.
      */
@@ -43,6 +46,10 @@ public final class Jdbi3 {
             String message = what + ": " + oneLine(sql.<Throwable>map(s -> s).orElse(e));
             if (sql.map(s -> UNIQUE_VIOLATION.equals(s.getSQLState())).orElse(false)) {
                 throw new UniqueViolationException(message, e);
+            }
+            if (sql.map(s -> s.getSQLState() != null && s.getSQLState().startsWith(CONNECTION_EXCEPTION)).orElse(false)) {
+                // The connection broke under the statement: the database went away, as for a failed checkout.
+                throw new DatabaseUnavailableException(DatabaseUnavailableException.Reason.UNREACHABLE, message, e);
             }
             throw new DatabaseAccessException(message, e);
         }

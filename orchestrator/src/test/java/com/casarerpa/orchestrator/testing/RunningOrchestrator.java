@@ -58,6 +58,15 @@ public final class RunningOrchestrator implements AutoCloseable {
         return start(workDir, env, Optional.empty());
     }
 
+    /** An instance on the PostgreSQL database at {@code url} (through a {@link TcpProxy}, say); not dropped. */
+    public static RunningOrchestrator postgresAt(Path workDir, String url, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
+        env.put("DATABASE_URL", url);
+        env.put("ORCHESTRATOR_SECRET_KEY", SECRET);
+        return start(workDir, env, Optional.empty());
+    }
+
     public static RunningOrchestrator postgres(Path workDir, Map<String, String> extraEnv) {
         String db = TestPostgres.createDatabase();
         Map<String, String> env = new HashMap<>(extraEnv);

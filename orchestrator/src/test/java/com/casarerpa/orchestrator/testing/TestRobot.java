@@ -40,6 +40,7 @@ public final class TestRobot implements AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
     private CompletableFuture<WebSocket> sending;
+    private volatile boolean reading = true;
 
     private TestRobot() {}
 
@@ -190,6 +191,14 @@ public final class TestRobot implements AutoCloseable {
         return closed.isDone();
     }
 
+    /**
+     * Stops reading: no more demand on the socket, so what the server sends piles up in the TCP
+     * buffers until its writes no longer complete (a robot stuck in a long GC, say).
+     */
+    public void stopReading() {
+        reading = false;
+    }
+
     /** Drops the TCP connection without a close handshake, as a crashed robot or a broken network would. */
     public void abort() {
         socket.abort();
@@ -227,7 +236,9 @@ public final class TestRobot implements AutoCloseable {
                     ws.sendClose(WebSocket.NORMAL_CLOSURE, "drained");
                 }
             }
-            ws.request(1);
+            if (reading) {
+                ws.request(1);
+            }
             return null;
         }
 

@@ -68,7 +68,11 @@ final class ChannelServer implements AutoCloseable {
     }
 
     static ChannelServer postgres(Path workDir) {
-        return new ChannelServer(RunningOrchestrator.postgres(workDir, withNoRetryDelay(Map.of())), workDir);
+        return postgres(workDir, Map.of());
+    }
+
+    static ChannelServer postgres(Path workDir, Map<String, String> env) {
+        return new ChannelServer(RunningOrchestrator.postgres(workDir, withNoRetryDelay(env)), workDir);
     }
 
     /** Another instance on the PostgreSQL database of {@code db}, with its own keys and workflow. */

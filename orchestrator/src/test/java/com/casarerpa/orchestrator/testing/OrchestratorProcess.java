@@ -1,0 +1,29 @@
+package com.casarerpa.orchestrator.testing;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * An orchestrator instance in a JVM of its own (run by {@link ChildJvm}), so a test can kill it
+ * with SIGKILL: {@code OrchestratorProcess WORK_DIR DATABASE [KEY=VALUE ...]} starts an instance
+ * on that PostgreSQL database with this environment, prints {@code orchestrator-port=N} and runs
+ * until it is killed.
+ */
+public final class OrchestratorProcess {
+    public static final String PORT_LINE = "orchestrator-port=";
+
+    private OrchestratorProcess() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 2; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            env.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        RunningOrchestrator instance = RunningOrchestrator.postgresOn(Path.of(args[0]), args[1], env);
+        System.out.println(PORT_LINE + instance.orchestrator().port());
+        System.out.flush();
+        instance.orchestrator().awaitStopped();
+    }
+}

@@ -1,0 +1,153 @@
+package com.casarerpa.orchestrator.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.testing.ChildJvm;
+import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.orchestrator.testing.OrchestratorProcess;
+import com.casarerpa.orchestrator.testing.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4's "two instances in one test with robots on each and one instance killed mid-run":
+ * instance A runs in a JVM of its own and is killed with SIGKILL while its robots hold jobs;
+ * they reconnect to instance B and resume. Every job submitted (through the REST API of both)
+ * ends succeeded exactly once: none lost, none run by two robots at the same time.
+ */
+class InstanceKilledTest {
+    static final int JOBS = 60;
+    static final Map<String, String> TIMINGS = Map.of(
+            "CASARE_ROBOTS_HEARTBEAT_INTERVAL_SECONDS", "1",
+            "CASARE_ROBOTS_HEARTBEAT_TIMEOUT_SECONDS", "3",
+            "CASARE_QUEUE_VISIBILITY_TIMEOUT_SECONDS", "10",
+            "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000",
+            "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000");
+
+    @TempDir
+    Path workA;
+    @TempDir
+    Path workB;
+
+    @Test
+    void killing_an_instance_mid_run_loses_no_job_and_runs_none_twice_at_once() throws Exception {
+        String db = TestPostgres.createDatabase();
+        List<SimulatedRobot> robots = new ArrayList<>();
+        try (ChannelServer b = ChannelServer.postgresOn(workB, db, TIMINGS)) {
+            List<String> args = new ArrayList<>(List.of(workA.toString(), db));
+            Map<String, String> env = new HashMap<>(TIMINGS);
+            env.put("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0");
+            env.forEach((k, v) -> args.add(k + "=" + v));
+            try (ChildJvm a = ChildJvm.start(OrchestratorProcess.class, args.toArray(String[]::new))) {
+                int portA = Integer.parseInt(a.awaitLineStartingWith(OrchestratorProcess.PORT_LINE));
+                int portB = b.port();
+                for (String id : List.of("on-a-1", "on-a-2", "on-a-3")) {
+                    robots.add(new SimulatedRobot(id, b.robotKey, List.of(portA, portB)).start());
+                }
+                for (String id : List.of("on-b-1", "on-b-2")) {
+                    robots.add(new SimulatedRobot(id, b.robotKey, List.of(portB, portA)).start());
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> robots.stream().allMatch(r -> r.connectedPort() != 0));
+
+                Http onA = new Http(portA);
+                List<String> jobs = new ArrayList<>();
+                for (int i = 0; i < JOBS / 2; i++) {
+                    jobs.add(submit(i % 2 == 0 ? onA : b.http, b));
+                }
+                List<SimulatedRobot> onInstanceA = robots.subList(0, 3);
+                await("robots on A hold jobs").atMost(Duration.ofSeconds(10))
+                        .until(() -> onInstanceA.stream().mapToInt(SimulatedRobot::holding).sum() >= 2);
+                a.kill();
+
+                for (int i = JOBS / 2; i < JOBS; i++) {
+                    jobs.add(submit(b.http, b));
+                }
+                await("the robots of A moved to B").atMost(Duration.ofSeconds(10))
+                        .until(() -> onInstanceA.stream().allMatch(r -> r.connectedPort() == portB));
+                await("every job succeeded").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> jobs.stream().allMatch(id -> b.job(id).state() == JobState.SUCCEEDED));
+
+                assertThat(onInstanceA.stream().flatMap(r -> r.registrations.stream().skip(1))
+                        .flatMap(reg -> Stream.concat(stream(reg.get("resumed")), stream(reg.get("lost")))))
+                        .as("the robots of the killed instance came back holding jobs and resumed them").isNotEmpty();
+                assertEveryJobSucceededExactlyOnce(db, jobs, robots);
+                assertNoJobRanTwiceAtOnce(robots);
+            }
+        } finally {
+            for (SimulatedRobot r : robots) {
+                r.close();
+            }
+            TestPostgres.dropDatabase(db);
+        }
+    }
+
+    private static Stream<com.fasterxml.jackson.databind.JsonNode> stream(com.fasterxml.jackson.databind.JsonNode array) {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        array.forEach(out::add);
+        return out.stream();
+    }
+
+    private static String submit(Http http, ChannelServer s) {
+        Http.Response r = http.post("/api/v1/jobs", "{\"workflow_id\":\"" + s.workflowId + "\",\"max_retries\":5}", s.admin);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asText();
+    }
+
+    private static void assertEveryJobSucceededExactlyOnce(String db, List<String> jobs, List<SimulatedRobot> robots)
+            throws Exception {
+        Map<String, Long> firstAcks = robots.stream().flatMap(r -> r.answers.stream())
+                .filter(a -> a.type().equals("ack") && !a.duplicate())
+                .collect(Collectors.groupingBy(SimulatedRobot.FinalAnswer::jobId, Collectors.counting()));
+        try (Connection c = TestPostgres.connect(db);
+                PreparedStatement attempts = c.prepareStatement("SELECT attempt, outcome, assigned_at, ended_at"
+                        + " FROM job_attempts WHERE job_id = ? ORDER BY attempt")) {
+            for (String job : jobs) {
+                assertThat(firstAcks.get(job)).as("acked as the first success of " + job).isEqualTo(1L);
+                attempts.setString(1, job);
+                int succeeded = 0;
+                java.time.OffsetDateTime previousEnd = null;
+                try (ResultSet rs = attempts.executeQuery()) {
+                    while (rs.next()) {
+                        if ("succeeded".equals(rs.getString("outcome"))) {
+                            succeeded++;
+                        }
+                        java.time.OffsetDateTime assigned = rs.getObject("assigned_at", java.time.OffsetDateTime.class);
+                        if (previousEnd != null) {
+                            assertThat(assigned).as("attempt " + rs.getInt("attempt") + " of " + job
+                                    + " leased only after the previous lease ended").isAfterOrEqualTo(previousEnd);
+                        }
+                        previousEnd = rs.getObject("ended_at", java.time.OffsetDateTime.class);
+                        assertThat(previousEnd).as("every attempt of " + job + " has ended").isNotNull();
+                    }
+                }
+                assertThat(succeeded).as("attempts of " + job + " that succeeded").isEqualTo(1);
+            }
+        }
+    }
+
+    private static void assertNoJobRanTwiceAtOnce(List<SimulatedRobot> robots) {
+        Map<String, List<SimulatedRobot.Execution>> byJob = robots.stream().flatMap(r -> r.executions.stream())
+                .collect(Collectors.groupingBy(SimulatedRobot.Execution::jobId));
+        byJob.forEach((job, runs) -> {
+            List<SimulatedRobot.Execution> sorted = runs.stream()
+                    .sorted(java.util.Comparator.comparingLong(SimulatedRobot.Execution::startNanos)).toList();
+            for (int i = 1; i < sorted.size(); i++) {
+                assertThat(sorted.get(i).startNanos()).as(job + " ran on " + sorted.get(i - 1).robotId() + " and "
+                        + sorted.get(i).robotId() + " at the same time").isGreaterThanOrEqualTo(sorted.get(i - 1).endNanos());
+            }
+        });
+    }
+}

@@ -1,0 +1,206 @@
+package com.casarerpa.orchestrator.ws;
+
+import static org.awaitility.Awaitility.await;
+
+import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.testing.TestRobot;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A robot as docs/websocket-api.md describes one, on a thread of its own, over real WebSocket
+ * connections ({@link TestRobot}): registers (resuming the jobs it holds), heartbeats listing
+ * them, runs each assigned job for 50–300 ms, reports it and keeps the report until it is
+ * acked, and when its connection breaks reconnects to the first instance that answers (its own
+ * first, then the others) and sends unacked reports again. It records what it ran, when, and
+ * every answer to its final reports, for the test to check.
+ */
+final class SimulatedRobot implements Runnable, AutoCloseable {
+    /** One execution of a job on this robot: from job_assign until it finished or was lost. */
+    record Execution(String robotId, String jobId, int attempt, long startNanos, long endNanos) {}
+
+    /** The answer to a job_completed: acked (duplicate or not) or refused. */
+    record FinalAnswer(String robotId, String jobId, String type, boolean duplicate, String code) {}
+
+    private static final class Held {
+        final String token;
+        final int attempt;
+        final long startNanos;
+        final long dueNanos;
+        boolean finished;
+
+        Held(String token, int attempt, long startNanos, long dueNanos) {
+            this.token = token;
+            this.attempt = attempt;
+            this.startNanos = startNanos;
+            this.dueNanos = dueNanos;
+        }
+    }
+
+    final String robotId;
+    private final String key;
+    private final List<Integer> ports;
+    private final Map<String, Held> held = new LinkedHashMap<>();
+    private final Map<String, String> finalRequests = new HashMap<>();
+    final List<Execution> executions = new CopyOnWriteArrayList<>();
+    final List<FinalAnswer> answers = new CopyOnWriteArrayList<>();
+    final List<JsonNode> registrations = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Thread thread;
+    private volatile int connectedPort;
+    private volatile int holding;
+
+    SimulatedRobot(String robotId, String key, List<Integer> ports) {
+        this.robotId = robotId;
+        this.key = key;
+        this.ports = List.copyOf(ports);
+        this.thread = Thread.ofPlatform().name("sim-" + robotId).daemon().unstarted(this);
+    }
+
+    SimulatedRobot start() {
+        thread.start();
+        return this;
+    }
+
+    /** The port of the instance it is connected to now (0 while it is not). */
+    int connectedPort() {
+        return connectedPort;
+    }
+
+    /** How many jobs it holds now. */
+    int holding() {
+        return holding;
+    }
+
+    @Override
+    public void run() {
+        int next = 0;
+        while (!stopped.get()) {
+            int port = ports.get(next % ports.size());
+            TestRobot robot;
+            try {
+                robot = TestRobot.connect(port, key);
+            } catch (RuntimeException refused) {
+                next++;
+                await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+                continue;
+            }
+            try {
+                session(robot, port);
+            } catch (RuntimeException broken) {
+                // the connection broke while sending: reconnect
+            } finally {
+                connectedPort = 0;
+                robot.close();
+            }
+        }
+    }
+
+    private void session(TestRobot robot, int port) {
+        ObjectNode register = Json.mapper().createObjectNode().put("robot_id", robotId).put("max_concurrent_jobs", 2);
+        ArrayNode jobs = register.putArray("jobs");
+        held.forEach((job, h) -> jobs.addObject().put("job_id", job).put("lease_token", h.token)
+                .put("state", h.finished ? "finished" : "running"));
+        JsonNode registered = robot.register(register);
+        if (!"registered".equals(registered.path("type").asText())) {
+            throw new IllegalStateException(robotId + ": " + registered);
+        }
+        registrations.add(registered);
+        connectedPort = port;
+        long now = System.nanoTime();
+        for (JsonNode lost : registered.get("lost")) {
+            end(lost.get("job_id").asText(), now);
+        }
+        finalRequests.clear();
+        for (JsonNode resumed : registered.get("resumed")) {
+            Held h = held.get(resumed.get("job_id").asText());
+            if (h != null && h.finished) {
+                sendCompleted(robot, resumed.get("job_id").asText(), h);
+            }
+        }
+        long nextBeat = System.nanoTime();
+        while (!stopped.get() && !robot.isClosed()) {
+            robot.poll(Duration.ofMillis(20)).ifPresent(m -> handle(robot, m));
+            now = System.nanoTime();
+            for (Map.Entry<String, Held> e : new ArrayList<>(held.entrySet())) {
+                Held h = e.getValue();
+                if (!h.finished && now >= h.dueNanos) {
+                    h.finished = true;
+                    executions.add(new Execution(robotId, e.getKey(), h.attempt, h.startNanos, now));
+                    sendCompleted(robot, e.getKey(), h);
+                }
+            }
+            if (now >= nextBeat) {
+                ObjectNode beat = TestRobot.message("heartbeat");
+                ArrayNode listed = beat.putArray("jobs");
+                held.forEach((job, h) -> listed.addObject().put("job_id", job).put("lease_token", h.token));
+                robot.request(beat);
+                nextBeat = now + Duration.ofMillis(1000).toNanos();
+            }
+            holding = held.size();
+        }
+    }
+
+    private void handle(TestRobot robot, JsonNode m) {
+        switch (m.path("type").asText()) {
+            case "job_assign" -> {
+                long now = System.nanoTime();
+                String job = m.get("job_id").asText();
+                held.put(job, new Held(m.get("lease_token").asText(), m.get("attempt").asInt(), now,
+                        now + Duration.ofMillis(ThreadLocalRandom.current().nextInt(50, 300)).toNanos()));
+                holding = held.size();
+                robot.request(TestRobot.report("job_started", m));
+            }
+            case "ack" -> {
+                String job = finalRequests.remove(m.path("reply_to").asText());
+                if (job != null) {
+                    answers.add(new FinalAnswer(robotId, job, "ack", m.path("duplicate").asBoolean(), null));
+                    held.remove(job);
+                }
+                for (JsonNode lost : m.path("lost")) {
+                    end(lost.get("job_id").asText(), System.nanoTime());
+                }
+            }
+            case "error" -> {
+                String job = finalRequests.remove(m.path("reply_to").asText());
+                if (job != null) {
+                    answers.add(new FinalAnswer(robotId, job, "error", false, m.path("code").asText()));
+                    if (!m.path("retryable").asBoolean()) {
+                        held.remove(job);
+                    }
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** The server says the lease is gone: stop the job (if it still runs) and forget it. */
+    private void end(String job, long now) {
+        Held h = held.remove(job);
+        if (h != null && !h.finished) {
+            executions.add(new Execution(robotId, job, h.attempt, h.startNanos, now));
+        }
+    }
+
+    private void sendCompleted(TestRobot robot, String job, Held h) {
+        ObjectNode completed = TestRobot.message("job_completed").put("job_id", job).put("lease_token", h.token);
+        completed.putObject("result").put("executed_nodes", 3).put("duration_ms", 1);
+        finalRequests.put(robot.request(completed), job);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stopped.set(true);
+        thread.join(Duration.ofSeconds(10));
+    }
+}
