@@ -88,7 +88,8 @@ public final class JobClaims {
                 + " WHERE n.workflow_id = c.workflow_id AND n.version = c.workflow_version"
                 + (claimer.nodeTypes().get().isEmpty() ? ")" : " AND n.node_type NOT IN (<nodes>))");
         return "SELECT c.id FROM jobs c WHERE c.state = 'pending' AND c.run_after <= CURRENT_TIMESTAMP AND "
-                + environment + " AND " + capabilities + nodes + connectionGuard(claimer) + " ORDER BY c.priority DESC, c.created_at, c.id LIMIT :limit";
+                + environment + " AND " + capabilities + nodes + connectionGuard(claimer)
+                + " ORDER BY c.priority DESC, c.created_at, c.id LIMIT :limit";
     }
 
     /**

@@ -43,7 +43,7 @@ class ConfigCommandTest {
         assertThat(lines[2]).matches("KEY +VALUE +SOURCE");
         int valueColumn = lines[2].indexOf("VALUE");
         int sourceColumn = lines[2].indexOf("SOURCE");
-        assertThat(lines).hasSize(3 + 21);
+        assertThat(lines).hasSize(3 + 30);
         for (int i = 3; i < lines.length; i++) {
             assertThat(lines[i].charAt(valueColumn - 1)).as(lines[i]).isEqualTo(' ');
             assertThat(lines[i].charAt(valueColumn)).as(lines[i]).isNotEqualTo(' ');
@@ -77,7 +77,7 @@ class ConfigCommandTest {
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("config_file").asText()).isEqualTo(file.toString());
         JsonNode settings = json.get("settings");
-        assertThat(settings.size()).isEqualTo(21);
+        assertThat(settings.size()).isEqualTo(30);
         assertThat(settings.get("orchestrator.port").get("value").asText()).isEqualTo("9000");
         assertThat(settings.get("orchestrator.port").get("source").asText()).isEqualTo("environment");
         assertThat(settings.get("orchestrator.port").get("origin").asText()).isEqualTo("ORCHESTRATOR_PORT");

@@ -83,14 +83,20 @@ class InstanceKilledTest {
                 assertThat(onInstanceA.stream().flatMap(r -> r.registrations.stream().skip(1))
                         .flatMap(reg -> Stream.concat(stream(reg.get("resumed")), stream(reg.get("lost")))))
                         .as("the robots of the killed instance came back holding jobs and resumed them").isNotEmpty();
+                stopAll(robots);
                 assertEveryJobSucceededExactlyOnce(db, jobs, robots);
                 assertNoJobRanTwiceAtOnce(robots);
+            } finally {
+                stopAll(robots);
             }
         } finally {
-            for (SimulatedRobot r : robots) {
-                r.close();
-            }
             TestPostgres.dropDatabase(db);
+        }
+    }
+
+    private static void stopAll(List<SimulatedRobot> robots) throws InterruptedException {
+        for (SimulatedRobot r : robots) {
+            r.close();
         }
     }
 
