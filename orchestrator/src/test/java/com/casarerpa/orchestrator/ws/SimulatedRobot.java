@@ -29,8 +29,16 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
     /** One execution of a job on this robot: from job_assign until it finished or was lost. */
     record Execution(String robotId, String jobId, int attempt, long startNanos, long endNanos) {}
 
-    /** The answer to a job_completed: acked (duplicate or not) or refused. */
-    record FinalAnswer(String robotId, String jobId, String type, boolean duplicate, String code) {}
+    /**
+     * What the server said about a job_completed under {@code token}: {@code ack} (duplicate or
+     * not), {@code error} (with its code), or {@code reported}: the lease ended because the report
+     * was applied, its ack lost with the connection (a heartbeat ack's or registered's lost list).
+     */
+    record FinalAnswer(String robotId, String jobId, String token, String type, boolean duplicate, String code) {
+        boolean applied() {
+            return type.equals("reported") || (type.equals("ack") && !duplicate);
+        }
+    }
 
     private static final class Held {
         final String token;
@@ -51,7 +59,10 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
     private final String key;
     private final List<Integer> ports;
     private final Map<String, Held> held = new LinkedHashMap<>();
-    private final Map<String, String> finalRequests = new HashMap<>();
+    /** A job_completed not answered yet: its job and lease. */
+    private record Sent(String jobId, String token) {}
+
+    private final Map<String, Sent> finalRequests = new HashMap<>();
     final List<Execution> executions = new CopyOnWriteArrayList<>();
     final List<FinalAnswer> answers = new CopyOnWriteArrayList<>();
     final List<JsonNode> registrations = new CopyOnWriteArrayList<>();
@@ -119,7 +130,7 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
         connectedPort = port;
         long now = System.nanoTime();
         for (JsonNode lost : registered.get("lost")) {
-            end(lost.get("job_id").asText(), now);
+            end(lost, now);
         }
         finalRequests.clear();
         for (JsonNode resumed : registered.get("resumed")) {
@@ -162,22 +173,22 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
                 robot.request(TestRobot.report("job_started", m));
             }
             case "ack" -> {
-                String job = finalRequests.remove(m.path("reply_to").asText());
-                if (job != null) {
-                    answers.add(new FinalAnswer(robotId, job, "ack", m.path("duplicate").asBoolean(), null));
-                    held.remove(job);
+                Sent sent = finalRequests.remove(m.path("reply_to").asText());
+                if (sent != null) {
+                    held.remove(sent.jobId());
+                    answers.add(new FinalAnswer(robotId, sent.jobId(), sent.token(), "ack", m.path("duplicate").asBoolean(), null));
                 }
                 for (JsonNode lost : m.path("lost")) {
-                    end(lost.get("job_id").asText(), System.nanoTime());
+                    end(lost, System.nanoTime());
                 }
             }
             case "error" -> {
-                String job = finalRequests.remove(m.path("reply_to").asText());
-                if (job != null) {
-                    answers.add(new FinalAnswer(robotId, job, "error", false, m.path("code").asText()));
+                Sent sent = finalRequests.remove(m.path("reply_to").asText());
+                if (sent != null) {
                     if (!m.path("retryable").asBoolean()) {
-                        held.remove(job);
+                        held.remove(sent.jobId());
                     }
+                    answers.add(new FinalAnswer(robotId, sent.jobId(), sent.token(), "error", false, m.path("code").asText()));
                 }
             }
             default -> { }
@@ -185,17 +196,23 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
     }
 
     /** The server says the lease is gone: stop the job (if it still runs) and forget it. */
-    private void end(String job, long now) {
+    private void end(JsonNode lost, long now) {
+        String job = lost.get("job_id").asText();
         Held h = held.remove(job);
-        if (h != null && !h.finished) {
+        if (h == null) {
+            return;
+        }
+        if (!h.finished) {
             executions.add(new Execution(robotId, job, h.attempt, h.startNanos, now));
+        } else if ("reported".equals(lost.path("reason").asText())) {
+            answers.add(new FinalAnswer(robotId, job, h.token, "reported", false, null));
         }
     }
 
     private void sendCompleted(TestRobot robot, String job, Held h) {
         ObjectNode completed = TestRobot.message("job_completed").put("job_id", job).put("lease_token", h.token);
         completed.putObject("result").put("executed_nodes", 3).put("duration_ms", 1);
-        finalRequests.put(robot.request(completed), job);
+        finalRequests.put(robot.request(completed), new Sent(job, h.token));
     }
 
     @Override
