@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.api;
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.service.ConflictException;
 import com.casarerpa.orchestrator.service.ForbiddenException;
+import com.casarerpa.orchestrator.store.DatabaseUnavailableException;
 import com.casarerpa.orchestrator.store.StaleLeaseException;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
@@ -18,10 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where exceptions become HTTP responses. {@link ApiError} keeps its status and
  * code; Javalin's own responses (malformed JSON, 405, …) keep their status; anything else is a
- * 500 whose body says nothing internal but carries the request id to find the logged cause.
+ * 500 whose body says nothing internal but carries the request id to find the logged cause; a
+ * database that cannot be reached is a 503 with {@code Retry-After}, as load balancers and clients
+ * expect of a transient outage.
  */
 final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+    private static final int DATABASE_RETRY_AFTER_SECONDS = 5;
 
     private ErrorMapper() {}
 
@@ -39,6 +43,12 @@ final class ErrorMapper {
                 write(ctx, error.status(), error.code(), error.getMessage(), error.details());
             });
         }
+        routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
+            log.warn("{} {}: database unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.header("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
+            write(ctx, 503, "unavailable",
+                    "The database is unreachable; nothing was changed. Try again in a few seconds.", Map.of());
+        });
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 write(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.copyOf(e.getDetails())));
         routes.exception(Exception.class, (e, ctx) -> {

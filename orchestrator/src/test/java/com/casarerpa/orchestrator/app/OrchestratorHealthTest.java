@@ -120,6 +120,10 @@ class OrchestratorHealthTest {
             Http.Response notReady = http.get("/ready");
             assertThat(notReady.status()).isEqualTo(503);
             assertThat(notReady.json().at("/checks/database").asText()).isEqualTo("disconnected");
+            Http.Response api = http.get("/api/v1/jobs", Map.of("X-API-Key", "crpa_any-key-cannot-be-checked-now"));
+            assertThat(api.status()).as("an API call while the database is away").isEqualTo(503);
+            assertThat(api.json().at("/error/code").asText()).isEqualTo("unavailable");
+            assertThat(api.header("Retry-After")).isEqualTo("5");
 
             proxy.restore();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
