@@ -30,7 +30,8 @@ public final class Expressions {
         JexlSandbox sandbox = new JexlSandbox(false, true);
         for (Class<?> c : new Class<?>[] {String.class, Number.class, Boolean.class, Character.class,
                 Map.class, java.util.Collection.class, Map.Entry.class, ExpressionFunctions.class}) {
-            sandbox.allow(c.getName());
+            // everything on these types except reflection and monitor methods
+            sandbox.block(c.getName()).execute("getClass", "wait", "notify", "notifyAll").read("class");
         }
         JexlFeatures features = new JexlFeatures()
                 .loops(false).lambda(false).sideEffect(false).sideEffectGlobal(false)
@@ -39,7 +40,7 @@ public final class Expressions {
         Map<String, Object> functions = new HashMap<>();
         functions.put(null, ExpressionFunctions.class);
         return new JexlBuilder()
-                .permissions(JexlPermissions.RESTRICTED)
+                .permissions(new JexlPermissions.ClassPermissions(JexlPermissions.RESTRICTED, java.util.List.of(ExpressionFunctions.class.getName())))
                 .sandbox(sandbox)
                 .features(features)
                 .namespaces(functions)
