@@ -47,6 +47,7 @@ final class Run implements Flow {
     private final EngineSettings settings;
     private final ExecutionListener listener;
     private final NodeExecution execution;
+    private final Cancellation cancellation;
     private final Variables variables = new Variables();
     private final Interpolator interpolator;
     private final SensitiveMask mask;
@@ -66,6 +67,7 @@ final class Run implements Flow {
         this.settings = settings;
         this.listener = listener;
         this.execution = new NodeExecution(cancellation);
+        this.cancellation = cancellation;
         this.interpolator = new Interpolator(variables, clock);
         Set<String> sensitive = new HashSet<>();
         workflow.variables().forEach((name, declared) -> {
@@ -99,6 +101,9 @@ final class Run implements Flow {
         entryNodes().forEach(queue::addLast);
         try {
             while (!queue.isEmpty()) {
+                if (cancellation.isCancelled()) {
+                    throw new RunStopped(Outcome.CANCELLED, cancellation.reason());
+                }
                 if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
                     throw new RunStopped(Outcome.TIMED_OUT, "the run reached its time limit");
                 }
@@ -171,7 +176,7 @@ final class Run implements Flow {
         executed.add(id);
         outputs.put(id, result.outputs());
         if (!result.outputs().isEmpty()) {
-            variables.set(id, new LinkedHashMap<>(result.outputs()));
+            variables.setOutputs(id, result.outputs());
         }
         switch (result.route()) {
             case Route.Default d -> enqueue(workflow.execOutDefault(id));

@@ -51,7 +51,9 @@ public final class Expressions {
 
     /** The value of {@code expression}; a parse or evaluation error fails the node, naming the expression. */
     public static Object evaluate(String expression, Interpolator interpolator, Variables variables) {
-        MapContext context = new MapContext(variables.snapshot());
+        Map<String, Object> names = new HashMap<>(variables.outputs());
+        names.putAll(variables.snapshot());
+        MapContext context = new MapContext(names);
         context.set("True", Boolean.TRUE);
         context.set("False", Boolean.FALSE);
         context.set("None", null);
