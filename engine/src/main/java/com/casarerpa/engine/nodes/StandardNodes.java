@@ -15,6 +15,8 @@ public final class StandardNodes {
                 new ForLoopStartNode(), new ForLoopEndNode(), new WhileLoopStartNode(), new WhileLoopEndNode(),
                 new BreakNode(), new ContinueNode(),
                 new TryNode(), new CatchNode(), new FinallyNode(), new ThrowErrorNode(),
-                new LogNode(), new WaitNode());
+                new LogNode(), new WaitNode(),
+                new HttpRequestNode(), new ReadFileNode(), new WriteFileNode(), new RunCommandNode(),
+                new JsonParseNode(), new FormatStringNode());
     }
 }
