@@ -48,6 +48,19 @@ class VariablesAndDataTest {
     }
 
     @Test
+    void a_variable_named_like_a_node_id_is_not_overwritten_by_its_outputs_and_null_job_variables_are_kept() {
+        java.util.Map<String, Object> jobVariables = new java.util.HashMap<>();
+        jobVariables.put("empty", null);
+        ExecutionResult r = new EngineHarness(work).run(flow()
+                .node("start", "StartNode")
+                .node("total", "SetVariableNode", Map.of("variable_name", "total", "value", 5))
+                .node("copy_total", "SetVariableNode", Map.of("variable_name", "copied", "value", "{{total}}|{{empty}}|"))
+                .chain("start", "total", "copy_total").json(), jobVariables, null, new Cancellation());
+
+        assertThat(r.variables()).containsEntry("total", 5).containsEntry("copied", "5||").containsEntry("empty", null);
+    }
+
+    @Test
     void a_resolved_value_is_not_resolved_again() {
         ExecutionResult r = new EngineHarness(work).run(flow()
                 .node("start", "StartNode")

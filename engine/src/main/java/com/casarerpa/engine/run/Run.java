@@ -184,7 +184,7 @@ final class Run implements Flow {
             case Route.End e -> { }
             case Route.LoopBack back -> {
                 executed.remove(back.loopStartId());
-                executed.removeAll(workflow.reachable(back.loopStartId(), List.of("body"), id));
+                executed.removeAll(workflow.body(back.loopStartId(), List.of("body"), id));
                 queue.addFirst(back.loopStartId());
             }
             case Route.EnterTry t -> {

@@ -63,7 +63,19 @@ public final class StandardEngine implements WorkflowEngine {
         if (limit != null) {
             run.log(LogLevel.DEBUG, "run time limit " + limit.toMillis() + " ms", null);
         }
-        return run.execute(start, deadline);
+        try {
+            return run.execute(start, deadline);
+        } catch (RuntimeException bug) {
+            String message = bug.getClass().getSimpleName() + (bug.getMessage() == null ? "" : ": " + bug.getMessage());
+            run.log(LogLevel.ERROR, "engine error: " + message, null);
+            return refused(new ExecutionError("internal", "engine error: " + message, null, null, stackTrace(bug), true), start);
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
     }
 
     private static ExecutionResult refused(ExecutionError error, long start) {

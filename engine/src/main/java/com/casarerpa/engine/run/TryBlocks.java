@@ -42,6 +42,7 @@ final class TryBlocks {
     }
 
     void enter(String tryId) {
+        frames.removeIf(f -> f.tryId.equals(tryId));
         frames.push(new TryFrame(workflow, tryId));
     }
 

@@ -109,6 +109,30 @@ public final class Workflow {
         return seen;
     }
 
+    /**
+     * The body of a block: the nodes {@link #reachable} from the given ports, plus, for each
+     * TryNode among them, its try body and the CatchNode/FinallyNode paired to it with their bodies
+     * (those handlers are linked by {@code paired_try_id}, not by wires).
+     */
+    public Set<String> body(String from, Collection<String> ports, String stopAt) {
+        Set<String> body = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(reachable(from, ports, stopAt));
+        while (!todo.isEmpty()) {
+            String id = todo.poll();
+            if (!body.add(id) || !"TryNode".equals(nodes.get(id).type())) {
+                continue;
+            }
+            todo.addAll(reachable(id, List.of("try_body"), stopAt));
+            for (String[] handler : new String[][] {{"CatchNode", "catch_body"}, {"FinallyNode", "finally_body"}}) {
+                pairedNode(handler[0], "paired_try_id", id).ifPresent(h -> {
+                    todo.add(h.id());
+                    todo.addAll(reachable(h.id(), List.of(handler[1]), stopAt));
+                });
+            }
+        }
+        return body;
+    }
+
     /** Nodes without an incoming exec wire, in file order: the roots when there is no StartNode. */
     public List<String> roots() {
         List<String> roots = new ArrayList<>();
