@@ -246,4 +246,33 @@ class ControlFlowTest {
         assertThat(r.executionPath()).containsExactly("start", "set_on");
         assertThat(r.variables()).containsEntry("on", 1).doesNotContainKey("off");
     }
+
+    @Test
+    void an_empty_list_completes_at_once_and_unpaired_loop_nodes_just_go_on() {
+        ExecutionResult r = run(flow()
+                .node("start", "StartNode")
+                .node("loop", "ForLoopStartNode", Map.of("items", List.of()))
+                .node("body", "SetVariableNode", Map.of("variable_name", "ran_body", "value", true))
+                .node("brk", "BreakNode")
+                .node("cont", "ContinueNode", Map.of("paired_loop_start_id", "not_running"))
+                .node("loopEnd", "ForLoopEndNode")
+                .node("after", "SetVariableNode", Map.of("variable_name", "after", "value", true))
+                .then("start", "loop").route("loop", "body", "body").route("loop", "completed", "brk")
+                .chain("brk", "cont", "loopEnd", "after"));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(r.variables()).containsEntry("after", true).doesNotContainKey("ran_body");
+        assertThat(r.executionPath()).containsExactly("start", "loop", "brk", "cont", "loopEnd", "after");
+    }
+
+    @Test
+    void a_bad_range_fails_the_loop_start() {
+        ExecutionResult r = run(flow().node("start", "StartNode")
+                .node("loop", "ForLoopStartNode", Map.of("mode", "range", "step", 0)).then("start", "loop"));
+        ExecutionResult text = run(flow().node("start", "StartNode")
+                .node("loop", "ForLoopStartNode", Map.of("mode", "range", "end", "ten")).then("start", "loop"));
+
+        assertThat(r.error().message()).contains("step must not be 0");
+        assertThat(text.error().message()).contains("'end' must be a number, got 'ten'");
+    }
 }

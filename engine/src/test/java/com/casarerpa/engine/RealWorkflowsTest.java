@@ -130,4 +130,25 @@ class RealWorkflowsTest {
             assertThat(r.variables()).containsEntry("total", 20L * i);
         }
     }
+
+    @Test
+    void a_long_loop_over_a_large_workflow_stays_correct() {
+        WorkflowBuilder f = flow().node("start", "StartNode")
+                .node("loop", "ForLoopStartNode", Map.of("mode", "range", "end", 3000))
+                .node("inc", "IncrementVariableNode", Map.of("variable_name", "total", "increment", "{{item}}"))
+                .node("loopEnd", "ForLoopEndNode", Map.of("paired_start_id", "loop"))
+                .then("start", "loop").route("loop", "body", "inc").then("inc", "loopEnd");
+        for (int i = 0; i < 400; i++) {
+            f.node("side" + i, "CommentNode").then(i == 0 ? "start" : "side" + (i - 1), "side" + i);
+        }
+        long started = System.nanoTime();
+
+        ExecutionResult r = new EngineHarness(work).run(f);
+
+        System.out.printf("3000 passes with 400 other nodes: %d node executions in %d ms%n",
+                r.executedNodes(), (System.nanoTime() - started) / 1_000_000);
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(r.variables()).containsEntry("total", 3000L * 2999 / 2);
+        assertThat(r.executedNodes()).isEqualTo(1 + 3001 + 3000 * 2 + 400);
+    }
 }
