@@ -92,6 +92,19 @@ class FileAndCommandNodesTest {
     }
 
     @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void an_unexpected_exception_is_reported_with_its_class_message_and_stack_trace() throws Exception {
+        Files.createDirectories(work.resolve("a_dir"));
+
+        ExecutionResult r = harness(false, true).run(single("WriteFileNode", Map.of("file_path", "a_dir", "content", "x")));
+
+        assertThat(r.error().type()).isEqualTo("FileSystemException");
+        assertThat(r.error().message()).contains("a_dir").contains("Is a directory");
+        assertThat(r.error().details()).contains("at com.casarerpa.engine.nodes.WriteFileNode.execute");
+        assertThat(r.error().retryable()).isTrue();
+    }
+
+    @Test
     void json_parse_and_format_string_feed_the_next_nodes() {
         ExecutionResult r = harness(false, true).run(flow()
                 .node("start", "StartNode")

@@ -9,7 +9,7 @@ import com.casarerpa.engine.value.Values;
 /**
  * Handler of the TryNode named by {@code paired_try_id}: when its body failed, runs
  * {@code catch_body} with outputs {@code error_message}, {@code error_type},
- * {@code failed_node_id} and {@code failed_node_type}.
+ * {@code failed_node_id}, {@code failed_node_type} and {@code stack_trace} (empty unless the node threw unexpectedly).
  */
 public final class CatchNode implements Node {
     @Override
@@ -22,6 +22,6 @@ public final class CatchNode implements Node {
         return NodeResult.to("catch_body", NodeResult.outputs(
                 "error_message", error.message(), "error_type", error.type(),
                 "failed_node_id", error.nodeId(), "failed_node_type", error.nodeType(),
-                "stack_trace", ""));
+                "stack_trace", error.details() == null ? "" : error.details()));
     }
 }

@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * timeout, a cancel or the run's deadline kills the whole process tree.
  */
 public final class RunCommandNode implements Node {
+    /** stdout and stderr are kept up to this size each; the rest is dropped (the command still runs to its end). */
+    static final int MAX_CAPTURE = 10 * 1024 * 1024;
+
     @Override
     public NodeResult execute(NodeContext ctx) throws Exception {
         if (!ctx.settings().runCommandEnabled()) {
@@ -61,12 +64,20 @@ public final class RunCommandNode implements Node {
             }
             int code = process.exitValue();
             return NodeResult.next(NodeResult.outputs(
-                    "stdout", Files.readString(out, StandardCharsets.UTF_8),
-                    "stderr", Files.readString(err, StandardCharsets.UTF_8),
+                    "stdout", capture(out), "stderr", capture(err),
                     "return_code", (long) code, "success", code == 0));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+        }
+    }
+
+    /** The first {@link #MAX_CAPTURE} bytes of an output stream, as UTF-8 text. */
+    private static String capture(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_CAPTURE);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return in.read() < 0 ? text : text + "\n[output cut at " + MAX_CAPTURE + " bytes]";
         }
     }
 

@@ -174,13 +174,21 @@ final class Run implements Flow {
     private void succeeded(NodeSpec spec, NodeResult result) {
         String id = spec.id();
         executed.add(id);
-        outputs.put(id, result.outputs());
         if (!result.outputs().isEmpty()) {
-            variables.setOutputs(id, result.outputs());
+            // like CasareRPA's output ports, a value stays until the node produces a new one
+            Map<String, Object> ports = outputs.computeIfAbsent(id, k -> new LinkedHashMap<>());
+            ports.putAll(result.outputs());
+            variables.setOutputs(id, ports);
         }
         switch (result.route()) {
             case Route.Default d -> enqueue(workflow.execOutDefault(id));
-            case Route.Ports p -> p.ports().forEach(port -> enqueue(workflow.execOut(id, port)));
+            case Route.Ports p -> p.ports().forEach(port -> {
+                List<Connection> wires = workflow.execOut(id, port);
+                if (wires.isEmpty()) {
+                    log(LogLevel.DEBUG, spec.type() + " '" + id + "' went on along '" + port + "', which is not connected: this branch ends", spec);
+                }
+                enqueue(wires);
+            });
             case Route.End e -> { }
             case Route.LoopBack back -> {
                 executed.remove(back.loopStartId());
@@ -203,7 +211,9 @@ final class Run implements Flow {
                 out.put(port.substring(0, port.length() - 3) + "_out", value);
             }
         });
-        outputs.put(spec.id(), out);
+        Map<String, Object> ports = outputs.computeIfAbsent(spec.id(), k -> new LinkedHashMap<>());
+        ports.putAll(out);
+        variables.setOutputs(spec.id(), ports);
         executed.add(spec.id());
         enqueue(workflow.execOutDefault(spec.id()));
         return null;

@@ -68,15 +68,11 @@ public final class StandardEngine implements WorkflowEngine {
         } catch (RuntimeException bug) {
             String message = bug.getClass().getSimpleName() + (bug.getMessage() == null ? "" : ": " + bug.getMessage());
             run.log(LogLevel.ERROR, "engine error: " + message, null);
-            return refused(new ExecutionError("internal", "engine error: " + message, null, null, stackTrace(bug), true), start);
+            return refused(new ExecutionError("internal", "engine error: " + message, null, null, TryBlocks.stackTrace(bug), true), start);
         }
     }
 
-    private static String stackTrace(Throwable t) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(out));
-        return out.toString();
-    }
+
 
     private static ExecutionResult refused(ExecutionError error, long start) {
         return new ExecutionResult(Outcome.FAILED, Map.of(), 0, List.of(), Duration.ofNanos(System.nanoTime() - start), error);
