@@ -200,6 +200,7 @@ class ErrorHandlingTest {
         assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(r.error().type()).isEqualTo("workflow_timeout");
         assertThat(r.error().nodeId()).isEqualTo("slow");
+        assertThat(r.error().message()).isEqualTo("the run passed its time limit of 0.3 s (settings.timeout or the job timeout) while node slow (WaitNode)");
         assertThat(r.duration()).isBetween(Duration.ofMillis(250), Duration.ofSeconds(20));
         assertThat(r.variables()).doesNotContainKey("after_wait");
     }
