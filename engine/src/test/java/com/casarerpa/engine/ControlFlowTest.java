@@ -28,7 +28,8 @@ class ControlFlowTest {
                 .node("join", "SetVariableNode", Map.of("variable_name", "joined", "value", "{{branch}}"))
                 .then("start", "if").route("if", "true", "yes").route("if", "false", "no")
                 .then("yes", "join").then("no", "join")
-                .variable("name", "bob").variable("count", 5).variable("flag", true).variable("text_number", "5");
+                .variable("name", "bob").variable("count", 5).variable("flag", true).variable("text_number", "5")
+                .variable("cfg", Map.of("k", 1)).variable("items", List.of(1));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -76,12 +77,14 @@ class ControlFlowTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "''.getClass().forName('java.lang.Runtime')", "x = 3", "new('java.io.File', '/')",
-            "count.getClass()", "var y = 1; y", "java.lang.System.exit(1)"})
+            "count.getClass()", "var y = 1; y", "java.lang.System.exit(1)", "cfg.clear() == null", "cfg.put('k', 2) == null",
+            "items.add(9)", "name.repeat(100000000)", "cfg.k = 5", "name.class"})
     void the_expression_language_is_sandboxed(String expression) {
         ExecutionResult r = run(ifFlow(Map.of("condition", expression)));
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error().type()).isEqualTo("ExpressionError");
+        assertThat(r.variables()).containsEntry("cfg", Map.of("k", 1)).containsEntry("items", List.of(1));
     }
 
     @Test

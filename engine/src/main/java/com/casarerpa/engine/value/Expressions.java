@@ -30,8 +30,12 @@ public final class Expressions {
         JexlSandbox sandbox = new JexlSandbox(false, true);
         for (Class<?> c : new Class<?>[] {String.class, Number.class, Boolean.class, Character.class,
                 Map.class, java.util.Collection.class, Map.Entry.class, ExpressionFunctions.class}) {
-            // everything on these types except reflection and monitor methods
-            sandbox.block(c.getName()).execute("getClass", "wait", "notify", "notifyAll").read("class");
+            // everything on these types except reflection, monitors, mutation and huge strings:
+            // the values are the run's own variables, which a condition must not change
+            sandbox.block(c.getName()).execute("getClass", "wait", "notify", "notifyAll", "repeat",
+                    "put", "putAll", "putIfAbsent", "remove", "clear", "compute", "computeIfAbsent", "computeIfPresent",
+                    "merge", "replace", "replaceAll", "add", "addAll", "addFirst", "addLast", "removeAll", "removeIf",
+                    "removeFirst", "removeLast", "retainAll", "set", "sort", "setValue").read("class");
         }
         JexlFeatures features = new JexlFeatures()
                 .loops(false).lambda(false).sideEffect(false).sideEffectGlobal(false)
