@@ -1,6 +1,5 @@
 package com.casarerpa.engine.value;
 
-import com.casarerpa.engine.node.NodeFailure;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -53,7 +52,7 @@ public final class Expressions {
                 .create();
     }
 
-    /** The value of {@code expression}; a parse or evaluation error fails the node, naming the expression. */
+    /** The value of {@code expression}; a parse or evaluation error is an {@link ExpressionException} naming the expression. */
     public static Object evaluate(String expression, Interpolator interpolator, Variables variables) {
         Map<String, Object> names = new HashMap<>(variables.outputs());
         names.putAll(variables.snapshot());
@@ -63,13 +62,12 @@ public final class Expressions {
         context.set("None", null);
         String prepared = bindReferences(expression, interpolator, context);
         if (prepared.isBlank()) {
-            throw NodeFailure.config("the condition is empty");
+            throw new ExpressionException("the condition is empty");
         }
         try {
             return JEXL.createExpression(prepared).evaluate(context);
         } catch (JexlException e) {
-            throw new NodeFailure("ExpressionError",
-                    "cannot evaluate '" + expression + "': " + describe(e), false);
+            throw new ExpressionException("cannot evaluate '" + expression + "': " + describe(e));
         }
     }
 
