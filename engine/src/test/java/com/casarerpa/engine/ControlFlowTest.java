@@ -37,7 +37,7 @@ class ControlFlowTest {
             "count > 3 | yes", "count > 30 | no", "{{count}} > 3 | yes", "{{text_number}} > 3 | yes",
             "{{name}} == 'bob' | yes", "'{{name}}' == 'bob' | yes", "name == 'bob' and not (count < 2) | yes",
             "{{flag}} | yes", "flag && false | no", "true | yes", "false | no",
-            "len(name) == 3 and toInt(text_number) == 5 | yes", "size(name) == 3 && !false | yes", "name =~ 'b.b' | yes",
+            "len(name) == 3 and toInt(text_number) == 5 | yes", "size(name) == 3 && !false | yes", "name =~ 'b.b' | yes", "name =^ 'b' and name =$ 'ob' and count % 2 == 1 and empty('') | yes",
             "False == false and None == null | yes", "contains(lower('BOB'), 'ob') | yes", "name.toUpperCase() == 'BOB' | yes"})
     void if_routes_by_an_expression_in_config_condition(String condition, String branch) {
         ExecutionResult r = run(ifFlow(Map.of("condition", condition)));
