@@ -203,6 +203,17 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void a_node_timeout_of_zero_or_null_means_no_limit() {
+        WorkflowBuilder f = flow().node("start", "StartNode").node("w", "WaitNode", Map.of("duration", 0.05)).then("start", "w");
+
+        ExecutionResult zero = new EngineHarness(new EngineSettings(work, false, true, true, Duration.ZERO)).run(f);
+        ExecutionResult none = new EngineHarness(new EngineSettings(work, false, true, true, null)).run(f);
+
+        assertThat(zero.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(none.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    }
+
+    @Test
     void settings_timeout_stops_the_whole_run() {
         EngineHarness h = new EngineHarness(work);
         ExecutionResult r = h.run(flow()
