@@ -78,6 +78,24 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void handlers_chained_after_the_try_with_exec_wires_run_once() {
+        ExecutionResult r = new EngineHarness(work).run(flow()
+                .node("start", "StartNode")
+                .node("try", "TryNode")
+                .node("work", "SetVariableNode", set("worked", true))
+                .node("catch", "CatchNode", Map.of("paired_try_id", "try"))
+                .node("finally", "FinallyNode", Map.of("paired_try_id", "try"))
+                .node("cleanup", "IncrementVariableNode", Map.of("variable_name", "cleanups"))
+                .node("after", "SetVariableNode", set("after_try", true))
+                .then("start", "try").route("try", "try_body", "work").route("finally", "finally_body", "cleanup")
+                .then("try", "catch").then("catch", "finally").then("finally", "after"));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(r.variables()).containsEntry("cleanups", 1L).containsEntry("after_try", true);
+        assertThat(r.executionPath()).containsExactly("start", "try", "work", "finally", "cleanup", "after");
+    }
+
+    @Test
     void a_thrown_exception_is_caught_like_a_returned_error() {
         ExecutionResult r = new EngineHarness(work).run(flow()
                 .node("start", "StartNode")

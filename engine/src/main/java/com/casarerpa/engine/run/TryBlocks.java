@@ -144,12 +144,18 @@ final class TryBlocks {
         return null;
     }
 
-    /** The wires after the whole statement: exec_out of the TryNode, the CatchNode and the FinallyNode. */
+    /**
+     * The wires after the whole statement: exec_out of the TryNode, the CatchNode and the
+     * FinallyNode, except wires back into the statement's own handlers (a canvas may chain
+     * Try → Catch → Finally with exec wires; the handlers have already run as they should).
+     */
     private List<Connection> continuation(TryFrame frame) {
         LinkedHashMap<String, Connection> byTarget = new LinkedHashMap<>();
         for (String id : frame.statementNodes()) {
             for (Connection c : workflow.execOut(id, "exec_out")) {
-                byTarget.putIfAbsent(c.targetNode(), c);
+                if (!frame.isHandlerNode(c.targetNode())) {
+                    byTarget.putIfAbsent(c.targetNode(), c);
+                }
             }
         }
         return new ArrayList<>(byTarget.values());

@@ -47,6 +47,11 @@ final class TryFrame {
         };
     }
 
+    /** Whether {@code id} is this statement's CatchNode or FinallyNode or in one of their bodies. */
+    boolean isHandlerNode(String id) {
+        return catchScope.contains(id) || finallyScope.contains(id);
+    }
+
     /** The handler ids plus the continuation: where to go once the whole statement is done. */
     List<String> statementNodes() {
         return java.util.stream.Stream.of(tryId, catchId, finallyId).filter(java.util.Objects::nonNull).toList();
