@@ -1,0 +1,102 @@
+package com.casarerpa.robot.agent;
+
+import com.casarerpa.engine.Cancellation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * One attempt this robot holds, from {@code job_assign} until its final report is acked (or the
+ * lease is lost). Guarded by {@link JobBook}; only the volatile progress fields are read without it.
+ */
+final class HeldJob {
+    enum Phase { RUNNING, FINISHED }
+
+    /** Why this robot stopped the run; decides which final report it sends. */
+    enum Stop {
+        /** {@code job_cancel} with reason {@code cancelled}. */
+        CANCELLED("cancelled"),
+        /** {@code job_cancel} with reason {@code timed_out}, or the robot's own timeout backstop. */
+        TIMED_OUT("timed_out"),
+        /** SIGTERM and the shutdown grace ran out: reported as {@code job_failed} {@code interrupted}. */
+        SHUTDOWN("shutdown"),
+        /** The lease is gone: stop at once and report nothing. */
+        LOST("lost");
+
+        final String wire;
+
+        Stop(String wire) {
+            this.wire = wire;
+        }
+    }
+
+    final String jobId;
+    final String leaseToken;
+    final int attempt;
+    final String workflowName;
+    final JsonNode workflow;
+    final Map<String, Object> variables;
+    /** {@code timeout_seconds} of the assignment, or {@code null} for none. */
+    final Integer timeoutSeconds;
+    final Instant receivedAt;
+    final long receivedNanos;
+    final int nodeCount;
+    final Cancellation cancellation = new Cancellation();
+    final LogBuffer logs = new LogBuffer();
+    /** Reports not acked yet, in the order they must reach the server. */
+    final Deque<Report> unacked = new ArrayDeque<>();
+
+    volatile Phase phase = Phase.RUNNING;
+    volatile Stop stop;
+    String cancelMessageId;
+    long nextSeq = 1;
+    ObjectNode pendingProgress;
+    long lastProgressNanos;
+
+    volatile String nodeId;
+    volatile String nodeType;
+    volatile int executedNodes;
+
+    HeldJob(String jobId, String leaseToken, int attempt, String workflowName, JsonNode workflow, Map<String, Object> variables,
+            Integer timeoutSeconds, Instant receivedAt, long receivedNanos) {
+        this.jobId = jobId;
+        this.leaseToken = leaseToken;
+        this.attempt = attempt;
+        this.workflowName = workflowName;
+        this.workflow = workflow;
+        this.variables = variables;
+        this.timeoutSeconds = timeoutSeconds;
+        this.receivedAt = receivedAt;
+        this.receivedNanos = receivedNanos;
+        JsonNode nodes = workflow == null ? null : workflow.get("nodes");
+        this.nodeCount = nodes == null ? 0 : nodes.size();
+    }
+
+    ObjectNode message(String type) {
+        return Wire.jobMessage(type, jobId, leaseToken);
+    }
+
+    /** A message the server must ack before the robot forgets it; sent again on a new connection. */
+    static final class Report {
+        final HeldJob job;
+        final ObjectNode body;
+        final boolean isFinal;
+        /** The id it was sent with on the current connection, or {@code null} when it still has to go. */
+        String sentAs;
+        long notBeforeNanos;
+        int failures;
+
+        Report(HeldJob job, ObjectNode body, boolean isFinal) {
+            this.job = job;
+            this.body = body;
+            this.isFinal = isFinal;
+        }
+
+        String type() {
+            return body.get("type").asText();
+        }
+    }
+}
