@@ -9,10 +9,12 @@ import java.util.Map;
  *
  * @param outcome       how it ended
  * @param variables     the final variables, sensitive ones already replaced by {@code "***"}
- * @param executedNodes nodes executed
+ * @param executedNodes node executions, repeats of loop bodies included (the length of {@code executionPath})
  * @param executionPath node ids in execution order
  * @param duration      run time
- * @param error         why it failed ({@link Outcome#FAILED}), else {@code null}
+ * @param error         why it failed ({@link Outcome#FAILED}); for {@link Outcome#TIMED_OUT} ({@code workflow_timeout})
+ *                      and {@link Outcome#CANCELLED} ({@code interrupted}) it says where the run stopped;
+ *                      {@code null} on success
  */
 public record ExecutionResult(
         Outcome outcome,

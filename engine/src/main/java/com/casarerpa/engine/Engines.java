@@ -1,0 +1,15 @@
+package com.casarerpa.engine;
+
+import com.casarerpa.engine.node.NodeCatalog;
+import com.casarerpa.engine.run.StandardEngine;
+import java.time.Clock;
+
+/** Where engines come from. */
+public final class Engines {
+    private Engines() {}
+
+    /** The engine with every node type of issue 5 ({@code docs/robot-engine.md}). */
+    public static WorkflowEngine standard(EngineSettings settings) {
+        return new StandardEngine(NodeCatalog.standard(), settings, Clock.systemDefaultZone());
+    }
+}

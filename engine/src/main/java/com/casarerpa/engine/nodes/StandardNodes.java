@@ -1,0 +1,16 @@
+package com.casarerpa.engine.nodes;
+
+import com.casarerpa.engine.node.Node;
+import java.util.List;
+
+/** The node types of the reference robot (issue 5). Add a node type here after writing its class. */
+public final class StandardNodes {
+    private StandardNodes() {}
+
+    public static List<Node> all() {
+        return List.of(
+                new StartNode(), new EndNode(), new CommentNode(),
+                new SetVariableNode(), new GetVariableNode(), new IncrementVariableNode(),
+                new LogNode(), new WaitNode(), new ThrowErrorNode());
+    }
+}
