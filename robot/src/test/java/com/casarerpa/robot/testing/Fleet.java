@@ -112,7 +112,7 @@ public final class Fleet implements AutoCloseable {
     }
 
     public List<JsonNode> logs(String id) {
-        Http.Response r = http().get("/api/v1/jobs/" + id + "/logs?limit=1000", admin());
+        Http.Response r = http().get("/api/v1/jobs/" + id + "/logs?limit=500", admin());
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode page = r.json();
         JsonNode items = page.has("items") ? page.get("items") : page;
