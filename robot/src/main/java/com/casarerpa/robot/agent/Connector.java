@@ -1,6 +1,7 @@
 package com.casarerpa.robot.agent;
 
 import com.casarerpa.common.config.Secret;
+import com.casarerpa.common.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +66,7 @@ final class Connector {
             HttpResponse<?> r = h.getResponse();
             int status = r.statusCode();
             Duration retryAfter = r.headers().firstValue("Retry-After").flatMap(Connector::seconds).orElse(Duration.ZERO);
-            String body = r.body() instanceof String s && !s.isBlank() ? ": " + s.strip() : "";
+            String body = errorMessage(r.body()).map(m -> ": " + m).orElse("");
             return switch (status) {
                 case 401 -> new Refused("the orchestrator refused the API key (401)" + body
                         + "; check robot.api_key (it may be unknown, revoked or expired)", true, Duration.ZERO);
@@ -76,13 +77,26 @@ final class Connector {
             };
         }
         if (cause instanceof IOException io) {
-            String why = io.getMessage() == null ? io.getClass().getSimpleName() : io.getMessage();
+            String why = io.getMessage() != null ? io.getMessage()
+                    : io instanceof java.net.ConnectException ? "connection refused" : io.getClass().getSimpleName();
             if (cause instanceof javax.net.ssl.SSLException) {
                 why = "TLS failed (" + why + "); for a private CA set robot.ca_file";
             }
             return new Refused("cannot reach " + url + ": " + why, false, Duration.ZERO);
         }
         return new Refused("cannot connect to " + url + ": " + cause, false, Duration.ZERO);
+    }
+
+    /** The {@code error.message} of a REST error body; nothing for other bodies (an HTML page of a proxy, say). */
+    private static Optional<String> errorMessage(Object body) {
+        if (body instanceof String text && text.strip().startsWith("{")) {
+            try {
+                return Optional.ofNullable(Json.mapper().readTree(text).path("error").path("message").asText(null));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Duration> seconds(String header) {

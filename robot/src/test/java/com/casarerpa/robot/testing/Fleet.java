@@ -44,6 +44,16 @@ public final class Fleet implements AutoCloseable {
         return on(RunningOrchestrator.postgres(work, GENEROUS), work);
     }
 
+    /** An orchestrator on an existing PostgreSQL database (not dropped on close), with keys. */
+    public static Fleet startOn(Path work, String database) {
+        return on(RunningOrchestrator.postgresOn(work, database, GENEROUS), work);
+    }
+
+    /** The same keys on another instance of the same database (a restarted orchestrator). */
+    public Fleet withInstance(RunningOrchestrator other) {
+        return new Fleet(other, work, adminKey, robotKey);
+    }
+
     /** Keys on an orchestrator already running (another instance of a shared database). */
     public static Fleet on(RunningOrchestrator orchestrator, Path work) {
         CliHarness.Result created = CliHarness.orchestrator(orchestrator.env(), work, "create-api-key", "--name", "admin",
