@@ -61,11 +61,11 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, JsonNode s) {
-        out.println("Robot:       " + text(s, "robot_id") + " (" + text(s, "name") + ")");
-        out.println("State:       " + text(s, "state") + " since " + text(s, "since"));
-        out.println("Orchestrator " + text(s, "url") + (s.hasNonNull("connection_id") ? " (connection " + text(s, "connection_id") + ")" : ""));
-        out.println("Jobs:        " + s.path("jobs").size() + " of " + s.path("max_jobs").asInt() + " slot(s)");
-        out.println("Process:     pid " + s.path("pid").asLong() + ", " + text(s, "agent_version") + ", status at " + text(s, "updated_at"));
+        out.println("Robot:         " + text(s, "robot_id") + " (" + text(s, "name") + ")");
+        out.println("State:         " + text(s, "state") + " since " + text(s, "since"));
+        out.println("Orchestrator:  " + text(s, "url") + (s.hasNonNull("connection_id") ? " (connection " + text(s, "connection_id") + ")" : ""));
+        out.println("Jobs:          " + s.path("jobs").size() + " of " + s.path("max_jobs").asInt() + " slot(s)");
+        out.println("Process:       pid " + s.path("pid").asLong() + ", " + text(s, "agent_version") + ", status at " + text(s, "updated_at"));
         if (!s.path("jobs").isEmpty()) {
             out.println();
             TextTable table = new TextTable("job", "attempt", "workflow", "state", "node", "elapsed");
