@@ -13,6 +13,6 @@ public interface Flow {
     /** The error that the handlers of {@code tryId} are handling, or {@code null}. */
     CaughtError caughtError(String tryId);
 
-    /** An error caught by a TryNode, as its CatchNode reports it. */
-    record CaughtError(String message, String type, String nodeId, String nodeType) {}
+    /** An error caught by a TryNode, as its CatchNode reports it; {@code details} is a stack trace or null. */
+    record CaughtError(String message, String type, String nodeId, String nodeType, String details) {}
 }

@@ -21,6 +21,9 @@ public interface NodeContext {
      */
     Object param(String name);
 
+    /** The value that arrived on input port {@code name} over a data wire, as it came, or {@code null}. */
+    Object input(String name);
+
     /** {@code config[name]} as written, not interpolated. */
     Object rawConfig(String name);
 

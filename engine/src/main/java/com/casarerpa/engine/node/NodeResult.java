@@ -38,6 +38,10 @@ public record NodeResult(Map<String, Object> outputs, Route route) {
         return new NodeResult(Map.of(), new Route.LoopBack(loopStartId));
     }
 
+    public static NodeResult enterTry() {
+        return new NodeResult(Map.of(), new Route.EnterTry());
+    }
+
     /** Outputs with null values left out (a null output is "not produced"). */
     public static Map<String, Object> outputs(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();

@@ -11,6 +11,12 @@ public final class StandardNodes {
         return List.of(
                 new StartNode(), new EndNode(), new CommentNode(),
                 new SetVariableNode(), new GetVariableNode(), new IncrementVariableNode(),
-                new LogNode(), new WaitNode(), new ThrowErrorNode());
+                new IfNode(), new SwitchNode(),
+                new ForLoopStartNode(), new ForLoopEndNode(), new WhileLoopStartNode(), new WhileLoopEndNode(),
+                new BreakNode(), new ContinueNode(),
+                new TryNode(), new CatchNode(), new FinallyNode(), new ThrowErrorNode(),
+                new LogNode(), new WaitNode(),
+                new HttpRequestNode(), new ReadFileNode(), new WriteFileNode(), new RunCommandNode(),
+                new JsonParseNode(), new FormatStringNode());
     }
 }

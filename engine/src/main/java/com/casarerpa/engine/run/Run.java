@@ -47,6 +47,7 @@ final class Run implements Flow {
     private final EngineSettings settings;
     private final ExecutionListener listener;
     private final NodeExecution execution;
+    private final Cancellation cancellation;
     private final Variables variables = new Variables();
     private final Interpolator interpolator;
     private final SensitiveMask mask;
@@ -66,6 +67,7 @@ final class Run implements Flow {
         this.settings = settings;
         this.listener = listener;
         this.execution = new NodeExecution(cancellation);
+        this.cancellation = cancellation;
         this.interpolator = new Interpolator(variables, clock);
         Set<String> sensitive = new HashSet<>();
         workflow.variables().forEach((name, declared) -> {
@@ -99,6 +101,9 @@ final class Run implements Flow {
         entryNodes().forEach(queue::addLast);
         try {
             while (!queue.isEmpty()) {
+                if (cancellation.isCancelled()) {
+                    throw new RunStopped(Outcome.CANCELLED, cancellation.reason());
+                }
                 if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
                     throw new RunStopped(Outcome.TIMED_OUT, "the run reached its time limit");
                 }
@@ -169,17 +174,25 @@ final class Run implements Flow {
     private void succeeded(NodeSpec spec, NodeResult result) {
         String id = spec.id();
         executed.add(id);
-        outputs.put(id, result.outputs());
         if (!result.outputs().isEmpty()) {
-            variables.set(id, new LinkedHashMap<>(result.outputs()));
+            // like CasareRPA's output ports, a value stays until the node produces a new one
+            Map<String, Object> ports = outputs.computeIfAbsent(id, k -> new LinkedHashMap<>());
+            ports.putAll(result.outputs());
+            variables.setOutputs(id, ports);
         }
         switch (result.route()) {
             case Route.Default d -> enqueue(workflow.execOutDefault(id));
-            case Route.Ports p -> p.ports().forEach(port -> enqueue(workflow.execOut(id, port)));
+            case Route.Ports p -> p.ports().forEach(port -> {
+                List<Connection> wires = workflow.execOut(id, port);
+                if (wires.isEmpty()) {
+                    log(LogLevel.DEBUG, spec.type() + " '" + id + "' went on along '" + port + "', which is not connected: this branch ends", spec);
+                }
+                enqueue(wires);
+            });
             case Route.End e -> { }
             case Route.LoopBack back -> {
                 executed.remove(back.loopStartId());
-                executed.removeAll(workflow.reachable(back.loopStartId(), List.of("body"), id));
+                executed.removeAll(workflow.body(back.loopStartId(), List.of("body"), id));
                 queue.addFirst(back.loopStartId());
             }
             case Route.EnterTry t -> {
@@ -198,7 +211,9 @@ final class Run implements Flow {
                 out.put(port.substring(0, port.length() - 3) + "_out", value);
             }
         });
-        outputs.put(spec.id(), out);
+        Map<String, Object> ports = outputs.computeIfAbsent(spec.id(), k -> new LinkedHashMap<>());
+        ports.putAll(out);
+        variables.setOutputs(spec.id(), ports);
         executed.add(spec.id());
         enqueue(workflow.execOutDefault(spec.id()));
         return null;

@@ -47,6 +47,11 @@ final class RunContext implements NodeContext {
     }
 
     @Override
+    public Object input(String name) {
+        return inputs.get(name);
+    }
+
+    @Override
     public Object rawConfig(String name) {
         return spec.config().get(name);
     }

@@ -63,8 +63,16 @@ public final class StandardEngine implements WorkflowEngine {
         if (limit != null) {
             run.log(LogLevel.DEBUG, "run time limit " + limit.toMillis() + " ms", null);
         }
-        return run.execute(start, deadline);
+        try {
+            return run.execute(start, deadline);
+        } catch (RuntimeException bug) {
+            String message = bug.getClass().getSimpleName() + (bug.getMessage() == null ? "" : ": " + bug.getMessage());
+            run.log(LogLevel.ERROR, "engine error: " + message, null);
+            return refused(new ExecutionError("internal", "engine error: " + message, null, null, TryBlocks.stackTrace(bug), true), start);
+        }
     }
+
+
 
     private static ExecutionResult refused(ExecutionError error, long start) {
         return new ExecutionResult(Outcome.FAILED, Map.of(), 0, List.of(), Duration.ofNanos(System.nanoTime() - start), error);

@@ -42,6 +42,7 @@ final class TryBlocks {
     }
 
     void enter(String tryId) {
+        frames.removeIf(f -> f.tryId.equals(tryId));
         frames.push(new TryFrame(workflow, tryId));
     }
 
@@ -52,14 +53,23 @@ final class TryBlocks {
     /** A node failed: hand it to a Try, or decide the run's fate. Returns the error that ends the run, or null. */
     ExecutionError fail(NodeSpec node, NodeFailure failure) {
         log.log(LogLevel.ERROR, node.type() + " '" + node.id() + "' failed: " + failure.getMessage(), node);
-        return propagate(new CaughtError(failure.getMessage(), failure.type(), node.id(), node.type()), failure.retryable(), node.id());
+        String details = failure.getCause() == null ? null : stackTrace(failure.getCause());
+        return propagate(new CaughtError(failure.getMessage(), failure.type(), node.id(), node.type(), details),
+                failure.retryable(), node.id());
+    }
+
+    /** The stack trace of an unexpected exception inside a node, for the error's details. */
+    static String stackTrace(Throwable t) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
     }
 
     private ExecutionError propagate(CaughtError error, boolean retryable, String at) {
         TryFrame frame = owner(at);
         if (frame == null) {
             if (stopOnError) {
-                return new ExecutionError(error.type(), error.message(), error.nodeId(), error.nodeType(), null, retryable);
+                return new ExecutionError(error.type(), error.message(), error.nodeId(), error.nodeType(), error.details(), retryable);
             }
             log.log(LogLevel.WARNING, "continuing: settings.stop_on_error is false; the nodes after '" + error.nodeId() + "' do not run",
                     workflow.node(error.nodeId()));

@@ -3,8 +3,6 @@ package com.casarerpa.engine.run;
 import com.casarerpa.engine.node.Flow.CaughtError;
 import com.casarerpa.engine.workflow.NodeSpec;
 import com.casarerpa.engine.workflow.Workflow;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,25 +57,7 @@ final class TryFrame {
         if (includeHead) {
             scope.add(head);
         }
-        Deque<String> todo = new ArrayDeque<>(workflow.reachable(head, List.of(bodyPort), null));
-        while (!todo.isEmpty()) {
-            String id = todo.poll();
-            if (!scope.add(id)) {
-                continue;
-            }
-            NodeSpec spec = workflow.node(id);
-            if ("TryNode".equals(spec.type())) {
-                todo.addAll(workflow.reachable(id, List.of("try_body"), null));
-                workflow.pairedNode("CatchNode", "paired_try_id", id).ifPresent(c -> {
-                    todo.add(c.id());
-                    todo.addAll(workflow.reachable(c.id(), List.of("catch_body"), null));
-                });
-                workflow.pairedNode("FinallyNode", "paired_try_id", id).ifPresent(f -> {
-                    todo.add(f.id());
-                    todo.addAll(workflow.reachable(f.id(), List.of("finally_body"), null));
-                });
-            }
-        }
+        scope.addAll(workflow.body(head, List.of(bodyPort), null));
         return scope;
     }
 }

@@ -30,7 +30,8 @@ public final class Expressions {
         JexlSandbox sandbox = new JexlSandbox(false, true);
         for (Class<?> c : new Class<?>[] {String.class, Number.class, Boolean.class, Character.class,
                 Map.class, java.util.Collection.class, Map.Entry.class, ExpressionFunctions.class}) {
-            sandbox.allow(c.getName());
+            // everything on these types except reflection and monitor methods
+            sandbox.block(c.getName()).execute("getClass", "wait", "notify", "notifyAll").read("class");
         }
         JexlFeatures features = new JexlFeatures()
                 .loops(false).lambda(false).sideEffect(false).sideEffectGlobal(false)
@@ -39,7 +40,7 @@ public final class Expressions {
         Map<String, Object> functions = new HashMap<>();
         functions.put(null, ExpressionFunctions.class);
         return new JexlBuilder()
-                .permissions(JexlPermissions.RESTRICTED)
+                .permissions(new JexlPermissions.ClassPermissions(JexlPermissions.RESTRICTED, java.util.List.of(ExpressionFunctions.class.getName())))
                 .sandbox(sandbox)
                 .features(features)
                 .namespaces(functions)
@@ -50,7 +51,9 @@ public final class Expressions {
 
     /** The value of {@code expression}; a parse or evaluation error fails the node, naming the expression. */
     public static Object evaluate(String expression, Interpolator interpolator, Variables variables) {
-        MapContext context = new MapContext(variables.snapshot());
+        Map<String, Object> names = new HashMap<>(variables.outputs());
+        names.putAll(variables.snapshot());
+        MapContext context = new MapContext(names);
         context.set("True", Boolean.TRUE);
         context.set("False", Boolean.FALSE);
         context.set("None", null);

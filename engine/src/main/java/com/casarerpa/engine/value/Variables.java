@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The variables of one run. A node's outputs are stored under its id, so {@code {{id.port}}}
- * reads them. Safe to use from the node's thread and the run's thread.
+ * The variables of one run, and beside them the outputs of the nodes that ran, by node id, so
+ * that {@code {{id.port}}} reads them; a variable of the same name as a node id wins. Safe to
+ * use from the node's thread and the run's thread.
  */
 public final class Variables {
     /** What {@link #lookup} returns for a reference that names nothing (a stored null is {@code null}). */
@@ -19,6 +20,7 @@ public final class Variables {
     };
 
     private final Map<String, Object> values = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Object> outputs = Collections.synchronizedMap(new LinkedHashMap<>());
 
     public Object get(String name) {
         return values.get(name);
@@ -36,6 +38,19 @@ public final class Variables {
         values.remove(name);
     }
 
+    /** Records the outputs of node {@code nodeId} (replacing those of its previous pass). */
+    public void setOutputs(String nodeId, Map<String, Object> ports) {
+        outputs.put(nodeId, Collections.unmodifiableMap(new LinkedHashMap<>(ports)));
+    }
+
+    /** Node outputs by node id. */
+    public Map<String, Object> outputs() {
+        synchronized (outputs) {
+            return new LinkedHashMap<>(outputs);
+        }
+    }
+
+    /** The variables (not the node outputs). */
     public Map<String, Object> snapshot() {
         synchronized (values) {
             return new LinkedHashMap<>(values);
@@ -53,9 +68,14 @@ public final class Variables {
             }
         }
         List<String> steps = ValuePath.split(path);
-        if (steps.isEmpty() || !has(steps.get(0))) {
+        if (steps.isEmpty()) {
             return MISSING;
         }
-        return ValuePath.walk(get(steps.get(0)), steps.subList(1, steps.size()));
+        String name = steps.get(0);
+        if (has(name)) {
+            return ValuePath.walk(get(name), steps.subList(1, steps.size()));
+        }
+        Object ports = outputs.get(name);
+        return ports == null ? MISSING : ValuePath.walk(ports, steps.subList(1, steps.size()));
     }
 }

@@ -1,0 +1,205 @@
+package com.casarerpa.engine;
+
+import static com.casarerpa.engine.WorkflowBuilder.flow;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileAndCommandNodesTest {
+    @TempDir
+    Path work;
+    @TempDir
+    Path elsewhere;
+
+    private EngineHarness harness(boolean filesAnywhere, boolean commands) {
+        return new EngineHarness(new EngineSettings(work, filesAnywhere, commands, true, Duration.ofSeconds(30)));
+    }
+
+    private static WorkflowBuilder single(String type, Map<String, ?> config) {
+        return flow().node("start", "StartNode").node("n", type, config).then("start", "n");
+    }
+
+    @Test
+    void write_then_read_a_file_relative_to_the_work_dir() {
+        ExecutionResult r = harness(false, true).run(flow()
+                .node("start", "StartNode")
+                .node("write", "WriteFileNode", Map.of("file_path", "out/{{name}}.txt", "content", "héllo {{name}}"))
+                .node("append", "WriteFileNode", Map.of("file_path", "out/{{name}}.txt", "content", "!", "append_mode", true))
+                .node("read", "ReadFileNode", Map.of("file_path", "out/bob.txt"))
+                .node("keep", "SetVariableNode", Map.of("variable_name", "text", "value", "{{read.content}} ({{read.size}} bytes)"))
+                .chain("start", "write", "append", "read", "keep")
+                .variable("name", "bob"));
+
+        assertThat(r.error()).isNull();
+        assertThat(work.resolve("out/bob.txt")).hasContent("héllo bob!");
+        assertThat(r.variables()).containsEntry("text", "héllo bob! (11 bytes)");
+    }
+
+    @Test
+    void write_outputs_the_absolute_path_and_bytes_and_binary_mode_round_trips() {
+        byte[] bytes = {0, 1, (byte) 0xff};
+        String b64 = Base64.getEncoder().encodeToString(bytes);
+        ExecutionResult r = harness(false, true).run(flow()
+                .node("start", "StartNode")
+                .node("write", "WriteFileNode", Map.of("file_path", "bin.dat", "content", b64, "binary_mode", true))
+                .node("read", "ReadFileNode", Map.of("file_path", "{{write.file_path}}", "binary_mode", true))
+                .node("keep", "SetVariableNode", Map.of("variable_name", "got", "value", "{{read.content}}|{{write.bytes_written}}"))
+                .chain("start", "write", "read", "keep"));
+
+        assertThat(r.variables()).containsEntry("got", b64 + "|3");
+    }
+
+    @Test
+    void file_nodes_are_confined_to_the_work_dir_unless_files_anywhere() throws Exception {
+        Path outside = elsewhere.resolve("secret.txt");
+        Files.writeString(outside, "top secret");
+        Files.createSymbolicLink(work.resolve("link"), elsewhere);
+
+        ExecutionResult absolute = harness(false, true).run(single("ReadFileNode", Map.of("file_path", outside.toString())));
+        ExecutionResult dotdot = harness(false, true).run(single("WriteFileNode", Map.of("file_path", "../x.txt", "content", "x")));
+        ExecutionResult viaLink = harness(false, true).run(single("ReadFileNode", Map.of("file_path", "link/secret.txt")));
+        ExecutionResult allowed = harness(true, true).run(single("ReadFileNode", Map.of("file_path", outside.toString())));
+
+        assertThat(List.of(absolute, dotdot, viaLink)).allSatisfy(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(r.error().type()).isEqualTo("PathNotAllowed");
+            assertThat(r.error().message()).contains("outside the robot's work dir");
+            assertThat(r.error().retryable()).isFalse();
+        });
+        assertThat(work.getParent().resolve("x.txt")).doesNotExist();
+        assertThat(allowed.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    }
+
+    @Test
+    void reading_a_missing_file_fails_with_its_path() {
+        ExecutionResult r = harness(false, true).run(single("ReadFileNode", Map.of("file_path", "nope.txt")));
+
+        assertThat(r.error().message()).isEqualTo("File not found: " + work.resolve("nope.txt").toAbsolutePath());
+        assertThat(r.error().nodeType()).isEqualTo("ReadFileNode");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void an_unexpected_exception_is_reported_with_its_class_message_and_stack_trace() throws Exception {
+        Files.createDirectories(work.resolve("a_dir"));
+
+        ExecutionResult r = harness(false, true).run(single("WriteFileNode", Map.of("file_path", "a_dir", "content", "x")));
+
+        assertThat(r.error().type()).isEqualTo("FileSystemException");
+        assertThat(r.error().message()).contains("a_dir").contains("Is a directory");
+        assertThat(r.error().details()).contains("at com.casarerpa.engine.nodes.WriteFileNode.execute");
+        assertThat(r.error().retryable()).isTrue();
+    }
+
+    @Test
+    void json_parse_and_format_string_feed_the_next_nodes() {
+        ExecutionResult r = harness(false, true).run(flow()
+                .node("start", "StartNode")
+                .node("parse", "JsonParseNode", Map.of("json_string", "{\"user\": {\"name\": \"ann\", \"tags\": [\"a\", \"b\"]}}"))
+                .node("fmt", "FormatStringNode", Map.of("template", "{greeting}, {who}! {{parse.data.user.tags[1]}} {{}}",
+                        "variables", Map.of("greeting", "Hi", "who", "{{parse.data.user.name}}")))
+                .node("keep", "SetVariableNode", Map.of("variable_name", "text", "value", "{{fmt.result}}"))
+                .chain("start", "parse", "fmt", "keep"));
+
+        assertThat(r.error()).isNull();
+        assertThat(r.variables()).containsEntry("text", "Hi, ann! b {}");
+    }
+
+    @Test
+    void json_parse_and_format_string_fail_clearly() {
+        EngineHarness h = harness(false, true);
+
+        assertThat(h.run(single("JsonParseNode", Map.of("json_string", "{oops"))).error().message()).startsWith("Invalid JSON");
+        assertThat(h.run(single("JsonParseNode", Map.of("json_string", ""))).error().message()).isEqualTo("Empty JSON string");
+        assertThat(h.run(single("FormatStringNode", Map.of("template", "{missing}"))).error().message()).contains("{missing}");
+        assertThat(h.run(single("FormatStringNode", Map.of("template", "{0}"))).error().message()).contains("named fields");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void run_command_captures_output_and_a_non_zero_exit_is_not_a_failure() {
+        ExecutionResult r = harness(false, true).run(flow()
+                .node("start", "StartNode")
+                .node("ok", "RunCommandNode", Map.of("command", "echo", "args", List.of("hello", "{{who}}")))
+                .node("bad", "RunCommandNode", Map.of("command", "sh -c 'echo oops >&2; exit 3'"))
+                .node("keep", "SetVariableNode", Map.of("variable_name", "got",
+                        "value", "{{ok.stdout}}|{{bad.stderr}}|{{bad.return_code}}|{{bad.success}}"))
+                .chain("start", "ok", "bad", "keep")
+                .variable("who", "world"));
+
+        assertThat(r.error()).isNull();
+        assertThat(r.variables()).containsEntry("got", "hello world\n|oops\n|3|false");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void run_command_takes_its_command_from_a_data_port_before_config() {
+        ExecutionResult r = harness(false, true).run(flow()
+                .node("start", "StartNode")
+                .node("cmd", "SetVariableNode", Map.of("variable_name", "c", "value", "pwd"))
+                .node("run", "RunCommandNode", Map.of("command", "echo config"))
+                .node("keep", "SetVariableNode", Map.of("variable_name", "got", "value", "{{run.stdout}}"))
+                .chain("start", "cmd", "run", "keep").wire("cmd", "value", "run", "command"));
+
+        assertThat(r.variables().get("got")).asString().startsWith(work.toAbsolutePath().toString());
+    }
+
+    @Test
+    void run_command_can_be_disabled_and_dangerous_commands_are_blocked() {
+        ExecutionResult disabled = harness(false, false).run(single("RunCommandNode", Map.of("command", "echo hi")));
+        ExecutionResult blocked = harness(false, true).run(single("RunCommandNode", Map.of("command", "rm -rf x")));
+        ExecutionResult shellOperator = harness(false, true).run(single("RunCommandNode", Map.of("command", "echo a; echo b", "shell", true)));
+        ExecutionResult missing = harness(false, true).run(single("RunCommandNode", Map.of()));
+
+        assertThat(disabled.error().type()).isEqualTo("CommandDisabled");
+        assertThat(disabled.error().message()).contains("disabled on this robot");
+        assertThat(blocked.error().message()).contains("'rm' is blocked");
+        assertThat(shellOperator.error().message()).contains("';'");
+        assertThat(missing.error().message()).contains("needs 'command'");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void a_command_past_its_timeout_is_killed_and_fails_the_node() throws Exception {
+        ExecutionResult r = harness(false, true).run(single("RunCommandNode",
+                Map.of("command", "sh -c 'echo $$ > pid.txt; sleep 60'", "timeout", 0.5)));
+
+        assertThat(r.error().type()).isEqualTo("CommandTimeout");
+        assertThat(r.error().message()).isEqualTo("Command timed out after 0.5s");
+        long pid = Long.parseLong(Files.readString(work.resolve("pid.txt")).trim());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void cancel_kills_a_running_command_and_its_children() throws Exception {
+        EngineHarness h = harness(false, true);
+        Cancellation cancellation = new Cancellation();
+        CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(() -> h.run(single("RunCommandNode",
+                Map.of("command", "sh -c 'sleep 60 & echo $! > child.pid; echo $$ > pid.txt; wait'")).json(), Map.of(), null, cancellation));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(work.resolve("pid.txt")) && Files.size(work.resolve("pid.txt")) > 0);
+        long pid = Long.parseLong(Files.readString(work.resolve("pid.txt")).trim());
+        long child = Long.parseLong(Files.readString(work.resolve("child.pid"), StandardCharsets.UTF_8).trim());
+        assertThat(ProcessHandle.of(child)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+
+        cancellation.cancel("job_cancel");
+        ExecutionResult r = run.get(20, TimeUnit.SECONDS);
+
+        assertThat(r.outcome()).isEqualTo(Outcome.CANCELLED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)
+                && ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+    }
+}
