@@ -60,6 +60,7 @@ class RobotLauncherIT {
             Map<String, String> robotEnv = new HashMap<>();
             robotEnv.put("CASARE_ROBOT_API_KEY", robotKey);
             robotEnv.put("CASARE_ROBOT_WORK_DIR", workDir.resolve("robot").toString());
+            robotEnv.put("CASARE_LOGGING_FORMAT", "json");
             try (LauncherProcess robot = LauncherProcess.jar(workDir, robotEnv, "robot", "start", "--url", "ws://127.0.0.1:" + port,
                     "--name", "launcher-robot")) {
                 robot.awaitLine("registered as robot (\\S+)", START);
@@ -82,6 +83,9 @@ class RobotLauncherIT {
 
                 int exit = robot.terminate(Duration.ofSeconds(40));
                 assertThat(exit).as(robot.output()).isIn(0, 143);
+                assertThat(robot.stdout()).as("logging.format json: one object per line").isNotEmpty().allSatisfy(line ->
+                        assertThat(Json.mapper().readTree(line).has("message")).as(line).isTrue());
+                assertThat(robot.output()).doesNotContain(robotKey);
             }
             try (LauncherProcess status = LauncherProcess.jar(workDir, Map.of("CASARE_ROBOT_WORK_DIR",
                     workDir.resolve("robot").toString()), "robot", "status")) {

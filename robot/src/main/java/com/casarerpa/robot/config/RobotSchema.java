@@ -55,7 +55,7 @@ final class RobotSchema {
     final Setting<Boolean> filesAnywhere = Setting.of("engine.files_anywhere", bool(),
             "file nodes may use any path, not only the work dir's files/ directory").withDefault("false");
     final Setting<Boolean> privateNetworks = Setting.of("engine.allow_private_networks", bool(),
-            "HttpRequestNode may call loopback and private addresses").withDefault("true");
+            "HttpRequestNode may call loopback and private addresses").withDefault("false");
     final Setting<Integer> nodeTimeoutSeconds = Setting.of("engine.node_timeout_seconds", ValueType.integer(1),
             "the longest one node may take; unset means no limit of its own");
 
