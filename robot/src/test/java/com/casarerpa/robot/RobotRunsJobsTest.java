@@ -78,6 +78,27 @@ class RobotRunsJobsTest {
     }
 
     @Test
+    void a_cancel_kills_the_command_the_job_is_running() throws Exception {
+        try (Fleet fleet = Fleet.start(server)) {
+            fleet.deploy("Sleepy", Flows.chain("sleepy",
+                    new Flows.Node("RunCommandNode", "{\"command\":\"sleep\",\"args\":\"97\"}")));
+            try (LocalRobot robot = LocalRobot.start(fleet.wsUrl(), fleet.robotKey, robotDir, Map.of())) {
+                String jobId = fleet.submit("Sleepy", "");
+                await().atMost(Duration.ofSeconds(15)).until(() -> sleeps().count() == 1);
+                assertThat(fleet.http().post("/api/v1/jobs/" + jobId + "/cancel", "{}", fleet.admin()).status()).isEqualTo(202);
+                fleet.awaitState(jobId, Duration.ofSeconds(10), "cancelled");
+                await().atMost(Duration.ofSeconds(5)).until(() -> sleeps().count() == 0);
+            }
+        }
+    }
+
+    /** The {@code sleep 97} processes this JVM started. */
+    private static java.util.stream.Stream<ProcessHandle> sleeps() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep 97"));
+    }
+
+    @Test
     void a_job_past_its_timeout_is_stopped_and_ends_timed_out() throws Exception {
         try (Fleet fleet = Fleet.start(server)) {
             fleet.deploy("Slow", Flows.chain("slow", waitSeconds(120)));

@@ -176,31 +176,34 @@ public final class RobotAgent {
         }
         current = s;
         s.request(registerMessage(), new Session.Awaited("register", null, null));
-        int code;
-        try {
-            code = s.closed.get(REGISTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            code = s.isRegistered() ? waitForClose(s) : abortUnregistered(s);
-        } catch (java.util.concurrent.ExecutionException e) {
-            code = 1006;
-        }
+        int code = awaitClose(s);
         current = null;
         book.detach(s);
         afterClose(s, code);
     }
 
-    private int waitForClose(Session s) throws InterruptedException {
-        try {
-            return s.closed.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return 1006;
+    /**
+     * Waits until the connection ends: closed by either side, dropped, unanswered {@code register}
+     * (15 s), or this robot stopping (it then closes with 1000 itself).
+     */
+    private int awaitClose(Session s) throws InterruptedException {
+        long deadline = System.nanoTime() + REGISTER_WAIT.toNanos();
+        while (true) {
+            try {
+                return s.closed.get(1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                return 1006;
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (!s.isRegistered() && System.nanoTime() > deadline) {
+                    log.warn("no answer to register within {} s; reconnecting", REGISTER_WAIT.toSeconds());
+                    s.abort("register unanswered");
+                    return 1006;
+                }
+                if (stopSignal.getCount() == 0 && !s.closedByUs) {
+                    s.close(1000, "goodbye");
+                }
+            }
         }
-    }
-
-    private int abortUnregistered(Session s) {
-        log.warn("no answer to register within {} s; reconnecting", REGISTER_WAIT.toSeconds());
-        s.abort("register unanswered");
-        return 1006;
     }
 
     private void afterClose(Session s, int code) throws InterruptedException {

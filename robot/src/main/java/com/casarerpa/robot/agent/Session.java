@@ -108,6 +108,9 @@ final class Session implements WebSocket.Listener {
 
     /** Closes with {@code code} after the messages queued so far are sent. */
     synchronized void close(int code, String reason) {
+        if (closedByUs || closed.isDone()) {
+            return;
+        }
         closedByUs = true;
         sending = sending.thenCompose(x -> socket.sendClose(code, reason)).whenComplete((x, error) -> {
             if (error != null) {
