@@ -93,6 +93,7 @@ public final class RobotAgent {
             book.stopAll(Stop.LOST);
             setState(State.STOPPED);
             writeStatus();
+            log.info("robot stopped{}", failure == null ? "" : ": " + failure);
             timer.shutdownNow();
             stopped.countDown();
         }
