@@ -175,6 +175,22 @@ class ProtocolTest {
     }
 
     @Test
+    void without_a_cancel_from_the_server_the_robot_stops_a_job_past_its_timeout_and_the_grace_itself() throws Exception {
+        try (ScriptedServer server = new ScriptedServer();
+                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+            Peer p = server.connection(1, WAIT);
+            JsonNode register = p.next("register", WAIT);
+            p.send(ScriptedServer.registered(register, "r1", 1, 1, "[]", "[]"));
+            p.send(ScriptedServer.assign("job_a", "lt_a", LONG, 1));
+            p.next("job_started", WAIT);
+            JsonNode stopped = p.next("job_cancelled", WAIT);
+            assertThat(stopped.get("reason").asText()).isEqualTo("timed_out");
+            assertThat(stopped.has("reply_to")).as("not an answer to a job_cancel").isFalse();
+            assertThat(stopped.get("lease_token").asText()).isEqualTo("lt_a");
+        }
+    }
+
+    @Test
     void close_4009_stops_the_robot_with_an_error() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
                 LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {

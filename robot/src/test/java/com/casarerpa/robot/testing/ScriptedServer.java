@@ -152,18 +152,28 @@ public final class ScriptedServer implements AutoCloseable {
 
     /** The {@code registered} answer to a {@code register}, with short heartbeats. */
     public static String registered(JsonNode register, String robotId, int heartbeatSeconds, String resumed, String lost) {
+        return registered(register, robotId, heartbeatSeconds, 30, resumed, lost);
+    }
+
+    public static String registered(JsonNode register, String robotId, int heartbeatSeconds, int cancelGraceSeconds,
+            String resumed, String lost) {
         return "{\"type\":\"registered\",\"reply_to\":\"" + register.get("id").asText() + "\",\"robot_id\":\"" + robotId
                 + "\",\"protocol_version\":1,\"connection_id\":\"c_test\",\"server_version\":\"test\",\"server_time\":"
                 + "\"2026-11-27T09:00:00.000Z\",\"heartbeat_interval_seconds\":" + heartbeatSeconds
-                + ",\"heartbeat_timeout_seconds\":30,\"visibility_timeout_seconds\":300,\"cancel_grace_seconds\":30,"
+                + ",\"heartbeat_timeout_seconds\":30,\"visibility_timeout_seconds\":300,\"cancel_grace_seconds\":" + cancelGraceSeconds + ","
                 + "\"max_message_bytes\":1048576,\"resumed\":" + resumed + ",\"lost\":" + lost + "}";
     }
 
     /** A {@code job_assign} of {@code workflowJson}. */
     public static String assign(String jobId, String lease, String workflowJson) {
+        return assign(jobId, lease, workflowJson, null);
+    }
+
+    /** A {@code job_assign} with {@code timeout_seconds}. */
+    public static String assign(String jobId, String lease, String workflowJson, Integer timeoutSeconds) {
         return "{\"type\":\"job_assign\",\"id\":\"s-" + jobId + "\",\"job_id\":\"" + jobId + "\",\"attempt\":1,\"lease_token\":\""
                 + lease + "\",\"lease_expires_at\":\"2026-11-27T09:05:00.000Z\",\"workflow_id\":\"wf_1\",\"workflow_name\":\"Scripted\","
-                + "\"workflow_version\":1,\"workflow\":" + workflowJson + ",\"variables\":{},\"timeout_seconds\":null,"
+                + "\"workflow_version\":1,\"workflow\":" + workflowJson + ",\"variables\":{},\"timeout_seconds\":" + timeoutSeconds + ","
                 + "\"priority\":10,\"max_retries\":3,\"created_at\":\"2026-11-27T09:00:00.000Z\"}";
     }
 
