@@ -1,6 +1,7 @@
 package com.casarerpa.engine;
 
 import com.casarerpa.engine.node.NodeCatalog;
+import com.casarerpa.engine.nodes.StandardNodes;
 import com.casarerpa.engine.run.StandardEngine;
 import java.time.Clock;
 
@@ -10,6 +11,6 @@ public final class Engines {
 
     /** The engine with every node type of issue 5 ({@code docs/robot-engine.md}). */
     public static WorkflowEngine standard(EngineSettings settings) {
-        return new StandardEngine(NodeCatalog.standard(), settings, Clock.systemDefaultZone());
+        return new StandardEngine(new NodeCatalog(StandardNodes.all()), settings, Clock.systemDefaultZone());
     }
 }

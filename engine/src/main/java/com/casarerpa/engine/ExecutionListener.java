@@ -1,8 +1,10 @@
 package com.casarerpa.engine;
 
 /**
- * What the engine reports while a run goes on. Called on the run's own thread; implementations
- * must be quick and must not throw (the robot buffers and sends in batches).
+ * What the engine reports while a run goes on. Calls for one run never overlap: they come from
+ * the run's own thread or, for a node's own log entries, from the thread executing that node
+ * while the run's thread waits. Implementations must be quick and must not throw (the robot
+ * buffers and sends in batches); an exception is ignored.
  */
 public interface ExecutionListener {
 

@@ -28,7 +28,8 @@ class ControlFlowTest {
                 .node("join", "SetVariableNode", Map.of("variable_name", "joined", "value", "{{branch}}"))
                 .then("start", "if").route("if", "true", "yes").route("if", "false", "no")
                 .then("yes", "join").then("no", "join")
-                .variable("name", "bob").variable("count", 5).variable("flag", true).variable("text_number", "5");
+                .variable("name", "bob").variable("count", 5).variable("flag", true).variable("text_number", "5")
+                .variable("cfg", Map.of("k", 1)).variable("items", List.of(1));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -36,7 +37,7 @@ class ControlFlowTest {
             "count > 3 | yes", "count > 30 | no", "{{count}} > 3 | yes", "{{text_number}} > 3 | yes",
             "{{name}} == 'bob' | yes", "'{{name}}' == 'bob' | yes", "name == 'bob' and not (count < 2) | yes",
             "{{flag}} | yes", "flag && false | no", "true | yes", "false | no",
-            "len(name) == 3 and toInt(text_number) == 5 | yes", "size(name) == 3 && !false | yes", "name =~ 'b.b' | yes",
+            "len(name) == 3 and toInt(text_number) == 5 | yes", "size(name) == 3 && !false | yes", "name =~ 'b.b' | yes", "name =^ 'b' and name =$ 'ob' and count % 2 == 1 and empty('') | yes",
             "False == false and None == null | yes", "contains(lower('BOB'), 'ob') | yes", "name.toUpperCase() == 'BOB' | yes"})
     void if_routes_by_an_expression_in_config_condition(String condition, String branch) {
         ExecutionResult r = run(ifFlow(Map.of("condition", condition)));
@@ -76,12 +77,14 @@ class ControlFlowTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "''.getClass().forName('java.lang.Runtime')", "x = 3", "new('java.io.File', '/')",
-            "count.getClass()", "var y = 1; y", "java.lang.System.exit(1)"})
+            "count.getClass()", "var y = 1; y", "java.lang.System.exit(1)", "cfg.clear() == null", "cfg.put('k', 2) == null",
+            "items.add(9)", "name.repeat(100000000)", "cfg.k = 5", "name.class"})
     void the_expression_language_is_sandboxed(String expression) {
         ExecutionResult r = run(ifFlow(Map.of("condition", expression)));
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.error().type()).isEqualTo("ExpressionError");
+        assertThat(r.variables()).containsEntry("cfg", Map.of("k", 1)).containsEntry("items", List.of(1));
     }
 
     @Test

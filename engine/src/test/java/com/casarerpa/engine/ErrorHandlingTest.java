@@ -53,6 +53,21 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void without_a_start_node_the_handlers_are_not_roots() {
+        ExecutionResult r = new EngineHarness(work).run(flow()
+                .node("try", "TryNode")
+                .node("work", "SetVariableNode", set("worked", true))
+                .node("catch", "CatchNode", Map.of("paired_try_id", "try"))
+                .node("handled", "SetVariableNode", set("handled", true))
+                .node("finally", "FinallyNode", Map.of("paired_try_id", "try"))
+                .node("cleanup", "SetVariableNode", set("cleanup", true))
+                .route("try", "try_body", "work").route("catch", "catch_body", "handled").route("finally", "finally_body", "cleanup"));
+
+        assertThat(r.executionPath()).containsExactly("try", "work", "finally", "cleanup");
+        assertThat(r.variables()).doesNotContainKey("handled");
+    }
+
+    @Test
     void without_an_error_the_catch_is_skipped_and_finally_runs() {
         ExecutionResult r = new EngineHarness(work).run(tryCatchFinally("SetVariableNode"));
 
@@ -200,6 +215,7 @@ class ErrorHandlingTest {
         assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT);
         assertThat(r.error().type()).isEqualTo("workflow_timeout");
         assertThat(r.error().nodeId()).isEqualTo("slow");
+        assertThat(r.error().message()).isEqualTo("the run passed its time limit of 0.3 s (settings.timeout or the job timeout) while node slow (WaitNode)");
         assertThat(r.duration()).isBetween(Duration.ofMillis(250), Duration.ofSeconds(20));
         assertThat(r.variables()).doesNotContainKey("after_wait");
     }

@@ -202,4 +202,16 @@ class FileAndCommandNodesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)
                 && ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
     }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void the_run_timeout_kills_a_running_command() throws Exception {
+        ExecutionResult r = harness(false, true).run(single("RunCommandNode",
+                Map.of("command", "sh -c 'echo $$ > pid.txt; sleep 60'")).setting("timeout", 1));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(r.error().nodeId()).isEqualTo("n");
+        long pid = Long.parseLong(Files.readString(work.resolve("pid.txt")).trim());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    }
 }

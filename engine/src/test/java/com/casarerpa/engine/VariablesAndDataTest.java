@@ -167,11 +167,34 @@ class VariablesAndDataTest {
                 .chain("start", "log", "copy")
                 .variable("db_pass", Map.of("name", "db_pass", "type", "String", "default_value", "hunter22", "sensitive", true))
                 .variable("pin", Map.of("name", "pin", "default_value", "1234", "sensitive", false))
-                .variable("api_token", "tok-abcdef"));
+                .variable("api_token", "tok-abcdef")
+                .variable("request", Map.of("headers", Map.of("Authorization", "Bearer xyz", "Accept", "json"))));
 
         assertThat(r.variables()).containsEntry("db_pass", "***").containsEntry("api_token", "***")
-                .containsEntry("url", "https://u:***@host").containsEntry("pin", "1234");
+                .containsEntry("url", "https://u:***@host").containsEntry("pin", "1234")
+                .containsEntry("request", Map.of("headers", Map.of("Authorization", "***", "Accept", "json")));
         assertThat(h.events.messages(LogLevel.INFO)).containsExactly("connecting with *** and 1234");
+    }
+
+    @Test
+    void a_listener_that_throws_does_not_break_the_run() {
+        ExecutionResult r = new EngineHarness(work).engine.run(new ExecutionRequest("r", flow()
+                .node("start", "StartNode").node("log", "LogNode", Map.of("message", "hi"))
+                .node("set", "SetVariableNode", Map.of("variable_name", "done", "value", true))
+                .chain("start", "log", "set").json(), Map.of(), null), new ExecutionListener() {
+                    @Override
+                    public void nodeStarted(String nodeId, String nodeType, int executedNodes) {
+                        throw new IllegalStateException("listener bug");
+                    }
+
+                    @Override
+                    public void log(LogLevel level, String message, String nodeId, String nodeType) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                }, new Cancellation());
+
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(r.variables()).containsEntry("done", true);
     }
 
     @Test

@@ -4,7 +4,7 @@ package com.casarerpa.engine.node;
  * One node type. Implementations are stateless (one instance serves every run and every node
  * of that type); per-run state lives in the {@link NodeContext}. The type name is the simple
  * class name unless overridden, so adding a node type is adding a class and listing it in
- * {@link NodeCatalog#standard}.
+ * {@code StandardNodes.all()}.
  */
 public interface Node {
 

@@ -1,6 +1,5 @@
 package com.casarerpa.engine.node;
 
-import com.casarerpa.engine.nodes.StandardNodes;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,11 +16,6 @@ public final class NodeCatalog {
                 throw new IllegalArgumentException("node type " + n.type() + " is registered twice");
             }
         }
-    }
-
-    /** Every node type of issue 5. */
-    public static NodeCatalog standard() {
-        return new NodeCatalog(StandardNodes.all());
     }
 
     public Node get(String type) {

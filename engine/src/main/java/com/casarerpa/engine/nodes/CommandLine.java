@@ -20,8 +20,9 @@ final class CommandLine {
     private CommandLine() {}
 
     static void checkAllowed(String command, boolean shell) {
-        List<String> words = words(command);
-        String base = words.isEmpty() ? "" : baseName(words.getFirst());
+        // the first word as written: a Windows path keeps its backslashes here
+        String first = command.strip().split("\\s+", 2)[0].replace("\"", "").replace("'", "");
+        String base = baseName(first);
         if (BLOCKED.contains(base)) {
             throw new NodeFailure("CommandBlocked", "Command '" + base + "' is blocked; set allow_dangerous to run it", false);
         }

@@ -2,7 +2,6 @@ package com.casarerpa.engine.nodes;
 
 import com.casarerpa.engine.node.Node;
 import com.casarerpa.engine.node.NodeContext;
-import com.casarerpa.engine.node.NodeFailure;
 import com.casarerpa.engine.node.NodeResult;
 import com.casarerpa.engine.value.Variables;
 

@@ -58,7 +58,7 @@ final class NodeExecution {
                 task.cancel(true);
                 awaitEnd(thread);
                 if (runLimit <= nodeLimit) {
-                    throw new RunStopped(Outcome.TIMED_OUT, "the run reached its time limit");
+                    throw new RunStopped(Outcome.TIMED_OUT, null);
                 }
                 throw new NodeFailure("NodeTimeout", "Node " + nodeId + " timed out after " + seconds(nodeTimeout) + "s", true);
             } catch (CancellationException e) {

@@ -58,6 +58,8 @@ final class Run implements Flow {
     private final Map<String, Map<String, Object>> outputs = new HashMap<>();
     private final Map<String, LoopState> loops = new HashMap<>();
     private final TryBlocks tries;
+    /** Whether the last node of {@link #path} is still executing (for where a stop happened). */
+    private boolean running;
 
     Run(String runId, Workflow workflow, NodeCatalog catalog, EngineSettings settings, ExecutionListener listener,
         Cancellation cancellation, Clock clock, Map<String, Object> seed) {
@@ -97,7 +99,12 @@ final class Run implements Flow {
         return settings;
     }
 
-    ExecutionResult execute(long startNanos, long deadlineNanos) {
+    /**
+     * Walks the workflow to its end.
+     *
+     * @param limit the run's time limit ({@code deadlineNanos - startNanos}), or {@code null}
+     */
+    ExecutionResult execute(long startNanos, long deadlineNanos, Duration limit) {
         entryNodes().forEach(queue::addLast);
         try {
             while (!queue.isEmpty()) {
@@ -105,7 +112,7 @@ final class Run implements Flow {
                     throw new RunStopped(Outcome.CANCELLED, cancellation.reason());
                 }
                 if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
-                    throw new RunStopped(Outcome.TIMED_OUT, "the run reached its time limit");
+                    throw new RunStopped(Outcome.TIMED_OUT, null);
                 }
                 String id = queue.pollFirst();
                 NodeSpec spec = workflow.node(id);
@@ -123,11 +130,14 @@ final class Run implements Flow {
             }
             return result(Outcome.SUCCEEDED, null, startNanos);
         } catch (RunStopped stopped) {
-            String at = path.isEmpty() ? "" : " (at node " + path.getLast() + ")";
-            String type = stopped.outcome() == Outcome.TIMED_OUT ? "workflow_timeout" : "interrupted";
             NodeSpec last = path.isEmpty() ? null : workflow.node(path.getLast());
-            log(LogLevel.WARNING, "run stopped: " + stopped.getMessage() + at, last);
-            return result(stopped.outcome(), new ExecutionError(type, stopped.getMessage() + at,
+            String where = last == null ? "" : (running ? " while node " : " after node ") + last.id() + " (" + last.type() + ")";
+            boolean timedOut = stopped.outcome() == Outcome.TIMED_OUT;
+            String message = timedOut
+                    ? "the run passed its time limit of " + limit.toMillis() / 1000.0 + " s (settings.timeout or the job timeout)" + where
+                    : "cancelled" + where + (stopped.getMessage() == null ? "" : ": " + stopped.getMessage());
+            log(LogLevel.WARNING, message, last);
+            return result(stopped.outcome(), new ExecutionError(timedOut ? "workflow_timeout" : "interrupted", message,
                     last == null ? null : last.id(), last == null ? null : last.type(), null, true), startNanos);
         }
     }
@@ -154,13 +164,16 @@ final class Run implements Flow {
         Node node = catalog.get(spec.type());
         safely(() -> listener.nodeStarted(spec.id(), spec.type(), path.size()));
         path.add(spec.id());
+        running = true;
         RunContext ctx = new RunContext(this, spec, Map.copyOf(withoutNulls(in)));
         try {
             NodeResult result = execution.run(spec.id(), "casare-" + runId + "-" + spec.id(),
                     () -> node.execute(ctx), settings.nodeTimeout(), deadlineNanos);
+            running = false;
             succeeded(spec, result);
             return null;
         } catch (NodeFailure failure) {
+            running = false;
             return tries.fail(spec, failure);
         }
     }

@@ -5,7 +5,8 @@ import com.casarerpa.engine.LogLevel;
 import com.casarerpa.engine.node.Flow;
 import com.casarerpa.engine.node.NodeContext;
 import com.casarerpa.engine.value.Expressions;
-import com.casarerpa.engine.value.Interpolator;
+import com.casarerpa.engine.node.NodeFailure;
+import com.casarerpa.engine.value.ExpressionException;
 import com.casarerpa.engine.value.Variables;
 import com.casarerpa.engine.workflow.NodeSpec;
 import java.util.Map;
@@ -68,8 +69,11 @@ final class RunContext implements NodeContext {
 
     @Override
     public Object evaluate(String expression) {
-        Interpolator interpolator = run.interpolator();
-        return Expressions.evaluate(expression, interpolator, run.variables());
+        try {
+            return Expressions.evaluate(expression, run.interpolator(), run.variables());
+        } catch (ExpressionException e) {
+            throw new NodeFailure("ExpressionError", e.getMessage(), false);
+        }
     }
 
     @Override

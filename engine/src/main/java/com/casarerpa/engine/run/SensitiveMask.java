@@ -12,15 +12,15 @@ import java.util.regex.Pattern;
 /**
  * Hides secrets in what leaves the engine (final variables, log messages). A variable is
  * sensitive when the workflow's {@code variables} block declares it {@code "sensitive": true},
- * or when its name contains password, passwd, secret, token, api_key/apikey, credential or
- * private_key (any case). Its value becomes {@code "***"}, and wherever the text of a sensitive
+ * or when its name contains password, passwd, secret, token, api_key/apikey, credential,
+ * private_key or authorization (any case). Its value becomes {@code "***"}, and wherever the text of a sensitive
  * value (4 characters or more) appears inside another value or a log line, it is replaced by
  * {@code ***} too (a node output that copied it, a formatted string).
  */
 final class SensitiveMask {
     static final String MASK = "***";
     private static final Pattern SENSITIVE_NAME =
-            Pattern.compile("(?i).*(password|passwd|secret|token|api_?key|credential|private_?key).*");
+            Pattern.compile("(?i).*(password|passwd|secret|token|api_?key|credential|private_?key|authorization).*");
     private static final int MIN_LENGTH = 4;
 
     private final Set<String> declared;

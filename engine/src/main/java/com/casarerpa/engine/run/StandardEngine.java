@@ -64,7 +64,7 @@ public final class StandardEngine implements WorkflowEngine {
             run.log(LogLevel.DEBUG, "run time limit " + limit.toMillis() + " ms", null);
         }
         try {
-            return run.execute(start, deadline);
+            return run.execute(start, deadline, limit);
         } catch (RuntimeException bug) {
             String message = bug.getClass().getSimpleName() + (bug.getMessage() == null ? "" : ": " + bug.getMessage());
             run.log(LogLevel.ERROR, "engine error: " + message, null);

@@ -1,6 +1,5 @@
 package com.casarerpa.engine.value;
 
-import com.casarerpa.engine.node.NodeFailure;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,8 +29,12 @@ public final class Expressions {
         JexlSandbox sandbox = new JexlSandbox(false, true);
         for (Class<?> c : new Class<?>[] {String.class, Number.class, Boolean.class, Character.class,
                 Map.class, java.util.Collection.class, Map.Entry.class, ExpressionFunctions.class}) {
-            // everything on these types except reflection and monitor methods
-            sandbox.block(c.getName()).execute("getClass", "wait", "notify", "notifyAll").read("class");
+            // everything on these types except reflection, monitors, mutation and huge strings:
+            // the values are the run's own variables, which a condition must not change
+            sandbox.block(c.getName()).execute("getClass", "wait", "notify", "notifyAll", "repeat",
+                    "put", "putAll", "putIfAbsent", "remove", "clear", "compute", "computeIfAbsent", "computeIfPresent",
+                    "merge", "replace", "replaceAll", "add", "addAll", "addFirst", "addLast", "removeAll", "removeIf",
+                    "removeFirst", "removeLast", "retainAll", "set", "sort", "setValue").read("class");
         }
         JexlFeatures features = new JexlFeatures()
                 .loops(false).lambda(false).sideEffect(false).sideEffectGlobal(false)
@@ -49,7 +52,7 @@ public final class Expressions {
                 .create();
     }
 
-    /** The value of {@code expression}; a parse or evaluation error fails the node, naming the expression. */
+    /** The value of {@code expression}; a parse or evaluation error is an {@link ExpressionException} naming the expression. */
     public static Object evaluate(String expression, Interpolator interpolator, Variables variables) {
         Map<String, Object> names = new HashMap<>(variables.outputs());
         names.putAll(variables.snapshot());
@@ -59,13 +62,12 @@ public final class Expressions {
         context.set("None", null);
         String prepared = bindReferences(expression, interpolator, context);
         if (prepared.isBlank()) {
-            throw NodeFailure.config("the condition is empty");
+            throw new ExpressionException("the condition is empty");
         }
         try {
             return JEXL.createExpression(prepared).evaluate(context);
         } catch (JexlException e) {
-            throw new NodeFailure("ExpressionError",
-                    "cannot evaluate '" + expression + "': " + describe(e), false);
+            throw new ExpressionException("cannot evaluate '" + expression + "': " + describe(e));
         }
     }
 

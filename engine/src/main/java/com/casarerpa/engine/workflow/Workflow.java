@@ -148,11 +148,15 @@ public final class Workflow {
         return body;
     }
 
-    /** Nodes without an incoming exec wire, in file order: the roots when there is no StartNode. */
+    /**
+     * Nodes without an incoming exec wire, in file order: the roots when there is no StartNode.
+     * Catch and Finally handlers paired to a Try are not roots: they run only through their Try.
+     */
     public List<String> roots() {
         List<String> roots = new ArrayList<>();
         for (NodeSpec n : nodes.values()) {
-            if (!hasExecIn(n.id())) {
+            boolean handler = (n.type().equals("CatchNode") || n.type().equals("FinallyNode")) && n.config().get("paired_try_id") != null;
+            if (!hasExecIn(n.id()) && !handler) {
                 roots.add(n.id());
             }
         }
