@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,24 @@ class RobotLauncherIT {
                 assertThat(status.output()).startsWith("error: no robot is running with work dir");
             }
             server.terminate(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void the_robot_artifact_runs_on_its_own_and_holds_no_database_driver_or_web_server() throws Exception {
+        Path jar = LauncherProcess.ROOT.resolve("robot/target/casare-robot.jar");
+        try (var files = Files.list(jar.resolveSibling("lib"))) {
+            List<String> libs = files.map(p -> p.getFileName().toString()).toList();
+            assertThat(libs).anyMatch(n -> n.startsWith("casare-engine")).anyMatch(n -> n.startsWith("casare-common"))
+                    .noneMatch(n -> n.matches("(postgresql|h2|HikariCP|flyway|jdbi3|javalin|jetty|casare-orchestrator).*"));
+        }
+        try (LauncherProcess p = LauncherProcess.jar(jar, workDir, Map.of(), "--version")) {
+            assertThat(p.waitFor(START)).as(p.output()).isZero();
+            assertThat(p.output()).contains("casare-rpa 0.");
+        }
+        try (LauncherProcess p = LauncherProcess.jar(jar, workDir, Map.of(), "status")) {
+            assertThat(p.waitFor(START)).isEqualTo(3);
+            assertThat(p.output()).startsWith("error: no robot is running with work dir");
         }
     }
 
