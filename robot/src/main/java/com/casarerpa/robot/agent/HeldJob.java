@@ -1,11 +1,14 @@
 package com.casarerpa.robot.agent;
 
+import com.casarerpa.common.json.Json;
 import com.casarerpa.engine.Cancellation;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -75,8 +78,36 @@ final class HeldJob {
         this.nodeCount = nodes == null ? 0 : nodes.size();
     }
 
+    /** The job of a {@code job_assign} (job_id and lease_token checked by the caller), received now. */
+    static HeldJob assigned(JsonNode m, Instant now) {
+        JsonNode timeout = m.get("timeout_seconds");
+        return new HeldJob(m.get("job_id").asText(), m.get("lease_token").asText(), m.path("attempt").asInt(1),
+                m.path("workflow_name").asText(""), m.get("workflow"), variables(m.get("variables")),
+                timeout == null || timeout.isNull() ? null : timeout.asInt(), now, System.nanoTime());
+    }
+
     ObjectNode message(String type) {
         return Wire.jobMessage(type, jobId, leaseToken);
+    }
+
+    /** A {@code job_progress} for a node that starts; the percentage is estimated from the workflow's node count. */
+    ObjectNode progress(String nodeId, String nodeType, int executedNodes) {
+        ObjectNode progress = message("job_progress").put("node_id", nodeId).put("node_type", nodeType)
+                .put("executed_nodes", executedNodes);
+        if (nodeCount > 0) {
+            progress.put("percent", Math.min(99.0, Math.round(executedNodes * 1000.0 / nodeCount) / 10.0));
+        }
+        return progress;
+    }
+
+    /** Input variables as the engine takes them (it refuses null values, so those are left out). */
+    private static Map<String, Object> variables(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Map.of();
+        }
+        Map<String, Object> values = Json.mapper().convertValue(node, new TypeReference<LinkedHashMap<String, Object>>() {});
+        values.values().removeIf(java.util.Objects::isNull);
+        return values;
     }
 
     /** A message the server must ack before the robot forgets it; sent again on a new connection. */

@@ -5,7 +5,6 @@ import com.casarerpa.engine.LogLevel;
 import com.casarerpa.robot.agent.HeldJob.Phase;
 import com.casarerpa.robot.agent.HeldJob.Report;
 import com.casarerpa.robot.agent.HeldJob.Stop;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -108,10 +107,7 @@ final class JobBook {
             s.request(Wire.jobMessage("job_release", jobId, lease).put("reason", reason), null);
             return;
         }
-        JsonNode timeout = m.get("timeout_seconds");
-        HeldJob job = new HeldJob(jobId, lease, m.path("attempt").asInt(1), m.path("workflow_name").asText(""),
-                m.get("workflow"), variables(m.get("variables")), timeout == null || timeout.isNull() ? null : timeout.asInt(),
-                clock.instant(), System.nanoTime());
+        HeldJob job = HeldJob.assigned(m, clock.instant());
         jobs.put(jobId, job);
         withJob(job, () -> log.info("job {} (attempt {}) of workflow '{}' assigned", jobId, job.attempt, job.workflowName));
         if (job.workflow == null || !job.workflow.isObject()) {
@@ -234,12 +230,7 @@ final class JobBook {
         if (jobs.get(job.jobId) != job || job.phase != Phase.RUNNING) {
             return;
         }
-        ObjectNode progress = job.message("job_progress").put("node_id", nodeId).put("node_type", nodeType)
-                .put("executed_nodes", executedNodes);
-        if (job.nodeCount > 0) {
-            progress.put("percent", Math.min(99.0, Math.round(executedNodes * 1000.0 / job.nodeCount) / 10.0));
-        }
-        job.pendingProgress = progress;
+        job.pendingProgress = job.progress(nodeId, nodeType, executedNodes);
         sendProgress(job, System.nanoTime());
     }
 
@@ -392,15 +383,6 @@ final class JobBook {
     private void forget(HeldJob job) {
         jobs.remove(job.jobId, job);
         notifyAll();
-    }
-
-    private static Map<String, Object> variables(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            return Map.of();
-        }
-        Map<String, Object> values = Json.mapper().convertValue(node, new TypeReference<LinkedHashMap<String, Object>>() {});
-        values.values().removeIf(java.util.Objects::isNull);
-        return values;
     }
 
     static void withJob(HeldJob job, Runnable logging) {
