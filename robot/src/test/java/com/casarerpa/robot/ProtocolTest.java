@@ -70,6 +70,28 @@ class ProtocolTest {
     }
 
     @Test
+    void progress_is_throttled_to_two_a_second_and_logs_go_before_the_final_report() throws Exception {
+        Flows.Node[] many = new Flows.Node[40];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Flows.set("v" + i, "x");
+        }
+        try (ScriptedServer server = new ScriptedServer();
+                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+            Peer p = registered(server, 1, "r1");
+            p.send(ScriptedServer.assign("job_a", "lt_a", Flows.chain("many", many)));
+            await().atMost(WAIT).until(() -> p.all().stream().anyMatch(m -> m.path("type").asText().equals("job_completed")));
+            List<String> types = p.all().stream().map(m -> m.path("type").asText()).filter(t -> !t.equals("heartbeat")).toList();
+            long progress = types.stream().filter("job_progress"::equals).count();
+            assertThat(progress).as("42 nodes in well under a second: one progress, maybe two").isBetween(1L, 2L);
+            assertThat(types.get(0)).isEqualTo("job_started");
+            assertThat(types.indexOf("log_batch")).isPositive().isLessThan(types.indexOf("job_completed"));
+            JsonNode done = p.next("job_completed", WAIT);
+            assertThat(done.at("/result/executed_nodes").asInt()).isEqualTo(42);
+            p.ack(done, "\"job_state\":\"succeeded\",\"duplicate\":false");
+        }
+    }
+
+    @Test
     void a_duplicate_assign_is_ignored_a_full_robot_releases_and_an_unknown_cancel_is_answered() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
                 LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of("robot.shutdown_grace_seconds", "0"))) {
