@@ -187,6 +187,28 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void a_loop_abandoned_by_an_error_starts_afresh_when_its_try_runs_again() {
+        ExecutionResult r = new EngineHarness(work).run(flow()
+                .node("start", "StartNode")
+                .node("outer", "ForLoopStartNode", Map.of("items", List.of("a", "b"), "item_var", "o"))
+                .node("try", "TryNode")
+                .node("inner", "ForLoopStartNode", Map.of("items", List.of(1, 2, 3), "item_var", "i"))
+                .node("record", "SetVariableNode", set("seen", "{{seen}}{{o}}{{i}} "))
+                .node("check", "IfNode", Map.of("condition", "i == 2"))
+                .node("boom", "ThrowErrorNode")
+                .node("innerEnd", "ForLoopEndNode", Map.of("paired_start_id", "inner"))
+                .node("catch", "CatchNode", Map.of("paired_try_id", "try"))
+                .node("outerEnd", "ForLoopEndNode", Map.of("paired_start_id", "outer"))
+                .then("start", "outer").route("outer", "body", "try").route("try", "try_body", "inner")
+                .route("inner", "body", "record").then("record", "check").route("check", "true", "boom").route("check", "false", "innerEnd")
+                .then("try", "outerEnd")
+                .variable("seen", ""));
+
+        assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(r.variables()).containsEntry("seen", "a1 a2 b1 b2 ");
+    }
+
+    @Test
     void the_node_timeout_fails_the_node_and_a_catch_can_handle_it() {
         EngineHarness h = new EngineHarness(new EngineSettings(work, false, true, true, Duration.ofMillis(200)));
         ExecutionResult r = h.run(flow()
@@ -200,6 +222,17 @@ class ErrorHandlingTest {
         assertThat(r.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(r.variables()).containsEntry("handled", "NodeTimeout: Node slow timed out after 0.2s");
         assertThat(r.duration()).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void a_node_timeout_of_zero_or_null_means_no_limit() {
+        WorkflowBuilder f = flow().node("start", "StartNode").node("w", "WaitNode", Map.of("duration", 0.05)).then("start", "w");
+
+        ExecutionResult zero = new EngineHarness(new EngineSettings(work, false, true, true, Duration.ZERO)).run(f);
+        ExecutionResult none = new EngineHarness(new EngineSettings(work, false, true, true, null)).run(f);
+
+        assertThat(zero.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(none.outcome()).isEqualTo(Outcome.SUCCEEDED);
     }
 
     @Test

@@ -167,4 +167,24 @@ class HttpRequestNodeTest {
 
         assertThat(run.orTimeout(10, TimeUnit.SECONDS).join().outcome()).isEqualTo(Outcome.CANCELLED);
     }
+
+    @Test
+    void a_body_over_max_response_size_fails_and_the_charset_of_the_answer_is_honoured() {
+        server.createContext("/big", ex -> reply(ex, 200, "text/plain", "x".repeat(5000)));
+        server.createContext("/latin", ex -> {
+            byte[] bytes = "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+            ex.getResponseHeaders().add("Content-Type", "text/plain; charset=ISO-8859-1");
+            ex.sendResponseHeaders(200, bytes.length);
+            ex.getResponseBody().write(bytes);
+            ex.close();
+        });
+
+        ExecutionResult big = harness(true).run(request(Map.of("url", base + "/big", "max_response_size", 1000)));
+        ExecutionResult fits = harness(true).run(request(Map.of("url", base + "/big", "max_response_size", 5000)));
+        ExecutionResult latin = harness(true).run(request(Map.of("url", base + "/latin")));
+
+        assertThat(big.error().message()).contains("larger than max_response_size (1000 bytes)");
+        assertThat(fits.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(latin.variables()).containsEntry("got", "200|true||caf\u00e9");
+    }
 }

@@ -30,9 +30,12 @@ import java.util.concurrent.Future;
  * {@link NetworkGuard} ({@code follow_redirects}, {@code max_redirects}). Outputs
  * {@code status_code}, {@code response_body}, {@code response_json} (when JSON),
  * {@code response_headers}, {@code success} (2xx) and {@code error} ("" or "HTTP 404"): a
- * non-2xx answer is not a node failure; a transport error is.
+ * non-2xx answer is not a node failure; a transport error is, and so is a body larger than
+ * {@code max_response_size} bytes (default 50 MB).
  */
 public final class HttpRequestNode implements Node {
+    /** The default {@code max_response_size}: a larger body fails the request instead of filling the robot's memory. */
+    static final long MAX_BODY = 50L * 1024 * 1024;
     private static final Set<Integer> RETRY_ON = Set.of(429, 502, 503, 504);
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
     private final HttpClient client = HttpClient.newBuilder()
@@ -88,7 +91,7 @@ public final class HttpRequestNode implements Node {
         URI current = uri;
         for (int hop = 0; ; hop++) {
             NetworkGuard.check(current, ctx.settings().allowPrivateNetworks());
-            HttpResponse<String> response = send(request(ctx, currentMethod, current, timeout));
+            HttpResponse<String> response = send(request(ctx, currentMethod, current, timeout), ctx.number("max_response_size", MAX_BODY).longValue());
             int status = response.statusCode();
             var location = response.headers().firstValue("location");
             if (!redirects || status < 300 || status > 399 || status == 304 || location.isEmpty()) {
@@ -105,8 +108,8 @@ public final class HttpRequestNode implements Node {
     }
 
     /** Sends on the client's threads so that an interrupt (cancel, timeout) abandons the request at once. */
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        Future<HttpResponse<String>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(HttpRequest request, long maxBody) throws IOException, InterruptedException {
+        Future<HttpResponse<String>> future = client.sendAsync(request, LimitedBody.handler(maxBody));
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -16,7 +16,7 @@ public final class SwitchNode implements Node {
     @Override
     public NodeResult execute(NodeContext ctx) {
         Object value = ctx.param("value");
-        if (value == null) {
+        if (value == null || "".equals(value)) {
             Object expression = ctx.rawConfig("expression");
             if (expression == null || Values.text(expression).isBlank()) {
                 throw NodeFailure.config("SwitchNode '" + ctx.nodeId() + "' has no value: connect the 'value' port or set config 'value' or 'expression'");

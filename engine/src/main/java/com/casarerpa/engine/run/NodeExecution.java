@@ -36,7 +36,7 @@ final class NodeExecution {
     }
 
     /**
-     * @param nodeTimeout     the node's own limit, or {@code null}
+     * @param nodeTimeout     the node's own limit, or {@code null} (zero or negative: none)
      * @param deadlineNanos   {@link System#nanoTime()} by which the run must end, or {@code Long.MAX_VALUE}
      */
     NodeResult run(String nodeId, String threadName, Callable<NodeResult> body, Duration nodeTimeout, long deadlineNanos)
@@ -49,7 +49,9 @@ final class NodeExecution {
                 throw new RunStopped(Outcome.CANCELLED, cancellation.reason());
             }
             thread.start();
-            long nodeLimit = nodeTimeout == null ? Long.MAX_VALUE : nodeTimeout.toNanos();
+            // zero or negative means "no limit", like null: a robot setting of 0 must not fail every node
+            long nodeLimit = nodeTimeout == null || nodeTimeout.isZero() || nodeTimeout.isNegative()
+                    ? Long.MAX_VALUE : nodeTimeout.toNanos();
             long runLimit = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
             long wait = Math.min(nodeLimit, runLimit);
             try {

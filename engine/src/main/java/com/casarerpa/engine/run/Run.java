@@ -80,7 +80,7 @@ final class Run implements Flow {
         });
         seed.forEach(variables::set);
         this.mask = new SensitiveMask(sensitive);
-        this.tries = new TryBlocks(workflow, queue, workflow.settings().stopOnError(), this::log, this::enqueue);
+        this.tries = new TryBlocks(workflow, queue, workflow.settings().stopOnError(), this::log, this::enqueue, this);
     }
 
     String runId() {

@@ -30,15 +30,18 @@ final class TryBlocks {
     private final boolean stopOnError;
     private final RunLog log;
     private final Consumer<List<Connection>> enqueue;
+    private final com.casarerpa.engine.node.Flow loops;
     /** Innermost first. */
     private final Deque<TryFrame> frames = new java.util.ArrayDeque<>();
 
-    TryBlocks(Workflow workflow, Deque<String> queue, boolean stopOnError, RunLog log, Consumer<List<Connection>> enqueue) {
+    TryBlocks(Workflow workflow, Deque<String> queue, boolean stopOnError, RunLog log, Consumer<List<Connection>> enqueue,
+              com.casarerpa.engine.node.Flow loops) {
         this.workflow = workflow;
         this.queue = queue;
         this.stopOnError = stopOnError;
         this.log = log;
         this.enqueue = enqueue;
+        this.loops = loops;
     }
 
     void enter(String tryId) {
@@ -107,8 +110,10 @@ final class TryBlocks {
         return null;
     }
 
+    /** Abandons the rest of a block: its queued nodes, and the loops inside it (so they start afresh next time). */
     private void drop(java.util.Set<String> scope) {
         queue.removeIf(scope::contains);
+        scope.forEach(loops::endLoop);
     }
 
     /**
