@@ -47,8 +47,13 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Runs the packaged jar with the JVM that runs the tests. */
     static LauncherProcess jar(Path workDir, Map<String, String> env, String... args) throws IOException {
+        return jar(JAR, workDir, env, args);
+    }
+
+    /** Runs another packaged jar (the robot's own) with the JVM that runs the tests. */
+    static LauncherProcess jar(Path jar, Path workDir, Map<String, String> env, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", JAR.toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
         command.addAll(List.of(args));
         return start(workDir, env, command);
     }

@@ -8,13 +8,12 @@ import com.casarerpa.common.config.Setting;
 import com.casarerpa.common.config.ValueType;
 import com.casarerpa.common.logging.LogFormat;
 import com.casarerpa.common.logging.LoggingSettings;
+import com.casarerpa.common.logging.LoggingValues;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.event.Level;
 
 /**
@@ -83,10 +82,10 @@ final class OrchestratorSchema {
     final Setting<Integer> maxConcurrentSchedules = Setting.of("scheduler.max_concurrent_schedules",
             ValueType.integer(1), "schedule-started jobs active at once").withDefault("100");
 
-    final Setting<Level> logLevel = Setting.of("logging.level", ValueType.choice(levels()), "root log level")
+    final Setting<Level> logLevel = Setting.of("logging.level", LoggingValues.level(), "root log level")
             .withDefault("INFO").withFlag("--debug");
     final Setting<LogFormat> logFormat = Setting.of("logging.format",
-            ValueType.choice(formats()), "text or json lines")
+            LoggingValues.format(), "text or json lines")
             .withDefault("text");
     final Setting<Path> logPath;
 
@@ -147,24 +146,6 @@ final class OrchestratorSchema {
             case FLAG -> "flag " + v.origin();
             case FILE -> v.origin();
         };
-    }
-
-    private static Map<String, Level> levels() {
-        Map<String, Level> levels = new LinkedHashMap<>();
-        levels.put("TRACE", Level.TRACE);
-        levels.put("DEBUG", Level.DEBUG);
-        levels.put("INFO", Level.INFO);
-        levels.put("WARN", Level.WARN);
-        levels.put("WARNING", Level.WARN);
-        levels.put("ERROR", Level.ERROR);
-        return levels;
-    }
-
-    private static Map<String, LogFormat> formats() {
-        Map<String, LogFormat> formats = new LinkedHashMap<>();
-        formats.put("text", LogFormat.TEXT);
-        formats.put("json", LogFormat.JSON);
-        return formats;
     }
 
     /** A light check only (the store parses the URL): the scheme must be one we can connect with. */

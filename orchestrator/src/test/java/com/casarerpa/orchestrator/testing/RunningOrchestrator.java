@@ -78,7 +78,7 @@ public final class RunningOrchestrator implements AutoCloseable {
 
     private static RunningOrchestrator start(Path workDir, Map<String, String> env, Optional<String> pgDatabase) {
         Map<String, String> withPort = new HashMap<>(env);
-        withPort.put("ORCHESTRATOR_PORT", "0");
+        withPort.putIfAbsent("ORCHESTRATOR_PORT", "0"); // a fixed port lets a test restart an instance where robots find it
         CliContext ctx = new CliContext(withPort, workDir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         OrchestratorSettings settings = OrchestratorConfig.load(ctx, Optional.empty(), Map.of()).settings();
         Orchestrator o = Orchestrator.start(settings, Orchestrator.SchemaPolicy.MIGRATE);
