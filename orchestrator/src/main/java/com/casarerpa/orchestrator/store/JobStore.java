@@ -60,6 +60,15 @@ public final class JobStore {
         return findAll(jobs.stream().map(NewJob::id).toList());
     }
 
+    /**
+     * Inserts a job inside a transaction the caller holds, so the job commits (or not) with the
+     * caller's other rows: a schedule fire stores its job, its fire record and its next fire time
+     * at once. No idempotency handling: a repeated key is the caller's {@link UniqueViolationException}.
+     */
+    public void insertWithin(Handle h, NewJob job) {
+        insert(h, List.of(job));
+    }
+
     private static void insert(Handle h, List<NewJob> jobs) {
         PreparedBatch batch = h.prepareBatch("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority,"
                 + " variables, tags, environment, idempotency_key, max_retries, attempt, timeout_seconds, run_after,"

@@ -1,0 +1,187 @@
+package com.casarerpa.orchestrator.store;
+
+import com.casarerpa.orchestrator.domain.FirePlan;
+import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.domain.JobOptions;
+import com.casarerpa.orchestrator.domain.OverlapPolicy;
+import com.casarerpa.orchestrator.domain.Schedule;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Fires schedules, exactly once on any number of instances. {@link #fireDue} claims due schedules
+ * with {@code FOR UPDATE SKIP LOCKED} (on H2, which serves one process, a plain row lock) and,
+ * in the same transaction, records each fire under the unique key {@code (schedule,
+ * scheduled time)}, inserts its job, and moves {@code next_fire_at} past now. A crash before
+ * the commit leaves everything as it was; another instance then fires it.
+ *
+ * <p>Fires count the active schedule-started jobs under one row lock, so
+ * {@code max_concurrent_schedules} holds across instances; a fire over the bound, or (with
+ * overlap policy skip) while the schedule's previous job is active, is recorded as skipped with
+ * the reason. Times come from the injected clock; nothing fires before its time.
+ */
+public final class ScheduleFiring {
+    private static final String ACTIVE = "('pending', 'assigned', 'running')";
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final JobStore jobs;
+    private final JobIds ids;
+    private final Clock clock;
+    private final int maxConcurrent;
+
+    /** A fire that happened: started (with its job) or skipped (with the reason). */
+    public record Fired(String scheduleId, Instant scheduledAt, Instant firedAt, Optional<String> jobId,
+            Optional<String> skipReason) {}
+
+    public ScheduleFiring(Jdbi jdbi, Dialect dialect, JobStore jobs, JobIds ids, Clock clock, int maxConcurrent) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.jobs = jobs;
+        this.ids = ids;
+        this.clock = clock;
+        this.maxConcurrent = maxConcurrent;
+    }
+
+    /** Fires every schedule due by now, {@code batch} schedules per transaction. */
+    public List<Fired> fireDue(int batch) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Fired> all = new ArrayList<>();
+        int claimed;
+        do {
+            List<Fired> out = new ArrayList<>();
+            claimed = Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> fireBatch(h, now, batch, out)));
+            all.addAll(out);
+        } while (claimed == batch);
+        return all;
+    }
+
+    private int fireBatch(Handle h, Instant now, int batch, List<Fired> out) {
+        String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
+        List<Schedule> due = h.createQuery("SELECT " + ScheduleRows.COLUMNS + " FROM schedules WHERE enabled = TRUE"
+                        + " AND next_fire_at <= :now ORDER BY next_fire_at LIMIT :limit FOR UPDATE" + skipLocked)
+                .bind("now", Jdbi3.ts(now))
+                .bind("limit", batch)
+                .map((rs, ctx) -> ScheduleRows.map(rs))
+                .list();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Slots slots = Slots.lock(h);
+        for (Schedule s : due) {
+            FirePlan plan = FirePlan.of(s, s.nextFireAt().orElseThrow(), now);
+            plan.skipped().ifPresent(k -> out.add(record(h, s.id(), k.scheduledAt(), now, "cron", Optional.empty(),
+                    Optional.of(k.reason()))));
+            Optional<String> lastJob = s.lastJobId();
+            Optional<Instant> lastFire = s.lastFireAt();
+            for (Instant t : plan.fire()) {
+                Optional<String> reason = skipReason(h, s, lastJob, slots);
+                Optional<String> job = Optional.empty();
+                if (reason.isEmpty()) {
+                    job = Optional.of(insertJob(h, s));
+                    lastJob = job;
+                    slots.taken++;
+                }
+                out.add(record(h, s.id(), t, now, "cron", job, reason));
+                lastFire = Optional.of(t);
+            }
+            h.createUpdate("UPDATE schedules SET next_fire_at = :next, last_fire_at = :lastFire, last_job_id = :lastJob"
+                            + " WHERE id = :id")
+                    .bind("next", Jdbi3.ts(plan.next().orElse(null)))
+                    .bind("lastFire", Jdbi3.ts(lastFire.orElse(null)))
+                    .bind("lastJob", lastJob.orElse(null))
+                    .bind("id", s.id())
+                    .execute();
+        }
+        return due.size();
+    }
+
+    /**
+     * Starts a job of the schedule now, whatever its cron, overlap policy and the bound say (an
+     * operator asked for it); recorded in its history as a manual fire.
+     *
+     * @return empty when the schedule does not exist
+     */
+    public Optional<Fired> fireNow(String scheduleId) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> {
+            Optional<Schedule> s = h.createQuery("SELECT " + ScheduleRows.COLUMNS + " FROM schedules WHERE id = :id FOR UPDATE")
+                    .bind("id", scheduleId)
+                    .map((rs, ctx) -> ScheduleRows.map(rs))
+                    .findOne();
+            if (s.isEmpty()) {
+                return Optional.<Fired>empty();
+            }
+            String job = insertJob(h, s.get());
+            h.createUpdate("UPDATE schedules SET last_job_id = :job WHERE id = :id").bind("job", job).bind("id", scheduleId)
+                    .execute();
+            return Optional.of(record(h, scheduleId, now, now, "manual", Optional.of(job), Optional.empty()));
+        }));
+    }
+
+    private Optional<String> skipReason(Handle h, Schedule s, Optional<String> lastJob, Slots slots) {
+        if (s.overlapPolicy() == OverlapPolicy.SKIP && lastJob.isPresent()) {
+            Optional<String> state = h.createQuery("SELECT state FROM jobs WHERE id = :id AND state IN " + ACTIVE)
+                    .bind("id", lastJob.get())
+                    .mapTo(String.class)
+                    .findOne();
+            if (state.isPresent()) {
+                return Optional.of("overlap: the previous job " + lastJob.get() + " is still " + state.get()
+                        + " (overlap_policy skip)");
+            }
+        }
+        if (slots.taken >= maxConcurrent) {
+            return Optional.of("max_concurrent_schedules: " + slots.taken + " schedule-started jobs are active (limit "
+                    + maxConcurrent + ")");
+        }
+        return Optional.empty();
+    }
+
+    private String insertJob(Handle h, Schedule s) {
+        JobOptions o = s.jobOptions();
+        int version = o.version().orElseGet(() -> h.createQuery("SELECT latest_version FROM workflows WHERE id = :id")
+                .bind("id", s.workflowId())
+                .mapTo(Integer.class)
+                .one());
+        String id = ids.next();
+        jobs.insertWithin(h, new JobStore.NewJob(id, s.workflowId(), version, o.priority(), o.variablesJson(),
+                o.requiredCapabilities(), o.tags(), o.environment(), Optional.empty(), o.maxRetries(), o.timeoutSeconds(),
+                "schedule", "schedule:" + s.id()));
+        return id;
+    }
+
+    private static Fired record(Handle h, String scheduleId, Instant scheduledAt, Instant firedAt, String kind,
+            Optional<String> job, Optional<String> reason) {
+        h.createUpdate("INSERT INTO schedule_fires (schedule_id, scheduled_at, fired_at, kind, outcome, job_id, reason)"
+                        + " VALUES (:id, :scheduled, :fired, :kind, :outcome, :job, :reason)")
+                .bind("id", scheduleId)
+                .bind("scheduled", Jdbi3.ts(scheduledAt))
+                .bind("fired", Jdbi3.ts(firedAt))
+                .bind("kind", kind)
+                .bind("outcome", job.isPresent() ? "started" : "skipped")
+                .bind("job", job.orElse(null))
+                .bind("reason", reason.map(r -> r.length() > 1000 ? r.substring(0, 1000) : r).orElse(null))
+                .execute();
+        return new Fired(scheduleId, scheduledAt, firedAt, job, reason);
+    }
+
+    /** The active schedule-started jobs, counted under the slots row lock (held until commit). */
+    private static final class Slots {
+        int taken;
+
+        static Slots lock(Handle h) {
+            h.createQuery("SELECT id FROM scheduler_slots WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+            Slots s = new Slots();
+            s.taken = h.createQuery("SELECT COUNT(*) FROM jobs WHERE source = 'schedule' AND state IN " + ACTIVE)
+                    .mapTo(Integer.class)
+                    .one();
+            return s;
+        }
+    }
+}
