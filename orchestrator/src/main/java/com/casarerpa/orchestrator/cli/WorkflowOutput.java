@@ -18,6 +18,17 @@ final class WorkflowOutput {
                 + " bytes, sha256 " + d.path("checksum").asText().substring(0, 12) + ").";
     }
 
+    /** {@code Schedule "Daily Report" (sch_…): 0 9 * * * in UTC, next 2027-01-04T09:00Z.}, when the deploy made one. */
+    static java.util.Optional<String> scheduled(String deploymentJson) {
+        JsonNode s = WorkflowJson.parse(deploymentJson).path("schedule");
+        if (!s.isObject()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("Schedule \"" + s.path("name").asText() + "\" (" + s.path("id").asText() + "): "
+                + s.path("cron").asText() + " in " + s.path("timezone").asText() + ", next " + s.path("next_fire_at").asText("none")
+                + ".");
+    }
+
     /** Counts of an export document: workflows and versions. */
     static String exported(JsonNode document, String file) {
         int workflows = document.path("workflows").size();

@@ -132,12 +132,16 @@ public final class Schedules {
      * policies (the job options are checked against the workflow when it exists).
      */
     public void checkTrigger(ScheduleSpec spec) {
-        cron(spec.cron().orElseThrow(() -> new InvalidInputException("trigger.cron", "is required, e.g. \"0 9 * * *\"")));
-        spec.timezone().ifPresent(Schedules::zone);
-        spec.misfirePolicy().ifPresent(p -> MisfirePolicy.fromWire(p).orElseThrow(() ->
-                new InvalidInputException("trigger.misfire_policy", "must be fire_once, skip or fire_all, got \"" + p + "\"")));
-        spec.overlapPolicy().ifPresent(p -> OverlapPolicy.fromWire(p).orElseThrow(() ->
-                new InvalidInputException("trigger.overlap_policy", "must be allow or skip, got \"" + p + "\"")));
+        try {
+            cron(spec.cron().orElseThrow(() -> new InvalidInputException("cron", "is required, e.g. \"0 9 * * *\"")));
+            spec.timezone().ifPresent(Schedules::zone);
+            spec.misfirePolicy().ifPresent(p -> MisfirePolicy.fromWire(p).orElseThrow(() ->
+                    new InvalidInputException("misfire_policy", "must be fire_once, skip or fire_all, got \"" + p + "\"")));
+            spec.overlapPolicy().ifPresent(p -> OverlapPolicy.fromWire(p).orElseThrow(() ->
+                    new InvalidInputException("overlap_policy", "must be allow or skip, got \"" + p + "\"")));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("trigger." + e.field(), e.getMessage());
+        }
     }
 
     /**
