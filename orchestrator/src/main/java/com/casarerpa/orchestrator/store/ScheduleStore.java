@@ -84,7 +84,8 @@ public final class ScheduleStore {
     /** Every schedule (of one workflow when given), by name. */
     public List<Schedule> list(Optional<String> workflowId) {
         return Jdbi3.call("schedules", () -> jdbi.withHandle(h -> h.createQuery("SELECT " + ScheduleRows.COLUMNS
-                        + " FROM schedules" + (workflowId.isPresent() ? " WHERE workflow_id = :workflow" : "") + " ORDER BY name")
+                        + " FROM schedules"
+                        + " WHERE workflow_id = COALESCE(:workflow, workflow_id) ORDER BY name")
                 .bind("workflow", workflowId.orElse(null))
                 .map((rs, ctx) -> ScheduleRows.map(rs))
                 .list()));

@@ -50,7 +50,7 @@ public final class WebhookStore {
 
     public List<Webhook> list(Optional<String> workflowId) {
         return Jdbi3.call("webhooks", () -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM webhooks"
-                        + (workflowId.isPresent() ? " WHERE workflow_id = :workflow" : "") + " ORDER BY name")
+                        + " WHERE workflow_id = COALESCE(:workflow, workflow_id) ORDER BY name")
                 .bind("workflow", workflowId.orElse(null))
                 .map((rs, ctx) -> map(rs))
                 .list()));
