@@ -61,12 +61,12 @@ public final class JobStore {
     }
 
     /**
-     * Inserts a job inside a transaction the caller holds, so the job commits (or not) with the
-     * caller's other rows: a schedule fire stores its job, its fire record and its next fire time
-     * at once. No idempotency handling: a repeated key is the caller's {@link UniqueViolationException}.
+     * Inserts jobs inside a transaction the caller holds, so they commit (or not) with the
+     * caller's other rows: schedule fires store their jobs, their fire records and the next fire
+     * times at once. No idempotency handling: a repeated key fails the caller's transaction.
      */
-    public void insertWithin(Handle h, NewJob job) {
-        insert(h, List.of(job));
+    public void insertWithin(Handle h, List<NewJob> jobs) {
+        insert(h, jobs);
     }
 
     private static void insert(Handle h, List<NewJob> jobs) {

@@ -9,10 +9,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Fires schedules, exactly once on any number of instances. {@link #fireDue} claims due schedules
@@ -74,31 +79,27 @@ public final class ScheduleFiring {
             return 0;
         }
         Slots slots = Slots.lock(h);
+        Writes w = new Writes(h);
         for (Schedule s : due) {
             FirePlan plan = FirePlan.of(s, s.nextFireAt().orElseThrow(), now);
-            plan.skipped().ifPresent(k -> out.add(record(h, s.id(), k.scheduledAt(), now, "cron", Optional.empty(),
+            plan.skipped().ifPresent(k -> out.add(w.fire(s.id(), k.scheduledAt(), now, "cron", Optional.empty(),
                     Optional.of(k.reason()))));
             Optional<String> lastJob = s.lastJobId();
             Optional<Instant> lastFire = s.lastFireAt();
             for (Instant t : plan.fire()) {
-                Optional<String> reason = skipReason(h, s, lastJob, slots);
+                Optional<String> reason = skipReason(h, s, lastJob, slots, w);
                 Optional<String> job = Optional.empty();
                 if (reason.isEmpty()) {
-                    job = Optional.of(insertJob(h, s));
+                    job = Optional.of(w.job(newJob(h, s, w.latest)));
                     lastJob = job;
                     slots.taken++;
                 }
-                out.add(record(h, s.id(), t, now, "cron", job, reason));
+                out.add(w.fire(s.id(), t, now, "cron", job, reason));
                 lastFire = Optional.of(t);
             }
-            h.createUpdate("UPDATE schedules SET next_fire_at = :next, last_fire_at = :lastFire, last_job_id = :lastJob"
-                            + " WHERE id = :id")
-                    .bind("next", Jdbi3.ts(plan.next().orElse(null)))
-                    .bind("lastFire", Jdbi3.ts(lastFire.orElse(null)))
-                    .bind("lastJob", lastJob.orElse(null))
-                    .bind("id", s.id())
-                    .execute();
+            w.advance(s.id(), plan.next(), lastFire, lastJob);
         }
+        w.execute();
         return due.size();
     }
 
@@ -118,14 +119,20 @@ public final class ScheduleFiring {
             if (s.isEmpty()) {
                 return Optional.<Fired>empty();
             }
-            String job = insertJob(h, s.get());
-            h.createUpdate("UPDATE schedules SET last_job_id = :job WHERE id = :id").bind("job", job).bind("id", scheduleId)
-                    .execute();
-            return Optional.of(record(h, scheduleId, now, now, "manual", Optional.of(job), Optional.empty()));
+            Writes w = new Writes(h);
+            String job = w.job(newJob(h, s.get(), w.latest));
+            Fired fired = w.fire(scheduleId, now, now, "manual", Optional.of(job), Optional.empty());
+            w.advance(scheduleId, s.get().nextFireAt(), s.get().lastFireAt(), Optional.of(job));
+            w.execute();
+            return Optional.of(fired);
         }));
     }
 
-    private Optional<String> skipReason(Handle h, Schedule s, Optional<String> lastJob, Slots slots) {
+    private Optional<String> skipReason(Handle h, Schedule s, Optional<String> lastJob, Slots slots, Writes w) {
+        if (s.overlapPolicy() == OverlapPolicy.SKIP && lastJob.isPresent() && w.started(lastJob.get())) {
+            return Optional.of("overlap: the previous job " + lastJob.get() + " was started by this same pass and is"
+                    + " pending (overlap_policy skip)");
+        }
         if (s.overlapPolicy() == OverlapPolicy.SKIP && lastJob.isPresent()) {
             Optional<String> state = h.createQuery("SELECT state FROM jobs WHERE id = :id AND state IN " + ACTIVE)
                     .bind("id", lastJob.get())
@@ -143,32 +150,81 @@ public final class ScheduleFiring {
         return Optional.empty();
     }
 
-    private String insertJob(Handle h, Schedule s) {
+    /** @param latest the latest version of each workflow, read once per transaction */
+    private JobStore.NewJob newJob(Handle h, Schedule s, Map<String, Integer> latest) {
         JobOptions o = s.jobOptions();
-        int version = o.version().orElseGet(() -> h.createQuery("SELECT latest_version FROM workflows WHERE id = :id")
-                .bind("id", s.workflowId())
+        int version = o.version().orElseGet(() -> latest.computeIfAbsent(s.workflowId(), w -> h.createQuery(
+                        "SELECT latest_version FROM workflows WHERE id = :id")
+                .bind("id", w)
                 .mapTo(Integer.class)
-                .one());
-        String id = ids.next();
-        jobs.insertWithin(h, new JobStore.NewJob(id, s.workflowId(), version, o.priority(), o.variablesJson(),
+                .one()));
+        return new JobStore.NewJob(ids.next(), s.workflowId(), version, o.priority(), o.variablesJson(),
                 o.requiredCapabilities(), o.tags(), o.environment(), Optional.empty(), o.maxRetries(), o.timeoutSeconds(),
-                "schedule", "schedule:" + s.id()));
-        return id;
+                "schedule", "schedule:" + s.id());
     }
 
-    private static Fired record(Handle h, String scheduleId, Instant scheduledAt, Instant firedAt, String kind,
-            Optional<String> job, Optional<String> reason) {
-        h.createUpdate("INSERT INTO schedule_fires (schedule_id, scheduled_at, fired_at, kind, outcome, job_id, reason)"
-                        + " VALUES (:id, :scheduled, :fired, :kind, :outcome, :job, :reason)")
-                .bind("id", scheduleId)
-                .bind("scheduled", Jdbi3.ts(scheduledAt))
-                .bind("fired", Jdbi3.ts(firedAt))
-                .bind("kind", kind)
-                .bind("outcome", job.isPresent() ? "started" : "skipped")
-                .bind("job", job.orElse(null))
-                .bind("reason", reason.map(r -> r.length() > 1000 ? r.substring(0, 1000) : r).orElse(null))
-                .execute();
-        return new Fired(scheduleId, scheduledAt, firedAt, job, reason);
+    /**
+     * The rows one transaction writes, sent as three batches at the end (jobs, fires, schedule
+     * advances): a minute at which a thousand schedules are due costs a few round trips.
+     */
+    private final class Writes {
+        final Handle h;
+        final Map<String, Integer> latest = new HashMap<>();
+        final List<JobStore.NewJob> newJobs = new ArrayList<>();
+        final Set<String> jobIds = new HashSet<>();
+        final PreparedBatch fires;
+        final PreparedBatch advances;
+
+        Writes(Handle h) {
+            this.h = h;
+            fires = h.prepareBatch("INSERT INTO schedule_fires (schedule_id, scheduled_at, fired_at, kind, outcome, job_id,"
+                    + " reason) VALUES (:id, :scheduled, :fired, :kind, :outcome, :job, :reason)");
+            advances = h.prepareBatch("UPDATE schedules SET next_fire_at = :next, last_fire_at = :lastFire,"
+                    + " last_job_id = :lastJob WHERE id = :id");
+        }
+
+        String job(JobStore.NewJob job) {
+            newJobs.add(job);
+            jobIds.add(job.id());
+            return job.id();
+        }
+
+        boolean started(String jobId) {
+            return jobIds.contains(jobId);
+        }
+
+        Fired fire(String scheduleId, Instant scheduledAt, Instant firedAt, String kind, Optional<String> job,
+                Optional<String> reason) {
+            fires.bind("id", scheduleId)
+                    .bind("scheduled", Jdbi3.ts(scheduledAt))
+                    .bind("fired", Jdbi3.ts(firedAt))
+                    .bind("kind", kind)
+                    .bind("outcome", job.isPresent() ? "started" : "skipped")
+                    .bind("job", job.orElse(null))
+                    .bind("reason", reason.map(r -> r.length() > 1000 ? r.substring(0, 1000) : r).orElse(null))
+                    .add();
+            return new Fired(scheduleId, scheduledAt, firedAt, job, reason);
+        }
+
+        void advance(String scheduleId, Optional<Instant> next, Optional<Instant> lastFire, Optional<String> lastJob) {
+            advances.bind("next", Jdbi3.ts(next.orElse(null)))
+                    .bind("lastFire", Jdbi3.ts(lastFire.orElse(null)))
+                    .bind("lastJob", lastJob.orElse(null))
+                    .bind("id", scheduleId)
+                    .add();
+        }
+
+        void execute() {
+            if (!newJobs.isEmpty()) {
+                jobs.insertWithin(h, newJobs);
+            }
+            if (fires.size() > 0) {
+                fires.execute();
+            }
+            if (advances.size() > 0) {
+                advances.execute();
+            }
+        }
     }
 
     /** The active schedule-started jobs, counted under the slots row lock (held until commit). */
