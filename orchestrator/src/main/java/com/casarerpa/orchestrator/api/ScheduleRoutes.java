@@ -96,7 +96,7 @@ public final class ScheduleRoutes implements RouteGroup {
         Optional<String> zone = Optional.ofNullable(ctx.queryParam("timezone")).filter(z -> !z.isBlank());
         int count = RequestBodies.positiveInt(ctx, "count").orElse(DEFAULT_PREVIEW);
         var times = schedules.preview(cron, zone, count);
-        var z = zone.map(java.time.ZoneId::of).orElse(schedules.defaultZone());
+        var z = zone.map(Schedules::zone).orElse(schedules.defaultZone());
         ctx.json(Map.of("cron", cron, "timezone", z.getId(), "items", times.stream().map(t -> TriggerViews.time(t, z)).toList()));
     }
 

@@ -64,8 +64,8 @@ public final class WorkflowRoutes implements RouteGroup {
     private void deploy(Context ctx) {
         JsonNode body = RequestBodies.object(ctx, MAX_DEPLOY_BODY);
         Optional<ScheduleSpec> trigger = DeployTrigger.read(body.get("trigger"));
-        trigger.ifPresent(schedules::checkTrigger);
         String name = RequestBodies.requiredString(body, "name");
+        trigger.ifPresent(t -> schedules.checkTrigger(t, name.strip()));
         JsonNode definition = workflowData(body.get("workflow_data"));
         DeployRequest request = new DeployRequest(name, definition, RequestBodies.optionalString(body, "description"),
                 RequestBodies.optionalStrings(body, "tags"));

@@ -67,7 +67,7 @@ final class LocalWorkflowGateway implements WorkflowGateway {
     @Override
     public String deploy(DeployRequest request, Optional<ScheduleSpec> trigger) {
         return call(() -> {
-            trigger.ifPresent(schedules::checkTrigger);
+            trigger.ifPresent(t -> schedules.checkTrigger(t, request.name().strip()));
             Deployment d = workflows.service().deploy(request, actor);
             Map<String, Object> answer = new LinkedHashMap<>(WorkflowViews.deployment(d));
             trigger.ifPresent(t -> {

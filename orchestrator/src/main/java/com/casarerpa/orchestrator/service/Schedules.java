@@ -128,11 +128,18 @@ public final class Schedules {
     }
 
     /**
-     * Checks a deploy's schedule trigger before the deploy stores anything: cron, time zone and
-     * policies (the job options are checked against the workflow when it exists).
+     * Checks a deploy's schedule trigger before the deploy stores anything: cron, time zone,
+     * policies, job options (the pinned version only later, against the workflow), and that its
+     * name is not taken by a schedule of another workflow.
      */
-    public void checkTrigger(ScheduleSpec spec) {
+    public void checkTrigger(ScheduleSpec spec, String workflowName) {
+        spec.name().or(() -> Optional.of(workflowName)).flatMap(n -> store.findByName(n.strip())).ifPresent(existing -> {
+            if (!workflows.get(existing.workflowId()).name().equals(workflowName)) {
+                throw taken(existing.name());
+            }
+        });
         try {
+            TriggerJob.check(spec.job(), defaultMaxRetries());
             cron(spec.cron().orElseThrow(() -> new InvalidInputException("cron", "is required, e.g. \"0 9 * * *\"")));
             spec.timezone().ifPresent(Schedules::zone);
             spec.misfirePolicy().ifPresent(p -> MisfirePolicy.fromWire(p).orElseThrow(() ->
@@ -185,6 +192,10 @@ public final class Schedules {
     /** The next {@code count} fire times of an expression, from now; for {@code test-cron} and the API. */
     public List<Instant> preview(String cron, Optional<String> timezone, int count) {
         return cron(cron).next(now(), timezone.map(Schedules::zone).orElse(defaults.timezone()), previewCount(count));
+    }
+
+    private int defaultMaxRetries() {
+        return defaults.maxRetries();
     }
 
     public ZoneId defaultZone() {
@@ -240,7 +251,8 @@ public final class Schedules {
         }
     }
 
-    static ZoneId zone(String id) {
+    /** @throws InvalidInputException on field {@code timezone} for a zone that is not an IANA id */
+    public static ZoneId zone(String id) {
         try {
             return ZoneId.of(id.strip());
         } catch (DateTimeException e) {

@@ -17,6 +17,12 @@ final class TriggerJob {
 
     private TriggerJob() {}
 
+    /** Checks a {@code job} object before its workflow exists (a deploy's trigger); the version is checked later. */
+    static void check(Optional<JsonNode> job, int defaultMaxRetries) {
+        options(job, new Workflow("wf_unsaved", "unsaved", null, List.of(), Integer.MAX_VALUE, java.time.Instant.EPOCH,
+                java.time.Instant.EPOCH, "check"), defaultMaxRetries);
+    }
+
     /** @param job the {@code job} object; empty means every default */
     static JobOptions options(Optional<JsonNode> job, Workflow workflow, int defaultMaxRetries) {
         JsonNode body = job.orElseGet(() -> com.casarerpa.common.json.Json.mapper().createObjectNode());

@@ -161,6 +161,22 @@ class WorkflowRoutesTest {
         }
 
         @Test
+        void a_trigger_whose_schedule_name_belongs_to_another_workflow_or_with_bad_job_options_stores_nothing() {
+            assertThat(http.post(BASE, "{\"name\":\"First\",\"workflow_data\":" + Samples.chain("d", "a")
+                    + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"@daily\",\"name\":\"Nightly\"}}", NONE).status()).isEqualTo(201);
+
+            Http.Response taken = http.post(BASE, "{\"name\":\"Second\",\"workflow_data\":" + Samples.chain("d", "a")
+                    + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"@daily\",\"name\":\"Nightly\"}}", NONE);
+            Http.Response badJob = http.post(BASE, "{\"name\":\"Third\",\"workflow_data\":" + Samples.chain("d", "a")
+                    + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"@daily\",\"job\":{\"priority\":50}}}", NONE);
+
+            assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+            assertError(badJob, 400, "invalid_request", "trigger.job.priority");
+            assertError(http.get(BASE + "/Second", NONE), 404, "not_found", null);
+            assertError(http.get(BASE + "/Third", NONE), 404, "not_found", null);
+        }
+
+        @Test
         void other_trigger_shapes_are_400() {
             String wf = Samples.chain("d", "a");
             assertError(http.post(BASE, "{\"name\":\"n\",\"workflow_data\":" + wf + ",\"trigger\":\"schedule\"}", NONE),
