@@ -90,7 +90,7 @@ public final class Schedules {
         if (!replan) {
             s = withNext(s, old.nextFireAt());
         }
-        save(s);
+        save(s, replan);
         audit.record(actor, "schedule.update", "schedule", s.id(), Map.of("name", s.name(), "cron", s.cron().text()));
         signals.schedulesChanged();
         return s;
@@ -104,7 +104,7 @@ public final class Schedules {
         Schedule s = plan(new Schedule(old.id(), old.name(), old.workflowId(), old.cron(), old.timezone(), enabled,
                 old.jobOptions(), old.misfirePolicy(), old.misfireLimit(), old.overlapPolicy(), Optional.empty(),
                 old.lastFireAt(), old.lastJobId(), old.createdAt(), now(), old.createdBy()));
-        save(s);
+        save(s, true);
         audit.record(actor, enabled ? "schedule.enable" : "schedule.disable", "schedule", s.id(), Map.of("name", s.name()));
         signals.schedulesChanged();
         return s;
@@ -228,9 +228,9 @@ public final class Schedules {
                 s.updatedAt(), s.createdBy());
     }
 
-    private void save(Schedule s) {
+    private void save(Schedule s, boolean replan) {
         try {
-            if (!store.update(s)) {
+            if (!store.update(s, replan)) {
                 throw notFound(s.id());
             }
         } catch (UniqueViolationException e) {

@@ -81,11 +81,17 @@ public final class ScheduleFiring {
         Slots slots = Slots.lock(h);
         Writes w = new Writes(h);
         for (Schedule s : due) {
-            FirePlan plan = FirePlan.of(s, s.nextFireAt().orElseThrow(), now);
-            plan.skipped().ifPresent(k -> out.add(w.fire(s.id(), k.scheduledAt(), now, "cron", Optional.empty(),
-                    Optional.of(k.reason()))));
+            Instant from = firstUnhandled(s);
+            if (from.isAfter(now)) {
+                w.advance(s.id(), Optional.of(from), s.lastFireAt(), s.lastJobId());
+                continue;
+            }
+            FirePlan plan = FirePlan.of(s, from, now);
+            Optional<Instant> lastFire = plan.skipped().map(k -> {
+                out.add(w.fire(s.id(), k.scheduledAt(), now, "cron", Optional.empty(), Optional.of(k.reason())));
+                return k.scheduledAt();
+            }).or(s::lastFireAt);
             Optional<String> lastJob = s.lastJobId();
-            Optional<Instant> lastFire = s.lastFireAt();
             for (Instant t : plan.fire()) {
                 Optional<String> reason = skipReason(h, s, lastJob, slots, w);
                 Optional<String> job = Optional.empty();
@@ -101,6 +107,19 @@ public final class ScheduleFiring {
         }
         w.execute();
         return due.size();
+    }
+
+    /**
+     * The schedule's next fire time, unless a fire time at or before it was handled already: a
+     * change that wrote an older {@code next_fire_at} back (it raced a fire) must not fire a time
+     * twice, nor stop the schedule on the unique key.
+     */
+    private static Instant firstUnhandled(Schedule s) {
+        Instant next = s.nextFireAt().orElseThrow();
+        if (s.lastFireAt().isEmpty() || next.isAfter(s.lastFireAt().get())) {
+            return next;
+        }
+        return s.cron().nextAfter(s.lastFireAt().get(), s.timezone()).orElse(Instant.MAX);
     }
 
     /**

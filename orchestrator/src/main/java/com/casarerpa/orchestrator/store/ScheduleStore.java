@@ -45,24 +45,32 @@ public final class ScheduleStore {
                 .execute()));
     }
 
-    /** Writes every changeable field of {@code s} (not its fire state); false when it is gone. */
-    public boolean update(Schedule s) {
-        return Jdbi3.call("schedules", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE schedules SET name = :name,"
-                        + " cron = :cron, timezone = :zone, enabled = :enabled, job_options = :options, misfire_policy = :misfire,"
-                        + " misfire_limit = :limit, overlap_policy = :overlap, next_fire_at = :next, updated_at = :updated"
-                        + " WHERE id = :id")
-                .bind("id", s.id())
-                .bind("name", s.name())
-                .bind("cron", s.cron().text())
-                .bind("zone", s.timezone().getId())
-                .bind("enabled", s.enabled())
-                .bind("options", s.jobOptions().toJson())
-                .bind("misfire", s.misfirePolicy().wireName())
-                .bind("limit", s.misfireLimit())
-                .bind("overlap", s.overlapPolicy().wireName())
-                .bind("next", Jdbi3.ts(s.nextFireAt().orElse(null)))
-                .bind("updated", Jdbi3.ts(s.updatedAt()))
-                .execute() == 1));
+    /**
+     * Writes every changeable field of {@code s}, and its next fire time only when
+     * {@code replan} (a new cron, zone, or enabled state): otherwise the next fire time stays the
+     * scheduler's, which may have moved it meanwhile. False when the schedule is gone.
+     */
+    public boolean update(Schedule s, boolean replan) {
+        return Jdbi3.call("schedules", () -> jdbi.withHandle(h -> {
+            var update = h.createUpdate("UPDATE schedules SET name = :name, cron = :cron, timezone = :zone,"
+                            + " enabled = :enabled, job_options = :options, misfire_policy = :misfire, misfire_limit = :limit,"
+                            + " overlap_policy = :overlap, updated_at = :updated" + (replan ? ", next_fire_at = :next" : "")
+                            + " WHERE id = :id")
+                    .bind("id", s.id())
+                    .bind("name", s.name())
+                    .bind("cron", s.cron().text())
+                    .bind("zone", s.timezone().getId())
+                    .bind("enabled", s.enabled())
+                    .bind("options", s.jobOptions().toJson())
+                    .bind("misfire", s.misfirePolicy().wireName())
+                    .bind("limit", s.misfireLimit())
+                    .bind("overlap", s.overlapPolicy().wireName())
+                    .bind("updated", Jdbi3.ts(s.updatedAt()));
+            if (replan) {
+                update.bind("next", Jdbi3.ts(s.nextFireAt().orElse(null)));
+            }
+            return update.execute() == 1;
+        }));
     }
 
     public Optional<Schedule> find(String id) {

@@ -164,6 +164,28 @@ class ScheduleFiringTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void a_stale_next_fire_time_written_back_by_a_racing_change_does_not_fire_a_time_twice(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            b.instance.schedules.create(spec("hourly", b.workflowId, "0 * * * *", Map.of()), OPERATOR);
+            b.clock.advance(Duration.ofHours(1));
+            assertThat(b.instance.pass.run()).hasSize(1);
+            // A change that read the schedule before that fire writes its old next_fire_at back.
+            b.jdbi.useHandle(h -> h.createUpdate("UPDATE schedules SET next_fire_at = TIMESTAMP WITH TIME ZONE"
+                    + " '2027-01-04 09:00:00+00'").execute());
+
+            b.clock.advance(Duration.ofMinutes(30));
+            assertThat(b.instance.pass.run()).as("09:00 was fired already").isEmpty();
+            assertThat(b.instance.schedules.get("hourly").nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
+
+            b.clock.advance(Duration.ofMinutes(30));
+            assertThat(b.instance.pass.run()).singleElement()
+                    .satisfies(f -> assertThat(f.scheduledAt()).isEqualTo(Instant.parse("2027-01-04T10:00:00Z")));
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"h2"})
     void an_invalid_cron_names_the_field_and_stores_nothing(String database) {
         try (ScheduleBench b = bench(database, 100)) {
