@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * Schedules as rows, and their fire history. Firing itself (claim, fire, advance) is
@@ -23,12 +24,22 @@ public final class ScheduleStore {
             Optional<String> jobId, Optional<String> reason) {}
 
     public void insert(Schedule s) {
-        Jdbi3.run("schedules", () -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO schedules (" + ScheduleRows.COLUMNS
-                        + ") VALUES (:id, :name, :workflow, :cron, :zone, :enabled, :options, :misfire, :limit, :overlap,"
-                        + " :next, :last, :lastJob, :created, :updated, :createdBy)")
-                .bind("id", s.id())
-                .bind("name", s.name())
+        Jdbi3.run("schedules", () -> jdbi.useHandle(h -> settings(h.createUpdate("INSERT INTO schedules ("
+                        + ScheduleRows.COLUMNS + ") VALUES (:id, :name, :workflow, :cron, :zone, :enabled, :options, :misfire,"
+                        + " :limit, :overlap, :next, :last, :lastJob, :created, :updated, :createdBy)"), s)
                 .bind("workflow", s.workflowId())
+                .bind("next", Jdbi3.ts(s.nextFireAt().orElse(null)))
+                .bind("last", Jdbi3.ts(s.lastFireAt().orElse(null)))
+                .bind("lastJob", s.lastJobId().orElse(null))
+                .bind("created", Jdbi3.ts(s.createdAt()))
+                .bind("createdBy", s.createdBy())
+                .execute()));
+    }
+
+    /** Binds what a person may change, plus id and updated time. */
+    private static Update settings(Update update, Schedule s) {
+        return update.bind("id", s.id())
+                .bind("name", s.name())
                 .bind("cron", s.cron().text())
                 .bind("zone", s.timezone().getId())
                 .bind("enabled", s.enabled())
@@ -36,13 +47,7 @@ public final class ScheduleStore {
                 .bind("misfire", s.misfirePolicy().wireName())
                 .bind("limit", s.misfireLimit())
                 .bind("overlap", s.overlapPolicy().wireName())
-                .bind("next", Jdbi3.ts(s.nextFireAt().orElse(null)))
-                .bind("last", Jdbi3.ts(s.lastFireAt().orElse(null)))
-                .bind("lastJob", s.lastJobId().orElse(null))
-                .bind("created", Jdbi3.ts(s.createdAt()))
-                .bind("updated", Jdbi3.ts(s.updatedAt()))
-                .bind("createdBy", s.createdBy())
-                .execute()));
+                .bind("updated", Jdbi3.ts(s.updatedAt()));
     }
 
     /**
@@ -52,20 +57,10 @@ public final class ScheduleStore {
      */
     public boolean update(Schedule s, boolean replan) {
         return Jdbi3.call("schedules", () -> jdbi.withHandle(h -> {
-            var update = h.createUpdate("UPDATE schedules SET name = :name, cron = :cron, timezone = :zone,"
-                            + " enabled = :enabled, job_options = :options, misfire_policy = :misfire, misfire_limit = :limit,"
-                            + " overlap_policy = :overlap, updated_at = :updated" + (replan ? ", next_fire_at = :next" : "")
-                            + " WHERE id = :id")
-                    .bind("id", s.id())
-                    .bind("name", s.name())
-                    .bind("cron", s.cron().text())
-                    .bind("zone", s.timezone().getId())
-                    .bind("enabled", s.enabled())
-                    .bind("options", s.jobOptions().toJson())
-                    .bind("misfire", s.misfirePolicy().wireName())
-                    .bind("limit", s.misfireLimit())
-                    .bind("overlap", s.overlapPolicy().wireName())
-                    .bind("updated", Jdbi3.ts(s.updatedAt()));
+            Update update = settings(h.createUpdate("UPDATE schedules SET name = :name, cron = :cron, timezone = :zone,"
+                    + " enabled = :enabled, job_options = :options, misfire_policy = :misfire, misfire_limit = :limit,"
+                    + " overlap_policy = :overlap, updated_at = :updated" + (replan ? ", next_fire_at = :next" : "")
+                    + " WHERE id = :id"), s);
             if (replan) {
                 update.bind("next", Jdbi3.ts(s.nextFireAt().orElse(null)));
             }
