@@ -138,9 +138,16 @@ public final class ScheduleFiring {
             if (s.isEmpty()) {
                 return Optional.<Fired>empty();
             }
+            // Under the row lock no cron fire of this schedule can be written meanwhile; a fire
+            // already recorded at this very millisecond moves the manual one a millisecond on.
+            Instant at = now;
+            while (h.createQuery("SELECT COUNT(*) FROM schedule_fires WHERE schedule_id = :id AND scheduled_at = :at")
+                    .bind("id", scheduleId).bind("at", Jdbi3.ts(at)).mapTo(Integer.class).one() > 0) {
+                at = at.plusMillis(1);
+            }
             Writes w = new Writes(h);
             String job = w.job(newJob(h, s.get(), w.latest));
-            Fired fired = w.fire(scheduleId, now, now, "manual", Optional.of(job), Optional.empty());
+            Fired fired = w.fire(scheduleId, at, now, "manual", Optional.of(job), Optional.empty());
             w.advance(scheduleId, s.get().nextFireAt(), s.get().lastFireAt(), Optional.of(job));
             w.execute();
             return Optional.of(fired);

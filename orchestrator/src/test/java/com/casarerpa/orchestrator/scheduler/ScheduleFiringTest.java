@@ -187,6 +187,23 @@ class ScheduleFiringTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2"})
+    void trigger_now_twice_in_the_same_millisecond_starts_two_jobs_and_leaves_the_cron_alone(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            Schedule s = b.instance.schedules.create(spec("manual", b.workflowId, "0 9 * * *", Map.of()), OPERATOR);
+
+            ScheduleFiring.Fired first = b.instance.schedules.triggerNow("manual", OPERATOR);
+            ScheduleFiring.Fired second = b.instance.schedules.triggerNow("manual", OPERATOR);
+
+            assertThat(first.jobId()).isPresent().isNotEqualTo(second.jobId());
+            assertThat(second.scheduledAt()).isEqualTo(first.scheduledAt().plusMillis(1));
+            assertThat(b.instance.schedules.history("manual", 10)).extracting(ScheduleStore.Fire::kind).containsOnly("manual");
+            assertThat(b.instance.schedules.get("manual").nextFireAt()).isEqualTo(s.nextFireAt());
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2"})
     void an_invalid_cron_names_the_field_and_stores_nothing(String database) {
         try (ScheduleBench b = bench(database, 100)) {
             assertThatThrownBy(() -> b.instance.schedules.create(spec("bad", b.workflowId, "0 9 * * 9", Map.of()), OPERATOR))
