@@ -4,6 +4,7 @@ import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.cli.JsonOutput;
 import com.casarerpa.common.cli.TextTable;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -129,7 +130,7 @@ final class SchedulesCommand {
         void run(ScheduleGateway gateway) {
             gateway.delete(id);
             if (json) {
-                JsonOutput.print(ctx.out(), java.util.Map.of("deleted", id));
+                JsonOutput.print(ctx.out(), Map.of("deleted", id));
             } else {
                 ctx.out().println("Deleted schedule " + id + ".");
             }

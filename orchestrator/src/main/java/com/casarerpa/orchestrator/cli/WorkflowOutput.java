@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /** The readable lines the workflow commands print, made from the JSON the API answers. */
 final class WorkflowOutput {
@@ -19,12 +20,12 @@ final class WorkflowOutput {
     }
 
     /** {@code Schedule "Daily Report" (sch_…): 0 9 * * * in UTC, next 2027-01-04T09:00Z.}, when the deploy made one. */
-    static java.util.Optional<String> scheduled(String deploymentJson) {
+    static Optional<String> scheduled(String deploymentJson) {
         JsonNode s = WorkflowJson.parse(deploymentJson).path("schedule");
         if (!s.isObject()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("Schedule \"" + s.path("name").asText() + "\" (" + s.path("id").asText() + "): "
+        return Optional.of("Schedule \"" + s.path("name").asText() + "\" (" + s.path("id").asText() + "): "
                 + s.path("cron").asText() + " in " + s.path("timezone").asText() + ", next " + s.path("next_fire_at").asText("none")
                 + ".");
     }

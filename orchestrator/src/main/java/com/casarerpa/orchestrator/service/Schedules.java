@@ -3,7 +3,6 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.CronExpression;
 import com.casarerpa.orchestrator.domain.InvalidCronException;
-import com.casarerpa.orchestrator.domain.JobOptions;
 import com.casarerpa.orchestrator.domain.MisfirePolicy;
 import com.casarerpa.orchestrator.domain.OverlapPolicy;
 import com.casarerpa.orchestrator.domain.Schedule;

@@ -1,8 +1,10 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.JobOptions;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,13 +21,13 @@ final class TriggerJob {
 
     /** Checks a {@code job} object before its workflow exists (a deploy's trigger); the version is checked later. */
     static void check(Optional<JsonNode> job, int defaultMaxRetries) {
-        options(job, new Workflow("wf_unsaved", "unsaved", null, List.of(), Integer.MAX_VALUE, java.time.Instant.EPOCH,
-                java.time.Instant.EPOCH, "check"), defaultMaxRetries);
+        options(job, new Workflow("wf_unsaved", "unsaved", null, List.of(), Integer.MAX_VALUE, Instant.EPOCH,
+                Instant.EPOCH, "check"), defaultMaxRetries);
     }
 
     /** @param job the {@code job} object; empty means every default */
     static JobOptions options(Optional<JsonNode> job, Workflow workflow, int defaultMaxRetries) {
-        JsonNode body = job.orElseGet(() -> com.casarerpa.common.json.Json.mapper().createObjectNode());
+        JsonNode body = job.orElseGet(() -> Json.mapper().createObjectNode());
         if (!body.isObject()) {
             throw new InvalidInputException("job", "must be an object of job options such as {\"priority\": 15, \"variables\": {}}");
         }

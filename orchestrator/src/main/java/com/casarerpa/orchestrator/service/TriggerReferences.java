@@ -4,6 +4,7 @@ import com.casarerpa.orchestrator.store.ScheduleStore;
 import com.casarerpa.orchestrator.store.WebhookStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Schedules and webhooks start a workflow: its delete is refused while they exist, a cascade removes them. */
 public final class TriggerReferences implements WorkflowReferences {
@@ -32,6 +33,6 @@ public final class TriggerReferences implements WorkflowReferences {
     @Override
     public void remove(String workflowId) {
         schedules.deleteForWorkflow(workflowId);
-        webhooks.list(java.util.Optional.of(workflowId)).forEach(h -> webhooks.delete(h.id()));
+        webhooks.list(Optional.of(workflowId)).forEach(h -> webhooks.delete(h.id()));
     }
 }
