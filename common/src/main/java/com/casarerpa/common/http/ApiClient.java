@@ -65,6 +65,11 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build());
     }
 
+    /** DELETE; the answer's body (often empty for 204). */
+    public String delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     /** Percent-encodes one path segment or query value. */
     public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

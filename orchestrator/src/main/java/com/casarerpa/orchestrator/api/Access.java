@@ -16,7 +16,13 @@ public enum Access implements RouteRole {
     OPERATOR(Role.OPERATOR),
     ADMIN(Role.ADMIN),
     /** Robot endpoints: a robot key (for its own robot) or an admin. */
-    ROBOT(Role.ROBOT);
+    ROBOT(Role.ROBOT),
+    /**
+     * The webhook receiving route ({@code POST /webhooks/{id}}) only: no API key, because the
+     * callers are outside systems; the request authenticates itself with its webhook's
+     * HMAC signature or key, checked by the route. Rate-limited per client address.
+     */
+    WEBHOOK(null);
 
     private final Role required;
 
@@ -24,7 +30,7 @@ public enum Access implements RouteRole {
         this.required = required;
     }
 
-    /** The role a caller's role must grant; empty for public routes. */
+    /** The role a caller's role must grant; empty for public and webhook routes. */
     public Optional<Role> required() {
         return Optional.ofNullable(required);
     }

@@ -41,6 +41,11 @@ public final class Authentication implements RouteGroup {
         if (access == Access.PUBLIC) {
             return;
         }
+        if (access == Access.WEBHOOK) {
+            // Its own authentication (signature or key), checked by the route; any API key sent is ignored.
+            rateGate.enforce(ctx, access, Optional.empty());
+            return;
+        }
         Actor actor;
         try {
             String credential = credential(ctx)

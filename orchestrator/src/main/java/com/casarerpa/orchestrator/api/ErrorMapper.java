@@ -8,6 +8,7 @@ import com.casarerpa.orchestrator.store.StaleLeaseException;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
 import com.casarerpa.orchestrator.service.NotFoundException;
+import com.casarerpa.orchestrator.service.WebhookRejected;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -37,7 +38,7 @@ final class ErrorMapper {
         });
         for (Class<? extends RuntimeException> serviceError : List.of(NotFoundException.class, ConflictException.class,
                 InvalidInputException.class, InvalidWorkflowException.class, ForbiddenException.class,
-                StaleLeaseException.class)) {
+                StaleLeaseException.class, WebhookRejected.class)) {
             routes.exception(serviceError, (e, ctx) -> {
                 ApiError error = ServiceErrors.of(e);
                 write(ctx, error.status(), error.code(), error.getMessage(), error.details());

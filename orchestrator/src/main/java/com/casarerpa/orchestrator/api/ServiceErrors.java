@@ -7,6 +7,7 @@ import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.store.StaleLeaseException;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotFoundException;
+import com.casarerpa.orchestrator.service.WebhookRejected;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class ServiceErrors {
             case ConflictException c -> new ApiError(409, "conflict", c.getMessage(), c.details());
             case InvalidInputException i -> ApiError.invalidField(i.field().isEmpty() ? "body" : i.field(), i.getMessage());
             case InvalidWorkflowException w -> invalidWorkflow(w, "");
+            case WebhookRejected r -> new ApiError(401, "webhook_unauthorized", r.getMessage(), Map.of());
             default -> throw new IllegalArgumentException("not a service error: " + e.getClass().getName(), e);
         };
     }

@@ -5,7 +5,12 @@ import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.casarerpa.orchestrator.domain.WorkflowLimits;
+import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.service.DeployRequest;
+import com.casarerpa.orchestrator.service.Deployment;
+import com.casarerpa.orchestrator.service.ScheduleSpec;
+import com.casarerpa.orchestrator.service.Schedules;
+import com.casarerpa.orchestrator.service.TriggerViews;
 import com.casarerpa.orchestrator.service.ExportDocument;
 import com.casarerpa.orchestrator.service.MetadataUpdate;
 import com.casarerpa.orchestrator.service.WorkflowService;
@@ -15,6 +20,7 @@ import com.casarerpa.orchestrator.store.WorkflowFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,10 +38,13 @@ public final class WorkflowRoutes implements RouteGroup {
 
     private final WorkflowService workflows;
     private final WorkflowTransfer transfer;
+    private final Schedules schedules;
 
-    public WorkflowRoutes(WorkflowService workflows, WorkflowTransfer transfer) {
+    /** @param schedules where a deploy's schedule trigger goes */
+    public WorkflowRoutes(WorkflowService workflows, WorkflowTransfer transfer, Schedules schedules) {
         this.workflows = workflows;
         this.transfer = transfer;
+        this.schedules = schedules;
     }
 
     @Override
@@ -54,16 +63,24 @@ public final class WorkflowRoutes implements RouteGroup {
 
     private void deploy(Context ctx) {
         JsonNode body = RequestBodies.object(ctx, MAX_DEPLOY_BODY);
-        DeployTrigger.check(body.get("trigger"));
+        Optional<ScheduleSpec> trigger = DeployTrigger.read(body.get("trigger"));
         String name = RequestBodies.requiredString(body, "name");
+        trigger.ifPresent(t -> schedules.checkTrigger(t, name.strip()));
         JsonNode definition = workflowData(body.get("workflow_data"));
         DeployRequest request = new DeployRequest(name, definition, RequestBodies.optionalString(body, "description"),
                 RequestBodies.optionalStrings(body, "tags"));
+        Deployment d;
         try {
-            ctx.status(201).json(WorkflowViews.deployment(workflows.deploy(request, Callers.of(ctx))));
+            d = workflows.deploy(request, Callers.of(ctx));
         } catch (InvalidWorkflowException e) {
             throw ServiceErrors.invalidWorkflow(e, "workflow_data");
         }
+        Map<String, Object> answer = new java.util.LinkedHashMap<>(WorkflowViews.deployment(d));
+        trigger.ifPresent(t -> {
+            Schedule s = schedules.applyTrigger(t, d.workflow().id(), d.workflow().name(), Callers.of(ctx));
+            answer.put("schedule", TriggerViews.schedule(s, s.enabled() ? schedules.preview(s.id(), 3) : List.of()));
+        });
+        ctx.status(201).json(answer);
     }
 
     /** The definition: a JSON object, or (as some clients send it) a string holding one. */

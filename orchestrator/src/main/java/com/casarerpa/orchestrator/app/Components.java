@@ -14,7 +14,18 @@ import com.casarerpa.orchestrator.api.RateLimits;
 import com.casarerpa.orchestrator.api.RobotJobRoutes;
 import com.casarerpa.orchestrator.api.RobotRoutes;
 import com.casarerpa.orchestrator.api.RouteGroup;
+import com.casarerpa.orchestrator.api.ScheduleRoutes;
+import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
+import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
+import com.casarerpa.orchestrator.service.Schedules;
+import com.casarerpa.orchestrator.service.TriggerReferences;
+import com.casarerpa.orchestrator.service.TriggerSignals;
+import com.casarerpa.orchestrator.service.Webhooks;
+import com.casarerpa.orchestrator.store.ScheduleFiring;
+import com.casarerpa.orchestrator.store.ScheduleStore;
+import com.casarerpa.orchestrator.store.WebhookStore;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
@@ -51,6 +62,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -58,7 +70,7 @@ import org.jdbi.v3.core.Jdbi;
  * construction, no container: reading this class tells what depends on what.
  */
 final class Components {
-    final Clock clock = Clock.systemUTC();
+    final Clock clock;
     final Jdbi jdbi;
     final AuditStore audit;
     final ApiKeys apiKeys;
@@ -74,6 +86,12 @@ final class Components {
     final RestRobotJobs restRobotJobs;
     final JobService jobService;
     final RobotChannel robotChannel;
+    final Schedules schedules;
+    final Webhooks webhooks;
+    /** One pass of this instance's scheduler; {@link #scheduleChanged} wakes its loop. */
+    final FireDueSchedules schedulePass;
+    final AtomicReference<Runnable> scheduleChanged = new AtomicReference<>(() -> { });
+    private final ScheduleStore scheduleStore;
     /** Wakes the dispatcher of this instance: hand it to whatever commits new jobs. */
     final DispatchSignal dispatch;
     private final OrchestratorSettings settings;
@@ -85,7 +103,8 @@ final class Components {
      *                database, other instances)
      */
     Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals,
-            RobotSignals robotSignals) {
+            RobotSignals robotSignals, Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.database = database;
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
@@ -95,9 +114,12 @@ final class Components {
         tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
         authenticator = new Authenticator(apiKeys, tokens);
         jobs = new JobStore(jdbi);
-        // Jobs pin workflow versions: a workflow delete is refused while jobs exist, a cascade
-        // removes them. Schedules will register their references here too.
-        workflows = Workflows.on(jdbi, audit, List.of(new JobReferences(jobs)), clock);
+        scheduleStore = new ScheduleStore(jdbi);
+        WebhookStore webhookStore = new WebhookStore(jdbi);
+        // Jobs pin workflow versions, schedules and webhooks start workflows: a workflow delete
+        // is refused while any exist, a cascade removes them.
+        workflows = Workflows.on(jdbi, audit, List.of(new TriggerReferences(scheduleStore, webhookStore),
+                new JobReferences(jobs)), clock);
         claims = new JobClaims(jdbi, database.dialect());
         RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
         reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
@@ -109,6 +131,19 @@ final class Components {
         dispatch = robotChannel.dispatchSignal();
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
                 new FleetPendingReasons(robots, clock), signals);
+        ScheduleFiring firing = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
+                settings.scheduler().maxConcurrentSchedules());
+        Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());
+        schedules = new Schedules(scheduleStore, firing, workflows.service(), audit, clock, defaults,
+                TriggerSignals.of(signals, () -> scheduleChanged.get().run()));
+        webhooks = new Webhooks(webhookStore, jobs, workflows.service(), audit, clock, defaults, signals);
+        schedulePass = new FireDueSchedules(firing, scheduleStore, signals, clock);
+    }
+
+    /** Where webhooks are reachable from outside: {@code orchestrator.webhook_url}, else {@code api_url}/webhooks. */
+    private Optional<String> webhookBase() {
+        return settings.publicWebhookUrl().or(() -> settings.publicApiUrl()
+                .map(api -> (api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + WebhookRoutes.RECEIVE));
     }
 
     /** Every route group of the HTTP API, authentication first. */
@@ -120,7 +155,9 @@ final class Components {
                 new AuthRoutes(tokens, rateLimits, clock),
                 new ApiKeyRoutes(apiKeys, clock),
                 new AuditRoutes(audit),
-                new WorkflowRoutes(workflows.service(), workflows.transfer()),
+                new WorkflowRoutes(workflows.service(), workflows.transfer(), schedules),
+                new ScheduleRoutes(schedules),
+                new WebhookRoutes(webhooks, webhookBase()),
                 new JobRoutes(jobService),
                 new RobotRoutes(robots, clock),
                 new RobotJobRoutes(restRobotJobs, jobs, settings.queue().visibilityTimeoutSeconds()),

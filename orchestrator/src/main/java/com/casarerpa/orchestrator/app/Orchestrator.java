@@ -8,6 +8,7 @@ import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.scheduler.PeriodicTask;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
+import com.casarerpa.orchestrator.scheduler.ScheduleLoop;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
@@ -18,6 +19,7 @@ import com.casarerpa.orchestrator.store.EmbeddedServerLock;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -38,6 +40,8 @@ public final class Orchestrator implements AutoCloseable {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
     /** How often expired leases and timeouts are swept: the bound on how late a dead robot's job is noticed. */
     static final Duration REAPER_INTERVAL = Duration.ofSeconds(1);
+    /** The longest the scheduler sleeps without looking: the bound on a fire's lag when another instance changed a schedule. */
+    static final Duration SCHEDULER_POLL = Duration.ofMillis(500);
 
     /** How the schema is treated at start. */
     public enum SchemaPolicy {
@@ -62,9 +66,14 @@ public final class Orchestrator implements AutoCloseable {
      * exception says what to do (database unreachable, pending migrations, port in use, …).
      */
     public static Orchestrator start(OrchestratorSettings settings, SchemaPolicy schemaPolicy) {
+        return start(settings, schemaPolicy, Clock.systemUTC());
+    }
+
+    /** As {@link #start(OrchestratorSettings, SchemaPolicy)}, with the clock of schedules, tokens and ids (tests move it). */
+    public static Orchestrator start(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock) {
         Orchestrator o = new Orchestrator();
         try {
-            o.bringUp(settings, schemaPolicy);
+            o.bringUp(settings, schemaPolicy, clock);
             return o;
         } catch (RuntimeException e) {
             o.close();
@@ -72,7 +81,7 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
-    private void bringUp(OrchestratorSettings settings, SchemaPolicy schemaPolicy) {
+    private void bringUp(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock) {
         DatabaseUrl url = DatabaseUrl.of(settings);
         log.info("CasareRPA Orchestrator {} starting (Java {})", Version.current(), Runtime.version());
         if (url.isEmbedded()) {
@@ -91,7 +100,7 @@ public final class Orchestrator implements AutoCloseable {
         Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), url.isEmbedded(), settings.dataDir());
         JobWakeups wakeups = new JobWakeups(database);
         parts.push(wakeups);
-        Components c = new Components(database, settings, signingKey, wakeups, wakeups);
+        Components c = new Components(database, settings, signingKey, wakeups, wakeups, clock);
         // New jobs here or (through NOTIFY) on another instance wake this instance's dispatcher;
         // a robot deleted or registered elsewhere makes it check its connections.
         wakeups.onJobs(c.dispatch::wake);
@@ -112,6 +121,9 @@ public final class Orchestrator implements AutoCloseable {
         parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL,
                 new ReclaimExpiredLeases(c.reaping, c.robotStore, settings.robots().heartbeatTimeoutSeconds(),
                         settings.robots().cancelGraceSeconds(), c.clock)));
+        ScheduleLoop scheduler = ScheduleLoop.start(c.schedulePass, SCHEDULER_POLL);
+        c.scheduleChanged.set(scheduler::wake);
+        parts.push(scheduler);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
     }
 

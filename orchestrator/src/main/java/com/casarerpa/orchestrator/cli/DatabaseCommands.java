@@ -1,10 +1,12 @@
 package com.casarerpa.orchestrator.cli;
 
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.common.cli.JsonOutput;
 import com.casarerpa.orchestrator.store.AppliedMigration;
 import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Dialect;
 import com.casarerpa.orchestrator.store.PoolSettings;
@@ -34,6 +36,18 @@ final class DatabaseCommands {
             throw failure(e);
         } catch (UncheckedIOException e) {
             throw new CommandFailure(e.getMessage(), e);
+        }
+    }
+
+    /** Opens the database of {@code settings} for a command that needs the current schema; closed by the caller. */
+    static Database openCurrent(OrchestratorSettings settings) {
+        Database db = open(DatabaseUrl.of(settings));
+        try {
+            new Migrations(db).requireCurrent();
+            return db;
+        } catch (StoreException e) {
+            db.close();
+            throw failure(e);
         }
     }
 

@@ -8,6 +8,7 @@ import com.casarerpa.orchestrator.domain.WorkflowDefinition;
 import com.casarerpa.orchestrator.domain.WorkflowLimits;
 import com.casarerpa.orchestrator.service.DeployRequest;
 import com.casarerpa.orchestrator.service.ExportDocument;
+import com.casarerpa.orchestrator.service.ScheduleSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,11 +48,16 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "TAG", description = "A tag; repeat for several.")
     List<String> tags;
 
-    @Option(names = "--trigger", paramLabel = "TYPE", description = "Trigger to create with the workflow: schedule (not yet supported).")
+    @Option(names = "--trigger", paramLabel = "TYPE",
+            description = "Trigger to create with the workflow: schedule (needs --cron; a repeated deploy changes that schedule).")
     String trigger;
 
-    @Option(names = "--cron", paramLabel = "EXPR", description = "Cron expression of a schedule trigger.")
+    @Option(names = "--cron", paramLabel = "EXPR", description = "Cron expression of a schedule trigger, e.g. \"0 9 * * 1-5\".")
     String cron;
+
+    @Option(names = "--timezone", paramLabel = "ZONE",
+            description = "IANA time zone of the schedule (default: scheduler.timezone).")
+    String timezone;
 
     @Option(names = "--json", description = "Print the deployment as JSON for scripts.")
     boolean json;
@@ -62,7 +68,7 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        checkTrigger();
+        Optional<ScheduleSpec> schedule = checkTrigger();
         JsonNode definition = WorkflowFiles.readJson(ctx, file, WorkflowLimits.MAX_DEFINITION_BYTES, "workflow");
         if (ExportDocument.FORMAT.equals(definition.path("format").asText(null))) {
             throw new CommandFailure(file + " is an export of workflows; restore it with: casare-rpa orchestrator"
@@ -76,29 +82,36 @@ final class DeployCommand implements Callable<Integer> {
         DeployRequest request = new DeployRequest(workflowName(definition), definition, Optional.ofNullable(description),
                 Optional.ofNullable(tags));
         try (WorkflowGateway gateway = WorkflowGateway.open(ctx, config, remote)) {
-            String result = gateway.deploy(request);
+            String result = gateway.deploy(request, schedule);
             if (json) {
                 ctx.out().println(result);
             } else {
                 ctx.out().println(WorkflowOutput.deployed(result));
+                WorkflowOutput.scheduled(result).ifPresent(ctx.out()::println);
             }
         }
         return 0;
     }
 
-    private void checkTrigger() {
+    /** The schedule trigger, its cron and time zone checked before anything is deployed. */
+    private Optional<ScheduleSpec> checkTrigger() {
         if (trigger == null) {
-            if (cron != null) {
-                throw new CommandFailure("--cron needs --trigger schedule", CommandRunner.EXIT_USAGE, null);
+            if (cron != null || timezone != null) {
+                throw new CommandFailure((cron != null ? "--cron" : "--timezone") + " needs --trigger schedule",
+                        CommandRunner.EXIT_USAGE, null);
             }
-            return;
+            return Optional.empty();
         }
         if (!trigger.equals("schedule")) {
             throw new CommandFailure("unknown --trigger \"" + trigger + "\"; the only trigger type is schedule",
                     CommandRunner.EXIT_USAGE, null);
         }
-        throw new CommandFailure("--trigger schedule is not supported yet: schedules arrive with the scheduler;"
-                + " nothing was deployed (deploy without --trigger)");
+        if (cron == null) {
+            throw new CommandFailure("--trigger schedule needs --cron, e.g. --cron \"0 9 * * *\"", CommandRunner.EXIT_USAGE, null);
+        }
+        CronOptions.check(cron, Optional.ofNullable(timezone));
+        return Optional.of(new ScheduleSpec(Optional.empty(), Optional.empty(), Optional.of(cron), Optional.ofNullable(timezone),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     private String workflowName(JsonNode definition) {

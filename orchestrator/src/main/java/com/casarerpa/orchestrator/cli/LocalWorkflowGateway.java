@@ -10,16 +10,28 @@ import com.casarerpa.orchestrator.service.ConflictException;
 import com.casarerpa.orchestrator.service.DeployRequest;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotFoundException;
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.service.Deployment;
+import com.casarerpa.orchestrator.service.JobReferences;
+import com.casarerpa.orchestrator.service.ScheduleSpec;
+import com.casarerpa.orchestrator.service.Schedules;
+import com.casarerpa.orchestrator.service.TriggerReferences;
+import com.casarerpa.orchestrator.service.TriggerViews;
 import com.casarerpa.orchestrator.service.WorkflowViews;
+import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.ScheduleStore;
+import com.casarerpa.orchestrator.store.WebhookStore;
 import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.Jdbi3;
-import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -31,29 +43,39 @@ import org.jdbi.v3.core.Jdbi;
 final class LocalWorkflowGateway implements WorkflowGateway {
     private final Database database;
     private final Workflows workflows;
+    private final Schedules schedules;
     private final Actor actor = Actor.localCli();
 
-    private LocalWorkflowGateway(Database database, Workflows workflows) {
+    private LocalWorkflowGateway(Database database, Workflows workflows, Schedules schedules) {
         this.database = database;
         this.workflows = workflows;
+        this.schedules = schedules;
     }
 
     static LocalWorkflowGateway open(CliContext ctx, ConfigOptions config) {
-        Database db = DatabaseCommands.open(DatabaseCommands.url(ctx, config));
-        try {
-            new Migrations(db).requireCurrent();
-        } catch (StoreException e) {
-            db.close();
-            throw DatabaseCommands.failure(e);
-        }
+        OrchestratorSettings settings = config.loadForCommand(ctx).settings();
+        Database db = DatabaseCommands.openCurrent(settings);
         Clock clock = Clock.systemUTC();
         Jdbi jdbi = Jdbi3.of(db);
-        return new LocalWorkflowGateway(db, Workflows.on(jdbi, new AuditStore(jdbi, clock), List.of(), clock));
+        AuditStore audit = new AuditStore(jdbi, clock);
+        ScheduleStore scheduleStore = new ScheduleStore(jdbi);
+        Workflows workflows = Workflows.on(jdbi, audit, List.of(new TriggerReferences(scheduleStore, new WebhookStore(jdbi)),
+                new JobReferences(new JobStore(jdbi))), clock);
+        return new LocalWorkflowGateway(db, workflows, LocalTriggers.schedules(jdbi, db, workflows.service(), audit, settings));
     }
 
     @Override
-    public String deploy(DeployRequest request) {
-        return call(() -> json(WorkflowViews.deployment(workflows.service().deploy(request, actor))));
+    public String deploy(DeployRequest request, Optional<ScheduleSpec> trigger) {
+        return call(() -> {
+            trigger.ifPresent(t -> schedules.checkTrigger(t, request.name().strip()));
+            Deployment d = workflows.service().deploy(request, actor);
+            Map<String, Object> answer = new LinkedHashMap<>(WorkflowViews.deployment(d));
+            trigger.ifPresent(t -> {
+                Schedule s = schedules.applyTrigger(t, d.workflow().id(), d.workflow().name(), actor);
+                answer.put("schedule", TriggerViews.schedule(s, schedules.preview(s.id(), 3)));
+            });
+            return json(answer);
+        });
     }
 
     @Override

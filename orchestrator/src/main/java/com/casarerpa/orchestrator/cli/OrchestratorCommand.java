@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             DeployCommand.class,
             ExportWorkflowsCommand.class,
             ExportWorkflowCommand.class,
-            ImportWorkflowsCommand.class
+            ImportWorkflowsCommand.class,
+            SchedulesCommand.class,
+            TestCronCommand.class
         })
 public final class OrchestratorCommand {}

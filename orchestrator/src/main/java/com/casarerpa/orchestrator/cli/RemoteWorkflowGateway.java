@@ -5,6 +5,7 @@ import com.casarerpa.common.http.ApiCallException;
 import com.casarerpa.common.http.ApiClient;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.casarerpa.orchestrator.service.DeployRequest;
+import com.casarerpa.orchestrator.service.ScheduleSpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,12 +19,18 @@ final class RemoteWorkflowGateway implements WorkflowGateway {
     }
 
     @Override
-    public String deploy(DeployRequest request) {
+    public String deploy(DeployRequest request, Optional<ScheduleSpec> trigger) {
         ObjectNode body = WorkflowJson.mapper().createObjectNode();
         body.put("name", request.name());
         body.set("workflow_data", request.definition());
         request.description().ifPresent(d -> body.put("description", d));
         request.tags().ifPresent(tags -> tags.forEach(body.putArray("tags")::add));
+        trigger.ifPresent(t -> {
+            ObjectNode o = body.putObject("trigger");
+            o.put("type", "schedule");
+            t.cron().ifPresent(c -> o.put("cron", c));
+            t.timezone().ifPresent(z -> o.put("timezone", z));
+        });
         return call("deploy", () -> api.post("/api/v1/workflows", WorkflowJson.compact(body)));
     }
 

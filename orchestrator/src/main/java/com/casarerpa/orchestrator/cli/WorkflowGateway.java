@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.orchestrator.service.DeployRequest;
+import com.casarerpa.orchestrator.service.ScheduleSpec;
 import java.util.Optional;
 
 /**
@@ -10,8 +11,11 @@ import java.util.Optional;
  * with the JSON the REST API returns, as text; failures are {@link com.casarerpa.common.cli.CommandFailure}s.
  */
 interface WorkflowGateway extends AutoCloseable {
-    /** The deployment: workflow, version, checksum, … ({@code POST /api/v1/workflows}). */
-    String deploy(DeployRequest request);
+    /**
+     * The deployment: workflow, version, checksum, … ({@code POST /api/v1/workflows}); with a
+     * schedule trigger also the schedule it made or changed.
+     */
+    String deploy(DeployRequest request, Optional<ScheduleSpec> trigger);
 
     /** An export document of every workflow. */
     String exportAll();

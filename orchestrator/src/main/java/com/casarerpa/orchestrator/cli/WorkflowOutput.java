@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /** The readable lines the workflow commands print, made from the JSON the API answers. */
 final class WorkflowOutput {
@@ -16,6 +17,17 @@ final class WorkflowOutput {
         return "Deployed \"" + d.path("name").asText() + "\" as " + d.path("id").asText() + " version " + version
                 + " (" + what + "; " + d.path("node_count").asInt() + " nodes, " + d.path("size_bytes").asInt()
                 + " bytes, sha256 " + d.path("checksum").asText().substring(0, 12) + ").";
+    }
+
+    /** {@code Schedule "Daily Report" (sch_…): 0 9 * * * in UTC, next 2027-01-04T09:00Z.}, when the deploy made one. */
+    static Optional<String> scheduled(String deploymentJson) {
+        JsonNode s = WorkflowJson.parse(deploymentJson).path("schedule");
+        if (!s.isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of("Schedule \"" + s.path("name").asText() + "\" (" + s.path("id").asText() + "): "
+                + s.path("cron").asText() + " in " + s.path("timezone").asText() + ", next " + s.path("next_fire_at").asText("none")
+                + ".");
     }
 
     /** Counts of an export document: workflows and versions. */

@@ -10,7 +10,12 @@ public final class WorkflowIds {
     private WorkflowIds() {}
 
     public static String random() {
-        StringBuilder id = new StringBuilder("wf_");
+        return random("wf_");
+    }
+
+    /** {@code prefix} and 16 random characters: the ids of schedules ({@code sch_}) and webhooks ({@code wh_}) too. */
+    public static String random(String prefix) {
+        StringBuilder id = new StringBuilder(prefix);
         for (int i = 0; i < 16; i++) {
             id.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
         }

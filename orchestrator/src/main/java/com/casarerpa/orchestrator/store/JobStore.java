@@ -60,6 +60,15 @@ public final class JobStore {
         return findAll(jobs.stream().map(NewJob::id).toList());
     }
 
+    /**
+     * Inserts jobs inside a transaction the caller holds, so they commit (or not) with the
+     * caller's other rows: schedule fires store their jobs, their fire records and the next fire
+     * times at once. No idempotency handling: a repeated key fails the caller's transaction.
+     */
+    public void insertWithin(Handle h, List<NewJob> jobs) {
+        insert(h, jobs);
+    }
+
     private static void insert(Handle h, List<NewJob> jobs) {
         PreparedBatch batch = h.prepareBatch("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority,"
                 + " variables, tags, environment, idempotency_key, max_retries, attempt, timeout_seconds, run_after,"

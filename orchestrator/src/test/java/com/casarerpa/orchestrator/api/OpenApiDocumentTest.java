@@ -12,6 +12,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -76,14 +77,14 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void every_operation_names_a_known_access_and_public_ones_need_no_credentials() {
+    void every_operation_names_a_known_access_and_public_and_webhook_ones_need_no_credentials() {
         JsonNode document = OpenApiDocument.load().tree();
         Set<String> known = Stream.of(Access.values()).map(a -> a.name().toLowerCase()).collect(Collectors.toSet());
 
         OpenApiCoverage.documentedAccess(document).forEach((op, access) -> {
             assertThat(access).as(op.toString()).isIn(known);
             JsonNode security = document.at("/paths/" + op.path().replace("/", "~1") + "/" + op.method().toLowerCase() + "/security");
-            if (access.equals("public")) {
+            if (access.equals("public") || access.equals("webhook")) {
                 assertThat(security.isArray() && security.isEmpty()).as(op + " has security: []").isTrue();
             } else {
                 assertThat(security.isMissingNode()).as(op + " uses the document's security").isTrue();
@@ -121,5 +122,13 @@ class OpenApiDocumentTest {
                 "GET /api/v1/workflows is in the OpenAPI document but no route is registered for it",
                 "GET /api/v1/nowhere is listed as not yet registered but is not in the document either");
         assertThat(mismatches).noneMatch(m -> m.startsWith("GET /health "));
+    }
+
+    @Test
+    void the_webhook_receiving_route_is_the_only_operation_with_webhook_access() {
+        Map<Operation, String> access = OpenApiCoverage.documentedAccess(OpenApiDocument.load().tree());
+
+        assertThat(access.entrySet().stream().filter(e -> e.getValue().equals("webhook")).map(e -> e.getKey().toString()))
+                .containsExactly("POST /webhooks/{id}");
     }
 }

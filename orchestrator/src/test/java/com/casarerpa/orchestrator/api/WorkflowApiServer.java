@@ -6,6 +6,7 @@ import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.RecordingAuditTrail;
+import com.casarerpa.orchestrator.testing.Triggers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ public final class WorkflowApiServer implements AutoCloseable {
 
     public WorkflowApiServer(MigratedDatabase db) {
         Workflows workflows = Workflows.on(Jdbi3.of(db.database()), audit, List.of(references), Clock.systemUTC());
-        api = new HttpApi("127.0.0.1", 0, 1, Duration.ofSeconds(5),
-                List.of(TestAuthentication.callers(), new WorkflowRoutes(workflows.service(), workflows.transfer()))).start();
+        Triggers triggers = new Triggers(Jdbi3.of(db.database()), db.database(), workflows.service(), audit, Clock.systemUTC(), 100);
+        api = new HttpApi("127.0.0.1", 0, 1, Duration.ofSeconds(5), List.of(TestAuthentication.callers(),
+                new WorkflowRoutes(workflows.service(), workflows.transfer(), triggers.schedules))).start();
         http = new Http(api.port());
     }
 

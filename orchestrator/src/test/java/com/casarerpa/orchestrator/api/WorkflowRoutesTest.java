@@ -130,15 +130,50 @@ class WorkflowRoutesTest {
         }
 
         @Test
-        void a_schedule_trigger_is_refused_with_422_and_nothing_is_stored() {
+        void a_schedule_trigger_makes_a_schedule_named_after_the_workflow_and_a_repeat_changes_it() {
             Http.Response r = http.post(BASE, "{\"name\":\"Daily\",\"workflow_data\":" + Samples.chain("d", "a")
                     + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"0 9 * * *\"}}", NONE);
 
-            JsonNode body = assertError(r, 422, "unsupported_trigger", "trigger.type");
-            assertThat(body.at("/error/message").asText()).contains("schedules arrive with the scheduler").contains("Nothing was stored");
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            JsonNode schedule = r.json().get("schedule");
+            assertThat(schedule.get("name").asText()).isEqualTo("Daily");
+            assertThat(schedule.get("cron").asText()).isEqualTo("0 9 * * *");
+            assertThat(schedule.get("timezone").asText()).isEqualTo("UTC");
+            assertThat(schedule.get("next_fire_at").asText()).endsWith("T09:00:00Z");
+
+            Http.Response again = http.post(BASE, "{\"name\":\"Daily\",\"workflow_data\":" + Samples.chain("d", "a")
+                    + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"30 7 * * 1-5\",\"timezone\":\"Europe/Berlin\"}}", NONE);
+            assertThat(again.status()).as(again.body()).isEqualTo(201);
+            assertThat(again.json().at("/schedule/id").asText()).isEqualTo(schedule.get("id").asText());
+            assertThat(again.json().at("/schedule/cron").asText()).isEqualTo("30 7 * * 1-5");
+            assertThat(again.json().at("/schedule/next_fire_at").asText()).contains("T07:30:00+0");
+        }
+
+        @Test
+        void a_schedule_trigger_with_a_wrong_cron_is_400_naming_the_field_and_nothing_is_stored() {
+            Http.Response r = http.post(BASE, "{\"name\":\"Daily\",\"workflow_data\":" + Samples.chain("d", "a")
+                    + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"0 25 * * *\"}}", NONE);
+
+            JsonNode body = assertError(r, 400, "invalid_request", "trigger.cron");
+            assertThat(body.at("/error/message").asText()).contains("hour");
             assertThat(http.get(BASE).json().get("items")).isEmpty();
-            assertError(http.get(BASE + "/Daily"), 404, "not_found", null);
             assertThat(server.audit.entries()).isEmpty();
+        }
+
+        @Test
+        void a_trigger_whose_schedule_name_belongs_to_another_workflow_or_with_bad_job_options_stores_nothing() {
+            assertThat(http.post(BASE, "{\"name\":\"First\",\"workflow_data\":" + Samples.chain("d", "a")
+                    + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"@daily\",\"name\":\"Nightly\"}}", NONE).status()).isEqualTo(201);
+
+            Http.Response taken = http.post(BASE, "{\"name\":\"Second\",\"workflow_data\":" + Samples.chain("d", "a")
+                    + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"@daily\",\"name\":\"Nightly\"}}", NONE);
+            Http.Response badJob = http.post(BASE, "{\"name\":\"Third\",\"workflow_data\":" + Samples.chain("d", "a")
+                    + ",\"trigger\":{\"type\":\"schedule\",\"cron\":\"@daily\",\"job\":{\"priority\":50}}}", NONE);
+
+            assertThat(taken.status()).as(taken.body()).isEqualTo(409);
+            assertError(badJob, 400, "invalid_request", "trigger.job.priority");
+            assertError(http.get(BASE + "/Second", NONE), 404, "not_found", null);
+            assertError(http.get(BASE + "/Third", NONE), 404, "not_found", null);
         }
 
         @Test

@@ -171,13 +171,15 @@ class WorkflowCliTest {
     }
 
     @Test
-    void a_schedule_trigger_is_refused_with_one_line_and_nothing_is_deployed() throws IOException {
+    void a_bad_schedule_trigger_is_refused_with_one_line_and_nothing_is_deployed() throws IOException {
         try (MigratedDatabase db = MigratedDatabase.h2(work.resolve("data"))) {
             file("w.json", Samples.text(Samples.BATCH));
 
-            String line = assertOneErrorLine(run(db, "deploy", "w.json", "--trigger", "schedule", "--cron", "0 9 * * *"), 1);
+            String line = assertOneErrorLine(run(db, "deploy", "w.json", "--trigger", "schedule", "--cron", "0 9 * * 8"), 2);
 
-            assertThat(line).contains("--trigger schedule is not supported yet").contains("nothing was deployed");
+            assertThat(line).contains("day-of-week");
+            assertOneErrorLine(run(db, "deploy", "w.json", "--trigger", "schedule"), 2);
+            assertOneErrorLine(run(db, "deploy", "w.json", "--trigger", "schedule", "--cron", "@daily", "--timezone", "Mars/Base"), 2);
             assertOneErrorLine(run(db, "deploy", "w.json", "--cron", "0 9 * * *"), 2);
             assertOneErrorLine(run(db, "deploy", "w.json", "--trigger", "webhook"), 2);
             assertThat(export(db, "after.json").get("workflows")).isEmpty();

@@ -40,6 +40,13 @@ public final class RunningOrchestrator implements AutoCloseable {
         return start(workDir, env, Optional.empty());
     }
 
+    /** On the embedded database, with a clock the test moves (schedules, tokens and ids follow it). */
+    public static RunningOrchestrator embedded(Path workDir, Map<String, String> extraEnv, java.time.Clock clock) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
+        return start(workDir, env, Optional.empty(), clock);
+    }
+
     /** On a new PostgreSQL database, migrated at start; dropped by {@link #close()}. */
     public static RunningOrchestrator postgres(Path workDir) {
         return postgres(workDir, Map.of());
@@ -77,11 +84,16 @@ public final class RunningOrchestrator implements AutoCloseable {
     }
 
     private static RunningOrchestrator start(Path workDir, Map<String, String> env, Optional<String> pgDatabase) {
+        return start(workDir, env, pgDatabase, java.time.Clock.systemUTC());
+    }
+
+    private static RunningOrchestrator start(Path workDir, Map<String, String> env, Optional<String> pgDatabase,
+            java.time.Clock clock) {
         Map<String, String> withPort = new HashMap<>(env);
         withPort.putIfAbsent("ORCHESTRATOR_PORT", "0"); // a fixed port lets a test restart an instance where robots find it
         CliContext ctx = new CliContext(withPort, workDir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         OrchestratorSettings settings = OrchestratorConfig.load(ctx, Optional.empty(), Map.of()).settings();
-        Orchestrator o = Orchestrator.start(settings, Orchestrator.SchemaPolicy.MIGRATE);
+        Orchestrator o = Orchestrator.start(settings, Orchestrator.SchemaPolicy.MIGRATE, clock);
         return new RunningOrchestrator(o, Map.copyOf(env), pgDatabase);
     }
 

@@ -1,0 +1,106 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.service.ScheduleSpecReader;
+import com.casarerpa.orchestrator.service.Schedules;
+import com.casarerpa.orchestrator.service.TriggerViews;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/schedules}: cron triggers of workflows. Create, list, read (with the next fire
+ * times), change, enable, disable, delete, trigger now, history (with lag), and a preview of any
+ * expression. Documented in docs/schedules.md. {@code {id}} is a schedule id or name.
+ */
+public final class ScheduleRoutes implements RouteGroup {
+    private static final String BASE = "/api/v1/schedules";
+    private static final int DEFAULT_PREVIEW = 5;
+
+    private final Schedules schedules;
+
+    public ScheduleRoutes(Schedules schedules) {
+        this.schedules = schedules;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get(BASE + "/preview", this::previewExpression, Access.VIEWER);
+        routes.post(BASE, this::create, Access.OPERATOR);
+        routes.get(BASE, this::list, Access.VIEWER);
+        routes.get(BASE + "/{id}", this::get, Access.VIEWER);
+        routes.patch(BASE + "/{id}", this::update, Access.OPERATOR);
+        routes.delete(BASE + "/{id}", this::delete, Access.OPERATOR);
+        routes.post(BASE + "/{id}/enable", ctx -> enable(ctx, true), Access.OPERATOR);
+        routes.post(BASE + "/{id}/disable", ctx -> enable(ctx, false), Access.OPERATOR);
+        routes.post(BASE + "/{id}/trigger", this::trigger, Access.OPERATOR);
+        routes.get(BASE + "/{id}/next", this::next, Access.VIEWER);
+        routes.get(BASE + "/{id}/history", this::history, Access.VIEWER);
+    }
+
+    private void create(Context ctx) {
+        Schedule s = schedules.create(ScheduleSpecReader.read(RequestBodies.object(ctx, 1024 * 1024), "", Set.of()),
+                Callers.of(ctx));
+        ctx.header("Location", BASE + "/" + s.id());
+        ctx.status(201).json(view(s));
+    }
+
+    private void list(Context ctx) {
+        Optional<String> workflow = Optional.ofNullable(ctx.queryParam("workflow_id")).filter(w -> !w.isBlank());
+        ctx.json(Map.of("items", schedules.list(workflow).stream().map(s -> TriggerViews.schedule(s, List.of())).toList()));
+    }
+
+    private void get(Context ctx) {
+        ctx.json(view(schedules.get(ctx.pathParam("id"))));
+    }
+
+    private void update(Context ctx) {
+        ctx.json(view(schedules.update(ctx.pathParam("id"),
+                ScheduleSpecReader.read(RequestBodies.object(ctx, 1024 * 1024), "", Set.of()), Callers.of(ctx))));
+    }
+
+    private void delete(Context ctx) {
+        schedules.delete(ctx.pathParam("id"), Callers.of(ctx));
+        ctx.status(204);
+    }
+
+    private void enable(Context ctx, boolean enabled) {
+        ctx.json(view(schedules.setEnabled(ctx.pathParam("id"), enabled, Callers.of(ctx))));
+    }
+
+    private void trigger(Context ctx) {
+        ctx.status(201).json(TriggerViews.fired(schedules.triggerNow(ctx.pathParam("id"), Callers.of(ctx))));
+    }
+
+    private void next(Context ctx) {
+        Schedule s = schedules.get(ctx.pathParam("id"));
+        int count = RequestBodies.positiveInt(ctx, "count").orElse(DEFAULT_PREVIEW);
+        ctx.json(Map.of("schedule_id", s.id(), "timezone", s.timezone().getId(), "items",
+                schedules.preview(s.id(), count).stream().map(t -> TriggerViews.time(t, s.timezone())).toList()));
+    }
+
+    private void history(Context ctx) {
+        int limit = RequestBodies.positiveInt(ctx, "limit").orElse(50);
+        if (limit > 500) {
+            throw ApiError.invalidField("limit", "must be at most 500, got " + limit);
+        }
+        ctx.json(Map.of("items", schedules.history(ctx.pathParam("id"), limit).stream().map(TriggerViews::fire).toList()));
+    }
+
+    private void previewExpression(Context ctx) {
+        String cron = Optional.ofNullable(ctx.queryParam("cron")).orElseThrow(() -> ApiError.invalidField("cron",
+                "is required, e.g. ?cron=0+9+*+*+1-5"));
+        Optional<String> zone = Optional.ofNullable(ctx.queryParam("timezone")).filter(z -> !z.isBlank());
+        int count = RequestBodies.positiveInt(ctx, "count").orElse(DEFAULT_PREVIEW);
+        var times = schedules.preview(cron, zone, count);
+        var z = zone.map(Schedules::zone).orElse(schedules.defaultZone());
+        ctx.json(Map.of("cron", cron, "timezone", z.getId(), "items", times.stream().map(t -> TriggerViews.time(t, z)).toList()));
+    }
+
+    private Map<String, Object> view(Schedule s) {
+        return TriggerViews.schedule(s, s.enabled() ? schedules.preview(s.id(), DEFAULT_PREVIEW) : List.of());
+    }
+}

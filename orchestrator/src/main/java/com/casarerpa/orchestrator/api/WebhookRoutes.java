@@ -1,0 +1,109 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.Webhook;
+import com.casarerpa.orchestrator.service.TriggerViews;
+import com.casarerpa.orchestrator.service.WebhookDelivery;
+import com.casarerpa.orchestrator.service.Webhooks;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Webhook triggers: their management under {@code /api/v1/webhooks} (API keys as usual), and the
+ * receiving route {@code POST /webhooks/{id}}, the one route besides {@code /health} and
+ * {@code /ready} that takes no API key ({@link Access#WEBHOOK}): it checks the request's own
+ * signature or key. Documented in docs/webhooks.md.
+ */
+public final class WebhookRoutes implements RouteGroup {
+    private static final String BASE = "/api/v1/webhooks";
+    public static final String RECEIVE = "/webhooks";
+    private static final Set<String> FIELDS = Set.of("name", "workflow_id", "workflow_name", "auth_mode", "variables_path", "job");
+
+    private final Webhooks webhooks;
+    private final Optional<String> publicBase;
+
+    /** @param publicBase where {@code /webhooks} is reachable from outside; empty: as the request reached us */
+    public WebhookRoutes(Webhooks webhooks, Optional<String> publicBase) {
+        this.webhooks = webhooks;
+        this.publicBase = publicBase.map(b -> b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post(RECEIVE + "/{id}", this::receive, Access.WEBHOOK);
+        routes.post(BASE, this::create, Access.OPERATOR);
+        routes.get(BASE, this::list, Access.VIEWER);
+        routes.get(BASE + "/{id}", ctx -> ctx.json(view(ctx, webhooks.get(ctx.pathParam("id")))), Access.VIEWER);
+        routes.post(BASE + "/{id}/enable", ctx -> ctx.json(view(ctx, webhooks.setEnabled(ctx.pathParam("id"), true,
+                Callers.of(ctx)))), Access.OPERATOR);
+        routes.post(BASE + "/{id}/disable", ctx -> ctx.json(view(ctx, webhooks.setEnabled(ctx.pathParam("id"), false,
+                Callers.of(ctx)))), Access.OPERATOR);
+        routes.delete(BASE + "/{id}", ctx -> {
+            webhooks.delete(ctx.pathParam("id"), Callers.of(ctx));
+            ctx.status(204);
+        }, Access.OPERATOR);
+    }
+
+    private void create(Context ctx) {
+        JsonNode body = RequestBodies.object(ctx, 1024 * 1024);
+        body.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f)) {
+                throw ApiError.invalidField(f, "unknown field; a webhook takes " + String.join(", ", FIELDS.stream().sorted().toList()));
+            }
+        });
+        Optional<String> id = RequestBodies.optionalString(body, "workflow_id");
+        Optional<String> name = RequestBodies.optionalString(body, "workflow_name");
+        if (id.isPresent() == name.isPresent()) {
+            throw ApiError.invalidField("workflow_id", "give workflow_id or workflow_name (one of the two)");
+        }
+        Webhooks.Created c = webhooks.create(RequestBodies.requiredString(body, "name"), id.or(() -> name).get(),
+                RequestBodies.optionalString(body, "auth_mode").orElse("hmac"),
+                RequestBodies.optionalString(body, "variables_path").orElse(""),
+                Optional.ofNullable(body.get("job")).filter(j -> !j.isNull()), Callers.of(ctx));
+        Map<String, Object> view = new LinkedHashMap<>(view(ctx, c.webhook()));
+        view.put("secret", c.secret());
+        ctx.header("Location", BASE + "/" + c.webhook().id());
+        ctx.status(201).json(view);
+    }
+
+    private void list(Context ctx) {
+        Optional<String> workflow = Optional.ofNullable(ctx.queryParam("workflow_id")).filter(w -> !w.isBlank());
+        ctx.json(Map.of("items", webhooks.list(workflow).stream().map(w -> view(ctx, w)).toList()));
+    }
+
+    private void receive(Context ctx) {
+        byte[] body;
+        try (InputStream in = ctx.bodyInputStream()) {
+            body = in.readNBytes(Webhooks.MAX_BODY + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (body.length > Webhooks.MAX_BODY) {
+            throw new ApiError(413, "payload_too_large", "A webhook body is at most " + Webhooks.MAX_BODY + " bytes.",
+                    Map.of("max_bytes", Webhooks.MAX_BODY));
+        }
+        Webhooks.Received r = webhooks.receive(ctx.pathParam("id"), new WebhookDelivery(body, header(ctx, "X-Casare-Timestamp"),
+                header(ctx, "X-Casare-Delivery"), header(ctx, "X-Casare-Signature"), header(ctx, "X-Casare-Webhook-Key")));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("job_id", r.jobId());
+        answer.put("created", r.created());
+        answer.put("delivery_id", r.deliveryId().orElse(null));
+        ctx.status(r.created() ? 202 : 200).json(answer);
+    }
+
+    private static Optional<String> header(Context ctx, String name) {
+        return Optional.ofNullable(ctx.header(name));
+    }
+
+    private Map<String, Object> view(Context ctx, Webhook w) {
+        String base = publicBase.orElseGet(() -> ctx.scheme() + "://" + ctx.host() + RECEIVE);
+        return TriggerViews.webhook(w, base + "/" + w.id());
+    }
+}

@@ -1,0 +1,59 @@
+package com.casarerpa.orchestrator.scheduler;
+
+import com.casarerpa.orchestrator.service.JobSignals;
+import com.casarerpa.orchestrator.store.ScheduleFiring;
+import com.casarerpa.orchestrator.store.ScheduleStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass of the scheduler: fires every due schedule (exactly once across instances, see
+ * {@link ScheduleFiring}), wakes the dispatchers when jobs were started, and says how long the
+ * loop may wait before the next fire time.
+ */
+public final class FireDueSchedules {
+    private static final Logger log = LoggerFactory.getLogger(FireDueSchedules.class);
+    static final int BATCH = 50;
+
+    private final ScheduleFiring firing;
+    private final ScheduleStore schedules;
+    private final JobSignals signals;
+    private final Clock clock;
+
+    public FireDueSchedules(ScheduleFiring firing, ScheduleStore schedules, JobSignals signals, Clock clock) {
+        this.firing = firing;
+        this.schedules = schedules;
+        this.signals = signals;
+        this.clock = clock;
+    }
+
+    /** Fires what is due; returns the fires made (started and skipped). */
+    public List<ScheduleFiring.Fired> run() {
+        List<ScheduleFiring.Fired> fired = firing.fireDue(BATCH);
+        boolean started = false;
+        for (ScheduleFiring.Fired f : fired) {
+            if (f.jobId().isPresent()) {
+                started = true;
+                log.debug("schedule {} fired for {} (lag {} ms): job {}", f.scheduleId(), f.scheduledAt(),
+                        Duration.between(f.scheduledAt(), f.firedAt()).toMillis(), f.jobId().get());
+            } else {
+                log.info("schedule {} skipped its fire of {}: {}", f.scheduleId(), f.scheduledAt(), f.skipReason().orElse(""));
+            }
+        }
+        if (started) {
+            signals.jobsAvailable();
+        }
+        return fired;
+    }
+
+    /** How long until the earliest next fire time (zero when one is due), empty when none is planned. */
+    public Optional<Duration> untilNext() {
+        Instant now = clock.instant();
+        return schedules.earliestDue().map(t -> t.isAfter(now) ? Duration.between(now, t) : Duration.ZERO);
+    }
+}

@@ -1,0 +1,269 @@
+package com.casarerpa.orchestrator.store;
+
+import com.casarerpa.orchestrator.domain.FirePlan;
+import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.domain.JobOptions;
+import com.casarerpa.orchestrator.domain.OverlapPolicy;
+import com.casarerpa.orchestrator.domain.Schedule;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Fires schedules, exactly once on any number of instances. {@link #fireDue} claims due schedules
+ * with {@code FOR UPDATE SKIP LOCKED} (on H2, which serves one process, a plain row lock) and,
+ * in the same transaction, records each fire under the unique key {@code (schedule,
+ * scheduled time)}, inserts its job, and moves {@code next_fire_at} past now. A crash before
+ * the commit leaves everything as it was; another instance then fires it.
+ *
+ * <p>Fires count the active schedule-started jobs under one row lock, so
+ * {@code max_concurrent_schedules} holds across instances; a fire over the bound, or (with
+ * overlap policy skip) while the schedule's previous job is active, is recorded as skipped with
+ * the reason. Times come from the injected clock; nothing fires before its time.
+ */
+public final class ScheduleFiring {
+    private static final String ACTIVE = "('pending', 'assigned', 'running')";
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final JobStore jobs;
+    private final JobIds ids;
+    private final Clock clock;
+    private final int maxConcurrent;
+
+    /** A fire that happened: started (with its job) or skipped (with the reason). */
+    public record Fired(String scheduleId, Instant scheduledAt, Instant firedAt, Optional<String> jobId,
+            Optional<String> skipReason) {}
+
+    public ScheduleFiring(Jdbi jdbi, Dialect dialect, JobStore jobs, JobIds ids, Clock clock, int maxConcurrent) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+        this.jobs = jobs;
+        this.ids = ids;
+        this.clock = clock;
+        this.maxConcurrent = maxConcurrent;
+    }
+
+    /** Fires every schedule due by now, {@code batch} schedules per transaction. */
+    public List<Fired> fireDue(int batch) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        List<Fired> all = new ArrayList<>();
+        int claimed;
+        do {
+            List<Fired> out = new ArrayList<>();
+            claimed = Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> fireBatch(h, now, batch, out)));
+            all.addAll(out);
+        } while (claimed == batch);
+        return all;
+    }
+
+    private int fireBatch(Handle h, Instant now, int batch, List<Fired> out) {
+        String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
+        List<Schedule> due = h.createQuery("SELECT " + ScheduleRows.COLUMNS + " FROM schedules WHERE enabled = TRUE"
+                        + " AND next_fire_at <= :now ORDER BY next_fire_at LIMIT :limit FOR UPDATE" + skipLocked)
+                .bind("now", Jdbi3.ts(now))
+                .bind("limit", batch)
+                .map((rs, ctx) -> ScheduleRows.map(rs))
+                .list();
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Slots slots = Slots.lock(h);
+        Writes w = new Writes(h);
+        for (Schedule s : due) {
+            Instant from = firstUnhandled(s);
+            if (from.isAfter(now)) {
+                w.advance(s.id(), Optional.of(from), s.lastFireAt(), s.lastJobId());
+                continue;
+            }
+            FirePlan plan = FirePlan.of(s, from, now);
+            Optional<Instant> lastFire = plan.skipped().map(k -> {
+                out.add(w.fire(s.id(), k.scheduledAt(), now, "cron", Optional.empty(), Optional.of(k.reason())));
+                return k.scheduledAt();
+            }).or(s::lastFireAt);
+            Optional<String> lastJob = s.lastJobId();
+            for (Instant t : plan.fire()) {
+                Optional<String> reason = skipReason(h, s, lastJob, slots, w);
+                Optional<String> job = Optional.empty();
+                if (reason.isEmpty()) {
+                    job = Optional.of(w.job(newJob(h, s, w.latest)));
+                    lastJob = job;
+                    slots.taken++;
+                }
+                out.add(w.fire(s.id(), t, now, "cron", job, reason));
+                lastFire = Optional.of(t);
+            }
+            w.advance(s.id(), plan.next(), lastFire, lastJob);
+        }
+        w.execute();
+        return due.size();
+    }
+
+    /**
+     * The schedule's next fire time, unless a fire time at or before it was handled already: a
+     * change that wrote an older {@code next_fire_at} back (it raced a fire) must not fire a time
+     * twice, nor stop the schedule on the unique key.
+     */
+    private static Instant firstUnhandled(Schedule s) {
+        Instant next = s.nextFireAt().orElseThrow();
+        if (s.lastFireAt().isEmpty() || next.isAfter(s.lastFireAt().get())) {
+            return next;
+        }
+        return s.cron().nextAfter(s.lastFireAt().get(), s.timezone()).orElse(Instant.MAX);
+    }
+
+    /**
+     * Starts a job of the schedule now, whatever its cron, overlap policy and the bound say (an
+     * operator asked for it); recorded in its history as a manual fire.
+     *
+     * @return empty when the schedule does not exist
+     */
+    public Optional<Fired> fireNow(String scheduleId) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        return Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> {
+            Optional<Schedule> s = h.createQuery("SELECT " + ScheduleRows.COLUMNS + " FROM schedules WHERE id = :id FOR UPDATE")
+                    .bind("id", scheduleId)
+                    .map((rs, ctx) -> ScheduleRows.map(rs))
+                    .findOne();
+            if (s.isEmpty()) {
+                return Optional.<Fired>empty();
+            }
+            // Under the row lock no cron fire of this schedule can be written meanwhile; a fire
+            // already recorded at this very millisecond moves the manual one a millisecond on.
+            Instant at = now;
+            while (h.createQuery("SELECT COUNT(*) FROM schedule_fires WHERE schedule_id = :id AND scheduled_at = :at")
+                    .bind("id", scheduleId).bind("at", Jdbi3.ts(at)).mapTo(Integer.class).one() > 0) {
+                at = at.plusMillis(1);
+            }
+            Writes w = new Writes(h);
+            String job = w.job(newJob(h, s.get(), w.latest));
+            Fired fired = w.fire(scheduleId, at, now, "manual", Optional.of(job), Optional.empty());
+            w.advance(scheduleId, s.get().nextFireAt(), s.get().lastFireAt(), Optional.of(job));
+            w.execute();
+            return Optional.of(fired);
+        }));
+    }
+
+    private Optional<String> skipReason(Handle h, Schedule s, Optional<String> lastJob, Slots slots, Writes w) {
+        if (s.overlapPolicy() == OverlapPolicy.SKIP && lastJob.isPresent() && w.started(lastJob.get())) {
+            return Optional.of("overlap: the previous job " + lastJob.get() + " was started by this same pass and is"
+                    + " pending (overlap_policy skip)");
+        }
+        if (s.overlapPolicy() == OverlapPolicy.SKIP && lastJob.isPresent()) {
+            Optional<String> state = h.createQuery("SELECT state FROM jobs WHERE id = :id AND state IN " + ACTIVE)
+                    .bind("id", lastJob.get())
+                    .mapTo(String.class)
+                    .findOne();
+            if (state.isPresent()) {
+                return Optional.of("overlap: the previous job " + lastJob.get() + " is still " + state.get()
+                        + " (overlap_policy skip)");
+            }
+        }
+        if (slots.taken >= maxConcurrent) {
+            return Optional.of("max_concurrent_schedules: " + slots.taken + " schedule-started jobs are active (limit "
+                    + maxConcurrent + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** @param latest the latest version of each workflow, read once per transaction */
+    private JobStore.NewJob newJob(Handle h, Schedule s, Map<String, Integer> latest) {
+        JobOptions o = s.jobOptions();
+        int version = o.version().orElseGet(() -> latest.computeIfAbsent(s.workflowId(), w -> h.createQuery(
+                        "SELECT latest_version FROM workflows WHERE id = :id")
+                .bind("id", w)
+                .mapTo(Integer.class)
+                .one()));
+        return new JobStore.NewJob(ids.next(), s.workflowId(), version, o.priority(), o.variablesJson(),
+                o.requiredCapabilities(), o.tags(), o.environment(), Optional.empty(), o.maxRetries(), o.timeoutSeconds(),
+                "schedule", "schedule:" + s.id());
+    }
+
+    /**
+     * The rows one transaction writes, sent as three batches at the end (jobs, fires, schedule
+     * advances): a minute at which a thousand schedules are due costs a few round trips.
+     */
+    private final class Writes {
+        final Handle h;
+        final Map<String, Integer> latest = new HashMap<>();
+        final List<JobStore.NewJob> newJobs = new ArrayList<>();
+        final Set<String> jobIds = new HashSet<>();
+        final PreparedBatch fires;
+        final PreparedBatch advances;
+
+        Writes(Handle h) {
+            this.h = h;
+            fires = h.prepareBatch("INSERT INTO schedule_fires (schedule_id, scheduled_at, fired_at, kind, outcome, job_id,"
+                    + " reason) VALUES (:id, :scheduled, :fired, :kind, :outcome, :job, :reason)");
+            advances = h.prepareBatch("UPDATE schedules SET next_fire_at = :next, last_fire_at = :lastFire,"
+                    + " last_job_id = :lastJob WHERE id = :id");
+        }
+
+        String job(JobStore.NewJob job) {
+            newJobs.add(job);
+            jobIds.add(job.id());
+            return job.id();
+        }
+
+        boolean started(String jobId) {
+            return jobIds.contains(jobId);
+        }
+
+        Fired fire(String scheduleId, Instant scheduledAt, Instant firedAt, String kind, Optional<String> job,
+                Optional<String> reason) {
+            fires.bind("id", scheduleId)
+                    .bind("scheduled", Jdbi3.ts(scheduledAt))
+                    .bind("fired", Jdbi3.ts(firedAt))
+                    .bind("kind", kind)
+                    .bind("outcome", job.isPresent() ? "started" : "skipped")
+                    .bind("job", job.orElse(null))
+                    .bind("reason", reason.map(r -> r.length() > 1000 ? r.substring(0, 1000) : r).orElse(null))
+                    .add();
+            return new Fired(scheduleId, scheduledAt, firedAt, job, reason);
+        }
+
+        void advance(String scheduleId, Optional<Instant> next, Optional<Instant> lastFire, Optional<String> lastJob) {
+            advances.bind("next", Jdbi3.ts(next.orElse(null)))
+                    .bind("lastFire", Jdbi3.ts(lastFire.orElse(null)))
+                    .bind("lastJob", lastJob.orElse(null))
+                    .bind("id", scheduleId)
+                    .add();
+        }
+
+        void execute() {
+            if (!newJobs.isEmpty()) {
+                jobs.insertWithin(h, newJobs);
+            }
+            if (fires.size() > 0) {
+                fires.execute();
+            }
+            if (advances.size() > 0) {
+                advances.execute();
+            }
+        }
+    }
+
+    /** The active schedule-started jobs, counted under the slots row lock (held until commit). */
+    private static final class Slots {
+        int taken;
+
+        static Slots lock(Handle h) {
+            h.createQuery("SELECT id FROM scheduler_slots WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+            Slots s = new Slots();
+            s.taken = h.createQuery("SELECT COUNT(*) FROM jobs WHERE source = 'schedule' AND state IN " + ACTIVE)
+                    .mapTo(Integer.class)
+                    .one();
+            return s;
+        }
+    }
+}

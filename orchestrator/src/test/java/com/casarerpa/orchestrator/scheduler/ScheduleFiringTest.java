@@ -1,0 +1,220 @@
+package com.casarerpa.orchestrator.scheduler;
+
+import static com.casarerpa.orchestrator.testing.ScheduleBench.OPERATOR;
+import static com.casarerpa.orchestrator.testing.ScheduleBench.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.service.InvalidInputException;
+import com.casarerpa.orchestrator.store.ScheduleFiring;
+import com.casarerpa.orchestrator.store.ScheduleStore;
+import com.casarerpa.orchestrator.testing.ScheduleBench;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Firing on each database with a clock moved by hand: on time and never early, misfires after a
+ * restart under each policy, overlap skip, and max_concurrent_schedules.
+ */
+class ScheduleFiringTest {
+    private static final Instant START = Instant.parse("2027-01-04T08:00:00Z"); // a Monday
+
+    @TempDir
+    Path dir;
+
+    private ScheduleBench bench(String database, int maxConcurrent) {
+        return new ScheduleBench(database, dir, START, maxConcurrent);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void a_schedule_fires_at_its_time_never_early_with_its_job_options(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            Schedule s = b.instance.schedules.create(spec("nine", b.workflowId, "0 9 * * 1-5",
+                    Map.of("job", Map.of("priority", 17, "variables", Map.of("region", "eu")))), OPERATOR);
+            assertThat(s.nextFireAt()).contains(Instant.parse("2027-01-04T09:00:00Z"));
+
+            b.clock.advance(Duration.ofMinutes(60).minusMillis(1));
+            assertThat(b.instance.pass.run()).isEmpty();
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isZero();
+
+            b.clock.advance(Duration.ofMillis(1));
+            List<ScheduleFiring.Fired> fired = b.instance.pass.run();
+
+            assertThat(fired).hasSize(1);
+            assertThat(fired.getFirst().scheduledAt()).isEqualTo(Instant.parse("2027-01-04T09:00:00Z"));
+            String job = fired.getFirst().jobId().orElseThrow();
+            String stored = b.jdbi.withHandle(h -> h.createQuery("SELECT priority || ' ' || source || ' ' || variables FROM jobs"
+                    + " WHERE id = :id").bind("id", job).mapTo(String.class).one());
+            assertThat(stored).isEqualTo("17 schedule {\"region\":\"eu\"}");
+            assertThat(b.instance.schedules.get("nine").nextFireAt()).contains(Instant.parse("2027-01-05T09:00:00Z"));
+            assertThat(b.instance.pass.run()).as("a second pass fires nothing").isEmpty();
+            ScheduleStore.Fire h = b.instance.schedules.history("nine", 10).getFirst();
+            assertThat(h.outcome()).isEqualTo("started");
+            assertThat(Duration.between(h.scheduledAt(), h.firedAt())).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void after_a_restart_fire_once_starts_one_job_for_all_missed_times(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            b.instance.schedules.create(spec("ten", b.workflowId, "*/10 * * * *", Map.of()), OPERATOR);
+            b.clock.advance(Duration.ofMinutes(65)); // 08:10 … 09:00 missed: six times
+
+            List<ScheduleFiring.Fired> fired = b.restart().pass.run();
+
+            assertThat(fired).extracting(f -> f.jobId().isPresent()).containsExactlyInAnyOrder(true, false);
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(1);
+            ScheduleFiring.Fired started = fired.stream().filter(f -> f.jobId().isPresent()).findFirst().orElseThrow();
+            assertThat(started.scheduledAt()).isEqualTo(Instant.parse("2027-01-04T09:00:00Z"));
+            assertThat(fired.stream().filter(f -> f.jobId().isEmpty()).findFirst().orElseThrow().skipReason().orElseThrow())
+                    .contains("5 earlier fire time(s) missed");
+            assertThat(b.instance.schedules.get("ten").nextFireAt()).contains(Instant.parse("2027-01-04T09:10:00Z"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void after_a_restart_skip_starts_nothing_and_records_why(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            b.instance.schedules.create(spec("ten", b.workflowId, "*/10 * * * *", Map.of("misfire_policy", "skip")), OPERATOR);
+            b.clock.advance(Duration.ofMinutes(65));
+
+            List<ScheduleFiring.Fired> fired = b.restart().pass.run();
+
+            assertThat(fired).hasSize(1);
+            assertThat(fired.getFirst().jobId()).isEmpty();
+            assertThat(fired.getFirst().skipReason().orElseThrow()).contains("6 fire time(s) missed").contains("skip");
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isZero();
+
+            b.clock.advance(Duration.ofMinutes(5)); // 09:10: on time again
+            assertThat(b.instance.pass.run()).singleElement().satisfies(f -> assertThat(f.jobId()).isPresent());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void after_a_restart_fire_all_starts_the_latest_missed_times_up_to_its_limit(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            b.instance.schedules.create(spec("all", b.workflowId, "*/10 * * * *", Map.of("misfire_policy", "fire_all")), OPERATOR);
+            b.instance.schedules.create(spec("bounded", b.workflowId, "*/10 * * * *",
+                    Map.of("misfire_policy", "fire_all", "misfire_limit", 4)), OPERATOR);
+            b.clock.advance(Duration.ofMinutes(65));
+
+            b.restart().pass.run();
+
+            List<ScheduleStore.Fire> all = b.instance.schedules.history("all", 50);
+            assertThat(all).hasSize(6).allMatch(f -> f.outcome().equals("started"));
+            List<ScheduleStore.Fire> bounded = b.instance.schedules.history("bounded", 50);
+            assertThat(bounded.stream().filter(f -> f.outcome().equals("started")).map(ScheduleStore.Fire::scheduledAt))
+                    .containsExactly(Instant.parse("2027-01-04T09:00:00Z"), Instant.parse("2027-01-04T08:50:00Z"),
+                            Instant.parse("2027-01-04T08:40:00Z"), Instant.parse("2027-01-04T08:30:00Z"));
+            assertThat(bounded.stream().filter(f -> f.outcome().equals("skipped")).findFirst().orElseThrow().reason())
+                    .hasValueSatisfying(r -> assertThat(r).contains("2 fire time(s) beyond misfire_limit 4"));
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(10);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void overlap_skip_waits_for_the_previous_job_to_finish(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            b.instance.schedules.create(spec("minutely", b.workflowId, "* * * * *", Map.of("overlap_policy", "skip")), OPERATOR);
+            b.clock.advance(Duration.ofMinutes(1));
+            String first = b.instance.pass.run().getFirst().jobId().orElseThrow();
+
+            b.clock.advance(Duration.ofMinutes(1));
+            ScheduleFiring.Fired skipped = b.instance.pass.run().getFirst();
+            assertThat(skipped.jobId()).isEmpty();
+            assertThat(skipped.skipReason().orElseThrow()).contains("overlap").contains(first).contains("pending");
+
+            b.jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET state = 'succeeded' WHERE id = :id").bind("id", first).execute());
+            b.clock.advance(Duration.ofMinutes(1));
+            assertThat(b.instance.pass.run().getFirst().jobId()).isPresent();
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void max_concurrent_schedules_bounds_active_schedule_jobs_and_records_the_skips(String database) {
+        try (ScheduleBench b = bench(database, 2)) {
+            for (String name : List.of("a", "b", "c")) {
+                b.instance.schedules.create(spec(name, b.workflowId, "* * * * *", Map.of()), OPERATOR);
+            }
+            b.clock.advance(Duration.ofMinutes(1));
+
+            List<ScheduleFiring.Fired> fired = b.instance.pass.run();
+
+            assertThat(fired).hasSize(3);
+            assertThat(fired.stream().filter(f -> f.jobId().isPresent())).hasSize(2);
+            assertThat(fired.stream().filter(f -> f.jobId().isEmpty()).findFirst().orElseThrow().skipReason().orElseThrow())
+                    .contains("max_concurrent_schedules").contains("limit 2");
+            assertThat(b.count("SELECT COUNT(*) FROM jobs WHERE source = 'schedule'")).isEqualTo(2);
+            assertThat(b.count("SELECT COUNT(*) FROM schedule_fires WHERE outcome = 'skipped'")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void a_stale_next_fire_time_written_back_by_a_racing_change_does_not_fire_a_time_twice(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            b.instance.schedules.create(spec("hourly", b.workflowId, "0 * * * *", Map.of()), OPERATOR);
+            b.clock.advance(Duration.ofHours(1));
+            assertThat(b.instance.pass.run()).hasSize(1);
+            // A change that read the schedule before that fire writes its old next_fire_at back.
+            b.jdbi.useHandle(h -> h.createUpdate("UPDATE schedules SET next_fire_at = TIMESTAMP WITH TIME ZONE"
+                    + " '2027-01-04 09:00:00+00'").execute());
+
+            b.clock.advance(Duration.ofMinutes(30));
+            assertThat(b.instance.pass.run()).as("09:00 was fired already").isEmpty();
+            assertThat(b.instance.schedules.get("hourly").nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
+
+            b.clock.advance(Duration.ofMinutes(30));
+            assertThat(b.instance.pass.run()).singleElement()
+                    .satisfies(f -> assertThat(f.scheduledAt()).isEqualTo(Instant.parse("2027-01-04T10:00:00Z")));
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2"})
+    void trigger_now_twice_in_the_same_millisecond_starts_two_jobs_and_leaves_the_cron_alone(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            Schedule s = b.instance.schedules.create(spec("manual", b.workflowId, "0 9 * * *", Map.of()), OPERATOR);
+
+            ScheduleFiring.Fired first = b.instance.schedules.triggerNow("manual", OPERATOR);
+            ScheduleFiring.Fired second = b.instance.schedules.triggerNow("manual", OPERATOR);
+
+            assertThat(first.jobId()).isPresent().isNotEqualTo(second.jobId());
+            assertThat(second.scheduledAt()).isEqualTo(first.scheduledAt().plusMillis(1));
+            assertThat(b.instance.schedules.history("manual", 10)).extracting(ScheduleStore.Fire::kind).containsOnly("manual");
+            assertThat(b.instance.schedules.get("manual").nextFireAt()).isEqualTo(s.nextFireAt());
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2"})
+    void an_invalid_cron_names_the_field_and_stores_nothing(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            assertThatThrownBy(() -> b.instance.schedules.create(spec("bad", b.workflowId, "0 9 * * 9", Map.of()), OPERATOR))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                        assertThat(e.field()).isEqualTo("cron");
+                        assertThat(e.getMessage()).contains("day-of-week");
+                    });
+            assertThatThrownBy(() -> b.instance.schedules.create(spec("bad", b.workflowId, "0 9 * * *",
+                    Map.of("timezone", "Mars/Olympus")), OPERATOR))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("timezone"));
+            assertThat(b.count("SELECT COUNT(*) FROM schedules")).isZero();
+        }
+    }
+}
