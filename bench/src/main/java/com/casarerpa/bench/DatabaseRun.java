@@ -38,7 +38,8 @@ final class DatabaseRun {
                 ThroughputPhase.Result throughput;
                 LatencyPhase.Result latency;
                 try (Fleet fleet = Fleet.connect(server.baseUrl(), fleetKey, o.robots(), o.slots())) {
-                    throughput = ThroughputPhase.run(database, operator, workflowId, fleet, o);
+                    throughput = ThroughputPhase.run(database, operator, workflowId, fleet, o,
+                            database.equals("postgres") ? () -> pg.commits(DATABASE) : () -> -1);
                     latency = LatencyPhase.run(database, operator, workflowId, fleet, o);
                 }
                 List<String> warnings = server.warnings();

@@ -26,6 +26,8 @@ final class ResultTable {
         row(out, "  submitted, all (jobs/s)", runs, r -> fmt(r.throughput().submittedPerSecond(), 0));
         row(out, "  single POST /jobs (requests/s)", runs, r -> fmt(r.throughput().singleSubmitsPerSecond(), 0));
         row(out, "  POST /jobs/batch (jobs/s)", runs, r -> fmt(r.throughput().batchedJobsPerSecond(), 0));
+        row(out, "  database commits per job", runs, r -> r.throughput().commitsPerJob() < 0 ? "n/a"
+                : fmt(r.throughput().commitsPerJob(), 2));
         row(out, "  errors (submit / robot)", runs, r -> r.throughput().submitErrors() + " / " + r.throughput().robotErrors());
         row(out, "Dispatch latency, 201 -> job_assign (ms)", runs, r -> "");
         row(out, "  p50", runs, r -> fmt(r.latency().dispatchMs().p50(), 1));

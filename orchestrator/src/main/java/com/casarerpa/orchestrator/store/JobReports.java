@@ -21,12 +21,29 @@ public final class JobReports {
     private final Dialect dialect;
     private final RetryPolicy retries;
     private final RandomGenerator random;
+    private final GroupedReports grouped;
 
     public JobReports(Jdbi jdbi, Dialect dialect, RetryPolicy retries, RandomGenerator random) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.retries = retries;
         this.random = random;
+        this.grouped = new GroupedReports(jdbi, dialect);
+    }
+
+    /**
+     * The fast path of {@link #started}: assigned → running when {@code token} is the job's live
+     * lease and {@code robotId} holds it, committed with the other reports of the moment
+     * ({@link GroupedReports}). False, with nothing changed, in every other case (a repeat, a
+     * stale or foreign lease, an unknown job): the caller then looks the lease up to say which.
+     */
+    public boolean startedIfLive(String jobId, String token, String robotId) {
+        return grouped.apply(new GroupedReports.Report(GroupedReports.Kind.STARTED, jobId, token, robotId, null));
+    }
+
+    /** The fast path of {@link #completed}, as {@link #startedIfLive}: → succeeded with the result (JSON text). */
+    public boolean completedIfLive(String jobId, String token, String robotId, String resultJson) {
+        return grouped.apply(new GroupedReports.Report(GroupedReports.Kind.COMPLETED, jobId, token, robotId, resultJson));
     }
 
     /** The robot began running the job: assigned → running. */

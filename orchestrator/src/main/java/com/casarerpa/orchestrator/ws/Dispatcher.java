@@ -3,12 +3,15 @@ package com.casarerpa.orchestrator.ws;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.JobClaims;
-import com.casarerpa.orchestrator.store.JobPayloads;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes work to the robots connected to this instance: in each round, every robot that accepts
- * work and has free slots (its {@code max_concurrent_jobs} minus its live leases, by the
- * database) gets that many matching jobs claimed for it in one statement, each sent as
- * {@code job_assign}; and every job of a connected robot that is marked to stop gets
- * {@code job_cancel} (again every {@link ChannelSettings#CANCEL_RESEND} while unconfirmed).
+ * Pushes work to the robots connected to this instance: in each round, the robots that accept
+ * work and have free slots (its {@code max_concurrent_jobs} minus its live leases, by the
+ * database) get up to that many matching jobs each, claimed in one statement for all robots that
+ * offer the same (capabilities, environment, node types), each sent as {@code job_assign} with
+ * its payload from that statement; and every job of a connected robot that is marked to stop
+ * gets {@code job_cancel} (again every {@link ChannelSettings#CANCEL_RESEND} while unconfirmed).
  *
  * <p>A round runs when {@link #wake()} is called (a job was submitted, a slot freed up, a robot
  * registered) and otherwise every {@code poll}, which also catches jobs submitted on other
@@ -35,7 +39,6 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private final Connections connections;
     private final DispatchQueries queries;
     private final JobClaims claims;
-    private final JobPayloads payloads;
     private final ChannelSettings settings;
     private final Clock clock;
     private final Semaphore signal = new Semaphore(0);
@@ -44,12 +47,10 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private volatile boolean running = true;
     private boolean lastFailed;
 
-    Dispatcher(Connections connections, DispatchQueries queries, JobClaims claims, JobPayloads payloads,
-            ChannelSettings settings, Clock clock) {
+    Dispatcher(Connections connections, DispatchQueries queries, JobClaims claims, ChannelSettings settings, Clock clock) {
         this.connections = connections;
         this.queries = queries;
         this.claims = claims;
-        this.payloads = payloads;
         this.settings = settings;
         this.clock = clock;
         this.thread = Thread.ofPlatform().daemon().name("casare-dispatcher").unstarted(this::loop);
@@ -106,34 +107,54 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         }
         Map<String, DispatchQueries.Load> loads = queries.loads(ready.stream().map(RobotConnection::robotId).toList());
         int start = Math.floorMod(rotation.getAndIncrement(), ready.size());
+        // Robots that offer the same get one claim together: the queue answers them all the same.
+        Map<OfferKey, List<Free>> fleets = new LinkedHashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             RobotConnection c = ready.get((start + i) % ready.size());
             DispatchQueries.Load load = loads.get(c.robotId());
             if (load != null && !load.maintenance() && load.free() > 0) {
-                int asked = Math.min(load.free(), c.offer().orElseThrow().slots());
-                // A short claim may mean the queue ran dry: then the other robots need not ask.
-                if (assign(c, asked) < asked && !queries.anyRunnable()) {
-                    return;
-                }
+                RobotConnection.Offer offer = c.offer().orElseThrow();
+                fleets.computeIfAbsent(OfferKey.of(offer), k -> new ArrayList<>())
+                        .add(new Free(c, Math.min(load.free(), offer.slots())));
             }
+        }
+        fleets.forEach(this::assign);
+    }
+
+    /** What decides which jobs a robot may get; robots with equal keys compete for the same jobs. */
+    private record OfferKey(Set<String> capabilities, String environment, Optional<Set<String>> nodeTypes) {
+        static OfferKey of(RobotConnection.Offer o) {
+            return new OfferKey(Set.copyOf(o.capabilities()), o.environment(), o.nodeTypes().map(Set::copyOf));
         }
     }
 
-    /** Claims up to {@code count} jobs for the robot and pushes them; returns how many it got. */
-    private int assign(RobotConnection c, int count) {
-        RobotConnection.Offer offer = c.offer().orElseThrow();
-        List<JobClaims.Claim> claimed = claims.claim(new JobClaims.Claimer(offer.robotId(), offer.capabilities(),
-                Optional.of(offer.environment()), count, settings.visibilityTimeoutSeconds(),
-                offer.nodeTypes().map(java.util.Set::copyOf)));
-        if (claimed.isEmpty()) {
-            return 0;
+    /** A robot ready for work and how many jobs it takes now. */
+    private record Free(RobotConnection connection, int slots) {}
+
+    /**
+     * Claims for robots with the same offer in one statement, one entry per free slot taken in
+     * turns (each robot's first slot, then each one's second, …), so a short queue is spread over
+     * the robots rather than filling the first; pushes each job to its robot.
+     */
+    private void assign(OfferKey key, List<Free> robots) {
+        List<String> slots = new ArrayList<>();
+        Map<String, RobotConnection> byRobot = new HashMap<>();
+        int most = robots.stream().mapToInt(Free::slots).max().orElse(0);
+        for (int turn = 0; turn < most; turn++) {
+            for (Free f : robots) {
+                if (turn < f.slots()) {
+                    slots.add(f.connection().robotId());
+                }
+            }
         }
-        Map<String, JobPayloads.Payload> byJob = payloads.of(claimed.stream().map(cl -> cl.job().id()).toList());
-        for (JobClaims.Claim claim : claimed) {
-            c.outbox.send(Assignments.jobAssign(c.nextServerId(), claim, byJob.get(claim.job().id())).toString());
-            log.debug("job {} (attempt {}) assigned to robot {}", claim.job().id(), claim.lease().attempt(), offer.robotId());
+        robots.forEach(f -> byRobot.put(f.connection().robotId(), f.connection()));
+        List<JobClaims.Assignment> claimed = claims.claimForFleet(new JobClaims.FleetClaimer(key.capabilities(),
+                Optional.of(key.environment()), key.nodeTypes(), slots, settings.visibilityTimeoutSeconds()));
+        for (JobClaims.Assignment a : claimed) {
+            RobotConnection c = byRobot.get(a.lease().robotId());
+            c.outbox.send(Assignments.jobAssign(c.nextServerId(), a).toString());
+            log.debug("job {} (attempt {}) assigned to robot {}", a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
         }
-        return claimed.size();
     }
 
     private void pushCancels(List<RobotConnection> current) {

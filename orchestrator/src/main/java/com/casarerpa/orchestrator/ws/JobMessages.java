@@ -10,10 +10,13 @@ import java.util.List;
 
 /**
  * The robot's reports about one attempt ({@code job_started} … {@code lease_extend}). Each names
- * the attempt by job id and lease token; the lease is looked up first, so the answer can tell a
- * repeated final report ({@code duplicate: true}) from a contradicting one ({@code conflict})
- * and from a dead lease ({@code stale_lease} with the reason it ended). Changes go through
- * {@code JobReports}, which checks the lease again inside its transaction.
+ * the attempt by job id and lease token. {@code job_started} and {@code job_completed}, the two
+ * every job gets, first try their guarded change (one statement, committed with the reports of
+ * other connections: {@code JobReports#startedIfLive}); only when it changed nothing, and for
+ * every other report, the lease is looked up, so the answer can tell a repeated final report
+ * ({@code duplicate: true}) from a contradicting one ({@code conflict}) and from a dead lease
+ * ({@code stale_lease} with the reason it ended). Changes go through {@code JobReports}, which
+ * checks the lease again inside its transaction.
  */
 final class JobMessages {
     private static final List<String> LEVELS = List.of("debug", "info", "warning", "error");
@@ -30,10 +33,10 @@ final class JobMessages {
         // Every field is checked before the lease is looked up: a malformed message changes nothing.
         Lookup lease = () -> lease(c, jobId, token);
         return switch (type) {
-            case "job_started" -> started(lease, f, ack);
+            case "job_started" -> started(c, jobId, token, lease, f, ack);
             case "job_progress" -> progress(lease, f, ack);
             case "log_batch" -> logs(lease, f, ack);
-            case "job_completed" -> completed(c, lease, f, ack);
+            case "job_completed" -> completed(c, jobId, token, lease, f, ack);
             case "job_failed" -> failed(c, lease, f, ack);
             case "job_cancelled" -> cancelled(c, lease, f, ack);
             case "job_release" -> released(c, lease, f, ack);
@@ -74,8 +77,12 @@ final class JobMessages {
         }
     }
 
-    private ObjectNode started(Lookup lease, Fields f, ObjectNode ack) {
+    private ObjectNode started(RobotConnection c, String jobId, String token, Lookup lease, Fields f, ObjectNode ack) {
         f.string("started_at", 64);
+        // Fast path: the live lease of this robot, still assigned. Anything else: the lease says what it is.
+        if (parts.reports().startedIfLive(jobId, token, c.robotId())) {
+            return ack.put("job_state", "running").put("duplicate", false);
+        }
         RobotLeases.LeaseState l = lease.get();
         requireLive(l);
         parts.reports().started(l.jobId(), l.token());
@@ -118,15 +125,19 @@ final class JobMessages {
         return ack.put("accepted", appended.accepted()).put("duplicates", appended.duplicates());
     }
 
-    private ObjectNode completed(RobotConnection c, Lookup lease, Fields f, ObjectNode ack) {
+    private ObjectNode completed(RobotConnection c, String jobId, String token, Lookup lease, Fields f, ObjectNode ack) {
         Fields result = f.object("result").orElseThrow(() -> ProtocolError.invalid("result", "is required"));
         result.requiredInteger("executed_nodes", 0, Long.MAX_VALUE);
         result.requiredInteger("duration_ms", 0, Long.MAX_VALUE);
+        String resultJson = f.raw("result").toString();
+        if (parts.reports().completedIfLive(jobId, token, c.robotId(), resultJson)) {
+            return finished(c, jobId, ack.put("job_state", "succeeded").put("duplicate", false));
+        }
         RobotLeases.LeaseState l = lease.get();
         if (!l.live()) {
             return repeated(l, "succeeded", ack);
         }
-        parts.reports().completed(l.jobId(), l.token(), f.raw("result").toString());
+        parts.reports().completed(l.jobId(), l.token(), resultJson);
         return finished(c, l, ack.put("job_state", "succeeded").put("duplicate", false));
     }
 
@@ -203,7 +214,11 @@ final class JobMessages {
     }
 
     private ObjectNode finished(RobotConnection c, RobotLeases.LeaseState l, ObjectNode ack) {
-        c.cancelsSent.remove(l.jobId());
+        return finished(c, l.jobId(), ack);
+    }
+
+    private ObjectNode finished(RobotConnection c, String jobId, ObjectNode ack) {
+        c.cancelsSent.remove(jobId);
         parts.dispatch().wake();
         return ack;
     }

@@ -1,0 +1,209 @@
+package com.casarerpa.orchestrator.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * The fast path of the two reports every job gets, {@code job_started} and {@code job_completed}:
+ * one guarded statement each (the job row and its attempt row together; on PostgreSQL one
+ * statement through a CTE), and the reports of all connections that arrive together committed in
+ * one transaction (group commit).
+ *
+ * <p>A caller's thread blocks in {@link #apply} until its report is committed or refused, so an
+ * acknowledgement sent afterwards always follows the commit. Whoever finds no group being
+ * written writes every report queued so far (its own and the others'), in one transaction; the
+ * others wait for it and return with their result. No thread of its own, no timer: while one
+ * group commits, the next one gathers, so the groups grow with the load and a lone report waits
+ * for nobody.
+ *
+ * <p>A report applies only while its lease is live and held by the robot that sends it; when its
+ * guard matches no row, {@link #apply} returns false and changes nothing (the caller then finds
+ * out why: a repeat, a conflict or a stale lease). When the group's transaction fails, every
+ * report of the group is written again in a transaction of its own, so one bad report fails
+ * alone and the others are neither lost nor failed.
+ */
+public final class GroupedReports {
+    /** At most this many reports in one transaction. */
+    static final int MAX_GROUP = 256;
+
+    /** What the robot reports about the attempt its lease token names. */
+    public enum Kind { STARTED, COMPLETED }
+
+    /** One report; {@code resultJson} only for {@link Kind#COMPLETED}. */
+    public record Report(Kind kind, String jobId, String token, String robotId, String resultJson) {}
+
+    private record Pending(Report report, CompletableFuture<Boolean> done) {}
+
+    private final Jdbi jdbi;
+    private final Dialect dialect;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writing = new ReentrantLock();
+    private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
+
+    public GroupedReports(Jdbi jdbi, Dialect dialect) {
+        this.jdbi = jdbi;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Applies the report in the next group and returns once that group committed: true when it
+     * took effect, false when its lease is not live for this robot (nothing changed). Throws what
+     * writing it alone threw (e.g. {@link DatabaseUnavailableException}); then nothing changed.
+     */
+    public boolean apply(Report report) {
+        Pending mine = new Pending(report, new CompletableFuture<>());
+        queue.add(mine);
+        while (!mine.done().isDone()) {
+            writing.lock();
+            try {
+                if (!mine.done().isDone()) {
+                    writeGroup();
+                }
+            } finally {
+                writing.unlock();
+            }
+        }
+        try {
+            return mine.done().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the report was being written", e);
+        }
+    }
+
+    /** Groups written so far (a group that failed and was written report by report counts once). */
+    long groups() {
+        return groups.get();
+    }
+
+    /** Reports waiting for the next group. */
+    int queued() {
+        return queue.size();
+    }
+
+    /** For tests: no group is written until the returned handle is closed (reports queue up meanwhile). */
+    AutoCloseable holdWrites() {
+        writing.lock();
+        return writing::unlock;
+    }
+
+    private void writeGroup() {
+        List<Pending> group = new ArrayList<>();
+        for (Pending p = queue.poll(); p != null; p = group.size() < MAX_GROUP ? queue.poll() : null) {
+            group.add(p);
+        }
+        if (group.isEmpty()) {
+            return;
+        }
+        groups.incrementAndGet();
+        try {
+            boolean[] applied = Jdbi3.call("job reports", () -> jdbi.inTransaction(h -> write(h, group)));
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).done().complete(applied[i]);
+            }
+        } catch (RuntimeException e) {
+            if (group.size() == 1 || e instanceof DatabaseUnavailableException) {
+                group.forEach(p -> p.done().completeExceptionally(e));
+                return;
+            }
+            // One of them failed the whole group: each on its own, so only that one fails.
+            for (Pending p : group) {
+                try {
+                    p.done().complete(Jdbi3.call("job reports", () -> jdbi.inTransaction(h -> write(h, List.of(p))))[0]);
+                } catch (RuntimeException alone) {
+                    p.done().completeExceptionally(alone);
+                }
+            }
+        }
+    }
+
+    /** Writes the reports in one transaction; which of them took effect. Started ones go first. */
+    private boolean[] write(Handle h, List<Pending> group) {
+        boolean[] applied = new boolean[group.size()];
+        for (Kind kind : Kind.values()) {
+            List<Integer> of = new ArrayList<>();
+            for (int i = 0; i < group.size(); i++) {
+                if (group.get(i).report().kind() == kind) {
+                    of.add(i);
+                }
+            }
+            if (of.isEmpty()) {
+                continue;
+            }
+            List<Report> reports = of.stream().map(i -> group.get(i).report()).toList();
+            boolean[] done = dialect == Dialect.POSTGRESQL ? postgres(h, kind, reports) : h2(h, kind, reports);
+            for (int k = 0; k < of.size(); k++) {
+                applied[of.get(k)] = done[k];
+            }
+        }
+        return applied;
+    }
+
+    private static final String STARTED_JOB = "UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP),"
+            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state = 'assigned'";
+    private static final String STARTED_ATTEMPT = "UPDATE job_attempts SET started_at = CURRENT_TIMESTAMP";
+    private static final String COMPLETED_JOB = "UPDATE jobs SET state = 'succeeded', result = :result, progress = 100,"
+            + " lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
+            + " WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state IN ('assigned', 'running')";
+    private static final String COMPLETED_ATTEMPT = "UPDATE job_attempts SET ended_at = CURRENT_TIMESTAMP, outcome = 'succeeded',"
+            + " error_type = NULL, error_message = NULL";
+
+    /**
+     * One statement per report, all of a kind sent as one batch: the job's guarded update in a
+     * CTE, the attempt's update only when the job's took effect. The count is the attempt's (the
+     * attempt row of a live lease always exists: the claim inserts it in the same transaction).
+     */
+    private static boolean[] postgres(Handle h, Kind kind, List<Report> reports) {
+        String job = kind == Kind.STARTED ? STARTED_JOB : COMPLETED_JOB;
+        String attempt = kind == Kind.STARTED ? STARTED_ATTEMPT : COMPLETED_ATTEMPT;
+        PreparedBatch batch = h.prepareBatch("WITH j AS (" + job + " RETURNING id) " + attempt
+                + " WHERE job_id = (SELECT id FROM j) AND lease_token = :token");
+        reports.forEach(r -> bind(batch, r).add());
+        return changed(batch.execute());
+    }
+
+    /** H2 has no data-changing CTE: the jobs as one batch, then the attempts of those that changed. */
+    private static boolean[] h2(Handle h, Kind kind, List<Report> reports) {
+        PreparedBatch jobs = h.prepareBatch(kind == Kind.STARTED ? STARTED_JOB : COMPLETED_JOB);
+        reports.forEach(r -> bind(jobs, r).add());
+        boolean[] applied = changed(jobs.execute());
+        PreparedBatch attempts = h.prepareBatch((kind == Kind.STARTED ? STARTED_ATTEMPT : COMPLETED_ATTEMPT)
+                + " WHERE job_id = :id AND lease_token = :token");
+        boolean any = false;
+        for (int i = 0; i < reports.size(); i++) {
+            if (applied[i]) {
+                attempts.bind("id", reports.get(i).jobId()).bind("token", reports.get(i).token()).add();
+                any = true;
+            }
+        }
+        if (any) {
+            attempts.execute();
+        }
+        return applied;
+    }
+
+    private static PreparedBatch bind(PreparedBatch batch, Report r) {
+        batch.bind("id", r.jobId()).bind("token", r.token()).bind("robot", r.robotId());
+        if (r.kind() == Kind.COMPLETED) {
+            batch.bind("result", r.resultJson());
+        }
+        return batch;
+    }
+
+    private static boolean[] changed(int[] counts) {
+        boolean[] out = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = counts[i] > 0;
+        }
+        return out;
+    }
+}
