@@ -182,7 +182,10 @@ public final class JobClaims {
                 + " WHERE n.workflow_id = c.workflow_id AND n.version = c.workflow_version"
                 + (claimer.nodeTypes().get().isEmpty() ? ")" : " AND n.node_type NOT IN (<nodes>))");
         return "SELECT " + columns + " FROM jobs c WHERE c.state = 'pending' AND c.run_after <= CURRENT_TIMESTAMP AND "
-                + environment + " AND " + capabilities + nodes + " ORDER BY c.priority DESC, c.created_at, c.id LIMIT :limit";
+                + environment + " AND " + capabilities + nodes
+                // "c.state" changes no order (it is fixed) but lets H2 read its claim index in order and
+                // stop after :limit rows instead of sorting every pending job (V9; PostgreSQL drops the key).
+                + " ORDER BY c.state, c.priority DESC, c.created_at, c.id LIMIT :limit";
     }
 
     private <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindCandidates(Q statement, Claimer claimer) {
