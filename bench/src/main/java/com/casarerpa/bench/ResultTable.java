@@ -38,6 +38,8 @@ final class ResultTable {
                 r.latency().assignedBeforeAnswer(), r.latency().unmatched()));
         row(out, "  send -> job_assign (upper bound) p50/p99", runs, r -> fmt(r.latency().sendToAssignMs().p50(), 1) + " / "
                 + fmt(r.latency().sendToAssignMs().p99(), 1));
+        row(out, "  database commits per job at this rate", runs, r -> r.latency().commitsPerJob() < 0 ? "n/a"
+                : fmt(r.latency().commitsPerJob(), 2));
         row(out, "Submit round trip, POST /jobs (ms) p50/p99", runs, r -> fmt(r.latency().submitMs().p50(), 1) + " / "
                 + fmt(r.latency().submitMs().p99(), 1));
         out.println();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -17,11 +17,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * one transaction (group commit).
  *
  * <p>A caller's thread blocks in {@link #apply} until its report is committed or refused, so an
- * acknowledgement sent afterwards always follows the commit. Whoever finds no group being
- * written writes every report queued so far (its own and the others'), in one transaction; the
- * others wait for it and return with their result. No thread of its own, no timer: while one
- * group commits, the next one gathers, so the groups grow with the load and a lone report waits
- * for nobody.
+ * acknowledgement sent afterwards always follows the commit. One writer (a virtual thread,
+ * started by the first report that finds none and ending when the queue is empty) writes every
+ * report queued so far in one transaction and wakes their callers; no timer: while one group
+ * commits, the next one gathers, so the groups grow with the load and a lone report waits for
+ * nobody.
  *
  * <p>A report applies only while its lease is live and held by the robot that sends it; when its
  * guard matches no row, {@link #apply} returns false and changes nothing (the caller then finds
@@ -44,7 +44,9 @@ public final class GroupedReports {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock writing = new ReentrantLock();
+    /** True while a writer thread runs; at most one does. */
+    private final AtomicBoolean writer = new AtomicBoolean();
+    private volatile boolean held;
     private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
 
     public GroupedReports(Jdbi jdbi, Dialect dialect) {
@@ -60,15 +62,8 @@ public final class GroupedReports {
     public boolean apply(Report report) {
         Pending mine = new Pending(report, new CompletableFuture<>());
         queue.add(mine);
-        while (!mine.done().isDone()) {
-            writing.lock();
-            try {
-                if (!mine.done().isDone()) {
-                    writeGroup();
-                }
-            } finally {
-                writing.unlock();
-            }
+        if (!held && writer.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("casare-report-writer").start(this::write);
         }
         try {
             return mine.done().get();
@@ -77,6 +72,23 @@ public final class GroupedReports {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the report was being written", e);
+        }
+    }
+
+    /** The writer: groups until the queue is empty, then it ends (the next report starts another). */
+    private void write() {
+        while (true) {
+            try {
+                while (!queue.isEmpty()) {
+                    writeGroup();
+                }
+            } finally {
+                writer.set(false);
+            }
+            // A report queued after the last look but before the flag fell finds no writer: take it on.
+            if (queue.isEmpty() || held || !writer.compareAndSet(false, true)) {
+                return;
+            }
         }
     }
 
@@ -90,10 +102,15 @@ public final class GroupedReports {
         return queue.size();
     }
 
-    /** For tests: no group is written until the returned handle is closed (reports queue up meanwhile). */
+    /** For tests: no group starts until the returned handle is closed (reports queue up meanwhile). */
     AutoCloseable holdWrites() {
-        writing.lock();
-        return writing::unlock;
+        held = true;
+        return () -> {
+            held = false;
+            if (!queue.isEmpty() && writer.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("casare-report-writer").start(this::write);
+            }
+        };
     }
 
     private void writeGroup() {
@@ -105,6 +122,15 @@ public final class GroupedReports {
             return;
         }
         groups.incrementAndGet();
+        try {
+            writeGroup(group);
+        } catch (Error e) {
+            group.forEach(p -> p.done().completeExceptionally(e));
+            throw e;
+        }
+    }
+
+    private void writeGroup(List<Pending> group) {
         try {
             boolean[] applied = Jdbi3.call("job reports", () -> jdbi.inTransaction(h -> write(h, group)));
             for (int i = 0; i < group.size(); i++) {

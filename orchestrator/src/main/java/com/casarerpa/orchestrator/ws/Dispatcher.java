@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * its payload from that statement; and every job of a connected robot that is marked to stop
  * gets {@code job_cancel} (again every {@link ChannelSettings#CANCEL_RESEND} while unconfirmed).
  *
- * <p>A round runs when {@link #wake()} is called (a job was submitted, a slot freed up, a robot
- * registered) and otherwise every {@code poll}, which also catches jobs submitted on other
- * instances and cancels requested there. Rounds never overlap: one thread runs them.
+ * <p>A round runs when {@link #wake()} is called (a job was submitted or went back to pending, a
+ * robot registered) or {@link #slotFreed()} (a job ended), and otherwise every {@code poll},
+ * which also catches jobs submitted on other instances and cancels requested there. A round
+ * woken only by freed slots does not claim for an offer whose last claim came back short (the
+ * queue had nothing more for it and nothing was submitted since). Rounds never overlap: one
+ * thread runs them.
  *
  * <p>Across instances, {@code app/JobWakeups} turns each PostgreSQL {@code NOTIFY casare_jobs}
  * into a {@link #wake()}; the poll remains the fallback while the listener reconnects.
@@ -43,6 +47,10 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private final Clock clock;
     private final Semaphore signal = new Semaphore(0);
     private final AtomicInteger rotation = new AtomicInteger();
+    /** Counts {@link #wake()} calls: anything that may have made a job dispatchable. */
+    private final AtomicLong workSignals = new AtomicLong();
+    /** Offers whose last claim came back short, with the {@link #workSignals} count at the start of that round. */
+    private final Map<OfferKey, Long> emptySince = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private boolean lastFailed;
@@ -63,6 +71,17 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     /** Asks for a dispatch round now. Never blocks; a burst of calls makes one round. */
     @Override
     public void wake() {
+        workSignals.incrementAndGet();
+        signalRound();
+    }
+
+    /** A round for the cancels and, unless the queue was found empty since the last {@link #wake()}, claims. */
+    @Override
+    public void slotFreed() {
+        signalRound();
+    }
+
+    private void signalRound() {
         if (signal.availablePermits() == 0) {
             signal.release();
         }
@@ -95,6 +114,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
 
     /** One round: cancels first (they free slots), then assignments. */
     void round(boolean woken) {
+        long signals = workSignals.get();
         List<RobotConnection> current = connections.current();
         if (current.isEmpty()) {
             return;
@@ -102,7 +122,17 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         pushCancels(current);
         Instant now = clock.instant();
         List<RobotConnection> ready = current.stream().filter(c -> c.acceptsWork(now)).toList();
-        if (ready.isEmpty() || (!woken && !queries.anyRunnable())) {
+        if (ready.isEmpty()) {
+            return;
+        }
+        // Offers whose claim came back short since the last wake(): woken only by freed slots, a
+        // claim for them cannot find anything new. (Rounds by the poll look anyway: retry delays
+        // that ran out, work of other instances.)
+        emptySince.values().removeIf(at -> at != signals);
+        if (woken && ready.stream().allMatch(c -> emptySince.containsKey(OfferKey.of(c.offer().orElseThrow())))) {
+            return;
+        }
+        if (!woken && !queries.anyRunnable()) {
             return;
         }
         Map<String, DispatchQueries.Load> loads = queries.loads(ready.stream().map(RobotConnection::robotId).toList());
@@ -118,7 +148,16 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
                         .add(new Free(c, Math.min(load.free(), offer.slots())));
             }
         }
-        fleets.forEach(this::assign);
+        for (Map.Entry<OfferKey, List<Free>> fleet : fleets.entrySet()) {
+            if (woken && emptySince.containsKey(fleet.getKey())) {
+                continue;
+            }
+            if (assign(fleet.getKey(), fleet.getValue())) {
+                emptySince.put(fleet.getKey(), signals);
+            } else {
+                emptySince.remove(fleet.getKey());
+            }
+        }
     }
 
     /** What decides which jobs a robot may get; robots with equal keys compete for the same jobs. */
@@ -134,9 +173,10 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     /**
      * Claims for robots with the same offer in one statement, one entry per free slot taken in
      * turns (each robot's first slot, then each one's second, …), so a short queue is spread over
-     * the robots rather than filling the first; pushes each job to its robot.
+     * the robots rather than filling the first; pushes each job to its robot. True when it got
+     * fewer jobs than slots (no more matching jobs now).
      */
-    private void assign(OfferKey key, List<Free> robots) {
+    private boolean assign(OfferKey key, List<Free> robots) {
         List<String> slots = new ArrayList<>();
         Map<String, RobotConnection> byRobot = new HashMap<>();
         int most = robots.stream().mapToInt(Free::slots).max().orElse(0);
@@ -155,6 +195,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
             c.outbox.send(Assignments.jobAssign(c.nextServerId(), a).toString());
             log.debug("job {} (attempt {}) assigned to robot {}", a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
         }
+        return claimed.size() < slots.size();
     }
 
     private void pushCancels(List<RobotConnection> current) {

@@ -219,7 +219,13 @@ final class JobMessages {
 
     private ObjectNode finished(RobotConnection c, String jobId, ObjectNode ack) {
         c.cancelsSent.remove(jobId);
-        parts.dispatch().wake();
+        // A job that ended frees a slot and adds no work; one going back to pending (failed with
+        // retries left, released) is new work.
+        if ("pending".equals(ack.path("job_state").asText())) {
+            parts.dispatch().wake();
+        } else {
+            parts.dispatch().slotFreed();
+        }
         return ack;
     }
 }

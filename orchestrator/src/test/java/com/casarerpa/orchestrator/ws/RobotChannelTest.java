@@ -257,6 +257,26 @@ class RobotChannelTest {
         }
 
         @Test
+        void robots_that_offer_different_things_each_get_only_what_they_can_run_and_a_freed_slot_gets_the_rest() {
+            TestRobot plain = registered("plain-1", 2);
+            TestRobot browser = registered("browser-1", 2, "browser");
+            List<String> jobs = List.of(s.submit(List.of("browser")), s.submit(List.of("browser")), s.submit(List.of("browser")));
+            JsonNode first = browser.next("job_assign");
+            JsonNode second = browser.next("job_assign");
+            assertThat(jobs).contains(first.get("job_id").asText(), second.get("job_id").asText());
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2))
+                    .until(() -> plain.pending("job_assign").isEmpty() && browser.pending("job_assign").isEmpty());
+
+            ObjectNode done = report("job_completed", first);
+            done.putObject("result").put("executed_nodes", 1).put("duration_ms", 1);
+            assertThat(browser.call(done).get("type").asText()).isEqualTo("ack");
+            JsonNode third = browser.next("job_assign");
+            assertThat(jobs).contains(third.get("job_id").asText());
+            assertThat(List.of(first, second, third)).extracting(j -> j.get("job_id").asText()).doesNotHaveDuplicates();
+            assertThat(plain.pending("job_assign")).isEmpty();
+        }
+
+        @Test
         void two_robots_share_the_load() {
             TestRobot one = registered("one", 1);
             TestRobot two = registered("two", 1);
