@@ -1,10 +1,12 @@
 package com.casarerpa.orchestrator.store;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -16,16 +18,16 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * statement through a CTE), and the reports of all connections that arrive together committed in
  * one transaction (group commit).
  *
- * <p>A caller's thread blocks in {@link #apply} until its report is committed or refused, so an
- * acknowledgement sent afterwards always follows the commit. One writer (a virtual thread,
+ * <p>{@link #submit} answers with a future that completes when the report's group committed, so
+ * an acknowledgement sent on it always follows the commit. One writer (a virtual thread,
  * started by the first report that finds none and ending when the queue is empty) writes every
  * report queued so far in one transaction and wakes their callers; no timer: while one group
  * commits, the next one gathers, so the groups grow with the load and a lone report waits for
  * nobody.
  *
  * <p>A report applies only while its lease is live and held by the robot that sends it; when its
- * guard matches no row, {@link #apply} returns false and changes nothing (the caller then finds
- * out why: a repeat, a conflict or a stale lease). When the group's transaction fails, every
+ * guard matches no row, it changes nothing and its {@link Outcome} carries the lease as it stood
+ * then, for the caller to say why (a repeat, a conflict or a stale lease). When the group's transaction fails, every
  * report of the group is written again in a transaction of its own, so one bad report fails
  * alone and the others are neither lost nor failed.
  */
@@ -39,7 +41,17 @@ public final class GroupedReports {
     /** One report; {@code resultJson} only for {@link Kind#COMPLETED}. */
     public record Report(Kind kind, String jobId, String token, String robotId, String resultJson) {}
 
-    private record Pending(Report report, CompletableFuture<Boolean> done) {}
+    /**
+     * What became of a report. When it did not apply: its lease as it stood right after, in the
+     * same transaction (empty when the token never leased the job), and whether the job exists,
+     * so the answer (a repeat, a conflict, a stale or foreign lease) is the one a report handled
+     * alone at that moment would get.
+     */
+    public record Outcome(boolean applied, Optional<RobotLeases.LeaseState> lease, boolean jobExists) {
+        static final Outcome APPLIED = new Outcome(true, Optional.empty(), true);
+    }
+
+    private record Pending(Report report, CompletableFuture<Outcome> done) {}
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -55,24 +67,18 @@ public final class GroupedReports {
     }
 
     /**
-     * Applies the report in the next group and returns once that group committed: true when it
-     * took effect, false when its lease is not live for this robot (nothing changed). Throws what
-     * writing it alone threw (e.g. {@link DatabaseUnavailableException}); then nothing changed.
+     * Queues the report for the next group; the answer completes once that group committed (or
+     * failed: then with what writing the report alone threw, e.g.
+     * {@link DatabaseUnavailableException}, and nothing of it changed). Reports complete in the
+     * order they were queued, each group after the previous one committed.
      */
-    public boolean apply(Report report) {
+    public CompletableFuture<Outcome> submit(Report report) {
         Pending mine = new Pending(report, new CompletableFuture<>());
         queue.add(mine);
         if (!held && writer.compareAndSet(false, true)) {
             Thread.ofVirtual().name("casare-report-writer").start(this::write);
         }
-        try {
-            return mine.done().get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the report was being written", e);
-        }
+        return mine.done();
     }
 
     /** The writer: groups until the queue is empty, then it ends (the next report starts another). */
@@ -132,9 +138,9 @@ public final class GroupedReports {
 
     private void writeGroup(List<Pending> group) {
         try {
-            boolean[] applied = Jdbi3.call("job reports", () -> jdbi.inTransaction(h -> write(h, group)));
+            Outcome[] outcomes = Jdbi3.call("job reports", () -> jdbi.inTransaction(h -> write(h, group)));
             for (int i = 0; i < group.size(); i++) {
-                group.get(i).done().complete(applied[i]);
+                group.get(i).done().complete(outcomes[i]);
             }
         } catch (RuntimeException e) {
             if (group.size() == 1 || e instanceof DatabaseUnavailableException) {
@@ -152,26 +158,52 @@ public final class GroupedReports {
         }
     }
 
-    /** Writes the reports in one transaction; which of them took effect. Started ones go first. */
-    private boolean[] write(Handle h, List<Pending> group) {
-        boolean[] applied = new boolean[group.size()];
-        for (Kind kind : Kind.values()) {
-            List<Integer> of = new ArrayList<>();
-            for (int i = 0; i < group.size(); i++) {
-                if (group.get(i).report().kind() == kind) {
-                    of.add(i);
+    /**
+     * Writes the reports in one transaction with the effect of writing them one by one in queue
+     * order, in few statements: the group is cut into layers where each job appears at most once
+     * (a job's second report goes to the next layer, and so on), and each layer is one batch per
+     * kind. Reports of different jobs do not touch each other's rows, so their order inside a
+     * layer does not matter; for each report that did not apply, its lease is read at the end of
+     * its layer, which no other report of the layer changed.
+     */
+    private Outcome[] write(Handle h, List<Pending> group) {
+        Outcome[] outcomes = new Outcome[group.size()];
+        List<List<Integer>> layers = new ArrayList<>();
+        Map<String, Integer> nextLayer = new HashMap<>();
+        for (int i = 0; i < group.size(); i++) {
+            int layer = nextLayer.merge(group.get(i).report().jobId(), 1, Integer::sum) - 1;
+            if (layer == layers.size()) {
+                layers.add(new ArrayList<>());
+            }
+            layers.get(layer).add(i);
+        }
+        for (List<Integer> layer : layers) {
+            List<Integer> refused = new ArrayList<>();
+            for (Kind kind : Kind.values()) {
+                List<Integer> of = layer.stream().filter(i -> group.get(i).report().kind() == kind).toList();
+                if (of.isEmpty()) {
+                    continue;
+                }
+                List<Report> reports = of.stream().map(i -> group.get(i).report()).toList();
+                boolean[] done = dialect == Dialect.POSTGRESQL ? postgres(h, kind, reports) : h2(h, kind, reports);
+                for (int k = 0; k < of.size(); k++) {
+                    if (done[k]) {
+                        outcomes[of.get(k)] = Outcome.APPLIED;
+                    } else {
+                        refused.add(of.get(k));
+                    }
                 }
             }
-            if (of.isEmpty()) {
-                continue;
-            }
-            List<Report> reports = of.stream().map(i -> group.get(i).report()).toList();
-            boolean[] done = dialect == Dialect.POSTGRESQL ? postgres(h, kind, reports) : h2(h, kind, reports);
-            for (int k = 0; k < of.size(); k++) {
-                applied[of.get(k)] = done[k];
-            }
+            refused.forEach(i -> outcomes[i] = refused(h, group.get(i).report()));
         }
-        return applied;
+        return outcomes;
+    }
+
+    private static Outcome refused(Handle h, Report r) {
+        Optional<RobotLeases.LeaseState> lease = RobotLeases.read(h, Map.of(r.jobId(), r.token())).stream().findFirst();
+        boolean exists = lease.isPresent()
+                || h.createQuery("SELECT COUNT(*) FROM jobs WHERE id = :id").bind("id", r.jobId()).mapTo(Integer.class).one() == 1;
+        return new Outcome(false, lease, exists);
     }
 
     private static final String STARTED_JOB = "UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP),"

@@ -32,18 +32,12 @@ public final class JobReports {
     }
 
     /**
-     * The fast path of {@link #started}: assigned → running when {@code token} is the job's live
-     * lease and {@code robotId} holds it, committed with the other reports of the moment
-     * ({@link GroupedReports}). False, with nothing changed, in every other case (a repeat, a
-     * stale or foreign lease, an unknown job): the caller then looks the lease up to say which.
+     * The fast path of {@link #started} and {@link #completed}: applied only while the token is
+     * the job's live lease and the report's robot holds it, committed with the other reports of
+     * the moment ({@link GroupedReports}); otherwise nothing changes and the outcome tells why.
      */
-    public boolean startedIfLive(String jobId, String token, String robotId) {
-        return grouped.apply(new GroupedReports.Report(GroupedReports.Kind.STARTED, jobId, token, robotId, null));
-    }
-
-    /** The fast path of {@link #completed}, as {@link #startedIfLive}: → succeeded with the result (JSON text). */
-    public boolean completedIfLive(String jobId, String token, String robotId, String resultJson) {
-        return grouped.apply(new GroupedReports.Report(GroupedReports.Kind.COMPLETED, jobId, token, robotId, resultJson));
+    public java.util.concurrent.CompletableFuture<GroupedReports.Outcome> grouped(GroupedReports.Report report) {
+        return grouped.submit(report);
     }
 
     /** The robot began running the job: assigned → running. */

@@ -127,8 +127,8 @@ class ClaimConcurrencyTest {
                             if (claimedBy.putIfAbsent(a.lease().jobId(), a.lease().robotId()) != null) {
                                 duplicates.incrementAndGet();
                             }
-                            assertThat(q.reports.completedIfLive(a.lease().jobId(), a.lease().token(), a.lease().robotId(), "{}"))
-                                    .isTrue();
+                            assertThat(q.reports.grouped(new GroupedReports.Report(GroupedReports.Kind.COMPLETED, a.lease().jobId(),
+                                    a.lease().token(), a.lease().robotId(), "{}")).join().applied()).isTrue();
                             completed++;
                         }
                     }

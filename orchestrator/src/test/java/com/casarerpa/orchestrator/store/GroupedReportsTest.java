@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The group commit of {@code job_started} / {@code job_completed}: reports of many callers in one
- * transaction, each caller answered only after that commit, a report whose lease is not live
- * refused without touching anything, and a report that fails failing alone.
+ * transaction, each answered only after that commit, a report whose lease is not live refused
+ * without touching anything (with the lease as it stood), and a report that fails failing alone.
  */
 class GroupedReportsTest {
 
@@ -64,7 +63,7 @@ class GroupedReportsTest {
         }
 
         Future<Boolean> send(Report r) {
-            return callers.submit(() -> grouped.apply(r));
+            return grouped.submit(r).thenApply(GroupedReports.Outcome::applied);
         }
 
         String state(String jobId) {
@@ -117,7 +116,7 @@ class GroupedReportsTest {
         void a_report_whose_lease_is_not_live_for_its_robot_changes_nothing_and_the_rest_of_its_group_applies() throws Exception {
             List<JobClaims.Claim> claims = claimed("r1", 3);
             JobClaims.Claim good = claims.get(0), foreign = claims.get(1), stale = claims.get(2);
-            Future<Boolean> ok, otherRobot, staleToken, repeated;
+            Future<Boolean> ok, otherRobot, staleToken;
             try (AutoCloseable held = grouped.holdWrites()) {
                 ok = send(completed(good, "{}"));
                 otherRobot = send(new Report(Kind.COMPLETED, foreign.job().id(), foreign.lease().token(), "r2", "{}"));
@@ -133,12 +132,51 @@ class GroupedReportsTest {
             assertThat(attemptOutcome(foreign)).isEqualTo("assigned");
             assertThat(attemptOutcome(stale)).isEqualTo("assigned");
 
-            // The same final report again: its guard no longer matches (the slow path calls it a duplicate).
-            repeated = send(completed(good, "{}"));
-            assertThat(repeated.get()).isFalse();
+            // The same final report again: its guard no longer matches; the lease, read in the same
+            // transaction, says it ended with this very report (the channel answers duplicate).
+            GroupedReports.Outcome again = grouped.submit(completed(good, "{}")).get();
+            assertThat(again.applied()).isFalse();
+            assertThat(again.lease()).hasValueSatisfying(l -> {
+                assertThat(l.live()).isFalse();
+                assertThat(l.reported()).isTrue();
+                assertThat(l.outcome()).contains("succeeded");
+            });
+            // Another robot's report names a lease that is live, but not its own.
+            GroupedReports.Outcome foreignOutcome = grouped.submit(new Report(Kind.STARTED, foreign.job().id(),
+                    foreign.lease().token(), "r2", null)).get();
+            assertThat(foreignOutcome.applied()).isFalse();
+            assertThat(foreignOutcome.lease()).hasValueSatisfying(l -> assertThat(l.robotId()).isEqualTo("r1"));
+            // An unknown token of a job that exists, and a job that does not exist.
+            GroupedReports.Outcome unknownToken = grouped.submit(new Report(Kind.STARTED, stale.job().id(), "nope", "r1", null)).get();
+            assertThat(unknownToken.lease()).isEmpty();
+            assertThat(unknownToken.jobExists()).isTrue();
+            GroupedReports.Outcome noJob = grouped.submit(new Report(Kind.COMPLETED, "job_missing", "nope", "r1", "{}")).get();
+            assertThat(noJob.applied()).isFalse();
+            assertThat(noJob.jobExists()).isFalse();
             // A job_started after the completion changes nothing either.
             assertThat(send(started(good)).get()).isFalse();
             assertThat(state(good.job().id())).isEqualTo("succeeded");
+        }
+
+        @Test
+        void reports_of_one_job_in_one_group_take_effect_in_the_order_they_came() throws Exception {
+            JobClaims.Claim c = claimed("r1", 1).getFirst();
+            java.util.concurrent.CompletableFuture<GroupedReports.Outcome> first, second, third, fourth;
+            try (AutoCloseable held = grouped.holdWrites()) {
+                first = grouped.submit(started(c));
+                second = grouped.submit(completed(c, "{}"));
+                third = grouped.submit(completed(c, "{}"));
+                fourth = grouped.submit(started(c));
+            }
+            assertThat(first.get().applied()).isTrue();
+            assertThat(second.get().applied()).isTrue();
+            // After the completion: the same completion again is a repeat, a start comes too late.
+            assertThat(third.get().applied()).isFalse();
+            assertThat(third.get().lease()).hasValueSatisfying(l -> assertThat(l.outcome()).contains("succeeded"));
+            assertThat(fourth.get().applied()).isFalse();
+            assertThat(fourth.get().lease()).hasValueSatisfying(l -> assertThat(l.live()).isFalse());
+            assertThat(grouped.groups()).isEqualTo(1);
+            assertThat(state(c.job().id())).isEqualTo("succeeded");
         }
 
         @Test
@@ -147,7 +185,8 @@ class GroupedReportsTest {
             List<Future<Boolean>> answers = new ArrayList<>();
             try (AutoCloseable held = grouped.holdWrites()) {
                 for (JobClaims.Claim c : claims) {
-                    answers.add(callers.submit(() -> grouped.apply(started(c)) && grouped.apply(completed(c, "{}"))));
+                    answers.add(callers.submit(() -> grouped.submit(started(c)).join().applied()
+                            && grouped.submit(completed(c, "{}")).join().applied()));
                 }
                 await().atMost(Duration.ofSeconds(10)).until(() -> grouped.queued() == claims.size());
             }
@@ -197,7 +236,7 @@ class GroupedReportsTest {
             assertThat(attemptOutcome(claims.get(1))).isEqualTo("assigned");
             assertThat(state(claims.get(2).job().id())).isEqualTo("running");
             // The failed one can still be reported properly afterwards.
-            assertThat(CompletableFuture.supplyAsync(() -> grouped.apply(completed(claims.get(1), "{}"))).get()).isTrue();
+            assertThat(grouped.submit(completed(claims.get(1), "{}")).get().applied()).isTrue();
             assertThat(state(claims.get(1).job().id())).isEqualTo("succeeded");
         }
     }
