@@ -27,9 +27,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  *
  * <p>A report applies only while its lease is live and held by the robot that sends it; when its
  * guard matches no row, it changes nothing and its {@link Outcome} carries the lease as it stood
- * then, for the caller to say why (a repeat, a conflict or a stale lease). When the group's transaction fails, every
- * report of the group is written again in a transaction of its own, so one bad report fails
- * alone and the others are neither lost nor failed.
+ * then, for the caller to say why (a repeat, a conflict or a stale lease). When the group's
+ * transaction fails, every report of the group is written again in a transaction of its own, so
+ * one bad report fails alone and the others are neither lost nor failed.
  */
 public final class GroupedReports {
     /** At most this many reports in one transaction. */

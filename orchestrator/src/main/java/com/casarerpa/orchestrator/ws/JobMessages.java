@@ -15,10 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * the attempt by job id and lease token. {@code job_started} and {@code job_completed}, the two
  * every job gets, go through their guarded change (one statement, committed with the reports of
  * other connections: {@code JobReports#grouped}) and are answered after that commit; when it
- * changed nothing, and for every other report, the lease says why, so the answer can tell a repeated final report
- * ({@code duplicate: true}) from a contradicting one ({@code conflict}) and from a dead lease
- * ({@code stale_lease} with the reason it ended). Changes go through {@code JobReports}, which
- * checks the lease again inside its transaction.
+ * changed nothing, and for every other report, the lease says why, so the answer can tell a
+ * repeated final report ({@code duplicate: true}) from a contradicting one ({@code conflict}) and
+ * from a dead lease ({@code stale_lease} with the reason it ended). Changes go through
+ * {@code JobReports}, which checks the lease again inside its transaction.
  */
 final class JobMessages {
     private static final List<String> LEVELS = List.of("debug", "info", "warning", "error");
