@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Both orchestrator phases against one database: a fresh database, a server on it, a fleet key
@@ -38,8 +39,9 @@ final class DatabaseRun {
                 ThroughputPhase.Result throughput;
                 LatencyPhase.Result latency;
                 try (Fleet fleet = Fleet.connect(server.baseUrl(), fleetKey, o.robots(), o.slots())) {
-                    throughput = ThroughputPhase.run(database, operator, workflowId, fleet, o);
-                    latency = LatencyPhase.run(database, operator, workflowId, fleet, o);
+                    LongSupplier commits = database.equals("postgres") ? () -> pg.commits(DATABASE) : () -> -1;
+                    throughput = ThroughputPhase.run(database, operator, workflowId, fleet, o, commits);
+                    latency = LatencyPhase.run(database, operator, workflowId, fleet, o, commits);
                 }
                 List<String> warnings = server.warnings();
                 return new Result(database, throughput, latency, server.config(), warnings);

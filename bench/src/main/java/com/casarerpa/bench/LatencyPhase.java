@@ -3,6 +3,7 @@ package com.casarerpa.bench;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,13 +36,15 @@ final class LatencyPhase {
      * @param submitMs              request sent → 201 received, in ms
      * @param assignedBeforeAnswer  jobs whose job_assign arrived before their 201 (counted as 0 ms)
      * @param unmatched             submitted jobs never seen assigned within the settle time
+     * @param commitsPerJob         database commits during the phase per job submitted (PostgreSQL's
+     *                              statistics; -1 on the embedded database)
      */
     record Result(int rate, double seconds, double achievedRate, Percentiles dispatchMs, Percentiles sendToAssignMs,
             Percentiles submitMs,
-            long assignedBeforeAnswer, int unmatched, long submitErrors) {}
+            long assignedBeforeAnswer, int unmatched, long submitErrors, double commitsPerJob) {}
 
-    static Result run(String label, OrchestratorApi api, String workflowId, Fleet fleet, BenchOptions o)
-            throws InterruptedException {
+    static Result run(String label, OrchestratorApi api, String workflowId, Fleet fleet, BenchOptions o,
+            LongSupplier commits) throws InterruptedException {
         DispatchLatency latency = new DispatchLatency();
         fleet.counters().measureLatency(latency);
         Histogram submitMicros = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
@@ -50,6 +53,7 @@ final class LatencyPhase {
         long interval = 1_000_000_000L / o.rate();
         System.out.printf("  [%s] latency: %,d single submits at %d jobs/s over %d s%n", label, total, o.rate(), o.latencySeconds());
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
+        long commitsFrom = commits.getAsLong();
         long start = System.nanoTime();
         for (long i = 0; i < total; i++) {
             long due = start + i * interval;
@@ -72,6 +76,7 @@ final class LatencyPhase {
             Thread.sleep(10);
         }
         fleet.counters().measureLatency(null);
+        long commitsTo = commits.getAsLong();
         Histogram dispatch = latency.fromAnswer();
         Histogram submit;
         synchronized (submitMicros) {
@@ -79,7 +84,8 @@ final class LatencyPhase {
         }
         return new Result(o.rate(), seconds, total / seconds, Percentiles.ofMicros(dispatch),
                 Percentiles.ofMicros(latency.fromSend()), Percentiles.ofMicros(submit),
-                latency.assignedBeforeAnswer(), latency.unmatched(), errors.sum());
+                latency.assignedBeforeAnswer(), latency.unmatched(), errors.sum(),
+                commitsFrom < 0 || commitsTo < 0 ? -1 : (double) (commitsTo - commitsFrom) / total);
     }
 
     private static void answered(HttpResponse<String> r, Throwable e, long sent, DispatchLatency latency, Histogram submitMicros,

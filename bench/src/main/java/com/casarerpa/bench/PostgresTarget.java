@@ -69,6 +69,23 @@ record PostgresTarget(String host, int port, String user, Optional<String> passw
         return facts;
     }
 
+    /**
+     * Transactions committed in {@code database} so far, by PostgreSQL's cumulative statistics
+     * ({@code pg_stat_database.xact_commit}); backends report them about once a second, so a
+     * difference over a window of many seconds is accurate to about a second's worth.
+     */
+    long commits(String database) {
+        try (Connection c = connect("postgres");
+                var s = c.prepareStatement("SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
+            s.setString(1, database);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     private Connection connect(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);

@@ -26,6 +26,8 @@ final class ResultTable {
         row(out, "  submitted, all (jobs/s)", runs, r -> fmt(r.throughput().submittedPerSecond(), 0));
         row(out, "  single POST /jobs (requests/s)", runs, r -> fmt(r.throughput().singleSubmitsPerSecond(), 0));
         row(out, "  POST /jobs/batch (jobs/s)", runs, r -> fmt(r.throughput().batchedJobsPerSecond(), 0));
+        row(out, "  database commits per job", runs, r -> r.throughput().commitsPerJob() < 0 ? "n/a"
+                : fmt(r.throughput().commitsPerJob(), 2));
         row(out, "  errors (submit / robot)", runs, r -> r.throughput().submitErrors() + " / " + r.throughput().robotErrors());
         row(out, "Dispatch latency, 201 -> job_assign (ms)", runs, r -> "");
         row(out, "  p50", runs, r -> fmt(r.latency().dispatchMs().p50(), 1));
@@ -36,6 +38,8 @@ final class ResultTable {
                 r.latency().assignedBeforeAnswer(), r.latency().unmatched()));
         row(out, "  send -> job_assign (upper bound) p50/p99", runs, r -> fmt(r.latency().sendToAssignMs().p50(), 1) + " / "
                 + fmt(r.latency().sendToAssignMs().p99(), 1));
+        row(out, "  database commits per job at this rate", runs, r -> r.latency().commitsPerJob() < 0 ? "n/a"
+                : fmt(r.latency().commitsPerJob(), 2));
         row(out, "Submit round trip, POST /jobs (ms) p50/p99", runs, r -> fmt(r.latency().submitMs().p50(), 1) + " / "
                 + fmt(r.latency().submitMs().p99(), 1));
         out.println();

@@ -2,6 +2,7 @@ package com.casarerpa.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Phase 1: producers keep the queue fed for the warm-up and then the measured duration; the
@@ -18,14 +19,16 @@ final class ThroughputPhase {
      * @param jobsPerSecond     end to end, completions acked per second in the window
      * @param submittedPerSecond jobs acknowledged to submitters per second in the window (single + batched)
      * @param timeline          completions per second in each progress interval, warm-up included
+     * @param commitsPerJob     database commits in the window per completed job (PostgreSQL's
+     *                          statistics; -1 on the embedded database, which has none)
      */
     record Result(double jobsPerSecond, long completed, double seconds, double submittedPerSecond,
             double singleSubmitsPerSecond, double batchedJobsPerSecond, double batchesPerSecond, long backlog,
             long submitErrors, long robotErrors, double drainSeconds, boolean drained, int progressIntervalSeconds,
-            List<Double> timeline) {}
+            List<Double> timeline, double commitsPerJob) {}
 
-    static Result run(String label, OrchestratorApi api, String workflowId, Fleet fleet, BenchOptions o)
-            throws InterruptedException {
+    static Result run(String label, OrchestratorApi api, String workflowId, Fleet fleet, BenchOptions o,
+            LongSupplier commits) throws InterruptedException {
         FleetCounters robots = fleet.counters();
         long backlog = Math.max(4L * o.robots() * o.slots(), 4L * o.batch());
         int every = o.quick() ? 2 : 5;
@@ -36,12 +39,14 @@ final class ThroughputPhase {
         Producers producers = new Producers(api, workflowId, o.batch(), backlog, robots::completed)
                 .start(BATCH_PRODUCERS, SINGLE_PRODUCERS);
         Snapshot from = null;
+        long commitsFrom = -1;
         Snapshot last = Snapshot.of(start, producers, robots);
         int total = o.warmupSeconds() + o.durationSeconds();
         for (int second = 1; second <= total; second++) {
             sleepUntil(start + second * 1_000_000_000L);
             if (second == o.warmupSeconds()) {
                 from = Snapshot.of(System.nanoTime(), producers, robots);
+                commitsFrom = commits.getAsLong();
             }
             if (second % every == 0 || second == total) {
                 Snapshot now = Snapshot.of(System.nanoTime(), producers, robots);
@@ -54,6 +59,7 @@ final class ThroughputPhase {
             }
         }
         Snapshot to = Snapshot.of(System.nanoTime(), producers, robots);
+        long commitsTo = commits.getAsLong();
         producers.close();
         long drainStart = System.nanoTime();
         while (robots.completed() < producers.submitted() && System.nanoTime() - drainStart < DRAIN_TIMEOUT_NANOS) {
@@ -69,7 +75,9 @@ final class ThroughputPhase {
         return new Result((to.completed - from.completed) / seconds, to.completed - from.completed, seconds,
                 (to.submitted - from.submitted) / seconds, (to.singles - from.singles) / seconds,
                 (to.batched - from.batched) / seconds, (to.batches - from.batches) / seconds, backlog, producers.errors(),
-                robots.errors(), drainSeconds, drained, every, timeline);
+                robots.errors(), drainSeconds, drained, every, timeline,
+                commitsFrom < 0 || commitsTo < 0 || to.completed == from.completed ? -1
+                        : (double) (commitsTo - commitsFrom) / (to.completed - from.completed));
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -10,4 +10,13 @@ public interface DispatchSignal {
     DispatchSignal NONE = () -> { };
 
     void wake();
+
+    /**
+     * A robot's slot freed up because a job ended (nothing became dispatchable): a dispatcher
+     * may skip claiming when its last claim found the queue empty and no {@link #wake()} came
+     * since. By default the same as {@link #wake()}.
+     */
+    default void slotFreed() {
+        wake();
+    }
 }

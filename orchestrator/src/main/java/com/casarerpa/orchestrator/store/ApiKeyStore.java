@@ -89,9 +89,14 @@ public final class ApiKeyStore {
         run(() -> jdbi.useHandle(h -> h.createUpdate("UPDATE api_keys SET last_used_at = :at WHERE id = :id"
                         + " AND (last_used_at IS NULL OR last_used_at < :stale)")
                 .bind("at", ts(at))
-                .bind("stale", ts(at.minus(1, ChronoUnit.MINUTES)))
+                .bind("stale", ts(staleBefore(at)))
                 .bind("id", id)
                 .execute()));
+    }
+
+    /** A use is recorded again only when the last one recorded is before this. */
+    public static Instant staleBefore(Instant at) {
+        return at.minus(1, ChronoUnit.MINUTES);
     }
 
     private static ApiKey map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -31,17 +32,25 @@ public final class DispatchQueries {
         }
     }
 
-    /** The load of each of these robots that exists (a deleted robot is left out). */
+    /**
+     * The load of each of these robots that exists (a deleted robot is left out). The leases are
+     * counted by state, over the live leases of all robots, and picked out here: a filter on the
+     * robot in SQL let H2 read every job the robots ever ran through the robot index, which grows
+     * with the table; the live leases are at most the fleet's slots.
+     */
     public Map<String, Load> loads(Collection<String> robotIds) {
         if (robotIds.isEmpty()) {
             return Map.of();
         }
         return Jdbi3.call("robots", () -> jdbi.withHandle(h -> {
+            Map<String, Integer> leased = new HashMap<>();
+            h.createQuery("SELECT robot_id, COUNT(*) FROM jobs WHERE state IN ('assigned', 'running') GROUP BY robot_id")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+                    .forEach(e -> leased.put(e.getKey(), e.getValue()));
             Map<String, Load> out = new HashMap<>();
-            h.createQuery("SELECT r.id, r.maintenance, r.max_concurrent_jobs, (SELECT COUNT(*) FROM jobs j WHERE j.robot_id = r.id"
-                            + " AND j.state IN ('assigned', 'running')) AS leased FROM robots r WHERE r.id IN (<ids>)")
+            h.createQuery("SELECT id, maintenance, max_concurrent_jobs FROM robots WHERE id IN (<ids>)")
                     .bindList("ids", List.copyOf(robotIds))
-                    .map((rs, ctx) -> new Load(rs.getString(1), rs.getBoolean(2), rs.getInt(3), rs.getInt(4)))
+                    .map((rs, ctx) -> new Load(rs.getString(1), rs.getBoolean(2), rs.getInt(3), leased.getOrDefault(rs.getString(1), 0)))
                     .forEach(l -> out.put(l.robotId(), l));
             return out;
         }));
@@ -55,12 +64,13 @@ public final class DispatchQueries {
         if (robotIds.isEmpty()) {
             return List.of();
         }
+        // By state first, the robots picked out here: as in loads().
+        Set<String> robots = Set.copyOf(robotIds);
         return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, robot_id, lease_token, cancel_reason,"
-                        + " timeout_seconds FROM jobs WHERE robot_id IN (<ids>) AND state IN ('assigned', 'running')"
-                        + " AND cancel_reason IS NOT NULL")
-                .bindList("ids", List.copyOf(robotIds))
+                        + " timeout_seconds FROM jobs WHERE state IN ('assigned', 'running') AND cancel_reason IS NOT NULL")
                 .map((rs, ctx) -> new Stopping(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         (Integer) rs.getObject(5)))
+                .filter(s -> robots.contains(s.robotId()))
                 .list()));
     }
 }

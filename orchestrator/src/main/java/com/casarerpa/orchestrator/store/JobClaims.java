@@ -62,6 +62,138 @@ public final class JobClaims {
     /** A job now leased to the claimer. */
     public record Claim(Job job, Lease lease) {}
 
+    /**
+     * Robots that offer the same (capabilities, environment, node types), claimed for at once:
+     * {@code slots} names one robot per free slot, in the order jobs are handed out (the first
+     * slot gets the highest-priority, oldest job), so a robot never gets more jobs than it is
+     * listed for. {@code connections}: robot id to the WebSocket connection it claims through; a
+     * listed robot's slots count only while that is still the robot's current connection (as for a
+     * single claim), robots not listed are not checked.
+     */
+    public record FleetClaimer(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
+            List<String> slots, int leaseSeconds, Map<String, String> connections) {
+
+        public FleetClaimer(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
+                List<String> slots, int leaseSeconds) {
+            this(capabilities, environment, nodeTypes, slots, leaseSeconds, Map.of());
+        }
+
+        Claimer asClaimer() {
+            return new Claimer("", capabilities, environment, slots.size(), leaseSeconds, nodeTypes);
+        }
+    }
+
+    /** A job leased by a fleet claim, with what its robot needs to run it (no re-read). */
+    public record Assignment(Lease lease, String workflowId, String workflowName, int workflowVersion, String definition,
+            String variables, Optional<Integer> timeoutSeconds, int priority, int maxRetries, java.time.Instant createdAt) {}
+
+    /**
+     * Leases up to one job per listed slot, in claim order, with the payloads. On PostgreSQL one
+     * statement claims, records the attempts and returns the payloads; on H2 a few, serialised
+     * in-process like {@link #claim}.
+     */
+    public List<Assignment> claimForFleet(FleetClaimer fleet) {
+        if (fleet.slots().isEmpty()) {
+            return List.of();
+        }
+        Claimer claimer = fleet.asClaimer();
+        return switch (dialect) {
+            case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.withHandle(h -> bindCandidates(h.createQuery(
+                            "WITH picked AS (" + candidates(claimer, "c.id, c.priority, c.created_at") + " FOR UPDATE SKIP LOCKED),"
+                            + " numbered AS (SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS n FROM picked),"
+                            + " slots AS (SELECT s.robot, row_number() OVER (ORDER BY s.n) AS n"
+                            + " FROM unnest(:robots, :connections) WITH ORDINALITY AS s(robot, conn, n)"
+                            + " WHERE s.conn IS NULL OR EXISTS (SELECT 1 FROM robots g WHERE g.id = s.robot"
+                            + " AND g.connection_id = s.conn FOR SHARE)),"
+                            + " claimed AS (UPDATE jobs j SET state = 'assigned', attempt = j.attempt + 1, robot_id = s.robot,"
+                            + " lease_token = CAST(gen_random_uuid() AS VARCHAR(64)), lease_expires_at = " + dialect.nowPlusSeconds("lease")
+                            + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL, stop_requested_at = NULL"
+                            + " FROM numbered x JOIN slots s ON s.n = x.n WHERE j.id = x.id RETURNING " + ASSIGNED + "),"
+                            + " attempts AS (INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
+                            + " SELECT id, attempt, robot_id, lease_token, CURRENT_TIMESTAMP FROM claimed)"
+                            + " SELECT k.*, w.name AS workflow_name, v.definition FROM claimed k JOIN workflows w ON w.id = k.workflow_id"
+                            + " JOIN workflow_versions v ON v.workflow_id = k.workflow_id AND v.version = k.workflow_version"
+                            + " ORDER BY k.priority DESC, k.created_at, k.id"), claimer)
+                    .bindArray("robots", String.class, fleet.slots())
+                    .bindArray("connections", String.class, fleet.slots().stream().map(r -> fleet.connections().get(r)).toList())
+                    .bind("lease", fleet.leaseSeconds())
+                    .map((rs, ctx) -> assignment(rs))
+                    .list()));
+            case H2 -> {
+                synchronized (h2Claims) {
+                    yield Jdbi3.call("job claims", () -> jdbi.inTransaction(h -> h2Fleet(h, fleet, claimer)));
+                }
+            }
+        };
+    }
+
+    private static final String ASSIGNED = "j.id, j.attempt, j.robot_id, j.lease_token, j.lease_expires_at, j.workflow_id,"
+            + " j.workflow_version, j.variables, j.timeout_seconds, j.priority, j.max_retries, j.created_at";
+
+    private List<Assignment> h2Fleet(Handle h, FleetClaimer fleet, Claimer claimer) {
+        List<String> slots = liveSlots(h, fleet);
+        if (slots.isEmpty()) {
+            return List.of();
+        }
+        Claimer live = new Claimer("", claimer.capabilities(), claimer.environment(), slots.size(), claimer.leaseSeconds(),
+                claimer.nodeTypes());
+        List<String> ids = bindCandidates(h.createQuery(candidates(live, "c.id")), live).mapTo(String.class).list();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        var update = h.prepareBatch("UPDATE jobs SET state = 'assigned', attempt = attempt + 1, robot_id = :robot,"
+                + " lease_token = :token, lease_expires_at = " + dialect.nowPlusSeconds("lease")
+                + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL, stop_requested_at = NULL WHERE id = :id AND state = 'pending'");
+        for (int i = 0; i < ids.size(); i++) {
+            update.bind("robot", slots.get(i)).bind("token", UUID.randomUUID().toString())
+                    .bind("lease", fleet.leaseSeconds()).bind("id", ids.get(i)).add();
+        }
+        int[] counts = update.execute();
+        List<String> leased = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (counts[i] == 1) {
+                leased.add(ids.get(i));
+            }
+        }
+        if (leased.isEmpty()) {
+            return List.of();
+        }
+        List<Assignment> out = h.createQuery("SELECT " + ASSIGNED + ", w.name AS workflow_name, v.definition FROM jobs j"
+                        + " JOIN workflows w ON w.id = j.workflow_id"
+                        + " JOIN workflow_versions v ON v.workflow_id = j.workflow_id AND v.version = j.workflow_version"
+                        + " WHERE j.id IN (<ids>) ORDER BY j.priority DESC, j.created_at, j.id")
+                .bindList("ids", leased)
+                .map((rs, ctx) -> assignment(rs))
+                .list();
+        insertAttempts(h, out.stream().map(Assignment::lease).toList());
+        return out;
+    }
+
+    /** The fleet's slots whose robot still has the connection the claim is made through (H2). */
+    private static List<String> liveSlots(Handle h, FleetClaimer fleet) {
+        if (fleet.connections().isEmpty()) {
+            return fleet.slots();
+        }
+        Map<String, String> current = new java.util.HashMap<>();
+        h.createQuery("SELECT id, connection_id FROM robots WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(fleet.connections().keySet()))
+                .map((rs, ctx) -> Map.entry(rs.getString("id"), Optional.ofNullable(rs.getString("connection_id")).orElse("")))
+                .forEach(e -> current.put(e.getKey(), e.getValue()));
+        return fleet.slots().stream()
+                .filter(r -> !fleet.connections().containsKey(r) || fleet.connections().get(r).equals(current.get(r)))
+                .toList();
+    }
+
+    private static Assignment assignment(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Lease lease = new Lease(rs.getString("id"), rs.getInt("attempt"), rs.getString("lease_token"), rs.getString("robot_id"),
+                instant(rs.getObject("lease_expires_at")).orElseThrow());
+        Object timeout = rs.getObject("timeout_seconds");
+        return new Assignment(lease, rs.getString("workflow_id"), rs.getString("workflow_name"), rs.getInt("workflow_version"),
+                rs.getString("definition"), rs.getString("variables"),
+                timeout == null ? Optional.empty() : Optional.of(((Number) timeout).intValue()), rs.getInt("priority"),
+                rs.getInt("max_retries"), instant(rs.getObject("created_at")).orElseThrow());
+    }
+
     /** Leases up to {@code claimer.limit()} jobs; empty when none is available. */
     public List<Claim> claim(Claimer claimer) {
         if (claimer.limit() <= 0) {
@@ -78,6 +210,10 @@ public final class JobClaims {
     }
 
     private String candidates(Claimer claimer) {
+        return candidates(claimer, "c.id");
+    }
+
+    private String candidates(Claimer claimer, String columns) {
         String capabilities = claimer.capabilities().isEmpty()
                 ? "NOT EXISTS (SELECT 1 FROM job_requirements r WHERE r.job_id = c.id)"
                 : "NOT EXISTS (SELECT 1 FROM job_requirements r WHERE r.job_id = c.id AND r.capability NOT IN (<caps>))";
@@ -87,9 +223,11 @@ public final class JobClaims {
         String nodes = claimer.nodeTypes().isEmpty() ? "" : " AND NOT EXISTS (SELECT 1 FROM workflow_node_types n"
                 + " WHERE n.workflow_id = c.workflow_id AND n.version = c.workflow_version"
                 + (claimer.nodeTypes().get().isEmpty() ? ")" : " AND n.node_type NOT IN (<nodes>))");
-        return "SELECT c.id FROM jobs c WHERE c.state = 'pending' AND c.run_after <= CURRENT_TIMESTAMP AND "
+        return "SELECT " + columns + " FROM jobs c WHERE c.state = 'pending' AND c.run_after <= CURRENT_TIMESTAMP AND "
                 + environment + " AND " + capabilities + nodes + connectionGuard(claimer)
-                + " ORDER BY c.priority DESC, c.created_at, c.id LIMIT :limit";
+                // "c.state" changes no order (it is fixed) but lets H2 read its claim index in order and
+                // stop after :limit rows instead of sorting every pending job (V12; PostgreSQL drops the key).
+                + " ORDER BY c.state, c.priority DESC, c.created_at, c.id LIMIT :limit";
     }
 
     /**
@@ -155,12 +293,7 @@ public final class JobClaims {
         if (leases.isEmpty()) {
             return List.of();
         }
-        var batch = h.prepareBatch("INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
-                + " VALUES (:job, :attempt, :robot, :token, CURRENT_TIMESTAMP)");
-        for (Lease l : leases) {
-            batch.bind("job", l.jobId()).bind("attempt", l.attempt()).bind("robot", l.robotId()).bind("token", l.token()).add();
-        }
-        batch.execute();
+        insertAttempts(h, leases);
         Map<String, Job> jobs = JobStore.read(h, leases.stream().map(Lease::jobId).toList()).stream()
                 .collect(Collectors.toMap(Job::id, Function.identity()));
         return leases.stream()
@@ -168,5 +301,14 @@ public final class JobClaims {
                 .sorted(Comparator.comparing((Claim c) -> -c.job().priority()).thenComparing(c -> c.job().createdAt())
                         .thenComparing(c -> c.job().id()))
                 .toList();
+    }
+
+    private static void insertAttempts(Handle h, List<Lease> leases) {
+        var batch = h.prepareBatch("INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
+                + " VALUES (:job, :attempt, :robot, :token, CURRENT_TIMESTAMP)");
+        for (Lease l : leases) {
+            batch.bind("job", l.jobId()).bind("attempt", l.attempt()).bind("robot", l.robotId()).bind("token", l.token()).add();
+        }
+        batch.execute();
     }
 }

@@ -21,12 +21,23 @@ public final class JobReports {
     private final Dialect dialect;
     private final RetryPolicy retries;
     private final RandomGenerator random;
+    private final GroupedReports grouped;
 
     public JobReports(Jdbi jdbi, Dialect dialect, RetryPolicy retries, RandomGenerator random) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.retries = retries;
         this.random = random;
+        this.grouped = new GroupedReports(jdbi, dialect);
+    }
+
+    /**
+     * The fast path of {@link #started} and {@link #completed}: applied only while the token is
+     * the job's live lease and the report's robot holds it, committed with the other reports of
+     * the moment ({@link GroupedReports}); otherwise nothing changes and the outcome tells why.
+     */
+    public java.util.concurrent.CompletableFuture<GroupedReports.Outcome> grouped(GroupedReports.Report report) {
+        return grouped.submit(report);
     }
 
     /** The robot began running the job: assigned → running. */

@@ -38,8 +38,7 @@ public final class JobStore {
      */
     public Submitted submit(NewJob job) {
         try {
-            Jdbi3.run("jobs", () -> jdbi.useTransaction(h -> insert(h, List.of(job))));
-            return new Submitted(find(job.id()).orElseThrow(), true);
+            return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> insert(h, List.of(job)))).getFirst(), true);
         } catch (UniqueViolationException e) {
             if (job.idempotencyKey().isPresent()) {
                 Optional<Job> first = findByIdempotencyKey(job.workflowId(), job.idempotencyKey().get());
@@ -56,8 +55,7 @@ public final class JobStore {
         if (jobs.stream().anyMatch(j -> j.idempotencyKey().isPresent())) {
             throw new IllegalArgumentException("a batch cannot carry idempotency keys; submit those jobs one by one");
         }
-        Jdbi3.run("jobs", () -> jdbi.useTransaction(h -> insert(h, jobs)));
-        return findAll(jobs.stream().map(NewJob::id).toList());
+        return Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> insert(h, jobs)));
     }
 
     /**
@@ -66,10 +64,27 @@ public final class JobStore {
      * times at once. No idempotency handling: a repeated key fails the caller's transaction.
      */
     public void insertWithin(Handle h, List<NewJob> jobs) {
-        insert(h, jobs);
+        write(h, jobs);
     }
 
-    private static void insert(Handle h, List<NewJob> jobs) {
+    /**
+     * Inserts the jobs and reads them back in the same transaction (the database fills in the
+     * times); their requirements are read only when there are any.
+     */
+    private static List<Job> insert(Handle h, List<NewJob> jobs) {
+        boolean anyRequirement = write(h, jobs);
+        List<String> ids = jobs.stream().map(NewJob::id).toList();
+        if (anyRequirement) {
+            return read(h, ids);
+        }
+        return h.createQuery("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id IN (<ids>)")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> JobRows.map(rs, List.of()))
+                .list();
+    }
+
+    /** Writes the jobs and their requirements; true when any job has requirements. */
+    private static boolean write(Handle h, List<NewJob> jobs) {
         PreparedBatch batch = h.prepareBatch("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority,"
                 + " variables, tags, environment, idempotency_key, max_retries, attempt, timeout_seconds, run_after,"
                 + " source, created_by, created_at, updated_at) VALUES (:id, :workflow, :version, 'pending', :priority,"
@@ -100,6 +115,7 @@ public final class JobStore {
         if (anyRequirement) {
             requirements.execute();
         }
+        return anyRequirement;
     }
 
     public Optional<Job> find(String id) {

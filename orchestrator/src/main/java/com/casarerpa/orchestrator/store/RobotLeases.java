@@ -103,7 +103,7 @@ public final class RobotLeases {
         }));
     }
 
-    private static List<LeaseState> read(Handle h, Map<String, String> tokensByJob) {
+    static List<LeaseState> read(Handle h, Map<String, String> tokensByJob) {
         if (tokensByJob.isEmpty()) {
             return List.of();
         }

@@ -1,36 +1,33 @@
 package com.casarerpa.orchestrator.ws;
 
-import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.JobClaims;
-import com.casarerpa.orchestrator.store.JobPayloads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The messages that push work and stops to a robot: {@code job_assign} and {@code job_cancel}. */
 final class Assignments {
     private Assignments() {}
 
-    static ObjectNode jobAssign(String id, JobClaims.Claim claim, JobPayloads.Payload payload) {
-        Job job = claim.job();
+    static ObjectNode jobAssign(String id, JobClaims.Assignment a) {
         ObjectNode m = Replies.message("job_assign");
         m.put("id", id);
-        m.put("job_id", job.id());
-        m.put("attempt", claim.lease().attempt());
-        m.put("lease_token", claim.lease().token());
-        m.put("lease_expires_at", Replies.time(claim.lease().expiresAt()));
-        m.put("workflow_id", job.workflowId());
-        m.put("workflow_name", payload.workflowName());
-        m.put("workflow_version", job.workflowVersion());
-        m.set("workflow", Replies.parse(payload.definition()));
-        m.set("variables", Replies.parse(job.variables()));
-        if (job.timeoutSeconds().isPresent()) {
-            m.put("timeout_seconds", job.timeoutSeconds().get());
+        m.put("job_id", a.lease().jobId());
+        m.put("attempt", a.lease().attempt());
+        m.put("lease_token", a.lease().token());
+        m.put("lease_expires_at", Replies.time(a.lease().expiresAt()));
+        m.put("workflow_id", a.workflowId());
+        m.put("workflow_name", a.workflowName());
+        m.put("workflow_version", a.workflowVersion());
+        m.set("workflow", Replies.parse(a.definition()));
+        m.set("variables", Replies.parse(a.variables()));
+        if (a.timeoutSeconds().isPresent()) {
+            m.put("timeout_seconds", a.timeoutSeconds().get());
         } else {
             m.putNull("timeout_seconds");
         }
-        m.put("priority", job.priority());
-        m.put("max_retries", job.maxRetries());
-        m.put("created_at", Replies.time(job.createdAt()));
+        m.put("priority", a.priority());
+        m.put("max_retries", a.maxRetries());
+        m.put("created_at", Replies.time(a.createdAt()));
         return m;
     }
 

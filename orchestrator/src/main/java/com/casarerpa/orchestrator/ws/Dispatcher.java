@@ -3,28 +3,36 @@ package com.casarerpa.orchestrator.ws;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.JobClaims;
-import com.casarerpa.orchestrator.store.JobPayloads;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes work to the robots connected to this instance: in each round, every robot that accepts
- * work and has free slots (its {@code max_concurrent_jobs} minus its live leases, by the
- * database) gets that many matching jobs claimed for it in one statement, each sent as
- * {@code job_assign}; and every job of a connected robot that is marked to stop gets
- * {@code job_cancel} (again every {@link ChannelSettings#cancelResend()} while unconfirmed).
+ * Pushes work to the robots connected to this instance: in each round, the robots that accept
+ * work and have free slots (its {@code max_concurrent_jobs} minus its live leases, by the
+ * database) get up to that many matching jobs each, claimed in one statement for all robots that
+ * offer the same (capabilities, environment, node types), each sent as {@code job_assign} with
+ * its payload from that statement; and every job of a connected robot that is marked to stop
+ * gets {@code job_cancel} (again every {@link ChannelSettings#cancelResend()} while unconfirmed).
  *
- * <p>A round runs when {@link #wake()} is called (a job was submitted, a slot freed up, a robot
- * registered) and otherwise every {@code poll}, which also catches jobs submitted on other
- * instances and cancels requested there. Rounds never overlap: one thread runs them.
+ * <p>A round runs when {@link #wake()} is called (a job was submitted or went back to pending, a
+ * robot registered) or {@link #slotFreed()} (a job ended), and otherwise every {@code poll},
+ * which also catches jobs submitted on other instances and cancels requested there. A round
+ * woken only by freed slots does not claim for an offer whose last claim came back short (the
+ * queue had nothing more for it and nothing was submitted since). Rounds never overlap: one
+ * thread runs them.
  *
  * <p>Across instances, {@code app/JobWakeups} turns each PostgreSQL {@code NOTIFY casare_jobs}
  * into a {@link #wake()}; the poll remains the fallback while the listener reconnects.
@@ -35,21 +43,22 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private final Connections connections;
     private final DispatchQueries queries;
     private final JobClaims claims;
-    private final JobPayloads payloads;
     private final ChannelSettings settings;
     private final Clock clock;
     private final Semaphore signal = new Semaphore(0);
     private final AtomicInteger rotation = new AtomicInteger();
+    /** Counts {@link #wake()} calls: anything that may have made a job dispatchable. */
+    private final AtomicLong workSignals = new AtomicLong();
+    /** Offers whose last claim came back short, with the {@link #workSignals} count at the start of that round. */
+    private final Map<OfferKey, Long> emptySince = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private boolean lastFailed;
 
-    Dispatcher(Connections connections, DispatchQueries queries, JobClaims claims, JobPayloads payloads,
-            ChannelSettings settings, Clock clock) {
+    Dispatcher(Connections connections, DispatchQueries queries, JobClaims claims, ChannelSettings settings, Clock clock) {
         this.connections = connections;
         this.queries = queries;
         this.claims = claims;
-        this.payloads = payloads;
         this.settings = settings;
         this.clock = clock;
         this.thread = Thread.ofPlatform().daemon().name("casare-dispatcher").unstarted(this::loop);
@@ -62,6 +71,17 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     /** Asks for a dispatch round now. Never blocks; a burst of calls makes one round. */
     @Override
     public void wake() {
+        workSignals.incrementAndGet();
+        signalRound();
+    }
+
+    /** A round for the cancels and, unless the queue was found empty since the last {@link #wake()}, claims. */
+    @Override
+    public void slotFreed() {
+        signalRound();
+    }
+
+    private void signalRound() {
         if (signal.availablePermits() == 0) {
             signal.release();
         }
@@ -94,6 +114,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
 
     /** One round: cancels first (they free slots), then assignments. */
     void round(boolean woken) {
+        long signals = workSignals.get();
         List<RobotConnection> current = connections.current();
         if (current.isEmpty()) {
             return;
@@ -101,39 +122,84 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         pushCancels(current);
         Instant now = clock.instant();
         List<RobotConnection> ready = current.stream().filter(c -> c.acceptsWork(now)).toList();
-        if (ready.isEmpty() || (!woken && !queries.anyRunnable())) {
+        if (ready.isEmpty()) {
+            return;
+        }
+        // Offers whose claim came back short since the last wake(): woken only by freed slots, a
+        // claim for them cannot find anything new. (Rounds by the poll look anyway: retry delays
+        // that ran out, work of other instances.)
+        emptySince.values().removeIf(at -> at != signals);
+        if (woken && ready.stream().allMatch(c -> emptySince.containsKey(OfferKey.of(c.offer().orElseThrow())))) {
+            return;
+        }
+        if (!woken && !queries.anyRunnable()) {
             return;
         }
         Map<String, DispatchQueries.Load> loads = queries.loads(ready.stream().map(RobotConnection::robotId).toList());
         int start = Math.floorMod(rotation.getAndIncrement(), ready.size());
+        // Robots that offer the same get one claim together: the queue answers them all the same.
+        Map<OfferKey, List<Free>> fleets = new LinkedHashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             RobotConnection c = ready.get((start + i) % ready.size());
             DispatchQueries.Load load = loads.get(c.robotId());
             if (load != null && !load.maintenance() && load.free() > 0) {
-                int asked = Math.min(load.free(), c.offer().orElseThrow().slots());
-                // A short claim may mean the queue ran dry: then the other robots need not ask.
-                if (assign(c, asked) < asked && !queries.anyRunnable()) {
-                    return;
-                }
+                RobotConnection.Offer offer = c.offer().orElseThrow();
+                fleets.computeIfAbsent(OfferKey.of(offer), k -> new ArrayList<>())
+                        .add(new Free(c, Math.min(load.free(), offer.slots())));
+            }
+        }
+        for (Map.Entry<OfferKey, List<Free>> fleet : fleets.entrySet()) {
+            if (woken && emptySince.containsKey(fleet.getKey())) {
+                continue;
+            }
+            if (assign(fleet.getKey(), fleet.getValue())) {
+                emptySince.put(fleet.getKey(), signals);
+            } else {
+                emptySince.remove(fleet.getKey());
             }
         }
     }
 
-    /** Claims up to {@code count} jobs for the robot and pushes them; returns how many it got. */
-    private int assign(RobotConnection c, int count) {
-        RobotConnection.Offer offer = c.offer().orElseThrow();
-        List<JobClaims.Claim> claimed = claims.claim(new JobClaims.Claimer(offer.robotId(), offer.capabilities(),
-                Optional.of(offer.environment()), count, settings.visibilityTimeoutSeconds(),
-                offer.nodeTypes().map(java.util.Set::copyOf)).onConnection(c.connectionId));
-        if (claimed.isEmpty()) {
-            return 0;
+    /** What decides which jobs a robot may get; robots with equal keys compete for the same jobs. */
+    private record OfferKey(Set<String> capabilities, String environment, Optional<Set<String>> nodeTypes) {
+        static OfferKey of(RobotConnection.Offer o) {
+            return new OfferKey(Set.copyOf(o.capabilities()), o.environment(), o.nodeTypes().map(Set::copyOf));
         }
-        Map<String, JobPayloads.Payload> byJob = payloads.of(claimed.stream().map(cl -> cl.job().id()).toList());
-        for (JobClaims.Claim claim : claimed) {
-            c.outbox.send(Assignments.jobAssign(c.nextServerId(), claim, byJob.get(claim.job().id())).toString());
-            log.debug("job {} (attempt {}) assigned to robot {}", claim.job().id(), claim.lease().attempt(), offer.robotId());
+    }
+
+    /** A robot ready for work and how many jobs it takes now. */
+    private record Free(RobotConnection connection, int slots) {}
+
+    /**
+     * Claims for robots with the same offer in one statement, one entry per free slot taken in
+     * turns (each robot's first slot, then each one's second, …), so a short queue is spread over
+     * the robots rather than filling the first; pushes each job to its robot. True when it got
+     * fewer jobs than slots (no more matching jobs now).
+     */
+    private boolean assign(OfferKey key, List<Free> robots) {
+        List<String> slots = new ArrayList<>();
+        Map<String, RobotConnection> byRobot = new HashMap<>();
+        int most = robots.stream().mapToInt(Free::slots).max().orElse(0);
+        for (int turn = 0; turn < most; turn++) {
+            for (Free f : robots) {
+                if (turn < f.slots()) {
+                    slots.add(f.connection().robotId());
+                }
+            }
         }
-        return claimed.size();
+        Map<String, String> connectionIds = new HashMap<>();
+        robots.forEach(f -> {
+            byRobot.put(f.connection().robotId(), f.connection());
+            connectionIds.put(f.connection().robotId(), f.connection().connectionId);
+        });
+        List<JobClaims.Assignment> claimed = claims.claimForFleet(new JobClaims.FleetClaimer(key.capabilities(),
+                Optional.of(key.environment()), key.nodeTypes(), slots, settings.visibilityTimeoutSeconds(), connectionIds));
+        for (JobClaims.Assignment a : claimed) {
+            RobotConnection c = byRobot.get(a.lease().robotId());
+            c.outbox.send(Assignments.jobAssign(c.nextServerId(), a).toString());
+            log.debug("job {} (attempt {}) assigned to robot {}", a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
+        }
+        return claimed.size() < slots.size();
     }
 
     private void pushCancels(List<RobotConnection> current) {

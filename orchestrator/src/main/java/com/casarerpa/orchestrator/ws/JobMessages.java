@@ -2,17 +2,22 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.store.GroupedReports;
 import com.casarerpa.orchestrator.store.JobLogs;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The robot's reports about one attempt ({@code job_started} … {@code lease_extend}). Each names
- * the attempt by job id and lease token; the lease is looked up first, so the answer can tell a
- * repeated final report ({@code duplicate: true}) from a contradicting one ({@code conflict})
- * and from a dead lease ({@code stale_lease} with the reason it ended). Changes go through
+ * the attempt by job id and lease token. {@code job_started} and {@code job_completed}, the two
+ * every job gets, go through their guarded change (one statement, committed with the reports of
+ * other connections: {@code JobReports#grouped}) and are answered after that commit; when it
+ * changed nothing, and for every other report, the lease says why, so the answer can tell a
+ * repeated final report ({@code duplicate: true}) from a contradicting one ({@code conflict}) and
+ * from a dead lease ({@code stale_lease} with the reason it ended). Changes go through
  * {@code JobReports}, which checks the lease again inside its transaction.
  */
 final class JobMessages {
@@ -30,16 +35,67 @@ final class JobMessages {
         // Every field is checked before the lease is looked up: a malformed message changes nothing.
         Lookup lease = () -> lease(c, jobId, token);
         return switch (type) {
-            case "job_started" -> started(lease, f, ack);
             case "job_progress" -> progress(lease, f, ack);
             case "log_batch" -> logs(lease, f, ack);
-            case "job_completed" -> completed(c, lease, f, ack);
             case "job_failed" -> failed(c, lease, f, ack);
             case "job_cancelled" -> cancelled(c, lease, f, ack);
             case "job_release" -> released(c, lease, f, ack);
             case "lease_extend" -> extended(lease, f, ack);
             default -> throw new IllegalArgumentException(type);
         };
+    }
+
+    /** The two reports every job gets, answered when their group commits ({@link #grouped}). */
+    static boolean isGrouped(String type) {
+        return type.equals("job_started") || type.equals("job_completed");
+    }
+
+    /**
+     * {@code job_started} or {@code job_completed}: the fields are checked now (a bad one throws
+     * at once); the change joins the next group commit and the answer completes after it. When it
+     * did not apply, the lease as it stood then says why, as the other reports do.
+     */
+    CompletableFuture<ObjectNode> grouped(RobotConnection c, String type, Fields f, ObjectNode ack) {
+        String jobId = f.requiredString("job_id", 64);
+        String token = f.requiredString("lease_token", 64);
+        GroupedReports.Report report;
+        if (type.equals("job_started")) {
+            f.string("started_at", 64);
+            report = new GroupedReports.Report(GroupedReports.Kind.STARTED, jobId, token, c.robotId(), null);
+        } else {
+            Fields result = f.object("result").orElseThrow(() -> ProtocolError.invalid("result", "is required"));
+            result.requiredInteger("executed_nodes", 0, Long.MAX_VALUE);
+            result.requiredInteger("duration_ms", 0, Long.MAX_VALUE);
+            report = new GroupedReports.Report(GroupedReports.Kind.COMPLETED, jobId, token, c.robotId(), f.raw("result").toString());
+        }
+        return parts.reports().grouped(report).thenApply(o -> report.kind() == GroupedReports.Kind.STARTED
+                ? started(c, report, o, ack) : completed(c, report, o, ack));
+    }
+
+    private ObjectNode started(RobotConnection c, GroupedReports.Report r, GroupedReports.Outcome o, ObjectNode ack) {
+        if (o.applied()) {
+            return ack.put("job_state", "running").put("duplicate", false);
+        }
+        RobotLeases.LeaseState l = known(c, r.jobId(), r.token(), o.lease().orElse(null), o::jobExists);
+        requireLive(l);
+        if (!"running".equals(l.jobState())) {
+            // Not reached: a live lease of this robot still assigned is what the grouped change applies to.
+            parts.reports().started(l.jobId(), l.token());
+        }
+        return ack.put("job_state", "running").put("duplicate", "running".equals(l.jobState()));
+    }
+
+    private ObjectNode completed(RobotConnection c, GroupedReports.Report r, GroupedReports.Outcome o, ObjectNode ack) {
+        if (o.applied()) {
+            return finished(c, r.jobId(), ack.put("job_state", "succeeded").put("duplicate", false));
+        }
+        RobotLeases.LeaseState l = known(c, r.jobId(), r.token(), o.lease().orElse(null), o::jobExists);
+        if (!l.live()) {
+            return repeated(l, "succeeded", ack);
+        }
+        // Not reached: a live lease of this robot is what the grouped change applies to.
+        parts.reports().completed(l.jobId(), l.token(), r.resultJson());
+        return finished(c, l, ack.put("job_state", "succeeded").put("duplicate", false));
     }
 
     /** The lease a message names, looked up once its fields are known to be good. */
@@ -49,9 +105,14 @@ final class JobMessages {
     }
 
     private RobotLeases.LeaseState lease(RobotConnection c, String jobId, String token) {
-        RobotLeases.LeaseState lease = parts.leases().find(jobId, token).orElse(null);
+        return known(c, jobId, token, parts.leases().find(jobId, token).orElse(null), () -> parts.leases().jobExists(jobId));
+    }
+
+    /** The lease if it is this robot's; otherwise the error that says the job or the lease is unknown. */
+    private static RobotLeases.LeaseState known(RobotConnection c, String jobId, String token, RobotLeases.LeaseState lease,
+            java.util.function.BooleanSupplier jobExists) {
         if (lease == null || !lease.robotId().equals(c.robotId())) {
-            if (!parts.leases().jobExists(jobId)) {
+            if (!jobExists.getAsBoolean()) {
                 throw ProtocolError.of("not_found", "job " + jobId + " does not exist; drop the report and stop the job", false);
             }
             throw stale(jobId, token, "unknown", "the server knows no lease " + token + " of job " + jobId + " for this robot");
@@ -72,14 +133,6 @@ final class JobMessages {
         if (!l.live()) {
             throw stale(l);
         }
-    }
-
-    private ObjectNode started(Lookup lease, Fields f, ObjectNode ack) {
-        f.string("started_at", 64);
-        RobotLeases.LeaseState l = lease.get();
-        requireLive(l);
-        parts.reports().started(l.jobId(), l.token());
-        return ack.put("job_state", "running").put("duplicate", "running".equals(l.jobState()));
     }
 
     private ObjectNode progress(Lookup lease, Fields f, ObjectNode ack) {
@@ -116,18 +169,6 @@ final class JobMessages {
         }
         JobLogs.Appended appended = parts.logs().append(l.jobId(), l.token(), entries);
         return ack.put("accepted", appended.accepted()).put("duplicates", appended.duplicates());
-    }
-
-    private ObjectNode completed(RobotConnection c, Lookup lease, Fields f, ObjectNode ack) {
-        Fields result = f.object("result").orElseThrow(() -> ProtocolError.invalid("result", "is required"));
-        result.requiredInteger("executed_nodes", 0, Long.MAX_VALUE);
-        result.requiredInteger("duration_ms", 0, Long.MAX_VALUE);
-        RobotLeases.LeaseState l = lease.get();
-        if (!l.live()) {
-            return repeated(l, "succeeded", ack);
-        }
-        parts.reports().completed(l.jobId(), l.token(), f.raw("result").toString());
-        return finished(c, l, ack.put("job_state", "succeeded").put("duplicate", false));
     }
 
     private ObjectNode failed(RobotConnection c, Lookup lease, Fields f, ObjectNode ack) {
@@ -203,8 +244,18 @@ final class JobMessages {
     }
 
     private ObjectNode finished(RobotConnection c, RobotLeases.LeaseState l, ObjectNode ack) {
-        c.cancelsSent.remove(l.jobId());
-        parts.dispatch().wake();
+        return finished(c, l.jobId(), ack);
+    }
+
+    private ObjectNode finished(RobotConnection c, String jobId, ObjectNode ack) {
+        c.cancelsSent.remove(jobId);
+        // A job that ended frees a slot and adds no work; one going back to pending (failed with
+        // retries left, released) is new work.
+        if ("pending".equals(ack.path("job_state").asText())) {
+            parts.dispatch().wake();
+        } else {
+            parts.dispatch().slotFreed();
+        }
         return ack;
     }
 }

@@ -50,7 +50,7 @@ public final class RobotChannel implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.upgrade = new UpgradeCheck(authenticator, gate, () -> draining);
-        this.dispatcher = new Dispatcher(connections, stores.queries(), stores.claims(), stores.payloads(), settings, clock);
+        this.dispatcher = new Dispatcher(connections, stores.queries(), stores.claims(), settings, clock);
         this.messages = new RobotMessages(new ChannelParts(stores, settings, clock, dispatcher, instanceId), connections);
         this.supervisor = new ConnectionSupervisor(connections, authenticator, stores.robots(), settings, clock);
     }

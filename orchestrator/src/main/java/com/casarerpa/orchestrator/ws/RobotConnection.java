@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +37,8 @@ final class RobotConnection {
     /** When (System.nanoTime()) its latest errors happened, at most {@link ChannelSettings#MAX_ERRORS_PER_MINUTE}. */
     private final ArrayDeque<Long> errors = new ArrayDeque<>();
 
+    /** The grouped reports of this connection not answered yet (all of them, in order). */
+    private volatile CompletableFuture<?> reports = CompletableFuture.completedFuture(null);
     private volatile Offer offer;
     private volatile boolean goodbye;
     private volatile boolean draining;
@@ -76,6 +79,20 @@ final class RobotConnection {
         }
         errors.addLast(now);
         return true;
+    }
+
+    /** A grouped report was queued: {@code answered} completes once it is answered. Called on the connection's thread. */
+    void afterReports(CompletableFuture<?> answered) {
+        reports = CompletableFuture.allOf(reports, answered);
+    }
+
+    /** Waits until every grouped report queued so far is answered. */
+    void awaitReports() {
+        try {
+            reports.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            // Its answer (an error) went to the robot already.
+        }
     }
 
     /** The server's id for its next message on this connection: s-1, s-2, … */

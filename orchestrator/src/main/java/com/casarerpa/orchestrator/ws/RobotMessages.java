@@ -16,13 +16,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads one text message of a robot, routes it by {@code type}, and writes its one answer: the
  * handler's {@code ack} (or {@code registered}) after the commit, or an {@code error} that names
- * what was wrong. A message without an {@code id} is answered only when it fails. Nothing a
+ * what was wrong. {@code job_started} and {@code job_completed} are answered when their group
+ * commit is done, while the connection's next messages are read; any other message waits for
+ * the grouped reports before it, so a connection's messages still take effect in order. A message without an {@code id} is answered only when it fails. Nothing a
  * robot sends can break its connection, except what the protocol says closes it.
  */
 final class RobotMessages {
@@ -74,27 +77,52 @@ final class RobotMessages {
             if (type == null) {
                 throw ProtocolError.invalid("type", "is required (a string such as \"heartbeat\")");
             }
-            ObjectNode answer = route(c, type, f, Replies.ack(id));
-            boolean ack = "ack".equals(answer.get("type").asText());
-            if (!ack) {
-                answer.put("reply_to", id);
+            if (JobMessages.isGrouped(type) && c.isRegistered()) {
+                // Answered when its group commits; meanwhile the connection's next messages are read.
+                c.afterReports(jobs.grouped(c, type, f, Replies.ack(id)).handle((answer, failure) -> {
+                    if (failure == null) {
+                        answer(c, id, answer);
+                    } else {
+                        failed(c, id, failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure, type, jobId);
+                    }
+                    return null;
+                }));
+                return;
             }
-            if (id != null || !ack) {
-                c.outbox.send(answer.toString());
-            }
-        } catch (ProtocolError e) {
-            reply(c, id, e, type, jobId);
-        } catch (StaleLeaseException e) {
-            reply(c, id, ProtocolError.of("stale_lease", e.getMessage(), false).with("reason", "expired"), type, jobId);
-        } catch (DatabaseUnavailableException e) {
-            reply(c, id, ProtocolError.of("unavailable", "the database is unreachable; the message was not processed."
-                    + " Send it again with backoff", true).with("retry_after_ms", 1000), type, jobId);
+            // Any other message is handled after the grouped reports before it (in order).
+            c.awaitReports();
+            answer(c, id, route(c, type, f, Replies.ack(id)));
         } catch (RuntimeException e) {
-            String errorId = UUID.randomUUID().toString();
-            log.error("connection {}: {} failed (error id {})", c, type, errorId, e);
-            reply(c, id, ProtocolError.of("internal_error", "the server failed to handle this message; its log has the cause"
-                    + " under error id " + errorId, true).with("error_id", errorId), type, jobId);
+            failed(c, id, e, type, jobId);
         }
+    }
+
+    private static void answer(RobotConnection c, String id, ObjectNode answer) {
+        boolean ack = "ack".equals(answer.get("type").asText());
+        if (!ack) {
+            answer.put("reply_to", id);
+        }
+        if (id != null || !ack) {
+            c.outbox.send(answer.toString());
+        }
+    }
+
+    /** Answers a message that failed with the error the protocol gives for the failure. */
+    private void failed(RobotConnection c, String id, Throwable failure, String type, String jobId) {
+        ProtocolError error = switch (failure) {
+            case ProtocolError e -> e;
+            case StaleLeaseException e -> ProtocolError.of("stale_lease", e.getMessage(), false).with("reason", "expired");
+            case DatabaseUnavailableException e -> ProtocolError.of("unavailable", "the database is unreachable; the message"
+                    + " was not processed. Send it again with backoff", true).with("retry_after_ms", 1000);
+            default -> {
+                String errorId = UUID.randomUUID().toString();
+                log.error("connection {}: {} failed (error id {})", c, type, errorId, failure);
+                yield ProtocolError.of("internal_error", "the server failed to handle this message; its log has the cause"
+                        + " under error id " + errorId, true).with("error_id", errorId);
+            }
+        };
+        reply(c, id, error, type, jobId);
     }
 
     void onBinary(RobotConnection c) {

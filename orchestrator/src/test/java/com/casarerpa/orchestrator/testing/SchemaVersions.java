@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The portable migrations of this build, read from the classpath, so tests that print schema
- * versions do not change each time a migration is added.
+ * The migrations of this build, read from the classpath, so tests that print schema versions do
+ * not change each time a migration is added.
  */
 public final class SchemaVersions {
     private static final Pattern FILE = Pattern.compile("V(\\d+)__.*\\.sql");
@@ -32,14 +32,22 @@ public final class SchemaVersions {
         return COUNT + " " + (adjective.isEmpty() ? "" : adjective + " ") + "migration" + (COUNT == 1 ? "" : "s");
     }
 
+    /**
+     * The versions in the common folder and in the vendor folders (a vendor migration has a file
+     * of the same version in each vendor folder, so either database has all of these).
+     */
     private static List<Integer> scan() {
-        URL url = SchemaVersions.class.getClassLoader().getResource("db/migration/common");
+        return Stream.of("common", "postgresql", "h2").flatMap(SchemaVersions::versionsIn).distinct()
+                .sorted(Comparator.naturalOrder()).toList();
+    }
+
+    private static Stream<Integer> versionsIn(String folder) {
+        URL url = SchemaVersions.class.getClassLoader().getResource("db/migration/" + folder);
         try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
             return files.map(p -> FILE.matcher(p.getFileName().toString()))
                     .filter(Matcher::matches)
                     .map(m -> Integer.parseInt(m.group(1)))
-                    .sorted(Comparator.naturalOrder())
-                    .toList();
+                    .toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {

@@ -257,6 +257,66 @@ class RobotChannelTest {
         }
 
         @Test
+        void robots_that_offer_different_things_each_get_only_what_they_can_run_and_a_freed_slot_gets_the_rest() {
+            TestRobot plain = registered("plain-1", 2);
+            TestRobot browser = registered("browser-1", 2, "browser");
+            List<String> jobs = List.of(s.submit(List.of("browser")), s.submit(List.of("browser")), s.submit(List.of("browser")));
+            JsonNode first = browser.next("job_assign");
+            JsonNode second = browser.next("job_assign");
+            assertThat(jobs).contains(first.get("job_id").asText(), second.get("job_id").asText());
+            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2))
+                    .until(() -> plain.pending("job_assign").isEmpty() && browser.pending("job_assign").isEmpty());
+
+            ObjectNode done = report("job_completed", first);
+            done.putObject("result").put("executed_nodes", 1).put("duration_ms", 1);
+            assertThat(browser.call(done).get("type").asText()).isEqualTo("ack");
+            JsonNode third = browser.next("job_assign");
+            assertThat(jobs).contains(third.get("job_id").asText());
+            assertThat(List.of(first, second, third)).extracting(j -> j.get("job_id").asText()).doesNotHaveDuplicates();
+            assertThat(plain.pending("job_assign")).isEmpty();
+        }
+
+        @Test
+        void reports_sent_without_waiting_are_each_answered_after_their_commit_as_if_handled_one_by_one() {
+            TestRobot robot = registered("pipelined", 2);
+            s.submit();
+            s.submit();
+            JsonNode a = robot.next("job_assign");
+            JsonNode b = robot.next("job_assign");
+            ObjectNode doneA = report("job_completed", a);
+            doneA.putObject("result").put("executed_nodes", 1).put("duration_ms", 1);
+            ObjectNode doneB = report("job_completed", b);
+            doneB.putObject("result").put("executed_nodes", 2).put("duration_ms", 1);
+            String startedA = robot.request(report("job_started", a));
+            String completedA = robot.request(doneA.deepCopy());
+            String startedB = robot.request(report("job_started", b));
+            String completedB = robot.request(doneB);
+            String againA = robot.request(doneA.deepCopy());
+            String lateStartA = robot.request(report("job_started", a));
+            String heartbeat = robot.request(message("heartbeat").set("jobs", Json.mapper().createArrayNode()));
+
+            JsonNode started = answer(robot, startedA);
+            assertThat(started.get("job_state").asText()).isEqualTo("running");
+            assertThat(started.get("duplicate").asBoolean()).isFalse();
+            assertThat(answer(robot, completedA).get("duplicate").asBoolean()).isFalse();
+            assertThat(answer(robot, startedB).get("job_state").asText()).isEqualTo("running");
+            assertThat(answer(robot, completedB).get("job_state").asText()).isEqualTo("succeeded");
+            JsonNode again = answer(robot, againA);
+            assertThat(again.get("type").asText()).isEqualTo("ack");
+            assertThat(again.get("duplicate").asBoolean()).as(again.toString()).isTrue();
+            JsonNode late = answer(robot, lateStartA);
+            assertThat(late.get("type").asText()).isEqualTo("error");
+            assertThat(late.get("code").asText()).isEqualTo("stale_lease");
+            assertThat(answer(robot, heartbeat).get("type").asText()).isEqualTo("ack");
+            assertThat(s.job(a.get("job_id").asText()).state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(s.job(b.get("job_id").asText()).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+
+        private static JsonNode answer(TestRobot robot, String id) {
+            return robot.awaitMessage(m -> id.equals(m.path("reply_to").asText(null)));
+        }
+
+        @Test
         void two_robots_share_the_load() {
             TestRobot one = registered("one", 1);
             TestRobot two = registered("two", 1);
