@@ -67,6 +67,29 @@ class JobQueueStoreTest {
         }
 
         @Test
+        void a_fleet_claim_gives_nothing_to_the_slots_of_a_robot_whose_connection_was_replaced() {
+            RobotStore robots = new RobotStore(q.jdbi, db.dialect());
+            for (String id : List.of("ws-a", "ws-b")) {
+                robots.register(new com.casarerpa.orchestrator.domain.Robot.Registration(id, id, Optional.of("h"),
+                        List.of(), List.of(), Optional.of("default"), 2, Optional.empty(), "websocket"), Optional.empty());
+            }
+            robots.connect("ws-a", "c_a", "i_a");
+            robots.connect("ws-b", "c_b_old", "i_a");
+            robots.connect("ws-b", "c_b_new", "i_b");
+            List<Job> submitted = q.jobs.submitAll(List.of(q.job(10, List.of()), q.job(10, List.of()), q.job(10, List.of()),
+                    q.job(10, List.of())));
+
+            List<JobClaims.Assignment> got = q.claims.claimForFleet(new JobClaims.FleetClaimer(java.util.Set.of(),
+                    Optional.of("default"), Optional.empty(), List.of("ws-a", "ws-b", "ws-a", "ws-b"), 300,
+                    java.util.Map.of("ws-a", "c_a", "ws-b", "c_b_old")));
+
+            assertThat(got).as("only ws-a's two slots count").hasSize(2)
+                    .allSatisfy(a -> assertThat(a.lease().robotId()).isEqualTo("ws-a"));
+            assertThat(submitted.stream().map(j -> job(j.id()).state()))
+                    .containsExactlyInAnyOrder(JobState.ASSIGNED, JobState.ASSIGNED, JobState.PENDING, JobState.PENDING);
+        }
+
+        @Test
         void a_submitted_job_is_pending_and_an_idempotent_resubmit_returns_the_first() {
             JobStore.NewJob first = new JobStore.NewJob("job_a", q.workflowId, 1, 10, "{\"x\":1}", List.of("browser"),
                     List.of("t1"), Optional.empty(), Optional.of("order-42"), 3, Optional.of(600), "api", "test");
