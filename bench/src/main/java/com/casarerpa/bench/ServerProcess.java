@@ -27,7 +27,11 @@ final class ServerProcess implements AutoCloseable {
     /** The settings the benchmark sets; the server's defaults hold for everything else. */
     static final Map<String, String> SETTINGS = Map.of(
             "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000000",
-            "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000000");
+            "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000000",
+            // A simulated robot with 4 slots of no-op jobs sends far more than the 200 messages a
+            // second a real robot's connection is allowed by default.
+            "CASARE_ROBOTS_RATE_LIMIT_MESSAGES_PER_SECOND", "1000000",
+            "CASARE_ROBOTS_RATE_LIMIT_BURST", "1000000");
 
     private final Process process;
     private final Path log;

@@ -25,7 +25,7 @@ public record JobService(JobSubmissions submissions, JobQueries queries, JobComm
     public static JobService on(Jdbi jdbi, JobStore store, JobReports reports, WorkflowService workflows, AuditTrail audit,
             Clock clock, int defaultMaxRetries, PendingReasons reasons, JobSignals signals) {
         return new JobService(
-                new JobSubmissions(workflows, store, audit, new JobIds(clock, new SecureRandom()), defaultMaxRetries, signals),
+                new JobSubmissions(workflows, store, clock, new JobIds(clock, new SecureRandom()), defaultMaxRetries, signals),
                 new JobQueries(store, new JobListing(jdbi), new JobHistory(jdbi), reasons),
                 new JobCommands(store, reports, new JobRetries(jdbi), audit, signals));
     }

@@ -5,11 +5,13 @@ import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.store.JobStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Submitting jobs: one (with an optional idempotency key: a repeated key of the same workflow
@@ -24,17 +26,18 @@ public final class JobSubmissions {
 
     private final WorkflowService workflows;
     private final JobStore store;
-    private final AuditTrail audit;
+    private final Clock clock;
     private final JobIds ids;
     private final int defaultMaxRetries;
     private final JobSignals signals;
 
-    public JobSubmissions(WorkflowService workflows, JobStore store, AuditTrail audit, JobIds ids, int defaultMaxRetries,
+    /** Submit events go to the audit trail in each submit's own transaction ({@link JobStore.AuditEntry}). */
+    public JobSubmissions(WorkflowService workflows, JobStore store, Clock clock, JobIds ids, int defaultMaxRetries,
             JobSignals signals) {
         this.signals = signals;
         this.workflows = workflows;
         this.store = store;
-        this.audit = audit;
+        this.clock = clock;
         this.ids = ids;
         this.defaultMaxRetries = defaultMaxRetries;
     }
@@ -42,15 +45,12 @@ public final class JobSubmissions {
     /** The job, and whether this call created it (false: the first job of a repeated idempotency key). */
     public JobStore.Submitted submit(JobRequest request, Actor actor) {
         JobStore.NewJob job = newJob(request, "", actor, new HashMap<>());
-        JobStore.Submitted s = store.submit(job);
+        Map<String, Object> details = new HashMap<>(Map.of("workflow_id", job.workflowId(),
+                "workflow_version", job.workflowVersion(), "priority", job.priority()));
+        job.idempotencyKey().ifPresent(k -> details.put("idempotency_key", k));
+        JobStore.Submitted s = store.submit(job, Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit", details)));
         if (s.created()) {
             signals.jobsAvailable();
-        }
-        if (s.created()) {
-            Map<String, Object> details = new HashMap<>(Map.of("workflow_id", job.workflowId(),
-                    "workflow_version", job.workflowVersion(), "priority", job.priority()));
-            job.idempotencyKey().ifPresent(k -> details.put("idempotency_key", k));
-            audit.record(actor, "job.submit", "job", s.job().id(), details);
         }
         return s;
     }
@@ -70,12 +70,12 @@ public final class JobSubmissions {
             }
             jobs.add(newJob(requests.get(i), prefix, actor, resolved));
         }
-        List<Job> stored = new ArrayList<>(store.submitAll(jobs));
+        // Ids are made in order: the first and last of the request are the lowest and highest.
+        List<Job> stored = new ArrayList<>(store.submitAll(jobs, Optional.of(new JobStore.AuditEntry(clock.instant(), actor,
+                "job.submit_batch", Map.of("count", jobs.size(), "first_id", jobs.getFirst().id(), "last_id", jobs.getLast().id())))));
         signals.jobsAvailable();
-        // Ids are made in order, so sorting by id restores the order of the request.
+        // Sorting by id restores the order of the request.
         stored.sort(Comparator.comparing(Job::id));
-        audit.record(actor, "job.submit_batch", "job", stored.getFirst().id(), Map.of("count", stored.size(),
-                "first_id", stored.getFirst().id(), "last_id", stored.getLast().id()));
         return stored;
     }
 

@@ -94,7 +94,7 @@ public final class WorkflowService {
 
     /** The workflow with this id or, failing that, this name. */
     public Workflow get(String idOrName) {
-        return store.inTransaction(rows -> rows.find(idOrName, false)).orElseThrow(() -> notFound(idOrName));
+        return store.read(rows -> rows.find(idOrName, false)).orElseThrow(() -> notFound(idOrName));
     }
 
     /** A version of a workflow with its definition; empty {@code version} means the latest. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.slf4j.MDC;
@@ -45,16 +46,24 @@ public final class AuditStore implements AuditTrail {
 
     @Override
     public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
+        Jdbi3.run("audit trail", () -> jdbi.useHandle(h -> insert(h, clock.instant(), actor, action, targetType, targetId, details)));
+    }
+
+    /**
+     * Writes one event on a handle the caller holds, so it commits (or not) with the change it
+     * describes: a submitted job and its record cost one transaction.
+     */
+    static void insert(Handle h, Instant at, Actor actor, String action, String targetType, String targetId,
+            Map<String, Object> details) {
         String json;
         try {
             json = Json.mapper().writeValueAsString(details);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("audit details are not serialisable: " + e.getMessage(), e);
         }
-        Jdbi3.run("audit trail", () -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit_events (occurred_at,"
-                        + " actor_kind, actor_id, actor_name, action, target_type, target_id, details, request_id)"
-                        + " VALUES (:at, :kind, :id, :name, :action, :type, :target, :details, :request)")
-                .bind("at", ts(clock.instant()))
+        h.createUpdate("INSERT INTO audit_events (occurred_at, actor_kind, actor_id, actor_name, action, target_type,"
+                        + " target_id, details, request_id) VALUES (:at, :kind, :id, :name, :action, :type, :target, :details, :request)")
+                .bind("at", ts(at))
                 .bind("kind", actor.kind())
                 .bind("id", actor.id())
                 .bind("name", actor.name())
@@ -63,7 +72,7 @@ public final class AuditStore implements AuditTrail {
                 .bind("target", targetId)
                 .bind("details", json)
                 .bind("request", MDC.get("request_id"))
-                .execute()));
+                .execute();
     }
 
     /** Newest first, a page at a time (the cursor is the id of the last event of a page). */

@@ -226,7 +226,7 @@ public final class JobClaims {
         return "SELECT " + columns + " FROM jobs c WHERE c.state = 'pending' AND c.run_after <= CURRENT_TIMESTAMP AND "
                 + environment + " AND " + capabilities + nodes + connectionGuard(claimer)
                 // "c.state" changes no order (it is fixed) but lets H2 read its claim index in order and
-                // stop after :limit rows instead of sorting every pending job (V12; PostgreSQL drops the key).
+                // stop after :limit rows instead of sorting every pending job (V11; PostgreSQL drops the key).
                 + " ORDER BY c.state, c.priority DESC, c.created_at, c.id LIMIT :limit";
     }
 

@@ -1,6 +1,8 @@
 package com.casarerpa.orchestrator.store;
 
+import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Job;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,12 +35,24 @@ public final class JobStore {
     public record Submitted(Job job, boolean created) {}
 
     /**
+     * The audit event of a submit, written in the job's own transaction (target: the job, or the
+     * first job of a batch), so a stored job always has its record and a refused one none.
+     */
+    public record AuditEntry(Instant at, Actor actor, String action, Map<String, Object> details) {}
+
+    /**
      * Inserts a job, pending from now. A job with the same workflow and idempotency key is not
      * inserted twice: the first one is returned, {@code created = false}.
      */
     public Submitted submit(NewJob job) {
+        return submit(job, Optional.empty());
+    }
+
+    /** As {@link #submit(NewJob)}, with the audit event written in the same transaction when the job is created. */
+    public Submitted submit(NewJob job, Optional<AuditEntry> audit) {
         try {
-            return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> insert(h, List.of(job)))).getFirst(), true);
+            return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, List.of(job)), audit, job.id())))
+                    .getFirst(), true);
         } catch (UniqueViolationException e) {
             if (job.idempotencyKey().isPresent()) {
                 Optional<Job> first = findByIdempotencyKey(job.workflowId(), job.idempotencyKey().get());
@@ -52,10 +66,20 @@ public final class JobStore {
 
     /** Inserts many jobs in one transaction (none of them may carry an idempotency key). */
     public List<Job> submitAll(List<NewJob> jobs) {
+        return submitAll(jobs, Optional.empty());
+    }
+
+    /** As {@link #submitAll(List)}, with one audit event for the batch in the same transaction. */
+    public List<Job> submitAll(List<NewJob> jobs, Optional<AuditEntry> audit) {
         if (jobs.stream().anyMatch(j -> j.idempotencyKey().isPresent())) {
             throw new IllegalArgumentException("a batch cannot carry idempotency keys; submit those jobs one by one");
         }
-        return Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> insert(h, jobs)));
+        return Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, jobs), audit, jobs.getFirst().id())));
+    }
+
+    private static List<Job> audited(Handle h, List<Job> stored, Optional<AuditEntry> audit, String targetId) {
+        audit.ifPresent(a -> AuditStore.insert(h, a.at(), a.actor(), a.action(), "job", targetId, a.details()));
+        return stored;
     }
 
     /**
