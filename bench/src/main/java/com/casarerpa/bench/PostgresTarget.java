@@ -57,7 +57,7 @@ record PostgresTarget(String host, int port, String user, Optional<String> passw
         Map<String, String> facts = new LinkedHashMap<>();
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             for (String setting : new String[] {"server_version", "synchronous_commit", "fsync", "wal_sync_method",
-                    "shared_buffers", "max_connections"}) {
+                    "shared_buffers", "max_connections", "autovacuum", "autovacuum_naptime"}) {
                 try (ResultSet rs = s.executeQuery("SHOW " + setting)) {
                     rs.next();
                     facts.put(setting, rs.getString(1));

@@ -14,6 +14,7 @@ import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
+import com.casarerpa.orchestrator.store.DatabaseProbe;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedServerLock;
 import com.casarerpa.orchestrator.store.MigrationStatus;
@@ -96,6 +97,9 @@ public final class Orchestrator implements AutoCloseable {
         parts.push(database);
         Migrations migrations = new Migrations(database);
         prepareSchema(migrations, url, schemaPolicy);
+        if (new DatabaseProbe(database).autovacuum().equals(Optional.of(false))) {
+            log.warn("{}", DatabaseProbe.AUTOVACUUM_OFF);
+        }
 
         Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), url.isEmbedded(), settings.dataDir());
         JobWakeups wakeups = new JobWakeups(database);

@@ -47,7 +47,7 @@ final class CheckDbCommand implements Callable<Integer> {
 
     /** What check-db found, before it is printed. */
     private record Report(DatabaseProbe.ServerInfo server, String url, Duration latency,
-            List<PostgresExtensions.Extension> extensions, Optional<String> currentVersion,
+            List<PostgresExtensions.Extension> extensions, Optional<Boolean> autovacuum, Optional<String> currentVersion,
             List<MigrationStatus> pending) {}
 
     @Override
@@ -59,7 +59,7 @@ final class CheckDbCommand implements Callable<Integer> {
             Migrations migrations = new Migrations(db);
             report = new Report(probe.serverInfo(), db.displayUrl(), probe.roundTripLatency(ROUND_TRIPS),
                     db.dialect() == Dialect.POSTGRESQL ? new PostgresExtensions(db).inspect() : List.of(),
-                    migrations.currentVersion(), migrations.pending());
+                    probe.autovacuum(), migrations.currentVersion(), migrations.pending());
         } catch (StoreException e) {
             if (json) {
                 Map<String, Object> failed = new LinkedHashMap<>();
@@ -91,7 +91,11 @@ final class CheckDbCommand implements Callable<Integer> {
                     .map(e -> e.name() + " " + e.state().label() + e.version().map(v -> " (" + v + ")").orElse(""))
                     .collect(Collectors.joining(", ")));
         }
+        r.autovacuum().ifPresent(on -> out.println("  autovacuum: " + (on ? "on" : "OFF (see the warning below)")));
         out.println("  schema:     " + schemaLine(r));
+        if (r.autovacuum().equals(Optional.of(false))) {
+            ctx.err().println("warning: " + DatabaseProbe.AUTOVACUUM_OFF + ".");
+        }
     }
 
     private static String schemaLine(Report r) {
@@ -121,6 +125,7 @@ final class CheckDbCommand implements Callable<Integer> {
             ext.put("version", e.version().orElse(null));
             return ext;
         }).toList());
+        result.put("autovacuum", r.autovacuum().orElse(null));
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("initialised", r.currentVersion().isPresent());
         schema.put("current_version", r.currentVersion().orElse(null));

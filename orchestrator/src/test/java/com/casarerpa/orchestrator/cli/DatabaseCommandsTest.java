@@ -134,6 +134,9 @@ class DatabaseCommandsTest {
             assertThat(report.get("latency_ms").isNumber()).isTrue();
             assertThat(report.get("schema").get("current_version").asText()).isEqualTo(SchemaVersions.LATEST);
             assertThat(report.get("schema").get("pending")).isEmpty();
+            if (databaseKind().equals("H2")) {
+                assertThat(report.get("autovacuum").isNull()).as("H2 needs no vacuum").isTrue();
+            }
         }
     }
 
@@ -168,6 +171,27 @@ class DatabaseCommandsTest {
             assertThat(result.out()).contains("Created extension uuid-ossp.").contains("Created extension pgcrypto.");
             Result check = run("check-db");
             assertThat(check.out()).containsPattern("extensions: uuid-ossp installed \\([\\d.]+\\), pgcrypto installed");
+        }
+
+        @Test
+        void check_db_reports_the_servers_autovacuum_setting_and_warns_when_it_is_off() throws Exception {
+            boolean on;
+            try (var c = TestPostgres.connect(database); var s = c.createStatement(); var rs = s.executeQuery("SHOW autovacuum")) {
+                rs.next();
+                on = rs.getString(1).equals("on");
+            }
+
+            Result text = run("check-db");
+            Result json = run("check-db", "--json");
+
+            assertThat(text.exitCode()).as(text.toString()).isZero();
+            assertThat(text.out()).contains("autovacuum: " + (on ? "on" : "OFF"));
+            if (on) {
+                assertThat(text.err()).doesNotContain("autovacuum");
+            } else {
+                assertThat(text.err()).contains("warning: autovacuum is off").contains("ALTER SYSTEM SET autovacuum = on");
+            }
+            assertThat(JSON.readTree(json.out()).get("autovacuum").asBoolean()).isEqualTo(on);
         }
 
         @Test
