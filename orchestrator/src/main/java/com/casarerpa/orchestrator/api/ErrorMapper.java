@@ -73,7 +73,7 @@ final class ErrorMapper {
         ctx.status(status).json(ErrorBody.of(code, message, Map.copyOf(details), RequestIds.of(ctx)));
     }
 
-    private static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> "invalid_request";
             case 401 -> "unauthorized";

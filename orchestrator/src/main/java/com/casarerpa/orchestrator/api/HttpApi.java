@@ -50,6 +50,7 @@ public final class HttpApi implements AutoCloseable {
             });
             config.jetty.modifyServer(server -> {
                 server.setStopTimeout(gracePeriod.toMillis());
+                server.setErrorHandler(new JettyErrors());
                 jetty = server;
             });
             config.events.serverStarting(() -> wrapGracefully(jetty));

@@ -116,6 +116,35 @@ class HttpApiTest {
     }
 
     @Test
+    void requests_jetty_refuses_before_routing_get_the_json_error_body_too() throws Exception {
+        Http http = start();
+        String badUri = raw("GET /test/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        String badHeader = raw("GET /test/missing HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\nConnection: close\r\n\r\n");
+
+        for (String response : List.of(badUri, badHeader)) {
+            assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/json")
+                    .doesNotContain("<html");
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            assertThat(json.at("/error/code").asText()).isEqualTo("invalid_request");
+            assertThat(json.at("/error/message").asText()).startsWith("The request could not be read");
+            assertThat(json.at("/request_id").asText()).isNotBlank();
+            assertThat(response).containsIgnoringCase("X-Request-ID: " + json.at("/request_id").asText());
+        }
+        assertThat(http.get("/test/missing").status()).as("the server still answers").isEqualTo(404);
+    }
+
+    /** Sends {@code request} as bytes on a new connection and returns everything the server answers. */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void stopping_lets_an_in_flight_request_finish_and_refuses_new_ones() throws Exception {
         Http http = start();
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> http.get("/test/slow"));
