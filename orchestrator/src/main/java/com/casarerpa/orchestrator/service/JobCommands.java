@@ -54,6 +54,9 @@ public final class JobCommands {
                     + "; there is nothing to cancel.", Map.of("state", job.state().wireName()));
         }
         boolean stopping = outcome == JobReports.CancelOutcome.STOPPING;
+        if (stopping) {
+            signals.jobsToStop();
+        }
         audit.record(actor, "job.cancel", "job", jobId, Map.of("outcome", stopping ? "stopping" : "cancelled"));
         return new Cancelled(job, stopping);
     }

@@ -9,5 +9,14 @@ package com.casarerpa.orchestrator.service;
 public interface JobSignals {
     void jobsAvailable();
 
+    /**
+     * A job running on a robot was marked to stop (a cancel). The same wake-up: a dispatcher
+     * round also pushes {@code job_cancel} for marked jobs, so the robot hears it now, on
+     * whichever instance it is connected, instead of at that instance's next poll.
+     */
+    default void jobsToStop() {
+        jobsAvailable();
+    }
+
     JobSignals NONE = () -> { };
 }
