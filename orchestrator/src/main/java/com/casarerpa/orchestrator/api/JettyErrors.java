@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -25,8 +24,7 @@ final class JettyErrors extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
-        String offered = request.getHeaders().get(RequestIds.HEADER);
-        String requestId = offered != null && offered.matches("[A-Za-z0-9._:-]{1,128}") ? offered : UUID.randomUUID().toString();
+        String requestId = RequestIds.acceptOrGenerate(request.getHeaders().get(RequestIds.HEADER));
         response.getHeaders().put(RequestIds.HEADER, requestId);
         if (code == 503) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(STOPPING_RETRY_AFTER_SECONDS));
@@ -38,7 +36,7 @@ final class JettyErrors extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-        return ByteBuffer.wrap(body(status, reason, UUID.randomUUID().toString()));
+        return ByteBuffer.wrap(body(status, reason, RequestIds.acceptOrGenerate(null)));
     }
 
     private static byte[] body(int code, String message, String requestId) {

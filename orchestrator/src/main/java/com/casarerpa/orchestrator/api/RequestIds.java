@@ -19,11 +19,15 @@ public final class RequestIds {
     private RequestIds() {}
 
     static void assign(Context ctx) {
-        String offered = ctx.header(HEADER);
-        String id = offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+        String id = acceptOrGenerate(ctx.header(HEADER));
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
         MDC.put(MDC_KEY, id);
+    }
+
+    /** The client's id when it is usable (1-128 of {@code A-Z a-z 0-9 . _ : -}), else a new UUID. */
+    static String acceptOrGenerate(String offered) {
+        return offered != null && SANE.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
     }
 
     static void release(Context ctx) {

@@ -5,9 +5,6 @@ import com.casarerpa.engine.WorkflowEngine;
 import com.casarerpa.robot.agent.HeldJob.Stop;
 import com.casarerpa.robot.config.RobotSettings;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +47,7 @@ public final class RobotAgent {
     private final JobBook book;
     private final Backoff backoff;
     private final Random random = new Random();
-    private final MachineMetrics metrics = new MachineMetrics();
+    private final AgentMessages messages;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -76,6 +73,7 @@ public final class RobotAgent {
         this.workDir = workDir;
         this.connector = new Connector(settings.url(), settings.apiKey(), settings.caFile());
         this.book = new JobBook(settings.maxJobs(), Clock.systemUTC(), this::startJob);
+        this.messages = new AgentMessages(settings, engine, book);
         this.backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random);
         this.robotId = settings.robotId().or(workDir::storedRobotId).orElse(null);
     }
@@ -115,7 +113,7 @@ public final class RobotAgent {
         book.setDraining();
         Session s = current;
         if (s != null && s.isRegistered()) {
-            sendGoodbye(s);
+            s.request(AgentMessages.goodbye(), new Session.Awaited("goodbye", null, null));
         }
         int running = book.running();
         if (running > 0) {
@@ -169,14 +167,15 @@ public final class RobotAgent {
                 fail(r.getMessage());
                 return;
             }
-            Duration delay = max(backoff.next(), r.retryAfter);
+            Duration next = backoff.next();
+            Duration delay = next.compareTo(r.retryAfter) >= 0 ? next : r.retryAfter;
             log.warn("{}; retrying in {} ms", r.getMessage(), delay.toMillis());
             setState(shuttingDown ? State.DRAINING : State.DISCONNECTED);
             stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         current = s;
-        s.request(registerMessage(), new Session.Awaited("register", null, null));
+        s.request(messages.register(robotId), new Session.Awaited("register", null, null));
         int code = awaitClose(s);
         current = null;
         book.detach(s);
@@ -299,7 +298,7 @@ public final class RobotAgent {
                 m.path("resumed").size(), m.path("lost").size());
         book.attach(s, m);
         if (shuttingDown) {
-            sendGoodbye(s);
+            s.request(AgentMessages.goodbye(), new Session.Awaited("goodbye", null, null));
         } else {
             setState(State.CONNECTED);
         }
@@ -333,31 +332,6 @@ public final class RobotAgent {
                 }
             }
         }
-    }
-
-    private ObjectNode registerMessage() {
-        ObjectNode m = Wire.message("register").put("protocol_version", Wire.PROTOCOL_VERSION);
-        if (robotId != null) {
-            m.put("robot_id", robotId);
-        }
-        settings.name().ifPresent(n -> m.put("name", n));
-        m.put("hostname", hostname());
-        settings.capabilities().forEach(m.putArray("capabilities")::add);
-        var types = m.putArray("node_types");
-        engine.nodeTypes().stream().sorted()
-                .filter(t -> settings.engine().runCommandEnabled() || !t.equals("RunCommandNode"))
-                .forEach(types::add);
-        settings.tags().forEach(m.putArray("tags")::add);
-        m.put("environment", settings.environment());
-        m.put("max_concurrent_jobs", settings.maxJobs());
-        m.put("agent_version", AGENT_VERSION);
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.set("jobs", book.heldForRegister());
-        return m;
-    }
-
-    private void sendGoodbye(Session s) {
-        s.request(Wire.message("goodbye").put("reason", "shutdown"), new Session.Awaited("goodbye", null, null));
     }
 
     // ---- timers -----------------------------------------------------------------------------------
@@ -395,19 +369,14 @@ public final class RobotAgent {
             s.abort("heartbeats unanswered");
             return;
         }
-        ObjectNode hb = Wire.message("heartbeat");
-        metrics.cpuPercent().ifPresent(v -> hb.put("cpu_percent", v));
-        metrics.memoryPercent().ifPresent(v -> hb.put("memory_percent", v));
-        metrics.memoryMb().ifPresent(v -> hb.put("memory_mb", v));
-        hb.set("jobs", book.heldForHeartbeat());
         s.unansweredHeartbeats++;
         s.nextHeartbeatNanos = now + interval;
-        s.request(hb, new Session.Awaited("heartbeat", null, null));
+        s.request(messages.heartbeat(), new Session.Awaited("heartbeat", null, null));
     }
 
     private void writeStatus() {
         try {
-            workDir.writeStatus(StatusReport.build(state, since, robotId, settings.name().orElse(hostname()),
+            workDir.writeStatus(StatusReport.build(state, since, robotId, settings.name().orElse(AgentMessages.hostname()),
                     settings.url().toString(), settings.maxJobs(), connectionId, book.snapshot(), Instant.now()).toPrettyString());
         } catch (RuntimeException e) {
             log.debug("cannot write the status file: {}", e.getMessage());
@@ -424,19 +393,6 @@ public final class RobotAgent {
         if (state != next) {
             state = next;
             since = Instant.now();
-        }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            String env = System.getenv("HOSTNAME");
-            return env == null || env.isBlank() ? "unknown-host" : env;
         }
     }
 }
