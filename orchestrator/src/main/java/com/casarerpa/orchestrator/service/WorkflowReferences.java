@@ -7,8 +7,8 @@ import java.util.List;
  * workflow version, schedules and webhooks start a workflow. Each such part registers one
  * provider with {@link WorkflowService}; a delete is refused (409) while any provider reports a
  * reference, unless the caller asks for {@code cascade}, in which case every provider removes its
- * references first. None exist yet: jobs and schedules arrive in later issues and add theirs in
- * {@code app/Orchestrator}.
+ * references first. Jobs ({@link JobReferences}) and triggers ({@link TriggerReferences}) are
+ * the providers; {@code app/Components} registers them.
  */
 public interface WorkflowReferences {
     /** What refers to the workflow, for people ({@code "3 pending jobs"}); empty when nothing does. */
