@@ -18,8 +18,12 @@ final class EngineHarness {
     }
 
     EngineHarness(EngineSettings settings) {
+        this(settings, HostResolver.SYSTEM);
+    }
+
+    EngineHarness(EngineSettings settings, HostResolver resolver) {
         this.workDir = settings.workDir();
-        this.engine = Engines.standard(settings);
+        this.engine = Engines.standard(settings, resolver);
     }
 
     ExecutionResult run(WorkflowBuilder flow) {
