@@ -84,6 +84,39 @@ class FileAndCommandNodesTest {
     }
 
     @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void a_dangling_link_out_of_the_work_dir_is_refused_and_nothing_is_created_outside() throws Exception {
+        Files.createSymbolicLink(work.resolve("escape"), elsewhere.resolve("planted.txt"));
+        Files.createSymbolicLink(work.resolve("escape-dir"), elsewhere.resolve("new-dir"));
+        Files.createSymbolicLink(work.resolve("hop"), work.resolve("escape"));
+
+        List<ExecutionResult> writes = List.of(
+                harness(false, true).run(single("WriteFileNode", Map.of("file_path", "escape", "content", "x"))),
+                harness(false, true).run(single("WriteFileNode", Map.of("file_path", "escape", "content", "x", "append_mode", true))),
+                harness(false, true).run(single("WriteFileNode", Map.of("file_path", "hop", "content", "x"))),
+                harness(false, true).run(single("WriteFileNode", Map.of("file_path", "escape-dir/f.txt", "content", "x"))));
+
+        assertThat(writes).allSatisfy(r -> assertThat(r.error().type()).as(r.error().message()).isEqualTo("PathNotAllowed"));
+        assertThat(elsewhere.resolve("planted.txt")).doesNotExist();
+        assertThat(elsewhere.resolve("new-dir")).doesNotExist();
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void a_link_inside_the_work_dir_can_be_read_but_is_not_written_through() throws Exception {
+        Files.writeString(work.resolve("target.txt"), "inside");
+        Files.createSymbolicLink(work.resolve("alias.txt"), work.resolve("target.txt"));
+
+        ExecutionResult read = harness(false, true).run(single("ReadFileNode", Map.of("file_path", "alias.txt")));
+        ExecutionResult write = harness(false, true).run(single("WriteFileNode", Map.of("file_path", "alias.txt", "content", "x")));
+
+        assertThat(read.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(write.error().type()).isEqualTo("PathNotAllowed");
+        assertThat(write.error().message()).contains("is a symbolic link");
+        assertThat(work.resolve("target.txt")).hasContent("inside");
+    }
+
+    @Test
     void reading_a_missing_file_fails_with_its_path() {
         ExecutionResult r = harness(false, true).run(single("ReadFileNode", Map.of("file_path", "nope.txt")));
 
