@@ -14,7 +14,7 @@ final class EngineHarness {
     final Recorder events = new Recorder();
 
     EngineHarness(Path workDir) {
-        this(new EngineSettings(workDir, false, true, true, Duration.ofSeconds(30)));
+        this(EngineSettings.confinedTo(workDir).withPrivateNetworks(true).withNodeTimeout(Duration.ofSeconds(30)));
     }
 
     EngineHarness(EngineSettings settings) {

@@ -79,7 +79,7 @@ class HttpRequestNodeTest {
     }
 
     private EngineHarness harness(boolean allowPrivate) {
-        return new EngineHarness(new EngineSettings(work, false, false, allowPrivate, Duration.ofSeconds(30)));
+        return new EngineHarness(EngineSettings.confinedTo(work).withPrivateNetworks(allowPrivate).withNodeTimeout(Duration.ofSeconds(30)));
     }
 
     private static WorkflowBuilder request(Map<String, ?> config) {
@@ -147,7 +147,7 @@ class HttpRequestNodeTest {
         // A rebinding name: public to the first lookup, loopback (this test's server) to any later one.
         HostResolver rebinding = host -> new InetAddress[] {InetAddress.getByName(
                 lookups.incrementAndGet() == 1 ? "198.51.100.7" : "127.0.0.1")};
-        EngineHarness h = new EngineHarness(new EngineSettings(work, false, false, false, null), rebinding);
+        EngineHarness h = new EngineHarness(EngineSettings.confinedTo(work), rebinding);
 
         ExecutionResult r = h.run(request(Map.of("url", "http://localhost:" + server.getAddress().getPort() + "/echo",
                 "timeout", 1)));

@@ -12,10 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Paths used by file nodes and RunCommandNode's {@code working_dir}: {@code $VAR}/{@code ${VAR}}
- * environment references left after interpolation are expanded, a relative path resolves against
- * the robot's work dir, and unless {@link EngineSettings#filesAnywhere()} the result must stay
- * inside the work dir with every symbolic link on the way followed, dangling ones included.
+ * Paths used by file nodes and RunCommandNode's {@code working_dir}. Interpolation has already
+ * put in the workflow's variables; {@code $VAR}/{@code ${VAR}} left after it expand only to the
+ * robot's environment variables that its configuration exposes ({@link EngineSettings#environment()}),
+ * never to the rest of the robot's environment. A relative path resolves against the robot's
+ * work dir, and unless {@link EngineSettings#filesAnywhere()} the result must stay inside the
+ * work dir with every symbolic link on the way followed, dangling ones included.
  */
 final class WorkDirPaths {
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -33,7 +35,7 @@ final class WorkDirPaths {
         }
         Path path;
         try {
-            path = settings.workDir().resolve(expandEnvironment(raw.trim(), System.getenv())).normalize().toAbsolutePath();
+            path = settings.workDir().resolve(expandEnvironment(raw.trim(), settings.environment())).normalize().toAbsolutePath();
         } catch (InvalidPathException e) {
             throw NodeFailure.config(what + " '" + raw + "' is not a valid path: " + e.getReason());
         }

@@ -72,12 +72,8 @@ class NodeRulesTest {
     }
 
     @Test
-    void an_unbalanced_quote_and_blocked_programs_are_refused() {
+    void an_unbalanced_quote_is_refused() {
         assertThatThrownBy(() -> CommandLine.words("echo 'oops")).hasMessageContaining("unbalanced quote");
-        assertThatThrownBy(() -> CommandLine.checkAllowed("C:\\Windows\\System32\\shutdown.exe /s", false)).hasMessageContaining("'shutdown'");
-        assertThatThrownBy(() -> CommandLine.checkAllowed("/usr/bin/curl http://x", false)).hasMessageContaining("'curl'");
-        CommandLine.checkAllowed("git status", false);
-        CommandLine.checkAllowed("echo a; echo b", false);
     }
 
     @Test
