@@ -11,6 +11,11 @@ public final class Engines {
 
     /** The engine with every node type of issue 5 ({@code docs/robot-engine.md}). */
     public static WorkflowEngine standard(EngineSettings settings) {
-        return new StandardEngine(new NodeCatalog(StandardNodes.all()), settings, Clock.systemDefaultZone());
+        return standard(settings, HostResolver.SYSTEM);
+    }
+
+    /** The standard engine with its own resolver of host names (tests that play DNS). */
+    public static WorkflowEngine standard(EngineSettings settings, HostResolver resolver) {
+        return new StandardEngine(new NodeCatalog(StandardNodes.all(resolver)), settings, Clock.systemDefaultZone());
     }
 }

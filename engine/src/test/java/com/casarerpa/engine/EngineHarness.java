@@ -14,12 +14,16 @@ final class EngineHarness {
     final Recorder events = new Recorder();
 
     EngineHarness(Path workDir) {
-        this(new EngineSettings(workDir, false, true, true, Duration.ofSeconds(30)));
+        this(EngineSettings.confinedTo(workDir).withPrivateNetworks(true).withNodeTimeout(Duration.ofSeconds(30)));
     }
 
     EngineHarness(EngineSettings settings) {
+        this(settings, HostResolver.SYSTEM);
+    }
+
+    EngineHarness(EngineSettings settings, HostResolver resolver) {
         this.workDir = settings.workDir();
-        this.engine = Engines.standard(settings);
+        this.engine = Engines.standard(settings, resolver);
     }
 
     ExecutionResult run(WorkflowBuilder flow) {

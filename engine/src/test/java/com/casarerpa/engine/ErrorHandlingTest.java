@@ -228,7 +228,7 @@ class ErrorHandlingTest {
 
     @Test
     void the_node_timeout_fails_the_node_and_a_catch_can_handle_it() {
-        EngineHarness h = new EngineHarness(new EngineSettings(work, false, true, true, Duration.ofMillis(200)));
+        EngineHarness h = new EngineHarness(EngineSettings.confinedTo(work).withNodeTimeout(Duration.ofMillis(200)));
         ExecutionResult r = h.run(flow()
                 .node("start", "StartNode")
                 .node("try", "TryNode")
@@ -246,8 +246,8 @@ class ErrorHandlingTest {
     void a_node_timeout_of_zero_or_null_means_no_limit() {
         WorkflowBuilder f = flow().node("start", "StartNode").node("w", "WaitNode", Map.of("duration", 0.05)).then("start", "w");
 
-        ExecutionResult zero = new EngineHarness(new EngineSettings(work, false, true, true, Duration.ZERO)).run(f);
-        ExecutionResult none = new EngineHarness(new EngineSettings(work, false, true, true, null)).run(f);
+        ExecutionResult zero = new EngineHarness(EngineSettings.confinedTo(work).withNodeTimeout(Duration.ZERO)).run(f);
+        ExecutionResult none = new EngineHarness(EngineSettings.confinedTo(work)).run(f);
 
         assertThat(zero.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(none.outcome()).isEqualTo(Outcome.SUCCEEDED);

@@ -79,7 +79,7 @@ class HttpRequestNodeTest {
     }
 
     private EngineHarness harness(boolean allowPrivate) {
-        return new EngineHarness(new EngineSettings(work, false, true, allowPrivate, Duration.ofSeconds(30)));
+        return new EngineHarness(EngineSettings.confinedTo(work).withPrivateNetworks(allowPrivate).withNodeTimeout(Duration.ofSeconds(30)));
     }
 
     private static WorkflowBuilder request(Map<String, ?> config) {
@@ -142,6 +142,33 @@ class HttpRequestNodeTest {
     }
 
     @Test
+    void the_address_that_was_checked_is_the_address_connected_to() {
+        AtomicInteger lookups = new AtomicInteger();
+        // A rebinding name: public to the first lookup, loopback (this test's server) to any later one.
+        HostResolver rebinding = host -> new InetAddress[] {InetAddress.getByName(
+                lookups.incrementAndGet() == 1 ? "198.51.100.7" : "127.0.0.1")};
+        EngineHarness h = new EngineHarness(EngineSettings.confinedTo(work), rebinding);
+
+        ExecutionResult r = h.run(request(Map.of("url", "http://localhost:" + server.getAddress().getPort() + "/echo",
+                "timeout", 1)));
+
+        assertThat(r.error().type()).isEqualTo("HttpError");
+        assertThat(received).isEmpty();
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void ipv6_forms_of_a_loopback_address_are_refused() {
+        int port = server.getAddress().getPort();
+        for (String host : List.of("[::127.0.0.1]", "[64:ff9b::7f00:1]", "[::ffff:7f00:1]", "[::ffff:0:7f00:1]", "[2002:7f00:1::1]")) {
+            ExecutionResult r = harness(false).run(request(Map.of("url", "http://" + host + ":" + port + "/echo")));
+
+            assertThat(r.error().type()).as(host).isEqualTo("SSRFBlocked");
+        }
+        assertThat(received).isEmpty();
+    }
+
+    @Test
     void a_transport_error_fails_the_node() throws IOException {
         int port;
         try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -150,13 +177,13 @@ class HttpRequestNodeTest {
         ExecutionResult r = harness(true).run(request(Map.of("url", "http://127.0.0.1:" + port + "/")));
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
-        assertThat(r.error().message()).startsWith("HTTP GET request failed: ConnectException");
+        assertThat(r.error().message()).startsWith("HTTP GET request failed: ").contains("Connection refused");
     }
 
     @Test
     void the_request_timeout_fails_the_node_and_cancel_interrupts_a_request() {
         ExecutionResult timedOut = harness(true).run(request(Map.of("url", base + "/slow", "timeout", 0.3)));
-        assertThat(timedOut.error().message()).contains("HttpTimeoutException");
+        assertThat(timedOut.error().message()).isEqualTo("HTTP GET request failed: HttpTimeoutException: request timed out after 0.3 s");
 
         EngineHarness h = harness(true);
         Cancellation cancellation = new Cancellation();

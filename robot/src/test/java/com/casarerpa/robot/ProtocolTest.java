@@ -47,7 +47,8 @@ class ProtocolTest {
             assertThat(register.has("robot_id")).as("first start: the server assigns the id").isFalse();
             assertThat(register.get("max_concurrent_jobs").asInt()).isEqualTo(2);
             assertThat(register.get("capabilities")).extracting(JsonNode::asText).containsExactly("browser");
-            assertThat(register.get("node_types")).extracting(JsonNode::asText).contains("StartNode", "WaitNode", "LogNode");
+            assertThat(register.get("node_types")).extracting(JsonNode::asText).contains("StartNode", "WaitNode", "LogNode")
+                    .as("running commands is off by default").doesNotContain("RunCommandNode");
             assertThat(register.get("jobs")).isEmpty();
             assertThat(register.get("agent_version").asText()).startsWith("casare-rpa ");
             p.send(ScriptedServer.registered(register, "robot-assigned-1", 1, "[]", "[]"));

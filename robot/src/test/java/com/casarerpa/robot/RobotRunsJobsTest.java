@@ -82,7 +82,8 @@ class RobotRunsJobsTest {
         try (Fleet fleet = Fleet.start(server)) {
             fleet.deploy("Sleepy", Flows.chain("sleepy",
                     new Flows.Node("RunCommandNode", "{\"command\":\"sleep\",\"args\":\"97\"}")));
-            try (LocalRobot robot = LocalRobot.start(fleet.wsUrl(), fleet.robotKey, robotDir, Map.of())) {
+            try (LocalRobot robot = LocalRobot.start(fleet.wsUrl(), fleet.robotKey, robotDir,
+                    Map.of("robot.run_command.enabled", "true", "robot.run_command.allowed_executables", "sleep"))) {
                 String jobId = fleet.submit("Sleepy", "");
                 await().atMost(Duration.ofSeconds(15)).until(() -> sleeps().count() == 1);
                 assertThat(fleet.http().post("/api/v1/jobs/" + jobId + "/cancel", "{}", fleet.admin()).status()).isEqualTo(202);

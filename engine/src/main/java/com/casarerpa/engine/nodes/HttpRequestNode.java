@@ -1,5 +1,6 @@
 package com.casarerpa.engine.nodes;
 
+import com.casarerpa.engine.HostResolver;
 import com.casarerpa.engine.node.Node;
 import com.casarerpa.engine.node.NodeContext;
 import com.casarerpa.engine.node.NodeFailure;
@@ -8,9 +9,6 @@ import com.casarerpa.engine.value.Values;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,16 +16,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 /**
  * Sends {@code method} (default GET) to {@code url} with {@code headers}, {@code params} (added
  * to the query) and {@code body} (POST, PUT, PATCH; a map or list goes as JSON, with
  * {@code content_type} default application/json), {@code timeout} seconds (default 30),
  * {@code retry_count} extra attempts on 429/502/503/504 and transport errors
- * ({@code retry_delay} seconds, doubling), redirects followed and checked by
- * {@link NetworkGuard} ({@code follow_redirects}, {@code max_redirects}). Outputs
+ * ({@code retry_delay} seconds, doubling), redirects followed ({@code follow_redirects},
+ * {@code max_redirects}). Every connection goes only to an address {@link NetworkGuard} checked.
+ * Outputs
  * {@code status_code}, {@code response_body}, {@code response_json} (when JSON),
  * {@code response_headers}, {@code success} (2xx) and {@code error} ("" or "HTTP 404"): a
  * non-2xx answer is not a node failure; a transport error is, and so is a body larger than
@@ -36,33 +36,48 @@ import java.util.concurrent.Future;
 public final class HttpRequestNode implements Node {
     /** The default {@code max_response_size}: a larger body fails the request instead of filling the robot's memory. */
     static final long MAX_BODY = 50L * 1024 * 1024;
+    private static final Duration MAX_CONNECT = Duration.ofSeconds(30);
     private static final Set<Integer> RETRY_ON = Set.of(429, 502, 503, 504);
     private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build();
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private final HostResolver resolver;
+
+    public HttpRequestNode() {
+        this(HostResolver.SYSTEM);
+    }
+
+    public HttpRequestNode(HostResolver resolver) {
+        this.resolver = resolver;
+    }
 
     @Override
     public NodeResult execute(NodeContext ctx) throws Exception {
         String method = ctx.text("method", "GET").trim().toUpperCase(Locale.ROOT);
+        if (!TOKEN.matcher(method).matches()) {
+            throw NodeFailure.config("invalid request: method '" + method + "'");
+        }
         URI uri = uri(ctx);
         Duration timeout = Duration.ofMillis((long) (ctx.number("timeout", 30.0).doubleValue() * 1000));
         int attempts = 1 + Math.max(0, ctx.number("retry_count", 0L).intValue());
         double delay = ctx.number("retry_delay", 1.0).doubleValue();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                HttpResponse<String> response = follow(ctx, method, uri, timeout);
-                if (attempt < attempts && RETRY_ON.contains(response.statusCode())) {
+        NetworkGuard guard = new NetworkGuard(resolver, ctx.settings().allowPrivateNetworks());
+        Duration connect = timeout.compareTo(MAX_CONNECT) < 0 && timeout.isPositive() ? timeout : MAX_CONNECT;
+        try (GuardedHttpClient http = new GuardedHttpClient(guard, connect)) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    HttpAnswer response = follow(ctx, http, method, uri, timeout);
+                    if (attempt < attempts && RETRY_ON.contains(response.status())) {
+                        pause(delay, attempt);
+                        continue;
+                    }
+                    return result(response);
+                } catch (IOException e) {
+                    if (attempt >= attempts) {
+                        throw new NodeFailure("HttpError", "HTTP " + method + " request failed: " + describe(e), e);
+                    }
                     pause(delay, attempt);
-                    continue;
                 }
-                return result(response);
-            } catch (IOException e) {
-                if (attempt >= attempts) {
-                    throw new NodeFailure("HttpError", "HTTP " + method + " request failed: " + describe(e), e);
-                }
-                pause(delay, attempt);
             }
         }
     }
@@ -84,62 +99,49 @@ public final class HttpRequestNode implements Node {
         }
     }
 
-    private HttpResponse<String> follow(NodeContext ctx, String method, URI uri, Duration timeout) throws IOException, InterruptedException {
+    private static HttpAnswer follow(NodeContext ctx, GuardedHttpClient http, String method, URI uri, Duration timeout)
+            throws IOException, InterruptedException {
         boolean redirects = ctx.flag("follow_redirects", true);
         int maxRedirects = ctx.number("max_redirects", 10L).intValue();
+        long maxBody = ctx.number("max_response_size", MAX_BODY).longValue();
         String currentMethod = method;
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            NetworkGuard.check(current, ctx.settings().allowPrivateNetworks());
-            HttpResponse<String> response = send(request(ctx, currentMethod, current, timeout), ctx.number("max_response_size", MAX_BODY).longValue());
-            int status = response.statusCode();
-            var location = response.headers().firstValue("location");
-            if (!redirects || status < 300 || status > 399 || status == 304 || location.isEmpty()) {
+            NetworkGuard.checkUrl(current);
+            HttpAnswer response;
+            try {
+                response = http.send(request(ctx, currentMethod, current), timeout, maxBody);
+            } catch (NetworkGuard.Blocked e) {
+                throw NetworkGuard.blocked(current, e);
+            }
+            int status = response.status();
+            String location = response.header("Location");
+            if (!redirects || status < 300 || status > 399 || status == 304 || location == null) {
                 return response;
             }
             if (hop >= maxRedirects) {
                 throw new NodeFailure("HttpError", "HTTP " + method + " request failed: more than " + maxRedirects + " redirects", false);
             }
-            current = current.resolve(location.get());
+            current = current.resolve(location);
             if (status == 303 || (status == 301 || status == 302) && currentMethod.equals("POST")) {
                 currentMethod = "GET";
             }
         }
     }
 
-    /** Sends on the client's threads so that an interrupt (cancel, timeout) abandons the request at once. */
-    private HttpResponse<String> send(HttpRequest request, long maxBody) throws IOException, InterruptedException {
-        Future<HttpResponse<String>> future = client.sendAsync(request, LimitedBody.handler(maxBody));
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private static HttpRequest request(NodeContext ctx, String method, URI uri, Duration timeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "CasareRPA/1.0");
+    private static HttpUriRequestBase request(NodeContext ctx, String method, URI uri) {
+        HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+        request.setHeader("User-Agent", "CasareRPA/1.0");
         Map<String, String> headers = headers(ctx.param("headers"));
-        headers.forEach(builder::header);
+        headers.forEach(request::setHeader);
         Object body = ctx.param("body");
-        boolean hasBody = WITH_BODY.contains(method) && body != null && !"".equals(body);
-        if (hasBody && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("content-type"))) {
-            builder.header("Content-Type", ctx.text("content_type", "application/json"));
+        if (WITH_BODY.contains(method) && body != null && !"".equals(body)) {
+            if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("content-type"))) {
+                request.setHeader("Content-Type", ctx.text("content_type", "application/json"));
+            }
+            request.setEntity(new ByteArrayEntity(Values.text(body).getBytes(StandardCharsets.UTF_8), null));
         }
-        HttpRequest.BodyPublisher publisher = hasBody
-                ? HttpRequest.BodyPublishers.ofString(Values.text(body), StandardCharsets.UTF_8)
-                : HttpRequest.BodyPublishers.noBody();
-        try {
-            return builder.method(method, publisher).build();
-        } catch (IllegalArgumentException e) {
-            throw NodeFailure.config("invalid request: " + e.getMessage());
-        }
+        return request;
     }
 
     private static Map<String, String> headers(Object headers) {
@@ -153,16 +155,23 @@ public final class HttpRequestNode implements Node {
         }
         Map<String, String> out = new LinkedHashMap<>();
         if (parsed instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> out.put(Values.text(k), Values.text(v)));
+            map.forEach((k, v) -> {
+                String name = Values.text(k);
+                String value = Values.text(v);
+                if (!TOKEN.matcher(name).matches() || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                    throw NodeFailure.config("invalid request: header '" + name + "' (a name is a token, a value one line)");
+                }
+                out.put(name, value);
+            });
         }
         return out;
     }
 
-    private static NodeResult result(HttpResponse<String> response) {
-        int status = response.statusCode();
+    private static NodeResult result(HttpAnswer response) {
+        int status = response.status();
         boolean ok = status >= 200 && status < 300;
         Map<String, Object> headers = new LinkedHashMap<>();
-        response.headers().map().forEach((k, v) -> headers.put(k, v.size() == 1 ? v.getFirst() : List.copyOf(v)));
+        response.headers().forEach((k, v) -> headers.put(k, v.size() == 1 ? v.getFirst() : List.copyOf(v)));
         Object json = null;
         try {
             json = response.body().isBlank() ? null : Values.json().readValue(response.body(), Object.class);

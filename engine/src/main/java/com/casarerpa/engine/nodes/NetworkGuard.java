@@ -1,23 +1,35 @@
 package com.casarerpa.engine.nodes;
 
+import com.casarerpa.engine.HostResolver;
 import com.casarerpa.engine.node.NodeFailure;
-import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import org.apache.hc.client5.http.DnsResolver;
 
 /**
  * HttpRequestNode's protection against requests to the robot's own machine and network
- * (SSRF): only http and https, and unless the robot allows private networks, no host that
- * resolves to a loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local
- * (169.254/16, fe80::/10), carrier-grade NAT (100.64/10), wildcard or multicast address.
- * Every redirect target is checked again.
+ * (SSRF): only http and https URLs with a host, and unless the robot allows private networks,
+ * no connection to an address of {@link PrivateAddresses}. It is the HTTP client's resolver:
+ * every connection asks it once, and the client connects to exactly the addresses it checked,
+ * so a name that answers a public address first and a private one later (DNS rebinding) cannot
+ * slip through. Every redirect target goes through it again.
  */
-final class NetworkGuard {
-    private NetworkGuard() {}
+final class NetworkGuard implements DnsResolver {
+    private final HostResolver resolver;
+    private final boolean allowPrivate;
 
-    static void check(URI uri, boolean allowPrivate) {
+    NetworkGuard(HostResolver resolver, boolean allowPrivate) {
+        this.resolver = resolver;
+        this.allowPrivate = allowPrivate;
+    }
+
+    /** Refuses a URL that is not http or https, or has no host. */
+    static void checkUrl(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw NodeFailure.config("only http and https URLs are allowed, got '" + uri + "'");
@@ -25,32 +37,52 @@ final class NetworkGuard {
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             throw NodeFailure.config("the URL '" + uri + "' has no host");
         }
-        if (allowPrivate) {
-            return;
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            throw new NodeFailure("HttpError", "HTTP request failed: unknown host " + uri.getHost(), true);
-        }
-        for (InetAddress a : addresses) {
-            if (isPrivate(a)) {
-                throw new NodeFailure("SSRFBlocked", "SSRF protection blocked request to " + uri + " (" + a.getHostAddress()
-                        + " is a loopback or private address; the robot's allow-private-networks setting permits it)", false);
-            }
-        }
     }
 
-    static boolean isPrivate(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress() || a.isAnyLocalAddress()
-                || a.isMulticastAddress()) {
-            return true;
+    /** The node's failure for a connection the guard refused. */
+    static NodeFailure blocked(URI uri, Blocked e) {
+        return new NodeFailure("SSRFBlocked", "SSRF protection blocked request to " + uri + " (" + e.address.getHostAddress()
+                + " is a loopback or private address; the robot's allow-private-networks setting permits it)", false);
+    }
+
+    /**
+     * @throws Blocked when any address of the host is private and the robot does not allow private networks
+     */
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses = resolver.resolve(name);
+        if (addresses == null || addresses.length == 0) {
+            throw new UnknownHostException(host);
         }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet6Address) {
-            return (b[0] & 0xfe) == 0xfc;
+        if (!allowPrivate) {
+            for (InetAddress a : addresses) {
+                if (PrivateAddresses.isPrivate(a)) {
+                    throw new Blocked(host, a);
+                }
+            }
         }
-        return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+        return addresses.clone();
+    }
+
+    @Override
+    public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+        return Arrays.stream(resolve(host)).map(a -> new InetSocketAddress(a, port)).toList();
+    }
+
+    /** No reverse lookup: the name stays as the workflow wrote it. */
+    @Override
+    public String resolveCanonicalHostname(String host) {
+        return host;
+    }
+
+    /** A host the guard refused to connect to: {@code address} is private. */
+    static final class Blocked extends UnknownHostException {
+        final transient InetAddress address;
+
+        Blocked(String host, InetAddress address) {
+            super(host + " has the private address " + address.getHostAddress());
+            this.address = address;
+        }
     }
 }

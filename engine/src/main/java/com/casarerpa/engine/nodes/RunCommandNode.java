@@ -1,5 +1,7 @@
 package com.casarerpa.engine.nodes;
 
+import com.casarerpa.engine.CommandPolicy;
+import com.casarerpa.engine.LogLevel;
 import com.casarerpa.engine.node.Node;
 import com.casarerpa.engine.node.NodeContext;
 import com.casarerpa.engine.node.NodeFailure;
@@ -16,11 +18,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code command} with {@code args} (a list, or text split into words) in
- * {@code working_dir} (default: the work dir), or through the system shell with {@code shell}.
- * Outputs {@code stdout}, {@code stderr}, {@code return_code} and {@code success}; a non-zero
- * exit is not a node failure. Fails when the robot disables commands, on a blocked command (see
- * {@link CommandLine}), a missing program, or after {@code timeout} seconds (default 60). A
- * timeout, a cancel or the run's deadline kills the whole process tree.
+ * {@code working_dir} (default: the work dir) as an argv array, or, with {@code shell}, through
+ * the system shell. Outputs {@code stdout}, {@code stderr}, {@code return_code} and
+ * {@code success}; a non-zero exit is not a node failure. What may run is the robot's
+ * {@link CommandPolicy}, never the workflow's: it fails when the robot disables commands, on a
+ * program not on the robot's allow-list or a shell the robot does not allow
+ * ({@code allow_dangerous} is ignored), on a missing program, or after {@code timeout} seconds
+ * (default 60). The child's environment is the policy's, not the robot's. A timeout, a cancel
+ * or the run's deadline kills the whole process tree.
  */
 public final class RunCommandNode implements Node {
     /** stdout and stderr are kept up to this size each; the rest is dropped (the command still runs to its end). */
@@ -28,26 +33,31 @@ public final class RunCommandNode implements Node {
 
     @Override
     public NodeResult execute(NodeContext ctx) throws Exception {
-        if (!ctx.settings().runCommandEnabled()) {
+        CommandPolicy policy = ctx.settings().commands();
+        if (!policy.enabled()) {
             throw new NodeFailure("CommandDisabled", "RunCommandNode is disabled on this robot (its run-command setting is off)", false);
         }
         String command = ctx.requiredText("command");
-        boolean shell = ctx.flag("shell", false);
-        if (!ctx.flag("allow_dangerous", false)) {
-            CommandLine.checkAllowed(command, shell);
+        if (ctx.flag("allow_dangerous", false)) {
+            ctx.log(LogLevel.WARNING, "allow_dangerous is ignored: this robot's configuration decides which programs run");
         }
-        List<String> argv = argv(command, ctx.param("args"), shell);
         String dir = ctx.text("working_dir", "");
         Path cwd = dir.isBlank() ? ctx.settings().workDir() : WorkDirPaths.resolve(ctx.settings(), dir, "working_dir");
+        List<String> argv = ctx.flag("shell", false)
+                ? shell(policy, command, ctx.param("args"))
+                : allowed(policy, argv(command, ctx.param("args")), cwd);
         double timeout = ctx.number("timeout", 60L).doubleValue();
         Path out = Files.createTempFile("casare-cmd-", ".out");
         Path err = Files.createTempFile("casare-cmd-", ".err");
         try {
             Process process;
             try {
-                process = new ProcessBuilder(argv).directory(cwd.toFile())
+                ProcessBuilder builder = new ProcessBuilder(argv).directory(cwd.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                builder.environment().clear();
+                builder.environment().putAll(policy.environment());
+                process = builder.start();
             } catch (IOException e) {
                 throw new NodeFailure("CommandNotFound", "cannot start '" + argv.getFirst() + "': " + e.getMessage(), false);
             }
@@ -81,16 +91,30 @@ public final class RunCommandNode implements Node {
         }
     }
 
-    private static List<String> argv(String command, Object args, boolean shell) {
-        List<String> argv = new ArrayList<>();
-        if (shell) {
-            String line = args == null || "".equals(args) ? command : command + " " + (args instanceof List<?> l
-                    ? String.join(" ", l.stream().map(Values::text).toList()) : Values.text(args));
-            boolean windows = File.separatorChar == '\\';
-            argv.addAll(windows ? List.of("cmd.exe", "/c", line) : List.of("/bin/sh", "-c", line));
-            return argv;
+    /** The argv with its program replaced by the allow-list's absolute path, or a failure naming what is allowed. */
+    private static List<String> allowed(CommandPolicy policy, List<String> argv, Path cwd) {
+        String program = argv.getFirst();
+        Path path = policy.program(program, cwd).orElseThrow(() -> new NodeFailure("CommandNotAllowed", "'" + program
+                + "' is not a program this robot allows (" + (policy.executables().isEmpty() ? "its allow-list is empty"
+                : "it allows " + String.join(", ", policy.executables().keySet())) + "); the robot's configuration decides", false));
+        List<String> out = new ArrayList<>(argv);
+        out.set(0, path.toString());
+        return out;
+    }
+
+    private static List<String> shell(CommandPolicy policy, String command, Object args) {
+        if (!policy.allowShell()) {
+            throw new NodeFailure("CommandNotAllowed", "this robot runs no command through a shell (its configuration does"
+                    + " not allow it); set shell to false and give the program and its arguments", false);
         }
-        argv.addAll(CommandLine.words(command));
+        String line = args == null || "".equals(args) ? command : command + " " + (args instanceof List<?> l
+                ? String.join(" ", l.stream().map(Values::text).toList()) : Values.text(args));
+        boolean windows = File.separatorChar == '\\';
+        return windows ? List.of("cmd.exe", "/c", line) : List.of("/bin/sh", "-c", line);
+    }
+
+    private static List<String> argv(String command, Object args) {
+        List<String> argv = new ArrayList<>(CommandLine.words(command));
         if (args instanceof List<?> list) {
             list.forEach(a -> argv.add(Values.text(a)));
         } else if (args != null) {

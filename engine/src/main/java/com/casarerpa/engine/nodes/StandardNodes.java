@@ -1,5 +1,6 @@
 package com.casarerpa.engine.nodes;
 
+import com.casarerpa.engine.HostResolver;
 import com.casarerpa.engine.node.Node;
 import java.util.List;
 
@@ -8,6 +9,11 @@ public final class StandardNodes {
     private StandardNodes() {}
 
     public static List<Node> all() {
+        return all(HostResolver.SYSTEM);
+    }
+
+    /** Every node type, HttpRequestNode resolving host names with {@code resolver}. */
+    public static List<Node> all(HostResolver resolver) {
         return List.of(
                 new StartNode(), new EndNode(), new CommentNode(),
                 new SetVariableNode(), new GetVariableNode(), new IncrementVariableNode(),
@@ -16,7 +22,7 @@ public final class StandardNodes {
                 new BreakNode(), new ContinueNode(),
                 new TryNode(), new CatchNode(), new FinallyNode(), new ThrowErrorNode(),
                 new LogNode(), new WaitNode(),
-                new HttpRequestNode(), new ReadFileNode(), new WriteFileNode(), new RunCommandNode(),
+                new HttpRequestNode(resolver), new ReadFileNode(), new WriteFileNode(), new RunCommandNode(),
                 new JsonParseNode(), new FormatStringNode());
     }
 }

@@ -12,13 +12,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Paths used by file nodes and RunCommandNode's {@code working_dir}: {@code $VAR}/{@code ${VAR}}
- * environment references left after interpolation are expanded, a relative path resolves against
- * the robot's work dir, and unless {@link EngineSettings#filesAnywhere()} the result (symbolic
- * links followed) must stay inside the work dir.
+ * Paths used by file nodes and RunCommandNode's {@code working_dir}. Interpolation has already
+ * put in the workflow's variables; {@code $VAR}/{@code ${VAR}} left after it expand only to the
+ * robot's environment variables that its configuration exposes ({@link EngineSettings#environment()}),
+ * never to the rest of the robot's environment. A relative path resolves against the robot's
+ * work dir, and unless {@link EngineSettings#filesAnywhere()} the result must stay inside the
+ * work dir with every symbolic link on the way followed, dangling ones included.
  */
 final class WorkDirPaths {
     private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+    /** As the kernel's limit of links in one lookup (Linux: 40): more means a loop. */
+    private static final int MAX_LINKS = 40;
 
     private WorkDirPaths() {}
 
@@ -31,7 +35,7 @@ final class WorkDirPaths {
         }
         Path path;
         try {
-            path = settings.workDir().resolve(expandEnvironment(raw.trim(), System.getenv())).normalize().toAbsolutePath();
+            path = settings.workDir().resolve(expandEnvironment(raw.trim(), settings.environment())).normalize().toAbsolutePath();
         } catch (InvalidPathException e) {
             throw NodeFailure.config(what + " '" + raw + "' is not a valid path: " + e.getReason());
         }
@@ -53,19 +57,49 @@ final class WorkDirPaths {
         return out.toString();
     }
 
-    /** The path with symbolic links resolved as far as it exists (a file to be created may not). */
-    private static Path realPath(Path path) {
-        Path existing = path;
-        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
+    /**
+     * Where the path leads with every symbolic link followed: the part that exists resolved by
+     * the file system, the rest (a file to be created) appended. A dangling link is followed by
+     * hand to where it points, because a write through it would create its target.
+     */
+    static Path realPath(Path path) {
+        Path current = path;
+        for (int links = 0; links <= MAX_LINKS; links++) {
+            Path existing = current;
+            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return current;
+            }
+            Path rest = existing.relativize(current);
+            try {
+                return existing.toRealPath().resolve(rest).normalize();
+            } catch (IOException dangling) {
+                Path link = dangling(existing);
+                current = link.getParent().resolve(readLink(link)).resolve(rest);
+            }
         }
-        if (existing == null) {
-            return path;
+        throw new NodeFailure("PathNotAllowed", "too many symbolic links on the way to " + path, false);
+    }
+
+    /** The first component of {@code existing} that is a symbolic link the file system cannot resolve. */
+    private static Path dangling(Path existing) {
+        Path prefix = existing.getRoot();
+        for (Path name : existing) {
+            prefix = prefix == null ? name : prefix.resolve(name);
+            if (Files.isSymbolicLink(prefix) && !Files.exists(prefix)) {
+                return prefix;
+            }
         }
+        throw new NodeFailure("PathNotAllowed", "cannot resolve " + existing, false);
+    }
+
+    private static Path readLink(Path link) {
         try {
-            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+            return Files.readSymbolicLink(link);
         } catch (IOException e) {
-            return path;
+            throw new NodeFailure("PathNotAllowed", "cannot read the symbolic link " + link + ": " + e.getMessage(), false);
         }
     }
 

@@ -5,9 +5,13 @@ import com.casarerpa.engine.node.NodeContext;
 import com.casarerpa.engine.node.NodeFailure;
 import com.casarerpa.engine.node.NodeResult;
 import com.casarerpa.engine.value.Values;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -16,7 +20,8 @@ import java.util.List;
  * default): text in {@code encoding} (maps and lists as JSON), or Base64-decoded bytes with
  * {@code binary_mode}; {@code append_mode} appends; {@code create_dirs} (default true) creates
  * parent directories. Outputs {@code file_path} (absolute), {@code attachment_file},
- * {@code bytes_written}, {@code success}.
+ * {@code bytes_written}, {@code success}. Confined to the work dir, it writes no file that is a
+ * symbolic link.
  */
 public final class WriteFileNode implements Node {
     @Override
@@ -39,13 +44,27 @@ public final class WriteFileNode implements Node {
         if (ctx.flag("create_dirs", true) && path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
-        if (ctx.flag("append_mode", false)) {
-            Files.write(path, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } else {
-            Files.write(path, bytes);
-        }
+        write(path, bytes, ctx.flag("append_mode", false), !ctx.settings().filesAnywhere());
         String written = path.toString();
         return NodeResult.next(NodeResult.outputs("file_path", written, "attachment_file", List.of(written),
                 "bytes_written", (long) bytes.length, "success", true));
+    }
+
+    /** Confined, the file itself must not be a link: one put there after the path was checked is not followed either. */
+    private static void write(Path path, byte[] bytes, boolean append, boolean confined) throws IOException {
+        List<OpenOption> options = new ArrayList<>(List.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING));
+        if (confined) {
+            options.add(LinkOption.NOFOLLOW_LINKS);
+        }
+        try {
+            Files.write(path, bytes, options.toArray(OpenOption[]::new));
+        } catch (IOException e) {
+            if (confined && Files.isSymbolicLink(path)) {
+                throw new NodeFailure("PathNotAllowed", "file_path " + path + " is a symbolic link; the robot writes no file"
+                        + " through a link inside its work dir", false);
+            }
+            throw e;
+        }
     }
 }

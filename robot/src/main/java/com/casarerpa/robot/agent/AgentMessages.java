@@ -34,7 +34,7 @@ final class AgentMessages {
         settings.capabilities().forEach(m.putArray("capabilities")::add);
         var types = m.putArray("node_types");
         engine.nodeTypes().stream().sorted()
-                .filter(t -> settings.engine().runCommandEnabled() || !t.equals("RunCommandNode"))
+                .filter(t -> settings.engine().commands().enabled() || !t.equals("RunCommandNode"))
                 .forEach(types::add);
         settings.tags().forEach(m.putArray("tags")::add);
         m.put("environment", settings.environment());

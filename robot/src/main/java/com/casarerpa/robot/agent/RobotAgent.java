@@ -158,7 +158,7 @@ public final class RobotAgent {
     // ---- the connection loop ---------------------------------------------------------------------
 
     private void serveOneConnection() throws InterruptedException {
-        Session s = new Session(++sessions, this::onMessage);
+        Session s = new Session(++sessions, this::onMessage, new OutgoingMask(settings.secrets()));
         setState(shuttingDown ? State.DRAINING : State.CONNECTING);
         try {
             connector.connect(s);

@@ -34,6 +34,7 @@ final class Session implements WebSocket.Listener {
     final int number;
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final Handler handler;
+    private final OutgoingMask mask;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<String, Awaited> awaiting = new ConcurrentHashMap<>();
     private final StringBuilder partial = new StringBuilder();
@@ -56,9 +57,10 @@ final class Session implements WebSocket.Listener {
     /** The timings of {@code registered}. */
     record Timings(int heartbeatIntervalSeconds, int heartbeatTimeoutSeconds, int cancelGraceSeconds) {}
 
-    Session(int number, Handler handler) {
+    Session(int number, Handler handler, OutgoingMask mask) {
         this.number = number;
         this.handler = handler;
+        this.mask = mask;
     }
 
     void attach(WebSocket socket) {
@@ -85,9 +87,12 @@ final class Session implements WebSocket.Listener {
         return replyTo == null ? null : awaiting.remove(replyTo);
     }
 
-    /** Sends a message as it is (no id: no answer unless it fails). Messages over the limit are dropped with an error. */
+    /**
+     * Sends a message as it is (no id: no answer unless it fails), the robot's secrets masked.
+     * Messages over the limit are dropped with an error.
+     */
     synchronized void send(ObjectNode message) {
-        String text = message.toString();
+        String text = mask.apply(message).toString();
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxMessageBytes) {
             log.error("not sending a {} of {} bytes: over the server's limit of {} bytes", message.path("type").asText(), bytes,

@@ -71,6 +71,26 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--log-format", paramLabel = "FORMAT", description = "text or json (logging.format; default text).")
     String logFormat;
 
+    @Option(names = "--run-command",
+            description = "Let RunCommandNode run the programs of --allowed-executables (robot.run_command.enabled; default off).")
+    boolean runCommand;
+
+    @Option(names = "--allowed-executables", paramLabel = "LIST", description = "Programs RunCommandNode may run: names"
+            + " found on PATH or absolute paths (robot.run_command.allowed_executables). Allowing a shell or an interpreter allows anything.")
+    String allowedExecutables;
+
+    @Option(names = "--allow-shell", description = "Let RunCommandNode pass a line to the system shell, which runs anything"
+            + " (robot.run_command.allow_shell; default off).")
+    boolean allowShell;
+
+    @Option(names = "--command-environment", paramLabel = "NAMES",
+            description = "Environment variables the programs get; they get no other (robot.run_command.environment).")
+    String commandEnvironment;
+
+    @Option(names = "--expose-environment", paramLabel = "NAMES",
+            description = "Environment variables a workflow's file paths may read as $NAME (robot.expose_environment).")
+    String exposeEnvironment;
+
     StartCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -117,6 +137,11 @@ final class StartCommand implements Callable<Integer> {
         put(f, "robot.shutdown_grace_seconds", shutdownGrace);
         put(f, "robot.ca_file", caFile);
         put(f, "logging.format", logFormat);
+        put(f, "robot.run_command.enabled", runCommand ? "true" : null);
+        put(f, "robot.run_command.allowed_executables", allowedExecutables);
+        put(f, "robot.run_command.allow_shell", allowShell ? "true" : null);
+        put(f, "robot.run_command.environment", commandEnvironment);
+        put(f, "robot.expose_environment", exposeEnvironment);
         return f;
     }
 

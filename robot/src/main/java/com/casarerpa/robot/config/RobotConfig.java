@@ -35,7 +35,7 @@ public final class RobotConfig {
      */
     public static RobotSettings load(CliContext ctx, Optional<Path> configFile, Map<String, String> flags) {
         RobotSchema keys = new RobotSchema(ctx.workingDir());
-        return keys.settings(resolve(ctx, keys, configFile, flags));
+        return keys.settings(resolve(ctx, keys, configFile, flags), ctx.env());
     }
 
     /** The work dir alone (for {@code robot status}, which needs no URL or key). */

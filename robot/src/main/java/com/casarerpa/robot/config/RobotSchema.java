@@ -50,8 +50,23 @@ final class RobotSchema {
             .withFlag("--shutdown-grace");
     final Setting<Path> caFile;
 
-    final Setting<Boolean> runCommand = Setting.of("engine.run_command_enabled", bool(),
-            "RunCommandNode may run programs").withDefault("true");
+    final Setting<Boolean> runCommand = Setting.of("robot.run_command.enabled", bool(),
+            "RunCommandNode may run the programs of robot.run_command.allowed_executables").withDefault("false")
+            .withFlag("--run-command");
+    final Setting<List<String>> allowedExecutables = Setting.of("robot.run_command.allowed_executables", programs(),
+            "comma-separated programs RunCommandNode may run: bare names (found on PATH at start) or absolute paths")
+            .withDefault(",").withFlag("--allowed-executables");
+    final Setting<Boolean> allowShell = Setting.of("robot.run_command.allow_shell", bool(),
+            "RunCommandNode may pass a line to the system shell, which runs anything").withDefault("false").withFlag("--allow-shell");
+    final Setting<List<String>> commandEnvironment = Setting.of("robot.run_command.environment", variableNames(),
+            "comma-separated names of the robot's environment variables its programs get; they get no other")
+            .withDefault(",").withFlag("--command-environment");
+    final Setting<List<String>> exposedEnvironment = Setting.of("robot.expose_environment", variableNames(),
+            "comma-separated names of the robot's environment variables that $NAME in a workflow's file paths may read")
+            .withDefault(",").withFlag("--expose-environment");
+    /** Replaced by {@link #runCommand}: refused with a message naming it, so that nobody relies on it silently. */
+    final Setting<String> retiredRunCommand = Setting.of("engine.run_command_enabled", ValueType.string(),
+            "retired: refused; use robot.run_command.enabled");
     final Setting<Boolean> filesAnywhere = Setting.of("engine.files_anywhere", bool(),
             "file nodes may use any path, not only the work dir's files/ directory").withDefault("false");
     final Setting<Boolean> privateNetworks = Setting.of("engine.allow_private_networks", bool(),
@@ -74,7 +89,8 @@ final class RobotSchema {
                 "PEM file of a CA to trust for wss:// (besides the JDK's)").withFlag("--ca-file");
         logPath = Setting.of("logging.path", ValueType.path(workingDir), "file that receives the log lines too");
         schema = new ConfigSchema("CASARE_", List.of(url, apiKey, robotId, name, capabilities, tags, environment, maxJobs,
-                workDir, shutdownGraceSeconds, caFile, runCommand, filesAnywhere, privateNetworks, nodeTimeoutSeconds,
+                workDir, shutdownGraceSeconds, caFile, runCommand, allowedExecutables, allowShell, commandEnvironment,
+                exposedEnvironment, retiredRunCommand, filesAnywhere, privateNetworks, nodeTimeoutSeconds,
                 logLevel, logFormat, logPath));
     }
 
@@ -82,17 +98,27 @@ final class RobotSchema {
         return schema;
     }
 
-    /** The settings, or a {@link com.casarerpa.common.config.ConfigException} naming a required key that is missing. */
-    RobotSettings settings(ResolvedConfig c) {
+    /**
+     * The settings, or a {@link com.casarerpa.common.config.ConfigException} naming a required key that is missing.
+     *
+     * @param env the robot's environment: what its programs and workflows may be given of it, and its PATH
+     */
+    RobotSettings settings(ResolvedConfig c, Map<String, String> env) {
         Path work = c.get(workDir);
-        EngineSettings engine = new EngineSettings(work.resolve(FILES_DIR), c.get(filesAnywhere), c.get(runCommand),
-                c.get(privateNetworks), c.find(nodeTimeoutSeconds).map(Duration::ofSeconds).orElse(null));
+        Secret key = new Secret(required(c, apiKey));
+        EngineSettings engine = new WorkflowAccess(this, c, env).engineSettings(work.resolve(FILES_DIR))
+                .withFilesAnywhere(c.get(filesAnywhere)).withPrivateNetworks(c.get(privateNetworks))
+                .withNodeTimeout(c.find(nodeTimeoutSeconds).map(Duration::ofSeconds).orElse(null));
         return new RobotSettings(
-                required(c, url),
-                new Secret(required(c, apiKey)),
+                required(c, url), key,
                 c.find(robotId), c.find(name), c.get(capabilities), c.get(tags), c.get(environment), c.get(maxJobs),
                 work, Duration.ofSeconds(c.get(shutdownGraceSeconds)), c.find(caFile), engine,
-                new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)));
+                new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)), secrets(c));
+    }
+
+    /** The values of every secret key that is set. */
+    private static List<Secret> secrets(ResolvedConfig c) {
+        return c.values().stream().filter(v -> v.setting().secret()).flatMap(v -> v.text().stream()).map(Secret::new).toList();
     }
 
     private <T> T required(ResolvedConfig c, Setting<T> setting) {
@@ -104,12 +130,34 @@ final class RobotSchema {
     /** Comma-separated labels; blanks are dropped, so {@code ","} (the default) is the empty list. */
     private static ValueType<List<String>> labels(int max) {
         return ValueType.of("comma-separated labels of 1 to 100 characters (at most " + max + ")", text -> {
-            List<String> list = Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
+            List<String> list = commaList(text);
             if (list.size() > max || list.stream().anyMatch(s -> s.length() > 100)) {
                 throw new IllegalArgumentException("too many or too long");
             }
             return list;
         }, list -> String.join(",", list));
+    }
+
+    /** Comma-separated programs: bare names or absolute paths (checked when the settings are built). */
+    private static ValueType<List<String>> programs() {
+        return ValueType.of("comma-separated program names or absolute paths", RobotSchema::commaList,
+                list -> String.join(",", list));
+    }
+
+    /** Comma-separated names of environment variables. */
+    private static ValueType<List<String>> variableNames() {
+        return ValueType.of("comma-separated environment variable names (letters, digits, _)", text -> {
+            List<String> list = commaList(text);
+            if (list.stream().anyMatch(n -> !n.matches("[A-Za-z_][A-Za-z0-9_]*"))) {
+                throw new IllegalArgumentException("not a variable name");
+            }
+            return list;
+        }, list -> String.join(",", list));
+    }
+
+    /** The items of a comma-separated list, stripped, blanks and repeats dropped. */
+    private static List<String> commaList(String text) {
+        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
     }
 
     private static ValueType<String> robotIdType() {

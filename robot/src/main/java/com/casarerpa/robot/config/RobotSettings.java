@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param caFile        PEM file of the CA (or certificate) to trust for {@code wss://}, in addition to the JDK's
  * @param engine        the workflow engine's settings
  * @param logging       log level, format and file
+ * @param secrets       every secret of the configuration (the API key, …): masked in every message the robot sends
  */
 public record RobotSettings(
         URI url,
@@ -41,7 +42,8 @@ public record RobotSettings(
         Duration shutdownGrace,
         Optional<Path> caFile,
         EngineSettings engine,
-        LoggingSettings logging) {
+        LoggingSettings logging,
+        List<Secret> secrets) {
 
     public RobotSettings {
         Objects.requireNonNull(url, "url");
@@ -49,5 +51,6 @@ public record RobotSettings(
         capabilities = List.copyOf(capabilities);
         tags = List.copyOf(tags);
         Objects.requireNonNull(workDir, "workDir");
+        secrets = List.copyOf(secrets);
     }
 }

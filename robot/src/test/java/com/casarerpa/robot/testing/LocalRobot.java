@@ -36,7 +36,8 @@ public final class LocalRobot implements AutoCloseable {
         all.put("robot.url", url);
         all.put("robot.api_key", apiKey);
         all.put("robot.work_dir", workDir.toString());
-        CliContext ctx = new CliContext(Map.of(), workDir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        // the robot's environment: its PATH only, so that allowed programs are found by name
+        CliContext ctx = new CliContext(Map.of("PATH", System.getenv().getOrDefault("PATH", "")), workDir, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         RobotSettings settings = RobotConfig.load(ctx, Optional.empty(), all);
         WorkDir dir = WorkDir.open(settings.workDir());
         Files.createDirectories(settings.engine().workDir());
