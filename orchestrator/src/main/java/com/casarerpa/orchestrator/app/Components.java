@@ -108,7 +108,7 @@ final class Components {
         this.settings = settings;
         this.database = database;
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
-        jdbi = Jdbi3.of(database);
+        jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
         apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
         tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the open connections once a second: a connection that has not registered within the
- * deadline is closed with 1008; a robot silent past the heartbeat timeout with 4008 (the reaper
+ * Watches the open connections once a second: a connection that has not sent {@code register}
+ * within the deadline is closed with 1008 (a register that arrived in time is in time, however
+ * long the server then takes with it: its own database time is not the robot's fault); a robot silent past the heartbeat timeout with 4008 (the reaper
  * ends its leases by the database clock), and so is one that stopped reading (a write pending
  * for that long); a connection whose key was revoked or expired (checked again every
  * {@code keyRecheck}) with 4001. Each close follows an {@code error} that says why.
@@ -58,7 +59,7 @@ final class ConnectionSupervisor implements Runnable {
                 }
                 continue;
             }
-            if (!c.isRegistered() && now.isAfter(c.openedAt.plus(settings.registerDeadline()))) {
+            if (!c.isRegistered() && !c.hasSentRegister() && now.isAfter(c.openedAt.plus(settings.registerDeadline()))) {
                 close(c, "register_timeout", 1008, "policy violation: no register within "
                         + settings.registerDeadline().toSeconds() + " s of the upgrade");
             } else if (c.isRegistered() && now.isAfter(c.lastHeartbeat().plus(timeout))) {

@@ -40,6 +40,7 @@ final class RobotConnection {
     /** The grouped reports of this connection not answered yet (all of them, in order). */
     private volatile CompletableFuture<?> reports = CompletableFuture.completedFuture(null);
     private volatile Offer offer;
+    private volatile boolean registerReceived;
     private volatile boolean goodbye;
     private volatile boolean draining;
     private volatile Instant lastHeartbeat;
@@ -98,6 +99,15 @@ final class RobotConnection {
     /** The server's id for its next message on this connection: s-1, s-2, … */
     String nextServerId() {
         return "s-" + serverIds.incrementAndGet();
+    }
+
+    /** Its {@code register} arrived: the register deadline is met, however long the server takes to answer it. */
+    void registerReceived() {
+        registerReceived = true;
+    }
+
+    boolean hasSentRegister() {
+        return registerReceived;
     }
 
     void registered(Offer offer, Instant now) {
