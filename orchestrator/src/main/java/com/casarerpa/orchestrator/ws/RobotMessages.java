@@ -50,6 +50,15 @@ final class RobotMessages {
     }
 
     void onText(RobotConnection c, String text) {
+        c.handlingStarts(parts.clock().instant());
+        try {
+            handle(c, text);
+        } finally {
+            c.handlingEnds(parts.clock().instant());
+        }
+    }
+
+    private void handle(RobotConnection c, String text) {
         // Every message counts against the rate, a malformed one too (it is answered, not processed).
         long retryAfterMs = c.takeMessage();
         JsonNode message;
