@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseOutageTest {
     static final Map<String, String> SETTINGS = Map.of(
             "CASARE_QUEUE_VISIBILITY_TIMEOUT_SECONDS", "20",
+            // Small pools: the test PostgreSQL is shared, and four robots need few connections.
+            "CASARE_DATABASE_POOL_SIZE", "4",
+            "CASARE_DATABASE_MAX_OVERFLOW", "4",
             "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000",
             "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000");
     static final int JOBS_AFTER = 20;
