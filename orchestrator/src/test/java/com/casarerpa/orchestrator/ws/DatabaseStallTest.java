@@ -3,16 +3,19 @@ package com.casarerpa.orchestrator.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import com.casarerpa.orchestrator.testing.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +136,35 @@ class DatabaseStallTest {
 
         assertRetryableUnavailable(answerTo(robot, id));
         assertThat(robot.closeCode(Duration.ofSeconds(5))).isEqualTo(1013);
+    }
+
+    @Test
+    void a_robot_back_with_a_finished_job_whose_lease_expired_takes_it_back_when_nobody_claimed_it() throws Exception {
+        TestRobot robot = server.robot();
+        robot.register(TestRobot.message("register").put("robot_id", "r-away"));
+        String jobId = server.submit(List.of(), 3);
+        JsonNode assign = robot.next("job_assign", Duration.ofSeconds(5));
+        robot.call(TestRobot.report("job_started", assign));
+        robot.close();
+        // Away longer than its lease: the sweep ends it and the job waits, pending, for a robot.
+        try (Statement s = locker.createStatement()) {
+            s.executeUpdate("UPDATE jobs SET lease_expires_at = CURRENT_TIMESTAMP - INTERVAL '1 second' WHERE id = '" + jobId + "'");
+            locker.commit();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.job(jobId).state() == JobState.PENDING);
+
+        TestRobot back = server.robot();
+        ObjectNode register = TestRobot.message("register").put("robot_id", "r-away");
+        register.putArray("jobs").addObject().put("job_id", jobId).put("lease_token", assign.get("lease_token").asText())
+                .put("state", "finished");
+        JsonNode registered = back.register(register);
+        assertThat(registered.get("resumed").toString()).as(registered.toString()).contains(jobId);
+        ObjectNode report = TestRobot.report("job_completed", assign);
+        report.putObject("result").put("executed_nodes", 3).put("duration_ms", 1);
+        JsonNode completed = back.call(report);
+        assertThat(completed.get("type").asText()).as(completed.toString()).isEqualTo("ack");
+        assertThat(server.job(jobId).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(server.job(jobId).attempt()).as("the same attempt, not a second run").isEqualTo(1);
     }
 
     private static JsonNode answerTo(TestRobot robot, String id) {
