@@ -198,6 +198,27 @@ class ProtocolTest {
     }
 
     @Test
+    void a_register_the_server_cannot_serve_now_1013_is_retried_promptly_every_time() throws Exception {
+        int refusals = 5;
+        try (ScriptedServer server = new ScriptedServer();
+                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+            long start = System.nanoTime();
+            for (int n = 1; n <= refusals; n++) {
+                Peer p = server.connection(n, WAIT);
+                JsonNode register = p.next("register", WAIT);
+                p.send("{\"type\":\"error\",\"reply_to\":\"" + register.get("id").asText() + "\",\"code\":\"unavailable\","
+                        + "\"message\":\"the database did not answer in time\",\"retryable\":true,\"retry_after_ms\":500}");
+                p.close(1013, "try again later: the database did not answer in time");
+            }
+            registered(server, refusals + 1, "r1");
+            // Backoff for a failure of the robot's own would wait 0.5-1, 1-2, 2-4, 4-8 and 8-16 s:
+            // at least 15.5 s. A server's "try again later" is retried after its hint (+ jitter).
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            await().atMost(WAIT).until(() -> robot.agent().state() == com.casarerpa.robot.agent.RobotAgent.State.CONNECTED);
+        }
+    }
+
+    @Test
     void without_a_cancel_from_the_server_the_robot_stops_a_job_past_its_timeout_and_the_grace_itself() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
                 LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {

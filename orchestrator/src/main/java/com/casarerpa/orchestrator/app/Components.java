@@ -45,6 +45,7 @@ import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DispatchQueries;
+import com.casarerpa.orchestrator.store.InstancePulses;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.JobClaims;
 import com.casarerpa.orchestrator.store.JobLogs;
@@ -86,6 +87,8 @@ final class Components {
     final RestRobotJobs restRobotJobs;
     final JobService jobService;
     final RobotChannel robotChannel;
+    /** This instance's pulse, beaten by its lease sweep before it judges robots. */
+    final InstancePulses pulses;
     final Schedules schedules;
     final Webhooks webhooks;
     /** One pass of this instance's scheduler; {@link #scheduleChanged} wakes its loop. */
@@ -108,7 +111,7 @@ final class Components {
         this.settings = settings;
         this.database = database;
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
-        jdbi = Jdbi3.of(database);
+        jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
         apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
         tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
@@ -129,6 +132,8 @@ final class Components {
         restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
         robotChannel = robotChannel();
         dispatch = robotChannel.dispatchSignal();
+        pulses = InstancePulses.forHeartbeatTimeout(jdbi, database.dialect(), robotChannel.instanceId(),
+                settings.robots().heartbeatTimeoutSeconds());
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
                 new FleetPendingReasons(robots, clock), signals);
         ScheduleFiring firing = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,

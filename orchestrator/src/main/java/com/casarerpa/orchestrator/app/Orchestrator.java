@@ -122,8 +122,10 @@ public final class Orchestrator implements AutoCloseable {
         // Pushed after the HTTP server, so it is closed first: robots are drained while the server still runs.
         parts.push(c.robotChannel.start());
         dispatch = c.dispatch;
+        // Closed after the sweep stops: robots of a stopped instance are judged by their own heartbeats.
+        parts.push(c.pulses::forget);
         parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL,
-                new ReclaimExpiredLeases(c.reaping, c.robotStore, settings.robots().heartbeatTimeoutSeconds(),
+                new ReclaimExpiredLeases(c.reaping, c.robotStore, c.pulses, settings.robots().heartbeatTimeoutSeconds(),
                         settings.robots().cancelGraceSeconds(), c.clock)));
         ScheduleLoop scheduler = ScheduleLoop.start(c.schedulePass, SCHEDULER_POLL);
         c.scheduleChanged.set(scheduler::wake);

@@ -50,6 +50,9 @@ final class OrchestratorSchema {
             .withDefault("20");
     final Setting<Integer> maxOverflow = Setting.of("database.max_overflow", ValueType.integer(0),
             "extra connections allowed under load").withDefault("10");
+    final Setting<Integer> statementTimeoutSeconds = Setting.of("database.statement_timeout_seconds",
+            ValueType.integer(0, 3600), "longest a statement of a request or sweep may take; 0 means no limit")
+            .withDefault("10");
 
     final Setting<Integer> maxRetries = Setting.of("queue.max_retries", ValueType.integer(0), "default retries of a job")
             .withDefault("3");
@@ -97,7 +100,7 @@ final class OrchestratorSchema {
         logPath = Setting.of("logging.path", ValueType.path(workingDir), "file that receives the log lines too");
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, dataDir, apiUrl, webhookUrl,
-                databaseUrl, poolSize, maxOverflow,
+                databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
@@ -113,7 +116,8 @@ final class OrchestratorSchema {
         return new OrchestratorSettings(
                 new OrchestratorSettings.Server(c.get(host), c.get(port), c.get(workers), c.find(secretKey).map(Secret::new),
                         c.get(tokenExpiryHours), new OrchestratorSettings.RateLimit(c.get(requestsPerMinute), c.get(burst))),
-                new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow)),
+                new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow),
+                        c.get(statementTimeoutSeconds)),
                 new OrchestratorSettings.Queue(c.get(maxRetries), c.get(retryDelaySeconds), c.get(visibilityTimeoutSeconds)),
                 robots(c),
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),

@@ -35,9 +35,10 @@ public record OrchestratorSettings(
 
     /**
      * {@code database.*}. An empty {@code url} means the embedded H2 database under
-     * {@link OrchestratorSettings#dataDir()}.
+     * {@link OrchestratorSettings#dataDir()}. {@code statementTimeoutSeconds} bounds each statement
+     * the server runs for a request or a sweep (0: no bound); migrations have none.
      */
-    public record Database(Optional<Secret> url, int poolSize, int maxOverflow) {
+    public record Database(Optional<Secret> url, int poolSize, int maxOverflow, int statementTimeoutSeconds) {
         public boolean embedded() {
             return url.isEmpty();
         }

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.scheduler;
 
+import com.casarerpa.orchestrator.store.InstancePulses;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.RobotStore;
 import java.time.Clock;
@@ -13,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * silent) end their attempt and go back to pending, or fail when their attempts are spent; jobs
  * running past their timeout are marked to be stopped as timed out. Every instance runs it;
  * {@code SKIP LOCKED} keeps them from doing the same row twice.
+ *
+ * <p>Each sweep first beats this instance's pulse ({@link InstancePulses}): time when the
+ * database could not take heartbeats does not count against robots, so after an outage or a
+ * stall they get a fresh heartbeat window before anyone is judged. A sweep whose beat fails
+ * (the database still away) judges nobody.
  */
 public final class ReclaimExpiredLeases implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReclaimExpiredLeases.class);
@@ -20,10 +26,12 @@ public final class ReclaimExpiredLeases implements Runnable {
 
     private final JobReaping reaping;
     private final RobotStore robots;
+    private final InstancePulses pulses;
     private final int heartbeatTimeoutSeconds;
     private final int cancelGraceSeconds;
     private final Clock clock;
     private final Instant notBefore;
+    private List<String> stalledBefore = List.of();
 
     /**
      * @param heartbeatTimeoutSeconds a robot silent this long is offline and its leases end; a
@@ -31,10 +39,11 @@ public final class ReclaimExpiredLeases implements Runnable {
      *                                robots of a restarted single instance have time to come back
      * @param cancelGraceSeconds      how long a robot has to confirm a cancel or timeout before the job ends without it
      */
-    public ReclaimExpiredLeases(JobReaping reaping, RobotStore robots, int heartbeatTimeoutSeconds, int cancelGraceSeconds,
-            Clock clock) {
+    public ReclaimExpiredLeases(JobReaping reaping, RobotStore robots, InstancePulses pulses, int heartbeatTimeoutSeconds,
+            int cancelGraceSeconds, Clock clock) {
         this.reaping = reaping;
         this.robots = robots;
+        this.pulses = pulses;
         this.heartbeatTimeoutSeconds = heartbeatTimeoutSeconds;
         this.cancelGraceSeconds = cancelGraceSeconds;
         this.clock = clock;
@@ -43,6 +52,7 @@ public final class ReclaimExpiredLeases implements Runnable {
 
     @Override
     public void run() {
+        beat();
         if (!clock.instant().isBefore(notBefore)) {
             for (String robot : robots.markSilentOffline(heartbeatTimeoutSeconds)) {
                 log.info("robot {} sent no heartbeat for {} s: offline, its leases end now", robot, heartbeatTimeoutSeconds);
@@ -62,6 +72,22 @@ public final class ReclaimExpiredLeases implements Runnable {
         for (JobReaping.TimedOut t : reaping.endUnconfirmedStops(cancelGraceSeconds, BATCH)) {
             log.info("robot {} did not confirm the stop of job {} within {} s; the job ends without it", t.robotId(),
                     t.jobId(), cancelGraceSeconds);
+        }
+    }
+
+    private void beat() {
+        InstancePulses.Beat beat = pulses.beat();
+        switch (beat.gap()) {
+            case EVERY_INSTANCE -> log.warn("no instance could write to the database for a while (outage or stall); {} robot(s)"
+                    + " get a fresh heartbeat window before they are judged", beat.robotsRefreshed());
+            case THIS_INSTANCE -> log.warn("this instance could not write to the database for a while; its {} robot(s) get a"
+                    + " fresh heartbeat window before they are judged", beat.robotsRefreshed());
+            case NONE -> { }
+        }
+        if (!beat.stalledInstances().equals(stalledBefore)) {
+            log.info(beat.stalledInstances().isEmpty() ? "every instance writes to the database again"
+                    : "instance(s) {} do not write to the database; their robots are kept alive for now", beat.stalledInstances());
+            stalledBefore = beat.stalledInstances();
         }
     }
 }

@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 /**
  * Liveness ({@code /health}) and readiness ({@code /ready}) of this instance.
  *
- * <p>Healthy means the database answers. Ready means healthy, the schema has no pending
- * migrations and the instance is not draining for shutdown; a load balancer stops sending
- * traffic to an instance that is not ready.
+ * <p>Healthy means the database answers. Ready means healthy, the database takes writes in time
+ * (no lock or stall holds the tables requests write), the schema has no pending migrations and
+ * the instance is not draining for shutdown; a load balancer stops sending traffic to an
+ * instance that is not ready.
  */
 public final class HealthService {
     /** How long a pending-migrations answer is reused; the schema changes only by deploys. */
@@ -69,6 +70,11 @@ public final class HealthService {
             reasons.add("the database does not answer");
         }
         if (dbUp) {
+            boolean writable = database.acceptsWrites();
+            checks.put("database_writes", writable ? "in_time" : "stalled");
+            if (!writable) {
+                reasons.add("the database does not take writes in time (a lock or a stalled server); requests would wait");
+            }
             List<String> pending = pending();
             checks.put("migrations", pending.isEmpty() ? "current" : "pending");
             if (!pending.isEmpty()) {
@@ -76,6 +82,7 @@ public final class HealthService {
                         + "; run 'casare-rpa orchestrator migrate'");
             }
         } else {
+            checks.put("database_writes", "unknown");
             checks.put("migrations", "unknown");
         }
         checks.put("instance", draining ? "draining" : "running");

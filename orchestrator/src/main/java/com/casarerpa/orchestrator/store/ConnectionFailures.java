@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -21,7 +22,40 @@ final class ConnectionFailures {
     /** H2: wrong user name or password. */
     private static final int H2_WRONG_USER_OR_PASSWORD = 28000;
 
+    /**
+     * SQLStates of a statement the database ended for reasons of its own, not of the statement:
+     * the server is shutting down or restarting (57P01 admin shutdown, 57P02 crash shutdown,
+     * 57P03 cannot connect now, 57P05 idle session timeout), out of connections or resources
+     * (53300, 53000). Like a broken connection (class 08), the same statement may work a moment
+     * later: callers answer "unavailable, try again".
+     */
+    private static final Set<String> SERVER_GONE = Set.of("57P01", "57P02", "57P03", "57P05", "53300", "53000");
+    /**
+     * SQLStates of a statement that ran out of its time: cancelled by the query timeout or
+     * {@code statement_timeout} (57014, on H2 too), PostgreSQL's {@code lock_timeout} (55P03),
+     * H2's lock timeout (HYT00).
+     */
+    private static final Set<String> TIMED_OUT = Set.of("57014", "55P03", "HYT00");
+    /** SQLState class 08: the connection failed (PostgreSQL's driver reports a dropped socket as 08006). */
+    private static final String CONNECTION_EXCEPTION = "08";
+
     private ConnectionFailures() {}
+
+    /**
+     * What a failed statement says about the database rather than about the statement: the
+     * {@link Reason} when the statement may succeed if tried again later (connection broken,
+     * server shutting down, statement out of time), else empty.
+     */
+    static Optional<Reason> transientFailure(SQLException failure) {
+        String state = failure.getSQLState() == null ? "" : failure.getSQLState();
+        if (state.startsWith(CONNECTION_EXCEPTION) || SERVER_GONE.contains(state)) {
+            return Optional.of(Reason.UNREACHABLE);
+        }
+        if (TIMED_OUT.contains(state)) {
+            return Optional.of(Reason.TIMED_OUT);
+        }
+        return Optional.empty();
+    }
 
     static DatabaseUnavailableException classify(Throwable failure, DatabaseUrl url, Duration connectTimeout) {
         Optional<SQLException> sql = innermostSqlException(failure);
@@ -66,7 +100,7 @@ final class ConnectionFailures {
             return new DatabaseUnavailableException(Reason.UNREACHABLE,
                     unreachable + "timed out after " + connectTimeout.toSeconds() + " s (firewall, or wrong host?)", failure);
         }
-        if (state.startsWith("08")) {
+        if (state.startsWith(CONNECTION_EXCEPTION) || SERVER_GONE.contains(state)) {
             return new DatabaseUnavailableException(Reason.UNREACHABLE, unreachable + oneLine(failureMessage(failure, sql), url),
                     failure);
         }

@@ -1,8 +1,11 @@
 package com.casarerpa.orchestrator.store;
 
 /**
- * No connection to the database could be made. {@link #reason()} says why, so callers (check-db,
- * /health) can report it without parsing the message; the message is one line for an operator.
+ * No connection to the database could be made, or the database could not carry out a statement
+ * now (its connection broke, the server is shutting down, the statement ran out of time). Nothing
+ * was changed; the same request may work a moment later. {@link #reason()} says why, so callers
+ * (check-db, /health) can report it without parsing the message; the message is one line for an
+ * operator.
  */
 public class DatabaseUnavailableException extends StoreException {
 
@@ -16,6 +19,8 @@ public class DatabaseUnavailableException extends StoreException {
         DATABASE_MISSING,
         /** The embedded database file is held by another process that does not share it. */
         LOCKED,
+        /** A statement did not finish in its time (statement or lock timeout): the database is stalled or busy. */
+        TIMED_OUT,
         /** Anything else: too many connections, server starting up, SSL required, … */
         OTHER;
 

@@ -29,6 +29,17 @@ public enum Dialect {
         return plusSeconds("CURRENT_TIMESTAMP", ":" + param);
     }
 
+    /**
+     * SQL for the database's clock at this moment: unlike {@code CURRENT_TIMESTAMP} (the start
+     * of the transaction on PostgreSQL), it has moved on when a statement waited for a lock.
+     */
+    public String clockNow() {
+        return switch (this) {
+            case POSTGRESQL -> "clock_timestamp()";
+            case H2 -> "CURRENT_TIMESTAMP";
+        };
+    }
+
     /** SQL for "{@code timestamp} plus {@code seconds}", both SQL expressions (a column, a bind). */
     public String plusSeconds(String timestamp, String seconds) {
         return switch (this) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * The JDBI set-up every store shares: one {@link Jdbi} per {@link Database}, one way to wrap
@@ -17,8 +18,6 @@ import org.jdbi.v3.core.JdbiException;
 public final class Jdbi3 {
     /** SQLSTATE of a unique-key violation, the same on PostgreSQL and H2. */
     private static final String UNIQUE_VIOLATION = "23505";
-    /** SQLState class 08: the connection failed (PostgreSQL's driver reports a dropped socket as 08006). */
-    private static final String CONNECTION_EXCEPTION = "08";
 
     private Jdbi3() {}
 
@@ -31,9 +30,24 @@ public final class Jdbi3 {
     }
 
     /**
+     * As {@link #of(Database)}, with every statement bounded to {@code statementTimeoutSeconds}
+     * (0: no bound): a statement stuck behind a lock or a stalled server is cancelled then, and
+     * {@link #call} turns that into a {@link DatabaseUnavailableException}, so a request answers
+     * 503 instead of hanging. The server's requests and sweeps use it; migrations do not.
+     */
+    public static Jdbi of(Database database, int statementTimeoutSeconds) {
+        Jdbi jdbi = of(database);
+        if (statementTimeoutSeconds > 0) {
+            jdbi.getConfig(SqlStatements.class).setQueryTimeout(statementTimeoutSeconds);
+        }
+        return jdbi;
+    }
+
+    /**
      * Runs statements and wraps what the database says no with once, at this boundary: a
      * unique-key violation becomes {@link UniqueViolationException} (callers may retry or report a
-     * conflict), a connection that broke under the statement (SQLState class 08)
+     * conflict), a statement the database could not carry out now (the connection broke, the server
+     * is shutting down, the statement ran out of time: see {@link ConnectionFailures#transientFailure})
      * {@link DatabaseUnavailableException}, anything else {@link DatabaseAccessException}, both naming {@code what} was being
      * done. A failure to get a connection stays the {@link DatabaseUnavailableException} of
      * {@link #of}; any other exception passes unchanged.
@@ -47,9 +61,10 @@ public final class Jdbi3 {
             if (sql.map(s -> UNIQUE_VIOLATION.equals(s.getSQLState())).orElse(false)) {
                 throw new UniqueViolationException(message, e);
             }
-            if (sql.map(s -> s.getSQLState() != null && s.getSQLState().startsWith(CONNECTION_EXCEPTION)).orElse(false)) {
-                // The connection broke under the statement: the database went away, as for a failed checkout.
-                throw new DatabaseUnavailableException(DatabaseUnavailableException.Reason.UNREACHABLE, message, e);
+            Optional<DatabaseUnavailableException.Reason> unavailable = sql.flatMap(ConnectionFailures::transientFailure);
+            if (unavailable.isPresent()) {
+                // The database, not the statement, failed: as for a failed checkout, try again later.
+                throw new DatabaseUnavailableException(unavailable.get(), message, e);
             }
             throw new DatabaseAccessException(message, e);
         }

@@ -39,6 +39,16 @@ public record PoolSettings(String name, int minimumIdle, int maximumPoolSize, Du
     }
 
     /**
+     * The one connection an instance keeps for {@code LISTEN}, beside its pool: the pool's
+     * timeouts (a read that hangs past the socket timeout ends the connection, so a dead one is
+     * replaced) and its own name, {@code <pool>-listen}, so it can be told apart in
+     * {@code pg_stat_activity}.
+     */
+    public PoolSettings forListening() {
+        return new PoolSettings(name + "-listen", 1, 1, connectionTimeout, socketTimeout);
+    }
+
+    /**
      * A CLI command's pool: one connection kept (so the embedded database is opened once per
      * command), two at most (Flyway may use a second one for its schema history), no read timeout
      * so that a long migration is not cut off.

@@ -14,15 +14,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Wake-ups across instances on PostgreSQL: {@link #publish()} sends {@code NOTIFY casare_jobs},
  * {@link #publishRobots()} {@code NOTIFY casare_robots}; every instance's listener (one
- * dedicated connection, outside the pool, whose socket timeout would cut a connection that
- * waits) runs {@code onJobs} or {@code onRobots} when one arrives. Bursts coalesce: a
- * wake-up already pending is not sent again until the listener took it. The listener reconnects
- * by itself when the database goes away; polling remains the fallback meanwhile.
+ * dedicated connection beside the pool, with the pool's timeouts and the name
+ * {@code <pool>-listen}) runs {@code onJobs} or {@code onRobots} when one arrives. Bursts
+ * coalesce: a wake-up already pending is not sent again until the listener took it. The listener
+ * reconnects by itself when the database goes away, and checks its connection every
+ * {@link #CHECK_EVERY} so a connection that died silently (a half-open TCP connection delivers
+ * no notifications and no error) is replaced too; polling remains the fallback meanwhile.
  */
 public final class PostgresJobNotifications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresJobNotifications.class);
     static final String CHANNEL = "casare_jobs";
     static final String ROBOTS_CHANNEL = "casare_robots";
+    static final Duration CHECK_EVERY = Duration.ofSeconds(10);
 
     private final Database database;
     private final Runnable onJobs;
@@ -72,16 +75,29 @@ public final class PostgresJobNotifications implements AutoCloseable {
 
     private void listen() {
         Duration backoff = Duration.ofMillis(500);
+        boolean reconnecting = false;
         while (running.get()) {
-            try (Connection c = Database.connectDirectly(database.url(), PoolSettings.forCommand())) {
+            try (Connection c = Database.connectDirectly(database.url(), database.poolSettings().forListening())) {
                 listening = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                     s.execute("LISTEN " + ROBOTS_CHANNEL);
                 }
+                if (reconnecting) {
+                    // Notifications sent while this instance was not listening are lost: look now.
+                    onJobs.run();
+                    onRobots.run();
+                }
                 backoff = Duration.ofMillis(500);
                 PGConnection pg = c.unwrap(PGConnection.class);
+                long nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
                 while (running.get()) {
+                    if (System.nanoTime() - nextCheck > 0) {
+                        if (!c.isValid((int) Math.max(1, database.poolSettings().connectionTimeout().toSeconds()))) {
+                            throw new SQLException("the listening connection no longer answers");
+                        }
+                        nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+                    }
                     PGNotification[] got = pg.getNotifications(1000);
                     if (got != null && got.length > 0) {
                         if (Arrays.stream(got).anyMatch(n -> CHANNEL.equals(n.getName()))) {
@@ -96,6 +112,7 @@ public final class PostgresJobNotifications implements AutoCloseable {
                 if (!running.get()) {
                     return;
                 }
+                reconnecting = true;
                 log.debug("job notifications unavailable ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
                 try {
                     Thread.sleep(backoff.toMillis());

@@ -14,8 +14,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * What the robot channel must know about leases by token: whether one is live, and if not, why
  * it ended ({@code reported}, {@code expired}, {@code unknown}); and the resume of a robot that
- * reconnects (listed leases renewed, unlisted ones ended) in one transaction. Times are the
- * database's.
+ * reconnects (listed leases renewed or, when expired and not claimed by anyone since, taken back;
+ * unlisted ones ended) in one transaction. Times are the database's.
  */
 public final class RobotLeases {
     private final Jdbi jdbi;
@@ -79,9 +79,10 @@ public final class RobotLeases {
     }
 
     /**
-     * A robot comes back: each listed live lease of it is renewed for {@code seconds}; every other
-     * live lease it holds ends now (the lease sweep re-queues those jobs). Returns the state of
-     * every listed lease afterwards.
+     * A robot comes back: each listed live lease of it is renewed for {@code seconds}; a listed
+     * lease that expired while nobody else took the job since is taken back (see
+     * {@link #takeBack}); every other live lease it holds ends now (the lease sweep re-queues
+     * those jobs). Returns the state of every listed lease afterwards.
      */
     public List<LeaseState> resume(String robotId, Map<String, String> held, int seconds) {
         return Jdbi3.call("job leases", () -> jdbi.inTransaction(h -> {
@@ -90,7 +91,13 @@ public final class RobotLeases {
                         + " WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state IN ('assigned', 'running')");
                 held.forEach((job, token) -> renew.bind("id", job).bind("token", token).bind("robot", robotId)
                         .bind("seconds", seconds).add());
-                renew.execute();
+                int[] renewed = renew.execute();
+                int i = 0;
+                for (Map.Entry<String, String> e : held.entrySet()) {
+                    if (renewed[i++] == 0) {
+                        takeBack(h, robotId, e.getKey(), e.getValue(), seconds);
+                    }
+                }
             }
             String unlisted = held.isEmpty() ? "" : " AND id NOT IN (<listed>)";
             var end = h.createUpdate("UPDATE jobs SET lease_expires_at = " + dialect.plusSeconds("CURRENT_TIMESTAMP", "-1")
@@ -101,6 +108,36 @@ public final class RobotLeases {
             end.execute();
             return read(h, held);
         }));
+    }
+
+    /**
+     * The robot's lease on {@code jobId} expired (it could not renew it: its connection or the
+     * database was away) and the job went back to pending, but nobody has claimed it since (its
+     * attempt counter still names this lease, its robot and token are empty): the same lease
+     * becomes live again, the attempt as it was, so the robot's run, perhaps finished, counts and
+     * the job does not run twice. A job that was claimed again, cancelled, or failed for good is
+     * left alone; the robot hears {@code lost}.
+     */
+    private void takeBack(Handle h, String robotId, String jobId, String token, int seconds) {
+        record Expired(int attempt, boolean started) {}
+        Optional<Expired> expired = h.createQuery("SELECT attempt, started_at FROM job_attempts WHERE job_id = :id"
+                        + " AND lease_token = :token AND robot_id = :robot AND outcome = 'lease_expired'")
+                .bind("id", jobId).bind("token", token).bind("robot", robotId)
+                .map((rs, ctx) -> new Expired(rs.getInt(1), rs.getObject(2) != null)).findOne();
+        if (expired.isEmpty()) {
+            return;
+        }
+        int taken = h.createUpdate("UPDATE jobs SET state = :state, robot_id = :robot, lease_token = :token, lease_expires_at = "
+                        + dialect.nowPlusSeconds("seconds") + ", started_at = (SELECT started_at FROM job_attempts"
+                        + " WHERE job_id = :id AND lease_token = :token), error_type = NULL, error_message = NULL,"
+                        + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND state = 'pending' AND lease_token IS NULL"
+                        + " AND attempt = :attempt")
+                .bind("state", expired.get().started() ? "running" : "assigned").bind("robot", robotId).bind("token", token)
+                .bind("seconds", seconds).bind("id", jobId).bind("attempt", expired.get().attempt()).execute();
+        if (taken == 1) {
+            h.createUpdate("UPDATE job_attempts SET ended_at = NULL, outcome = NULL, error_type = NULL, error_message = NULL"
+                    + " WHERE job_id = :id AND lease_token = :token").bind("id", jobId).bind("token", token).execute();
+        }
     }
 
     static List<LeaseState> read(Handle h, Map<String, String> tokensByJob) {

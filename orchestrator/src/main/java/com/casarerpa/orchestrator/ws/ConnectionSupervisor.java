@@ -14,8 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the open connections once a second: a connection that has not registered within the
- * deadline is closed with 1008; a robot silent past the heartbeat timeout with 4008 (the reaper
+ * Watches the open connections once a second: a connection that has not sent {@code register}
+ * within the deadline is closed with 1008 (a register that arrived in time is in time, however
+ * long the server then takes with it: its own database time is not the robot's fault); a robot
+ * silent past the heartbeat timeout (time the server spent handling its messages, reading nothing
+ * from it, not counted) with 4008 (the reaper
  * ends its leases by the database clock), and so is one that stopped reading (a write pending
  * for that long); a connection whose key was revoked or expired (checked again every
  * {@code keyRecheck}) with 4001. Each close follows an {@code error} that says why.
@@ -58,10 +61,10 @@ final class ConnectionSupervisor implements Runnable {
                 }
                 continue;
             }
-            if (!c.isRegistered() && now.isAfter(c.openedAt.plus(settings.registerDeadline()))) {
+            if (!c.isRegistered() && !c.hasSentRegister() && now.isAfter(c.openedAt.plus(settings.registerDeadline()))) {
                 close(c, "register_timeout", 1008, "policy violation: no register within "
                         + settings.registerDeadline().toSeconds() + " s of the upgrade");
-            } else if (c.isRegistered() && now.isAfter(c.lastHeartbeat().plus(timeout))) {
+            } else if (c.isRegistered() && c.silentFor(timeout, now)) {
                 close(c, "heartbeat_timeout", CLOSE_HEARTBEAT, "heartbeat timeout: no heartbeat for "
                         + settings.heartbeatTimeoutSeconds() + " s; its leases end");
             } else if (c.outbox.stalled(timeout)) {

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * {@code register}: checks what the robot says, lets {@code Robots} decide whether this key may
  * act as the robot id, makes this connection the robot's only one (an older one is closed with
  * 4009), resumes the leases it lists (ending the ones it does not), and answers
- * {@code registered}.
+ * {@code registered}. A register that fails on the server's side (the database unavailable or
+ * stalled) is answered with a retryable {@code error} and the connection closed with 1013 (try
+ * again later), see {@code RobotMessages}; the robot reconnects at once.
  */
 final class Registrar {
     private static final Pattern ROBOT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -42,6 +44,7 @@ final class Registrar {
         if (c.isRegistered()) {
             throw ProtocolError.invalid("type", "register was already sent on this connection; reconnect to register again");
         }
+        c.registerReceived();
         negotiate(f);
         Request r;
         try {

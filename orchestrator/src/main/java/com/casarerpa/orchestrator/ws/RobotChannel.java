@@ -55,7 +55,12 @@ public final class RobotChannel implements AutoCloseable {
         this.supervisor = new ConnectionSupervisor(connections, authenticator, stores.robots(), settings, clock);
     }
 
-    /** This instance's id in the robots' connection records: {@code i_<pid>_<random>}. */
+    /** This instance's id in the robots' connection records. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** A new instance id: {@code i_<pid>_<random>}. */
     private static String newInstanceId() {
         return "i_" + ProcessHandle.current().pid() + "_" + HexFormat.of().formatHex(randomBytes());
     }

@@ -40,6 +40,9 @@ final class RobotConnection {
     /** The grouped reports of this connection not answered yet (all of them, in order). */
     private volatile CompletableFuture<?> reports = CompletableFuture.completedFuture(null);
     private volatile Offer offer;
+    private volatile boolean registerReceived;
+    /** Since when the server has been handling a message of this robot (null while idle): not the robot's silence. */
+    private volatile Instant handlingSince;
     private volatile boolean goodbye;
     private volatile boolean draining;
     private volatile Instant lastHeartbeat;
@@ -100,6 +103,15 @@ final class RobotConnection {
         return "s-" + serverIds.incrementAndGet();
     }
 
+    /** Its {@code register} arrived: the register deadline is met, however long the server takes to answer it. */
+    void registerReceived() {
+        registerReceived = true;
+    }
+
+    boolean hasSentRegister() {
+        return registerReceived;
+    }
+
     void registered(Offer offer, Instant now) {
         this.offer = offer;
         this.lastHeartbeat = now;
@@ -138,12 +150,32 @@ final class RobotConnection {
         pausedUntil = until;
     }
 
-    void heartbeat(Instant now) {
-        lastHeartbeat = now;
+    /** The server starts handling one of its messages. */
+    void handlingStarts(Instant now) {
+        handlingSince = now;
     }
 
-    Instant lastHeartbeat() {
-        return lastHeartbeat;
+    /**
+     * The server is done with the message: the time it took does not count as the robot's
+     * silence (the server read nothing from it meanwhile, waiting for the database, say), so the
+     * last heartbeat moves forward by that much.
+     */
+    void handlingEnds(Instant now) {
+        Instant since = handlingSince;
+        handlingSince = null;
+        if (since != null && now.isAfter(since)) {
+            Instant credited = lastHeartbeat.plus(Duration.between(since, now));
+            lastHeartbeat = credited.isAfter(now) ? now : credited;
+        }
+    }
+
+    /** Silent past {@code timeout}: no heartbeat for that long, the server's own handling time not counted. */
+    boolean silentFor(Duration timeout, Instant now) {
+        return handlingSince == null && now.isAfter(lastHeartbeat.plus(timeout));
+    }
+
+    void heartbeat(Instant now) {
+        lastHeartbeat = now;
     }
 
     Instant lastKeyCheck() {

@@ -36,6 +36,8 @@ final class RobotMessages {
     /** Errors that say nothing about the robot's behaviour, so they do not count towards the 1008 close. */
     private static final Set<String> SERVER_SIDE = Set.of("rate_limited", "unavailable", "internal_error");
     private static final int CLOSE_POLICY = 1008;
+    private static final int CLOSE_SERVER_ERROR = 1011;
+    private static final int CLOSE_TRY_AGAIN = 1013;
 
     private final ChannelParts parts;
     private final Registrar registrar;
@@ -48,6 +50,15 @@ final class RobotMessages {
     }
 
     void onText(RobotConnection c, String text) {
+        c.handlingStarts(parts.clock().instant());
+        try {
+            handle(c, text);
+        } finally {
+            c.handlingEnds(parts.clock().instant());
+        }
+    }
+
+    private void handle(RobotConnection c, String text) {
         // Every message counts against the rate, a malformed one too (it is answered, not processed).
         long retryAfterMs = c.takeMessage();
         JsonNode message;
@@ -113,7 +124,7 @@ final class RobotMessages {
         ProtocolError error = switch (failure) {
             case ProtocolError e -> e;
             case StaleLeaseException e -> ProtocolError.of("stale_lease", e.getMessage(), false).with("reason", "expired");
-            case DatabaseUnavailableException e -> ProtocolError.of("unavailable", "the database is unreachable; the message"
+            case DatabaseUnavailableException e -> ProtocolError.of("unavailable", "the database is unreachable or did not answer in time; the message"
                     + " was not processed. Send it again with backoff", true).with("retry_after_ms", 1000);
             default -> {
                 String errorId = UUID.randomUUID().toString();
@@ -122,6 +133,12 @@ final class RobotMessages {
                         + " under error id " + errorId, true).with("error_id", errorId);
             }
         };
+        if ("register".equals(type) && error.closeCode() == 0 && SERVER_SIDE.contains(error.code())) {
+            // The register failed on our side: an unregistered connection is of no use, so close
+            // it as "try again later" (1013) or "server error" (1011), and the robot reconnects
+            // at once rather than taking the failure as its own.
+            error = error.thenClose(error.code().equals("internal_error") ? CLOSE_SERVER_ERROR : CLOSE_TRY_AGAIN);
+        }
         reply(c, id, error, type, jobId);
     }
 
@@ -198,6 +215,8 @@ final class RobotMessages {
     private static String closeWord(String code) {
         return switch (code) {
             case "unsupported_protocol_version" -> "unsupported protocol version";
+            case "unavailable", "rate_limited" -> "try again later";
+            case "internal_error" -> "server error";
             case "invalid_request" -> "invalid registration";
             default -> code;
         };

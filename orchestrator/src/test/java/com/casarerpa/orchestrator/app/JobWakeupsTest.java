@@ -3,12 +3,17 @@ package com.casarerpa.orchestrator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +41,28 @@ class JobWakeupsTest {
                 return wokenB.get() > 0;
             });
             assertThat(wokenA.get()).isPositive();
+        } finally {
+            TestPostgres.dropDatabase(name);
+        }
+    }
+
+    @Test
+    void the_listening_connection_has_the_servers_settings_and_a_name_of_its_own() throws Exception {
+        String name = TestPostgres.createDatabase();
+        PoolSettings server = PoolSettings.forServer(new OrchestratorSettings.Database(Optional.empty(), 2, 0, 10));
+        try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), server);
+                JobWakeups w = new JobWakeups(db);
+                Connection look = TestPostgres.connect(name);
+                PreparedStatement listening = look.prepareStatement("SELECT application_name FROM pg_stat_activity"
+                        + " WHERE datname = ? AND query LIKE 'LISTEN%'")) {
+            listening.setString(1, name);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                try (ResultSet rs = listening.executeQuery()) {
+                    assertThat(rs.next()).as("a connection listens").isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("casare-orchestrator-listen");
+                }
+            });
+            assertThat(server.forListening().socketTimeout()).isEqualTo(server.socketTimeout()).isPositive();
         } finally {
             TestPostgres.dropDatabase(name);
         }

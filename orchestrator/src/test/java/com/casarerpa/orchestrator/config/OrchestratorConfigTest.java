@@ -93,7 +93,7 @@ class OrchestratorConfigTest {
         OrchestratorSettings s = config.settings();
         assertThat(s.orchestrator()).isEqualTo(new OrchestratorSettings.Server("127.0.0.1", 8000, 1, Optional.empty(), 24,
                 new OrchestratorSettings.RateLimit(100, 20)));
-        assertThat(s.database()).isEqualTo(new OrchestratorSettings.Database(Optional.empty(), 20, 10));
+        assertThat(s.database()).isEqualTo(new OrchestratorSettings.Database(Optional.empty(), 20, 10, 10));
         assertThat(s.database().embedded()).isTrue();
         assertThat(s.queue()).isEqualTo(new OrchestratorSettings.Queue(3, 60, 300));
         assertThat(s.robots()).isEqualTo(new OrchestratorSettings.Robots(5, 30, 30, 10, 10, 60, 30,
@@ -116,6 +116,7 @@ class OrchestratorConfigTest {
                 "orchestrator.token_expiry_hours", "orchestrator.rate_limit.requests_per_minute",
                 "orchestrator.rate_limit.burst", "orchestrator.data_dir", "orchestrator.api_url",
                 "orchestrator.webhook_url", "database.url", "database.pool_size", "database.max_overflow",
+                "database.statement_timeout_seconds",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
                 "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",

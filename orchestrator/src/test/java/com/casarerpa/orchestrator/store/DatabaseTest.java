@@ -32,7 +32,7 @@ class DatabaseTest {
     }
 
     private static PoolSettings serverPool(int poolSize, int maxOverflow) {
-        return PoolSettings.forServer(new OrchestratorSettings.Database(Optional.empty(), poolSize, maxOverflow));
+        return PoolSettings.forServer(new OrchestratorSettings.Database(Optional.empty(), poolSize, maxOverflow, 10));
     }
 
     @Test

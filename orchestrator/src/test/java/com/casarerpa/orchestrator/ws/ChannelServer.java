@@ -80,6 +80,11 @@ final class ChannelServer implements AutoCloseable {
         return new ChannelServer(RunningOrchestrator.postgresOn(workDir, database, withNoRetryDelay(env)), workDir);
     }
 
+    /** An instance on the PostgreSQL database at {@code url} (through a {@code TcpProxy}, say), not dropped. */
+    static ChannelServer postgresAt(Path workDir, String url, Map<String, String> env) {
+        return new ChannelServer(RunningOrchestrator.postgresAt(workDir, url, withNoRetryDelay(env)), workDir);
+    }
+
     private static Map<String, String> withNoRetryDelay(Map<String, String> env) {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.putIfAbsent("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0");

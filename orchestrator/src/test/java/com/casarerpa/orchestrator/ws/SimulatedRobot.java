@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A robot as docs/websocket-api.md describes one, on a thread of its own, over real WebSocket
  * connections ({@link TestRobot}): registers (resuming the jobs it holds), heartbeats listing
  * them, runs each assigned job for 50–300 ms, reports it and keeps the report until it is
- * acked, and when its connection breaks reconnects to the first instance that answers (its own
+ * acked (sending it again a second after a retryable error), and when its connection breaks reconnects to the first instance that answers (its own
  * first, then the others) and sends unacked reports again. It records what it ran, when, and
  * every answer to its final reports, for the test to check.
  */
@@ -46,6 +46,8 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
         final long startNanos;
         final long dueNanos;
         boolean finished;
+        /** A retryable error answered its final report: send it again from then on (System.nanoTime()), else 0. */
+        long resendNanos;
 
         Held(String token, int attempt, long startNanos, long dueNanos) {
             this.token = token;
@@ -149,6 +151,9 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
                     h.finished = true;
                     executions.add(new Execution(robotId, e.getKey(), h.attempt, h.startNanos, now));
                     sendCompleted(robot, e.getKey(), h);
+                } else if (h.resendNanos != 0 && now >= h.resendNanos) {
+                    h.resendNanos = 0;
+                    sendCompleted(robot, e.getKey(), h);
                 }
             }
             if (now >= nextBeat) {
@@ -187,6 +192,8 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
                 if (sent != null) {
                     if (!m.path("retryable").asBoolean()) {
                         held.remove(sent.jobId());
+                    } else if (held.containsKey(sent.jobId())) {
+                        held.get(sent.jobId()).resendNanos = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                     }
                     answers.add(new FinalAnswer(robotId, sent.jobId(), sent.token(), "error", false, m.path("code").asText()));
                 }

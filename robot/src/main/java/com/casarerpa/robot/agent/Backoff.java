@@ -5,9 +5,12 @@ import java.util.random.RandomGenerator;
 
 /**
  * The reconnect delays of docs/websocket-api.md ("Reconnecting"): {@code min(cap, base × 2^failures)},
- * slept with equal jitter (between half and all of it). Not thread-safe: the connection loop owns it.
+ * slept with equal jitter (between half and all of it); a close that is the server's own failure
+ * (1011, 1013) is retried soon instead. Not thread-safe: the connection loop owns it.
  */
 final class Backoff {
+    /** However small the server's hint, no faster than this. */
+    private static final Duration MIN_RETRY = Duration.ofMillis(100);
     private final Duration base;
     private final Duration cap;
     private final RandomGenerator random;
@@ -25,6 +28,37 @@ final class Backoff {
         failures++;
         long half = full / 2;
         return Duration.ofMillis(half + (half == 0 ? 0 : random.nextLong(half + 1)));
+    }
+
+    /**
+     * The delay before reconnecting after the server closed with {@code code}: after 1008 (a
+     * robot defect) from the cap on; after 1011 or 1013 (the server's own failure)
+     * {@link #retrySoon}, with the server's {@code hint}; otherwise {@link #next()}.
+     */
+    Duration afterClose(int code, Duration hint) {
+        if (serverSide(code)) {
+            return retrySoon(hint);
+        }
+        if (code == 1008) {
+            jumpToCap();
+        }
+        return next();
+    }
+
+    /** 1011 (server error) and 1013 (try again later): the server failed, not the robot. */
+    static boolean serverSide(int code) {
+        return code == 1011 || code == 1013;
+    }
+
+    /**
+     * After the server closed with 1011 or 1013 (its own failure, "try again later"): a prompt
+     * retry, after the server's hint ({@code retry_after_ms}, else the base delay) plus up to half
+     * of it as jitter, so robots turned away together do not come back together. Not counted as a
+     * failure of the robot: the delays of {@link #next()} do not grow.
+     */
+    Duration retrySoon(Duration hint) {
+        long wait = hint.isZero() ? base.toMillis() : Math.max(hint.toMillis(), MIN_RETRY.toMillis());
+        return Duration.ofMillis(wait + random.nextLong(wait / 2 + 1));
     }
 
     /** After a connection that stayed up long enough: start again from the base delay. */

@@ -234,10 +234,10 @@ public final class RobotAgent {
                 }
                 if (code == 1008) {
                     log.error("the orchestrator closed the connection for a policy violation (1008){}", reason);
-                    backoff.jumpToCap();
                 }
-                Duration delay = backoff.next();
-                log.warn("connection lost ({}{}); reconnecting in {} ms", code, reason, delay.toMillis());
+                Duration delay = backoff.afterClose(code, s.registerRetryAfter);
+                log.warn(Backoff.serverSide(code) ? "the orchestrator could not serve this connection now ({}{}); retrying in {} ms"
+                        : "connection lost ({}{}); reconnecting in {} ms", code, reason, delay.toMillis());
                 stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
@@ -315,7 +315,10 @@ public final class RobotAgent {
         }
         switch (what.type()) {
             case "register" -> {
-                if (error) {
+                if (error && m.path("retryable").asBoolean()) {
+                    s.registerRetryAfter = Duration.ofMillis(Math.max(0, m.path("retry_after_ms").asLong(0)));
+                    log.warn("registration not possible now: {}: {}", Wire.text(m, "code"), Wire.text(m, "message"));
+                } else if (error) {
                     log.error("registration refused: {}: {}", Wire.text(m, "code"), Wire.text(m, "message"));
                 }
             }

@@ -51,6 +51,8 @@ final class Session implements WebSocket.Listener {
     /** This robot closed the connection on purpose (after its goodbye). */
     volatile boolean closedByUs;
     volatile int unansweredHeartbeats;
+    /** The {@code retry_after_ms} of a retryable error the server answered {@code register} with. */
+    volatile java.time.Duration registerRetryAfter = java.time.Duration.ZERO;
     long nextHeartbeatNanos;
     int maxMessageBytes = Wire.DEFAULT_MAX_MESSAGE_BYTES;
 

@@ -31,4 +31,15 @@ class BackoffTest {
         }
         assertThat(differs).isTrue();
     }
+
+    @Test
+    void a_close_that_is_the_servers_failure_is_retried_after_its_hint_and_does_not_grow_the_delays() {
+        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(3));
+        for (int i = 0; i < 10; i++) {
+            assertThat(b.afterClose(1013, Duration.ofMillis(400)).toMillis()).isBetween(400L, 600L);
+            assertThat(b.afterClose(1011, Duration.ZERO).toMillis()).isBetween(1000L, 1500L);
+        }
+        assertThat(b.failures()).isZero();
+        assertThat(b.afterClose(1008, Duration.ZERO).toMillis()).isBetween(15000L, 30000L);
+    }
 }

@@ -1,0 +1,170 @@
+package com.casarerpa.orchestrator.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.orchestrator.testing.TcpProxy;
+import com.casarerpa.orchestrator.testing.TestPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10's fault injection: two instances, four robots, one PostgreSQL, jobs in flight; the
+ * database is stopped for 60 s (every connection of both instances cut, new ones refused, through
+ * a {@link TcpProxy}) or {@code LOCK TABLE jobs} is held for 40 s. The heartbeat timeout is the
+ * default 30 s and leases are 20 s, so both faults outlast both. Robots finish their jobs during
+ * the fault and report them when they can; no job may run a second time. Runs are counted from
+ * the robots' own records.
+ *
+ * <p>Tagged {@code fault}: minutes long, so not in the default run ({@code scripts/test} runs
+ * them in a second step).
+ */
+@Tag("fault")
+class DatabaseOutageTest {
+    static final Map<String, String> SETTINGS = Map.of(
+            "CASARE_QUEUE_VISIBILITY_TIMEOUT_SECONDS", "20",
+            // Small pools: the test PostgreSQL is shared, and four robots need few connections.
+            "CASARE_DATABASE_POOL_SIZE", "4",
+            "CASARE_DATABASE_MAX_OVERFLOW", "4",
+            "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000",
+            "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000");
+    static final int JOBS_AFTER = 20;
+
+    @TempDir
+    Path workA;
+    @TempDir
+    Path workB;
+
+    /** What the test does to the database while jobs are in flight. */
+    interface Fault {
+        void inject() throws Exception;
+    }
+
+    @Test
+    void a_60_s_database_stop_under_load_runs_every_job_to_completion_exactly_once() throws Exception {
+        String db = TestPostgres.createDatabase();
+        try (TcpProxy database = new TcpProxy(TestPostgres.HOST, TestPostgres.PORT)) {
+            String url = "postgresql://" + TestPostgres.USER + "@127.0.0.1:" + database.port() + "/" + db;
+            runThrough(db, url, () -> {
+                database.cut();
+                lasting(Duration.ofSeconds(60));
+                database.restore();
+            });
+        } finally {
+            TestPostgres.dropDatabase(db);
+        }
+    }
+
+    @Test
+    void a_40_s_lock_on_the_jobs_table_under_load_runs_every_job_to_completion_exactly_once() throws Exception {
+        String db = TestPostgres.createDatabase();
+        try (Connection locker = TestPostgres.connect(db)) {
+            runThrough(db, TestPostgres.url(db), () -> {
+                locker.setAutoCommit(false);
+                try (Statement s = locker.createStatement()) {
+                    s.execute("LOCK TABLE jobs");
+                }
+                lasting(Duration.ofSeconds(40));
+                locker.rollback();
+            });
+        } finally {
+            TestPostgres.dropDatabase(db);
+        }
+    }
+
+    /** The fault lasts this long: its length is the scenario, not a wait for something to happen. */
+    private static void lasting(Duration d) {
+        await().pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
+    }
+
+    private void runThrough(String db, String url, Fault fault) throws Exception {
+        List<SimulatedRobot> robots = new ArrayList<>();
+        try (ChannelServer a = ChannelServer.postgresAt(workA, url, SETTINGS);
+                ChannelServer b = ChannelServer.postgresAt(workB, url, SETTINGS)) {
+            for (String id : List.of("on-a-1", "on-a-2")) {
+                robots.add(new SimulatedRobot(id, a.robotKey, List.of(a.port(), b.port())).start());
+            }
+            for (String id : List.of("on-b-1", "on-b-2")) {
+                robots.add(new SimulatedRobot(id, a.robotKey, List.of(b.port(), a.port())).start());
+            }
+            await().atMost(Duration.ofSeconds(15)).until(() -> robots.stream().allMatch(r -> r.connectedPort() != 0));
+
+            List<String> jobs = new ArrayList<>();
+            // Load until the robots hold jobs, then the fault, while they do.
+            while (robots.stream().mapToInt(SimulatedRobot::holding).sum() < 4) {
+                assertThat(jobs).as("the robots never held four jobs at once").hasSizeLessThan(2000);
+                jobs.add(submit(jobs.size() % 2 == 0 ? a : b));
+            }
+            fault.inject();
+
+            await("both instances take jobs again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> a.http.get("/ready").status() == 200 && b.http.get("/ready").status() == 200);
+            for (int i = 0; i < JOBS_AFTER; i++) {
+                jobs.add(submit(i % 2 == 0 ? a : b));
+            }
+            await("every job succeeded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> unfinished(db, jobs).isEmpty());
+            stopAll(robots);
+
+            Map<String, Long> runs = robots.stream().flatMap(r -> r.executions.stream())
+                    .collect(Collectors.groupingBy(SimulatedRobot.Execution::jobId, Collectors.counting()));
+            assertThat(jobs).allSatisfy(job -> assertThat(runs.get(job)).as("runs of " + job + " on the robots").isEqualTo(1L));
+            assertThat(attempts(db, jobs)).as("attempts per job").allSatisfy((job, n) -> assertThat(n).as(job).isEqualTo(1));
+        } finally {
+            stopAll(robots);
+        }
+    }
+
+    private static String submit(ChannelServer s) {
+        Http.Response r = s.http.post("/api/v1/jobs", "{\"workflow_id\":\"" + s.workflowId + "\",\"max_retries\":5}", s.admin);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get("id").asText();
+    }
+
+    private static List<String> unfinished(String db, List<String> jobs) throws Exception {
+        try (Connection c = TestPostgres.connect(db);
+                PreparedStatement q = c.prepareStatement("SELECT id FROM jobs WHERE state <> 'succeeded' AND id = ANY (?)")) {
+            q.setArray(1, c.createArrayOf("varchar", jobs.toArray()));
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static Map<String, Integer> attempts(String db, List<String> jobs) throws Exception {
+        try (Connection c = TestPostgres.connect(db);
+                PreparedStatement q = c.prepareStatement("SELECT job_id, COUNT(*) FROM job_attempts WHERE job_id = ANY (?)"
+                        + " GROUP BY job_id")) {
+            q.setArray(1, c.createArrayOf("varchar", jobs.toArray()));
+            Map<String, Integer> out = new java.util.HashMap<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static void stopAll(List<SimulatedRobot> robots) throws InterruptedException {
+        for (SimulatedRobot r : robots) {
+            r.close();
+        }
+    }
+}
