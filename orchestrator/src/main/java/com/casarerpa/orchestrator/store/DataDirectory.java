@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataDirectory {
     private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
-    static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
     private DataDirectory() {}
 
@@ -45,7 +46,8 @@ public final class DataDirectory {
      *
      * @return the directory, absolute
      * @throws InsecureEmbeddedDatabaseException when every user may write into it (e.g. /tmp):
-     *     narrowing such a shared directory would break the system, and files planted there cannot be trusted
+     *     narrowing such a shared directory would break the system, and files planted there cannot
+     *     be trusted; or when it cannot be created or narrowed (another account owns it, say)
      */
     public static Path secure(Path dir) {
         Path absolute = dir.toAbsolutePath().normalize();
@@ -66,13 +68,16 @@ public final class DataDirectory {
             narrowFiles(absolute, true);
             return absolute;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot make the data directory " + absolute + " private: " + e.getMessage(), e);
+            String reason = e instanceof AccessDeniedException ? "permission denied: " + e.getMessage() : e.getMessage();
+            throw new InsecureEmbeddedDatabaseException("cannot make the data directory " + absolute
+                    + " private to this account (" + reason + "); run the orchestrator and its commands as the account"
+                    + " that owns it", e);
         }
     }
 
     /**
      * Narrows, without a warning, the files H2 has just created in {@code dir} with the umask
-     * (database, lock and trace files); the directory itself already keeps others out. Never
+     * (database and lock files); the directory itself already keeps others out. Never
      * throws: it runs while connecting and closing, whose own errors are the ones to report.
      */
     static void narrowNewFiles(Path dir) {
