@@ -40,6 +40,9 @@ class LauncherIT {
 
             String key = server.awaitLine("^\\s+(crpa_[A-Za-z0-9_-]{43})$", START);
             assertThat(server.output()).contains("First start: created an admin API key");
+            Path keyFile = workDir.resolve("data").resolve("initial-admin.key").toAbsolutePath();
+            assertThat(server.output()).contains("It is also in " + keyFile + " (readable only by this account)");
+            assertThat(Files.readString(keyFile).strip()).isEqualTo(key);
             HttpResponse<String> keys = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/api-keys"))
                             .header("Authorization", "Bearer " + key).build(),

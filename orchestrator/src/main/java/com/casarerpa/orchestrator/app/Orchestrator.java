@@ -4,12 +4,9 @@ import com.casarerpa.common.cli.Version;
 import com.casarerpa.common.config.Secret;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
-import com.casarerpa.orchestrator.domain.Actor;
-import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.scheduler.PeriodicTask;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.scheduler.ScheduleLoop;
-import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.store.Database;
@@ -57,7 +54,7 @@ public final class Orchestrator implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private HealthService health;
     private HttpApi http;
-    private String bootstrapKey;
+    private InitialAdminKey initialAdminKey;
     private DispatchSignal dispatch = DispatchSignal.NONE;
 
     private Orchestrator() {}
@@ -109,7 +106,6 @@ public final class Orchestrator implements AutoCloseable {
         // a robot deleted or registered elsewhere makes it check its connections.
         wakeups.onJobs(c.dispatch::wake);
         wakeups.onRobots(c.robotChannel::robotsChanged);
-        bootstrapAdminKey(c.apiKeys, url);
 
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
         parts.push(liveness);
@@ -130,29 +126,19 @@ public final class Orchestrator implements AutoCloseable {
         ScheduleLoop scheduler = ScheduleLoop.start(c.schedulePass, SCHEDULER_POLL);
         c.scheduleChanged.set(scheduler::wake);
         parts.push(scheduler);
+        // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
+        initialAdminKey = InitialAdminKey.createOnFirstStart(c.apiKeys, url, settings.dataDir()).orElse(null);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
-    }
-
-    /**
-     * The quick start: the first start of an empty embedded database creates an admin key, so a
-     * newcomer can call the API at once. It is printed once (by the start command) and never
-     * logged. Production creates its first key with {@code create-api-key}.
-     */
-    private void bootstrapAdminKey(ApiKeys apiKeys, DatabaseUrl url) {
-        if (!apiKeys.noneExist()) {
-            return;
-        }
-        if (url.isEmbedded()) {
-            bootstrapKey = apiKeys.create("Initial admin key", Role.ADMIN, Optional.empty(), Optional.empty(),
-                    new Actor("system", "quick-start", "first start of the embedded database", Role.ADMIN)).plaintext();
-        } else {
-            log.info("no API keys exist yet; create the first one with: casare-rpa orchestrator create-api-key --name \"Admin Key\" --role admin");
-        }
     }
 
     /** The admin key made by the quick start on this start, to show once; empty otherwise. */
     public Optional<String> bootstrapKey() {
-        return Optional.ofNullable(bootstrapKey);
+        return initialAdminKey().map(InitialAdminKey::plaintext);
+    }
+
+    /** The same, with the file it was written to. */
+    public Optional<InitialAdminKey> initialAdminKey() {
+        return Optional.ofNullable(initialAdminKey);
     }
 
     private static void prepareSchema(Migrations migrations, DatabaseUrl url, SchemaPolicy policy) {

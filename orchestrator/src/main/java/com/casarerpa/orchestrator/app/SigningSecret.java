@@ -2,15 +2,8 @@ package com.casarerpa.orchestrator.app;
 
 import com.casarerpa.common.config.ConfigException;
 import com.casarerpa.common.config.Secret;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import com.casarerpa.orchestrator.store.DataDirectory;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The key that signs JWTs. Configured ({@code orchestrator.secret_key}) it must be at least 32
@@ -21,6 +14,7 @@ import java.util.Base64;
 final class SigningSecret {
     static final int MIN_LENGTH = 32;
     static final String FILE_NAME = "secret.key";
+    private static final int RANDOM_BYTES = 48;
 
     private SigningSecret() {}
 
@@ -42,35 +36,11 @@ final class SigningSecret {
     }
 
     private static Secret readOrCreate(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                byte[] bytes = new byte[48];
-                new SecureRandom().nextBytes(bytes);
-                String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-                try {
-                    Files.createDirectories(file.getParent());
-                    Files.writeString(file, value + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
-                    restrict(file);
-                } catch (FileAlreadyExistsException raced) {
-                    // another process wrote it first: use theirs
-                }
-            }
-            String value = Files.readString(file, StandardCharsets.UTF_8).strip();
-            if (value.length() < MIN_LENGTH) {
-                throw new ConfigException(file + " holds a signing key shorter than " + MIN_LENGTH
-                        + " characters; delete it to have a new one generated");
-            }
-            return new Secret(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the signing key " + file + ": " + e.getMessage(), e);
+        String value = DataDirectory.readOrCreateSecret(file, RANDOM_BYTES);
+        if (value.length() < MIN_LENGTH) {
+            throw new ConfigException(file + " holds a signing key shorter than " + MIN_LENGTH
+                    + " characters; delete it to have a new one generated");
         }
-    }
-
-    private static void restrict(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the data directory's own permissions apply
-        }
+        return new Secret(value);
     }
 }

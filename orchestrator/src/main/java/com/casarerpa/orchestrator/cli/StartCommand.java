@@ -59,13 +59,18 @@ final class StartCommand implements Callable<Integer> {
                 migrate ? Orchestrator.SchemaPolicy.MIGRATE : Orchestrator.SchemaPolicy.REQUIRE_CURRENT), settings);
         // On stderr, so that stdout stays one JSON object per line with logging.format json,
         // and never through the logger, so the key does not land in logging.path.
-        orchestrator.bootstrapKey().ifPresent(key -> {
+        orchestrator.initialAdminKey().ifPresent(initial -> {
+            String key = initial.plaintext();
             PrintWriter err = ctx.err();
             err.println();
             err.println("  First start: created an admin API key. It is shown only this once; store it now:");
             err.println();
             err.println("      " + key);
             err.println();
+            initial.file().ifPresent(file -> {
+                err.println("  It is also in " + file + " (readable only by this account); delete that file once the key is stored.");
+                err.println();
+            });
             err.println("  Try: curl -H \"Authorization: Bearer " + key + "\" http://" + settings.orchestrator().host() + ":"
                     + orchestrator.port() + "/api/v1/api-keys");
             err.println();

@@ -2,9 +2,6 @@ package com.casarerpa.orchestrator.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -40,22 +37,17 @@ public final class Database implements AutoCloseable {
 
     /**
      * Opens the pool and makes its first connection. For the embedded database, creates the data
-     * directory when it is missing.
+     * directory when it is missing, owner-only, and logs in with the password kept there
+     * ({@link EmbeddedDatabase}).
      *
      * @throws DatabaseUnavailableException when no connection can be made (reason and advice in it)
      */
-    public static Database open(DatabaseUrl url, PoolSettings pool) {
-        url.embeddedDataDir().ifPresent(dir -> {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the data directory " + dir + ": " + e.getMessage(), e);
-            }
-        });
+    public static Database open(DatabaseUrl configured, PoolSettings pool) {
+        DatabaseUrl url = configured.isEmbedded() ? EmbeddedDatabase.prepare(configured) : configured;
         // The first connection is made here, not by Hikari: a failure then becomes one clear
         // line instead of Hikari's ERROR log with a stack trace. It stays open while the pool
         // starts, so the embedded database is not opened twice.
-        try (Connection first = connectDirectly(url, pool)) {
+        try (Connection first = url.isEmbedded() ? EmbeddedDatabase.connect(url, pool) : connectDirectly(url, pool)) {
             HikariConfig config = new HikariConfig();
             config.setPoolName(pool.name());
             config.setJdbcUrl(url.jdbcUrl());
@@ -86,6 +78,9 @@ public final class Database implements AutoCloseable {
      * @throws DatabaseUnavailableException when it cannot be made (reason and advice in it)
      */
     public static Connection connectDirectly(DatabaseUrl url, PoolSettings settings) {
+        if (url.dialect() == Dialect.H2) {
+            LoopbackAutoServer.request();
+        }
         Properties props = driverDefaults(url, settings);
         url.user().ifPresent(u -> props.setProperty("user", u));
         url.password().ifPresent(p -> props.setProperty("password", p.reveal()));
@@ -165,6 +160,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+        // H2 may have created files since the start (its trace file, on errors)
+        url.embeddedDataDir().ifPresent(DataDirectory::narrowNewFiles);
     }
 
     @Override

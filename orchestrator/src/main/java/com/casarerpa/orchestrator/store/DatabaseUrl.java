@@ -26,8 +26,12 @@ public final class DatabaseUrl {
     /** The file name (without H2's {@code .mv.db}) of the embedded database in the data directory. */
     public static final String EMBEDDED_FILE_NAME = "casare";
 
+    /**
+     * {@code TRACE_LEVEL_FILE=0}: H2 writes no {@code casare.trace.db}, which it would create with
+     * the umask while running (on a refused login, say); its errors reach us as exceptions anyway.
+     */
     private static final String EMBEDDED_OPTIONS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;TRACE_LEVEL_FILE=0;AUTO_SERVER=TRUE";
 
     private final Dialect dialect;
     private final String jdbcUrl;
@@ -84,7 +88,8 @@ public final class DatabaseUrl {
 
     /**
      * The embedded database: an H2 file {@code <dataDir>/casare.mv.db} in PostgreSQL mode.
-     * {@code AUTO_SERVER} lets CLI commands use it while a server process holds it open.
+     * {@code AUTO_SERVER} lets CLI commands use it while a server process holds it open. Its
+     * password is not here: {@link Database#open} reads it from the data directory.
      */
     public static DatabaseUrl embedded(Path dataDir) {
         Path dir = dataDir.toAbsolutePath().normalize();
@@ -97,6 +102,12 @@ public final class DatabaseUrl {
         return new DatabaseUrl(Dialect.H2, jdbc, Optional.of("sa"), Optional.empty(),
                 "embedded H2 database " + file + ".mv.db", file + ".mv.db", Optional.of(EMBEDDED_FILE_NAME),
                 Optional.of(dir));
+    }
+
+    /** The same database with another password (the embedded database's, kept in its data directory). */
+    DatabaseUrl withPassword(Secret newPassword) {
+        return new DatabaseUrl(dialect, jdbcUrl, user, Optional.of(newPassword), display, endpoint, databaseName,
+                embeddedDataDir);
     }
 
     public Dialect dialect() {

@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
@@ -42,7 +41,8 @@ public final class EmbeddedServerLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock of {@code dataDir} (created when missing) and writes this process's pid.
+     * Takes the lock of {@code dataDir} (created when missing, owner-only: {@link DataDirectory#secure})
+     * and writes this process's pid.
      *
      * @throws EmbeddedDatabaseInUseException when another server (in this or another process) holds it
      */
@@ -54,8 +54,9 @@ public final class EmbeddedServerLock implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            Files.createDirectories(dir);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            DataDirectory.secure(dir);
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    DataDirectory.ownerOnlyFile(file));
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -76,6 +77,10 @@ public final class EmbeddedServerLock implements AutoCloseable {
             closeQuietly(channel);
             HELD.remove(file);
             throw new UncheckedIOException("cannot lock the embedded database in " + dir + " (" + file + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            HELD.remove(file);
+            throw e;
         }
     }
 

@@ -8,7 +8,9 @@ import com.casarerpa.orchestrator.testing.TestPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,16 @@ class StartCommandTest {
             Result r = start(Map.of(), "--port", Integer.toString(taken.getLocalPort()));
             assertOneErrorLine(r, 1, "port " + taken.getLocalPort(), "already in use", "--port");
         }
+    }
+
+    @Test
+    void a_data_directory_every_user_may_write_to_is_refused_in_one_line() throws IOException {
+        Path shared = Files.createDirectories(workDir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        Result r = start(Map.of("CASARE_DATA_DIR", shared.toString()), "--port", "0");
+        assertOneErrorLine(r, 1, "cannot start: the data directory " + shared.toAbsolutePath(), "writable by every user",
+                "CASARE_DATA_DIR");
     }
 
     @Test

@@ -7,11 +7,13 @@ import java.util.Map;
 /**
  * An orchestrator instance in a JVM of its own (run by {@link ChildJvm}), so a test can kill it
  * with SIGKILL: {@code OrchestratorProcess WORK_DIR DATABASE [KEY=VALUE ...]} starts an instance
- * on that PostgreSQL database with this environment, prints {@code orchestrator-port=N} and runs
- * until it is killed.
+ * on that PostgreSQL database (or, with {@code embedded}, on the embedded database of
+ * {@code WORK_DIR/data}) with this environment, prints {@code orchestrator-port=N} and runs until
+ * it is killed.
  */
 public final class OrchestratorProcess {
     public static final String PORT_LINE = "orchestrator-port=";
+    public static final String EMBEDDED = "embedded";
 
     private OrchestratorProcess() {}
 
@@ -21,7 +23,8 @@ public final class OrchestratorProcess {
             int eq = args[i].indexOf('=');
             env.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
-        RunningOrchestrator instance = RunningOrchestrator.postgresOn(Path.of(args[0]), args[1], env);
+        RunningOrchestrator instance = args[1].equals(EMBEDDED) ? RunningOrchestrator.embedded(Path.of(args[0]), env)
+                : RunningOrchestrator.postgresOn(Path.of(args[0]), args[1], env);
         System.out.println(PORT_LINE + instance.orchestrator().port());
         System.out.flush();
         instance.orchestrator().awaitStopped();
