@@ -1,6 +1,5 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.service.JobCommands;
 import com.casarerpa.orchestrator.service.JobRequest;
@@ -70,10 +69,6 @@ public final class JobRoutes implements RouteGroup {
     }
 
     private void submitBatch(Context ctx) {
-        if (ctx.header(IDEMPOTENCY_HEADER) != null) {
-            throw ApiError.invalidField(IDEMPOTENCY_HEADER, "a batch cannot carry idempotency keys; submit a job with a key"
-                    + " on its own (POST " + BASE + ")");
-        }
         JsonNode body = RequestBodies.object(ctx, MAX_BATCH_BODY);
         JsonNode items = body.get("jobs");
         if (items == null || !items.isArray()) {
@@ -86,8 +81,10 @@ public final class JobRoutes implements RouteGroup {
         for (int i = 0; i < items.size(); i++) {
             requests.add(JobRequestReader.read(items.get(i), "jobs[" + i + "]."));
         }
-        List<Job> stored = jobs.submissions().submitBatch(requests, Callers.of(ctx));
-        ctx.status(201).json(Map.of("items", stored.stream().map(JobViews::summary).toList()));
+        JobStore.BatchSubmitted stored = jobs.submissions().submitBatch(requests,
+                Optional.ofNullable(ctx.header(IDEMPOTENCY_HEADER)), Callers.of(ctx));
+        ctx.status(stored.created() ? 201 : 200).json(Map.of("items", stored.jobs().stream().map(JobViews::summary).toList(),
+                "created", stored.created()));
     }
 
     private void list(Context ctx) {

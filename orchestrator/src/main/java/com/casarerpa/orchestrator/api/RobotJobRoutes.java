@@ -1,12 +1,10 @@
 package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.common.json.Json;
-import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.service.RestRobotJobs;
-import com.casarerpa.orchestrator.store.JobStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,21 +19,18 @@ import java.util.Optional;
  * The job side of the REST pull protocol of existing CasareRPA robots (COMPAT.md):
  * {@code POST /api/v1/jobs/claim} (JSON {@code null} when nothing is available, the job with its
  * workflow as a JSON string otherwise, an array when {@code limit > 1}), and
- * {@code /api/v1/jobs/{id}/extend-lease|complete|fail|release}. The robot is the one named by
- * {@code robot_id} / {@code X-Robot-Id}, else the one the key is bound to, else the job's holder,
- * else the only robot the key registered (existing agents send no robot id with a claim).
+ * {@code /api/v1/jobs/{id}/extend-lease|complete|fail|release}. The calling robot is decided by
+ * the caller's key ({@link RestRobotJobs#caller}); existing agents send no robot id.
  */
 public final class RobotJobRoutes implements RouteGroup {
     private static final long MAX_BODY = 1024 * 1024;
     private static final int MAX_CLAIM = 100;
 
     private final RestRobotJobs jobs;
-    private final JobStore jobStore;
     private final int defaultLeaseSeconds;
 
-    public RobotJobRoutes(RestRobotJobs jobs, JobStore jobStore, int defaultLeaseSeconds) {
+    public RobotJobRoutes(RestRobotJobs jobs, int defaultLeaseSeconds) {
         this.jobs = jobs;
-        this.jobStore = jobStore;
         this.defaultLeaseSeconds = defaultLeaseSeconds;
     }
 
@@ -120,16 +115,10 @@ public final class RobotJobRoutes implements RouteGroup {
         }
     }
 
-    /** Which robot is calling: see the class comment. */
+    /** Which robot is calling: {@link RestRobotJobs#caller}. */
     private Robot robot(Context ctx, JsonNode body, Optional<String> jobId) {
-        Actor actor = Callers.of(ctx);
         Optional<String> named = RequestBodies.optionalString(body, "robot_id")
-                .or(() -> Optional.ofNullable(ctx.header("X-Robot-Id")))
-                .or(actor::robotId)
-                .or(() -> jobId.flatMap(jobStore::find).flatMap(Job::robotId))
-                .or(() -> jobs.soleRobotOf(actor));
-        String id = named.orElseThrow(() -> ApiError.invalidField("robot_id",
-                "name the robot (robot_id in the body or the X-Robot-Id header), or use a key bound to one robot"));
-        return jobs.robot(id, actor);
+                .or(() -> Optional.ofNullable(ctx.header("X-Robot-Id")));
+        return jobs.caller(named, jobId, Callers.of(ctx));
     }
 }

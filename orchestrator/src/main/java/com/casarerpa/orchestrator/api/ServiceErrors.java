@@ -27,7 +27,7 @@ final class ServiceErrors {
             case NotFoundException nf -> ApiError.notFound(nf.getMessage());
             case ForbiddenException f -> new ApiError(403, "forbidden", f.getMessage(), Map.of());
             case StaleLeaseException s -> new ApiError(409, "stale_lease", s.getMessage(), Map.of("job_id", s.jobId()));
-            case ConflictException c -> new ApiError(409, "conflict", c.getMessage(), c.details());
+            case ConflictException c -> new ApiError(409, c.code(), c.getMessage(), c.details());
             case InvalidInputException i -> ApiError.invalidField(i.field().isEmpty() ? "body" : i.field(), i.getMessage());
             case InvalidWorkflowException w -> invalidWorkflow(w, "");
             case WebhookRejected r -> new ApiError(401, "webhook_unauthorized", r.getMessage(), Map.of());

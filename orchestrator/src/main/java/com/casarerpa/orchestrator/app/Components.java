@@ -165,7 +165,7 @@ final class Components {
                 new WebhookRoutes(webhooks, webhookBase()),
                 new JobRoutes(jobService),
                 new RobotRoutes(robots, clock),
-                new RobotJobRoutes(restRobotJobs, jobs, settings.queue().visibilityTimeoutSeconds()),
+                new RobotJobRoutes(restRobotJobs, settings.queue().visibilityTimeoutSeconds()),
                 robotChannel::register);
     }
 

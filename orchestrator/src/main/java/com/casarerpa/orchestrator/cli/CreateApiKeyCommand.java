@@ -63,7 +63,7 @@ final class CreateApiKeyCommand implements Callable<Integer> {
             try {
                 return keys.create(name, parsedRole, expiry, Optional.ofNullable(robotId), Actor.localCli());
             } catch (InvalidInputException e) {
-                throw new CommandFailure(e.field() + ": " + e.getMessage(), 2, e);
+                throw new CommandFailure(option(e.field()) + ": " + e.getMessage(), 2, e);
             }
         });
         ApiKey key = issued.key();
@@ -88,6 +88,11 @@ final class CreateApiKeyCommand implements Callable<Integer> {
         ctx.out().println();
         ctx.out().println("Use it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
         return 0;
+    }
+
+    /** The option a field of the key came from: {@code robot_id} is {@code --robot-id}. */
+    private static String option(String field) {
+        return field.equals("expires_at") ? "--expires" : "--" + field.replace('_', '-');
     }
 
     static Instant parseExpiry(String text) {

@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.domain;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A robot of the fleet as stored. {@code status} is what its heartbeats say (online, busy) or
@@ -30,6 +31,19 @@ public record Robot(
         Optional<Double> memoryPercent,
         Optional<Double> memoryMb,
         int currentJobCount) {
+
+    /** What a robot id may be, as people read it. */
+    public static final String ID_RULE = "1 to 200 characters of letters, digits and . _ : @ -";
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,200}");
+
+    /**
+     * Whether {@code id} has the shape of a robot id: the rule of every registration (REST and
+     * WebSocket) and of the robot id a key is bound to, so a key is never bound to an id no robot
+     * can register.
+     */
+    public static boolean isValidId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
 
     public enum Status {
         ONLINE, BUSY, OFFLINE;

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.ApiKey;
+import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,8 @@ public final class ApiKeys {
     public record IssuedKey(ApiKey key, String plaintext) {}
 
     /**
-     * @param robotId binds a robot key to one robot; empty makes a fleet key (robot role) or
+     * @param robotId binds a robot key to one robot (from then on, only keys bound to it may act as
+     *                that robot: {@link RobotAccess}); empty makes a fleet key (robot role) or
      *                nothing (other roles, where it must be empty)
      */
     public IssuedKey create(String name, Role role, Optional<Instant> expiresAt, Optional<String> robotId, Actor by) {
@@ -55,6 +57,9 @@ public final class ApiKeys {
         }
         if (robotId.isPresent() && role != Role.ROBOT) {
             throw new InvalidInputException("robot_id", "only a robot key can be bound to a robot");
+        }
+        if (robotId.isPresent() && !Robot.isValidId(robotId.get())) {
+            throw new InvalidInputException("robot_id", "must be a robot id as robots register it: " + Robot.ID_RULE);
         }
         String plaintext = KEY_PREFIX + URL_SAFE.encodeToString(bytes(KEY_BYTES));
         ApiKey key = new ApiKey("key_" + HexFormat.of().formatHex(bytes(8)), trimmed, role,

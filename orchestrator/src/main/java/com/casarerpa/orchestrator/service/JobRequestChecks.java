@@ -17,6 +17,7 @@ final class JobRequestChecks {
     static final int MAX_NAME = 200;
     static final int MAX_ENVIRONMENT = 100;
     static final int MAX_IDEMPOTENCY_KEY = 200;
+    static final String WEBHOOK_KEYS = "webhook:";
     static final int MAX_RETRIES = 100;
     static final int MAX_VARIABLES_BYTES = 1024 * 1024;
 
@@ -93,11 +94,19 @@ final class JobRequestChecks {
         return v;
     }
 
-    /** Kept exactly as sent: a key is opaque, and "a " is not "a". */
-    private static String idempotencyKey(String field, String key) {
+    /**
+     * Kept exactly as sent: a key is opaque, and "a " is not "a". Keys starting with
+     * {@value #WEBHOOK_KEYS} are the webhooks' ({@code webhook:<id>:<delivery id>}), so a
+     * listing never shows a caller's key as a delivery's.
+     */
+    static String idempotencyKey(String field, String key) {
         nonBlank(field, key, MAX_IDEMPOTENCY_KEY);
         if (key.length() > MAX_IDEMPOTENCY_KEY) {
             throw new InvalidInputException(field, "must be at most " + MAX_IDEMPOTENCY_KEY + " characters, got " + key.length());
+        }
+        if (key.regionMatches(true, 0, WEBHOOK_KEYS, 0, WEBHOOK_KEYS.length())) {
+            throw new InvalidInputException(field, "keys starting with \"" + WEBHOOK_KEYS + "\" are reserved for the jobs"
+                    + " of webhook deliveries; choose another key");
         }
         return key;
     }

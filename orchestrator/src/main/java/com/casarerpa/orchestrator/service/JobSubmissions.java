@@ -1,28 +1,32 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
-import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.store.JobStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Submitting jobs: one (with an optional idempotency key: a repeated key of the same workflow
- * returns the first job) or a batch of up to {@value #MAX_BATCH} in one transaction, all checked
+ * Submitting jobs: one or a batch of up to {@value #MAX_BATCH} in one transaction, all checked
  * before any is stored. Each job pins a workflow version, the latest unless one is asked for.
+ *
+ * <p>Idempotency keys belong to the caller (its API key): a job's key is unique per caller and
+ * workflow, a batch's per caller. The same key with the same request returns what the first
+ * request stored ({@code created = false}); with another request it is a
+ * {@link ConflictException} {@code idempotency_conflict}, and nothing is stored.
  *
  * <p>Failures: {@link InvalidInputException} naming the field ({@code jobs[3].priority} in a
  * batch), {@link NotFoundException} for an unknown workflow or version; nothing is stored then.
  */
 public final class JobSubmissions {
     public static final int MAX_BATCH = 1000;
+    /** The field that carries a batch's idempotency key (a header: a batch body is its jobs). */
+    public static final String BATCH_KEY = "Idempotency-Key";
 
     private final WorkflowService workflows;
     private final JobStore store;
@@ -47,35 +51,49 @@ public final class JobSubmissions {
         JobStore.NewJob job = newJob(request, "", actor, new HashMap<>());
         Map<String, Object> details = new HashMap<>(Map.of("workflow_id", job.workflowId(),
                 "workflow_version", job.workflowVersion(), "priority", job.priority()));
-        job.idempotencyKey().ifPresent(k -> details.put("idempotency_key", k));
+        job.idempotency().ifPresent(k -> details.put("idempotency_key", k.key()));
         JobStore.Submitted s = store.submit(job, Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit", details)));
+        if (!s.sameRequest()) {
+            throw ConflictException.idempotency("idempotency_key", job.idempotency().orElseThrow().key());
+        }
         if (s.created()) {
             signals.jobsAvailable();
         }
         return s;
     }
 
-    /** Stores every job or none; the answer keeps the order of {@code requests}. */
-    public List<Job> submitBatch(List<JobRequest> requests, Actor actor) {
+    /**
+     * Stores every job or none; the answer keeps the order of {@code requests}.
+     *
+     * @param key the batch's idempotency key ({@value #BATCH_KEY}); the jobs of a batch carry none
+     */
+    public JobStore.BatchSubmitted submitBatch(List<JobRequest> requests, Optional<String> key, Actor actor) {
         if (requests.isEmpty() || requests.size() > MAX_BATCH) {
             throw new InvalidInputException("jobs", "must hold 1 to " + MAX_BATCH + " jobs, got " + requests.size());
         }
+        Optional<JobStore.Idempotency> batchKey = key.map(k -> new JobStore.Idempotency(WorkflowService.by(actor),
+                JobRequestChecks.idempotencyKey(BATCH_KEY, k), RequestFingerprints.of(requests)));
         Map<String, Workflow> resolved = new HashMap<>();
         List<JobStore.NewJob> jobs = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             String prefix = "jobs[" + i + "].";
             if (requests.get(i).idempotencyKey().isPresent()) {
-                throw new InvalidInputException(prefix + "idempotency_key", "a batch cannot carry idempotency keys;"
-                        + " submit a job with a key on its own (POST /api/v1/jobs)");
+                throw new InvalidInputException(prefix + "idempotency_key", "the jobs of a batch carry no idempotency keys;"
+                        + " give the batch one (the " + BATCH_KEY + " header), or submit the job on its own (POST /api/v1/jobs)");
             }
             jobs.add(newJob(requests.get(i), prefix, actor, resolved));
         }
-        // Ids are made in order: the first and last of the request are the lowest and highest.
-        List<Job> stored = new ArrayList<>(store.submitAll(jobs, Optional.of(new JobStore.AuditEntry(clock.instant(), actor,
-                "job.submit_batch", Map.of("count", jobs.size(), "first_id", jobs.getFirst().id(), "last_id", jobs.getLast().id())))));
-        signals.jobsAvailable();
-        // Sorting by id restores the order of the request.
-        stored.sort(Comparator.comparing(Job::id));
+        Map<String, Object> details = new HashMap<>(Map.of("count", jobs.size(), "first_id", jobs.getFirst().id(),
+                "last_id", jobs.getLast().id()));
+        key.ifPresent(k -> details.put("idempotency_key", k));
+        JobStore.BatchSubmitted stored = store.submitAll(jobs, batchKey,
+                Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit_batch", details)));
+        if (!stored.sameRequest()) {
+            throw ConflictException.idempotency(BATCH_KEY, key.orElseThrow());
+        }
+        if (stored.created()) {
+            signals.jobsAvailable();
+        }
         return stored;
     }
 
@@ -87,9 +105,10 @@ public final class JobSubmissions {
             throw new NotFoundException("Workflow " + w.id() + " (\"" + w.name() + "\") has no version " + version
                     + "; its versions are 1 to " + w.latestVersion() + ".");
         }
+        Optional<JobStore.Idempotency> key = c.idempotencyKey().map(k -> new JobStore.Idempotency(WorkflowService.by(actor), k,
+                RequestFingerprints.of(request)));
         return new JobStore.NewJob(ids.next(), w.id(), version, c.priority(), c.variablesJson(), c.requiredCapabilities(),
-                c.tags(), c.environment(), c.idempotencyKey(), c.maxRetries(), c.timeoutSeconds(), "api",
-                WorkflowService.by(actor));
+                c.tags(), c.environment(), key, c.maxRetries(), c.timeoutSeconds(), "api", WorkflowService.by(actor));
     }
 
     /** The workflow named by id or by name, exactly (an id is not taken for a name, nor the reverse). */

@@ -69,14 +69,36 @@ public final class RestRobotJobs {
         reports.released(jobId, liveLease(robot, jobId));
     }
 
-    /** The only robot the caller's key speaks for, if there is exactly one. */
-    public Optional<String> soleRobotOf(Actor actor) {
-        return robots.soleRobotOf(actor);
-    }
-
-    /** The robot, if the caller may act as it. */
-    public Robot robot(String robotId, Actor actor) {
-        return robots.actingAs(robotId, actor);
+    /**
+     * Which robot is calling, as the caller's key decides it, never as the job decides it: the
+     * robot the request names ({@code robot_id}, {@code X-Robot-Id}) if the key may act as it
+     * (403 otherwise); else the robot the key is bound to; else, for a report on a job, the job's
+     * robot if the key speaks for it ({@link Robots#spokenForBy}); else the one robot the key
+     * speaks for. A report on a job
+     * that none of the key's robots holds is a stale report ({@link StaleLeaseException}, 409),
+     * even when another key's robot holds the job now.
+     *
+     * @param jobId the job reported on; empty for a claim
+     */
+    public Robot caller(Optional<String> named, Optional<String> jobId, Actor actor) {
+        Optional<String> id = named.or(actor::robotId);
+        if (id.isPresent()) {
+            return robots.actingAs(id.get(), actor);
+        }
+        Optional<Robot> holder = jobId.flatMap(payloads::holderOf).flatMap(robot -> robots.spokenForBy(robot, actor));
+        if (holder.isPresent()) {
+            return holder.get();
+        }
+        Optional<String> sole = robots.soleRobotOf(actor);
+        if (sole.isPresent()) {
+            return robots.actingAs(sole.get(), actor);
+        }
+        if (jobId.isPresent()) {
+            throw new StaleLeaseException(jobId.get(), "no robot of API key " + actor.id() + " holds job " + jobId.get()
+                    + "; a key that speaks for several robots names the one reporting (robot_id or X-Robot-Id)");
+        }
+        throw new InvalidInputException("robot_id",
+                "name the robot (robot_id in the body or the X-Robot-Id header), or use a key bound to one robot");
     }
 
     private String liveLease(Robot robot, String jobId) {

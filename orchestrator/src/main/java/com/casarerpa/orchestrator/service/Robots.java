@@ -30,8 +30,8 @@ public final class Robots {
 
     public Robot register(Robot.Registration registration, Actor actor) {
         String id = registration.id();
-        if (id == null || id.isBlank() || id.length() > 200 || !id.matches("[A-Za-z0-9._:@-]+")) {
-            throw new InvalidInputException("robot_id", "1 to 200 characters of letters, digits and . _ : @ -");
+        if (!Robot.isValidId(id)) {
+            throw new InvalidInputException("robot_id", Robot.ID_RULE);
         }
         if (registration.name() == null || registration.name().isBlank() || registration.name().length() > 200) {
             throw new InvalidInputException("name", "1 to 200 characters");
@@ -40,7 +40,7 @@ public final class Robots {
             throw new InvalidInputException("max_concurrent_jobs", "from 1 to 1000, got " + registration.maxConcurrentJobs());
         }
         Optional<Robot> existing = store.find(id);
-        RobotAccess.checkRegister(actor, id, existing);
+        RobotAccess.checkRegister(actor, id, existing, claimedByBoundKey(id, actor));
         Robot robot = store.register(registration, existing.isPresent() ? Optional.empty() : Optional.of(actor.id()));
         if (existing.isEmpty()) {
             audit.record(actor, "robot.register", "robot", id, Map.of("name", registration.name()));
@@ -51,8 +51,36 @@ public final class Robots {
     /** The robot, if the caller may act as it (404 when it does not exist, 403 when not allowed). */
     public Robot actingAs(String id, Actor actor) {
         Robot robot = get(id);
-        RobotAccess.checkActAs(actor, robot);
+        RobotAccess.checkActAs(actor, robot, claimedByBoundKey(id, actor));
         return robot;
+    }
+
+    /**
+     * The robot, if it exists and the caller's key speaks for it (an admin's, the key bound to it,
+     * the fleet key that registered it); empty otherwise. Checked as {@link #actingAs} checks, so
+     * a fleet key whose robot a bound key took hears why (403) instead of being told nothing.
+     */
+    public Optional<Robot> spokenForBy(String id, Actor actor) {
+        Optional<Robot> robot = store.find(id).filter(r -> RobotAccess.mayActAs(actor, r, false));
+        robot.ifPresent(r -> RobotAccess.checkActAs(actor, r, claimedByBoundKey(id, actor)));
+        return robot;
+    }
+
+    /**
+     * For a connection that registered as the robot earlier: throws {@link ForbiddenException}
+     * when a key bound to the robot was created since, the one change that takes a robot from a
+     * fleet key while its connection stays the current one. One indexed read for a fleet key,
+     * none for other keys.
+     */
+    public void checkStillActingAs(String id, Actor actor) {
+        if (claimedByBoundKey(id, actor)) {
+            throw RobotAccess.claimed(actor, id);
+        }
+    }
+
+    /** Whether a key bound to the robot id takes it from this caller: asked only of fleet keys. */
+    private boolean claimedByBoundKey(String id, Actor actor) {
+        return RobotAccess.isFleetKey(actor) && store.hasBoundKey(id);
     }
 
     public Robot get(String id) {

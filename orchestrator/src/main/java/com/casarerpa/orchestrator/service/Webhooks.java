@@ -29,7 +29,9 @@ import java.util.Optional;
  * <p>Replays: a signed request carries its timestamp and delivery id inside the signature; a
  * timestamp more than {@link #TOLERANCE} from this instance's clock is refused (401), and within
  * the window a delivery id already seen returns the job it started ({@code created=false}),
- * because the job's idempotency key is {@code webhook:<id>:<delivery id>}.
+ * because the job's idempotency key is {@code webhook:<id>:<delivery id>}, in the webhook's own
+ * scope (no API caller's key can take it). The same delivery id with another body is a
+ * {@link ConflictException} {@code idempotency_conflict}.
  */
 public final class Webhooks {
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -123,6 +125,7 @@ public final class Webhooks {
      * @throws NotFoundException     no enabled webhook with this id
      * @throws WebhookRejected       bad or missing signature or key, timestamp outside the window
      * @throws InvalidInputException the body is not JSON, or its part at the variables path is no object
+     * @throws ConflictException     the delivery id was used before with another body ({@code idempotency_conflict})
      */
     public Received receive(String id, WebhookDelivery d) {
         Webhook w = store.find(id).filter(h -> h.id().equals(id) && h.enabled())
@@ -131,9 +134,14 @@ public final class Webhooks {
         String variables = variables(w, d.body());
         int version = w.jobOptions().version().orElseGet(() -> workflows.get(w.workflowId()).latestVersion());
         JobOptions o = w.jobOptions();
+        String scope = "webhook:" + w.id();
+        Optional<JobStore.Idempotency> key = d.deliveryId().map(k -> new JobStore.Idempotency(scope, scope + ":" + k,
+                RequestFingerprints.ofBody(d.body())));
         JobStore.Submitted s = jobs.submit(new JobStore.NewJob(ids.next(), w.workflowId(), version, o.priority(), variables,
-                o.requiredCapabilities(), o.tags(), o.environment(), d.deliveryId().map(k -> "webhook:" + w.id() + ":" + k),
-                o.maxRetries(), o.timeoutSeconds(), "webhook", "webhook:" + w.id()));
+                o.requiredCapabilities(), o.tags(), o.environment(), key, o.maxRetries(), o.timeoutSeconds(), "webhook", scope));
+        if (!s.sameRequest()) {
+            throw ConflictException.idempotency("X-Casare-Delivery", d.deliveryId().orElseThrow());
+        }
         if (s.created()) {
             signals.jobsAvailable();
         }

@@ -31,6 +31,13 @@ public final class JobPayloads {
                 .stream().collect(Collectors.toMap(Payload::jobId, p -> p));
     }
 
+    /** The robot that holds the job now, or held it last (a finished job keeps its last robot). */
+    public java.util.Optional<String> holderOf(String jobId) {
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT robot_id FROM jobs WHERE id = :id"
+                        + " AND robot_id IS NOT NULL")
+                .bind("id", jobId).mapTo(String.class).findOne()));
+    }
+
     /** The live lease token of a job held by {@code robotId}, for robots that report by job id alone (REST). */
     public java.util.Optional<String> leaseHeldBy(String jobId, String robotId) {
         return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT lease_token FROM jobs WHERE id = :id"

@@ -5,6 +5,7 @@ import com.casarerpa.orchestrator.domain.Job;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * (everything a robot or an operator reports).
  */
 public final class JobStore {
+    /** Ids are made in order, so sorting a batch's jobs by id restores the order they were sent in. */
+    private static final Comparator<Job> IN_ORDER = Comparator.comparing(Job::id);
+
     private final Jdbi jdbi;
 
     public JobStore(Jdbi jdbi) {
@@ -28,11 +32,25 @@ public final class JobStore {
     /** A job to insert. {@code variablesJson} is a JSON object as text. */
     public record NewJob(String id, String workflowId, int workflowVersion, int priority, String variablesJson,
             List<String> requiredCapabilities, List<String> tags, Optional<String> environment,
-            Optional<String> idempotencyKey, int maxRetries, Optional<Integer> timeoutSeconds, String source,
+            Optional<Idempotency> idempotency, int maxRetries, Optional<Integer> timeoutSeconds, String source,
             String createdBy) {}
 
-    /** The job, and whether this call created it (false: an earlier submit with the same idempotency key). */
-    public record Submitted(Job job, boolean created) {}
+    /**
+     * An idempotency key as stored: whose it is ({@code scope}: {@code api_key:<id>},
+     * {@code webhook:<id>}), the key, and the fingerprint of the request that used it. A job's
+     * key is unique per scope and workflow; a batch's per scope.
+     */
+    public record Idempotency(String scope, String key, String requestHash) {}
+
+    /**
+     * The job, and whether this call created it. {@code created = false}: an earlier submit holds
+     * the key, and {@code sameRequest} says whether it was the same request (false: the key was
+     * used for another request; an earlier job stored without a fingerprint counts as the same).
+     */
+    public record Submitted(Job job, boolean created, boolean sameRequest) {}
+
+    /** As {@link Submitted}, for a batch: its jobs in the order sent (those not deleted since, for a repeat). */
+    public record BatchSubmitted(List<Job> jobs, boolean created, boolean sameRequest) {}
 
     /**
      * The audit event of a submit, written in the job's own transaction (target: the job, or the
@@ -41,8 +59,8 @@ public final class JobStore {
     public record AuditEntry(Instant at, Actor actor, String action, Map<String, Object> details) {}
 
     /**
-     * Inserts a job, pending from now. A job with the same workflow and idempotency key is not
-     * inserted twice: the first one is returned, {@code created = false}.
+     * Inserts a job, pending from now. A job with the same idempotency key (scope and workflow) is
+     * not inserted twice: the first one is returned, {@code created = false}.
      */
     public Submitted submit(NewJob job) {
         return submit(job, Optional.empty());
@@ -52,29 +70,58 @@ public final class JobStore {
     public Submitted submit(NewJob job, Optional<AuditEntry> audit) {
         try {
             return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, List.of(job)), audit, job.id())))
-                    .getFirst(), true);
+                    .getFirst(), true, true);
         } catch (UniqueViolationException e) {
-            if (job.idempotencyKey().isPresent()) {
-                Optional<Job> first = findByIdempotencyKey(job.workflowId(), job.idempotencyKey().get());
-                if (first.isPresent()) {
-                    return new Submitted(first.get(), false);
-                }
-            }
-            throw e;
+            Idempotency key = job.idempotency().orElseThrow(() -> e);
+            Earlier first = Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, request_hash FROM jobs"
+                            + " WHERE idempotency_scope = :scope AND workflow_id = :workflow AND idempotency_key = :key")
+                    .bind("scope", key.scope()).bind("workflow", job.workflowId()).bind("key", key.key())
+                    .map((rs, ctx) -> new Earlier(List.of(rs.getString(1)), rs.getString(2)))
+                    .findOne())).orElseThrow(() -> e);
+            return new Submitted(find(first.jobIds().getFirst()).orElseThrow(() -> e), false, first.sameAs(key));
         }
     }
 
     /** Inserts many jobs in one transaction (none of them may carry an idempotency key). */
     public List<Job> submitAll(List<NewJob> jobs) {
-        return submitAll(jobs, Optional.empty());
+        return submitAll(jobs, Optional.empty(), Optional.empty()).jobs();
     }
 
-    /** As {@link #submitAll(List)}, with one audit event for the batch in the same transaction. */
-    public List<Job> submitAll(List<NewJob> jobs, Optional<AuditEntry> audit) {
-        if (jobs.stream().anyMatch(j -> j.idempotencyKey().isPresent())) {
+    /**
+     * As {@link #submitAll(List)}, with one audit event for the batch in the same transaction, and
+     * the batch's own idempotency key: a batch stored under the same key before is not stored
+     * again; its jobs (those not deleted since) are returned, {@code created = false}.
+     */
+    public BatchSubmitted submitAll(List<NewJob> jobs, Optional<Idempotency> batchKey, Optional<AuditEntry> audit) {
+        if (jobs.stream().anyMatch(j -> j.idempotency().isPresent())) {
             throw new IllegalArgumentException("a batch cannot carry idempotency keys; submit those jobs one by one");
         }
-        return Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, jobs), audit, jobs.getFirst().id())));
+        try {
+            return new BatchSubmitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> {
+                // The key first: a repeat fails here, before a thousand rows are written.
+                batchKey.ifPresent(k -> h.createUpdate("INSERT INTO job_batches (scope, idempotency_key, request_hash, job_ids,"
+                                + " created_at) VALUES (:scope, :key, :hash, :ids, CURRENT_TIMESTAMP)")
+                        .bind("scope", k.scope()).bind("key", k.key()).bind("hash", k.requestHash())
+                        .bind("ids", JobRows.json(jobs.stream().map(NewJob::id).toList())).execute());
+                return audited(h, insert(h, jobs), audit, jobs.getFirst().id());
+            })).stream().sorted(IN_ORDER).toList(), true, true);
+        } catch (UniqueViolationException e) {
+            Idempotency key = batchKey.orElseThrow(() -> e);
+            Earlier first = Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT job_ids, request_hash"
+                            + " FROM job_batches WHERE scope = :scope AND idempotency_key = :key")
+                    .bind("scope", key.scope()).bind("key", key.key())
+                    .map((rs, ctx) -> new Earlier(JobRows.strings(rs.getString(1)), rs.getString(2)))
+                    .findOne())).orElseThrow(() -> e);
+            return new BatchSubmitted(findAll(first.jobIds()).stream().sorted(IN_ORDER).toList(), false, first.sameAs(key));
+        }
+    }
+
+    /** What an earlier request stored under a key: its jobs, and its fingerprint (null when stored before fingerprints). */
+    private record Earlier(List<String> jobIds, String requestHash) {
+        /** An earlier request without a fingerprint counts as the same. */
+        boolean sameAs(Idempotency key) {
+            return requestHash == null || requestHash.equals(key.requestHash());
+        }
     }
 
     private static List<Job> audited(Handle h, List<Job> stored, Optional<AuditEntry> audit, String targetId) {
@@ -110,10 +157,10 @@ public final class JobStore {
     /** Writes the jobs and their requirements; true when any job has requirements. */
     private static boolean write(Handle h, List<NewJob> jobs) {
         PreparedBatch batch = h.prepareBatch("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority,"
-                + " variables, tags, environment, idempotency_key, max_retries, attempt, timeout_seconds, run_after,"
-                + " source, created_by, created_at, updated_at) VALUES (:id, :workflow, :version, 'pending', :priority,"
-                + " :variables, :tags, :environment, :idempotency, :maxRetries, 0, :timeout, CURRENT_TIMESTAMP,"
-                + " :source, :createdBy, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+                + " variables, tags, environment, idempotency_scope, idempotency_key, request_hash, max_retries, attempt,"
+                + " timeout_seconds, run_after, source, created_by, created_at, updated_at) VALUES (:id, :workflow, :version,"
+                + " 'pending', :priority, :variables, :tags, :environment, :scope, :idempotency, :hash, :maxRetries, 0,"
+                + " :timeout, CURRENT_TIMESTAMP, :source, :createdBy, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         PreparedBatch requirements = h.prepareBatch("INSERT INTO job_requirements (job_id, capability) VALUES (:job, :capability)");
         boolean anyRequirement = false;
         for (NewJob j : jobs) {
@@ -124,7 +171,9 @@ public final class JobStore {
                     .bind("variables", j.variablesJson())
                     .bind("tags", JobRows.json(j.tags()))
                     .bind("environment", j.environment().orElse(null))
-                    .bind("idempotency", j.idempotencyKey().orElse(null))
+                    .bind("scope", j.idempotency().map(Idempotency::scope).orElse(null))
+                    .bind("idempotency", j.idempotency().map(Idempotency::key).orElse(null))
+                    .bind("hash", j.idempotency().map(Idempotency::requestHash).orElse(null))
                     .bind("maxRetries", j.maxRetries())
                     .bind("timeout", j.timeoutSeconds().orElse(null))
                     .bind("source", j.source())
@@ -168,16 +217,6 @@ public final class JobStore {
                 .bindList("ids", List.copyOf(ids))
                 .map((rs, ctx) -> JobRows.map(rs, List.copyOf(requirements.getOrDefault(rs.getString("id"), List.of()))))
                 .list();
-    }
-
-    private Optional<Job> findByIdempotencyKey(String workflowId, String key) {
-        Optional<String> id = Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id FROM jobs WHERE workflow_id = :workflow AND idempotency_key = :key")
-                .bind("workflow", workflowId)
-                .bind("key", key)
-                .mapTo(String.class)
-                .findOne()));
-        return id.flatMap(this::find);
     }
 
     /** How many jobs run a workflow: all of them, and those not finished (pending, assigned, running). */

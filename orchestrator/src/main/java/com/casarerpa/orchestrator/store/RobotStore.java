@@ -29,7 +29,8 @@ public final class RobotStore {
 
     /**
      * Creates the robot or updates what it says about itself (a re-registration keeps its id,
-     * maintenance flag and who registered it). It is online from now.
+     * maintenance flag and who registered it: ownership never moves by registering). It is
+     * online from now.
      */
     public Robot register(Robot.Registration r, Optional<String> registeredBy) {
         return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
@@ -170,10 +171,21 @@ public final class RobotStore {
         }));
     }
 
-    /** The robots a fleet key registered. */
+    /** The robots a fleet key registered and may still act as: those no key is bound to. */
     public List<String> registeredBy(String keyId) {
-        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM robots WHERE registered_by = :key ORDER BY id")
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM robots r WHERE registered_by = :key"
+                        + " AND NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.robot_id = r.id) ORDER BY id")
                 .bind("key", keyId).mapTo(String.class).list()));
+    }
+
+    /**
+     * Whether an API key is, or ever was, bound to this robot id (revoked and expired keys
+     * count): such an id belongs to bound keys, never again to a fleet key.
+     */
+    public boolean hasBoundKey(String robotId) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM api_keys WHERE robot_id = :id")
+                .bind("id", robotId).mapTo(Long.class).one())) > 0;
     }
 
     /** Robots whose heartbeats say they are there (online or busy, maintenance included). */

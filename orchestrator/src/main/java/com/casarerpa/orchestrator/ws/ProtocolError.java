@@ -8,6 +8,8 @@ import java.util.Map;
  * changed; the connection stays open unless {@link #closeCode()} says to close after the error.
  */
 final class ProtocolError extends RuntimeException {
+    private static final int CLOSE_FORBIDDEN = 4003;
+
     private final String code;
     private final String field;
     private final boolean retryable;
@@ -30,6 +32,11 @@ final class ProtocolError extends RuntimeException {
 
     static ProtocolError of(String code, String message, boolean retryable) {
         return new ProtocolError(code, message, null, retryable, Map.of(), 0);
+    }
+
+    /** This key may not act as the robot (at register, or since a key was bound to it): closes with 4003. */
+    static ProtocolError forbidden(String message) {
+        return of("forbidden", message, false).thenClose(CLOSE_FORBIDDEN);
     }
 
     /** The same error, followed by a close with {@code closeCode}. */

@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
  */
 final class Registrar {
     private static final Pattern ROBOT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-    private static final int CLOSE_FORBIDDEN = 4003;
     private static final int CLOSE_REPLACED = 4009;
     private static final int CLOSE_VERSION = 4010;
     private static final int CLOSE_INVALID = 4022;
@@ -57,7 +56,7 @@ final class Registrar {
                     List.copyOf(r.offer().capabilities()), r.tags(), Optional.of(r.offer().environment()), r.offer().slots(),
                     r.agentVersion(), "websocket"), c.actor);
         } catch (ForbiddenException e) {
-            throw ProtocolError.of("forbidden", e.getMessage(), false).thenClose(CLOSE_FORBIDDEN);
+            throw ProtocolError.forbidden(e.getMessage());
         } catch (InvalidInputException e) {
             throw ProtocolError.invalid(e.field(), e.getMessage()).thenClose(CLOSE_INVALID);
         }

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.store.DatabaseUnavailableException;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.StaleLeaseException;
@@ -88,6 +89,11 @@ final class RobotMessages {
             if (type == null) {
                 throw ProtocolError.invalid("type", "is required (a string such as \"heartbeat\")");
             }
+            if (c.isRegistered()) {
+                // A key bound to the robot may have been created since register; from then on this
+                // connection of a fleet key may not act as the robot (4003).
+                parts.robots().checkStillActingAs(c.robotId(), c.actor);
+            }
             if (JobMessages.isGrouped(type) && c.isRegistered()) {
                 // Answered when its group commits; meanwhile the connection's next messages are read.
                 c.afterReports(jobs.grouped(c, type, f, Replies.ack(id)).handle((answer, failure) -> {
@@ -124,6 +130,7 @@ final class RobotMessages {
         ProtocolError error = switch (failure) {
             case ProtocolError e -> e;
             case StaleLeaseException e -> ProtocolError.of("stale_lease", e.getMessage(), false).with("reason", "expired");
+            case ForbiddenException e -> ProtocolError.forbidden(e.getMessage());
             case DatabaseUnavailableException e -> ProtocolError.of("unavailable", "the database is unreachable or did not answer in time; the message"
                     + " was not processed. Send it again with backoff", true).with("retry_after_ms", 1000);
             default -> {

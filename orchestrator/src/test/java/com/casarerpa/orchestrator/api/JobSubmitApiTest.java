@@ -114,8 +114,10 @@ class JobSubmitApiTest {
 
         @Test
         void a_repeated_idempotency_key_returns_the_first_job_with_200() {
-            String first = submit(",\"idempotency_key\":\"order-7\",\"priority\":3");
-            Http.Response again = s.post(JOBS, job(",\"idempotency_key\":\"order-7\",\"priority\":19"));
+            String first = submit(",\"idempotency_key\":\"order-7\",\"priority\":3,\"variables\":{\"a\":1,\"b\":{\"x\":1,\"y\":2}}");
+            // the same request, its fields in another order (nested ones too) and spaced otherwise
+            Http.Response again = s.post(JOBS, "{ \"variables\": {\"b\": {\"y\": 2, \"x\": 1}, \"a\": 1}, \"priority\": 3,"
+                    + " \"idempotency_key\": \"order-7\", \"workflow_id\": \"" + workflowId + "\" }");
             assertThat(again.status()).as(again.body()).isEqualTo(200);
             assertThat(again.json().get("id").asText()).isEqualTo(first);
             assertThat(again.json().get("created").asBoolean()).isFalse();
@@ -128,6 +130,8 @@ class JobSubmitApiTest {
             Http.Response repeated = s.http.post(JOBS, job(""), header);
             assertThat(repeated.status()).isEqualTo(200);
             assertThat(repeated.json().get("id").asText()).isEqualTo(viaHeader.json().get("id").asText());
+            Http.Response asField = s.post(JOBS, job(",\"idempotency_key\":\"hdr-1\""));
+            assertThat(asField.status()).as("the key as a field is the same request: " + asField.body()).isEqualTo(200);
             assertError(s.http.post(JOBS, job(",\"idempotency_key\":\"other\""), header), 400, "invalid_request",
                     "idempotency_key");
 
@@ -137,6 +141,98 @@ class JobSubmitApiTest {
             assertThat(elsewhere.status()).isEqualTo(201);
             assertThat(JobApiServer.ids(s.get(JOBS))).hasSize(3);
             assertThat(audited("job.submit")).containsOnlyOnce(first);
+        }
+
+        @Test
+        void the_same_idempotency_key_with_another_request_is_409_and_changes_nothing() {
+            String first = submit(",\"idempotency_key\":\"order-8\",\"priority\":3");
+            for (String other : List.of(",\"priority\":19", ",\"priority\":3,\"variables\":{\"n\":1}", "")) {
+                JsonNode refused = assertError(s.post(JOBS, job(",\"idempotency_key\":\"order-8\"" + other)), 409,
+                        "idempotency_conflict", "idempotency_key");
+                assertThat(refused.at("/error/message").asText()).contains("order-8");
+            }
+            assertThat(JobApiServer.ids(s.get(JOBS))).containsExactly(first);
+            assertThat(s.job(first).get("priority").asInt()).isEqualTo(3);
+        }
+
+        @Test
+        void idempotency_keys_belong_to_the_caller_that_used_them() {
+            Map<String, String> alice = operator("Alice");
+            Map<String, String> bob = operator("Bob");
+            Http.Response a = s.http.post(JOBS, job(",\"idempotency_key\":\"nightly\""), alice);
+            Http.Response b = s.http.post(JOBS, job(",\"idempotency_key\":\"nightly\""), bob);
+            assertThat(a.status()).as(a.body()).isEqualTo(201);
+            assertThat(b.status()).as("another caller's same key is another job: " + b.body()).isEqualTo(201);
+            assertThat(b.json().get("id").asText()).isNotEqualTo(a.json().get("id").asText());
+            assertThat(b.json().get("created_by").asText()).isNotEqualTo(a.json().get("created_by").asText());
+            Http.Response again = s.http.post(JOBS, job(",\"idempotency_key\":\"nightly\""), alice);
+            assertThat(again.status()).isEqualTo(200);
+            assertThat(again.json().get("id").asText()).isEqualTo(a.json().get("id").asText());
+        }
+
+        @Test
+        void keys_in_the_webhook_space_are_refused_and_a_delivery_keeps_its_own() {
+            Http.Response hook = s.post("/api/v1/webhooks", "{\"name\":\"hook-" + workflowName + "\",\"workflow_id\":\""
+                    + workflowId + "\",\"auth_mode\":\"key\"}");
+            assertThat(hook.status()).as(hook.body()).isEqualTo(201);
+            String hookId = hook.json().get("id").asText();
+            String taken = "webhook:" + hookId + ":d-1";
+            JsonNode refused = assertError(s.post(JOBS, job(",\"idempotency_key\":\"" + taken + "\"")), 400, "invalid_request",
+                    "idempotency_key");
+            assertThat(refused.at("/error/message").asText()).contains("webhook:");
+            assertError(s.http.post(JOBS, job(""), Map.of("Authorization", "Bearer " + s.adminKey, "Idempotency-Key",
+                    "WEBHOOK:" + hookId + ":d-1")), 400, "invalid_request", "idempotency_key");
+            assertError(s.http.post(JOBS + "/batch", "{\"jobs\":[" + job("") + "]}", Map.of("Authorization", "Bearer "
+                    + s.adminKey, "Idempotency-Key", taken)), 400, "invalid_request", "Idempotency-Key");
+            assertThat(JobApiServer.ids(s.get(JOBS))).isEmpty();
+
+            Map<String, String> delivery = Map.of("X-Casare-Webhook-Key", hook.json().get("secret").asText(),
+                    "X-Casare-Delivery", "d-1");
+            Http.Response first = s.http.post("/webhooks/" + hookId, "{\"n\":1}", delivery);
+            assertThat(first.status()).as(first.body()).isEqualTo(202);
+            Http.Response repeated = s.http.post("/webhooks/" + hookId, "{\"n\":1}", delivery);
+            assertThat(repeated.status()).as(repeated.body()).isEqualTo(200);
+            assertThat(repeated.json().get("job_id").asText()).isEqualTo(first.json().get("job_id").asText());
+            assertError(s.http.post("/webhooks/" + hookId, "{\"n\":2}", delivery), 409, "idempotency_conflict",
+                    "X-Casare-Delivery");
+            assertThat(JobApiServer.ids(s.get(JOBS))).containsExactly(first.json().get("job_id").asText());
+            assertThat(s.job(first.json().get("job_id").asText()).get("idempotency_key").asText()).isEqualTo(taken);
+        }
+
+        @Test
+        void a_batch_retried_with_its_idempotency_key_is_stored_once() {
+            Map<String, String> alice = operator("Alice");
+            Map<String, String> keyed = new java.util.HashMap<>(alice);
+            keyed.put("Idempotency-Key", "import-2027-05-01");
+            String body = "{\"jobs\":[" + job(",\"priority\":1") + "," + job(",\"variables\":{\"n\":2}") + "]}";
+            Http.Response first = s.http.post(JOBS + "/batch", body, keyed);
+            assertThat(first.status()).as(first.body()).isEqualTo(201);
+            assertThat(first.json().get("created").asBoolean()).isTrue();
+            List<String> ids = JobApiServer.ids(first);
+
+            Http.Response retried = s.http.post(JOBS + "/batch", body, keyed);
+            assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+            assertThat(retried.json().get("created").asBoolean()).isFalse();
+            assertThat(JobApiServer.ids(retried)).containsExactlyElementsOf(ids);
+            assertThat(JobApiServer.ids(s.get(JOBS))).containsExactlyInAnyOrderElementsOf(ids);
+
+            String other = "{\"jobs\":[" + job(",\"priority\":2") + "," + job(",\"variables\":{\"n\":2}") + "]}";
+            assertError(s.http.post(JOBS + "/batch", other, keyed), 409, "idempotency_conflict", "Idempotency-Key");
+            assertThat(JobApiServer.ids(s.get(JOBS))).hasSize(2);
+
+            Map<String, String> bob = new java.util.HashMap<>(operator("Bob"));
+            bob.put("Idempotency-Key", "import-2027-05-01");
+            Http.Response bobs = s.http.post(JOBS + "/batch", body, bob);
+            assertThat(bobs.status()).as("another caller's same key is its own batch").isEqualTo(201);
+            assertThat(JobApiServer.ids(s.get(JOBS))).hasSize(4);
+            assertThat(audited("job.submit_batch")).containsOnlyOnce(ids.getFirst());
+        }
+
+        /** A new operator key, as headers. */
+        Map<String, String> operator(String name) {
+            Http.Response r = s.post("/api/v1/api-keys", "{\"name\":\"" + name + "\",\"role\":\"operator\"}");
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            return Map.of("Authorization", "Bearer " + r.json().get("key").asText());
         }
 
         @Test
@@ -165,7 +261,7 @@ class JobSubmitApiTest {
             assertError(s.post(JOBS + "/batch", "{\"jobs\":[" + job(",\"idempotency_key\":\"k\"") + "]}"), 400,
                     "invalid_request", "jobs[0].idempotency_key");
             assertError(s.http.post(JOBS + "/batch", "{\"jobs\":[" + good + "]}",
-                    Map.of("Authorization", "Bearer " + s.adminKey, "Idempotency-Key", "k")), 400, "invalid_request",
+                    Map.of("Authorization", "Bearer " + s.adminKey, "Idempotency-Key", " ")), 400, "invalid_request",
                     "Idempotency-Key");
             assertError(s.post(JOBS + "/batch", "{\"jobs\":[]}"), 400, "invalid_request", "jobs");
             assertError(s.post(JOBS + "/batch", "{\"jobs\":[" + good + ",3]}"), 400, "invalid_request", "jobs[1]");

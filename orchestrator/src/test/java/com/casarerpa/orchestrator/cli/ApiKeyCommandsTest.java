@@ -87,7 +87,7 @@ class ApiKeyCommandsTest {
 
         Result boundViewer = run(env, "create-api-key", "--name", "x", "--role", "viewer", "--robot-id", "r1");
         assertThat(boundViewer.exitCode()).isEqualTo(2);
-        assertThat(boundViewer.err()).contains("robot_id").hasLineCount(1);
+        assertThat(boundViewer.err()).contains("--robot-id").hasLineCount(1);
 
         Result unknown = run(env, "revoke-api-key", "key_nope");
         assertThat(unknown.exitCode()).isEqualTo(1);

@@ -7,6 +7,7 @@ import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
 import com.casarerpa.orchestrator.store.PoolSettings;
@@ -37,6 +38,8 @@ final class ChannelServer implements AutoCloseable {
     final String workflowId;
     final JobStore jobs;
     final JobReports reports;
+    /** Ends expired leases now, as the server's reaper would on its next pass. */
+    final JobReaping reaping;
     private final Database side;
     private final List<TestRobot> robots = new ArrayList<>();
 
@@ -56,6 +59,7 @@ final class ChannelServer implements AutoCloseable {
                 PoolSettings.forCommand());
         this.jobs = new JobStore(Jdbi3.of(side));
         this.reports = new JobReports(Jdbi3.of(side), side.dialect(), new RetryPolicy(Duration.ZERO, Duration.ZERO), new Random(1));
+        this.reaping = new JobReaping(Jdbi3.of(side), side.dialect(), reports);
     }
 
     static ChannelServer embedded(Path workDir) {
