@@ -23,7 +23,7 @@ import java.util.Optional;
 final class RequestBodies {
     /** The default bound of a string field; the services bound most fields more tightly. */
     static final int MAX_TEXT_CHARS = 10_000;
-    /** Ids and names (robot ids, key names…): their columns hold 200 characters. */
+    /** Ids no service checks before storing them (an API key's robot_id): their columns hold 200 characters. */
     static final int MAX_ID_CHARS = 200;
 
     private RequestBodies() {}
