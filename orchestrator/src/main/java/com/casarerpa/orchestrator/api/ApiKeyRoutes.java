@@ -36,9 +36,11 @@ public final class ApiKeyRoutes implements RouteGroup {
             Role role = Role.fromWire(roleText).orElseThrow(() ->
                     ApiError.invalidField("role", "expected one of " + ROLES + ", got \"" + roleText + "\""));
             ApiKeys.IssuedKey issued = keys.create(RequestBodies.requiredString(body, "name"), role,
-                    RequestBodies.optionalInstant(body, "expires_at"), RequestBodies.optionalString(body, "robot_id"),
+                    RequestBodies.optionalInstant(body, "expires_at"),
+                    RequestBodies.optionalString(body, "robot_id", RequestBodies.MAX_ID_CHARS),
                     Callers.of(ctx));
             ApiKey k = issued.key();
+            ResponseHeaders.holdsSecret(ctx);
             ctx.status(201).json(new ApiKeyView.Created(k.id(), k.name(), k.role().wireName(), issued.plaintext(),
                     k.robotId().orElse(null), k.createdAt(), k.expiresAt().orElse(null)));
         }, Access.ADMIN);

@@ -38,6 +38,7 @@ public final class AuthRoutes implements RouteGroup {
             }
             Tokens.Issued issued = tokens.issue(key);
             long seconds = Math.max(0, Duration.between(clock.instant(), issued.expiresAt()).toSeconds());
+            ResponseHeaders.holdsSecret(ctx);
             ctx.json(new TokenResponse(issued.token(), "bearer", seconds, issued.expiresAt()));
         }, Access.PUBLIC);
     }

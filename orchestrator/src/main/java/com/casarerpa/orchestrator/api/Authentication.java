@@ -14,21 +14,16 @@ import org.slf4j.MDC;
  * Runs before every matched route: finds the route's {@link Access}, authenticates the caller
  * (an API key or a JWT, as {@code Authorization: Bearer …} or {@code X-API-Key: …}), applies
  * the rate limit, and checks the role. 401 when credentials are missing or bad, 403 when the
- * role does not grant the route.
+ * role does not grant the route; 429 before any lookup for an address that has had too many
+ * credentials refused ({@link RateLimits#beforeCredentials}).
  */
 public final class Authentication implements RouteGroup {
-    /** Applies the rate limit once the caller is known (or known to be anonymous). */
-    @FunctionalInterface
-    public interface RateGate {
-        void enforce(Context ctx, Access access, Optional<Actor> caller);
-    }
-
     private final Authenticator authenticator;
-    private final RateGate rateGate;
+    private final RateLimits rateLimits;
 
-    public Authentication(Authenticator authenticator, RateGate rateGate) {
+    public Authentication(Authenticator authenticator, RateLimits rateLimits) {
         this.authenticator = authenticator;
-        this.rateGate = rateGate;
+        this.rateLimits = rateLimits;
     }
 
     @Override
@@ -43,19 +38,20 @@ public final class Authentication implements RouteGroup {
         }
         if (access == Access.WEBHOOK) {
             // Its own authentication (signature or key), checked by the route; any API key sent is ignored.
-            rateGate.enforce(ctx, access, Optional.empty());
+            rateLimits.enforce(ctx, access, Optional.empty());
             return;
         }
+        rateLimits.beforeCredentials(ctx);
         Actor actor;
         try {
             String credential = credential(ctx)
                     .orElseThrow(() -> new NotAuthenticated("credentials required: send 'Authorization: Bearer <API key or token>' or 'X-API-Key: <API key>'"));
             actor = authenticator.authenticate(credential);
         } catch (NotAuthenticated e) {
-            rateGate.enforce(ctx, access, Optional.empty());
+            rateLimits.credentialsRefused(ctx);
             throw e;
         }
-        rateGate.enforce(ctx, access, Optional.of(actor));
+        rateLimits.enforce(ctx, access, Optional.of(actor));
         Role required = access.required().orElse(Role.ADMIN);
         if (!actor.role().grants(required)) {
             throw new ApiError(403, "forbidden", "this route needs the " + required.wireName() + " role; API key "

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * code; Javalin's own responses (malformed JSON, 405, …) keep their status; anything else is a
  * 500 whose body says nothing internal but carries the request id to find the logged cause; a
  * database that cannot be reached is a 503 with {@code Retry-After}, as load balancers and clients
- * expect of a transient outage.
+ * expect of a transient outage. A client that goes away in the middle of its request body is
+ * its own problem: one DEBUG line, no stack trace.
  */
 final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
@@ -49,6 +50,12 @@ final class ErrorMapper {
             ctx.header("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
             write(ctx, 503, "unavailable",
                     "The database is unreachable; nothing was changed. Try again in a few seconds.", Map.of());
+        });
+        routes.exception(IncompleteBody.class, (e, ctx) -> {
+            log.debug("{} {}: the client did not send the whole body ({}); nothing was done", ctx.method(), ctx.path(),
+                    e.getMessage());
+            write(ctx, 400, "invalid_request", "body: the request body ended before its announced length.",
+                    Map.of("field", "body"));
         });
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 write(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage(), Map.copyOf(e.getDetails())));
@@ -82,8 +89,10 @@ final class ErrorMapper {
             case 405 -> "method_not_allowed";
             case 409 -> "conflict";
             case 413 -> "payload_too_large";
+            case 414 -> "uri_too_long";
             case 415 -> "unsupported_media_type";
             case 429 -> "rate_limited";
+            case 431 -> "headers_too_large";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal_error" : "http_" + status;
         };

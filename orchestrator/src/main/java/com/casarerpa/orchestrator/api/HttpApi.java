@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: Javalin on Jetty 12, request handlers on virtual threads, one error shape,
- * a request id on every exchange, and a graceful stop (new connections refused, in-flight
+ * a request id on every exchange, parameters checked before any handler ({@link Parameters}),
+ * and a graceful stop (new connections refused, in-flight
  * requests finish within the grace period).
  *
  * <p>{@code workers} sizes Jetty's selector threads, which read and write the sockets; request
@@ -61,11 +62,15 @@ public final class HttpApi implements AutoCloseable {
                 }
             });
             config.routes.before(RequestIds::assign);
+            config.routes.before(ResponseHeaders::everyResponse);
             config.routes.wsBeforeUpgrade(RequestIds::assign);
+            config.routes.wsBeforeUpgrade(ResponseHeaders::everyResponse);
             config.routes.wsAfterUpgrade(RequestIds::release);
             config.requestLogger.http(HttpApi::logRequest);
             ErrorMapper.register(config.routes);
             groups.forEach(group -> group.register(config.routes));
+            // After the groups' own checks (authentication first), before any handler.
+            config.routes.beforeMatched(Parameters::check);
         });
     }
 

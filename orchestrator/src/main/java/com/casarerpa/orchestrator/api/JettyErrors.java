@@ -21,6 +21,12 @@ final class JettyErrors extends ErrorHandler {
     /** Seconds a client is asked to wait when this instance is stopping (another one may answer sooner). */
     private static final int STOPPING_RETRY_AFTER_SECONDS = 5;
 
+    /** Jetty writes no body for the errors of PUT, PATCH, DELETE… by default; ours have one for every method. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
@@ -30,12 +36,14 @@ final class JettyErrors extends ErrorHandler {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, String.valueOf(STOPPING_RETRY_AFTER_SECONDS));
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(ResponseHeaders.CONTENT_TYPE_OPTIONS, ResponseHeaders.NOSNIFF);
         response.write(true, ByteBuffer.wrap(body(code, message, requestId)), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        fields.put(ResponseHeaders.CONTENT_TYPE_OPTIONS, ResponseHeaders.NOSNIFF);
         return ByteBuffer.wrap(body(status, reason, RequestIds.acceptOrGenerate(null)));
     }
 

@@ -13,8 +13,13 @@ import java.util.Optional;
 /**
  * Rate limiting of the REST API (docs/rest-api.md, "Rate limits"): a token bucket per caller,
  * per API key when the request is authenticated (a JWT counts as the key it was issued for),
- * per client address when it is not. Public routes ({@code /health}, {@code /ready},
- * {@code /openapi.json}) are never limited, so load balancers and monitors cannot be locked out.
+ * per client address when it is not. Public routes ({@code /health}, {@code /ready}) are never
+ * limited, so load balancers and monitors cannot be locked out.
+ *
+ * <p>Refused credentials (missing, unknown, expired, revoked), on REST and in robot channel
+ * handshakes alike, draw on one more bucket per client address; while it is empty, every request
+ * from that address that needs credentials is refused before they are looked up, so guessing
+ * keys costs the database nothing past the budget.
  *
  * <p>Robot routes ({@link Access#ROBOT}: heartbeats, claims, lease renewals, reports) draw on a
  * separate budget per key, {@value #ROBOT_BUDGET_FACTOR} times the configured rate and burst,
@@ -30,6 +35,7 @@ public final class RateLimits {
     public static final String RETRY_AFTER_HEADER = "Retry-After";
     /** Robot routes get this many times the configured requests per minute and burst. */
     public static final int ROBOT_BUDGET_FACTOR = 10;
+    private static final String REFUSED_PER = "client address with refused credentials";
 
     private final TokenBuckets standard;
     private final TokenBuckets robots;
@@ -74,9 +80,29 @@ public final class RateLimits {
     }
 
     /**
+     * Before the credentials of a request are looked up: 429 when its client address has spent its
+     * budget of refused credentials ({@link #credentialsRefused}), whatever it sends now. Takes no token.
+     */
+    public void beforeCredentials(Context ctx) {
+        RateDecision decision = standard.peek(refusedKey(ctx));
+        if (!decision.allowed()) {
+            refuse(ctx, standard, decision, REFUSED_PER);
+        }
+    }
+
+    /** The credentials of a request were refused: charged to its client address, 429 instead of 401 past the budget. */
+    public void credentialsRefused(Context ctx) {
+        charge(ctx, standard, refusedKey(ctx), REFUSED_PER);
+    }
+
+    private static String refusedKey(Context ctx) {
+        return "refused:" + ctx.ip();
+    }
+
+    /**
      * Charges this request to the client address, whoever the caller is. For the few public
-     * routes that must be limited all the same, because they check secrets: the token exchange
-     * ({@code POST /api/v1/auth/token}), and a request whose credentials were refused.
+     * routes that must be limited all the same: the token exchange ({@code POST /api/v1/auth/token}),
+     * which checks secrets, and the webhook receiving route.
      */
     public void enforceByAddress(Context ctx) {
         charge(ctx, standard, "address:" + ctx.ip(), "client address");
@@ -84,16 +110,22 @@ public final class RateLimits {
 
     private static void charge(Context ctx, TokenBuckets budget, String key, String per) {
         RateDecision decision = budget.tryTake(key);
+        if (!decision.allowed()) {
+            refuse(ctx, budget, decision, per);
+        }
         ctx.header(LIMIT_HEADER, Long.toString(decision.limit()));
         ctx.header(REMAINING_HEADER, Long.toString(decision.remaining()));
-        if (!decision.allowed()) {
-            ctx.header(RETRY_AFTER_HEADER, Long.toString(decision.retryAfterSeconds()));
-            RateLimitPolicy policy = budget.policy();
-            throw new ApiError(429, "rate_limited",
-                    "Too many requests for this " + per + ": the limit is " + policy.requestsPerMinute()
-                            + " requests per minute with bursts of " + policy.burst() + ". Retry after "
-                            + decision.retryAfterSeconds() + " s.",
-                    Map.of("retry_after_seconds", decision.retryAfterSeconds()));
-        }
+    }
+
+    private static void refuse(Context ctx, TokenBuckets budget, RateDecision decision, String per) {
+        ctx.header(LIMIT_HEADER, Long.toString(decision.limit()));
+        ctx.header(REMAINING_HEADER, "0");
+        ctx.header(RETRY_AFTER_HEADER, Long.toString(decision.retryAfterSeconds()));
+        RateLimitPolicy policy = budget.policy();
+        throw new ApiError(429, "rate_limited",
+                "Too many requests for this " + per + ": the limit is " + policy.requestsPerMinute()
+                        + " requests per minute with bursts of " + policy.burst() + ". Retry after "
+                        + decision.retryAfterSeconds() + " s.",
+                Map.of("retry_after_seconds", decision.retryAfterSeconds()));
     }
 }

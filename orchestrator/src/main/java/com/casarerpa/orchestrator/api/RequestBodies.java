@@ -1,23 +1,31 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.StorableText;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Reading JSON request bodies field by field, so every wrong or missing field is a 400 that
  * names it. Bodies are read with exact numbers ({@link WorkflowJson}) and a size cap of the
- * route's choosing (a deploy carries up to 5 MB of workflow; an import many).
+ * route's choosing (a deploy carries up to 5 MB of workflow; an import many). A JSON body must
+ * come as {@code Content-Type: application/json} (415 otherwise), be valid UTF-8, and hold only
+ * text the database can store ({@link StorableText}), anywhere in it: 400 naming the JSON path.
+ * A string field is at most {@value #MAX_TEXT_CHARS} characters unless its reader says less.
  */
 final class RequestBodies {
+    /** The default bound of a string field; the services bound most fields more tightly. */
+    static final int MAX_TEXT_CHARS = 10_000;
+    /** Ids no service checks before storing them (an API key's robot_id): their columns hold 200 characters. */
+    static final int MAX_ID_CHARS = 200;
+
     private RequestBodies() {}
 
     /** The body as a JSON object. */
@@ -30,24 +38,37 @@ final class RequestBodies {
         return read(ctx, maxBytes, true);
     }
 
-    private static JsonNode read(Context ctx, long maxBytes, boolean emptyAllowed) {
+    /**
+     * The body's bytes, whatever they are; 413 when there are more than {@code maxBytes}.
+     *
+     * @throws IncompleteBody when the client closes the connection (or stalls) before sending all
+     *                        it announced: its problem, not the server's
+     */
+    static byte[] bytes(Context ctx, long maxBytes) {
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IncompleteBody(e);
         }
         if (bytes.length > maxBytes) {
             throw new ApiError(413, "payload_too_large", "The request body is larger than " + maxBytes
                     + " bytes.", Map.of("max_bytes", maxBytes));
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
+        return bytes;
+    }
+
+    private static JsonNode read(Context ctx, long maxBytes, boolean emptyAllowed) {
+        byte[] bytes = bytes(ctx, maxBytes);
+        Optional<String> decoded = StorableText.utf8(bytes);
+        if (decoded.isPresent() && decoded.get().isBlank()) {
             if (emptyAllowed) {
                 return com.casarerpa.common.json.Json.mapper().createObjectNode();
             }
             throw ApiError.invalidField("body", "a JSON object is required");
         }
+        requireJsonContentType(ctx);
+        String text = decoded.orElseThrow(() -> ApiError.invalidField("body", "not valid UTF-8"));
         JsonNode node;
         try {
             node = WorkflowJson.parse(text);
@@ -57,21 +78,42 @@ final class RequestBodies {
         if (!node.isObject()) {
             throw ApiError.invalidField("body", "must be a JSON object");
         }
+        StorableText.firstProblem(node, "body").ifPresent(p -> {
+            throw ApiError.invalidField(p.field(), p.message());
+        });
         return node;
+    }
+
+    /** {@code application/json} or another {@code application/…+json}, any parameters (charset). */
+    private static void requireJsonContentType(Context ctx) {
+        String type = ctx.header("Content-Type");
+        String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+            throw new ApiError(415, "unsupported_media_type", "The body must be JSON sent with 'Content-Type: application/json'; got "
+                    + (type == null ? "no Content-Type" : "'" + type + "'") + ".", Map.of("content_type", type == null ? "" : type));
+        }
     }
 
     static String requiredString(JsonNode body, String field) {
         return optionalString(body, field).orElseThrow(() -> ApiError.invalidField(field, "is required"));
     }
 
-    /** Empty when absent or null. */
+    /** Empty when absent or null; at most {@value #MAX_TEXT_CHARS} characters. */
     static Optional<String> optionalString(JsonNode body, String field) {
+        return optionalString(body, field, MAX_TEXT_CHARS);
+    }
+
+    /** Empty when absent or null; at most {@code maxChars} characters (a column the service does not check). */
+    static Optional<String> optionalString(JsonNode body, String field, int maxChars) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
         if (!v.isTextual()) {
             throw ApiError.invalidField(field, "must be a string");
+        }
+        if (v.asText().length() > maxChars) {
+            throw ApiError.invalidField(field, "at most " + maxChars + " characters, got " + v.asText().length());
         }
         return Optional.of(v.asText());
     }

@@ -17,6 +17,9 @@ import java.util.Optional;
 public final class RobotRoutes implements RouteGroup {
     private static final long MAX_BODY = 64 * 1024;
     private static final String BASE = "/api/v1/robots";
+    /** The sizes of the robots table's columns, which the service does not check (the robot channel does the same). */
+    private static final int MAX_HOSTNAME_CHARS = 255;
+    private static final int MAX_SHORT_CHARS = 100;
 
     private final Robots robots;
     private final Clock clock;
@@ -56,9 +59,9 @@ public final class RobotRoutes implements RouteGroup {
         }, Access.ROBOT);
         routes.post(BASE + "/{id}/heartbeat", ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
-            robots.heartbeat(ctx.pathParam("id"), new Robot.Metrics(number(body, "cpu_percent"),
-                    number(body, "memory_percent"), number(body, "memory_mb"),
-                    number(body, "current_job_count").map(Double::intValue)), Callers.of(ctx));
+            robots.heartbeat(ctx.pathParam("id"), new Robot.Metrics(number(body, "cpu_percent", 100),
+                    number(body, "memory_percent", 100), number(body, "memory_mb", Double.MAX_VALUE),
+                    number(body, "current_job_count", 1000).map(Double::intValue)), Callers.of(ctx));
             ctx.json(RobotViews.heartbeatAck(clock.instant()));
         }, Access.ROBOT);
         routes.get("/api/v1/metrics/robots/{id}", ctx -> {
@@ -74,21 +77,23 @@ public final class RobotRoutes implements RouteGroup {
                 .orElseThrow(() -> ApiError.invalidField("robot_id", "is required"));
         int slots = body.hasNonNull("max_concurrent_jobs") ? body.get("max_concurrent_jobs").asInt(0) : 1;
         Robot robot = robots.register(new Robot.Registration(id, RequestBodies.optionalString(body, "name").orElse(id),
-                RequestBodies.optionalString(body, "hostname"),
+                RequestBodies.optionalString(body, "hostname", MAX_HOSTNAME_CHARS),
                 RequestBodies.optionalStrings(body, "capabilities").orElse(List.of()),
                 RequestBodies.optionalStrings(body, "tags").orElse(List.of()),
-                RequestBodies.optionalString(body, "environment"), slots,
-                RequestBodies.optionalString(body, "agent_version"), "rest"), Callers.of(ctx));
+                RequestBodies.optionalString(body, "environment", MAX_SHORT_CHARS), slots,
+                RequestBodies.optionalString(body, "agent_version", MAX_SHORT_CHARS), "rest"), Callers.of(ctx));
         ctx.json(RobotViews.robot(robot, robots.currentJobs(robot.id())));
     }
 
-    private static Optional<Double> number(JsonNode body, String field) {
+    /** A number from 0 to {@code max} (percentages to 100, as on the robot channel); empty when absent or null. */
+    private static Optional<Double> number(JsonNode body, String field, double max) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
-        if (!v.isNumber()) {
-            throw ApiError.invalidField(field, "must be a number");
+        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= max)) {
+            throw ApiError.invalidField(field, (max == Double.MAX_VALUE ? "must be a number of at least 0"
+                    : "must be a number from 0 to " + (long) max) + ", got " + v);
         }
         return Optional.of(v.asDouble());
     }

@@ -7,9 +7,6 @@ import com.casarerpa.orchestrator.service.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +21,8 @@ import java.util.Set;
 public final class WebhookRoutes implements RouteGroup {
     private static final String BASE = "/api/v1/webhooks";
     public static final String RECEIVE = "/webhooks";
+    /** The column's size. */
+    private static final int MAX_VARIABLES_PATH_CHARS = 400;
     private static final Set<String> FIELDS = Set.of("name", "workflow_id", "workflow_name", "auth_mode", "variables_path", "job");
 
     private final Webhooks webhooks;
@@ -65,10 +64,11 @@ public final class WebhookRoutes implements RouteGroup {
         }
         Webhooks.Created c = webhooks.create(RequestBodies.requiredString(body, "name"), id.or(() -> name).get(),
                 RequestBodies.optionalString(body, "auth_mode").orElse("hmac"),
-                RequestBodies.optionalString(body, "variables_path").orElse(""),
+                RequestBodies.optionalString(body, "variables_path", MAX_VARIABLES_PATH_CHARS).orElse(""),
                 Optional.ofNullable(body.get("job")).filter(j -> !j.isNull()), Callers.of(ctx));
         Map<String, Object> view = new LinkedHashMap<>(view(ctx, c.webhook()));
         view.put("secret", c.secret());
+        ResponseHeaders.holdsSecret(ctx);
         ctx.header("Location", BASE + "/" + c.webhook().id());
         ctx.status(201).json(view);
     }
@@ -79,16 +79,8 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private void receive(Context ctx) {
-        byte[] body;
-        try (InputStream in = ctx.bodyInputStream()) {
-            body = in.readNBytes(Webhooks.MAX_BODY + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (body.length > Webhooks.MAX_BODY) {
-            throw new ApiError(413, "payload_too_large", "A webhook body is at most " + Webhooks.MAX_BODY + " bytes.",
-                    Map.of("max_bytes", Webhooks.MAX_BODY));
-        }
+        // Any body, of any content type: the sender decides; the service reads the JSON it needs.
+        byte[] body = RequestBodies.bytes(ctx, Webhooks.MAX_BODY);
         Webhooks.Received r = webhooks.receive(ctx.pathParam("id"), new WebhookDelivery(body, header(ctx, "X-Casare-Timestamp"),
                 header(ctx, "X-Casare-Delivery"), header(ctx, "X-Casare-Signature"), header(ctx, "X-Casare-Webhook-Key")));
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import com.casarerpa.orchestrator.api.RouteGroup;
 import com.casarerpa.orchestrator.api.ScheduleRoutes;
 import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
+import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.service.Schedules;
@@ -57,7 +58,9 @@ import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
 import com.casarerpa.orchestrator.ws.ChannelSettings;
 import com.casarerpa.orchestrator.ws.ChannelStores;
+import com.casarerpa.orchestrator.ws.ConnectionGate;
 import com.casarerpa.orchestrator.ws.RobotChannel;
+import io.javalin.http.Context;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,7 +157,7 @@ final class Components {
     /** Every route group of the HTTP API, authentication first. */
     List<RouteGroup> routes(HealthService health) {
         return List.of(
-                new Authentication(authenticator, rateLimits::enforce),
+                new Authentication(authenticator, rateLimits),
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, clock),
@@ -171,13 +174,29 @@ final class Components {
 
     /**
      * The robot WebSocket channel (one per instance). Opening a connection counts against the
-     * key's robot rate budget.
+     * key's robot rate budget; a refused handshake against the client address, as a refused REST
+     * request does.
      */
     private RobotChannel robotChannel() {
         ChannelStores stores = new ChannelStores(robots, robotStore, jobs, claims, reports, new JobPayloads(jdbi),
                 new JobLogs(jdbi), new RobotLeases(jdbi, database.dialect()), new DispatchQueries(jdbi));
-        return new RobotChannel(stores, authenticator, (ctx, actor) -> rateLimits.enforce(ctx, Access.ROBOT, Optional.of(actor)),
-                channelSettings(settings), clock);
+        ConnectionGate gate = new ConnectionGate() {
+            @Override
+            public void beforeCredentials(Context ctx) {
+                rateLimits.beforeCredentials(ctx);
+            }
+
+            @Override
+            public void refused(Context ctx) {
+                rateLimits.credentialsRefused(ctx);
+            }
+
+            @Override
+            public void admit(Context ctx, Actor actor) {
+                rateLimits.enforce(ctx, Access.ROBOT, Optional.of(actor));
+            }
+        };
+        return new RobotChannel(stores, authenticator, gate, channelSettings(settings), clock);
     }
 
     /** The robot channel's timings: the {@code robots.*} keys and the lease length of {@code queue.*}. */

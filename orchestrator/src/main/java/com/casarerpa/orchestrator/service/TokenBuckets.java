@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 
@@ -46,10 +47,28 @@ public final class TokenBuckets {
     /** Takes one token from {@code key}'s bucket, creating a full bucket for a new key. */
     public RateDecision tryTake(String key) {
         ConsumptionProbe probe = buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed()) {
-            return new RateDecision(true, policy.requestsPerMinute(), probe.getRemainingTokens(), 0);
+        return probe.isConsumed() ? allowed(probe.getRemainingTokens()) : refused(probe.getNanosToWaitForRefill());
+    }
+
+    /**
+     * Whether {@code key}'s bucket has a token now, without taking it: for a check that must come
+     * before the work that decides whether a token is taken at all. A key never seen has a full bucket.
+     */
+    public RateDecision peek(String key) {
+        Bucket bucket = buckets.getIfPresent(key);
+        if (bucket == null) {
+            return allowed(policy.burst());
         }
-        long seconds = Math.max(1, Math.ceilDiv(probe.getNanosToWaitForRefill(), Duration.ofSeconds(1).toNanos()));
+        EstimationProbe probe = bucket.estimateAbilityToConsume(1);
+        return probe.canBeConsumed() ? allowed(probe.getRemainingTokens()) : refused(probe.getNanosToWaitForRefill());
+    }
+
+    private RateDecision allowed(long remaining) {
+        return new RateDecision(true, policy.requestsPerMinute(), remaining, 0);
+    }
+
+    private RateDecision refused(long nanosToWait) {
+        long seconds = Math.max(1, Math.ceilDiv(nanosToWait, Duration.ofSeconds(1).toNanos()));
         return new RateDecision(false, policy.requestsPerMinute(), 0, seconds);
     }
 

@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * JWTs (HS256, signed with {@code orchestrator.secret_key}) issued in exchange for an API key.
  * A token names its key; every use checks the key again, so revoking the key ends its tokens.
- * A token never outlives its key.
+ * A token never outlives its key, and a token without an expiry is refused.
  */
 public final class Tokens {
     private static final String ISSUER = "casare-rpa-orchestrator";
@@ -33,7 +33,9 @@ public final class Tokens {
         this.algorithm = Algorithm.HMAC256(secret.reveal());
         this.lifetime = lifetime;
         this.clock = clock;
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER))
+        // Every token this server issues expires; one without exp (signed with a leaked or reused
+        // secret, say) would be valid for ever, so it is refused.
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp"))
                 .build(clock);
     }
 

@@ -4,13 +4,17 @@ import com.casarerpa.orchestrator.domain.Actor;
 import io.javalin.http.Context;
 
 /**
- * Admits an authenticated attempt to open a robot connection, or throws an exception the HTTP
- * error mapping renders (the rate limit's 429). Wired in {@code app}, so that {@code ws} does not
- * depend on the REST API's rate limiting.
+ * The rate limits of attempts to open a robot connection: each method may throw an exception the
+ * HTTP error mapping renders (429 with {@code Retry-After}). Wired in {@code app}, so that
+ * {@code ws} does not depend on the REST API's rate limiting, whose budgets it shares.
  */
-@FunctionalInterface
 public interface ConnectionGate {
-    ConnectionGate OPEN = (ctx, actor) -> { };
+    /** Before the credential is looked up: refuses an address that has had too many refused. */
+    void beforeCredentials(Context ctx);
 
+    /** The credential was missing or refused: charged to the client address. */
+    void refused(Context ctx);
+
+    /** An authenticated attempt: charged to its key. */
     void admit(Context ctx, Actor actor);
 }

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.ws;
 
+import com.casarerpa.orchestrator.domain.StorableText;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * The fields of one incoming JSON object, read with the protocol's conventions: {@code null} is
  * the same as absent, unknown fields are ignored, and a wrong field is a {@link ProtocolError}
- * naming its JSON path ({@code prefix} + name).
+ * naming its JSON path ({@code prefix} + name). Strings must be text the database can hold
+ * ({@link StorableText}).
  */
 final class Fields {
     private final JsonNode node;
@@ -46,6 +48,7 @@ final class Fields {
         if (s.isEmpty() || s.length() > max) {
             throw ProtocolError.invalid(path(name), "expected 1 to " + max + " characters, got " + s.length());
         }
+        storable(path(name), s);
         return Optional.of(s);
     }
 
@@ -145,9 +148,17 @@ final class Fields {
             if (!item.isTextual() || item.asText().isEmpty() || item.asText().length() > maxLength) {
                 throw ProtocolError.invalid(path(name) + "[" + i + "]", "expected a string of 1 to " + maxLength + " characters");
             }
+            storable(path(name) + "[" + i + "]", item.asText());
             out.add(item.asText());
         }
         return Optional.of(out);
+    }
+
+    /** Text the database cannot hold (NUL, an unpaired surrogate) is refused here as on REST. */
+    private static void storable(String path, String text) {
+        StorableText.problem(text).ifPresent(problem -> {
+            throw ProtocolError.invalid(path, problem);
+        });
     }
 
     private JsonNode array(String name, JsonNode v, int maxItems) {

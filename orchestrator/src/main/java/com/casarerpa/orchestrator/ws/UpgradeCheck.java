@@ -14,7 +14,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs before the upgrade of {@code /ws/robots}, so a refusal is an ordinary HTTP answer with the
  * REST error body: 503 while the instance drains or the database is unreachable, 401 without valid credentials, 403 for a role
- * other than robot or admin, and whatever the {@link ConnectionGate} says (429). Credentials come
+ * other than robot or admin, and whatever the {@link ConnectionGate} says: 429 for a key over its
+ * budget, and, before any lookup, for a client address that has had too many handshakes refused
+ * (the budget of refused credentials that REST requests share). Credentials come
  * from {@code Authorization: Bearer}, {@code X-API-Key}, or the {@code api_key} query parameter,
  * in that order; the parameter's value is never logged.
  */
@@ -37,22 +39,28 @@ final class UpgradeCheck {
             ctx.header("Retry-After", "1");
             throw new ServiceUnavailableResponse("this instance is draining for shutdown; connect again (another instance will answer)");
         }
-        String credential = credential(ctx).orElseThrow(() -> new NotAuthenticated(
-                "credentials required: send 'Authorization: Bearer <API key or token>', 'X-API-Key: <API key>',"
-                        + " or (only for clients that cannot set headers) the api_key query parameter"));
+        gate.beforeCredentials(ctx);
         Actor actor;
+        String credential;
         try {
+            credential = credential(ctx).orElseThrow(() -> new NotAuthenticated(
+                    "credentials required: send 'Authorization: Bearer <API key or token>', 'X-API-Key: <API key>',"
+                            + " or (only for clients that cannot set headers) the api_key query parameter"));
             actor = authenticator.authenticate(credential);
+        } catch (NotAuthenticated e) {
+            gate.refused(ctx);
+            throw e;
         } catch (DatabaseUnavailableException e) {
             ctx.header("Retry-After", "5");
             throw new ServiceUnavailableResponse("the database is unreachable, so the key cannot be checked; connect again"
                     + " with backoff (another instance may answer)");
         }
+        // Charged before the role check, so that a key of the wrong role cannot retry for free either.
+        gate.admit(ctx, actor);
         if (actor.role() != Role.ROBOT && actor.role() != Role.ADMIN) {
             throw new ForbiddenException("the robot channel needs a robot or admin key; API key " + actor.id() + " has the "
                     + actor.role().wireName() + " role");
         }
-        gate.admit(ctx, actor);
         ctx.attribute(ACTOR, actor);
         ctx.attribute(CREDENTIAL, credential);
     }

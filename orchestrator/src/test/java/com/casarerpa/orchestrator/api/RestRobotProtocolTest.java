@@ -173,6 +173,23 @@ class RestRobotProtocolTest {
         }
 
         @Test
+        void a_heartbeat_with_a_percentage_outside_0_to_100_is_400_naming_it_and_records_nothing() {
+            http.post("/api/v1/robots/register", "{\"robot_id\":\"gauge\",\"name\":\"Gauge\"}", robotKey);
+            for (String body : new String[] {"{\"cpu_percent\":101}", "{\"cpu_percent\":-1}", "{\"memory_percent\":250.5}",
+                    "{\"memory_mb\":-5}", "{\"current_job_count\":-1}"}) {
+                Http.Response r = http.post("/api/v1/robots/gauge/heartbeat", body, robotKey);
+                String field = body.substring(2, body.indexOf('"', 2));
+                assertThat(r.status()).as(body).isEqualTo(400);
+                assertThat(r.json().at("/error/details/field").asText()).isEqualTo(field);
+            }
+            JsonNode metrics = http.get("/api/v1/metrics/robots/gauge", robotKey).json();
+            assertThat(metrics.path("cpu_percent").isNull() || metrics.path("cpu_percent").isMissingNode()).as(metrics.toString()).isTrue();
+
+            assertThat(http.post("/api/v1/robots/gauge/heartbeat", "{\"cpu_percent\":100,\"memory_percent\":0}", robotKey).status())
+                    .isEqualTo(200);
+        }
+
+        @Test
         void a_robot_key_acts_only_as_its_robots_and_maintenance_stops_new_work() {
             http.post("/api/v1/robots/register", "{\"robot_id\":\"mine\",\"name\":\"Mine\"}", robotKey);
             String otherKey = http.post("/api/v1/api-keys", "{\"name\":\"other\",\"role\":\"robot\"}", admin).json().get("key").asText();

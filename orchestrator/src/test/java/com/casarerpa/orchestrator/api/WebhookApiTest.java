@@ -107,6 +107,43 @@ class WebhookApiTest {
         assertThat(jobs()).isZero();
     }
 
+    @Test
+    void a_timestamp_past_the_range_of_dates_is_401_like_any_stale_one() {
+        JsonNode hook = create("{\"name\":\"New order\",\"workflow_name\":\"Orders\"}");
+        String id = hook.get("id").asText();
+        String secret = hook.get("secret").asText();
+
+        for (long ts : new long[] {Long.MAX_VALUE, Long.MIN_VALUE}) {
+            Map<String, String> headers = signed(secret, "d-" + ts, BODY, clock.instant());
+            headers.put("X-Casare-Timestamp", String.valueOf(ts));
+            headers.put("X-Casare-Signature", WebhookAuth.signature(secret, String.valueOf(ts), "d-" + ts,
+                    BODY.getBytes(StandardCharsets.UTF_8)));
+
+            Http.Response r = http.post("/webhooks/" + id, BODY, headers);
+
+            assertThat(r.status()).as(r.body()).isEqualTo(401);
+            assertThat(r.json().at("/error/code").asText()).isEqualTo("webhook_unauthorized");
+            assertThat(r.json().at("/error/message").asText()).contains("5 minutes");
+        }
+        assertThat(jobs()).isZero();
+    }
+
+    @Test
+    void a_delivery_is_taken_whatever_its_content_type_while_management_routes_want_json() {
+        JsonNode hook = create("{\"name\":\"New order\",\"workflow_name\":\"Orders\",\"auth_mode\":\"key\"}");
+        Map<String, String> key = Map.of("X-Casare-Webhook-Key", hook.get("secret").asText());
+
+        Http.Response plain = http.send("POST", "/webhooks/" + hook.get("id").asText(), "text/plain", BODY, key);
+        Http.Response none = http.send("POST", "/webhooks/" + hook.get("id").asText(), null, BODY, key);
+        Http.Response form = http.send("POST", "/api/v1/webhooks", "application/x-www-form-urlencoded",
+                "{\"name\":\"Other\",\"workflow_name\":\"Orders\"}", admin);
+
+        assertThat(plain.status()).as(plain.body()).isEqualTo(202);
+        assertThat(none.status()).as(none.body()).isEqualTo(202);
+        assertThat(form.status()).as(form.body()).isEqualTo(415);
+        assertThat(form.json().at("/error/code").asText()).isEqualTo("unsupported_media_type");
+    }
+
     private static Map<String, String> withDelivery(Map<String, String> headers, String delivery) {
         Map<String, String> h = new HashMap<>(headers);
         h.put("X-Casare-Delivery", delivery);

@@ -109,6 +109,21 @@ class ApiKeysAndTokensTest {
     }
 
     @Test
+    void a_token_without_an_expiry_is_refused_even_with_the_right_signature() {
+        ApiKeys.IssuedKey issued = keys.create("Ops", Role.OPERATOR, Optional.empty(), Optional.empty(), ADMIN);
+        // What issue() signs, less exp: a token that would otherwise be valid for ever.
+        String forever = com.auth0.jwt.JWT.create().withIssuer("casare-rpa-orchestrator").withSubject(issued.key().id())
+                .withClaim("role", "operator").withIssuedAt(clock.instant())
+                .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("x".repeat(40)));
+        String expiring = com.auth0.jwt.JWT.create().withIssuer("casare-rpa-orchestrator").withSubject(issued.key().id())
+                .withClaim("role", "operator").withIssuedAt(clock.instant()).withExpiresAt(clock.instant().plusSeconds(60))
+                .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("x".repeat(40)));
+
+        assertThat(tokens.authenticate(expiring).id()).as("the same token with exp is fine").isEqualTo(issued.key().id());
+        assertThatThrownBy(() -> tokens.authenticate(forever)).isInstanceOf(NotAuthenticated.class).hasMessage("invalid token");
+    }
+
+    @Test
     void bad_input_changes_nothing() {
         assertThatThrownBy(() -> keys.create(" ", Role.ADMIN, Optional.empty(), Optional.empty(), ADMIN))
                 .isInstanceOf(InvalidInputException.class).extracting(e -> ((InvalidInputException) e).field()).isEqualTo("name");

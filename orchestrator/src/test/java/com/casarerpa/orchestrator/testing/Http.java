@@ -68,6 +68,21 @@ public final class Http {
         return send(request(path, headers).DELETE().build());
     }
 
+    /** Any method, with a JSON body when {@code json} is not null. */
+    public Response send(String method, String path, String json, Map<String, String> headers) {
+        return json == null ? send(method, path, null, null, headers) : send(method, path, "application/json", json, headers);
+    }
+
+    /** Any method, with {@code body} (none when null) sent as {@code contentType} (no such header when null). */
+    public Response send(String method, String path, String contentType, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path, headers);
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     private HttpRequest.Builder request(String path, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         headers.forEach(b::header);

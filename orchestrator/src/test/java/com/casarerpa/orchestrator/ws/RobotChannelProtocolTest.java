@@ -78,6 +78,19 @@ class RobotChannelProtocolTest {
         JsonNode again = robot.call(message("register").put("protocol_version", 1).put("hostname", "h"));
         assertThat(again.get("code").asText()).isEqualTo("invalid_request");
 
+        for (String field : new String[] {"cpu_percent", "memory_percent"}) {
+            for (double outside : new double[] {100.5, -1}) {
+                JsonNode refused = robot.call(message("heartbeat").put(field, outside).set("jobs", Json.mapper().createArrayNode()));
+                assertThat(refused.get("code").asText()).isEqualTo("invalid_request");
+                assertThat(refused.get("field").asText()).isEqualTo(field);
+            }
+        }
+        JsonNode nul = robot.call(message("heartbeat").set("jobs", Json.mapper().createArrayNode()
+                .add(Json.mapper().createObjectNode().put("job_id", "job\u0000x").put("lease_token", "t"))));
+        assertThat(nul.get("code").asText()).as(nul.toString()).isEqualTo("invalid_request");
+        assertThat(nul.get("field").asText()).isEqualTo("jobs[0].job_id");
+        assertThat(nul.get("message").asText()).contains("NUL");
+
         JsonNode beat = robot.call(message("heartbeat").put("cpu_percent", 3.5).set("jobs", Json.mapper().createArrayNode()));
         assertThat(beat.get("type").asText()).isEqualTo("ack");
         assertThat(robot.isClosed()).isFalse();
