@@ -15,7 +15,7 @@ import org.slf4j.MDC;
  * (an API key or a JWT, as {@code Authorization: Bearer …} or {@code X-API-Key: …}), applies
  * the rate limit, and checks the role. 401 when credentials are missing or bad, 403 when the
  * role does not grant the route; 429 before any lookup for an address that has had too many
- * credentials refused ({@link RateLimits#beforeCredentials}).
+ * credentials refused, unless its credential was accepted recently ({@link RateLimits#beforeCredentials}).
  */
 public final class Authentication implements RouteGroup {
     private final Authenticator authenticator;
@@ -41,16 +41,17 @@ public final class Authentication implements RouteGroup {
             rateLimits.enforce(ctx, access, Optional.empty());
             return;
         }
-        rateLimits.beforeCredentials(ctx);
+        Optional<String> credential = credential(ctx);
+        rateLimits.beforeCredentials(ctx, credential);
         Actor actor;
         try {
-            String credential = credential(ctx)
-                    .orElseThrow(() -> new NotAuthenticated("credentials required: send 'Authorization: Bearer <API key or token>' or 'X-API-Key: <API key>'"));
-            actor = authenticator.authenticate(credential);
+            actor = authenticator.authenticate(credential
+                    .orElseThrow(() -> new NotAuthenticated("credentials required: send 'Authorization: Bearer <API key or token>' or 'X-API-Key: <API key>'")));
         } catch (NotAuthenticated e) {
             rateLimits.credentialsRefused(ctx);
             throw e;
         }
+        rateLimits.credentialsAccepted(credential.get());
         rateLimits.enforce(ctx, access, Optional.of(actor));
         Role required = access.required().orElse(Role.ADMIN);
         if (!actor.role().grants(required)) {

@@ -2,11 +2,15 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.casarerpa.orchestrator.service.RateDecision;
 import com.casarerpa.orchestrator.service.RateLimitPolicy;
 import com.casarerpa.orchestrator.service.TokenBuckets;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.TimeMeter;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,7 +23,10 @@ import java.util.Optional;
  * <p>Refused credentials (missing, unknown, expired, revoked), on REST and in robot channel
  * handshakes alike, draw on one more bucket per client address; while it is empty, every request
  * from that address that needs credentials is refused before they are looked up, so guessing
- * keys costs the database nothing past the budget.
+ * keys costs the database nothing past the budget. Credentials this instance accepted within the
+ * last hour still go through (they are looked up as always, so a revocation still holds): a flood
+ * of bad keys from an address shared by many clients (a NAT, a proxy) does not lock out the
+ * robots and people who already work from there. Only their SHA-256 is kept, in memory.
  *
  * <p>Robot routes ({@link Access#ROBOT}: heartbeats, claims, lease renewals, reports) draw on a
  * separate budget per key, {@value #ROBOT_BUDGET_FACTOR} times the configured rate and burst,
@@ -37,8 +44,13 @@ public final class RateLimits {
     public static final int ROBOT_BUDGET_FACTOR = 10;
     private static final String REFUSED_PER = "client address with refused credentials";
 
+    private static final int TRUSTED_MAX = 10_000;
+    private static final Duration TRUSTED_FOR = Duration.ofHours(1);
+
     private final TokenBuckets standard;
     private final TokenBuckets robots;
+    private final Cache<String, Boolean> accepted =
+            Caffeine.newBuilder().maximumSize(TRUSTED_MAX).expireAfterWrite(TRUSTED_FOR).build();
 
     public RateLimits(TokenBuckets standard, TokenBuckets robots) {
         this.standard = standard;
@@ -81,13 +93,19 @@ public final class RateLimits {
 
     /**
      * Before the credentials of a request are looked up: 429 when its client address has spent its
-     * budget of refused credentials ({@link #credentialsRefused}), whatever it sends now. Takes no token.
+     * budget of refused credentials ({@link #credentialsRefused}), unless it sends a credential
+     * this instance accepted recently ({@link #credentialsAccepted}). Takes no token.
      */
-    public void beforeCredentials(Context ctx) {
+    public void beforeCredentials(Context ctx, Optional<String> credential) {
         RateDecision decision = standard.peek(refusedKey(ctx));
-        if (!decision.allowed()) {
+        if (!decision.allowed() && credential.map(c -> accepted.getIfPresent(WorkflowJson.sha256(c)) == null).orElse(true)) {
             refuse(ctx, standard, decision, REFUSED_PER);
         }
+    }
+
+    /** The credential was accepted: it passes {@link #beforeCredentials} for the next hour. */
+    public void credentialsAccepted(String credential) {
+        accepted.put(WorkflowJson.sha256(credential), Boolean.TRUE);
     }
 
     /** The credentials of a request were refused: charged to its client address, 429 instead of 401 past the budget. */

@@ -182,8 +182,8 @@ final class Components {
                 new JobLogs(jdbi), new RobotLeases(jdbi, database.dialect()), new DispatchQueries(jdbi));
         ConnectionGate gate = new ConnectionGate() {
             @Override
-            public void beforeCredentials(Context ctx) {
-                rateLimits.beforeCredentials(ctx);
+            public void beforeCredentials(Context ctx, Optional<String> credential) {
+                rateLimits.beforeCredentials(ctx, credential);
             }
 
             @Override
@@ -192,8 +192,9 @@ final class Components {
             }
 
             @Override
-            public void admit(Context ctx, Actor actor) {
+            public void admit(Context ctx, Actor actor, String credential) {
                 rateLimits.enforce(ctx, Access.ROBOT, Optional.of(actor));
+                rateLimits.credentialsAccepted(credential);
             }
         };
         return new RobotChannel(stores, authenticator, gate, channelSettings(settings), clock);

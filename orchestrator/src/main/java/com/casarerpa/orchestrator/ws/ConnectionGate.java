@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import io.javalin.http.Context;
+import java.util.Optional;
 
 /**
  * The rate limits of attempts to open a robot connection: each method may throw an exception the
@@ -9,12 +10,12 @@ import io.javalin.http.Context;
  * {@code ws} does not depend on the REST API's rate limiting, whose budgets it shares.
  */
 public interface ConnectionGate {
-    /** Before the credential is looked up: refuses an address that has had too many refused. */
-    void beforeCredentials(Context ctx);
+    /** Before the credential is looked up: refuses an address that has had too many refused, unless the credential worked lately. */
+    void beforeCredentials(Context ctx, Optional<String> credential);
 
     /** The credential was missing or refused: charged to the client address. */
     void refused(Context ctx);
 
-    /** An authenticated attempt: charged to its key. */
-    void admit(Context ctx, Actor actor);
+    /** An authenticated attempt: charged to its key; its credential is remembered as one that works. */
+    void admit(Context ctx, Actor actor, String credential);
 }

@@ -39,11 +39,12 @@ final class UpgradeCheck {
             ctx.header("Retry-After", "1");
             throw new ServiceUnavailableResponse("this instance is draining for shutdown; connect again (another instance will answer)");
         }
-        gate.beforeCredentials(ctx);
+        Optional<String> offered = credential(ctx);
+        gate.beforeCredentials(ctx, offered);
         Actor actor;
         String credential;
         try {
-            credential = credential(ctx).orElseThrow(() -> new NotAuthenticated(
+            credential = offered.orElseThrow(() -> new NotAuthenticated(
                     "credentials required: send 'Authorization: Bearer <API key or token>', 'X-API-Key: <API key>',"
                             + " or (only for clients that cannot set headers) the api_key query parameter"));
             actor = authenticator.authenticate(credential);
@@ -56,7 +57,7 @@ final class UpgradeCheck {
                     + " with backoff (another instance may answer)");
         }
         // Charged before the role check, so that a key of the wrong role cannot retry for free either.
-        gate.admit(ctx, actor);
+        gate.admit(ctx, actor, credential);
         if (actor.role() != Role.ROBOT && actor.role() != Role.ADMIN) {
             throw new ForbiddenException("the robot channel needs a robot or admin key; API key " + actor.id() + " has the "
                     + actor.role().wireName() + " role");
