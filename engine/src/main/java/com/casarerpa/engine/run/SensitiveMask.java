@@ -12,10 +12,10 @@ import java.util.Set;
 /**
  * Hides secrets in what leaves the engine (final variables, log messages). A variable is
  * sensitive when the workflow's {@code variables} block declares it {@code "sensitive": true},
- * or when its name looks secret by the rule the orchestrator shares ({@link SensitiveNames}). Its
- * value becomes {@code "***"}, and wherever the text of a sensitive
- * value (4 characters or more) appears inside another value or a log line, it is replaced by
- * {@code ***} too (a node output that copied it, a formatted string).
+ * or when its name looks secret by the rule the orchestrator shares ({@link SensitiveNames}).
+ * Its value becomes {@code "***"}, and wherever the text of a sensitive value (4 characters or
+ * more) appears inside another value or a log line, it is replaced by {@code ***} too (a node
+ * output that copied it, a formatted string).
  */
 final class SensitiveMask {
     static final String MASK = SensitiveNames.MASK;
