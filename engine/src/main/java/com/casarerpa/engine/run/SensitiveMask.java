@@ -1,5 +1,6 @@
 package com.casarerpa.engine.run;
 
+import com.casarerpa.common.secrets.SensitiveNames;
 import com.casarerpa.engine.value.Variables;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,20 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Hides secrets in what leaves the engine (final variables, log messages). A variable is
  * sensitive when the workflow's {@code variables} block declares it {@code "sensitive": true},
- * or when its name contains password, passwd, secret, token, api_key/apikey, credential,
- * private_key or authorization (any case). Its value becomes {@code "***"}, and wherever the text of a sensitive
- * value (4 characters or more) appears inside another value or a log line, it is replaced by
- * {@code ***} too (a node output that copied it, a formatted string).
+ * or when its name looks secret by the rule the orchestrator shares ({@link SensitiveNames}).
+ * Its value becomes {@code "***"}, and wherever the text of a sensitive value (4 characters or
+ * more) appears inside another value or a log line, it is replaced by {@code ***} too (a node
+ * output that copied it, a formatted string).
  */
 final class SensitiveMask {
-    static final String MASK = "***";
-    private static final Pattern SENSITIVE_NAME =
-            Pattern.compile("(?i).*(password|passwd|secret|token|api_?key|credential|private_?key|authorization).*");
+    static final String MASK = SensitiveNames.MASK;
     private static final int MIN_LENGTH = 4;
 
     private final Set<String> declared;
@@ -30,7 +28,7 @@ final class SensitiveMask {
     }
 
     boolean isSensitive(String name) {
-        return declared.contains(name) || SENSITIVE_NAME.matcher(name).matches();
+        return declared.contains(name) || SensitiveNames.looksSecret(name);
     }
 
     /** The variables with sensitive ones masked, ready to report. */

@@ -62,7 +62,7 @@ public final class JobRoutes implements RouteGroup {
             request = request.withIdempotencyKey(header);
         }
         JobStore.Submitted s = jobs.submissions().submit(request, Callers.of(ctx));
-        Map<String, Object> body = JobViews.summary(s.job());
+        Map<String, Object> body = jobs.views().summary(s.job());
         body.put("created", s.created());
         ctx.header("Location", BASE + "/" + s.job().id());
         ctx.status(s.created() ? 201 : 200).json(body);
@@ -83,18 +83,18 @@ public final class JobRoutes implements RouteGroup {
         }
         JobStore.BatchSubmitted stored = jobs.submissions().submitBatch(requests,
                 Optional.ofNullable(ctx.header(IDEMPOTENCY_HEADER)), Callers.of(ctx));
-        ctx.status(stored.created() ? 201 : 200).json(Map.of("items", stored.jobs().stream().map(JobViews::summary).toList(),
+        ctx.status(stored.created() ? 201 : 200).json(Map.of("items", stored.jobs().stream().map(jobs.views()::summary).toList(),
                 "created", stored.created()));
     }
 
     private void list(Context ctx) {
         JobFilter filter = new JobFilter(states(ctx), text(ctx, "workflow_id"), text(ctx, "robot_id"),
                 RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until"));
-        ctx.json(jobs.queries().list(filter, Paging.from(ctx)).map(JobViews::summary));
+        ctx.json(jobs.queries().list(filter, Paging.from(ctx)).map(jobs.views()::summary));
     }
 
     private void get(Context ctx) {
-        ctx.json(JobViews.detail(jobs.queries().get(ctx.pathParam("id"))));
+        ctx.json(jobs.views().detail(jobs.queries().get(ctx.pathParam("id"))));
     }
 
     private void logs(Context ctx) {
@@ -104,11 +104,11 @@ public final class JobRoutes implements RouteGroup {
 
     private void cancel(Context ctx) {
         JobCommands.Cancelled c = jobs.commands().cancel(ctx.pathParam("id"), Callers.of(ctx));
-        ctx.status(c.stopping() ? 202 : 200).json(JobViews.summary(c.job()));
+        ctx.status(c.stopping() ? 202 : 200).json(jobs.views().summary(c.job()));
     }
 
     private void retry(Context ctx) {
-        ctx.json(JobViews.summary(jobs.commands().retry(ctx.pathParam("id"), Callers.of(ctx))));
+        ctx.json(jobs.views().summary(jobs.commands().retry(ctx.pathParam("id"), Callers.of(ctx))));
     }
 
     private void retryDeadLetters(Context ctx) {

@@ -153,7 +153,12 @@ public final class WorkflowRoutes implements RouteGroup {
         if ((one == null || one.isBlank()) && version.isPresent()) {
             throw ApiError.invalidField("version", "needs workflow=ID_OR_NAME (a version belongs to one workflow)");
         }
-        ExportDocument doc = one == null || one.isBlank() ? transfer.exportAll() : transfer.exportOne(one, version);
+        boolean withSecrets = RequestBodies.flag(ctx, "include_secrets");
+        ExportDocument doc = one == null || one.isBlank() ? transfer.exportAll(Callers.of(ctx), withSecrets)
+                : transfer.exportOne(one, version, Callers.of(ctx), withSecrets);
+        if (withSecrets) {
+            ctx.header("Cache-Control", "no-store");
+        }
         ctx.json(doc);
     }
 

@@ -35,6 +35,10 @@ final class ExportWorkflowCommand implements Callable<Integer> {
     @Option(names = "--version", paramLabel = "N", description = "Only this version (default: every version).")
     Integer version;
 
+    @Option(names = "--include-secrets", description = "Write the values of sensitive variables instead of \"***\" (admin"
+            + " only; needed for a backup that restores into an empty database). Keep the file safe.")
+    boolean includeSecrets;
+
     ExportWorkflowCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -46,11 +50,12 @@ final class ExportWorkflowCommand implements Callable<Integer> {
                     com.casarerpa.common.cli.CommandRunner.EXIT_USAGE, null);
         }
         try (WorkflowGateway gateway = WorkflowGateway.open(ctx, config, remote)) {
-            JsonNode document = WorkflowJson.parse(gateway.exportOne(workflow, Optional.ofNullable(version)));
+            JsonNode document = WorkflowJson.parse(gateway.exportOne(workflow, Optional.ofNullable(version), includeSecrets));
             WorkflowFiles.writeJson(ctx, output, document);
             JsonNode w = document.path("workflows").path(0);
             ctx.out().println("Exported workflow " + w.path("id").asText() + " (\"" + w.path("name").asText() + "\", "
                     + WorkflowOutput.plural(w.path("versions").size(), "version") + ") to " + output + ".");
+            WorkflowOutput.secretsNote(document).ifPresent(ctx.out()::println);
         }
         return 0;
     }

@@ -79,13 +79,13 @@ final class LocalWorkflowGateway implements WorkflowGateway {
     }
 
     @Override
-    public String exportAll() {
-        return call(() -> json(workflows.transfer().exportAll()));
+    public String exportAll(boolean includeSecrets) {
+        return call(() -> json(workflows.transfer().exportAll(actor, includeSecrets)));
     }
 
     @Override
-    public String exportOne(String idOrName, Optional<Integer> version) {
-        return call(() -> json(workflows.transfer().exportOne(idOrName, version)));
+    public String exportOne(String idOrName, Optional<Integer> version, boolean includeSecrets) {
+        return call(() -> json(workflows.transfer().exportOne(idOrName, version, actor, includeSecrets)));
     }
 
     @Override

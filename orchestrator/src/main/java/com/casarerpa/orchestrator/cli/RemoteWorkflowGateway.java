@@ -12,6 +12,8 @@ import java.util.function.Supplier;
 
 /** The workflow commands against a running server ({@code --url}). */
 final class RemoteWorkflowGateway implements WorkflowGateway {
+    private static final String WITH_SECRETS = "include_secrets=true";
+
     private final ApiClient api;
 
     RemoteWorkflowGateway(ApiClient api) {
@@ -35,13 +37,14 @@ final class RemoteWorkflowGateway implements WorkflowGateway {
     }
 
     @Override
-    public String exportAll() {
-        return call("export", () -> api.get("/api/v1/workflows/export"));
+    public String exportAll(boolean includeSecrets) {
+        return call("export", () -> api.get("/api/v1/workflows/export" + (includeSecrets ? "?" + WITH_SECRETS : "")));
     }
 
     @Override
-    public String exportOne(String idOrName, Optional<Integer> version) {
-        String query = "?workflow=" + ApiClient.encode(idOrName) + version.map(v -> "&version=" + v).orElse("");
+    public String exportOne(String idOrName, Optional<Integer> version, boolean includeSecrets) {
+        String query = "?workflow=" + ApiClient.encode(idOrName) + version.map(v -> "&version=" + v).orElse("")
+                + (includeSecrets ? "&" + WITH_SECRETS : "");
         return call("export", () -> api.get("/api/v1/workflows/export" + query));
     }
 

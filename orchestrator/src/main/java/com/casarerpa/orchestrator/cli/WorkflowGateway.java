@@ -17,11 +17,11 @@ interface WorkflowGateway extends AutoCloseable {
      */
     String deploy(DeployRequest request, Optional<ScheduleSpec> trigger);
 
-    /** An export document of every workflow. */
-    String exportAll();
+    /** An export document of every workflow; sensitive values hidden unless {@code includeSecrets} (admins only). */
+    String exportAll(boolean includeSecrets);
 
-    /** An export document of one workflow (every version, or only {@code version}). */
-    String exportOne(String idOrName, Optional<Integer> version);
+    /** An export document of one workflow (every version, or only {@code version}), as {@link #exportAll}. */
+    String exportOne(String idOrName, Optional<Integer> version, boolean includeSecrets);
 
     /** The import report: {@code {"imported":[…],"skipped":[…]}}. */
     String importDocument(String documentJson);

@@ -40,6 +40,22 @@ final class WorkflowOutput {
         return "Exported " + plural(workflows, "workflow") + " (" + plural(versions, "version") + ") to " + file + ".";
     }
 
+    /** What the file holds of sensitive values, when it matters: hidden ones, or real ones to keep safe. */
+    static Optional<String> secretsNote(JsonNode document) {
+        if (document.path("secrets_included").asBoolean(false)) {
+            return Optional.of("The file holds the values of sensitive variables: keep it safe.");
+        }
+        int masked = 0;
+        for (JsonNode w : document.path("workflows")) {
+            for (JsonNode v : w.path("versions")) {
+                masked += v.path("masked_variables").isEmpty() ? 0 : 1;
+            }
+        }
+        return masked == 0 ? Optional.empty() : Optional.of("The values of sensitive variables are hidden"
+                + " in " + plural(masked, "version") + "; such a version imports only where it already exists."
+                + " For a full backup, export with --include-secrets (admin).");
+    }
+
     static String plural(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
     }

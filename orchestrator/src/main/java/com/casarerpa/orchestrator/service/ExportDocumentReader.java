@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,14 +21,28 @@ import java.util.regex.Pattern;
  * so numbers are exact) into the workflows and versions to restore, checking everything first:
  * the envelope, each field, each definition's rules and that each checksum matches its
  * definition. Throws {@link InvalidInputException} or {@link InvalidWorkflowException} with the
- * JSON path from the document's root ({@code workflows[0].versions[1].checksum}).
+ * JSON path from the document's root ({@code workflows[0].versions[1].checksum}). A version that
+ * names {@code masked_variables} was exported with hidden values: its definition is checked, but
+ * its checksum is the original's and cannot match; it is kept aside as a {@link MaskedVersion}.
  */
 final class ExportDocumentReader {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** A workflow as it will be written, with its versions in ascending order. */
-    record Restorable(Workflow workflow, List<WorkflowVersion> versions) {}
+    /**
+     * A workflow as it will be written, with its versions in ascending order; {@code masked} holds
+     * the versions exported with hidden values, by version number.
+     */
+    record Restorable(Workflow workflow, List<WorkflowVersion> versions, Map<Integer, MaskedVersion> masked) {
+        /** {@code version:checksum} of each version as exported (for a masked one, the original definition's). */
+        List<String> fingerprint() {
+            return versions.stream().map(v -> v.version() + ":"
+                    + (masked.containsKey(v.version()) ? masked.get(v.version()).checksum() : v.definition().checksum())).toList();
+        }
+    }
+
+    /** A version whose {@code names} were hidden at export; {@code checksum} is the original definition's. */
+    record MaskedVersion(String path, String checksum, List<String> names) {}
 
     private ExportDocumentReader() {}
 
@@ -82,21 +98,27 @@ final class ExportDocumentReader {
             throw new InvalidInputException(path + ".versions", "must be a non-empty array");
         }
         List<WorkflowVersion> restored = new ArrayList<>();
+        Map<Integer, MaskedVersion> masked = new LinkedHashMap<>();
         for (int i = 0; i < versions.size(); i++) {
             String vp = path + ".versions[" + i + "]";
-            WorkflowVersion v = version(vp, versions.get(i), id, importedBy);
+            JsonNode node = versions.get(i);
+            List<String> hidden = node.isObject() ? strings(node.get("masked_variables"), vp + ".masked_variables") : List.of();
+            WorkflowVersion v = version(vp, node, id, importedBy, !hidden.isEmpty());
             if (!restored.isEmpty() && v.version() <= restored.getLast().version()) {
                 throw new InvalidInputException(vp + ".version", "versions must be listed in ascending order");
             }
             restored.add(v);
+            if (!hidden.isEmpty()) {
+                masked.put(v.version(), new MaskedVersion(vp, node.get("checksum").asText(), hidden));
+            }
         }
         Instant updatedAt = instant(w, path, "updated_at", restored.getLast().createdAt());
         Workflow workflow = new Workflow(id, name, description == null || description.isBlank() ? null : description,
                 tags, restored.getLast().version(), createdAt, updatedAt, createdBy);
-        return new Restorable(workflow, restored);
+        return new Restorable(workflow, restored, masked);
     }
 
-    private static WorkflowVersion version(String path, JsonNode v, String workflowId, String importedBy) {
+    private static WorkflowVersion version(String path, JsonNode v, String workflowId, String importedBy, boolean masked) {
         if (!v.isObject()) {
             throw new InvalidInputException(path, "must be an object");
         }
@@ -116,7 +138,7 @@ final class ExportDocumentReader {
             throw new InvalidWorkflowException(e.problems().stream()
                     .map(p -> new WorkflowProblem(p.pathUnder(prefix), p.message())).toList());
         }
-        if (!definition.checksum().equals(checksum)) {
+        if (!masked && !definition.checksum().equals(checksum)) {
             throw new InvalidInputException(path + ".checksum", "does not match workflow_data (sha256 of its compact JSON is "
                     + definition.checksum() + "); the document was changed after export");
         }

@@ -6,15 +6,17 @@ import com.casarerpa.orchestrator.store.JobListing;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobRetries;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.WorkflowStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The job use cases shared by REST, the CLI and the scheduler: submitting, reading, and the
- * operator's commands (cancel, retry), assembled the same way wherever they are used.
+ * operator's commands (cancel, retry), assembled the same way wherever they are used, and how
+ * jobs are shown ({@link JobViews}).
  */
-public record JobService(JobSubmissions submissions, JobQueries queries, JobCommands commands) {
+public record JobService(JobSubmissions submissions, JobQueries queries, JobCommands commands, JobViews views) {
 
     /**
      * @param store   the job store (also behind the workflows' {@link JobReferences})
@@ -27,6 +29,7 @@ public record JobService(JobSubmissions submissions, JobQueries queries, JobComm
         return new JobService(
                 new JobSubmissions(workflows, store, clock, new JobIds(clock, new SecureRandom()), defaultMaxRetries, signals),
                 new JobQueries(store, new JobListing(jdbi), new JobHistory(jdbi), reasons),
-                new JobCommands(store, reports, new JobRetries(jdbi), audit, signals));
+                new JobCommands(store, reports, new JobRetries(jdbi), audit, signals),
+                new JobViews(new SensitiveDeclarations(new WorkflowStore(jdbi))));
     }
 }

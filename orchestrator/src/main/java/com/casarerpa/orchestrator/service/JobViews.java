@@ -5,27 +5,38 @@ import com.casarerpa.orchestrator.domain.JobAttempt;
 import com.casarerpa.orchestrator.domain.JobLogEntry;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The JSON shapes of jobs on the wire, in one place for the REST API and the CLI. Names are
  * snake_case, times ISO-8601 instants, {@code variables} and {@code result} JSON values (never
- * strings holding JSON); absent values are {@code null}.
+ * strings holding JSON); absent values are {@code null}. Sensitive values in {@code variables}
+ * and {@code result} are hidden for every role ({@link SensitiveValues}): the secret-looking names
+ * and the variables the job's workflow version declares sensitive. Robots get the real values in
+ * their assignments, which are not made here.
  */
 public final class JobViews {
-    private JobViews() {}
+    private final SensitiveDeclarations sensitive;
+
+    public JobViews(SensitiveDeclarations sensitive) {
+        this.sensitive = sensitive;
+    }
 
     /** A job as listed and as answered by submit, cancel and retry. */
-    public static Map<String, Object> summary(Job j) {
+    public Map<String, Object> summary(Job j) {
+        Set<String> declared = sensitive.of(j.workflowId(), j.workflowVersion());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
         m.put("workflow_id", j.workflowId());
         m.put("workflow_version", j.workflowVersion());
         m.put("state", j.state().wireName());
         m.put("priority", j.priority());
-        m.put("variables", json(j.variables()));
+        m.put("variables", SensitiveValues.variables(json(j.variables()), declared));
         m.put("required_capabilities", j.requiredCapabilities());
         m.put("tags", j.tags());
         m.put("environment", j.environment().orElse(null));
@@ -38,7 +49,7 @@ public final class JobViews {
         m.put("lease_expires_at", j.leaseExpiresAt().orElse(null));
         m.put("stopping", j.state().leased() ? j.stopping().map(JobState::wireName).orElse(null) : null);
         m.put("progress", j.progress().orElse(null));
-        m.put("result", j.result().map(JobViews::json).orElse(null));
+        m.put("result", j.result().map(r -> SensitiveValues.result(json(r), declared)).orElse(null));
         m.put("error", error(j.errorType(), j.errorMessage()));
         m.put("source", j.source());
         m.put("created_by", j.createdBy());
@@ -50,7 +61,7 @@ public final class JobViews {
     }
 
     /** The summary plus {@code waiting_reason} (pending jobs; else null) and {@code attempts}, oldest first. */
-    public static Map<String, Object> detail(JobDetails d) {
+    public Map<String, Object> detail(JobDetails d) {
         Map<String, Object> m = summary(d.job());
         m.put("waiting_reason", d.waitingReason().orElse(null));
         m.put("attempts", d.attempts().stream().map(JobViews::attempt).toList());
@@ -91,11 +102,11 @@ public final class JobViews {
     }
 
     /** Stored JSON text as a value; text that is not JSON (written by hand) stays a string rather than failing the read. */
-    private static Object json(String text) {
+    private static JsonNode json(String text) {
         try {
             return WorkflowJson.parse(text);
         } catch (IllegalArgumentException e) {
-            return text;
+            return TextNode.valueOf(text);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.casarerpa.orchestrator.domain.Webhook;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Schedules, fires and webhooks as the REST API and the CLI's {@code --json} show them. */
 public final class TriggerViews {
@@ -89,7 +91,10 @@ public final class TriggerViews {
         return m;
     }
 
+    /** The options of the jobs a trigger starts; values under secret-looking names hidden, as in a job's view. */
     private static Object job(JobOptions o) {
-        return WorkflowJson.parse(o.toJson());
+        ObjectNode job = (ObjectNode) WorkflowJson.parse(o.toJson());
+        job.set("variables", SensitiveValues.variables(job.get("variables"), Set.of()));
+        return job;
     }
 }

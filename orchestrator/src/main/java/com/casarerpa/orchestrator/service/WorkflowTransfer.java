@@ -1,6 +1,8 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.common.secrets.SensitiveNames;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.domain.WorkflowVersion;
 import com.casarerpa.orchestrator.store.WorkflowRows;
@@ -21,8 +23,16 @@ import java.util.Optional;
  * with the same numbers and checksums) is skipped; one that clashes (same id with other content,
  * or its name taken by another workflow) refuses the whole import with a {@link ConflictException}
  * that lists every clash, and nothing is written.
+ *
+ * <p>An export hides the values of sensitive variables ({@link SensitiveValues}) unless an admin
+ * asks for them. A version exported so is restored only by being skipped, where the database
+ * already holds it with the same checksum; anywhere else the import is refused
+ * ({@link InvalidInputException} at its {@code masked_variables}), since writing it would store
+ * the mask instead of the values.
  */
 public final class WorkflowTransfer {
+    private static final String EXPORT_WITH_SECRETS = "/api/v1/workflows/export?include_secrets=true";
+
     private final WorkflowStore store;
     private final AuditTrail audit;
     private final Clock clock;
@@ -33,20 +43,27 @@ public final class WorkflowTransfer {
         this.clock = clock;
     }
 
-    /** Every workflow with every version, ordered by name. */
-    public ExportDocument exportAll() {
-        return store.inTransaction(rows -> {
+    /**
+     * Every workflow with every version, ordered by name.
+     *
+     * @param includeSecrets the real values of sensitive variables instead of the mask (admins only)
+     * @throws ForbiddenException when {@code includeSecrets} is asked for by someone else
+     */
+    public ExportDocument exportAll(Actor actor, boolean includeSecrets) {
+        checkMayIncludeSecrets(actor, includeSecrets);
+        return recorded(actor, store.inTransaction(rows -> {
             List<ExportDocument.Entry> entries = new ArrayList<>();
             for (Workflow w : rows.all()) {
-                entries.add(entry(w, rows.versions(w.id())));
+                entries.add(entry(w, rows.versions(w.id()), includeSecrets));
             }
-            return ExportDocument.of(now(), entries);
-        });
+            return ExportDocument.of(now(), includeSecrets, entries);
+        }));
     }
 
     /** One workflow (by id or name) with every version, or only {@code version}; importable like a full export. */
-    public ExportDocument exportOne(String idOrName, Optional<Integer> version) {
-        return store.inTransaction(rows -> {
+    public ExportDocument exportOne(String idOrName, Optional<Integer> version, Actor actor, boolean includeSecrets) {
+        checkMayIncludeSecrets(actor, includeSecrets);
+        return recorded(actor, store.inTransaction(rows -> {
             Workflow w = rows.find(idOrName, false).orElseThrow(() -> WorkflowService.notFound(idOrName));
             List<WorkflowVersion> versions = rows.versions(w.id()).stream()
                     .filter(v -> version.isEmpty() || v.version() == version.get())
@@ -55,8 +72,8 @@ public final class WorkflowTransfer {
                 throw new NotFoundException("Workflow " + w.id() + " (\"" + w.name() + "\") has no version " + version.orElseThrow()
                         + "; its versions are 1 to " + w.latestVersion() + ".");
             }
-            return ExportDocument.of(now(), List.of(entry(w, versions)));
-        });
+            return ExportDocument.of(now(), includeSecrets, List.of(entry(w, versions, includeSecrets)));
+        }));
     }
 
     /**
@@ -86,7 +103,7 @@ public final class WorkflowTransfer {
             Optional<Workflow> sameId = rows.findById(w.id(), true);
             Optional<Workflow> sameName = rows.findByName(w.name(), true);
             if (sameId.isPresent()) {
-                if (sameId.get().name().equals(w.name()) && fingerprint(rows.versions(w.id())).equals(fingerprint(r.versions()))) {
+                if (sameId.get().name().equals(w.name()) && fingerprint(rows.versions(w.id())).equals(r.fingerprint())) {
                     skipped.add(item(r));
                 } else {
                     conflicts.add(conflict(w, "a workflow with this id exists with other content (name \""
@@ -104,6 +121,13 @@ public final class WorkflowTransfer {
                     + "); nothing was imported. Delete or rename the existing ones, or edit the document.",
                     Map.of("conflicts", conflicts));
         }
+        toWrite.stream().flatMap(r -> r.masked().values().stream()).findFirst().ifPresent(m -> {
+            throw new InvalidInputException(m.path() + ".masked_variables", "this version was exported with the values of "
+                    + String.join(", ", m.names()) + " hidden, and this database does not hold it, so it cannot be restored"
+                    + " from this document (it would store the mask instead of the values); nothing was imported. Restore from"
+                    + " an export with secrets (admin only: export-workflows --include-secrets, or GET " + EXPORT_WITH_SECRETS
+                    + "), or deploy the workflow again");
+        });
         for (ExportDocumentReader.Restorable r : toWrite) {
             rows.insert(r.workflow());
             for (WorkflowVersion v : r.versions()) {
@@ -131,10 +155,35 @@ public final class WorkflowTransfer {
         return c;
     }
 
-    private static ExportDocument.Entry entry(Workflow w, List<WorkflowVersion> versions) {
+    /** An export that carries secrets is on the audit trail, once per workflow (who saw whose secrets). */
+    private ExportDocument recorded(Actor actor, ExportDocument doc) {
+        if (doc.secretsIncluded()) {
+            for (ExportDocument.Entry e : doc.workflows()) {
+                audit.record(actor, "workflow.export_secrets", "workflow", e.id(), Map.of("name", e.name(),
+                        "versions", e.versions().stream().map(ExportDocument.Version::version).toList()));
+            }
+        }
+        return doc;
+    }
+
+    private static void checkMayIncludeSecrets(Actor actor, boolean includeSecrets) {
+        if (includeSecrets && !actor.role().grants(Role.ADMIN)) {
+            throw new ForbiddenException("Only an admin may export the values of sensitive variables (include_secrets);"
+                    + " without it they are hidden as \"" + SensitiveNames.MASK + "\".");
+        }
+    }
+
+    private static ExportDocument.Entry entry(Workflow w, List<WorkflowVersion> versions, boolean includeSecrets) {
         return new ExportDocument.Entry(w.id(), w.name(), w.description(), w.tags(), w.createdAt(), w.updatedAt(),
-                w.createdBy(), versions.stream().map(v -> new ExportDocument.Version(v.version(), v.createdAt(),
-                        v.createdBy(), v.definition().checksum(), v.definition().json())).toList());
+                w.createdBy(), versions.stream().map(v -> version(v, includeSecrets)).toList());
+    }
+
+    private static ExportDocument.Version version(WorkflowVersion v, boolean includeSecrets) {
+        SensitiveValues.MaskedDefinition data = includeSecrets
+                ? new SensitiveValues.MaskedDefinition(v.definition().json(), List.of())
+                : SensitiveValues.definition(v.definition().json());
+        return new ExportDocument.Version(v.version(), v.createdAt(), v.createdBy(), v.definition().checksum(),
+                data.maskedVariables(), data.json());
     }
 
     private java.time.Instant now() {

@@ -2,12 +2,15 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The JSON shapes of workflows on the wire (REST answers, CLI {@code --json}), in one place so
- * the API and the CLI agree. Field order is the order written.
+ * the API and the CLI agree. Field order is the order written. {@code workflow_data} is shown with
+ * the values of sensitive variables hidden ({@link SensitiveValues}), to every role; its
+ * {@code checksum} stays the stored definition's.
  */
 public final class WorkflowViews {
     private WorkflowViews() {}
@@ -35,7 +38,7 @@ public final class WorkflowViews {
         m.put("node_count", v.definition().nodeCount());
         m.put("version_created_at", v.createdAt());
         m.put("version_created_by", v.createdBy());
-        m.put("workflow_data", v.definition().json());
+        m.put("workflow_data", shown(v));
         return m;
     }
 
@@ -57,8 +60,12 @@ public final class WorkflowViews {
         m.put("created_at", v.createdAt());
         m.put("created_by", v.createdBy());
         if (withData) {
-            m.put("workflow_data", v.definition().json());
+            m.put("workflow_data", shown(v));
         }
         return m;
+    }
+
+    private static JsonNode shown(WorkflowVersion v) {
+        return SensitiveValues.definition(v.definition().json()).json();
     }
 }

@@ -7,6 +7,7 @@ import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -96,7 +97,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Driver settings we choose; for PostgreSQL, parameters written in the URL win (pgjdbc reads it last). */
+    /**
+     * Driver settings we choose; for PostgreSQL, parameters written in the URL win (pgjdbc reads it
+     * last). Neither driver writes the values of a failed statement into a message or a file.
+     */
     private static Properties driverDefaults(DatabaseUrl url, PoolSettings pool) {
         Properties props = new Properties();
         if (url.dialect() == Dialect.POSTGRESQL) {
@@ -105,6 +109,14 @@ public final class Database implements AutoCloseable {
             props.setProperty("socketTimeout", String.valueOf(pool.socketTimeout().toSeconds()));
             props.setProperty("tcpKeepAlive", "true");
             props.setProperty("ApplicationName", pool.name());
+            // The server's Detail line quotes row values ("Key (name)=(…) already exists"); keep it out of
+            // exception messages and the driver's log (see RedactedSqlException).
+            props.setProperty("logServerErrorDetail", "false");
+        } else if (!url.jdbcUrl().toUpperCase(Locale.ROOT).contains(";TRACE_LEVEL_FILE=")) {
+            // H2's trace file (<name>.trace.db) records failed statements with their values (a value
+            // too long, quoted); our own log has every failure without them. A URL that sets it wins
+            // (H2 refuses a setting given twice with two values).
+            props.setProperty("TRACE_LEVEL_FILE", "0");
         }
         return props;
     }

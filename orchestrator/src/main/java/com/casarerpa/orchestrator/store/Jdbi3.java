@@ -10,10 +10,14 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementExceptions;
 
 /**
  * The JDBI set-up every store shares: one {@link Jdbi} per {@link Database}, one way to wrap
  * database errors, and the one way instants are written and read ({@code TIMESTAMP WITH TIME ZONE}, UTC) on PostgreSQL and H2.
+ * No value bound to a statement ever reaches an exception message, and hence the log: JDBI's
+ * messages leave the arguments out, and a wrapped failure carries a {@link RedactedSqlException}
+ * instead of the driver's (job variables, webhook secrets and key hashes are bound values).
  */
 public final class Jdbi3 {
     /** SQLSTATE of a unique-key violation, the same on PostgreSQL and H2. */
@@ -26,7 +30,10 @@ public final class Jdbi3 {
      * so a failure to get one is a {@link DatabaseUnavailableException} (with the pool's counters).
      */
     public static Jdbi of(Database database) {
-        return Jdbi.create(database::connection);
+        Jdbi jdbi = Jdbi.create(database::connection);
+        // NONE: JDBI's message is the driver's alone, without the SQL and the bound arguments it adds by default.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
+        return jdbi;
     }
 
     /**
@@ -49,24 +56,30 @@ public final class Jdbi3 {
      * conflict), a statement the database could not carry out now (the connection broke, the server
      * is shutting down, the statement ran out of time: see {@link ConnectionFailures#transientFailure})
      * {@link DatabaseUnavailableException}, anything else {@link DatabaseAccessException}, both naming {@code what} was being
-     * done. A failure to get a connection stays the {@link DatabaseUnavailableException} of
-     * {@link #of}; any other exception passes unchanged.
+     * done. Their message and cause say what failed without the values bound to the statement
+     * ({@link RedactedSqlException}). A failure to get a connection stays the
+     * {@link DatabaseUnavailableException} of {@link #of}; any other exception passes unchanged.
      */
     public static <T> T call(String what, Supplier<T> action) {
         try {
             return action.get();
         } catch (JdbiException e) {
             Optional<SQLException> sql = sqlCause(e);
-            String message = what + ": " + oneLine(sql.<Throwable>map(s -> s).orElse(e));
-            if (sql.map(s -> UNIQUE_VIOLATION.equals(s.getSQLState())).orElse(false)) {
-                throw new UniqueViolationException(message, e);
+            if (sql.isEmpty()) {
+                // JDBI's own failure (a mapping, a missing binding): its message has no values with NONE rendering.
+                throw new DatabaseAccessException(what + ": " + oneLine(e), e);
             }
-            Optional<DatabaseUnavailableException.Reason> unavailable = sql.flatMap(ConnectionFailures::transientFailure);
+            RedactedSqlException cause = RedactedSqlException.of(e, sql.get());
+            String message = what + ": " + cause.summary();
+            if (UNIQUE_VIOLATION.equals(sql.get().getSQLState())) {
+                throw new UniqueViolationException(message, cause);
+            }
+            Optional<DatabaseUnavailableException.Reason> unavailable = ConnectionFailures.transientFailure(sql.get());
             if (unavailable.isPresent()) {
                 // The database, not the statement, failed: as for a failed checkout, try again later.
-                throw new DatabaseUnavailableException(unavailable.get(), message, e);
+                throw new DatabaseUnavailableException(unavailable.get(), message, cause);
             }
-            throw new DatabaseAccessException(message, e);
+            throw new DatabaseAccessException(message, cause);
         }
     }
 
