@@ -31,7 +31,8 @@ public final class ApiKeyRoutes implements RouteGroup {
             ctx.json(Map.of("items", keys.list(all).stream().map(k -> ApiKeyView.of(k, clock.instant())).toList()));
         }, Access.ADMIN);
         routes.post("/api/v1/api-keys", ctx -> {
-            JsonNode body = RequestBodies.object(ctx, MAX_BODY);
+            JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "a new API key",
+                    "name", "role", "expires_at", "robot_id");
             String roleText = RequestBodies.requiredString(body, "role");
             Role role = Role.fromWire(roleText).orElseThrow(() ->
                     ApiError.invalidField("role", "expected one of " + ROLES + ", got \"" + roleText + "\""));

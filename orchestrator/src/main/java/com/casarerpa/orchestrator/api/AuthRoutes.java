@@ -30,7 +30,8 @@ public final class AuthRoutes implements RouteGroup {
         routes.post("/api/v1/auth/token", ctx -> {
             // Public, but it checks secrets: limited per client address.
             rateLimits.enforceByAddress(ctx);
-            String key = RequestBodies.optionalString(RequestBodies.objectOrEmpty(ctx, 16 * 1024), "api_key")
+            String key = RequestBodies.optionalString(
+                    RequestBodies.onlyFields(RequestBodies.objectOrEmpty(ctx, 16 * 1024), "the token exchange", "api_key"), "api_key")
                     .or(() -> Authentication.credential(ctx))
                     .orElseThrow(() -> new NotAuthenticated("send the API key as {\"api_key\": \"crpa_…\"} or in the X-API-Key header"));
             if (!key.startsWith(ApiKeys.KEY_PREFIX)) {

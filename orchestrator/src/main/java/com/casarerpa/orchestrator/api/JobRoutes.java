@@ -69,7 +69,7 @@ public final class JobRoutes implements RouteGroup {
     }
 
     private void submitBatch(Context ctx) {
-        JsonNode body = RequestBodies.object(ctx, MAX_BATCH_BODY);
+        JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BATCH_BODY), "a batch", "jobs");
         JsonNode items = body.get("jobs");
         if (items == null || !items.isArray()) {
             throw ApiError.invalidField("jobs", "is required: an array of jobs, each as the body of POST " + BASE);

@@ -39,6 +39,23 @@ final class RequestBodies {
     }
 
     /**
+     * {@code body}, when it has no field but {@code fields}: a misspelt {@code descriptoin} is a
+     * 400 naming it, never silently dropped. (The robot protocol's routes do not call this:
+     * existing CasareRPA robots send fields we do not read.)
+     *
+     * @param what the thing the body describes, for the message ({@code "a deploy"})
+     */
+    static JsonNode onlyFields(JsonNode body, String what, String... fields) {
+        List<String> known = List.of(fields);
+        body.fieldNames().forEachRemaining(field -> {
+            if (!known.contains(field)) {
+                throw ApiError.invalidField(field, "unknown field; " + what + " takes " + String.join(", ", known));
+            }
+        });
+        return body;
+    }
+
+    /**
      * The body's bytes, whatever they are; 413 when there are more than {@code maxBytes}.
      *
      * @throws IncompleteBody when the client closes the connection (or stalls) before sending all

@@ -38,7 +38,7 @@ public final class RobotRoutes implements RouteGroup {
             ctx.json(RobotViews.robot(r, robots.currentJobs(r.id())));
         }, Access.VIEWER);
         routes.post(BASE + "/{id}/maintenance", ctx -> {
-            JsonNode body = RequestBodies.object(ctx, MAX_BODY);
+            JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "maintenance", "enabled");
             JsonNode enabled = body.get("enabled");
             if (enabled == null || !enabled.isBoolean()) {
                 throw ApiError.invalidField("enabled", "must be true or false");

@@ -62,7 +62,8 @@ public final class WorkflowRoutes implements RouteGroup {
     }
 
     private void deploy(Context ctx) {
-        JsonNode body = RequestBodies.object(ctx, MAX_DEPLOY_BODY);
+        JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_DEPLOY_BODY), "a deploy",
+                "name", "workflow_data", "description", "tags", "trigger");
         Optional<ScheduleSpec> trigger = DeployTrigger.read(body.get("trigger"));
         String name = RequestBodies.requiredString(body, "name");
         trigger.ifPresent(t -> schedules.checkTrigger(t, name.strip()));

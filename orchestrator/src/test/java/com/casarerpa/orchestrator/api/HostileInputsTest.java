@@ -69,6 +69,30 @@ class HostileInputsTest {
         }
     }
 
+    @Test
+    void every_json_route_but_the_robot_protocol_refuses_a_field_it_does_not_know() {
+        try (RunningOrchestrator server = RunningOrchestrator.embedded(workDir, generousLimits())) {
+            Http http = server.http();
+            Fixtures fixtures = new Fixtures(http, server.orchestrator().bootstrapKey().orElseThrow());
+            List<Operation> withBodies = OpenApiOperations.of(http.get("/openapi.json", fixtures.admin).json()).stream()
+                    .filter(op -> !op.bodyFields().isEmpty() && !op.access().equals("robot") && !op.access().equals("webhook"))
+                    .filter(op -> !op.path().endsWith("/workflows/import")) // an export file, not a request: see rest-api.md
+                    .toList();
+            assertThat(withBodies).hasSizeGreaterThan(8);
+
+            List<String> wrong = new ArrayList<>();
+            for (Operation op : withBodies) {
+                ObjectNode body = op.exampleBody().deepCopy();
+                body.put("zz_not_a_field", 1);
+                Http.Response r = send(http, op, fixtures.path(op, null, null), body.toString(), fixtures.headersFor(op));
+                if (r.status() != 400 || !"zz_not_a_field".equals(r.json().at("/error/details/field").asText())) {
+                    wrong.add(op + " -> " + r.status() + " " + r.body().substring(0, Math.min(200, r.body().length())));
+                }
+            }
+            assertThat(wrong).as("routes that accepted an unknown field").isEmpty();
+        }
+    }
+
     private static Map<String, String> generousLimits() {
         return Map.of("CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "100000",
                 "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000");
