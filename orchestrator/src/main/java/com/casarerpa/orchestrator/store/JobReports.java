@@ -193,8 +193,12 @@ public final class JobReports {
                 return attemptEnded(h, jobId, token, null) ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
             }
             String end = reason.get();
-            finish(h, jobId, end, null, null);
-            endAttempt(h, jobId, token, end, null, null);
+            if (end.equals("timed_out")) {
+                endAttempt(h, jobId, token, end, JobTimeouts.ERROR_TYPE, JobTimeouts.finish(h, jobId, Optional.empty()));
+            } else {
+                finish(h, jobId, end, null, null);
+                endAttempt(h, jobId, token, end, null, null);
+            }
             return JobState.fromWire(end).orElseThrow();
         });
     }
@@ -211,10 +215,15 @@ public final class JobReports {
     }
 
     /**
-     * Ends a live lease that did not succeed: a stop that was asked for ends as asked; otherwise
-     * pending after the retry delay while attempts are left, else failed.
+     * Ends a live lease that did not succeed: a stop that was asked for ends as asked (a timeout
+     * with its timeout error, saying how the attempt ended); otherwise pending after the retry
+     * delay while attempts are left, else failed.
      */
     JobState endLease(Handle h, String jobId, Held held, String errorType, String errorMessage) {
+        if (held.cancelReason().filter("timed_out"::equals).isPresent()) {
+            JobTimeouts.finish(h, jobId, Optional.of("then " + errorType + ": " + errorMessage));
+            return JobState.TIMED_OUT;
+        }
         if (held.cancelReason().isPresent()) {
             finish(h, jobId, held.cancelReason().get(), errorType, errorMessage);
             return JobState.fromWire(held.cancelReason().get()).orElseThrow();
