@@ -15,8 +15,9 @@ import org.jdbi.v3.core.Jdbi;
  * and the lease token; it changes the job only while that token is the job's live lease. A
  * report repeated after it took effect (the same outcome under the same token) is accepted and
  * changes nothing; any other report under a dead lease is a {@link StaleLeaseException}.
+ * {@link #close()} commits the grouped reports already accepted (before the pool closes).
  */
-public final class JobReports {
+public final class JobReports implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final RetryPolicy retries;
@@ -38,6 +39,12 @@ public final class JobReports {
      */
     public java.util.concurrent.CompletableFuture<GroupedReports.Outcome> grouped(GroupedReports.Report report) {
         return grouped.submit(report);
+    }
+
+    /** Refuses further grouped reports and waits for those accepted to commit ({@link GroupedReports#close()}). */
+    @Override
+    public void close() {
+        grouped.close();
     }
 
     /** The robot began running the job: assigned → running. */

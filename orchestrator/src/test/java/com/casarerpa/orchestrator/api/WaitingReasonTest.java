@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
-import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
 import com.casarerpa.orchestrator.testing.Samples;
@@ -61,7 +60,7 @@ class WaitingReasonTest {
         try (RunningOrchestrator server = database.equals("h2") ? RunningOrchestrator.embedded(workDir)
                 : RunningOrchestrator.postgres(workDir)) {
             Http http = server.http();
-            Map<String, String> admin = Map.of("X-API-Key", adminKey(server));
+            Map<String, String> admin = Map.of("X-API-Key", server.adminKey(workDir));
             http.post("/api/v1/workflows", "{\"name\":\"Greeting\",\"workflow_data\":" + Samples.chain("Greeting", "hi") + "}",
                     admin);
             String robotKey = http.post("/api/v1/api-keys", "{\"name\":\"r\",\"role\":\"robot\"}", admin).json().get("key").asText();
@@ -90,11 +89,6 @@ class WaitingReasonTest {
         ObjectNode fields = Json.mapper().createObjectNode().put("robot_id", robotId);
         List.of(nodeTypes).forEach(fields.putArray("node_types")::add);
         return fields;
-    }
-
-    private String adminKey(RunningOrchestrator server) {
-        return server.orchestrator().bootstrapKey().orElseGet(() -> CliHarness.orchestrator(server.env(), workDir,
-                "create-api-key", "--name", "a", "--role", "admin", "--json").out().replaceAll("(?s).*\"key\" : \"([^\"]+)\".*", "$1"));
     }
 
     private static String reason(Http http, Map<String, String> admin, String job) {
