@@ -68,12 +68,14 @@ public final class WorkflowTransfer {
      */
     public ImportReport importDocument(JsonNode document, Actor actor) {
         List<ExportDocumentReader.Restorable> incoming = ExportDocumentReader.read(document, WorkflowService.by(actor));
-        ImportReport report = store.inTransaction(rows -> restore(rows, incoming));
-        for (ImportReport.Item item : report.imported()) {
-            audit.record(actor, "workflow.import", "workflow", item.id(),
-                    Map.of("name", item.name(), "versions", item.versions()));
-        }
-        return report;
+        return audit.atomically(() -> {
+            ImportReport report = store.inTransaction(rows -> restore(rows, incoming));
+            for (ImportReport.Item item : report.imported()) {
+                audit.record(actor, "workflow.import", "workflow", item.id(),
+                        Map.of("name", item.name(), "versions", item.versions()));
+            }
+            return report;
+        });
     }
 
     private static ImportReport restore(WorkflowRows rows, List<ExportDocumentReader.Restorable> incoming) {
