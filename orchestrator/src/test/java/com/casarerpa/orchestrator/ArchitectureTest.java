@@ -51,6 +51,29 @@ class ArchitectureTest {
         assertThat(violations).isEmpty();
     }
 
+    /**
+     * Database calls run on virtual threads (robot messages, the report writer): a JDBC call
+     * under {@code synchronized} would pin the carrier thread while it waits, so code that talks
+     * to the database serialises with a {@link java.util.concurrent.locks.ReentrantLock} instead.
+     */
+    @Test
+    void no_monitor_is_held_around_database_calls() throws IOException {
+        Pattern comment = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
+        Pattern monitor = Pattern.compile("\\bsynchronized\\b");
+        List<String> violations = new ArrayList<>();
+        for (String layer : List.of("store", "service")) {
+            try (Stream<Path> files = Files.walk(SOURCES.resolve(layer))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    String code = comment.matcher(Files.readString(file)).replaceAll("");
+                    if (monitor.matcher(code).find()) {
+                        violations.add(SOURCES.relativize(file).toString());
+                    }
+                }
+            }
+        }
+        assertThat(violations).as("synchronized in code that calls the database").isEmpty();
+    }
+
     @Test
     void the_layers_exist_where_the_test_looks() {
         assertThat(SOURCES.resolve("domain")).isDirectory();

@@ -98,6 +98,7 @@ final class Components {
     final FireDueSchedules schedulePass;
     final AtomicReference<Runnable> scheduleChanged = new AtomicReference<>(() -> { });
     private final ScheduleStore scheduleStore;
+    private final DispatchQueries dispatchQueries;
     /** Wakes the dispatcher of this instance: hand it to whatever commits new jobs. */
     final DispatchSignal dispatch;
     private final OrchestratorSettings settings;
@@ -131,6 +132,7 @@ final class Components {
         reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
         reaping = new JobReaping(jdbi, database.dialect(), reports);
         robotStore = new RobotStore(jdbi, database.dialect());
+        dispatchQueries = new DispatchQueries(jdbi);
         robots = new Robots(robotStore, audit, robotSignals);
         restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
         robotChannel = robotChannel();
@@ -138,7 +140,7 @@ final class Components {
         pulses = InstancePulses.forHeartbeatTimeout(jdbi, database.dialect(), robotChannel.instanceId(),
                 settings.robots().heartbeatTimeoutSeconds());
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
-                new FleetPendingReasons(robots, clock), signals);
+                new FleetPendingReasons(robots, dispatchQueries, clock), signals);
         ScheduleFiring firing = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
                 settings.scheduler().maxConcurrentSchedules());
         Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());
@@ -179,7 +181,7 @@ final class Components {
      */
     private RobotChannel robotChannel() {
         ChannelStores stores = new ChannelStores(robots, robotStore, jobs, claims, reports, new JobPayloads(jdbi),
-                new JobLogs(jdbi), new RobotLeases(jdbi, database.dialect()), new DispatchQueries(jdbi));
+                new JobLogs(jdbi), new RobotLeases(jdbi, database.dialect()), dispatchQueries);
         ConnectionGate gate = new ConnectionGate() {
             @Override
             public void beforeCredentials(Context ctx, Optional<String> credential) {

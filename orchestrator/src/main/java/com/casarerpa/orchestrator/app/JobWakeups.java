@@ -8,14 +8,20 @@ import com.casarerpa.orchestrator.store.PostgresJobNotifications;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries "jobs are claimable" to whoever dispatches, and "robot connections changed owner" to
  * whoever holds connections: listeners in this process at once, and on
  * PostgreSQL every instance through {@code NOTIFY} (each instance's listener then wakes its own
  * listeners). The embedded database serves one process, so there in-process is all there is.
+ * A listener that throws is logged; the others still run, and the caller (a request whose change
+ * already committed, or the NOTIFY listener's loop) carries on.
  */
 final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
+
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> robotListeners = new CopyOnWriteArrayList<>();
     private final Optional<PostgresJobNotifications> postgres;
@@ -43,7 +49,7 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     }
 
     private void robotsChangedHere() {
-        robotListeners.forEach(Runnable::run);
+        runEach(robotListeners);
     }
 
     @Override
@@ -53,7 +59,17 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     }
 
     private void wakeHere() {
-        listeners.forEach(Runnable::run);
+        runEach(listeners);
+    }
+
+    private static void runEach(List<Runnable> listeners) {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (Throwable t) {
+                log.error("a wake-up listener failed: {}", t.toString(), t);
+            }
+        }
     }
 
     @Override

@@ -102,6 +102,9 @@ public final class Orchestrator implements AutoCloseable {
         JobWakeups wakeups = new JobWakeups(database);
         parts.push(wakeups);
         Components c = new Components(database, settings, signingKey, wakeups, wakeups, clock);
+        // Closed after the HTTP server and the robot channel, before the pool: robot reports
+        // accepted until then are committed, not lost.
+        parts.push(c.reports);
         // New jobs here or (through NOTIFY) on another instance wake this instance's dispatcher;
         // a robot deleted or registered elsewhere makes it check its connections.
         wakeups.onJobs(c.dispatch::wake);

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  *
  * @param registeredBy the API key that registered it (a fleet key may act on the robots it registered)
  * @param protocol     {@code websocket} or {@code rest}: how it talks to the orchestrator
+ * @param nodeTypes    the workflow node types it said it runs at its last register; empty: it did not say, it runs any
  */
 public record Robot(
         String id,
@@ -30,7 +31,8 @@ public record Robot(
         Optional<Double> cpuPercent,
         Optional<Double> memoryPercent,
         Optional<Double> memoryMb,
-        int currentJobCount) {
+        int currentJobCount,
+        Optional<List<String>> nodeTypes) {
 
     /** What a robot id may be, as people read it. */
     public static final String ID_RULE = "1 to 200 characters of letters, digits and . _ : @ -";
@@ -58,10 +60,25 @@ public record Robot(
         return maintenance && status != Status.OFFLINE ? "maintenance" : status.wireName();
     }
 
-    /** What a robot says about itself when it registers (again). */
+    /** True when it may run a workflow made of these node types. */
+    public boolean runs(java.util.Collection<String> workflowNodeTypes) {
+        return nodeTypes.map(offered -> offered.containsAll(workflowNodeTypes)).orElse(true);
+    }
+
+    /**
+     * What a robot says about itself when it registers (again). {@code nodeTypes}: the node types
+     * it runs, when it says (the WebSocket protocol); empty runs any.
+     */
     public record Registration(String id, String name, Optional<String> hostname, List<String> capabilities,
             List<String> tags, Optional<String> environment, int maxConcurrentJobs, Optional<String> agentVersion,
-            String protocol) {}
+            String protocol, Optional<List<String>> nodeTypes) {
+
+        /** A robot that does not say which node types it runs (the REST protocol). */
+        public Registration(String id, String name, Optional<String> hostname, List<String> capabilities, List<String> tags,
+                Optional<String> environment, int maxConcurrentJobs, Optional<String> agentVersion, String protocol) {
+            this(id, name, hostname, capabilities, tags, environment, maxConcurrentJobs, agentVersion, protocol, Optional.empty());
+        }
+    }
 
     /** A heartbeat's measurements. */
     public record Metrics(Optional<Double> cpuPercent, Optional<Double> memoryPercent, Optional<Double> memoryMb,

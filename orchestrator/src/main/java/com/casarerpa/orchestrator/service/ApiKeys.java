@@ -65,8 +65,10 @@ public final class ApiKeys {
         ApiKey key = new ApiKey("key_" + HexFormat.of().formatHex(bytes(8)), trimmed, role,
                 plaintext.substring(0, SHOWN_PREFIX), robotId, now, by.describe(), expiresAt,
                 Optional.empty(), Optional.empty());
-        store.insert(key, hash(plaintext));
-        audit.record(by, "api_key.create", "api_key", key.id(), Map.of("name", trimmed, "role", role.wireName()));
+        audit.atomically(() -> {
+            store.insert(key, hash(plaintext));
+            audit.record(by, "api_key.create", "api_key", key.id(), Map.of("name", trimmed, "role", role.wireName()));
+        });
         return new IssuedKey(key, plaintext);
     }
 
@@ -81,9 +83,11 @@ public final class ApiKeys {
     /** Revokes a key (on every instance at once: nothing caches keys). Revoking twice is harmless. */
     public ApiKey revoke(String id, Actor by) {
         ApiKey key = get(id);
-        if (store.revoke(id, clock.instant(), by.describe())) {
-            audit.record(by, "api_key.revoke", "api_key", id, Map.of("name", key.name()));
-        }
+        audit.atomically(() -> {
+            if (store.revoke(id, clock.instant(), by.describe())) {
+                audit.record(by, "api_key.revoke", "api_key", id, Map.of("name", key.name()));
+            }
+        });
         return get(id);
     }
 

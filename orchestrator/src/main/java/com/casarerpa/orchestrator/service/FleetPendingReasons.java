@@ -2,23 +2,31 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.store.DispatchQueries;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Why a pending job waits, knowing the fleet (DESIGN.md §5): a retry delay; no robot online;
- * no online robot with its capabilities or environment; every such robot in maintenance; all
- * their slots busy; or nothing (a free robot takes it on its next claim).
+ * no online robot with its capabilities, environment or node types; every such robot in
+ * maintenance; all their slots busy; or nothing (a free robot takes it on its next claim). The
+ * rules are the claim's ({@code store/JobClaims}): a robot that did not list node types runs any.
  */
 public final class FleetPendingReasons implements PendingReasons {
+    /** Node types named in one reason at most: a robot that lists few may miss dozens. */
+    static final int MAX_NAMED = 10;
+
     private final PendingReasons queue;
     private final Robots robots;
+    private final DispatchQueries queries;
 
-    public FleetPendingReasons(Robots robots, Clock clock) {
+    public FleetPendingReasons(Robots robots, DispatchQueries queries, Clock clock) {
         this.queue = PendingReasons.queueOnly(clock);
         this.robots = robots;
+        this.queries = queries;
     }
 
     @Override
@@ -45,7 +53,12 @@ public final class FleetPendingReasons implements PendingReasons {
                     ? "no online robot has all of the capabilities " + pending.requiredCapabilities()
                     : "no online robot has capability " + String.join(", ", missing);
         }
-        List<Robot> working = able.stream().filter(r -> !r.maintenance()).toList();
+        Set<String> needed = queries.nodeTypes(pending.workflowId(), pending.workflowVersion());
+        List<Robot> runners = able.stream().filter(r -> r.runs(needed)).toList();
+        if (runners.isEmpty()) {
+            return unrunnable(needed, able);
+        }
+        List<Robot> working = runners.stream().filter(r -> !r.maintenance()).toList();
         if (working.isEmpty()) {
             return "every robot that can run it is in maintenance";
         }
@@ -53,5 +66,17 @@ public final class FleetPendingReasons implements PendingReasons {
             return "all slots busy on the " + working.size() + " robot(s) that can run it";
         }
         return "waiting for the next claim of a free robot";
+    }
+
+    /** Which of the workflow's node types none of these robots runs (each lists the ones it runs). */
+    private static String unrunnable(Set<String> needed, List<Robot> robots) {
+        Set<String> missing = new TreeSet<>(needed);
+        robots.forEach(r -> r.nodeTypes().ifPresent(missing::removeAll));
+        if (missing.isEmpty()) {
+            return "no online robot runs all of its workflow's node types (each is run by some robot, none runs them all)";
+        }
+        List<String> named = missing.stream().limit(MAX_NAMED).toList();
+        return "no online robot runs node type" + (missing.size() == 1 ? " " : "s ") + String.join(", ", named)
+                + (missing.size() > named.size() ? " and " + (missing.size() - named.size()) + " more" : "");
     }
 }

@@ -44,7 +44,14 @@ public final class JobCommands {
 
     /** Pending: cancelled at once. Assigned or running: marked to stop; it ends cancelled when its robot stops it or its lease ends. */
     public Cancelled cancel(String jobId, Actor actor) {
-        JobReports.CancelOutcome outcome = reports.cancel(jobId);
+        JobReports.CancelOutcome outcome = audit.atomically(() -> {
+            JobReports.CancelOutcome o = reports.cancel(jobId);
+            if (o == JobReports.CancelOutcome.CANCELLED || o == JobReports.CancelOutcome.STOPPING) {
+                audit.record(actor, "job.cancel", "job", jobId, Map.of("outcome",
+                        o == JobReports.CancelOutcome.STOPPING ? "stopping" : "cancelled"));
+            }
+            return o;
+        });
         if (outcome == JobReports.CancelOutcome.NOT_FOUND) {
             throw JobQueries.notFound(jobId);
         }
@@ -57,13 +64,18 @@ public final class JobCommands {
         if (stopping) {
             signals.jobsToStop();
         }
-        audit.record(actor, "job.cancel", "job", jobId, Map.of("outcome", stopping ? "stopping" : "cancelled"));
         return new Cancelled(job, stopping);
     }
 
     /** A failed, cancelled or timed-out job runs again: pending now, with one more attempt allowed. */
     public Job retry(String jobId, Actor actor) {
-        JobRetries.Outcome outcome = retries.retry(jobId);
+        JobRetries.Outcome outcome = audit.atomically(() -> {
+            JobRetries.Outcome o = retries.retry(jobId);
+            if (o.retried()) {
+                audit.record(actor, "job.retry", "job", jobId, Map.of("from", o.before().orElseThrow().wireName()));
+            }
+            return o;
+        });
         JobState before = outcome.before().orElseThrow(() -> JobQueries.notFound(jobId));
         if (!outcome.retried()) {
             throw new ConflictException(before == JobState.SUCCEEDED
@@ -72,7 +84,6 @@ public final class JobCommands {
                     Map.of("state", before.wireName()));
         }
         signals.jobsAvailable();
-        audit.record(actor, "job.retry", "job", jobId, Map.of("from", before.wireName()));
         return store.find(jobId).orElseThrow(() -> JobQueries.notFound(jobId));
     }
 
@@ -99,7 +110,14 @@ public final class JobCommands {
             }
             ids = retries.deadLetters(request.workflowId(), limit);
         }
-        List<String> retried = retries.retryFailed(ids);
+        List<String> retried = audit.atomically(() -> {
+            List<String> done = retries.retryFailed(ids);
+            if (!done.isEmpty()) {
+                audit.record(actor, "job.retry_bulk", "job", done.getFirst(), Map.of("count", done.size(),
+                        "by", request.ids().isPresent() ? "ids" : "filter"));
+            }
+            return done;
+        });
         Map<String, String> skipped = new LinkedHashMap<>();
         if (request.ids().isPresent()) {
             Set<String> done = Set.copyOf(retried);
@@ -111,8 +129,6 @@ public final class JobCommands {
         }
         if (!retried.isEmpty()) {
             signals.jobsAvailable();
-            audit.record(actor, "job.retry_bulk", "job", retried.getFirst(), Map.of("count", retried.size(),
-                    "by", request.ids().isPresent() ? "ids" : "filter"));
         }
         return new BulkRetried(retried, skipped);
     }

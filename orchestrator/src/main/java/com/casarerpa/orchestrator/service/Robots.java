@@ -39,13 +39,15 @@ public final class Robots {
         if (registration.maxConcurrentJobs() < 1 || registration.maxConcurrentJobs() > 1000) {
             throw new InvalidInputException("max_concurrent_jobs", "from 1 to 1000, got " + registration.maxConcurrentJobs());
         }
-        Optional<Robot> existing = store.find(id);
-        RobotAccess.checkRegister(actor, id, existing, claimedByBoundKey(id, actor));
-        Robot robot = store.register(registration, existing.isPresent() ? Optional.empty() : Optional.of(actor.id()));
-        if (existing.isEmpty()) {
-            audit.record(actor, "robot.register", "robot", id, Map.of("name", registration.name()));
-        }
-        return robot;
+        return audit.atomically(() -> {
+            Optional<Robot> existing = store.find(id);
+            RobotAccess.checkRegister(actor, id, existing, claimedByBoundKey(id, actor));
+            Robot robot = store.register(registration, existing.isPresent() ? Optional.empty() : Optional.of(actor.id()));
+            if (existing.isEmpty()) {
+                audit.record(actor, "robot.register", "robot", id, Map.of("name", registration.name()));
+            }
+            return robot;
+        });
     }
 
     /** The robot, if the caller may act as it (404 when it does not exist, 403 when not allowed). */
@@ -110,8 +112,10 @@ public final class Robots {
 
     public Robot setMaintenance(String id, boolean on, Actor actor) {
         get(id);
-        store.setMaintenance(id, on);
-        audit.record(actor, on ? "robot.maintenance_on" : "robot.maintenance_off", "robot", id, Map.of());
+        audit.atomically(() -> {
+            store.setMaintenance(id, on);
+            audit.record(actor, on ? "robot.maintenance_on" : "robot.maintenance_off", "robot", id, Map.of());
+        });
         return get(id);
     }
 
@@ -121,9 +125,11 @@ public final class Robots {
      */
     public void delete(String id, Actor actor) {
         get(id);
-        store.expireLeasesOf(id);
-        store.delete(id);
-        audit.record(actor, "robot.delete", "robot", id, Map.of());
+        audit.atomically(() -> {
+            store.expireLeasesOf(id);
+            store.delete(id);
+            audit.record(actor, "robot.delete", "robot", id, Map.of());
+        });
         signals.robotsChanged();
     }
 

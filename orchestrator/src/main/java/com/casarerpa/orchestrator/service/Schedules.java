@@ -62,13 +62,15 @@ public final class Schedules {
                 defaults.timezone(), true, TriggerJob.options(spec.job(), w, defaults.maxRetries()), MisfirePolicy.FIRE_ONCE,
                 Schedule.DEFAULT_MISFIRE_LIMIT, OverlapPolicy.ALLOW, Optional.empty(), Optional.empty(), Optional.empty(),
                 now, now, WorkflowService.by(actor)), w);
-        try {
-            store.insert(s);
-        } catch (UniqueViolationException e) {
-            throw taken(name);
-        }
-        audit.record(actor, "schedule.create", "schedule", s.id(), Map.of("name", name, "workflow_id", w.id(),
-                "cron", s.cron().text()));
+        audit.atomically(() -> {
+            try {
+                store.insert(s);
+            } catch (UniqueViolationException e) {
+                throw taken(name);
+            }
+            audit.record(actor, "schedule.create", "schedule", s.id(), Map.of("name", name, "workflow_id", w.id(),
+                    "cron", s.cron().text()));
+        });
         signals.schedulesChanged();
         return s;
     }
@@ -89,8 +91,7 @@ public final class Schedules {
         if (!replan) {
             s = withNext(s, old.nextFireAt());
         }
-        save(s, replan);
-        audit.record(actor, "schedule.update", "schedule", s.id(), Map.of("name", s.name(), "cron", s.cron().text()));
+        save(s, replan, actor, "schedule.update", Map.of("name", s.name(), "cron", s.cron().text()));
         signals.schedulesChanged();
         return s;
     }
@@ -103,26 +104,30 @@ public final class Schedules {
         Schedule s = plan(new Schedule(old.id(), old.name(), old.workflowId(), old.cron(), old.timezone(), enabled,
                 old.jobOptions(), old.misfirePolicy(), old.misfireLimit(), old.overlapPolicy(), Optional.empty(),
                 old.lastFireAt(), old.lastJobId(), old.createdAt(), now(), old.createdBy()));
-        save(s, true);
-        audit.record(actor, enabled ? "schedule.enable" : "schedule.disable", "schedule", s.id(), Map.of("name", s.name()));
+        save(s, true, actor, enabled ? "schedule.enable" : "schedule.disable", Map.of("name", s.name()));
         signals.schedulesChanged();
         return s;
     }
 
     public void delete(String id, Actor actor) {
         Schedule s = get(id);
-        if (!store.delete(s.id())) {
-            throw notFound(id);
-        }
-        audit.record(actor, "schedule.delete", "schedule", s.id(), Map.of("name", s.name()));
+        audit.atomically(() -> {
+            if (!store.delete(s.id())) {
+                throw notFound(id);
+            }
+            audit.record(actor, "schedule.delete", "schedule", s.id(), Map.of("name", s.name()));
+        });
     }
 
     /** Starts a job now, outside the cron (recorded as a manual fire). */
     public ScheduleFiring.Fired triggerNow(String id, Actor actor) {
         Schedule s = get(id);
-        ScheduleFiring.Fired f = firing.fireNow(s.id()).orElseThrow(() -> notFound(id));
+        ScheduleFiring.Fired f = audit.atomically(() -> {
+            ScheduleFiring.Fired fired = firing.fireNow(s.id()).orElseThrow(() -> notFound(id));
+            audit.record(actor, "schedule.trigger", "schedule", s.id(), Map.of("name", s.name(), "job_id", fired.jobId().orElse("")));
+            return fired;
+        });
         signals.jobsAvailable();
-        audit.record(actor, "schedule.trigger", "schedule", s.id(), Map.of("name", s.name(), "job_id", f.jobId().orElse("")));
         return f;
     }
 
@@ -227,14 +232,18 @@ public final class Schedules {
                 s.updatedAt(), s.createdBy());
     }
 
-    private void save(Schedule s, boolean replan) {
-        try {
-            if (!store.update(s, replan)) {
-                throw notFound(s.id());
+    /** Writes the changed schedule and its audit event, in one transaction. */
+    private void save(Schedule s, boolean replan, Actor actor, String action, Map<String, Object> details) {
+        audit.atomically(() -> {
+            try {
+                if (!store.update(s, replan)) {
+                    throw notFound(s.id());
+                }
+            } catch (UniqueViolationException e) {
+                throw taken(s.name());
             }
-        } catch (UniqueViolationException e) {
-            throw taken(s.name());
-        }
+            audit.record(actor, action, "schedule", s.id(), details);
+        });
     }
 
     private Instant now() {

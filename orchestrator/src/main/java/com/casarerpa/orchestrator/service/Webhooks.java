@@ -87,13 +87,15 @@ public final class Webhooks {
         Webhook hook = new Webhook(WorkflowIds.random("wh_"), n, w.id(), auth,
                 auth == WebhookAuth.HMAC ? secret : WebhookAuth.keyHash(secret), variablesPath, options, true, clock.instant(),
                 WorkflowService.by(actor));
-        try {
-            store.insert(hook);
-        } catch (UniqueViolationException e) {
-            throw new ConflictException("A webhook named \"" + n + "\" exists already; choose another name.", Map.of("name", n));
-        }
-        audit.record(actor, "webhook.create", "webhook", hook.id(), Map.of("name", n, "workflow_id", w.id(),
-                "auth_mode", auth.wireName()));
+        audit.atomically(() -> {
+            try {
+                store.insert(hook);
+            } catch (UniqueViolationException e) {
+                throw new ConflictException("A webhook named \"" + n + "\" exists already; choose another name.", Map.of("name", n));
+            }
+            audit.record(actor, "webhook.create", "webhook", hook.id(), Map.of("name", n, "workflow_id", w.id(),
+                    "auth_mode", auth.wireName()));
+        });
         return new Created(hook, secret);
     }
 
@@ -107,15 +109,19 @@ public final class Webhooks {
 
     public Webhook setEnabled(String idOrName, boolean enabled, Actor actor) {
         Webhook w = get(idOrName);
-        store.setEnabled(w.id(), enabled);
-        audit.record(actor, enabled ? "webhook.enable" : "webhook.disable", "webhook", w.id(), Map.of("name", w.name()));
+        audit.atomically(() -> {
+            store.setEnabled(w.id(), enabled);
+            audit.record(actor, enabled ? "webhook.enable" : "webhook.disable", "webhook", w.id(), Map.of("name", w.name()));
+        });
         return get(w.id());
     }
 
     public void delete(String idOrName, Actor actor) {
         Webhook w = get(idOrName);
-        store.delete(w.id());
-        audit.record(actor, "webhook.delete", "webhook", w.id(), Map.of("name", w.name()));
+        audit.atomically(() -> {
+            store.delete(w.id());
+            audit.record(actor, "webhook.delete", "webhook", w.id(), Map.of("name", w.name()));
+        });
     }
 
     /**

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * The workflow use cases shared by REST and the CLI: deploy (new workflow or next version),
- * read, list, change metadata, delete. Every write is recorded in the {@link AuditTrail} after it
- * committed.
+ * read, list, change metadata, delete. Every write is recorded in the {@link AuditTrail} in its
+ * own transaction.
  *
  * <p>Failures: {@link com.casarerpa.orchestrator.domain.InvalidWorkflowException} (a definition
  * broke a rule; paths relative to the definition), {@link InvalidInputException} (name,
@@ -60,10 +60,12 @@ public final class WorkflowService {
         WorkflowDefinition definition = WorkflowDefinition.of(request.definition());
         for (int attempt = 1; ; attempt++) {
             try {
-                Deployment d = store.inTransaction(rows -> deploy(rows, name, description, tags, definition, actor));
-                audit.record(actor, "workflow.deploy", "workflow", d.workflow().id(), Map.of("name", d.workflow().name(),
-                        "version", d.version().version(), "checksum", definition.checksum()));
-                return d;
+                return audit.atomically(() -> {
+                    Deployment d = store.inTransaction(rows -> deploy(rows, name, description, tags, definition, actor));
+                    audit.record(actor, "workflow.deploy", "workflow", d.workflow().id(), Map.of("name", d.workflow().name(),
+                            "version", d.version().version(), "checksum", definition.checksum()));
+                    return d;
+                });
             } catch (UniqueViolationException e) {
                 if (attempt == DEPLOY_ATTEMPTS) {
                     throw new ConflictException("Workflow \"" + name + "\" was deployed concurrently; try again.",
@@ -118,18 +120,20 @@ public final class WorkflowService {
     public Workflow update(String idOrName, MetadataUpdate update, Actor actor) {
         Optional<String> description = update.description().map(WorkflowService::checkedDescription);
         Optional<List<String>> tags = update.tags().map(WorkflowService::checkedTags);
-        Workflow updated = store.inTransaction(rows -> {
-            Workflow w = rows.find(idOrName, true).orElseThrow(() -> notFound(idOrName));
-            Workflow changed = new Workflow(w.id(), w.name(), description.isPresent() ? blankToNull(description.get())
-                    : w.description(), tags.orElse(w.tags()), w.latestVersion(), w.createdAt(), now(), w.createdBy());
-            rows.update(changed);
-            return changed;
-        });
         Map<String, Object> details = new LinkedHashMap<>();
         description.ifPresent(d -> details.put("description", d));
         tags.ifPresent(t -> details.put("tags", t));
-        audit.record(actor, "workflow.update", "workflow", updated.id(), details);
-        return updated;
+        return audit.atomically(() -> {
+            Workflow updated = store.inTransaction(rows -> {
+                Workflow w = rows.find(idOrName, true).orElseThrow(() -> notFound(idOrName));
+                Workflow changed = new Workflow(w.id(), w.name(), description.isPresent() ? blankToNull(description.get())
+                        : w.description(), tags.orElse(w.tags()), w.latestVersion(), w.createdAt(), now(), w.createdBy());
+                rows.update(changed);
+                return changed;
+            });
+            audit.record(actor, "workflow.update", "workflow", updated.id(), details);
+            return updated;
+        });
     }
 
     /**
@@ -144,15 +148,17 @@ public final class WorkflowService {
             throw new ConflictException("Workflow " + w.id() + " (\"" + w.name() + "\") is in use (" + String.join(", ", found)
                     + "); delete with cascade=true to remove those too.", Map.of("references", found));
         }
-        if (cascade) {
-            references.forEach(r -> r.remove(w.id()));
-        }
-        store.inTransaction(rows -> {
-            rows.delete(w.id());
-            return null;
+        audit.atomically(() -> {
+            if (cascade) {
+                references.forEach(r -> r.remove(w.id()));
+            }
+            store.inTransaction(rows -> {
+                rows.delete(w.id());
+                return null;
+            });
+            audit.record(actor, "workflow.delete", "workflow", w.id(),
+                    Map.of("name", w.name(), "versions", w.latestVersion(), "cascade", cascade, "references", found));
         });
-        audit.record(actor, "workflow.delete", "workflow", w.id(),
-                Map.of("name", w.name(), "versions", w.latestVersion(), "cascade", cascade, "references", found));
         return w;
     }
 

@@ -85,12 +85,14 @@ public final class WorkflowTransfer {
      */
     public ImportReport importDocument(JsonNode document, Actor actor) {
         List<ExportDocumentReader.Restorable> incoming = ExportDocumentReader.read(document, WorkflowService.by(actor));
-        ImportReport report = store.inTransaction(rows -> restore(rows, incoming));
-        for (ImportReport.Item item : report.imported()) {
-            audit.record(actor, "workflow.import", "workflow", item.id(),
-                    Map.of("name", item.name(), "versions", item.versions()));
-        }
-        return report;
+        return audit.atomically(() -> {
+            ImportReport report = store.inTransaction(rows -> restore(rows, incoming));
+            for (ImportReport.Item item : report.imported()) {
+                audit.record(actor, "workflow.import", "workflow", item.id(),
+                        Map.of("name", item.name(), "versions", item.versions()));
+            }
+            return report;
+        });
     }
 
     private static ImportReport restore(WorkflowRows rows, List<ExportDocumentReader.Restorable> incoming) {
@@ -158,10 +160,8 @@ public final class WorkflowTransfer {
     /** An export that carries secrets is on the audit trail, once per workflow (who saw whose secrets). */
     private ExportDocument recorded(Actor actor, ExportDocument doc) {
         if (doc.secretsIncluded()) {
-            for (ExportDocument.Entry e : doc.workflows()) {
-                audit.record(actor, "workflow.export_secrets", "workflow", e.id(), Map.of("name", e.name(),
-                        "versions", e.versions().stream().map(ExportDocument.Version::version).toList()));
-            }
+            audit.atomically(() -> doc.workflows().forEach(e -> audit.record(actor, "workflow.export_secrets", "workflow",
+                    e.id(), Map.of("name", e.name(), "versions", e.versions().stream().map(ExportDocument.Version::version).toList()))));
         }
         return doc;
     }

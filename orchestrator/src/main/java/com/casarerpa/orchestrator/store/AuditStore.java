@@ -14,14 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 import org.slf4j.MDC;
 
 /**
- * The audit trail in {@code audit_events}: appended by every write, read newest first by admins
- * with keyset pagination on the event id.
+ * The audit trail in {@code audit_events}: appended by every write in the write's own
+ * transaction ({@link #atomically}), read newest first by admins with keyset pagination on the
+ * event id.
  */
 public final class AuditStore implements AuditTrail {
     private final Jdbi jdbi;
@@ -44,9 +46,24 @@ public final class AuditStore implements AuditTrail {
         }
     }
 
+    /**
+     * {@inheritDoc} JDBI gives nested calls on one thread the handle of the outermost, so the
+     * stores the change calls (on the same {@link Jdbi}) write in this transaction.
+     */
+    @Override
+    public <T> T atomically(Supplier<T> change) {
+        return Jdbi3.call("transaction", () -> jdbi.inTransaction(h -> change.get()));
+    }
+
     @Override
     public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
-        Jdbi3.run("audit trail", () -> jdbi.useHandle(h -> insert(h, clock.instant(), actor, action, targetType, targetId, details)));
+        Jdbi3.run("audit trail", () -> jdbi.useHandle(h -> {
+            if (!h.isInTransaction()) {
+                throw new IllegalStateException("the audit event " + action + " must be written in the transaction of the"
+                        + " change it records: make the change and record it inside AuditTrail.atomically");
+            }
+            insert(h, clock.instant(), actor, action, targetType, targetId, details);
+        }));
     }
 
     /**

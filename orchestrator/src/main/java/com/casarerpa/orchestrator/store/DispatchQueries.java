@@ -10,7 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The few reads a dispatcher makes every round, one statement each for all the robots connected
  * to an instance: is any job runnable at all, how loaded is each robot, which of their jobs are
- * marked to stop.
+ * marked to stop. And the node types a job's workflow version needs, which a claim matches
+ * against what a robot runs.
  */
 public final class DispatchQueries {
     private final Jdbi jdbi;
@@ -23,6 +24,17 @@ public final class DispatchQueries {
     public boolean anyRunnable() {
         return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE state = 'pending'"
                 + " AND run_after <= CURRENT_TIMESTAMP LIMIT 1").mapTo(String.class).findOne().isPresent()));
+    }
+
+    /**
+     * The node types of a workflow version, as the claim matches them (table
+     * {@code workflow_node_types}); empty for a version stored before they were recorded, which
+     * any robot may run.
+     */
+    public Set<String> nodeTypes(String workflowId, int version) {
+        return Jdbi3.call("workflows", () -> jdbi.withHandle(h -> Set.copyOf(h.createQuery("SELECT node_type FROM"
+                        + " workflow_node_types WHERE workflow_id = :workflow AND version = :version")
+                .bind("workflow", workflowId).bind("version", version).mapTo(String.class).list())));
     }
 
     /** A robot's maintenance flag, its slots and how many of them its live leases take. */

@@ -5,12 +5,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fast path of the two reports every job gets, {@code job_started} and {@code job_completed}:
@@ -29,9 +36,17 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * guard matches no row, it changes nothing and its {@link Outcome} carries the lease as it stood
  * then, for the caller to say why (a repeat, a conflict or a stale lease). When the group's
  * transaction fails, every report of the group is written again in a transaction of its own, so
- * one bad report fails alone and the others are neither lost nor failed.
+ * one bad report fails alone and the others are neither lost nor failed. A group that fails in
+ * any other way (an {@link Error}) fails alone too: the writer logs it and goes on.
+ *
+ * <p>{@link #close} drains: reports already accepted are committed before it returns (the
+ * instance closes its pool after it), and later ones are refused as the instance stopping.
  */
-public final class GroupedReports {
+public final class GroupedReports implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupedReports.class);
+    /** How long {@link #close()} waits for the reports accepted before it to commit. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
+
     /** At most this many reports in one transaction. */
     static final int MAX_GROUP = 256;
 
@@ -59,6 +74,9 @@ public final class GroupedReports {
     /** True while a writer thread runs; at most one does. */
     private final AtomicBoolean writer = new AtomicBoolean();
     private volatile boolean held;
+    /** Accepted and not answered yet: what {@link #close} waits for. */
+    private final Set<CompletableFuture<Outcome>> unanswered = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
 
     public GroupedReports(Jdbi jdbi, Dialect dialect) {
@@ -74,11 +92,45 @@ public final class GroupedReports {
      */
     public CompletableFuture<Outcome> submit(Report report) {
         Pending mine = new Pending(report, new CompletableFuture<>());
+        // Counted before the closed check: close() sets the flag, then waits for what is counted.
+        unanswered.add(mine.done());
+        mine.done().whenComplete((o, e) -> unanswered.remove(mine.done()));
+        if (closed) {
+            mine.done().completeExceptionally(new DatabaseUnavailableException(DatabaseUnavailableException.Reason.OTHER,
+                    "this instance is stopping; send the report again (to another instance)", null));
+            return mine.done();
+        }
         queue.add(mine);
-        if (!held && writer.compareAndSet(false, true)) {
+        startWriter();
+        return mine.done();
+    }
+
+    private void startWriter() {
+        if (!held && !queue.isEmpty() && writer.compareAndSet(false, true)) {
             Thread.ofVirtual().name("casare-report-writer").start(this::write);
         }
-        return mine.done();
+    }
+
+    /**
+     * Refuses new reports and waits up to {@link #DRAIN_TIMEOUT} until every report accepted
+     * before is committed (or failed), so the pool may close after it. Holds are lifted.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        held = false;
+        startWriter();
+        CompletableFuture<?>[] waiting = unanswered.toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(waiting).get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            // Each caller learns of its own failure; all that matters here is that none is left.
+        } catch (TimeoutException e) {
+            log.warn("{} robot report(s) not committed within {} s of stopping; their robots will report them again",
+                    unanswered.size(), DRAIN_TIMEOUT.toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The writer: groups until the queue is empty, then it ends (the next report starts another). */
@@ -113,9 +165,7 @@ public final class GroupedReports {
         held = true;
         return () -> {
             held = false;
-            if (!queue.isEmpty() && writer.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("casare-report-writer").start(this::write);
-            }
+            startWriter();
         };
     }
 
@@ -130,9 +180,10 @@ public final class GroupedReports {
         groups.incrementAndGet();
         try {
             writeGroup(group);
-        } catch (Error e) {
-            group.forEach(p -> p.done().completeExceptionally(e));
-            throw e;
+        } catch (Throwable t) {
+            // Not a database refusal (those are handled per report): fail this group, keep writing.
+            log.error("a group of {} robot report(s) failed: {}", group.size(), t.toString(), t);
+            group.forEach(p -> p.done().completeExceptionally(t));
         }
     }
 
@@ -185,7 +236,7 @@ public final class GroupedReports {
                     continue;
                 }
                 List<Report> reports = of.stream().map(i -> group.get(i).report()).toList();
-                boolean[] done = dialect == Dialect.POSTGRESQL ? postgres(h, kind, reports) : h2(h, kind, reports);
+                boolean[] done = ReportBatches.apply(h, dialect, kind, reports);
                 for (int k = 0; k < of.size(); k++) {
                     if (done[k]) {
                         outcomes[of.get(k)] = Outcome.APPLIED;
@@ -204,64 +255,5 @@ public final class GroupedReports {
         boolean exists = lease.isPresent()
                 || h.createQuery("SELECT COUNT(*) FROM jobs WHERE id = :id").bind("id", r.jobId()).mapTo(Integer.class).one() == 1;
         return new Outcome(false, lease, exists);
-    }
-
-    private static final String STARTED_JOB = "UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP),"
-            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state = 'assigned'";
-    private static final String STARTED_ATTEMPT = "UPDATE job_attempts SET started_at = CURRENT_TIMESTAMP";
-    private static final String COMPLETED_JOB = "UPDATE jobs SET state = 'succeeded', result = :result, progress = 100,"
-            + " lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
-            + " WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state IN ('assigned', 'running')";
-    private static final String COMPLETED_ATTEMPT = "UPDATE job_attempts SET ended_at = CURRENT_TIMESTAMP, outcome = 'succeeded',"
-            + " error_type = NULL, error_message = NULL";
-
-    /**
-     * One statement per report, all of a kind sent as one batch: the job's guarded update in a
-     * CTE, the attempt's update only when the job's took effect. The count is the attempt's (the
-     * attempt row of a live lease always exists: the claim inserts it in the same transaction).
-     */
-    private static boolean[] postgres(Handle h, Kind kind, List<Report> reports) {
-        String job = kind == Kind.STARTED ? STARTED_JOB : COMPLETED_JOB;
-        String attempt = kind == Kind.STARTED ? STARTED_ATTEMPT : COMPLETED_ATTEMPT;
-        PreparedBatch batch = h.prepareBatch("WITH j AS (" + job + " RETURNING id) " + attempt
-                + " WHERE job_id = (SELECT id FROM j) AND lease_token = :token");
-        reports.forEach(r -> bind(batch, r).add());
-        return changed(batch.execute());
-    }
-
-    /** H2 has no data-changing CTE: the jobs as one batch, then the attempts of those that changed. */
-    private static boolean[] h2(Handle h, Kind kind, List<Report> reports) {
-        PreparedBatch jobs = h.prepareBatch(kind == Kind.STARTED ? STARTED_JOB : COMPLETED_JOB);
-        reports.forEach(r -> bind(jobs, r).add());
-        boolean[] applied = changed(jobs.execute());
-        PreparedBatch attempts = h.prepareBatch((kind == Kind.STARTED ? STARTED_ATTEMPT : COMPLETED_ATTEMPT)
-                + " WHERE job_id = :id AND lease_token = :token");
-        boolean any = false;
-        for (int i = 0; i < reports.size(); i++) {
-            if (applied[i]) {
-                attempts.bind("id", reports.get(i).jobId()).bind("token", reports.get(i).token()).add();
-                any = true;
-            }
-        }
-        if (any) {
-            attempts.execute();
-        }
-        return applied;
-    }
-
-    private static PreparedBatch bind(PreparedBatch batch, Report r) {
-        batch.bind("id", r.jobId()).bind("token", r.token()).bind("robot", r.robotId());
-        if (r.kind() == Kind.COMPLETED) {
-            batch.bind("result", r.resultJson());
-        }
-        return batch;
-    }
-
-    private static boolean[] changed(int[] counts) {
-        boolean[] out = new boolean[counts.length];
-        for (int i = 0; i < counts.length; i++) {
-            out[i] = counts[i] > 0;
-        }
-        return out;
     }
 }

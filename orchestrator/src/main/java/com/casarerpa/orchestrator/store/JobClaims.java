@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -24,12 +25,14 @@ import org.jdbi.v3.core.statement.Query;
  * <p>On PostgreSQL one statement claims a batch ({@code UPDATE … WHERE id IN (SELECT … FOR
  * UPDATE SKIP LOCKED)}), so any number of claimers on any number of instances never take the
  * same job. H2 may lock every matching row for {@code LIMIT … FOR UPDATE}, and it serves one
- * process only, so there claims are serialised in-process instead (DESIGN.md §9).
+ * process only, so there claims are serialised in-process instead (DESIGN.md §9), by a
+ * {@link ReentrantLock}: a virtual thread waiting for a JDBC call under {@code synchronized}
+ * would pin its carrier thread.
  */
 public final class JobClaims {
     private final Jdbi jdbi;
     private final Dialect dialect;
-    private final Object h2Claims = new Object();
+    private final ReentrantLock h2Claims = new ReentrantLock();
 
     public JobClaims(Jdbi jdbi, Dialect dialect) {
         this.jdbi = jdbi;
@@ -119,11 +122,7 @@ public final class JobClaims {
                     .bind("lease", fleet.leaseSeconds())
                     .map((rs, ctx) -> assignment(rs))
                     .list()));
-            case H2 -> {
-                synchronized (h2Claims) {
-                    yield Jdbi3.call("job claims", () -> jdbi.inTransaction(h -> h2Fleet(h, fleet, claimer)));
-                }
-            }
+            case H2 -> h2Serialised(h -> h2Fleet(h, fleet, claimer));
         };
     }
 
@@ -201,12 +200,18 @@ public final class JobClaims {
         }
         return switch (dialect) {
             case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.inTransaction(h -> postgres(h, claimer)));
-            case H2 -> {
-                synchronized (h2Claims) {
-                    yield Jdbi3.call("job claims", () -> jdbi.inTransaction(h -> h2(h, claimer)));
-                }
-            }
+            case H2 -> h2Serialised(h -> h2(h, claimer));
         };
+    }
+
+    /** A claim on H2, one at a time in this process, in a transaction. */
+    private <T> T h2Serialised(org.jdbi.v3.core.HandleCallback<T, RuntimeException> claim) {
+        h2Claims.lock();
+        try {
+            return Jdbi3.call("job claims", () -> jdbi.inTransaction(claim));
+        } finally {
+            h2Claims.unlock();
+        }
     }
 
     private String candidates(Claimer claimer) {

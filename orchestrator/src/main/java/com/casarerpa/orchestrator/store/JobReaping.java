@@ -88,11 +88,16 @@ public final class JobReaping {
                     .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                     .list();
             for (Row r : due) {
-                h.createUpdate("UPDATE jobs SET state = :state, lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP,"
-                                + " error_type = COALESCE(error_type, 'stop_unconfirmed'), updated_at = CURRENT_TIMESTAMP WHERE id = :id")
-                        .bind("state", r.reason()).bind("id", r.id()).execute();
-                JobReports.endAttempt(h, r.id(), r.token(), r.reason(), "stop_unconfirmed",
-                        "robot " + r.robot() + " did not confirm the stop within " + graceSeconds + " s");
+                String unconfirmed = "robot " + r.robot() + " did not confirm the stop within " + graceSeconds + " s";
+                if (r.reason().equals("timed_out")) {
+                    JobTimeouts.finish(h, r.id(), Optional.of(unconfirmed));
+                } else {
+                    h.createUpdate("UPDATE jobs SET state = :state, lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP,"
+                                    + " error_type = COALESCE(error_type, 'stop_unconfirmed'), updated_at = CURRENT_TIMESTAMP"
+                                    + " WHERE id = :id")
+                            .bind("state", r.reason()).bind("id", r.id()).execute();
+                }
+                JobReports.endAttempt(h, r.id(), r.token(), r.reason(), "stop_unconfirmed", unconfirmed);
             }
             return due.stream().map(r -> new TimedOut(r.id(), r.robot())).toList();
         }));

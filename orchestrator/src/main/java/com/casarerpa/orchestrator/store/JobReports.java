@@ -15,8 +15,9 @@ import org.jdbi.v3.core.Jdbi;
  * and the lease token; it changes the job only while that token is the job's live lease. A
  * report repeated after it took effect (the same outcome under the same token) is accepted and
  * changes nothing; any other report under a dead lease is a {@link StaleLeaseException}.
+ * {@link #close()} commits the grouped reports already accepted (before the pool closes).
  */
-public final class JobReports {
+public final class JobReports implements AutoCloseable {
     private final Jdbi jdbi;
     private final Dialect dialect;
     private final RetryPolicy retries;
@@ -38,6 +39,12 @@ public final class JobReports {
      */
     public java.util.concurrent.CompletableFuture<GroupedReports.Outcome> grouped(GroupedReports.Report report) {
         return grouped.submit(report);
+    }
+
+    /** Refuses further grouped reports and waits for those accepted to commit ({@link GroupedReports#close()}). */
+    @Override
+    public void close() {
+        grouped.close();
     }
 
     /** The robot began running the job: assigned → running. */
@@ -193,8 +200,12 @@ public final class JobReports {
                 return attemptEnded(h, jobId, token, null) ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
             }
             String end = reason.get();
-            finish(h, jobId, end, null, null);
-            endAttempt(h, jobId, token, end, null, null);
+            if (end.equals("timed_out")) {
+                endAttempt(h, jobId, token, end, JobTimeouts.ERROR_TYPE, JobTimeouts.finish(h, jobId, Optional.empty()));
+            } else {
+                finish(h, jobId, end, null, null);
+                endAttempt(h, jobId, token, end, null, null);
+            }
             return JobState.fromWire(end).orElseThrow();
         });
     }
@@ -211,10 +222,15 @@ public final class JobReports {
     }
 
     /**
-     * Ends a live lease that did not succeed: a stop that was asked for ends as asked; otherwise
-     * pending after the retry delay while attempts are left, else failed.
+     * Ends a live lease that did not succeed: a stop that was asked for ends as asked (a timeout
+     * with its timeout error, saying how the attempt ended); otherwise pending after the retry
+     * delay while attempts are left, else failed.
      */
     JobState endLease(Handle h, String jobId, Held held, String errorType, String errorMessage) {
+        if (held.cancelReason().filter("timed_out"::equals).isPresent()) {
+            JobTimeouts.finish(h, jobId, Optional.of("then " + errorType + ": " + errorMessage));
+            return JobState.TIMED_OUT;
+        }
         if (held.cancelReason().isPresent()) {
             finish(h, jobId, held.cancelReason().get(), errorType, errorMessage);
             return JobState.fromWire(held.cancelReason().get()).orElseThrow();

@@ -108,7 +108,8 @@ public final class PostgresJobNotifications implements AutoCloseable {
                         }
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                // Anything, an Error of a listener included: the listener reconnects rather than end for good.
                 if (!running.get()) {
                     return;
                 }

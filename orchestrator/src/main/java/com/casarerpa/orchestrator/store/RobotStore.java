@@ -17,7 +17,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class RobotStore {
     private static final String COLUMNS = "id, name, hostname, capabilities, tags, environment, max_concurrent_jobs, status,"
             + " maintenance, agent_version, protocol, registered_by, registered_at, last_heartbeat, cpu_percent,"
-            + " memory_percent, memory_mb, current_job_count";
+            + " memory_percent, memory_mb, current_job_count, node_types";
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -36,13 +36,14 @@ public final class RobotStore {
         return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
             int updated = h.createUpdate("UPDATE robots SET name = :name, hostname = :hostname, capabilities = :caps,"
                             + " tags = :tags, environment = :env, max_concurrent_jobs = :slots, agent_version = :agent,"
-                            + " protocol = :protocol, status = 'online', last_heartbeat = CURRENT_TIMESTAMP WHERE id = :id")
+                            + " protocol = :protocol, node_types = :nodes, status = 'online', last_heartbeat = CURRENT_TIMESTAMP"
+                            + " WHERE id = :id")
                     .bindMap(binds(r)).execute();
             if (updated == 0) {
                 h.createUpdate("INSERT INTO robots (id, name, hostname, capabilities, tags, environment, max_concurrent_jobs,"
-                                + " status, agent_version, protocol, registered_by, registered_at, last_heartbeat)"
+                                + " status, agent_version, protocol, node_types, registered_by, registered_at, last_heartbeat)"
                                 + " VALUES (:id, :name, :hostname, :caps, :tags, :env, :slots, 'online', :agent, :protocol,"
-                                + " :by, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+                                + " :nodes, :by, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
                         .bindMap(binds(r)).bind("by", registeredBy.orElse(null)).execute();
             }
             return read(h, r.id()).orElseThrow();
@@ -60,6 +61,7 @@ public final class RobotStore {
         m.put("slots", r.maxConcurrentJobs());
         m.put("agent", r.agentVersion().orElse(null));
         m.put("protocol", r.protocol());
+        m.put("nodes", r.nodeTypes().map(JobRows::json).orElse(null));
         return m;
     }
 
@@ -231,7 +233,8 @@ public final class RobotStore {
                 optionalDouble(rs, "cpu_percent"),
                 optionalDouble(rs, "memory_percent"),
                 optionalDouble(rs, "memory_mb"),
-                rs.getInt("current_job_count"));
+                rs.getInt("current_job_count"),
+                Optional.ofNullable(rs.getString("node_types")).map(JobRows::strings));
     }
 
     private static Optional<Double> optionalDouble(ResultSet rs, String column) throws SQLException {

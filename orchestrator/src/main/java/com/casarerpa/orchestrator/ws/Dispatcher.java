@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.ws;
 
+import com.casarerpa.orchestrator.scheduler.PeriodicTask;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.JobClaims;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * which also catches jobs submitted on other instances and cancels requested there. A round
  * woken only by freed slots does not claim for an offer whose last claim came back short (the
  * queue had nothing more for it and nothing was submitted since). Rounds never overlap: one
- * thread runs them.
+ * {@link PeriodicTask} runs them, and a round that fails is logged and the next one runs.
  *
  * <p>Across instances, {@code app/JobWakeups} turns each PostgreSQL {@code NOTIFY casare_jobs}
  * into a {@link #wake()}; the poll remains the fallback while the listener reconnects.
@@ -45,15 +44,12 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private final JobClaims claims;
     private final ChannelSettings settings;
     private final Clock clock;
-    private final Semaphore signal = new Semaphore(0);
     private final AtomicInteger rotation = new AtomicInteger();
     /** Counts {@link #wake()} calls: anything that may have made a job dispatchable. */
     private final AtomicLong workSignals = new AtomicLong();
     /** Offers whose last claim came back short, with the {@link #workSignals} count at the start of that round. */
     private final Map<OfferKey, Long> emptySince = new HashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-    private boolean lastFailed;
+    private volatile PeriodicTask rounds;
 
     Dispatcher(Connections connections, DispatchQueries queries, JobClaims claims, ChannelSettings settings, Clock clock) {
         this.connections = connections;
@@ -61,11 +57,13 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         this.claims = claims;
         this.settings = settings;
         this.clock = clock;
-        this.thread = Thread.ofPlatform().daemon().name("casare-dispatcher").unstarted(this::loop);
     }
 
     void start() {
-        thread.start();
+        rounds = PeriodicTask.start("dispatcher", settings.poll(), woken -> {
+            round(woken);
+            return settings.poll();
+        });
     }
 
     /** Asks for a dispatch round now. Never blocks; a burst of calls makes one round. */
@@ -82,33 +80,9 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     }
 
     private void signalRound() {
-        if (signal.availablePermits() == 0) {
-            signal.release();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            boolean woken;
-            try {
-                woken = signal.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
-                signal.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            try {
-                round(woken);
-                if (lastFailed) {
-                    log.info("dispatcher works again");
-                    lastFailed = false;
-                }
-            } catch (RuntimeException e) {
-                if (!lastFailed) {
-                    log.warn("dispatch round failed (will retry): {}", e.getMessage(), e);
-                }
-                lastFailed = true;
-            }
+        PeriodicTask r = rounds;
+        if (r != null) {
+            r.wake();
         }
     }
 
@@ -221,12 +195,8 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (rounds != null) {
+            rounds.close();
         }
     }
 }

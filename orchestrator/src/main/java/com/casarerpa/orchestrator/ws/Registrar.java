@@ -54,7 +54,7 @@ final class Registrar {
         try {
             parts.robots().register(new Robot.Registration(r.offer().robotId(), r.name(), Optional.of(r.hostname()),
                     List.copyOf(r.offer().capabilities()), r.tags(), Optional.of(r.offer().environment()), r.offer().slots(),
-                    r.agentVersion(), "websocket"), c.actor);
+                    r.agentVersion(), "websocket", r.offer().nodeTypes()), c.actor);
         } catch (ForbiddenException e) {
             throw ProtocolError.forbidden(e.getMessage());
         } catch (InvalidInputException e) {

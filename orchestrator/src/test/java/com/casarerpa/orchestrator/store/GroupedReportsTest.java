@@ -86,6 +86,47 @@ class GroupedReportsTest {
         }
 
         @Test
+        void a_group_that_fails_with_an_error_fails_alone_and_the_writer_goes_on_with_the_next() {
+            java.util.concurrent.atomic.AtomicBoolean trap = new java.util.concurrent.atomic.AtomicBoolean(true);
+            GroupedReports trapped = new GroupedReports(org.jdbi.v3.core.Jdbi.create(() -> {
+                if (trap.getAndSet(false)) {
+                    throw new StackOverflowError("thrown by the test's connection factory");
+                }
+                return db.connection();
+            }), db.dialect());
+            List<java.util.concurrent.CompletableFuture<GroupedReports.Outcome>> answers = new ArrayList<>();
+            try (AutoCloseable held = trapped.holdWrites()) {
+                for (int i = 0; i < GroupedReports.MAX_GROUP + 10; i++) {
+                    answers.add(trapped.submit(new Report(Kind.STARTED, "job_none_" + i, "token", "r", null)));
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> answers.stream().allMatch(java.util.concurrent.Future::isDone));
+            assertThat(answers.subList(0, GroupedReports.MAX_GROUP)).allMatch(java.util.concurrent.CompletableFuture::isCompletedExceptionally);
+            assertThat(answers.subList(GroupedReports.MAX_GROUP, answers.size()))
+                    .allSatisfy(a -> assertThat(a.join().jobExists()).as("answered: no such job").isFalse());
+        }
+
+        @Test
+        void close_commits_the_reports_already_accepted_and_refuses_later_ones() throws Exception {
+            List<JobClaims.Claim> claims = claimed("r1", 20);
+            List<Future<Boolean>> answers = new ArrayList<>();
+            AutoCloseable held = grouped.holdWrites();
+            claims.forEach(c -> answers.add(send(started(c))));
+            Future<?> closing = callers.submit(() -> grouped.close());
+            for (Future<Boolean> a : answers) {
+                assertThat(a.get()).isTrue();
+            }
+            closing.get();
+            assertThat(claims).allSatisfy(c -> assertThat(state(c.job().id())).isEqualTo("running"));
+            assertThatThrownBy(() -> grouped.submit(completed(claims.getFirst(), "{}")).join())
+                    .hasCauseInstanceOf(DatabaseUnavailableException.class).hasMessageContaining("stopping");
+            assertThat(state(claims.getFirst().job().id())).isEqualTo("running");
+            held.close();
+        }
+
+        @Test
         void reports_that_arrive_together_commit_in_one_transaction_and_each_caller_returns_only_after_it() throws Exception {
             List<JobClaims.Claim> claims = claimed("r1", 3);
             List<Future<Boolean>> answers = new ArrayList<>();

@@ -273,6 +273,52 @@ class JobQueueStoreTest {
             // the robot never confirms: the lease expires and the job ends timed out, not retried
             await().atMost(Duration.ofSeconds(10)).until(() -> !q.reaping.expireLeases(10).isEmpty());
             assertThat(job(j.id()).state()).isEqualTo(JobState.TIMED_OUT);
+            assertTimeoutError(job(j.id()), 0, "; then lease_expired: robot r stopped renewing its lease (attempt 1)");
+        }
+
+        @Test
+        void a_timed_out_job_says_what_timed_out_and_after_how_long_when_its_robot_confirms_the_stop() {
+            JobClaims.Claim c = runningWithTimeout("job_confirmed", 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !q.reaping.timeOut(10).isEmpty());
+            assertThat(q.reports.stopped("job_confirmed", c.lease().token())).isEqualTo(JobState.TIMED_OUT);
+
+            Job ended = job("job_confirmed");
+            assertTimeoutError(ended, 1, "");
+            assertThat(ended.errorMessage().orElseThrow()).matches(".*: stopped after ([1-9]|10) s");
+            com.casarerpa.orchestrator.domain.JobAttempt attempt = new JobHistory(q.jdbi).attempts("job_confirmed").getFirst();
+            assertThat(attempt.outcome()).contains("timed_out");
+            assertThat(attempt.errorType()).contains("timeout");
+            assertThat(attempt.errorMessage()).isEqualTo(ended.errorMessage());
+        }
+
+        @Test
+        void a_timed_out_job_whose_stop_is_never_confirmed_says_so_too() {
+            runningWithTimeout("job_deaf", 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !q.reaping.timeOut(10).isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !q.reaping.endUnconfirmedStops(0, 10).isEmpty());
+            assertTimeoutError(job("job_deaf"), 0, "; robot r did not confirm the stop within 0 s");
+        }
+
+        @Test
+        void a_robot_that_stops_a_job_on_its_own_timeout_leaves_the_same_error() {
+            JobClaims.Claim c = runningWithTimeout("job_backstop", 3600);
+            assertThat(q.reports.stopped("job_backstop", c.lease().token(), JobState.TIMED_OUT)).isEqualTo(JobState.TIMED_OUT);
+            assertTimeoutError(job("job_backstop"), 3600, "");
+        }
+
+        private JobClaims.Claim runningWithTimeout(String id, int timeoutSeconds) {
+            q.jobs.submit(new JobStore.NewJob(id, q.workflowId, 1, 10, "{}", List.of(), List.of(), Optional.empty(),
+                    Optional.empty(), 3, Optional.of(timeoutSeconds), "api", "test"));
+            JobClaims.Claim c = q.claims.claim(q.robot("r", 1)).getFirst();
+            q.reports.started(id, c.lease().token());
+            return c;
+        }
+
+        private static void assertTimeoutError(Job ended, int timeoutSeconds, String then) {
+            assertThat(ended.state()).isEqualTo(JobState.TIMED_OUT);
+            assertThat(ended.errorType()).contains("timeout");
+            assertThat(ended.errorMessage().orElseThrow()).matches(java.util.regex.Pattern.quote("ran longer than its timeout_seconds ("
+                    + timeoutSeconds + " s): stopped after ") + "\\d+ s" + java.util.regex.Pattern.quote(then));
         }
 
         @Test

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An audit trail that keeps what it is told, for assertions. */
+/** An audit trail that keeps what it is told, for assertions (in memory: {@link #atomically} just runs the change). */
 public final class RecordingAuditTrail implements AuditTrail {
     public record Entry(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {}
 
@@ -15,6 +15,11 @@ public final class RecordingAuditTrail implements AuditTrail {
     @Override
     public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
         entries.add(new Entry(actor, action, targetType, targetId, Map.copyOf(details)));
+    }
+
+    @Override
+    public <T> T atomically(java.util.function.Supplier<T> change) {
+        return change.get();
     }
 
     public List<Entry> entries() {

@@ -101,6 +101,15 @@ public final class RunningOrchestrator implements AutoCloseable {
         return orchestrator;
     }
 
+    /**
+     * An admin key: the quick start's on the embedded database, else a new one made by
+     * {@code create-api-key} (run in {@code workDir}).
+     */
+    public String adminKey(Path workDir) {
+        return orchestrator.bootstrapKey().orElseGet(() -> CliHarness.orchestrator(env, workDir, "create-api-key", "--name", "admin",
+                "--role", "admin", "--json").out().replaceAll("(?s).*\"key\" : \"([^\"]+)\".*", "$1"));
+    }
+
     public Http http() {
         return new Http(orchestrator.port());
     }
