@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The workflow commands against running servers (--url / CASARE_API_URL), sending the API key. */
+/** The workflow commands against running servers (--url / CASARE_SERVER_URL), sending the API key. */
 class WorkflowCliOverHttpTest {
     @TempDir
     Path work;
@@ -61,7 +61,7 @@ class WorkflowCliOverHttpTest {
         Files.writeString(work.resolve("snippet.json"), Samples.text(Samples.SNIPPET));
 
         Result deployed = run(Map.of(), "deploy", "batch.json", "--url", first.url(), "--api-key", "crpa_first", "--tag", "xml");
-        Result viaEnv = run(Map.of("CASARE_API_URL", first.url(), "CASARE_API_KEY", "crpa_env"), "deploy", "snippet.json", "--json");
+        Result viaEnv = run(Map.of("CASARE_SERVER_URL", first.url(), "CASARE_API_KEY", "crpa_env"), "deploy", "snippet.json", "--json");
 
         assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
         assertThat(deployed.out()).startsWith("Deployed \"Batch 2.2 - XML Parsing\" as wf_");
