@@ -59,6 +59,30 @@ class ConfigCommandTest {
     }
 
     @Test
+    void a_value_the_file_takes_from_a_variable_shows_the_file_line_and_the_variable() throws IOException {
+        // The specification's file: the secret through ${ORCHESTRATOR_SECRET_KEY}, also the key's own variable.
+        Path file = writeDefaultFile("orchestrator:\n  host: 0.0.0.0\n  secret_key: ${ORCHESTRATOR_SECRET_KEY}\n"
+                + "queue:\n  max_retries: ${RETRIES}\n");
+        Map<String, String> env = Map.of("ORCHESTRATOR_SECRET_KEY", SECRET_KEY, "RETRIES", "5");
+
+        Result text = CliHarness.orchestrator(env, dir, "config");
+        Result json = CliHarness.orchestrator(env, dir, "config", "--json");
+
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out())
+                .containsPattern("orchestrator\\.secret_key +\\*\\*\\*\\* +file \\("
+                        + java.util.regex.Pattern.quote(file + ":3, ${ORCHESTRATOR_SECRET_KEY}") + "\\)\n")
+                .containsPattern("queue\\.max_retries +5 +file \\(" + java.util.regex.Pattern.quote(file + ":5, ${RETRIES}") + "\\)\n")
+                .containsPattern("orchestrator\\.host +0\\.0\\.0\\.0 +file \\(" + java.util.regex.Pattern.quote(file + ":2") + "\\)\n")
+                .doesNotContain(SECRET_KEY);
+        JsonNode secret = new ObjectMapper().readTree(json.out()).at("/settings/orchestrator.secret_key");
+        assertThat(secret.get("source").asText()).isEqualTo("file");
+        assertThat(secret.get("origin").asText()).isEqualTo(file + ":3");
+        assertThat(secret.get("variables")).extracting(JsonNode::asText).containsExactly("ORCHESTRATOR_SECRET_KEY");
+        assertThat(json.out()).doesNotContain(SECRET_KEY);
+    }
+
+    @Test
     void without_a_file_it_says_so_and_shows_the_embedded_database() {
         Result result = CliHarness.orchestrator(Map.of(), dir, "config");
         assertThat(result.exitCode()).as(result.toString()).isZero();
