@@ -83,9 +83,4 @@ public final class WorkflowJson {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
-
-    /** Jackson's message in one line, in words a user knows, with the line and column; see {@link JsonErrorMessage}. */
-    public static String oneLine(JsonProcessingException e) {
-        return JsonErrorMessage.of(e, null);
-    }
 }
