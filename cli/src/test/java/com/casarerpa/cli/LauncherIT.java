@@ -112,6 +112,18 @@ class LauncherIT {
     }
 
     @Test
+    void a_command_run_with_debug_ends_without_the_jdks_exit_stack_trace() throws Exception {
+        for (String[] args : new String[][] {{"orchestrator", "db-status", "--debug"}, {"robot", "config", "--debug"}}) {
+            try (LauncherProcess p = LauncherProcess.jar(workDir, embedded(), args)) {
+                assertThat(p.waitFor(START)).as(p.output()).isZero();
+                assertThat(p.output()).as(String.join(" ", args)).contains(" DEBUG ")
+                        .doesNotContain("Runtime.exit").doesNotContain("java.lang.Throwable")
+                        .doesNotContainPattern("(?m)^\\s+at ");
+            }
+        }
+    }
+
+    @Test
     void an_unknown_command_is_one_line_and_exit_2() throws Exception {
         try (LauncherProcess p = LauncherProcess.jar(workDir, Map.of(), "orchestrator", "strat")) {
             assertThat(p.waitFor(START)).isEqualTo(2);

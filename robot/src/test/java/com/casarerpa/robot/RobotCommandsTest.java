@@ -109,6 +109,14 @@ class RobotCommandsTest {
         assertThat(r.out()).contains("robot.url", "ws://orchestrator:8000/ws/robots", "robot.max_jobs", "4",
                 "environment (CASARE_ROBOT_API_KEY)", "****").doesNotContain("crpa_secret_value");
 
+        Files.writeString(dir.resolve("config/robot.yaml"), "robot:\n  url: ws://orchestrator:8000\n  api_key: ${CASARE_ROBOT_API_KEY}\n");
+        Result viaFile = run(Map.of("CASARE_ROBOT_API_KEY", "crpa_secret_value"), dir, "config");
+        Result viaFileJson = run(Map.of("CASARE_ROBOT_API_KEY", "crpa_secret_value"), dir, "config", "--json");
+        assertThat(viaFile.out()).containsPattern("robot\\.api_key +\\*\\*\\*\\* +file \\("
+                + java.util.regex.Pattern.quote(dir.resolve("config/robot.yaml") + ":3, ${CASARE_ROBOT_API_KEY})"));
+        assertThat(Json.mapper().readTree(viaFileJson.out()).at("/robot.api_key/variables/0").asText()).isEqualTo("CASARE_ROBOT_API_KEY");
+        assertThat(viaFile.out() + viaFileJson.out()).doesNotContain("crpa_secret_value");
+
         Files.writeString(dir.resolve("config/robot.yaml"), "robot:\n  max_job: 4\n");
         Result typo = run(Map.of(), dir, "config");
         assertThat(typo.code()).isEqualTo(2);

@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * <p>Only the winning value is expanded ({@code ${VAR}}) and parsed. So a file that says
  * {@code url: ${DATABASE_URL}} is fine when the URL comes from a flag or another variable, and
- * a value that is overridden cannot fail the start-up.
+ * a value that is overridden cannot fail the start-up. A file value that takes its value from the
+ * very variable that won ({@code secret_key: ${ORCHESTRATOR_SECRET_KEY}}, where that variable is
+ * also the key's own) is credited to the file, with the variable: both are where it came from.
  *
  * <p>Errors are {@link ConfigException}s that start with the key's path and say where the bad
  * value came from: {@code queue.max_retries: expected an integer >= 0, got "three" (from
@@ -51,44 +53,74 @@ public final class ConfigLoader {
             Optional<YamlConfigFile> file, VariableSubstitution substitution) {
         String flag = flags.get(setting.path());
         if (isSet(flag)) {
-            String origin = setting.flag().orElse("command line");
-            return parse(setting, flag, ValueSource.FLAG, origin, "flag " + origin);
+            return parse(setting, flag, ValueSource.FLAG, setting.flag().orElse("command line"), List.of());
         }
         for (String name : schema.envVars(setting)) {
             String value = env.get(name);
             if (isSet(value)) {
-                return parse(setting, value, ValueSource.ENVIRONMENT, name, "environment variable " + name);
+                return sameInFile(setting, file, substitution, name, value)
+                        .orElseGet(() -> parse(setting, value, ValueSource.ENVIRONMENT, name, List.of()));
             }
         }
-        Optional<YamlConfigFile.Value> written = file.map(f -> f.values().get(setting.path()));
+        Optional<ResolvedValue<T>> written = fromFile(setting, file, substitution);
         if (written.isPresent()) {
-            String origin = file.get().origin(setting.path());
-            YamlConfigFile.Value value = written.get();
-            String text = value.expandable()
-                    ? substitution.expand(value.text(), setting.path() + " (" + origin + ")")
-                    : value.text();
-            if (isSet(text)) {
-                return parse(setting, text, ValueSource.FILE, origin, origin);
-            }
+            return written.get();
         }
         if (setting.defaultText().isPresent()) {
-            return parse(setting, setting.defaultText().get(), ValueSource.DEFAULT, "", "default");
+            return parse(setting, setting.defaultText().get(), ValueSource.DEFAULT, "", List.of());
         }
         return new ResolvedValue<>(setting, Optional.empty(), Optional.empty(), ValueSource.DEFAULT, "");
     }
 
+    /** The file's value, expanded and parsed; empty when the file has none or it expands to nothing. */
+    private <T> Optional<ResolvedValue<T>> fromFile(Setting<T> setting, Optional<YamlConfigFile> file,
+            VariableSubstitution substitution) {
+        Optional<YamlConfigFile.Value> written = file.map(f -> f.values().get(setting.path()));
+        if (written.isEmpty()) {
+            return Optional.empty();
+        }
+        String origin = file.get().origin(setting.path());
+        YamlConfigFile.Value value = written.get();
+        VariableSubstitution.Expansion expansion = value.expandable()
+                ? substitution.substitute(value.text(), setting.path() + " (" + origin + ")")
+                : new VariableSubstitution.Expansion(value.text(), List.of());
+        return isSet(expansion.text())
+                ? Optional.of(parse(setting, expansion.text(), ValueSource.FILE, origin, expansion.variables()))
+                : Optional.empty();
+    }
+
+    /**
+     * The file's value when it takes the winning variable's value through {@code ${…}}, as the
+     * specification writes {@code secret_key: ${ORCHESTRATOR_SECRET_KEY}}: both routes give the
+     * same value, and the file's line says why it is there.
+     */
+    private <T> Optional<ResolvedValue<T>> sameInFile(Setting<T> setting, Optional<YamlConfigFile> file,
+            VariableSubstitution substitution, String variable, String value) {
+        boolean refers = file.map(f -> f.values().get(setting.path()))
+                .filter(v -> v.expandable() && v.text().contains("${" + variable)).isPresent();
+        if (!refers) {
+            return Optional.empty();
+        }
+        try {
+            return fromFile(setting, file, substitution)
+                    .filter(v -> v.variables().contains(variable) && v.text().orElse("").equals(value.strip()));
+        } catch (ConfigException e) {
+            return Optional.empty(); // the variable wins anyway; an overridden value cannot fail the start-up
+        }
+    }
+
     private static <T> ResolvedValue<T> parse(Setting<T> setting, String text, ValueSource source, String origin,
-            String from) {
+            List<String> variables) {
         try {
             T value = setting.type().parse(text.strip());
-            return new ResolvedValue<>(setting, Optional.of(value), Optional.of(text.strip()), source, origin);
+            return new ResolvedValue<>(setting, Optional.of(value), Optional.of(text.strip()), source, origin, variables);
         } catch (IllegalArgumentException e) {
             if (source == ValueSource.DEFAULT) {
                 throw new IllegalStateException("the default of " + setting.path() + " is invalid", e);
             }
             String got = setting.secret() ? "a value that is not shown because the key is secret" : quote(text.strip());
             throw new ConfigException(setting.path() + ": expected " + setting.type().description() + ", got " + got
-                    + " (from " + from + ")");
+                    + " (from " + source.describe(ResolvedValue.where(origin, variables)) + ")");
         }
     }
 

@@ -1,5 +1,7 @@
 package com.casarerpa.common.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,19 @@ public final class VariableSubstitution {
 
     private final Map<String, String> env;
 
+    /**
+     * An expanded value and where its parts came from.
+     *
+     * @param text      the value with every reference replaced
+     * @param variables the variables whose values went into {@code text}, in order, each once;
+     *                  not those whose reference fell back to its default
+     */
+    public record Expansion(String text, List<String> variables) {
+        public Expansion {
+            variables = List.copyOf(variables);
+        }
+    }
+
     public VariableSubstitution(Map<String, String> env) {
         this.env = env;
     }
@@ -27,6 +42,12 @@ public final class VariableSubstitution {
      *                         the message never contains the value
      */
     public String expand(String text, String where) {
+        return substitute(text, where).text();
+    }
+
+    /** {@link #expand}, also telling which variables were used. */
+    public Expansion substitute(String text, String where) {
+        List<String> used = new ArrayList<>();
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
         while (i < text.length()) {
@@ -38,17 +59,17 @@ public final class VariableSubstitution {
                 if (end < 0) {
                     throw new ConfigException(where + ": a ${ without its closing }; write $${ for a literal ${");
                 }
-                out.append(resolve(text.substring(i + 2, end), where));
+                out.append(resolve(text.substring(i + 2, end), where, used));
                 i = end + 1;
             } else {
                 out.append(text.charAt(i));
                 i++;
             }
         }
-        return out.toString();
+        return new Expansion(out.toString(), used);
     }
 
-    private String resolve(String reference, String where) {
+    private String resolve(String reference, String where, List<String> used) {
         int colon = reference.indexOf(":-");
         String name = colon < 0 ? reference : reference.substring(0, colon);
         if (!NAME.matcher(name).matches()) {
@@ -57,6 +78,9 @@ public final class VariableSubstitution {
         }
         String value = env.get(name);
         if (value != null && !value.isEmpty()) {
+            if (!used.contains(name)) {
+                used.add(name);
+            }
             return value;
         }
         if (colon >= 0) {

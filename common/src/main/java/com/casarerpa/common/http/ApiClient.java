@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -109,9 +111,13 @@ public final class ApiClient {
         try {
             JsonNode error = Json.mapper().readTree(response.body()).path("error");
             if (error.isObject()) {
-                String field = error.path("details").path("field").asText(null);
+                JsonNode details = error.path("details");
+                List<String> problems = new ArrayList<>();
+                for (JsonNode p : details.path("problems")) {
+                    problems.add(p.path("field").asText("body") + ": " + p.path("message").asText(""));
+                }
                 return new ApiCallException(status, error.path("code").asText("http_" + status),
-                        error.path("message").asText(""), field);
+                        error.path("message").asText(""), details.path("field").asText(null), problems);
             }
         } catch (IOException | RuntimeException e) {
             // not our error shape (a proxy's page, say): report the status alone

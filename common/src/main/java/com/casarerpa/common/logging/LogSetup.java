@@ -37,12 +37,15 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *   <li>{@code path}: the same lines are appended to that file as well (parent directories are
  *       created);
  *   <li>{@code level} applies to the root logger. Jetty, HikariCP and Flyway are chatty, so they stay
- *       at WARN unless the level is DEBUG (then INFO) or TRACE (then TRACE, everything).
+ *       at WARN unless the level is DEBUG (then INFO) or TRACE (then TRACE, everything). The JDK's
+ *       {@code java.lang.Runtime} logger stays at INFO at every level, so an exit is not logged.
  * </ul>
  * java.util.logging is routed to SLF4J, so libraries that use it obey the same settings.
  */
 public final class LogSetup {
     private static final List<String> CHATTY_LIBRARIES = List.of("org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "io.javalin");
+
+    private static final String JDK_EXIT_LOGGER = "java.lang.Runtime";
 
     private LogSetup() {}
 
@@ -62,6 +65,9 @@ public final class LogSetup {
         Level chatty = level.isGreaterOrEqual(Level.INFO) ? maxOf(level, Level.WARN)
                 : level == Level.DEBUG ? Level.INFO : Level.TRACE;
         CHATTY_LIBRARIES.forEach(name -> context.getLogger(name).setLevel(chatty));
+        // The JDK (21+) logs every System.exit with a stack trace at DEBUG on this logger; a command
+        // run with --debug would end with that trace, which reads like a failure.
+        context.getLogger(JDK_EXIT_LOGGER).setLevel(Level.INFO);
 
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);

@@ -95,6 +95,41 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_file_value_names_its_line_and_the_variables_it_took_its_value_from() throws IOException {
+        var yaml = file("server:\n  host: ${PREFIX}.${DOMAIN:-example.org}\n  token: ${APP_TOKEN}\nqueue:\n  max_retries: ${RETRIES}\n");
+        ResolvedConfig config = loader.load(Map.of(), Map.of("PREFIX", "api", "APP_TOKEN", "t0k3n", "RETRIES", "5"), yaml);
+
+        ResolvedValue<String> host = config.resolved(TestSchema.HOST);
+        assertThat(host.source()).isEqualTo(ValueSource.FILE);
+        assertThat(host.variables()).containsExactly("PREFIX");
+        assertThat(host.where()).isEqualTo(filePath() + ":2, ${PREFIX}");
+        assertThat(config.resolved(TestSchema.MAX_RETRIES).where()).isEqualTo(filePath() + ":5, ${RETRIES}");
+        // APP_TOKEN is also the key's own variable: the file is where it says so, and both show.
+        ResolvedValue<String> token = config.resolved(TestSchema.TOKEN);
+        assertThat(token.source()).isEqualTo(ValueSource.FILE);
+        assertThat(token.where()).isEqualTo(filePath() + ":3, ${APP_TOKEN}");
+        assertThat(token.toString()).isEqualTo("server.token=**** (file " + filePath() + ":3, ${APP_TOKEN})");
+    }
+
+    @Test
+    void the_keys_own_variable_wins_over_a_file_value_that_says_something_else() throws IOException {
+        var yaml = file("server:\n  token: ${APP_TOKEN}-suffix\n  port: ${OTHER_PORT}\n");
+        ResolvedConfig config = loader.load(Map.of(), Map.of("APP_TOKEN", "t0k3n", "APP_PORT", "9000"), yaml);
+
+        assertThat(config.resolved(TestSchema.TOKEN).source()).isEqualTo(ValueSource.ENVIRONMENT);
+        assertThat(config.resolved(TestSchema.TOKEN).where()).isEqualTo("APP_TOKEN");
+        assertThat(config.get(TestSchema.PORT)).isEqualTo(9000);
+        assertThat(config.resolved(TestSchema.PORT).where()).isEqualTo("APP_PORT");
+    }
+
+    @Test
+    void a_bad_value_from_a_variable_in_the_file_names_the_line_and_the_variable() throws IOException {
+        var yaml = file("queue:\n  max_retries: ${RETRIES}\n");
+        assertThatThrownBy(() -> loader.load(Map.of(), Map.of("RETRIES", "three"), yaml))
+                .hasMessage("queue.max_retries: expected an integer >= 0, got \"three\" (from " + filePath() + ":2, ${RETRIES})");
+    }
+
+    @Test
     void an_unset_variable_in_the_file_is_an_error_naming_it_and_the_key() throws IOException {
         var yaml = file("server:\n  token: ${APP_SECRET_TOKEN}\n");
         assertThatThrownBy(() -> loader.load(Map.of(), Map.of(), yaml))

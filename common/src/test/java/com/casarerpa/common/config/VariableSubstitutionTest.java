@@ -22,6 +22,14 @@ class VariableSubstitutionTest {
     }
 
     @Test
+    void the_expansion_names_the_variables_whose_values_went_in_not_the_defaults_used() {
+        VariableSubstitution.Expansion e = substitution.substitute("${PGUSER}:${PGPASSWORD}@${HOST:-db}/${PGUSER}", "k");
+
+        assertThat(e.text()).isEqualTo("casare:pa55@db/casare");
+        assertThat(e.variables()).containsExactly("PGUSER", "PGPASSWORD");
+    }
+
+    @Test
     void the_default_is_used_when_the_variable_is_unset_or_empty() {
         assertThat(substitution.expand("${NOPE:-fallback}", "k")).isEqualTo("fallback");
         assertThat(substitution.expand("${EMPTY:-fallback}", "k")).isEqualTo("fallback");

@@ -58,7 +58,7 @@ final class ConfigCommand implements Callable<Integer> {
         TextTable table = new TextTable("key", "value", "source");
         for (LoadedConfig.Entry e : loaded.entries()) {
             String value = e.value().isEmpty() ? unset(e.key(), loaded) : e.value();
-            String source = e.source().label() + (e.origin().isEmpty() ? "" : " (" + e.origin() + ")");
+            String source = e.source().label() + (e.origin().isEmpty() ? "" : " (" + e.where() + ")");
             table.row(e.key(), value, source);
         }
         table.print(ctx.out());
@@ -81,6 +81,7 @@ final class ConfigCommand implements Callable<Integer> {
             entry.put("value", e.value().isEmpty() ? null : e.value());
             entry.put("source", e.source().label());
             entry.put("origin", e.origin().isEmpty() ? null : e.origin());
+            e.variables().forEach(entry.withArray("variables")::add);
         }
         return root;
     }

@@ -77,7 +77,7 @@ final class DeployCommand implements Callable<Integer> {
         try {
             WorkflowDefinition.of(definition);
         } catch (InvalidWorkflowException e) {
-            throw new CommandFailure(file + ": " + e.getMessage(), e);
+            throw CommandFailure.listing(file.toString(), e.descriptions(), e);
         }
         DeployRequest request = new DeployRequest(workflowName(definition), definition, Optional.ofNullable(description),
                 Optional.ofNullable(tags));

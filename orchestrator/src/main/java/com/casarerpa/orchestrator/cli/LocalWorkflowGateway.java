@@ -101,7 +101,9 @@ final class LocalWorkflowGateway implements WorkflowGateway {
     private static String call(Supplier<String> work) {
         try {
             return work.get();
-        } catch (InvalidWorkflowException | NotFoundException | ConflictException e) {
+        } catch (InvalidWorkflowException e) {
+            throw CommandFailure.listing("invalid workflow", e.descriptions(), e);
+        } catch (NotFoundException | ConflictException e) {
             throw new CommandFailure(e.getMessage(), e);
         } catch (InvalidInputException e) {
             throw new CommandFailure(e.field().isEmpty() ? e.getMessage() : e.field() + ": " + e.getMessage(), e);

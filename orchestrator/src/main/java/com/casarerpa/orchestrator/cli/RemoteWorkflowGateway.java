@@ -62,8 +62,14 @@ final class RemoteWorkflowGateway implements WorkflowGateway {
         try {
             return request.get();
         } catch (ApiCallException e) {
-            throw new CommandFailure(e.status() == 0 ? e.getMessage()
-                    : "the orchestrator at " + api.base() + " refused the " + what + ": " + e.describe(), e);
+            if (e.status() == 0) {
+                throw new CommandFailure(e.getMessage(), e);
+            }
+            String refused = "the orchestrator at " + api.base() + " refused the " + what;
+            if (e.problems().size() > 1) {
+                throw CommandFailure.listing(refused + " (" + e.status() + " " + e.code() + ")", e.problems(), e);
+            }
+            throw new CommandFailure(refused + ": " + e.describe(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.config;
 
+import com.casarerpa.common.config.ResolvedValue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -35,11 +36,26 @@ public record LoadedConfig(OrchestratorSettings settings, List<Entry> entries, O
     }
 
     /**
-     * @param key    dotted path, e.g. {@code queue.max_retries}
-     * @param value  the value as shown to a person ({@code ****} for a secret that is set, empty when unset)
-     * @param source where it came from
-     * @param origin detail of the source: the variable name, the file path and line, or the flag;
-     *               empty for a default
+     * @param key       dotted path, e.g. {@code queue.max_retries}
+     * @param value     the value as shown to a person ({@code ****} for a secret that is set, empty when unset)
+     * @param source    where it came from
+     * @param origin    detail of the source: the variable name, the file path and line, or the flag;
+     *                  empty for a default
+     * @param variables for a value from the file, the environment variables its {@code ${…}} took
+     *                  their values from
      */
-    public record Entry(String key, String value, Source source, String origin) {}
+    public record Entry(String key, String value, Source source, String origin, List<String> variables) {
+        public Entry {
+            variables = List.copyOf(variables);
+        }
+
+        public Entry(String key, String value, Source source, String origin) {
+            this(key, value, source, origin, List.of());
+        }
+
+        /** The origin and the variables: {@code config/orchestrator.yaml:4, ${ORCHESTRATOR_SECRET_KEY}}. */
+        public String where() {
+            return ResolvedValue.where(origin, variables);
+        }
+    }
 }

@@ -36,7 +36,8 @@ public final class OrchestratorConfig {
         Optional<YamlConfigFile> yaml = file.map(f -> YamlConfigFile.read(f, keys.schema()));
         ResolvedConfig resolved = new ConfigLoader(keys.schema()).load(flagOverrides, ctx.env(), yaml);
         List<LoadedConfig.Entry> entries = resolved.values().stream()
-                .map(v -> new LoadedConfig.Entry(v.path(), v.display(), LoadedConfig.Source.valueOf(v.source().name()), v.origin()))
+                .map(v -> new LoadedConfig.Entry(v.path(), v.display(), LoadedConfig.Source.valueOf(v.source().name()), v.origin(),
+                        v.variables()))
                 .toList();
         return new LoadedConfig(keys.settings(resolved), entries, file);
     }

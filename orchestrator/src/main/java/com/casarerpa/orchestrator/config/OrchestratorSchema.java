@@ -144,12 +144,7 @@ final class OrchestratorSchema {
 
     private static String where(ResolvedConfig c, Setting<?> setting) {
         var v = c.resolved(setting);
-        return switch (v.source()) {
-            case DEFAULT -> "the default";
-            case ENVIRONMENT -> "environment variable " + v.origin();
-            case FLAG -> "flag " + v.origin();
-            case FILE -> v.origin();
-        };
+        return v.source().describe(v.where());
     }
 
     /** A light check only (the store parses the URL): the scheme must be one we can connect with. */

@@ -2,7 +2,11 @@ package com.casarerpa.orchestrator.domain;
 
 import java.util.List;
 
-/** A workflow definition broke one or more rules; {@link #problems()} lists every one, in order. */
+/**
+ * A workflow definition broke one or more rules; {@link #problems()} lists every one, in order
+ * (up to {@link WorkflowValidator#MAX_PROBLEMS}, then one that counts the rest), and so does the
+ * message, separated by {@code "; "}.
+ */
 public final class InvalidWorkflowException extends RuntimeException {
     private final List<WorkflowProblem> problems;
 
@@ -23,12 +27,13 @@ public final class InvalidWorkflowException extends RuntimeException {
         return problems.getFirst();
     }
 
+    /** Each problem as {@code path: message}, for lists shown to people. */
+    public List<String> descriptions() {
+        return problems.stream().map(WorkflowProblem::describe).toList();
+    }
+
     private static String summary(List<WorkflowProblem> problems) {
-        if (problems.isEmpty()) {
-            return "invalid workflow";
-        }
-        String first = problems.getFirst().describe();
-        int more = problems.size() - 1;
-        return more == 0 ? first : first + " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")";
+        return problems.isEmpty() ? "invalid workflow"
+                : String.join("; ", problems.stream().map(WorkflowProblem::describe).toList());
     }
 }

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.domain;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,9 +18,9 @@ import java.util.HexFormat;
 /**
  * Reads and writes workflow definitions without changing them: decimals stay exactly as written
  * ({@code 0.0} stays {@code 0.0}, {@code 420.6494172646342} keeps every digit), object keys keep
- * their order, unknown fields are kept, and a key written twice is an error rather than a silent
- * overwrite. Use it for anything that carries {@code workflow_data}: deploy bodies, files,
- * export documents.
+ * their order, unknown fields are kept, and a key written twice or anything after the document
+ * is an error rather than silently dropped. Use it for anything that carries {@code workflow_data}:
+ * deploy bodies, files, export documents.
  */
 public final class WorkflowJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -39,14 +42,26 @@ public final class WorkflowJson {
      * @throws IllegalArgumentException with a one-line reason (and line/column) when it is not JSON
      */
     public static JsonNode parse(String text) {
-        try {
-            JsonNode node = MAPPER.readTree(text);
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            JsonNode node;
+            try {
+                node = MAPPER.readTree(parser);
+                if (node != null && parser.nextToken() != null) {
+                    throw new IllegalArgumentException("more content after the end of the JSON document"
+                            + JsonErrorMessage.at(parser.currentTokenLocation()));
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException(JsonErrorMessage.of(e, parser.currentLocation()), e);
+            } catch (NumberFormatException e) {
+                // Jackson lets this one through unwrapped (a decimal exponent beyond BigDecimal's range)
+                throw new IllegalArgumentException(JsonErrorMessage.of(e, parser.currentTokenLocation()), e);
+            }
             if (node == null || node.isMissingNode()) {
                 throw new IllegalArgumentException("empty document");
             }
             return node;
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(oneLine(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading JSON from a string", e);
         }
     }
 
@@ -67,13 +82,5 @@ public final class WorkflowJson {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
-    }
-
-    /** Jackson's message without the source excerpt: {@code Unexpected character ('}' …) at line 3, column 5}. */
-    public static String oneLine(JsonProcessingException e) {
-        String message = e.getOriginalMessage().replaceAll("\\s+", " ").trim();
-        var location = e.getLocation();
-        return location == null || location.getLineNr() < 0 ? message
-                : message + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 }

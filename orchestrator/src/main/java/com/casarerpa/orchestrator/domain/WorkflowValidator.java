@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  * one refuses the job) and any field not named here, which is kept verbatim.
  */
 public final class WorkflowValidator {
-    /** More problems than this are summarised in one last problem. */
-    public static final int MAX_PROBLEMS = 100;
+    /**
+     * More problems than this are counted in one last problem ("and 7 more problems not listed"):
+     * a list is for a person to read, and past a screenful the file is usually wrong altogether.
+     */
+    public static final int MAX_PROBLEMS = 20;
     private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
     private static final String[] CONNECTION_FIELDS = {"source_node", "source_port", "target_node", "target_port"};
 
@@ -36,7 +39,8 @@ public final class WorkflowValidator {
         WorkflowValidator v = new WorkflowValidator();
         v.check(definition);
         if (v.dropped > 0) {
-            v.problems.add(new WorkflowProblem("", "and " + v.dropped + " more problems not listed"));
+            v.problems.add(new WorkflowProblem("", "and " + v.dropped + " more problem" + (v.dropped == 1 ? "" : "s")
+                    + " not listed"));
         }
         return List.copyOf(v.problems);
     }

@@ -2,18 +2,26 @@ package com.casarerpa.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.common.cli.CliContext;
+import com.casarerpa.orchestrator.config.OrchestratorConfig;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigCommandTest {
+    /** Every key of the schema is listed, whatever their number. */
+    private static final int SETTINGS = OrchestratorConfig.load(new CliContext(Map.of(), Path.of("/nonexistent"),
+            new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter())), Optional.empty(), Map.of()).entries().size();
     private static final String SECRET_KEY = "jwt-s3cr3t-0123456789abcdef";
     private static final String DB_PASSWORD = "db-pa55w0rd";
     private static final Map<String, String> ENV_WITH_SECRETS = Map.of(
@@ -43,7 +51,7 @@ class ConfigCommandTest {
         assertThat(lines[2]).matches("KEY +VALUE +SOURCE");
         int valueColumn = lines[2].indexOf("VALUE");
         int sourceColumn = lines[2].indexOf("SOURCE");
-        assertThat(lines).hasSize(3 + 30);
+        assertThat(lines).hasSize(3 + SETTINGS);
         for (int i = 3; i < lines.length; i++) {
             assertThat(lines[i].charAt(valueColumn - 1)).as(lines[i]).isEqualTo(' ');
             assertThat(lines[i].charAt(valueColumn)).as(lines[i]).isNotEqualTo(' ');
@@ -56,6 +64,30 @@ class ConfigCommandTest {
                 .containsPattern("database\\.url +postgresql://casare:\\*\\*\\*\\*@db\\.internal:5432/casare +environment \\(DATABASE_URL\\)\n")
                 .containsPattern("queue\\.max_retries +3 +default\n")
                 .containsPattern("logging\\.path +\\(not set\\) +default\n");
+    }
+
+    @Test
+    void a_value_the_file_takes_from_a_variable_shows_the_file_line_and_the_variable() throws IOException {
+        // The specification's file: the secret through ${ORCHESTRATOR_SECRET_KEY}, also the key's own variable.
+        Path file = writeDefaultFile("orchestrator:\n  host: 0.0.0.0\n  secret_key: ${ORCHESTRATOR_SECRET_KEY}\n"
+                + "queue:\n  max_retries: ${RETRIES}\n");
+        Map<String, String> env = Map.of("ORCHESTRATOR_SECRET_KEY", SECRET_KEY, "RETRIES", "5");
+
+        Result text = CliHarness.orchestrator(env, dir, "config");
+        Result json = CliHarness.orchestrator(env, dir, "config", "--json");
+
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out())
+                .containsPattern("orchestrator\\.secret_key +\\*\\*\\*\\* +file \\("
+                        + java.util.regex.Pattern.quote(file + ":3, ${ORCHESTRATOR_SECRET_KEY}") + "\\)\n")
+                .containsPattern("queue\\.max_retries +5 +file \\(" + java.util.regex.Pattern.quote(file + ":5, ${RETRIES}") + "\\)\n")
+                .containsPattern("orchestrator\\.host +0\\.0\\.0\\.0 +file \\(" + java.util.regex.Pattern.quote(file + ":2") + "\\)\n")
+                .doesNotContain(SECRET_KEY);
+        JsonNode secret = new ObjectMapper().readTree(json.out()).at("/settings/orchestrator.secret_key");
+        assertThat(secret.get("source").asText()).isEqualTo("file");
+        assertThat(secret.get("origin").asText()).isEqualTo(file + ":3");
+        assertThat(secret.get("variables")).extracting(JsonNode::asText).containsExactly("ORCHESTRATOR_SECRET_KEY");
+        assertThat(json.out()).doesNotContain(SECRET_KEY);
     }
 
     @Test
@@ -77,7 +109,7 @@ class ConfigCommandTest {
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("config_file").asText()).isEqualTo(file.toString());
         JsonNode settings = json.get("settings");
-        assertThat(settings.size()).isEqualTo(30);
+        assertThat(settings.size()).isEqualTo(SETTINGS);
         assertThat(settings.get("orchestrator.port").get("value").asText()).isEqualTo("9000");
         assertThat(settings.get("orchestrator.port").get("source").asText()).isEqualTo("environment");
         assertThat(settings.get("orchestrator.port").get("origin").asText()).isEqualTo("ORCHESTRATOR_PORT");

@@ -82,7 +82,7 @@ class ScheduleCliTest {
     void deploy_with_a_schedule_trigger_and_schedules_list_over_http() throws IOException {
         try (RunningOrchestrator server = RunningOrchestrator.embedded(work.resolve("server"))) {
             Files.writeString(work.resolve("w.json"), Samples.chain("Remote Report", "a"));
-            Map<String, String> env = new HashMap<>(Map.of("CASARE_API_URL", server.url(),
+            Map<String, String> env = new HashMap<>(Map.of("CASARE_SERVER_URL", server.url(),
                     "CASARE_API_KEY", server.orchestrator().bootstrapKey().orElseThrow()));
 
             assertOk(CliHarness.orchestrator(env, work, "deploy", "w.json", "--trigger", "schedule", "--cron", "@hourly"));

@@ -6,10 +6,12 @@ import com.casarerpa.orchestrator.api.WorkflowApiServer;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
+import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.RecordingAuditTrail;
 import com.casarerpa.orchestrator.testing.Samples;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The workflow commands against running servers (--url / CASARE_API_URL), sending the API key. */
+/** The workflow commands against running servers (--url / CASARE_SERVER_URL), sending the API key. */
 class WorkflowCliOverHttpTest {
     @TempDir
     Path work;
@@ -59,7 +61,7 @@ class WorkflowCliOverHttpTest {
         Files.writeString(work.resolve("snippet.json"), Samples.text(Samples.SNIPPET));
 
         Result deployed = run(Map.of(), "deploy", "batch.json", "--url", first.url(), "--api-key", "crpa_first", "--tag", "xml");
-        Result viaEnv = run(Map.of("CASARE_API_URL", first.url(), "CASARE_API_KEY", "crpa_env"), "deploy", "snippet.json", "--json");
+        Result viaEnv = run(Map.of("CASARE_SERVER_URL", first.url(), "CASARE_API_KEY", "crpa_env"), "deploy", "snippet.json", "--json");
 
         assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
         assertThat(deployed.out()).startsWith("Deployed \"Batch 2.2 - XML Parsing\" as wf_");
@@ -107,5 +109,35 @@ class WorkflowCliOverHttpTest {
         assertThat(keyWithoutUrl.exitCode()).isEqualTo(2);
         assertThat(keyWithoutUrl.err()).hasLineCount(1).contains("--api-key needs --url");
         assertThat(Files.exists(work.resolve("must-not-be-used"))).isFalse();
+    }
+
+    @Test
+    void an_import_the_server_refuses_for_several_problems_lists_them_all() throws IOException {
+        Files.writeString(work.resolve("w.json"), Samples.chain("Report", "a"));
+        assertThat(run(Map.of(), "deploy", "w.json", "--url", first.url()).exitCode()).isZero();
+        assertThat(run(Map.of(), "export-workflows", "--output", "all.json", "--url", first.url()).exitCode()).isZero();
+        ObjectNode export = (ObjectNode) WorkflowJson.parse(Files.readString(work.resolve("all.json")));
+        ObjectNode nodes = (ObjectNode) export.at("/workflows/0/versions/0/workflow_data/nodes");
+        ((ObjectNode) nodes.get("start")).remove("node_type");
+        ((ObjectNode) nodes.get("end")).remove("node_type");
+        Files.writeString(work.resolve("all.json"), WorkflowJson.compact(export));
+
+        Result r = run(Map.of(), "import-workflows", "all.json", "--url", second.url());
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("""
+                error: the orchestrator at %1$s refused the import (400 invalid_request):
+                  workflows[0].versions[0].workflow_data.nodes.start.node_type: %2$s
+                  workflows[0].versions[0].workflow_data.nodes.end.node_type: %2$s
+                """.formatted(second.url(), "must be a non-empty string (the node's class, e.g. \"StartNode\"), got nothing"));
+    }
+
+    @Test
+    void malformed_json_sent_to_the_server_is_a_400_that_says_where_in_words() {
+        Http.Response r = first.http.post("/api/v1/workflows", "{\"name\": \"x\",\n \"workflow_data\": {", Map.of());
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().at("/error/message").asText()).isEqualTo("body: not valid JSON: the object opened at line 2,"
+                + " column 19 is not closed at the end of the input (line 2, column 20)");
     }
 }

@@ -194,4 +194,27 @@ class WorkflowCliTest {
 
         assertThat(assertOneErrorLine(r, 1)).contains("casare-rpa orchestrator init-db");
     }
+
+    @Test
+    void casare_api_url_is_the_servers_public_url_so_the_commands_still_use_the_database() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (MigratedDatabase db = MigratedDatabase.h2(work.resolve("data"))) {
+            // Set as the specification says, for the server; nothing listens there.
+            Map<String, String> env = new java.util.HashMap<>(db.env());
+            env.put("CASARE_API_URL", "http://127.0.0.1:" + closedPort);
+            file("w.json", Samples.text(Samples.BATCH));
+
+            Result deployed = CliHarness.orchestrator(env, work, "deploy", "w.json");
+            Result exported = CliHarness.orchestrator(env, work, "export-workflows", "--output", "all.json");
+            Result help = CliHarness.orchestrator(env, work, "deploy", "--help");
+
+            assertOk(deployed);
+            assertOk(exported);
+            assertThat(exported.out()).contains("Exported 1 workflow");
+            assertThat(help.out()).contains("CASARE_SERVER_URL");
+        }
+    }
 }

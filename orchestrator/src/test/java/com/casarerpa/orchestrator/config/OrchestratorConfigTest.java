@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -139,10 +140,11 @@ class OrchestratorConfigTest {
         assertThat(s.logging().path()).contains(Path.of("/var/log/casare-rpa/orchestrator.log"));
         assertThat(config.configFile()).contains(file);
         assertThat(entry(config, "orchestrator.workers")).isEqualTo(new Entry("orchestrator.workers", "4", Source.FILE, file + ":4"));
-        assertThat(entry(config, "database.url")).isEqualTo(
-                new Entry("database.url", "postgresql://casare:****@db:5432/casare", Source.ENVIRONMENT, "DATABASE_URL"));
-        assertThat(entry(config, "orchestrator.secret_key")).isEqualTo(
-                new Entry("orchestrator.secret_key", "****", Source.ENVIRONMENT, "ORCHESTRATOR_SECRET_KEY"));
+        // Both come through ${…} in the file: the file's line and the variable are where they came from.
+        assertThat(entry(config, "database.url")).isEqualTo(new Entry("database.url", "postgresql://casare:****@db:5432/casare",
+                Source.FILE, file + ":16", List.of("DATABASE_URL")));
+        assertThat(entry(config, "orchestrator.secret_key")).isEqualTo(new Entry("orchestrator.secret_key", "****",
+                Source.FILE, file + ":7", List.of("ORCHESTRATOR_SECRET_KEY")));
     }
 
     @Test

@@ -295,13 +295,30 @@ class WorkflowValidatorTest {
     }
 
     @Test
-    void invalid_workflow_exception_summarises_the_first_problem_and_counts_the_rest() {
+    void invalid_workflow_exception_lists_every_problem_not_just_the_first() {
         ObjectNode w = valid();
         ((ObjectNode) nodes(w).get("end")).remove("node_type");
         ((ObjectNode) nodes(w).get("start")).remove("node_type");
 
         assertThatThrownBy(() -> WorkflowDefinition.of(w))
-                .hasMessageStartingWith("nodes.start.node_type: must be a non-empty string")
-                .hasMessageEndingWith("(and 1 more problem)");
+                .isInstanceOfSatisfying(InvalidWorkflowException.class, e -> assertThat(e.descriptions()).containsExactly(
+                        "nodes.start.node_type: must be a non-empty string (the node's class, e.g. \"StartNode\"), got nothing",
+                        "nodes.end.node_type: must be a non-empty string (the node's class, e.g. \"StartNode\"), got nothing"))
+                .hasMessage("nodes.start.node_type: must be a non-empty string (the node's class, e.g. \"StartNode\"), got nothing; "
+                        + "nodes.end.node_type: must be a non-empty string (the node's class, e.g. \"StartNode\"), got nothing");
+    }
+
+    @Test
+    void past_the_cap_the_rest_are_counted_in_one_last_problem() {
+        ObjectNode w = valid();
+        for (int i = 0; i < WorkflowValidator.MAX_PROBLEMS + 7; i++) {
+            connections(w).add(connection("start", "exec_out", "missing" + i, "exec_in"));
+        }
+
+        List<WorkflowProblem> problems = problems(w);
+
+        assertThat(problems).hasSize(WorkflowValidator.MAX_PROBLEMS + 1);
+        assertThat(problems.getFirst().path()).endsWith(".target_node");
+        assertThat(problems.getLast()).isEqualTo(new WorkflowProblem("", "and 7 more problems not listed"));
     }
 }

@@ -37,8 +37,9 @@ final class ConfigCommand implements Callable<Integer> {
         if (json) {
             ObjectNode root = Json.mapper().createObjectNode();
             for (ResolvedValue<?> v : values) {
-                root.putObject(v.path()).put("value", v.value().isPresent() ? v.display() : null)
+                ObjectNode entry = root.putObject(v.path()).put("value", v.value().isPresent() ? v.display() : null)
                         .put("source", v.source().label()).put("origin", v.origin());
+                v.variables().forEach(entry.withArray("variables")::add);
             }
             JsonOutput.print(ctx.out(), root);
             return 0;
@@ -46,7 +47,7 @@ final class ConfigCommand implements Callable<Integer> {
         TextTable table = new TextTable("key", "value", "source");
         for (ResolvedValue<?> v : values) {
             table.row(v.path(), v.value().isPresent() ? v.display() : "(not set)",
-                    v.source().label() + (v.origin().isEmpty() ? "" : " (" + v.origin() + ")"));
+                    v.source().label() + (v.origin().isEmpty() ? "" : " (" + v.where() + ")"));
         }
         table.print(ctx.out());
         return 0;
