@@ -86,8 +86,8 @@ final class ConnectionSupervisor implements Runnable {
                 ownerCheckQueued.set(false);
                 try {
                     checkOwners();
-                } catch (RuntimeException e) {
-                    log.debug("robot connections not checked ({}); the next periodic check will", e.getMessage());
+                } catch (Throwable e) { // the periodic check runs anyway; say why this one did not
+                    log.debug("robot connections not checked ({}); the next periodic check will", e.toString());
                 }
             });
         }

@@ -351,7 +351,7 @@ public final class RobotAgent {
                 lastStatusNanos = now;
                 writeStatus();
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a scheduleWithFixedDelay task that throws never runs again
             log.error("robot timer failed; continuing", e);
         }
     }
