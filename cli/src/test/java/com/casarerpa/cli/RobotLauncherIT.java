@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,56 +31,59 @@ class RobotLauncherIT {
     @TempDir
     Path workDir;
 
+    /**
+     * README's "Your first job", step by step as written there (only the port is a free one): the
+     * admin key from {@code data/initial-admin.key}, {@code deploy examples/hello.json} and
+     * {@code create-api-key} on the embedded database beside the server, a robot, a job.
+     */
     @Test
-    void deploy_then_a_robot_runs_the_job_to_succeeded_all_through_the_launcher() throws Exception {
-        Map<String, String> serverEnv = Map.of("CASARE_DATA_DIR", workDir.resolve("data").toString());
-        try (LauncherProcess server = LauncherProcess.jar(workDir, serverEnv, "orchestrator", "start", "--port", "0")) {
+    void the_readme_quick_start_runs_as_written_all_through_the_launcher() throws Exception {
+        copyExamples();
+        try (LauncherProcess server = LauncherProcess.jar(workDir, Map.of(), "orchestrator", "start", "--port", "0")) {
             String port = server.awaitLine("listening on http://127\\.0\\.0\\.1:(\\d+)", START);
-            String admin = server.awaitLine("^\\s+(crpa_[A-Za-z0-9_-]{43})$", START);
+            String printed = server.awaitLine("^\\s+(crpa_[A-Za-z0-9_-]{43})$", START);
+            String admin = Files.readString(workDir.resolve("data/initial-admin.key")).strip();
+            assertThat(admin).isEqualTo(printed);
             String api = "http://127.0.0.1:" + port;
-            String robotKey = post(api + "/api/v1/api-keys", admin, "{\"name\":\"robots\",\"role\":\"robot\"}").get("key").asText();
 
-            Path flow = workDir.resolve("hello.json");
-            Files.writeString(flow, """
-                    {"metadata": {"name": "Hello", "version": "1.0.0"},
-                     "nodes": {
-                       "start": {"node_id": "start", "node_type": "StartNode", "config": {}},
-                       "set": {"node_id": "set", "node_type": "SetVariableNode", "config": {"variable_name": "greeting", "value": "hello {{who}}"}},
-                       "log": {"node_id": "log", "node_type": "LogNode", "config": {"message": "greeting is {{greeting}}", "level": "info"}},
-                       "end": {"node_id": "end", "node_type": "EndNode", "config": {}}},
-                     "connections": [
-                       {"source_node": "start", "source_port": "exec_out", "target_node": "set", "target_port": "exec_in"},
-                       {"source_node": "set", "source_port": "exec_out", "target_node": "log", "target_port": "exec_in"},
-                       {"source_node": "log", "source_port": "exec_out", "target_node": "end", "target_port": "exec_in"}],
-                     "variables": {}, "settings": {"stop_on_error": true, "timeout": 60}}
-                    """);
-            try (LauncherProcess deploy = LauncherProcess.jar(workDir, Map.of(), "orchestrator", "deploy", flow.toString(),
-                    "--url", api, "--api-key", admin)) {
+            try (LauncherProcess deploy = LauncherProcess.jar(workDir, Map.of(), "orchestrator", "deploy", "examples/hello.json")) {
                 assertThat(deploy.waitFor(START)).as(deploy.output()).isZero();
+                assertThat(deploy.output()).startsWith("Deployed \"hello\" as wf_").contains("version 1 (new workflow; 4 nodes");
+            }
+            String robotKey;
+            try (LauncherProcess create = LauncherProcess.jar(workDir, Map.of(), "orchestrator", "create-api-key", "--name", "robot-1",
+                    "--role", "robot")) {
+                assertThat(create.waitFor(START)).as(create.output()).isZero();
+                robotKey = create.output().replaceAll("(?s).*\\n\\s+(crpa_[A-Za-z0-9_-]{43})\\n.*", "$1");
+                assertThat(robotKey).startsWith("crpa_").hasSize(48);
+            }
+            try (LauncherProcess schedule = LauncherProcess.jar(workDir, Map.of(), "orchestrator", "deploy", "examples/hello.json",
+                    "--trigger", "schedule", "--cron", "0 9 * * 1-5", "--timezone", "Europe/Berlin")) {
+                assertThat(schedule.waitFor(START)).as(schedule.output()).isZero();
+                assertThat(get(api + "/api/v1/schedules", admin).toString()).contains("0 9 * * 1-5").contains("Europe/Berlin");
             }
 
             Map<String, String> robotEnv = new HashMap<>();
             robotEnv.put("CASARE_ROBOT_API_KEY", robotKey);
-            robotEnv.put("CASARE_ROBOT_WORK_DIR", workDir.resolve("robot").toString());
             robotEnv.put("CASARE_LOGGING_FORMAT", "json");
             try (LauncherProcess robot = LauncherProcess.jar(workDir, robotEnv, "robot", "start", "--url", "ws://127.0.0.1:" + port,
-                    "--name", "launcher-robot")) {
+                    "--name", "robot-1")) {
                 robot.awaitLine("registered as robot (\\S+)", START);
 
-                String jobId = post(api + "/api/v1/jobs", admin, "{\"workflow_name\":\"Hello\",\"variables\":{\"who\":\"world\"}}")
+                String jobId = post(api + "/api/v1/jobs", admin, "{\"workflow_name\": \"hello\", \"variables\": {\"name\": \"RPA team\"}}")
                         .get("id").asText();
                 JsonNode[] job = new JsonNode[1];
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
                     job[0] = get(api + "/api/v1/jobs/" + jobId, admin);
                     return job[0].get("state").asText().equals("succeeded");
                 });
-                assertThat(job[0].at("/result/variables/greeting").asText()).isEqualTo("hello world");
+                assertThat(job[0].at("/result/variables/greeting").asText()).isEqualTo("Hello, RPA team!");
                 await().atMost(Duration.ofSeconds(5)).until(() ->
-                        get(api + "/api/v1/jobs/" + jobId + "/logs", admin).toString().contains("greeting is hello world"));
+                        get(api + "/api/v1/jobs/" + jobId + "/logs", admin).toString().contains("\"message\":\"Hello, RPA team!\""));
 
                 try (LauncherProcess status = LauncherProcess.jar(workDir, robotEnv, "robot", "status")) {
                     assertThat(status.waitFor(START)).as(status.output()).isZero();
-                    assertThat(status.output()).contains("launcher-robot").contains("connected");
+                    assertThat(status.output()).contains("robot-1").contains("connected");
                 }
 
                 int exit = robot.terminate(Duration.ofSeconds(40));
@@ -88,8 +92,7 @@ class RobotLauncherIT {
                         assertThat(Json.mapper().readTree(line).has("message")).as(line).isTrue());
                 assertThat(robot.output()).doesNotContain(robotKey);
             }
-            try (LauncherProcess status = LauncherProcess.jar(workDir, Map.of("CASARE_ROBOT_WORK_DIR",
-                    workDir.resolve("robot").toString()), "robot", "status")) {
+            try (LauncherProcess status = LauncherProcess.jar(workDir, Map.of(), "robot", "status")) {
                 assertThat(status.waitFor(START)).isEqualTo(3);
                 assertThat(status.output()).startsWith("error: no robot is running with work dir");
             }
@@ -121,6 +124,15 @@ class RobotLauncherIT {
             try (LauncherProcess p = LauncherProcess.jar(workDir, Map.of(), args)) {
                 assertThat(p.waitFor(START)).as(p.output()).isZero();
                 assertThat(p.output()).contains("Usage: casare-rpa robot");
+            }
+        }
+    }
+
+    private void copyExamples() throws IOException {
+        Path examples = Files.createDirectories(workDir.resolve("examples"));
+        try (var files = Files.list(LauncherProcess.ROOT.resolve("examples"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, examples.resolve(file.getFileName()));
             }
         }
     }

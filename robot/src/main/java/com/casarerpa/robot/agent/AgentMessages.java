@@ -5,13 +5,14 @@ import com.casarerpa.robot.config.RobotSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * What the robot says about itself: the {@code register} message (identity, what it can run,
  * the jobs it holds), each {@code heartbeat} (machine load, the jobs it holds) and its
  * {@code goodbye}.
  */
-final class AgentMessages {
+public final class AgentMessages {
     private final RobotSettings settings;
     private final WorkflowEngine engine;
     private final JobBook book;
@@ -23,6 +24,17 @@ final class AgentMessages {
         this.book = book;
     }
 
+    /**
+     * The node types this robot offers: what its engine runs, without RunCommandNode while the
+     * robot's configuration does not allow commands (the dispatcher then sends it no workflow
+     * that needs one).
+     */
+    public static List<String> offeredNodeTypes(RobotSettings settings, WorkflowEngine engine) {
+        return engine.nodeTypes().stream().sorted()
+                .filter(t -> settings.engine().commands().enabled() || !t.equals("RunCommandNode"))
+                .toList();
+    }
+
     /** {@code register}; {@code robotId} is the stored identity, or null for a robot the server names. */
     ObjectNode register(String robotId) {
         ObjectNode m = Wire.message("register").put("protocol_version", Wire.PROTOCOL_VERSION);
@@ -32,10 +44,7 @@ final class AgentMessages {
         settings.name().ifPresent(n -> m.put("name", n));
         m.put("hostname", hostname());
         settings.capabilities().forEach(m.putArray("capabilities")::add);
-        var types = m.putArray("node_types");
-        engine.nodeTypes().stream().sorted()
-                .filter(t -> settings.engine().commands().enabled() || !t.equals("RunCommandNode"))
-                .forEach(types::add);
+        offeredNodeTypes(settings, engine).forEach(m.putArray("node_types")::add);
         settings.tags().forEach(m.putArray("tags")::add);
         m.put("environment", settings.environment());
         m.put("max_concurrent_jobs", settings.maxJobs());

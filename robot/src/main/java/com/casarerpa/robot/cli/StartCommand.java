@@ -6,6 +6,7 @@ import com.casarerpa.common.logging.LogSetup;
 import com.casarerpa.common.logging.LogTarget;
 import com.casarerpa.engine.Engines;
 import com.casarerpa.engine.WorkflowEngine;
+import com.casarerpa.robot.agent.AgentMessages;
 import com.casarerpa.robot.agent.RobotAgent;
 import com.casarerpa.robot.agent.WorkDir;
 import com.casarerpa.robot.config.RobotSettings;
@@ -114,7 +115,7 @@ final class StartCommand implements Callable<Integer> {
             }, "robot-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             log.info("robot starting: {} (work dir {}, {} slot(s), {} node types)", settings.url(), settings.workDir(),
-                    settings.maxJobs(), engine.nodeTypes().size());
+                    settings.maxJobs(), AgentMessages.offeredNodeTypes(settings, engine).size());
             int code = agent.run();
             if (code != 0) {
                 removeHook(hook);
