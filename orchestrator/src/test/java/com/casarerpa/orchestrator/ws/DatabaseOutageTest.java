@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 10's fault injection: two instances, four robots, one PostgreSQL, jobs in flight; the
  * database is stopped for 60 s (every connection of both instances cut, new ones refused, through
- * a {@link TcpProxy}) or {@code LOCK TABLE jobs} is held for 40 s. The heartbeat timeout is the
- * default 30 s and leases are 20 s, so both faults outlast both. Robots finish their jobs during
- * the fault and report them when they can; no job may run a second time. Runs are counted from
- * the robots' own records.
+ * a {@link TcpProxy}). The heartbeat timeout is the default 30 s and leases are 20 s, so the
+ * fault outlasts both. Robots finish their jobs during the fault and report them when they can;
+ * no job may run a second time. Runs are counted from the robots' own records.
+ *
+ * <p>The 40 s {@code LOCK TABLE jobs} is the robot module's {@code DatabaseLockTest}, with the
+ * reference robot and clients submitting meanwhile. With these simulated robots the code before
+ * the fix passed it too: they never drop their connections, so their heartbeats, queued behind
+ * the lock, were written the moment it went, while the old sweep, stuck behind the same lock
+ * with its transaction's clock at the lock's start, found no lease expired and judged nobody.
  *
  * <p>Tagged {@code fault}: minutes long, so not in the default run ({@code scripts/test} runs
  * them in a second step).
@@ -61,23 +65,6 @@ class DatabaseOutageTest {
                 database.cut();
                 lasting(Duration.ofSeconds(60));
                 database.restore();
-            });
-        } finally {
-            TestPostgres.dropDatabase(db);
-        }
-    }
-
-    @Test
-    void a_40_s_lock_on_the_jobs_table_under_load_runs_every_job_to_completion_exactly_once() throws Exception {
-        String db = TestPostgres.createDatabase();
-        try (Connection locker = TestPostgres.connect(db)) {
-            runThrough(db, TestPostgres.url(db), () -> {
-                locker.setAutoCommit(false);
-                try (Statement s = locker.createStatement()) {
-                    s.execute("LOCK TABLE jobs");
-                }
-                lasting(Duration.ofSeconds(40));
-                locker.rollback();
             });
         } finally {
             TestPostgres.dropDatabase(db);
