@@ -5,6 +5,7 @@ import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.Lease;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,26 @@ public final class JobClaims {
      * single claim), robots not listed are not checked.
      */
     public record FleetClaimer(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
-            List<String> slots, int leaseSeconds, Map<String, String> connections) {
+            List<String> slots, int leaseSeconds, Map<String, String> connections, List<String> tokens) {
+
+        /**
+         * @param slots  one robot id per job wanted
+         * @param tokens the lease token each slot's job gets (same size as {@code slots}): chosen
+         *               by the caller, so a claim whose answer was lost can be found again
+         *               ({@link #deliverable})
+         */
+        public FleetClaimer {
+            slots = List.copyOf(slots);
+            tokens = List.copyOf(tokens);
+            if (tokens.size() != slots.size()) {
+                throw new IllegalArgumentException(tokens.size() + " lease tokens for " + slots.size() + " slots");
+            }
+        }
+
+        public FleetClaimer(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
+                List<String> slots, int leaseSeconds, Map<String, String> connections) {
+            this(capabilities, environment, nodeTypes, slots, leaseSeconds, connections, newTokens(slots.size()));
+        }
 
         public FleetClaimer(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
                 List<String> slots, int leaseSeconds) {
@@ -84,6 +104,15 @@ public final class JobClaims {
         Claimer asClaimer() {
             return new Claimer("", capabilities, environment, slots.size(), leaseSeconds, nodeTypes);
         }
+    }
+
+    /** {@code n} fresh lease tokens. */
+    public static List<String> newTokens(int n) {
+        List<String> tokens = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            tokens.add(UUID.randomUUID().toString());
+        }
+        return tokens;
     }
 
     /** A job leased by a fleet claim, with what its robot needs to run it (no re-read). */
@@ -104,12 +133,12 @@ public final class JobClaims {
             case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.withHandle(h -> bindCandidates(h.createQuery(
                             "WITH picked AS (" + candidates(claimer, "c.id, c.priority, c.created_at") + " FOR UPDATE SKIP LOCKED),"
                             + " numbered AS (SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS n FROM picked),"
-                            + " slots AS (SELECT s.robot, row_number() OVER (ORDER BY s.n) AS n"
-                            + " FROM unnest(:robots, :connections) WITH ORDINALITY AS s(robot, conn, n)"
+                            + " slots AS (SELECT s.robot, s.token, row_number() OVER (ORDER BY s.n) AS n"
+                            + " FROM unnest(:robots, :connections, :tokens) WITH ORDINALITY AS s(robot, conn, token, n)"
                             + " WHERE s.conn IS NULL OR EXISTS (SELECT 1 FROM robots g WHERE g.id = s.robot"
                             + " AND g.connection_id = s.conn FOR SHARE)),"
                             + " claimed AS (UPDATE jobs j SET state = 'assigned', attempt = j.attempt + 1, robot_id = s.robot,"
-                            + " lease_token = CAST(gen_random_uuid() AS VARCHAR(64)), lease_expires_at = " + dialect.nowPlusSeconds("lease")
+                            + " lease_token = s.token, lease_expires_at = " + dialect.nowPlusSeconds("lease")
                             + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL, stop_requested_at = NULL"
                             + " FROM numbered x JOIN slots s ON s.n = x.n WHERE j.id = x.id RETURNING " + ASSIGNED + "),"
                             + " attempts AS (INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
@@ -119,6 +148,7 @@ public final class JobClaims {
                             + " ORDER BY k.priority DESC, k.created_at, k.id"), claimer)
                     .bindArray("robots", String.class, fleet.slots())
                     .bindArray("connections", String.class, fleet.slots().stream().map(r -> fleet.connections().get(r)).toList())
+                    .bindArray("tokens", String.class, fleet.tokens())
                     .bind("lease", fleet.leaseSeconds())
                     .map((rs, ctx) -> assignment(rs))
                     .list()));
@@ -130,7 +160,7 @@ public final class JobClaims {
             + " j.workflow_version, j.variables, j.timeout_seconds, j.priority, j.max_retries, j.created_at";
 
     private List<Assignment> h2Fleet(Handle h, FleetClaimer fleet, Claimer claimer) {
-        List<String> slots = liveSlots(h, fleet);
+        List<Integer> slots = liveSlots(h, fleet);
         if (slots.isEmpty()) {
             return List.of();
         }
@@ -144,7 +174,7 @@ public final class JobClaims {
                 + " lease_token = :token, lease_expires_at = " + dialect.nowPlusSeconds("lease")
                 + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL, stop_requested_at = NULL WHERE id = :id AND state = 'pending'");
         for (int i = 0; i < ids.size(); i++) {
-            update.bind("robot", slots.get(i)).bind("token", UUID.randomUUID().toString())
+            update.bind("robot", fleet.slots().get(slots.get(i))).bind("token", fleet.tokens().get(slots.get(i)))
                     .bind("lease", fleet.leaseSeconds()).bind("id", ids.get(i)).add();
         }
         int[] counts = update.execute();
@@ -157,30 +187,63 @@ public final class JobClaims {
         if (leased.isEmpty()) {
             return List.of();
         }
-        List<Assignment> out = h.createQuery("SELECT " + ASSIGNED + ", w.name AS workflow_name, v.definition FROM jobs j"
-                        + " JOIN workflows w ON w.id = j.workflow_id"
-                        + " JOIN workflow_versions v ON v.workflow_id = j.workflow_id AND v.version = j.workflow_version"
-                        + " WHERE j.id IN (<ids>) ORDER BY j.priority DESC, j.created_at, j.id")
-                .bindList("ids", leased)
-                .map((rs, ctx) -> assignment(rs))
-                .list();
+        List<Assignment> out = assignments(h, leased);
         insertAttempts(h, out.stream().map(Assignment::lease).toList());
         return out;
     }
 
-    /** The fleet's slots whose robot still has the connection the claim is made through (H2). */
-    private static List<String> liveSlots(Handle h, FleetClaimer fleet) {
-        if (fleet.connections().isEmpty()) {
-            return fleet.slots();
-        }
+    /** The positions of the fleet's slots whose robot still has the connection the claim is made through (H2). */
+    private static List<Integer> liveSlots(Handle h, FleetClaimer fleet) {
         Map<String, String> current = new java.util.HashMap<>();
-        h.createQuery("SELECT id, connection_id FROM robots WHERE id IN (<ids>)")
-                .bindList("ids", List.copyOf(fleet.connections().keySet()))
-                .map((rs, ctx) -> Map.entry(rs.getString("id"), Optional.ofNullable(rs.getString("connection_id")).orElse("")))
-                .forEach(e -> current.put(e.getKey(), e.getValue()));
-        return fleet.slots().stream()
-                .filter(r -> !fleet.connections().containsKey(r) || fleet.connections().get(r).equals(current.get(r)))
-                .toList();
+        if (!fleet.connections().isEmpty()) {
+            h.createQuery("SELECT id, connection_id FROM robots WHERE id IN (<ids>)")
+                    .bindList("ids", List.copyOf(fleet.connections().keySet()))
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), Optional.ofNullable(rs.getString("connection_id")).orElse("")))
+                    .forEach(e -> current.put(e.getKey(), e.getValue()));
+        }
+        List<Integer> live = new ArrayList<>();
+        for (int i = 0; i < fleet.slots().size(); i++) {
+            String r = fleet.slots().get(i);
+            if (!fleet.connections().containsKey(r) || fleet.connections().get(r).equals(current.get(r))) {
+                live.add(i);
+            }
+        }
+        return live;
+    }
+
+    /**
+     * The jobs a fleet claim leased under these tokens and that no robot has started yet, with
+     * their leases renewed for {@code leaseSeconds}: what to send when the claim's answer was lost
+     * (the connection broke while the statement committed). Jobs whose lease ended since, or
+     * that started, are not returned.
+     */
+    public List<Assignment> deliverable(Collection<String> tokens, int leaseSeconds) {
+        if (tokens.isEmpty()) {
+            return List.of();
+        }
+        return Jdbi3.call("job claims", () -> jdbi.inTransaction(h -> {
+            List<String> ids = h.createQuery("SELECT id FROM jobs WHERE lease_token IN (<tokens>) AND state = 'assigned'"
+                            + " AND started_at IS NULL FOR UPDATE")
+                    .bindList("tokens", List.copyOf(tokens)).mapTo(String.class).list();
+            if (ids.isEmpty()) {
+                return List.<Assignment>of();
+            }
+            h.createUpdate("UPDATE jobs SET lease_expires_at = " + dialect.nowPlusSeconds("lease") + " WHERE id IN (<ids>)"
+                            + " AND lease_expires_at < " + dialect.nowPlusSeconds("lease"))
+                    .bindList("ids", ids).bind("lease", leaseSeconds).execute();
+            return assignments(h, ids);
+        }));
+    }
+
+    /** The assignments (lease and payload) of these jobs, in claim order. */
+    private static List<Assignment> assignments(Handle h, List<String> ids) {
+        return h.createQuery("SELECT " + ASSIGNED + ", w.name AS workflow_name, v.definition FROM jobs j"
+                        + " JOIN workflows w ON w.id = j.workflow_id"
+                        + " JOIN workflow_versions v ON v.workflow_id = j.workflow_id AND v.version = j.workflow_version"
+                        + " WHERE j.id IN (<ids>) ORDER BY j.priority DESC, j.created_at, j.id")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> assignment(rs))
+                .list();
     }
 
     private static Assignment assignment(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +34,17 @@ import org.slf4j.LoggerFactory;
  * queue had nothing more for it and nothing was submitted since). Rounds never overlap: one
  * {@link PeriodicTask} runs them, and a round that fails is logged and the next one runs.
  *
+ * <p>A claim that fails on the connection to the database may have committed all the same; the
+ * next round that reaches the database sends what it leased (by the lease tokens the dispatcher
+ * chose for it), so such jobs neither wait for their leases to expire nor run as a second attempt.
+ *
  * <p>Across instances, {@code app/JobWakeups} turns each PostgreSQL {@code NOTIFY casare_jobs}
  * into a {@link #wake()}; the poll remains the fallback while the listener reconnects.
  */
 public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** More claims in doubt than this are not remembered (the reaper re-queues their jobs when the leases end). */
+    private static final int MAX_IN_DOUBT = 10_000;
 
     private final Connections connections;
     private final DispatchQueries queries;
@@ -50,6 +57,12 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     /** Offers whose last claim came back short, with the {@link #workSignals} count at the start of that round. */
     private final Map<OfferKey, Long> emptySince = new HashMap<>();
     private volatile PeriodicTask rounds;
+    /**
+     * Lease tokens of claims that failed on the connection to the database, by the robot
+     * connection each was made for: such a claim may have committed with its answer lost. The
+     * next round that reaches the database sends what they leased ({@link #deliverInDoubt}).
+     */
+    private final Map<String, String> inDoubt = new HashMap<>();
 
     Dispatcher(Connections connections, DispatchQueries queries, JobClaims claims, ChannelSettings settings, Clock clock) {
         this.connections = connections;
@@ -89,6 +102,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     /** One round: cancels first (they free slots), then assignments. */
     void round(boolean woken) {
         long signals = workSignals.get();
+        deliverInDoubt();
         List<RobotConnection> current = connections.current();
         if (current.isEmpty()) {
             return;
@@ -166,14 +180,59 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
             byRobot.put(f.connection().robotId(), f.connection());
             connectionIds.put(f.connection().robotId(), f.connection().connectionId);
         });
-        List<JobClaims.Assignment> claimed = claims.claimForFleet(new JobClaims.FleetClaimer(key.capabilities(),
-                Optional.of(key.environment()), key.nodeTypes(), slots, settings.visibilityTimeoutSeconds(), connectionIds));
+        List<String> tokens = JobClaims.newTokens(slots.size());
+        List<JobClaims.Assignment> claimed;
+        try {
+            claimed = claims.claimForFleet(new JobClaims.FleetClaimer(key.capabilities(), Optional.of(key.environment()),
+                    key.nodeTypes(), slots, settings.visibilityTimeoutSeconds(), connectionIds, tokens));
+        } catch (RuntimeException e) {
+            if (inDoubt.size() < MAX_IN_DOUBT) {
+                for (int i = 0; i < slots.size(); i++) {
+                    inDoubt.put(tokens.get(i), connectionIds.get(slots.get(i)));
+                }
+            }
+            throw e;
+        }
         for (JobClaims.Assignment a : claimed) {
-            RobotConnection c = byRobot.get(a.lease().robotId());
-            c.outbox.send(Assignments.jobAssign(c.nextServerId(), a).toString());
-            log.debug("job {} (attempt {}) assigned to robot {}", a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
+            send(byRobot.get(a.lease().robotId()), a);
         }
         return claimed.size() < slots.size();
+    }
+
+    private static void send(RobotConnection c, JobClaims.Assignment a) {
+        c.outbox.send(Assignments.jobAssign(c.nextServerId(), a).toString());
+        log.debug("job {} (attempt {}) assigned to robot {}", a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
+    }
+
+    /**
+     * Sends the jobs that failed claims leased after all (the statement committed, its answer was
+     * lost with the connection), to robots still on the connection the claim was made for; their
+     * leases are renewed first. Without this such a job would wait for its lease to expire and
+     * run as a second attempt. A robot that reconnected meanwhile ended those leases when it
+     * registered without them (the reaper re-queues the jobs).
+     */
+    private void deliverInDoubt() {
+        if (inDoubt.isEmpty()) {
+            return;
+        }
+        Set<String> open = connections.current().stream().map(c -> c.connectionId).collect(Collectors.toSet());
+        Map<String, String> still = new HashMap<>();
+        inDoubt.forEach((token, connectionId) -> {
+            if (open.contains(connectionId)) {
+                still.put(token, connectionId);
+            }
+        });
+        List<JobClaims.Assignment> found = claims.deliverable(still.keySet(), settings.visibilityTimeoutSeconds());
+        inDoubt.clear();
+        for (JobClaims.Assignment a : found) {
+            connections.ofRobot(a.lease().robotId())
+                    .filter(c -> c.connectionId.equals(still.get(a.lease().token())))
+                    .ifPresent(c -> {
+                        log.info("job {} (attempt {}) was leased to robot {} by a claim whose answer was lost; sending it now",
+                                a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
+                        send(c, a);
+                    });
+        }
     }
 
     private void pushCancels(List<RobotConnection> current) {

@@ -23,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    /** Bumped by every {@link #cut()}: a connection accepted under an older one is dropped, never forwarded. */
+    private long generation;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -36,8 +38,13 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** Drops every forwarded connection and refuses new ones. */
+    /**
+     * Drops every forwarded connection and refuses new ones. Airtight: a connection the listener
+     * accepted just before (its upstream still being opened) is dropped too, so no instance keeps
+     * a working connection through the cut.
+     */
     public synchronized void cut() throws IOException {
+        generation++;
         ServerSocket current = listener;
         listener = null;
         if (current != null) {
@@ -65,20 +72,40 @@ public final class TcpProxy implements AutoCloseable {
 
     private void accept(ServerSocket socket) {
         listener = socket;
+        long accepting = generation;
         threads.submit(() -> {
             while (!socket.isClosed()) {
+                Socket client;
                 try {
-                    Socket client = socket.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
-                    open.add(client);
-                    open.add(upstream);
-                    threads.submit(() -> pump(client, upstream));
-                    threads.submit(() -> pump(upstream, client));
+                    client = socket.accept();
                 } catch (IOException e) {
                     return;
                 }
+                threads.submit(() -> forward(client, accepting));
             }
         });
+    }
+
+    /** Opens the upstream and pumps both ways, unless a cut came since {@code accepted}'s listener opened. */
+    private void forward(Socket client, long accepted) {
+        Socket upstream;
+        try {
+            upstream = new Socket(targetHost, targetPort);
+        } catch (IOException e) {
+            closeQuietly(client);
+            return;
+        }
+        synchronized (this) {
+            if (generation != accepted) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+                return;
+            }
+            open.add(client);
+            open.add(upstream);
+        }
+        threads.submit(() -> pump(client, upstream));
+        threads.submit(() -> pump(upstream, client));
     }
 
     private void pump(Socket from, Socket to) {

@@ -53,7 +53,7 @@ class DatabaseOutageTest {
 
     /** What the test does to the database while jobs are in flight. */
     interface Fault {
-        void inject() throws Exception;
+        void inject(ChannelServer a, ChannelServer b) throws Exception;
     }
 
     @Test
@@ -61,9 +61,14 @@ class DatabaseOutageTest {
         String db = TestPostgres.createDatabase();
         try (TcpProxy database = new TcpProxy(TestPostgres.HOST, TestPostgres.PORT)) {
             String url = "postgresql://" + TestPostgres.USER + "@127.0.0.1:" + database.port() + "/" + db;
-            runThrough(db, url, () -> {
+            runThrough(db, url, (a, b) -> {
                 database.cut();
                 lasting(Duration.ofSeconds(60));
+                // The scenario is a whole outage: had either instance kept a working connection
+                // through the cut, it would be a partition (its peer's robots rightly judged dead
+                // after 60 s), not this test. Both must say so before the database comes back.
+                assertThat(List.of(a, b)).as("instances that still reached the database at the end of the cut")
+                        .allSatisfy(s -> assertThat(s.http.get("/ready").status()).isEqualTo(503));
                 database.restore();
             });
         } finally {
@@ -94,7 +99,7 @@ class DatabaseOutageTest {
                 assertThat(jobs).as("the robots never held four jobs at once").hasSizeLessThan(2000);
                 jobs.add(submit(jobs.size() % 2 == 0 ? a : b));
             }
-            fault.inject();
+            fault.inject(a, b);
 
             await("both instances take jobs again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> a.http.get("/ready").status() == 200 && b.http.get("/ready").status() == 200);
