@@ -113,7 +113,7 @@ public final class Orchestrator implements AutoCloseable {
         Components c = new Components(database, settings, signingKey, wakeups, wakeups, clock);
         // Closed after the HTTP server and the robot channel, before the pool: robot reports
         // accepted until then are committed, not lost.
-        parts.push(c.reports);
+        parts.push(c.services.reports);
         // New jobs here or (through NOTIFY) on another instance wake this instance's dispatcher;
         // a robot deleted or registered elsewhere makes it check its connections.
         wakeups.onJobs(c.dispatch::wake);
@@ -121,7 +121,7 @@ public final class Orchestrator implements AutoCloseable {
 
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
         parts.push(liveness);
-        health = new HealthService(liveness, () -> versions(migrations.pending()), c.robots::online, this::loops, c.clock);
+        health = new HealthService(liveness, () -> versions(migrations.pending()), c.services.robots::online, this::loops, clock);
 
         OrchestratorSettings.Server server = settings.orchestrator();
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health));
@@ -134,8 +134,8 @@ public final class Orchestrator implements AutoCloseable {
         // Closed after the sweep stops: robots of a stopped instance are judged by their own heartbeats.
         parts.push(c.pulses::forget);
         BackgroundLoop reaper = BackgroundLoop.named("lease-reaper").every(REAPER_INTERVAL).stalledAfter(REAPER_STALLED_AFTER)
-                .start(new ReclaimExpiredLeases(c.reaping, c.robotStore, c.pulses, settings.robots().heartbeatTimeoutSeconds(),
-                        settings.robots().cancelGraceSeconds(), c.clock));
+                .start(new ReclaimExpiredLeases(c.services.reaping, c.services.robotStore, c.pulses,
+                        settings.robots().heartbeatTimeoutSeconds(), settings.robots().cancelGraceSeconds(), clock));
         parts.push(reaper);
         loops.add(() -> List.of(reaper.status()));
         ScheduleLoop scheduler = ScheduleLoop.start(c.schedulePass, SCHEDULER_POLL);
@@ -143,7 +143,7 @@ public final class Orchestrator implements AutoCloseable {
         parts.push(scheduler);
         loops.add(() -> List.of(scheduler.status()));
         // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
-        initialAdminKey = InitialAdminKey.createOnFirstStart(c.apiKeys, url, settings.dataDir()).orElse(null);
+        initialAdminKey = InitialAdminKey.createOnFirstStart(c.services.apiKeys, url, settings.dataDir()).orElse(null);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
     }
 
