@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class ScheduleRoutes implements RouteGroup {
     private static final String BASE = "/api/v1/schedules";
-    private static final int DEFAULT_PREVIEW = 5;
+    private static final int DEFAULT_PREVIEW = Schedules.SHOWN_FIRES;
 
     private final Schedules schedules;
 
@@ -101,6 +101,6 @@ public final class ScheduleRoutes implements RouteGroup {
     }
 
     private Map<String, Object> view(Schedule s) {
-        return TriggerViews.schedule(s, s.enabled() ? schedules.preview(s.id(), DEFAULT_PREVIEW) : List.of());
+        return TriggerViews.schedule(s, schedules.upcoming(s, Schedules.SHOWN_FIRES));
     }
 }

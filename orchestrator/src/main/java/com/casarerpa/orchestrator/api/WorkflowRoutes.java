@@ -79,7 +79,7 @@ public final class WorkflowRoutes implements RouteGroup {
         Map<String, Object> answer = new java.util.LinkedHashMap<>(WorkflowViews.deployment(d));
         trigger.ifPresent(t -> {
             Schedule s = schedules.applyTrigger(t, d.workflow().id(), d.workflow().name(), Callers.of(ctx));
-            answer.put("schedule", TriggerViews.schedule(s, s.enabled() ? schedules.preview(s.id(), 3) : List.of()));
+            answer.put("schedule", TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES)));
         });
         ctx.status(201).json(answer);
     }

@@ -1,10 +1,13 @@
 package com.casarerpa.orchestrator.app;
 
+import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.JobSignals;
+import com.casarerpa.orchestrator.service.LoopStatus;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.Dialect;
 import com.casarerpa.orchestrator.store.PostgresJobNotifications;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * listeners). The embedded database serves one process, so there in-process is all there is.
  * A listener that throws is logged; the others still run, and the caller (a request whose change
  * already committed, or the NOTIFY listener's loop) carries on.
+ *
+ * <p>The listener runs as the {@code job-notifications} {@link BackgroundLoop}: a lost
+ * connection is retried after 0.5 s, doubling up to 10 s. It never makes the instance unready:
+ * while it is down, the dispatcher's poll (250 ms) and the robot channel's check (1 s) find what
+ * the notifications would have announced.
  */
 final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
@@ -25,11 +33,20 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> robotListeners = new CopyOnWriteArrayList<>();
     private final Optional<PostgresJobNotifications> postgres;
+    private final Optional<BackgroundLoop> listener;
 
     JobWakeups(Database database) {
         this.postgres = database.dialect() == Dialect.POSTGRESQL
                 ? Optional.of(new PostgresJobNotifications(database, this::wakeHere, this::robotsChangedHere))
                 : Optional.empty();
+        this.listener = postgres.map(p -> BackgroundLoop.named("job-notifications").every(Duration.ofMillis(500))
+                .retryingUpTo(Duration.ofSeconds(10)).start(woken -> p.listen()));
+        listener.ifPresent(BackgroundLoop::wake);
+    }
+
+    /** How the NOTIFY listener fares (none on the embedded database). */
+    List<LoopStatus> loops() {
+        return listener.map(l -> List.of(l.status())).orElse(List.of());
     }
 
     /** {@code listener} runs (on some thread) each time jobs may be claimable; keep it short. */
@@ -74,6 +91,8 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
 
     @Override
     public void close() {
+        // The connection first, so a pass waiting on it ends at once; then the loop.
         postgres.ifPresent(PostgresJobNotifications::close);
+        listener.ifPresent(BackgroundLoop::close);
     }
 }

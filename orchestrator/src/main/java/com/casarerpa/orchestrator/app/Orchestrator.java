@@ -4,11 +4,12 @@ import com.casarerpa.common.cli.Version;
 import com.casarerpa.common.config.Secret;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
-import com.casarerpa.orchestrator.scheduler.PeriodicTask;
+import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.scheduler.ScheduleLoop;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
+import com.casarerpa.orchestrator.service.LoopStatus;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseProbe;
@@ -20,11 +21,14 @@ import com.casarerpa.orchestrator.store.PoolSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,8 @@ public final class Orchestrator implements AutoCloseable {
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
     /** How often expired leases and timeouts are swept: the bound on how late a dead robot's job is noticed. */
     static final Duration REAPER_INTERVAL = Duration.ofSeconds(1);
+    /** Without a completed sweep for this long, the instance is not ready: dead robots' jobs and timeouts wait. */
+    static final Duration REAPER_STALLED_AFTER = Duration.ofSeconds(60);
     /** The longest the scheduler sleeps without looking: the bound on a fire's lag when another instance changed a schedule. */
     static final Duration SCHEDULER_POLL = Duration.ofMillis(500);
 
@@ -52,6 +58,8 @@ public final class Orchestrator implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The background loops started so far, each as it fares now. */
+    private final List<Supplier<List<LoopStatus>>> loops = new CopyOnWriteArrayList<>();
     private HealthService health;
     private HttpApi http;
     private InitialAdminKey initialAdminKey;
@@ -101,10 +109,11 @@ public final class Orchestrator implements AutoCloseable {
         Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), url.isEmbedded(), settings.dataDir());
         JobWakeups wakeups = new JobWakeups(database);
         parts.push(wakeups);
+        loops.add(wakeups::loops);
         Components c = new Components(database, settings, signingKey, wakeups, wakeups, clock);
         // Closed after the HTTP server and the robot channel, before the pool: robot reports
         // accepted until then are committed, not lost.
-        parts.push(c.reports);
+        parts.push(c.services.reports);
         // New jobs here or (through NOTIFY) on another instance wake this instance's dispatcher;
         // a robot deleted or registered elsewhere makes it check its connections.
         wakeups.onJobs(c.dispatch::wake);
@@ -112,7 +121,7 @@ public final class Orchestrator implements AutoCloseable {
 
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
         parts.push(liveness);
-        health = new HealthService(liveness, () -> versions(migrations.pending()), c.robots::online, c.clock);
+        health = new HealthService(liveness, () -> versions(migrations.pending()), c.services.robots::online, this::loops, clock);
 
         OrchestratorSettings.Server server = settings.orchestrator();
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health));
@@ -120,17 +129,21 @@ public final class Orchestrator implements AutoCloseable {
         parts.push(http);
         // Pushed after the HTTP server, so it is closed first: robots are drained while the server still runs.
         parts.push(c.robotChannel.start());
+        loops.add(c.robotChannel::loops);
         dispatch = c.dispatch;
         // Closed after the sweep stops: robots of a stopped instance are judged by their own heartbeats.
         parts.push(c.pulses::forget);
-        parts.push(PeriodicTask.start("lease-reaper", REAPER_INTERVAL,
-                new ReclaimExpiredLeases(c.reaping, c.robotStore, c.pulses, settings.robots().heartbeatTimeoutSeconds(),
-                        settings.robots().cancelGraceSeconds(), c.clock)));
+        BackgroundLoop reaper = BackgroundLoop.named("lease-reaper").every(REAPER_INTERVAL).stalledAfter(REAPER_STALLED_AFTER)
+                .start(new ReclaimExpiredLeases(c.services.reaping, c.services.robotStore, c.pulses,
+                        settings.robots().heartbeatTimeoutSeconds(), settings.robots().cancelGraceSeconds(), clock));
+        parts.push(reaper);
+        loops.add(() -> List.of(reaper.status()));
         ScheduleLoop scheduler = ScheduleLoop.start(c.schedulePass, SCHEDULER_POLL);
         c.scheduleChanged.set(scheduler::wake);
         parts.push(scheduler);
+        loops.add(() -> List.of(scheduler.status()));
         // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
-        initialAdminKey = InitialAdminKey.createOnFirstStart(c.apiKeys, url, settings.dataDir()).orElse(null);
+        initialAdminKey = InitialAdminKey.createOnFirstStart(c.services.apiKeys, url, settings.dataDir()).orElse(null);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
     }
 
@@ -172,6 +185,13 @@ public final class Orchestrator implements AutoCloseable {
     /** Wakes this instance's dispatcher (after jobs were committed outside its own API, e.g. by a test). */
     public DispatchSignal dispatchSignal() {
         return dispatch;
+    }
+
+    /** The background loops of this instance as they fare now (dispatcher, scheduler, lease reaper, …), for /ready and metrics. */
+    public List<LoopStatus> loops() {
+        List<LoopStatus> all = new ArrayList<>();
+        loops.forEach(l -> all.addAll(l.get()));
+        return List.copyOf(all);
     }
 
     public HealthService health() {

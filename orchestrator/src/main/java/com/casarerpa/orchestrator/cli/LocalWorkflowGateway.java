@@ -3,38 +3,29 @@ package com.casarerpa.orchestrator.cli;
 import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.app.Services;
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
+import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.casarerpa.orchestrator.service.ConflictException;
 import com.casarerpa.orchestrator.service.DeployRequest;
+import com.casarerpa.orchestrator.service.Deployment;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotFoundException;
-import com.casarerpa.orchestrator.config.OrchestratorSettings;
-import com.casarerpa.orchestrator.domain.Schedule;
-import com.casarerpa.orchestrator.service.Deployment;
-import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.ScheduleSpec;
 import com.casarerpa.orchestrator.service.Schedules;
-import com.casarerpa.orchestrator.service.TriggerReferences;
 import com.casarerpa.orchestrator.service.TriggerViews;
 import com.casarerpa.orchestrator.service.WorkflowViews;
-import com.casarerpa.orchestrator.store.JobStore;
-import com.casarerpa.orchestrator.store.ScheduleStore;
-import com.casarerpa.orchestrator.store.WebhookStore;
 import com.casarerpa.orchestrator.service.Workflows;
-import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
-import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The workflow commands on the configured database, as {@link Actor#localCli()}; the embedded
@@ -55,13 +46,8 @@ final class LocalWorkflowGateway implements WorkflowGateway {
     static LocalWorkflowGateway open(CliContext ctx, ConfigOptions config) {
         OrchestratorSettings settings = config.loadForCommand(ctx).settings();
         Database db = DatabaseCommands.openCurrent(settings);
-        Clock clock = Clock.systemUTC();
-        Jdbi jdbi = Jdbi3.of(db);
-        AuditStore audit = new AuditStore(jdbi, clock);
-        ScheduleStore scheduleStore = new ScheduleStore(jdbi);
-        Workflows workflows = Workflows.on(jdbi, audit, List.of(new TriggerReferences(scheduleStore, new WebhookStore(jdbi)),
-                new JobReferences(new JobStore(jdbi))), clock);
-        return new LocalWorkflowGateway(db, workflows, LocalTriggers.schedules(jdbi, db, workflows.service(), audit, settings));
+        Services services = Services.forCommand(db, settings);
+        return new LocalWorkflowGateway(db, services.workflows(), services.schedules());
     }
 
     @Override
@@ -72,7 +58,7 @@ final class LocalWorkflowGateway implements WorkflowGateway {
             Map<String, Object> answer = new LinkedHashMap<>(WorkflowViews.deployment(d));
             trigger.ifPresent(t -> {
                 Schedule s = schedules.applyTrigger(t, d.workflow().id(), d.workflow().name(), actor);
-                answer.put("schedule", TriggerViews.schedule(s, schedules.preview(s.id(), 3)));
+                answer.put("schedule", TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES)));
             });
             return json(answer);
         });

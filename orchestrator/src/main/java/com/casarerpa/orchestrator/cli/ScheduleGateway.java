@@ -5,27 +5,23 @@ import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.common.http.ApiCallException;
 import com.casarerpa.common.http.ApiClient;
 import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.app.Services;
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
-import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotFoundException;
 import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerViews;
-import com.casarerpa.orchestrator.service.Workflows;
-import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
-import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Where the {@code schedules} commands send their work: the configured database (as the local
@@ -100,11 +96,8 @@ abstract class ScheduleGateway implements AutoCloseable {
 
         static Local open(CliContext ctx, ConfigOptions config) {
             OrchestratorSettings settings = config.loadForCommand(ctx).settings();
-                Database db = DatabaseCommands.openCurrent(settings);
-            Jdbi jdbi = Jdbi3.of(db);
-            AuditStore audit = new AuditStore(jdbi, Clock.systemUTC());
-            Workflows workflows = Workflows.on(jdbi, audit, List.of(), Clock.systemUTC());
-            return new Local(db, LocalTriggers.schedules(jdbi, db, workflows.service(), audit, settings));
+            Database db = DatabaseCommands.openCurrent(settings);
+            return new Local(db, Services.forCommand(db, settings).schedules());
         }
 
         @Override
@@ -126,8 +119,9 @@ abstract class ScheduleGateway implements AutoCloseable {
             });
         }
 
-        private static Object view(Schedule s) {
-            return TriggerViews.schedule(s, List.of());
+        /** As the API answers about one schedule: with its next fire times while it is enabled. */
+        private Object view(Schedule s) {
+            return TriggerViews.schedule(s, schedules.upcoming(s, Schedules.SHOWN_FIRES));
         }
 
         private static JsonNode call(Supplier<Object> work) {

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.scheduler;
 
+import com.casarerpa.orchestrator.service.LoopStatus;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -9,13 +10,16 @@ import java.util.Optional;
  * sleep short (a schedule was created or changed here). Other instances' changes are seen at the
  * next poll, so a fire is late by at most the poll interval plus the time to fire; with the
  * default 500 ms poll that stays under a second. A failing pass (database away) is logged,
- * counted and retried after the poll interval ({@link PeriodicTask}).
+ * counted and retried after the poll interval ({@link BackgroundLoop}).
  */
 public final class ScheduleLoop implements AutoCloseable {
-    private final PeriodicTask task;
+    /** Without a completed pass for this long, the instance is not ready: its fires would be that late. */
+    public static final Duration STALLED_AFTER = Duration.ofSeconds(60);
+
+    private final BackgroundLoop task;
 
     private ScheduleLoop(FireDueSchedules pass, Duration poll) {
-        this.task = PeriodicTask.start("scheduler", poll, woken -> {
+        this.task = BackgroundLoop.named("scheduler").every(poll).stalledAfter(STALLED_AFTER).start(woken -> {
             pass.run();
             Optional<Duration> next = pass.untilNext();
             return next.isPresent() && next.get().compareTo(poll) < 0 ? next.get() : poll;
@@ -37,6 +41,10 @@ public final class ScheduleLoop implements AutoCloseable {
     /** Passes that threw, since start. */
     public long failures() {
         return task.failures();
+    }
+
+    public LoopStatus status() {
+        return task.status();
     }
 
     @Override

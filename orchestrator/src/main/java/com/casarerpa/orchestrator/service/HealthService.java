@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  *
  * <p>Healthy means the database answers. Ready means healthy, the database takes writes in time
  * (no lock or stall holds the tables requests write), the schema has no pending migrations and
- * the instance is not draining for shutdown; a load balancer stops sending traffic to an
- * instance that is not ready.
+ * the instance is not draining for shutdown, and no background loop is stalled (has not
+ * completed a pass for longer than its bound: see {@link LoopStatus#stalled()}); a load balancer
+ * stops sending traffic to an instance that is not ready.
  */
 public final class HealthService {
     /** How long a pending-migrations answer is reused; the schema changes only by deploys. */
@@ -26,6 +27,7 @@ public final class HealthService {
     private final DatabaseLiveness database;
     private final Supplier<List<String>> pendingMigrations;
     private final IntSupplier robotsOnline;
+    private final Supplier<List<LoopStatus>> loops;
     private final Clock clock;
     private volatile boolean draining;
     private volatile SchemaCheck lastSchemaCheck;
@@ -34,11 +36,14 @@ public final class HealthService {
      * @param database          probe of the database connection
      * @param pendingMigrations versions of migrations not yet applied (may throw when the database is down)
      * @param robotsOnline      robots connected and not offline, fleet-wide
+     * @param loops             the background loops of this instance, as they fare now
      */
-    public HealthService(DatabaseLiveness database, Supplier<List<String>> pendingMigrations, IntSupplier robotsOnline, Clock clock) {
+    public HealthService(DatabaseLiveness database, Supplier<List<String>> pendingMigrations, IntSupplier robotsOnline,
+            Supplier<List<LoopStatus>> loops, Clock clock) {
         this.database = database;
         this.pendingMigrations = pendingMigrations;
         this.robotsOnline = robotsOnline;
+        this.loops = loops;
         this.clock = clock;
     }
 
@@ -85,11 +90,20 @@ public final class HealthService {
             checks.put("database_writes", "unknown");
             checks.put("migrations", "unknown");
         }
+        List<LoopStatus> stalled = loops.get().stream().filter(LoopStatus::stalled).toList();
+        checks.put("background_loops", stalled.isEmpty() ? "running" : "stalled");
+        stalled.forEach(l -> reasons.add(stalledReason(l)));
         checks.put("instance", draining ? "draining" : "running");
         if (draining) {
             reasons.add("the instance is shutting down");
         }
         return new Readiness(reasons.isEmpty() ? "ready" : "not_ready", checks, reasons);
+    }
+
+    private static String stalledReason(LoopStatus l) {
+        return "the " + l.name() + " loop has not completed a pass for " + l.sinceSuccess().toSeconds() + " s (stalled after "
+                + l.stalledAfter().orElseThrow().toSeconds() + " s; " + l.failingFor() + " failed pass(es) in a row"
+                + l.lastFailure().map(f -> ", the last: " + f).orElse("") + ")";
     }
 
     /** From now on this instance reports not ready, so load balancers move traffic away. */

@@ -187,6 +187,16 @@ public final class Schedules {
         return store.history(get(idOrName).id(), limit);
     }
 
+    /** How many next fire times an answer about one schedule shows (REST and CLI alike). */
+    public static final int SHOWN_FIRES = 5;
+    /** How many next fire times the answer to a deploy with a schedule trigger shows. */
+    public static final int DEPLOY_FIRES = 3;
+
+    /** The next fire times an answer about {@code s} shows: {@code count} from now, none while it is disabled. */
+    public List<Instant> upcoming(Schedule s, int count) {
+        return s.enabled() ? s.cron().next(now(), s.timezone(), previewCount(count)) : List.of();
+    }
+
     /** The next {@code count} fire times of a saved schedule, from now. */
     public List<Instant> preview(String idOrName, int count) {
         Schedule s = get(idOrName);

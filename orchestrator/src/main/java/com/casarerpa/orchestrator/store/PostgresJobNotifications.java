@@ -16,35 +16,39 @@ import org.slf4j.LoggerFactory;
  * {@link #publishRobots()} {@code NOTIFY casare_robots}; every instance's listener (one
  * dedicated connection beside the pool, with the pool's timeouts and the name
  * {@code <pool>-listen}) runs {@code onJobs} or {@code onRobots} when one arrives. Bursts
- * coalesce: a wake-up already pending is not sent again until the listener took it. The listener
- * reconnects by itself when the database goes away, and checks its connection every
- * {@link #CHECK_EVERY} so a connection that died silently (a half-open TCP connection delivers
- * no notifications and no error) is replaced too; polling remains the fallback meanwhile.
+ * coalesce: a wake-up already pending is not sent again until the listener took it.
+ *
+ * <p>The listener is {@link #listen()}, one pass of a background loop that the caller runs (the
+ * loop primitive lives above the store): each pass opens the connection if it has none and waits
+ * up to a second for notifications. A pass that throws has dropped its connection; the next one
+ * reconnects, and then runs both callbacks, since notifications sent meanwhile are lost. The
+ * connection is checked every {@link #CHECK_EVERY}, so one that died silently (a half-open TCP
+ * connection delivers no notifications and no error) is replaced too; polling remains the
+ * fallback meanwhile.
  */
 public final class PostgresJobNotifications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresJobNotifications.class);
     static final String CHANNEL = "casare_jobs";
     static final String ROBOTS_CHANNEL = "casare_robots";
     static final Duration CHECK_EVERY = Duration.ofSeconds(10);
+    /** How long one {@link #listen()} pass waits for notifications. */
+    private static final int WAIT_MILLIS = 1000;
 
     private final Database database;
     private final Runnable onJobs;
     private final Runnable onRobots;
-    private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean sendingRobots = new AtomicBoolean();
-    private final Thread listener;
+    private volatile boolean closing;
     private volatile Connection listening;
-
-    public PostgresJobNotifications(Database database, Runnable onJobs) {
-        this(database, onJobs, () -> { });
-    }
+    /** True after a connection was lost or could not be made: the next one to listen looks at once. */
+    private boolean missed;
+    private long nextCheck;
 
     public PostgresJobNotifications(Database database, Runnable onJobs, Runnable onRobots) {
         this.database = database;
         this.onJobs = onJobs;
         this.onRobots = onRobots;
-        this.listener = Thread.ofPlatform().daemon().name("casare-job-notifications").start(this::listen);
     }
 
     /**
@@ -73,77 +77,80 @@ public final class PostgresJobNotifications implements AutoCloseable {
         }
     }
 
-    private void listen() {
-        Duration backoff = Duration.ofMillis(500);
-        boolean reconnecting = false;
-        while (running.get()) {
-            try (Connection c = Database.connectDirectly(database.url(), database.poolSettings().forListening())) {
-                listening = c;
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + CHANNEL);
-                    s.execute("LISTEN " + ROBOTS_CHANNEL);
+    /**
+     * One pass of the listener: listens if it does not yet, then waits up to a second for
+     * notifications and runs the callbacks they call for. Throws when the connection failed (it
+     * is dropped; the next pass reconnects). Returns the wait before the next pass: none.
+     */
+    public Duration listen() throws SQLException {
+        if (closing) {
+            return Duration.ofSeconds(1);
+        }
+        try {
+            Connection c = listening;
+            if (c == null) {
+                c = connect();
+            }
+            if (System.nanoTime() - nextCheck > 0) {
+                if (!c.isValid((int) Math.max(1, database.poolSettings().connectionTimeout().toSeconds()))) {
+                    throw new SQLException("the listening connection no longer answers");
                 }
-                if (reconnecting) {
-                    // Notifications sent while this instance was not listening are lost: look now.
+                nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+            }
+            PGNotification[] got = c.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
+            if (got != null && got.length > 0) {
+                if (Arrays.stream(got).anyMatch(n -> CHANNEL.equals(n.getName()))) {
                     onJobs.run();
+                }
+                if (Arrays.stream(got).anyMatch(n -> ROBOTS_CHANNEL.equals(n.getName()))) {
                     onRobots.run();
                 }
-                backoff = Duration.ofMillis(500);
-                PGConnection pg = c.unwrap(PGConnection.class);
-                long nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
-                while (running.get()) {
-                    if (System.nanoTime() - nextCheck > 0) {
-                        if (!c.isValid((int) Math.max(1, database.poolSettings().connectionTimeout().toSeconds()))) {
-                            throw new SQLException("the listening connection no longer answers");
-                        }
-                        nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
-                    }
-                    PGNotification[] got = pg.getNotifications(1000);
-                    if (got != null && got.length > 0) {
-                        if (Arrays.stream(got).anyMatch(n -> CHANNEL.equals(n.getName()))) {
-                            onJobs.run();
-                        }
-                        if (Arrays.stream(got).anyMatch(n -> ROBOTS_CHANNEL.equals(n.getName()))) {
-                            onRobots.run();
-                        }
-                    }
-                }
-            } catch (Throwable e) {
-                // Anything, an Error of a listener included: the listener reconnects rather than end for good.
-                if (!running.get()) {
-                    return;
-                }
-                reconnecting = true;
-                log.debug("job notifications unavailable ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
-            } finally {
-                listening = null;
             }
+            return Duration.ZERO;
+        } catch (Throwable e) {
+            // Anything, an Error of a callback included: the connection is given up and the next pass reconnects.
+            drop();
+            missed = true;
+            if (closing) {
+                return Duration.ofSeconds(1);
+            }
+            throw e;
         }
     }
 
-    @Override
-    public void close() {
-        running.set(false);
+    private Connection connect() throws SQLException {
+        Connection c = Database.connectDirectly(database.url(), database.poolSettings().forListening());
+        listening = c;
+        try (Statement s = c.createStatement()) {
+            s.execute("LISTEN " + CHANNEL);
+            s.execute("LISTEN " + ROBOTS_CHANNEL);
+        }
+        nextCheck = System.nanoTime() + CHECK_EVERY.toNanos();
+        if (missed) {
+            // Notifications sent while this instance was not listening are lost: look now.
+            missed = false;
+            onJobs.run();
+            onRobots.run();
+        }
+        return c;
+    }
+
+    private void drop() {
         Connection c = listening;
+        listening = null;
         if (c != null) {
             try {
                 c.close();
             } catch (SQLException ignored) {
-                // closing anyway
+                // given up anyway
             }
         }
-        listener.interrupt();
-        try {
-            listener.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    /** Stops listening: a pass under way ends (its connection is closed) and later passes do nothing. */
+    @Override
+    public void close() {
+        closing = true;
+        drop();
     }
 }

@@ -1,10 +1,12 @@
 package com.casarerpa.orchestrator.ws;
 
-import com.casarerpa.orchestrator.scheduler.PeriodicTask;
+import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.DispatchSignal;
+import com.casarerpa.orchestrator.service.LoopStatus;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.JobClaims;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * which also catches jobs submitted on other instances and cancels requested there. A round
  * woken only by freed slots does not claim for an offer whose last claim came back short (the
  * queue had nothing more for it and nothing was submitted since). Rounds never overlap: one
- * {@link PeriodicTask} runs them, and a round that fails is logged and the next one runs.
+ * {@link BackgroundLoop} runs them, and a round that fails is logged and the next one runs.
  *
  * <p>A claim that fails on the connection to the database may have committed all the same; the
  * next round that reaches the database sends what it leased (by the lease tokens the dispatcher
@@ -45,6 +47,8 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** More claims in doubt than this are not remembered (the reaper re-queues their jobs when the leases end). */
     private static final int MAX_IN_DOUBT = 10_000;
+    /** Without a completed round for this long, the instance is not ready: its robots get no work pushed. */
+    static final Duration STALLED_AFTER = Duration.ofSeconds(60);
 
     private final Connections connections;
     private final DispatchQueries queries;
@@ -56,7 +60,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private final AtomicLong workSignals = new AtomicLong();
     /** Offers whose last claim came back short, with the {@link #workSignals} count at the start of that round. */
     private final Map<OfferKey, Long> emptySince = new HashMap<>();
-    private volatile PeriodicTask rounds;
+    private volatile BackgroundLoop rounds;
     /**
      * Lease tokens of claims that failed on the connection to the database, by the robot
      * connection each was made for: such a claim may have committed with its answer lost. The
@@ -73,7 +77,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     }
 
     void start() {
-        rounds = PeriodicTask.start("dispatcher", settings.poll(), woken -> {
+        rounds = BackgroundLoop.named("dispatcher").every(settings.poll()).stalledAfter(STALLED_AFTER).start(woken -> {
             round(woken);
             return settings.poll();
         });
@@ -93,7 +97,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     }
 
     private void signalRound() {
-        PeriodicTask r = rounds;
+        BackgroundLoop r = rounds;
         if (r != null) {
             r.wake();
         }
@@ -250,6 +254,11 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
                 }
             });
         }
+    }
+
+    /** How the dispatch loop fares; empty before {@link #start()}. */
+    Optional<LoopStatus> status() {
+        return Optional.ofNullable(rounds).map(BackgroundLoop::status);
     }
 
     @Override

@@ -2,15 +2,19 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Robot;
-import com.casarerpa.orchestrator.scheduler.PeriodicTask;
+import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
+import com.casarerpa.orchestrator.service.LoopStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -42,7 +46,7 @@ public final class RobotChannel implements AutoCloseable {
     private final ConnectionSupervisor supervisor;
     private final Object closedSignal = new Object();
     private volatile boolean draining;
-    private PeriodicTask supervision;
+    private volatile BackgroundLoop supervision;
 
     public RobotChannel(ChannelStores stores, Authenticator authenticator, ConnectionGate gate, ChannelSettings settings,
             Clock clock) {
@@ -90,8 +94,18 @@ public final class RobotChannel implements AutoCloseable {
     /** Starts pushing work and watching connections. */
     public RobotChannel start() {
         dispatcher.start();
-        supervision = PeriodicTask.start("robot-channel", Duration.ofSeconds(1), supervisor);
+        // Stalled after a minute: connections that no longer belong here, or never registered, stay open.
+        supervision = BackgroundLoop.named("robot-channel").every(Duration.ofSeconds(1)).stalledAfter(Duration.ofSeconds(60))
+                .start(supervisor);
         return this;
+    }
+
+    /** How the dispatcher's and the connection supervisor's loops fare (none before {@link #start()}). */
+    public List<LoopStatus> loops() {
+        List<LoopStatus> loops = new ArrayList<>();
+        dispatcher.status().ifPresent(loops::add);
+        Optional.ofNullable(supervision).map(BackgroundLoop::status).ifPresent(loops::add);
+        return loops;
     }
 
     /** Wakes this instance's dispatcher: call after committing new jobs (the jobs API, the scheduler). */

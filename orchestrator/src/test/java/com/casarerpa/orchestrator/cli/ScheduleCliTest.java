@@ -78,6 +78,29 @@ class ScheduleCliTest {
         }
     }
 
+    /**
+     * The command on the database builds its services where the server does ({@code app/Services}),
+     * so it answers as the API: {@code schedules enable} used to show no next fire times, where the
+     * API shows five.
+     */
+    @Test
+    void schedules_enable_on_the_database_answers_as_the_api_does() {
+        try (RunningOrchestrator server = RunningOrchestrator.postgres(work.resolve("server"))) {
+            Map<String, String> admin = Map.of("X-API-Key", server.adminKey(work));
+            String workflow = server.http().post("/api/v1/workflows", "{\"name\":\"Nightly\",\"workflow_data\":"
+                    + Samples.chain("Nightly", "a") + "}", admin).json().get("id").asText();
+            assertThat(server.http().post("/api/v1/schedules", "{\"name\":\"nightly\",\"workflow_id\":\"" + workflow
+                    + "\",\"cron\":\"0 9 * * *\",\"enabled\":false}", admin).status()).isEqualTo(201);
+
+            Result enabled = CliHarness.orchestrator(server.env(), work, "schedules", "enable", "nightly", "--json");
+
+            assertOk(enabled);
+            JsonNode fromCli = WorkflowJson.parse(enabled.out());
+            assertThat(fromCli.get("next_fire_times")).hasSize(5);
+            assertThat(fromCli).isEqualTo(server.http().get("/api/v1/schedules/nightly", admin).json());
+        }
+    }
+
     @Test
     void deploy_with_a_schedule_trigger_and_schedules_list_over_http() throws IOException {
         try (RunningOrchestrator server = RunningOrchestrator.embedded(work.resolve("server"))) {

@@ -1,0 +1,121 @@
+package com.casarerpa.orchestrator.app;
+
+import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.domain.RetryPolicy;
+import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.FleetPendingReasons;
+import com.casarerpa.orchestrator.service.JobReferences;
+import com.casarerpa.orchestrator.service.JobService;
+import com.casarerpa.orchestrator.service.JobSignals;
+import com.casarerpa.orchestrator.service.RestRobotJobs;
+import com.casarerpa.orchestrator.service.RobotSignals;
+import com.casarerpa.orchestrator.service.Robots;
+import com.casarerpa.orchestrator.service.Schedules;
+import com.casarerpa.orchestrator.service.TriggerReferences;
+import com.casarerpa.orchestrator.service.TriggerSignals;
+import com.casarerpa.orchestrator.service.Webhooks;
+import com.casarerpa.orchestrator.service.Workflows;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
+import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.DispatchQueries;
+import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.store.JobPayloads;
+import com.casarerpa.orchestrator.store.JobReaping;
+import com.casarerpa.orchestrator.store.JobReports;
+import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.RobotStore;
+import com.casarerpa.orchestrator.store.ScheduleFiring;
+import com.casarerpa.orchestrator.store.ScheduleStore;
+import com.casarerpa.orchestrator.store.WebhookStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The stores and services over one database, built one way for the server ({@link Components}
+ * adds HTTP, the robot channel and the loops) and for the CLI commands that work on the
+ * database directly: database, then stores, then services, nothing of HTTP or WebSocket. A
+ * command thus gets the same rules as the API (workflow references, statement timeout, defaults),
+ * and nothing here starts a thread or holds a resource beyond the caller's {@link Database}.
+ */
+public final class Services {
+    /**
+     * Whom the services tell of their changes: the dispatchers (jobs claimable), the robot
+     * channels (robots changed), the scheduler loop (schedules changed).
+     */
+    public record Signals(JobSignals jobs, RobotSignals robots, Runnable schedulesChanged) {
+        /** For a command without a server: running servers see its changes at their next poll (under a second). */
+        public static final Signals NONE = new Signals(JobSignals.NONE, RobotSignals.NONE, () -> { });
+    }
+
+    final Clock clock;
+    final Jdbi jdbi;
+    final AuditStore audit;
+    final ApiKeys apiKeys;
+    final Workflows workflows;
+    final JobStore jobs;
+    final JobClaims claims;
+    final JobReports reports;
+    final JobReaping reaping;
+    final RobotStore robotStore;
+    final DispatchQueries dispatchQueries;
+    final Robots robots;
+    final RestRobotJobs restRobotJobs;
+    final JobService jobService;
+    final ScheduleStore scheduleStore;
+    final ScheduleFiring scheduleFiring;
+    final Schedules schedules;
+    final Webhooks webhooks;
+
+    Services(Database database, OrchestratorSettings settings, Signals signals, Clock clock) {
+        this.clock = clock;
+        jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
+        audit = new AuditStore(jdbi, clock);
+        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
+        jobs = new JobStore(jdbi);
+        scheduleStore = new ScheduleStore(jdbi);
+        WebhookStore webhookStore = new WebhookStore(jdbi);
+        // Jobs pin workflow versions, schedules and webhooks start workflows: a workflow delete
+        // is refused while any exist, a cascade removes them.
+        workflows = Workflows.on(jdbi, audit, List.of(new TriggerReferences(scheduleStore, webhookStore),
+                new JobReferences(jobs)), clock);
+        claims = new JobClaims(jdbi, database.dialect());
+        RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
+        reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
+        reaping = new JobReaping(jdbi, database.dialect(), reports);
+        robotStore = new RobotStore(jdbi, database.dialect());
+        dispatchQueries = new DispatchQueries(jdbi);
+        robots = new Robots(robotStore, audit, signals.robots());
+        restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
+        jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
+                new FleetPendingReasons(robots, dispatchQueries, clock), signals.jobs());
+        scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
+                settings.scheduler().maxConcurrentSchedules());
+        Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());
+        schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), audit, clock, defaults,
+                TriggerSignals.of(signals.jobs(), signals.schedulesChanged()));
+        webhooks = new Webhooks(webhookStore, jobs, workflows.service(), audit, clock, defaults, signals.jobs());
+    }
+
+    /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */
+    public static Services forCommand(Database database, OrchestratorSettings settings) {
+        return new Services(database, settings, Signals.NONE, Clock.systemUTC());
+    }
+
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
+    public Workflows workflows() {
+        return workflows;
+    }
+
+    public Schedules schedules() {
+        return schedules;
+    }
+}
