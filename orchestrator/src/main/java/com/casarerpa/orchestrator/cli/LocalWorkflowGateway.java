@@ -19,6 +19,7 @@ import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerReferences;
 import com.casarerpa.orchestrator.service.TriggerViews;
 import com.casarerpa.orchestrator.service.WorkflowViews;
+import com.casarerpa.protocol.rest.WorkflowBodies;
 import com.casarerpa.orchestrator.store.JobStore;
 import com.casarerpa.orchestrator.store.ScheduleStore;
 import com.casarerpa.orchestrator.store.WebhookStore;
@@ -29,9 +30,7 @@ import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.StoreException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -69,11 +68,11 @@ final class LocalWorkflowGateway implements WorkflowGateway {
         return call(() -> {
             trigger.ifPresent(t -> schedules.checkTrigger(t, request.name().strip()));
             Deployment d = workflows.service().deploy(request, actor);
-            Map<String, Object> answer = new LinkedHashMap<>(WorkflowViews.deployment(d));
-            trigger.ifPresent(t -> {
-                Schedule s = schedules.applyTrigger(t, d.workflow().id(), d.workflow().name(), actor);
-                answer.put("schedule", TriggerViews.schedule(s, schedules.preview(s.id(), 3)));
-            });
+            WorkflowBodies.Deployment answer = WorkflowViews.deployment(d);
+            if (trigger.isPresent()) {
+                Schedule s = schedules.applyTrigger(trigger.get(), d.workflow().id(), d.workflow().name(), actor);
+                answer = answer.withSchedule(TriggerViews.schedule(s, schedules.preview(s.id(), 3)));
+            }
             return json(answer);
         });
     }

@@ -39,6 +39,15 @@ public final class Protocol {
         return instant == null ? null : TIME.format(instant);
     }
 
+    /** The {@code type} a message record is written with ({@code job_completed} for a {@link RobotMessage.JobCompleted}). */
+    public static String type(Object message) {
+        com.fasterxml.jackson.annotation.JsonTypeName name = message.getClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class);
+        if (name == null) {
+            throw new IllegalArgumentException(message.getClass() + " is not a message of the protocol");
+        }
+        return name.value();
+    }
+
     /** A message as JSON text. */
     public static String text(Object message) {
         try {
