@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.ApiKey;
+import com.casarerpa.protocol.rest.ApiKeyBodies;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,7 +43,7 @@ public final class ApiKeyRoutes implements RouteGroup {
                     Callers.of(ctx));
             ApiKey k = issued.key();
             ResponseHeaders.holdsSecret(ctx);
-            ctx.status(201).json(new ApiKeyView.Created(k.id(), k.name(), k.role().wireName(), issued.plaintext(),
+            ctx.status(201).json(new ApiKeyBodies.CreatedApiKey(k.id(), k.name(), k.role().wireName(), issued.plaintext(),
                     k.robotId().orElse(null), k.createdAt(), k.expiresAt().orElse(null)));
         }, Access.ADMIN);
         routes.get("/api/v1/api-keys/{id}", ctx ->

@@ -62,10 +62,8 @@ public final class JobRoutes implements RouteGroup {
             request = request.withIdempotencyKey(header);
         }
         JobStore.Submitted s = jobs.submissions().submit(request, Callers.of(ctx));
-        Map<String, Object> body = jobs.views().summary(s.job());
-        body.put("created", s.created());
         ctx.header("Location", BASE + "/" + s.job().id());
-        ctx.status(s.created() ? 201 : 200).json(body);
+        ctx.status(s.created() ? 201 : 200).json(jobs.views().submitted(s.job(), s.created()));
     }
 
     private void submitBatch(Context ctx) {

@@ -4,6 +4,7 @@ import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.service.ScheduleSpecReader;
 import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerViews;
+import com.casarerpa.protocol.rest.TriggerBodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -100,7 +101,7 @@ public final class ScheduleRoutes implements RouteGroup {
         ctx.json(Map.of("cron", cron, "timezone", z.getId(), "items", times.stream().map(t -> TriggerViews.time(t, z)).toList()));
     }
 
-    private Map<String, Object> view(Schedule s) {
+    private TriggerBodies.Schedule view(Schedule s) {
         return TriggerViews.schedule(s, schedules.upcoming(s, Schedules.SHOWN_FIRES));
     }
 }

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Webhook;
 import com.casarerpa.orchestrator.service.TriggerViews;
+import com.casarerpa.protocol.rest.TriggerBodies;
 import com.casarerpa.orchestrator.service.WebhookDelivery;
 import com.casarerpa.orchestrator.service.Webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,8 +67,7 @@ public final class WebhookRoutes implements RouteGroup {
                 RequestBodies.optionalString(body, "auth_mode").orElse("hmac"),
                 RequestBodies.optionalString(body, "variables_path", MAX_VARIABLES_PATH_CHARS).orElse(""),
                 Optional.ofNullable(body.get("job")).filter(j -> !j.isNull()), Callers.of(ctx));
-        Map<String, Object> view = new LinkedHashMap<>(view(ctx, c.webhook()));
-        view.put("secret", c.secret());
+        TriggerBodies.Webhook view = view(ctx, c.webhook()).withSecret(c.secret());
         ResponseHeaders.holdsSecret(ctx);
         ctx.header("Location", BASE + "/" + c.webhook().id());
         ctx.status(201).json(view);
@@ -94,7 +94,7 @@ public final class WebhookRoutes implements RouteGroup {
         return Optional.ofNullable(ctx.header(name));
     }
 
-    private Map<String, Object> view(Context ctx, Webhook w) {
+    private TriggerBodies.Webhook view(Context ctx, Webhook w) {
         String base = publicBase.orElseGet(() -> ctx.scheme() + "://" + ctx.host() + RECEIVE);
         return TriggerViews.webhook(w, base + "/" + w.id());
     }

@@ -16,6 +16,7 @@ import com.casarerpa.orchestrator.service.MetadataUpdate;
 import com.casarerpa.orchestrator.service.WorkflowService;
 import com.casarerpa.orchestrator.service.WorkflowTransfer;
 import com.casarerpa.orchestrator.service.WorkflowViews;
+import com.casarerpa.protocol.rest.WorkflowBodies;
 import com.casarerpa.orchestrator.store.WorkflowFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
@@ -76,11 +77,11 @@ public final class WorkflowRoutes implements RouteGroup {
         } catch (InvalidWorkflowException e) {
             throw ServiceErrors.invalidWorkflow(e, "workflow_data");
         }
-        Map<String, Object> answer = new java.util.LinkedHashMap<>(WorkflowViews.deployment(d));
-        trigger.ifPresent(t -> {
-            Schedule s = schedules.applyTrigger(t, d.workflow().id(), d.workflow().name(), Callers.of(ctx));
-            answer.put("schedule", TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES)));
-        });
+        WorkflowBodies.Deployment answer = WorkflowViews.deployment(d);
+        if (trigger.isPresent()) {
+            Schedule s = schedules.applyTrigger(trigger.get(), d.workflow().id(), d.workflow().name(), Callers.of(ctx));
+            answer = answer.withSchedule(TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES)));
+        }
         ctx.status(201).json(answer);
     }
 

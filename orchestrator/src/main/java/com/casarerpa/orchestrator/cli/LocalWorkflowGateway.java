@@ -21,9 +21,8 @@ import com.casarerpa.orchestrator.service.WorkflowViews;
 import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.StoreException;
+import com.casarerpa.protocol.rest.WorkflowBodies;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -55,11 +54,11 @@ final class LocalWorkflowGateway implements WorkflowGateway {
         return call(() -> {
             trigger.ifPresent(t -> schedules.checkTrigger(t, request.name().strip()));
             Deployment d = workflows.service().deploy(request, actor);
-            Map<String, Object> answer = new LinkedHashMap<>(WorkflowViews.deployment(d));
-            trigger.ifPresent(t -> {
-                Schedule s = schedules.applyTrigger(t, d.workflow().id(), d.workflow().name(), actor);
-                answer.put("schedule", TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES)));
-            });
+            WorkflowBodies.Deployment answer = WorkflowViews.deployment(d);
+            if (trigger.isPresent()) {
+                Schedule s = schedules.applyTrigger(trigger.get(), d.workflow().id(), d.workflow().name(), actor);
+                answer = answer.withSchedule(TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES)));
+            }
             return json(answer);
         });
     }

@@ -5,20 +5,18 @@ import com.casarerpa.orchestrator.domain.JobAttempt;
 import com.casarerpa.orchestrator.domain.JobLogEntry;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.protocol.rest.JobBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The JSON shapes of jobs on the wire, in one place for the REST API and the CLI. Names are
- * snake_case, times ISO-8601 instants, {@code variables} and {@code result} JSON values (never
- * strings holding JSON); absent values are {@code null}. Sensitive values in {@code variables}
- * and {@code result} are hidden for every role ({@link SensitiveValues}): the secret-looking names
- * and the variables the job's workflow version declares sensitive. Robots get the real values in
- * their assignments, which are not made here.
+ * The JSON shapes of jobs on the wire ({@link JobBodies}), in one place for the REST API and the
+ * CLI. Sensitive values in {@code variables} and {@code result} are hidden for every role
+ * ({@link SensitiveValues}): the secret-looking names and the variables the job's workflow
+ * version declares sensitive. Robots get the real values in their assignments, which are not
+ * made here.
  */
 public final class JobViews {
     private final SensitiveDeclarations sensitive;
@@ -27,78 +25,44 @@ public final class JobViews {
         this.sensitive = sensitive;
     }
 
-    /** A job as listed and as answered by submit, cancel and retry. */
-    public Map<String, Object> summary(Job j) {
+    /** A job as listed and as answered by cancel and retry. */
+    public JobBodies.Job summary(Job j) {
         Set<String> declared = sensitive.of(j.workflowId(), j.workflowVersion());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", j.id());
-        m.put("workflow_id", j.workflowId());
-        m.put("workflow_version", j.workflowVersion());
-        m.put("state", j.state().wireName());
-        m.put("priority", j.priority());
-        m.put("variables", SensitiveValues.variables(json(j.variables()), declared));
-        m.put("required_capabilities", j.requiredCapabilities());
-        m.put("tags", j.tags());
-        m.put("environment", j.environment().orElse(null));
-        m.put("idempotency_key", j.idempotencyKey().orElse(null));
-        m.put("max_retries", j.maxRetries());
-        m.put("attempt", j.attempt());
-        m.put("timeout_seconds", j.timeoutSeconds().orElse(null));
-        m.put("run_after", j.runAfter());
-        m.put("robot_id", j.robotId().orElse(null));
-        m.put("lease_expires_at", j.leaseExpiresAt().orElse(null));
-        m.put("stopping", j.state().leased() ? j.stopping().map(JobState::wireName).orElse(null) : null);
-        m.put("progress", j.progress().orElse(null));
-        m.put("result", j.result().map(r -> SensitiveValues.result(json(r), declared)).orElse(null));
-        m.put("error", error(j.errorType(), j.errorMessage()));
-        m.put("source", j.source());
-        m.put("created_by", j.createdBy());
-        m.put("created_at", j.createdAt());
-        m.put("updated_at", j.updatedAt());
-        m.put("started_at", j.startedAt().orElse(null));
-        m.put("finished_at", j.finishedAt().orElse(null));
-        return m;
+        return new JobBodies.Job(j.id(), j.workflowId(), j.workflowVersion(), j.state().wireName(), j.priority(),
+                SensitiveValues.variables(json(j.variables()), declared), j.requiredCapabilities(), j.tags(),
+                j.environment().orElse(null), j.idempotencyKey().orElse(null), j.maxRetries(), j.attempt(),
+                j.timeoutSeconds().orElse(null), j.runAfter(), j.robotId().orElse(null), j.leaseExpiresAt().orElse(null),
+                j.state().leased() ? j.stopping().map(JobState::wireName).orElse(null) : null, j.progress().orElse(null),
+                j.result().map(r -> SensitiveValues.result(json(r), declared)).orElse(null),
+                error(j.errorType(), j.errorMessage()), j.source(), j.createdBy(), j.createdAt(), j.updatedAt(),
+                j.startedAt().orElse(null), j.finishedAt().orElse(null));
+    }
+
+    /** The answer of a submit: the summary and whether this submit made the job. */
+    public JobBodies.SubmittedJob submitted(Job j, boolean created) {
+        return new JobBodies.SubmittedJob(summary(j), created);
     }
 
     /** The summary plus {@code waiting_reason} (pending jobs; else null) and {@code attempts}, oldest first. */
-    public Map<String, Object> detail(JobDetails d) {
-        Map<String, Object> m = summary(d.job());
-        m.put("waiting_reason", d.waitingReason().orElse(null));
-        m.put("attempts", d.attempts().stream().map(JobViews::attempt).toList());
-        return m;
+    public JobBodies.JobDetail detail(JobDetails d) {
+        return new JobBodies.JobDetail(summary(d.job()), d.waitingReason().orElse(null),
+                d.attempts().stream().map(JobViews::attempt).toList());
     }
 
-    public static Map<String, Object> attempt(JobAttempt a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("attempt", a.attempt());
-        m.put("robot_id", a.robotId());
-        m.put("assigned_at", a.assignedAt());
-        m.put("started_at", a.startedAt().orElse(null));
-        m.put("ended_at", a.endedAt().orElse(null));
-        m.put("outcome", a.outcome().orElse(null));
-        m.put("error", error(a.errorType(), a.errorMessage()));
-        return m;
+    public static JobBodies.JobAttempt attempt(JobAttempt a) {
+        return new JobBodies.JobAttempt(a.attempt(), a.robotId(), a.assignedAt(), a.startedAt().orElse(null),
+                a.endedAt().orElse(null), a.outcome().orElse(null), error(a.errorType(), a.errorMessage()));
     }
 
-    public static Map<String, Object> log(JobLogEntry e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", e.id());
-        m.put("attempt", e.attempt());
-        m.put("logged_at", e.loggedAt());
-        m.put("level", e.level());
-        m.put("node_id", e.nodeId().orElse(null));
-        m.put("message", e.message());
-        return m;
+    public static JobBodies.JobLogEntry log(JobLogEntry e) {
+        return new JobBodies.JobLogEntry(e.id(), e.attempt(), e.loggedAt(), e.level(), e.nodeId().orElse(null), e.message());
     }
 
-    private static Map<String, Object> error(Optional<String> type, Optional<String> message) {
+    private static JobBodies.JobError error(Optional<String> type, Optional<String> message) {
         if (type.isEmpty() && message.isEmpty()) {
             return null;
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type.orElse(null));
-        m.put("message", message.orElse(null));
-        return m;
+        return new JobBodies.JobError(type.orElse(null), message.orElse(null));
     }
 
     /** Stored JSON text as a value; text that is not JSON (written by hand) stays a string rather than failing the read. */

@@ -1,0 +1,15 @@
+package com.casarerpa.protocol.rest;
+
+import java.time.Instant;
+
+/** API keys as the REST API shows them (schemas {@code ApiKey}, {@code CreatedApiKey}): never the key, except once. */
+public final class ApiKeyBodies {
+    private ApiKeyBodies() {}
+
+    public record ApiKey(String id, String name, String role, String prefix, String robotId, String status,
+            Instant createdAt, String createdBy, Instant expiresAt, Instant lastUsedAt, Instant revokedAt) {}
+
+    /** The answer to a create: the record and, this once, the key. */
+    public record CreatedApiKey(String id, String name, String role, String key, String robotId, Instant createdAt,
+            Instant expiresAt) {}
+}

@@ -1,0 +1,36 @@
+package com.casarerpa.protocol.rest;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Jobs as the REST API shows them (schemas {@code Job}, {@code JobDetail}, {@code SubmittedJob},
+ * {@code JobAttempt}, {@code JobLogEntry} of the OpenAPI document). Absent values are written as
+ * {@code null}; {@code variables} and {@code result} are JSON values.
+ */
+public final class JobBodies {
+    private JobBodies() {}
+
+    /** A job as listed, and as answered by cancel and retry. */
+    public record Job(String id, String workflowId, int workflowVersion, String state, int priority, JsonNode variables,
+            List<String> requiredCapabilities, List<String> tags, String environment, String idempotencyKey, int maxRetries,
+            int attempt, Integer timeoutSeconds, Instant runAfter, String robotId, Instant leaseExpiresAt, String stopping,
+            Integer progress, JsonNode result, JobError error, String source, String createdBy, Instant createdAt,
+            Instant updatedAt, Instant startedAt, Instant finishedAt) {}
+
+    /** {@code GET /api/v1/jobs/{id}}: the job, why it waits (pending jobs; else null) and its attempts, oldest first. */
+    public record JobDetail(@JsonUnwrapped Job job, String waitingReason, List<JobAttempt> attempts) {}
+
+    /** The answer of a submit: the job, and {@code false} when an earlier submit with the same key made it. */
+    public record SubmittedJob(@JsonUnwrapped Job job, boolean created) {}
+
+    /** {@code null} when the job (or attempt) has neither an error type nor a message. */
+    public record JobError(String type, String message) {}
+
+    public record JobAttempt(int attempt, String robotId, Instant assignedAt, Instant startedAt, Instant endedAt,
+            String outcome, JobError error) {}
+
+    public record JobLogEntry(long id, int attempt, Instant loggedAt, String level, String nodeId, String message) {}
+}
