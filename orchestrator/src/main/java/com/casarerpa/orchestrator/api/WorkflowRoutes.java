@@ -74,7 +74,7 @@ public final class WorkflowRoutes implements RouteGroup {
         try {
             d = workflows.deploy(request, Callers.of(ctx));
         } catch (InvalidWorkflowException e) {
-            throw ServiceErrors.invalidWorkflow(e, "workflow_data");
+            throw e.under("workflow_data");
         }
         Map<String, Object> answer = new java.util.LinkedHashMap<>(WorkflowViews.deployment(d));
         trigger.ifPresent(t -> {
