@@ -1,21 +1,18 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.error.OrchestratorException;
 import java.util.Map;
 
 /**
- * An error a client caused or must know about, rendered by {@link ErrorMapper} as
- * {@code {"error":{"code","message","details"},"request_id"}} with {@link #status()}.
- * Throw it from any handler; never write error bodies by hand.
+ * An error a route finds itself (a bad parameter, a body too large, a rate limit), rendered by
+ * {@link ErrorMapper} as every {@link OrchestratorException} is. Throw it from any handler; never
+ * write error bodies by hand. Retryable when its status is 429 or 503.
  */
-public class ApiError extends RuntimeException {
-    private final int status;
-    private final String code;
+public class ApiError extends OrchestratorException {
     private final Map<String, Object> details;
 
     public ApiError(int status, String code, String message, Map<String, Object> details) {
-        super(message);
-        this.status = status;
-        this.code = code;
+        super(status, code, ErrorMapper.retryable(status), message, null);
         this.details = Map.copyOf(details);
     }
 
@@ -32,14 +29,7 @@ public class ApiError extends RuntimeException {
         return new ApiError(503, "unavailable", message, details);
     }
 
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
-    }
-
+    @Override
     public Map<String, Object> details() {
         return details;
     }

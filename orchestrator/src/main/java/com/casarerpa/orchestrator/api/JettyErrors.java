@@ -52,7 +52,7 @@ final class JettyErrors extends ErrorHandler {
                 ? "This instance is shutting down or not ready; retry in a moment (another instance may answer at once)."
                 : "The request could not be read: " + (message == null || message.isBlank() ? "HTTP " + code : message) + ".";
         try {
-            return Json.mapper().writeValueAsBytes(ErrorBody.of(ErrorMapper.codeFor(code), text, Map.of(), requestId));
+            return Json.mapper().writeValueAsBytes(ErrorBody.of(ErrorMapper.codeFor(code), text, ErrorMapper.retryable(code), Map.of(), requestId));
         } catch (JsonProcessingException e) {
             return ("{\"error\":{\"code\":\"internal_error\"}}").getBytes(StandardCharsets.UTF_8);
         }

@@ -75,7 +75,7 @@ public final class WorkflowRoutes implements RouteGroup {
         try {
             d = workflows.deploy(request, Callers.of(ctx));
         } catch (InvalidWorkflowException e) {
-            throw ServiceErrors.invalidWorkflow(e, "workflow_data");
+            throw e.under("workflow_data");
         }
         WorkflowBodies.Deployment answer = WorkflowViews.deployment(d);
         if (trigger.isPresent()) {

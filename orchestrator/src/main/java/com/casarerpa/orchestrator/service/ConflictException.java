@@ -1,13 +1,13 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.error.OrchestratorException;
 import java.util.Map;
 
 /**
  * The request clashes with the current state (HTTP 409): a name taken, a workflow in use
  * ({@code conflict}), an idempotency key used for another request ({@code idempotency_conflict}).
  */
-public class ConflictException extends RuntimeException {
-    private final String code;
+public class ConflictException extends OrchestratorException {
     private final Map<String, Object> details;
 
     public ConflictException(String message, Map<String, Object> details) {
@@ -16,8 +16,7 @@ public class ConflictException extends RuntimeException {
 
     /** @param code the error code clients tell conflicts apart by */
     public ConflictException(String code, String message, Map<String, Object> details) {
-        super(message);
-        this.code = code;
+        super(409, code, message);
         this.details = Map.copyOf(details);
     }
 
@@ -28,10 +27,7 @@ public class ConflictException extends RuntimeException {
                 Map.of("field", field));
     }
 
-    public String code() {
-        return code;
-    }
-
+    @Override
     public Map<String, Object> details() {
         return details;
     }

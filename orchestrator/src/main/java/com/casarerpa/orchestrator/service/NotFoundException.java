@@ -1,8 +1,10 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.error.OrchestratorException;
+
 /** The thing asked for does not exist (HTTP 404); the message names it. */
-public class NotFoundException extends RuntimeException {
+public class NotFoundException extends OrchestratorException {
     public NotFoundException(String message) {
-        super(message);
+        super(404, "not_found", message);
     }
 }

@@ -5,7 +5,7 @@ package com.casarerpa.orchestrator.store;
  * now (its connection broke, the server is shutting down, the statement ran out of time). Nothing
  * was changed; the same request may work a moment later. {@link #reason()} says why, so callers
  * (check-db, /health) can report it without parsing the message; the message is one line for an
- * operator.
+ * operator, a client sees a fixed one (HTTP 503 {@code unavailable}, retryable).
  */
 public class DatabaseUnavailableException extends StoreException {
 
@@ -33,8 +33,13 @@ public class DatabaseUnavailableException extends StoreException {
     private final Reason reason;
 
     public DatabaseUnavailableException(Reason reason, String message, Throwable cause) {
-        super(message, cause);
+        super(503, "unavailable", true, message, cause);
         this.reason = reason;
+    }
+
+    @Override
+    public String clientMessage() {
+        return "The database is unreachable; nothing was changed. Try again in a few seconds.";
     }
 
     public Reason reason() {

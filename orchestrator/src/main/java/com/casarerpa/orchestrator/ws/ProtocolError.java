@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.ws;
 
+import com.casarerpa.orchestrator.error.OrchestratorException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,6 +29,17 @@ final class ProtocolError extends RuntimeException {
     /** A missing or wrong field; {@code field} is its JSON path ({@code entries[3].level}). */
     static ProtocolError invalid(String field, String message) {
         return new ProtocolError("invalid_request", field + ": " + message, field, false, Map.of(), 0);
+    }
+
+    /**
+     * An error of the services, store or domain as the protocol states it: its code, client
+     * message and {@code retryable}; a {@code field} in its details becomes the error's field.
+     */
+    static ProtocolError from(OrchestratorException e) {
+        Map<String, Object> details = new LinkedHashMap<>(e.details());
+        Object field = details.remove("field");
+        return new ProtocolError(e.code(), e.clientMessage(), field == null ? null : field.toString(), e.retryable(),
+                details, 0);
     }
 
     static ProtocolError of(String code, String message, boolean retryable) {

@@ -2,10 +2,9 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.error.OrchestratorException;
 import com.casarerpa.orchestrator.service.ForbiddenException;
-import com.casarerpa.orchestrator.store.DatabaseUnavailableException;
 import com.casarerpa.orchestrator.store.RobotLeases;
-import com.casarerpa.orchestrator.store.StaleLeaseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -125,14 +124,21 @@ final class RobotMessages {
         }
     }
 
-    /** Answers a message that failed with the error the protocol gives for the failure. */
+    /**
+     * Answers a message that failed with the error the protocol gives for the failure: the one
+     * place where exceptions become {@code error} messages. An {@link OrchestratorException} keeps
+     * its code and {@code retryable}; the WebSocket adds its own facts to a few (the lease end
+     * reason, the retry hint, the close after {@code forbidden}).
+     */
     private void failed(RobotConnection c, String id, Throwable failure, String type, String jobId) {
         ProtocolError error = switch (failure) {
             case ProtocolError e -> e;
-            case StaleLeaseException e -> ProtocolError.of("stale_lease", e.getMessage(), false).with("reason", "expired");
             case ForbiddenException e -> ProtocolError.forbidden(e.getMessage());
-            case DatabaseUnavailableException e -> ProtocolError.of("unavailable", "the database is unreachable or did not answer in time; the message"
-                    + " was not processed. Send it again with backoff", true).with("retry_after_ms", 1000);
+            case OrchestratorException e when e.code().equals("stale_lease") -> ProtocolError.from(e).with("reason", "expired");
+            case OrchestratorException e when e.status() == 503 -> ProtocolError.of("unavailable", "the database is unreachable or did"
+                    + " not answer in time; the message was not processed. Send it again with backoff", true)
+                    .with("retry_after_ms", 1000);
+            case OrchestratorException e when e.isClientError() -> ProtocolError.from(e);
             default -> {
                 String errorId = UUID.randomUUID().toString();
                 log.error("connection {}: {} failed (error id {})", c, type, errorId, failure);

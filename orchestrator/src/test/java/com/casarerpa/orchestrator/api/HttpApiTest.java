@@ -56,6 +56,8 @@ class HttpApiTest {
         Http.Response r = http.get("/no/such/route");
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.json().at("/error/code").asText()).isEqualTo("not_found");
+        assertThat(r.json().at("/error/retryable").isBoolean()).isTrue();
+        assertThat(r.json().at("/error/retryable").asBoolean()).isFalse();
         assertThat(r.json().at("/error/message").asText()).contains("/no/such/route");
         assertThat(r.json().at("/error/details").isObject()).isTrue();
         assertThat(r.json().at("/request_id").asText()).isEqualTo(r.header("X-Request-ID")).isNotBlank();
@@ -112,6 +114,7 @@ class HttpApiTest {
         Http.Response r = http.get("/test/boom");
         assertThat(r.status()).isEqualTo(500);
         assertThat(r.json().at("/error/code").asText()).isEqualTo("internal_error");
+        assertThat(r.json().at("/error/retryable").asBoolean()).isFalse();
         assertThat(r.body()).doesNotContain("secret internal detail").doesNotContain("IllegalStateException");
     }
 

@@ -88,6 +88,7 @@ class RateLimitsTest {
         assertThat(refused.header("X-RateLimit-Limit")).isEqualTo("60");
         assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
         assertThat(refused.json().at("/error/code").asText()).isEqualTo("rate_limited");
+        assertThat(refused.json().at("/error/retryable").asBoolean()).isTrue();
         assertThat(refused.json().at("/error/details/retry_after_seconds").asLong()).isEqualTo(1);
         assertThat(refused.json().at("/error/message").asText())
                 .isEqualTo("Too many requests for this API key: the limit is 60 requests per minute with bursts of 3. Retry after 1 s.");

@@ -123,6 +123,7 @@ class OrchestratorHealthTest {
             Http.Response api = http.get("/api/v1/jobs", Map.of("X-API-Key", "crpa_any-key-cannot-be-checked-now"));
             assertThat(api.status()).as("an API call while the database is away").isEqualTo(503);
             assertThat(api.json().at("/error/code").asText()).isEqualTo("unavailable");
+            assertThat(api.json().at("/error/retryable").asBoolean()).as("a 503 may work later").isTrue();
             assertThat(api.header("Retry-After")).isEqualTo("5");
 
             proxy.restore();
