@@ -37,7 +37,7 @@ import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
-import com.casarerpa.orchestrator.service.RestRobotJobs;
+import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.service.Tokens;
@@ -57,7 +57,6 @@ import com.casarerpa.orchestrator.store.JobStore;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
 import com.casarerpa.orchestrator.ws.ChannelSettings;
-import com.casarerpa.orchestrator.ws.ChannelStores;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
 import com.casarerpa.orchestrator.ws.RobotChannel;
 import io.javalin.http.Context;
@@ -87,7 +86,7 @@ final class Components {
     final JobReaping reaping;
     final RobotStore robotStore;
     final Robots robots;
-    final RestRobotJobs restRobotJobs;
+    final RobotJobs robotJobs;
     final JobService jobService;
     final RobotChannel robotChannel;
     /** This instance's pulse, beaten by its lease sweep before it judges robots. */
@@ -134,7 +133,8 @@ final class Components {
         robotStore = new RobotStore(jdbi, database.dialect());
         dispatchQueries = new DispatchQueries(jdbi);
         robots = new Robots(robotStore, audit, robotSignals);
-        restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
+        robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi),
+                new RobotLeases(jdbi, database.dialect()), jobs, settings.queue().visibilityTimeoutSeconds());
         robotChannel = robotChannel();
         dispatch = robotChannel.dispatchSignal();
         pulses = InstancePulses.forHeartbeatTimeout(jdbi, database.dialect(), robotChannel.instanceId(),
@@ -170,7 +170,7 @@ final class Components {
                 new WebhookRoutes(webhooks, webhookBase()),
                 new JobRoutes(jobService),
                 new RobotRoutes(robots, clock),
-                new RobotJobRoutes(restRobotJobs, settings.queue().visibilityTimeoutSeconds()),
+                new RobotJobRoutes(robotJobs),
                 robotChannel::register);
     }
 
@@ -180,8 +180,6 @@ final class Components {
      * request does.
      */
     private RobotChannel robotChannel() {
-        ChannelStores stores = new ChannelStores(robots, robotStore, jobs, claims, reports, new JobPayloads(jdbi),
-                new JobLogs(jdbi), new RobotLeases(jdbi, database.dialect()), dispatchQueries);
         ConnectionGate gate = new ConnectionGate() {
             @Override
             public void beforeCredentials(Context ctx, Optional<String> credential) {
@@ -199,7 +197,7 @@ final class Components {
                 rateLimits.credentialsAccepted(credential);
             }
         };
-        return new RobotChannel(stores, authenticator, gate, channelSettings(settings), clock);
+        return new RobotChannel(robots, robotJobs, claims, dispatchQueries, authenticator, gate, channelSettings(settings), clock);
     }
 
     /** The robot channel's timings: the {@code robots.*} keys and the lease length of {@code queue.*}. */

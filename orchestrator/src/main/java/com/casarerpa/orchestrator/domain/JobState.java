@@ -67,15 +67,4 @@ public enum JobState {
         }
         return Optional.empty();
     }
-
-    /** The states a row may be in for a move to {@code next}, for the WHERE clause of that move. */
-    public static Set<JobState> from(JobState next) {
-        Set<JobState> out = EnumSet.noneOf(JobState.class);
-        for (JobState s : values()) {
-            if (s.canBecome(next)) {
-                out.add(s);
-            }
-        }
-        return out;
-    }
 }

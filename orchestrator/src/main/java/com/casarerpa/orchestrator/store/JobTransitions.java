@@ -21,9 +21,15 @@ import java.util.stream.Collectors;
  * {@link JobState}'s table. No other class of the store writes a job's state; the statements that
  * only act on a live lease (renew, extend, progress) take their lease guard from here too.
  *
- * <p>Hook point for job change events: every transition below is applied by a statement built
- * here and run by its caller inside the caller's transaction; publishing one event per committed
- * change belongs beside these statements (the rows each one changed are known to its caller).
+ * <p>Hook point for job change events (not wired yet): every transition is one of the constants
+ * below, applied by a statement built here and run inside its caller's transaction, so "a job
+ * moved" is known at exactly these statements. Publishing one event per committed move means,
+ * beside each statement that changed rows, {@code events.afterCommit(h, Change.job(id, from,
+ * to))} for the jobs it changed. {@code from} is known outright where the transition has one
+ * source state (claim, start, cancel before a claim, take back, dead-letter retry) and read under
+ * the row lock the callers already take elsewhere (held leases, the sweeps, the operator's
+ * retry); for complete and release (assigned or running) it is "running" exactly when the live
+ * lease's {@code started_at} is set.
  */
 final class JobTransitions {
     private JobTransitions() {}

@@ -1,0 +1,34 @@
+package com.casarerpa.orchestrator.service;
+
+import java.util.Optional;
+
+/**
+ * A robot's report under a lease was refused and changed nothing: {@code code} says why in the
+ * words of the robot protocols ({@code not_found}: no such job; {@code stale_lease}: the lease is
+ * not live, {@code reason} how it ended; {@code conflict}: another final report stands or a stop
+ * is under way). {@code jobState}: the job's state now, when known.
+ */
+public final class LeaseRefused extends RuntimeException {
+    private final String code;
+    private final Optional<String> reason;
+    private final Optional<String> jobState;
+
+    public LeaseRefused(String code, String message, Optional<String> reason, Optional<String> jobState) {
+        super(message);
+        this.code = code;
+        this.reason = reason;
+        this.jobState = jobState;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Optional<String> reason() {
+        return reason;
+    }
+
+    public Optional<String> jobState() {
+        return jobState;
+    }
+}
