@@ -4,7 +4,7 @@ import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Robot;
-import com.casarerpa.orchestrator.service.RestRobotJobs;
+import com.casarerpa.orchestrator.service.RobotJobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -20,18 +20,16 @@ import java.util.Optional;
  * {@code POST /api/v1/jobs/claim} (JSON {@code null} when nothing is available, the job with its
  * workflow as a JSON string otherwise, an array when {@code limit > 1}), and
  * {@code /api/v1/jobs/{id}/extend-lease|complete|fail|release}. The calling robot is decided by
- * the caller's key ({@link RestRobotJobs#caller}); existing agents send no robot id.
+ * the caller's key ({@link RobotJobs#caller}); existing agents send no robot id. The limits (claim
+ * size, lease length: more than 3,600 s is refused, naming the field) are {@link RobotJobs}'s.
  */
 public final class RobotJobRoutes implements RouteGroup {
     private static final long MAX_BODY = 1024 * 1024;
-    private static final int MAX_CLAIM = 100;
 
-    private final RestRobotJobs jobs;
-    private final int defaultLeaseSeconds;
+    private final RobotJobs jobs;
 
-    public RobotJobRoutes(RestRobotJobs jobs, int defaultLeaseSeconds) {
+    public RobotJobRoutes(RobotJobs jobs) {
         this.jobs = jobs;
-        this.defaultLeaseSeconds = defaultLeaseSeconds;
     }
 
     @Override
@@ -39,11 +37,9 @@ public final class RobotJobRoutes implements RouteGroup {
         routes.post("/api/v1/jobs/claim", this::claim, Access.ROBOT);
         routes.post("/api/v1/jobs/{id}/extend-lease", ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
-            int seconds = body.hasNonNull("extension_seconds")
-                    ? RequestBodies.positiveInt("extension_seconds", body.get("extension_seconds").asText())
-                    : defaultLeaseSeconds;
+            Optional<Long> seconds = positive(body, "extension_seconds");
             String id = ctx.pathParam("id");
-            jobs.extend(robot(ctx, body, Optional.of(id)), id, Math.min(seconds, 3600));
+            jobs.extend(robot(ctx, body, Optional.of(id)), id, seconds);
             ctx.json(Map.of("job_id", id, "extended", true));
         }, Access.ROBOT);
         routes.post("/api/v1/jobs/{id}/complete", ctx -> {
@@ -70,24 +66,24 @@ public final class RobotJobRoutes implements RouteGroup {
 
     private void claim(Context ctx) {
         JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
-        int limit = body.hasNonNull("limit") ? RequestBodies.positiveInt("limit", body.get("limit").asText()) : 1;
-        if (limit > MAX_CLAIM) {
-            throw ApiError.invalidField("limit", "at most " + MAX_CLAIM + ", got " + limit);
-        }
-        int lease = body.hasNonNull("visibility_timeout_seconds")
-                ? Math.min(3600, RequestBodies.positiveInt("visibility_timeout_seconds", body.get("visibility_timeout_seconds").asText()))
-                : defaultLeaseSeconds;
+        Optional<Long> limit = positive(body, "limit");
+        Optional<Long> lease = positive(body, "visibility_timeout_seconds");
         Robot robot = robot(ctx, body, Optional.empty());
         List<Map<String, Object>> claimed = jobs.claim(robot, RequestBodies.optionalString(body, "environment"), limit, lease)
                 .stream().map(RobotJobRoutes::claimView).toList();
-        if (limit == 1) {
+        if (limit.orElse(1L) == 1) {
             ctx.contentType("application/json").result(claimed.isEmpty() ? "null" : Json.mapper().valueToTree(claimed.getFirst()).toString());
         } else {
             ctx.json(claimed);
         }
     }
 
-    private static Map<String, Object> claimView(RestRobotJobs.ClaimedJob c) {
+    /** A positive integer field, if given (its range is {@link RobotJobs}'s to check). */
+    private static Optional<Long> positive(JsonNode body, String field) {
+        return body.hasNonNull(field) ? Optional.of((long) RequestBodies.positiveInt(field, body.get(field).asText())) : Optional.empty();
+    }
+
+    private static Map<String, Object> claimView(RobotJobs.ClaimedJob c) {
         Job job = c.claim().job();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job_id", job.id());
@@ -115,7 +111,7 @@ public final class RobotJobRoutes implements RouteGroup {
         }
     }
 
-    /** Which robot is calling: {@link RestRobotJobs#caller}. */
+    /** Which robot is calling: {@link RobotJobs#caller}. */
     private Robot robot(Context ctx, JsonNode body, Optional<String> jobId) {
         Optional<String> named = RequestBodies.optionalString(body, "robot_id")
                 .or(() -> Optional.ofNullable(ctx.header("X-Robot-Id")));

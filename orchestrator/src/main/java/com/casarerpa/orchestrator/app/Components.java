@@ -28,11 +28,7 @@ import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.InstancePulses;
-import com.casarerpa.orchestrator.store.JobLogs;
-import com.casarerpa.orchestrator.store.JobPayloads;
-import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.ws.ChannelSettings;
-import com.casarerpa.orchestrator.ws.ChannelStores;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
 import com.casarerpa.orchestrator.ws.RobotChannel;
 import io.javalin.http.Context;
@@ -104,7 +100,7 @@ final class Components {
                 new WebhookRoutes(s.webhooks, webhookBase()),
                 new JobRoutes(s.jobService),
                 new RobotRoutes(s.robots, s.clock),
-                new RobotJobRoutes(s.restRobotJobs, settings.queue().visibilityTimeoutSeconds()),
+                new RobotJobRoutes(s.robotJobs),
                 robotChannel::register);
     }
 
@@ -115,8 +111,6 @@ final class Components {
      */
     private RobotChannel robotChannel() {
         Services s = services;
-        ChannelStores stores = new ChannelStores(s.robots, s.robotStore, s.jobs, s.claims, s.reports, new JobPayloads(s.jdbi),
-                new JobLogs(s.jdbi), new RobotLeases(s.jdbi, database.dialect()), s.dispatchQueries);
         ConnectionGate gate = new ConnectionGate() {
             @Override
             public void beforeCredentials(Context ctx, Optional<String> credential) {
@@ -134,7 +128,8 @@ final class Components {
                 rateLimits.credentialsAccepted(credential);
             }
         };
-        return new RobotChannel(stores, authenticator, gate, channelSettings(settings), s.clock);
+        return new RobotChannel(s.robots, s.robotJobs, s.claims, s.dispatchQueries, authenticator, gate,
+                channelSettings(settings), s.clock);
     }
 
     /** The robot channel's timings: the {@code robots.*} keys and the lease length of {@code queue.*}. */

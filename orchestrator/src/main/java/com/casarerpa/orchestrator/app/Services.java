@@ -8,7 +8,7 @@ import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.JobSignals;
-import com.casarerpa.orchestrator.service.RestRobotJobs;
+import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.service.Schedules;
@@ -22,10 +22,12 @@ import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.store.JobLogs;
 import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
@@ -65,7 +67,8 @@ public final class Services {
     final RobotStore robotStore;
     final DispatchQueries dispatchQueries;
     final Robots robots;
-    final RestRobotJobs restRobotJobs;
+    /** The robot side of jobs, for the REST pull routes and the WebSocket channel alike. */
+    final RobotJobs robotJobs;
     final JobService jobService;
     final ScheduleStore scheduleStore;
     final ScheduleFiring scheduleFiring;
@@ -91,7 +94,8 @@ public final class Services {
         robotStore = new RobotStore(jdbi, database.dialect());
         dispatchQueries = new DispatchQueries(jdbi);
         robots = new Robots(robotStore, audit, signals.robots());
-        restRobotJobs = new RestRobotJobs(robots, claims, reports, new JobPayloads(jdbi));
+        robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi),
+                new RobotLeases(jdbi, database.dialect()), jobs, settings.queue().visibilityTimeoutSeconds());
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
                 new FleetPendingReasons(robots, dispatchQueries, clock), signals.jobs());
         scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,

@@ -7,15 +7,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The states of a job and the one table of transitions between them. Every change of a job's
- * state goes through {@link #canBecome(JobState)}; the store's statements only ever move a row
- * along an edge of this table (their WHERE clauses name the allowed "from" states).
+ * The states of a job and the one table of transitions between them. Every statement that changes
+ * a job's state is built from a {@link JobTransition}, which cannot be constructed for an edge
+ * this table lacks; its SET and WHERE clauses come from it ({@code store/JobTransitions}).
  *
  * <pre>
  * pending ──claim──> assigned ──started──> running ──> succeeded | failed | cancelled | timed_out
  *    ^                  │                     │
  *    └──── lease expired / failed with retries left / released ────┘
  * pending ──cancel──> cancelled
+ * pending ──take back──> assigned | running   (a robot back after its lease expired, nobody claimed it since)
+ * failed | cancelled | timed_out ──operator retry──> pending
  * </pre>
  */
 public enum JobState {
@@ -28,7 +30,9 @@ public enum JobState {
     TIMED_OUT;
 
     private static final Map<JobState, Set<JobState>> NEXT = Map.of(
-            PENDING, EnumSet.of(ASSIGNED, CANCELLED),
+            // RUNNING: a robot that comes back takes back a lease that expired while the job ran
+            // (RobotLeases.takeBack), so the run that went on meanwhile counts.
+            PENDING, EnumSet.of(ASSIGNED, RUNNING, CANCELLED),
             ASSIGNED, EnumSet.of(RUNNING, PENDING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT),
             RUNNING, EnumSet.of(PENDING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT),
             SUCCEEDED, EnumSet.noneOf(JobState.class),
@@ -62,16 +66,5 @@ public enum JobState {
             }
         }
         return Optional.empty();
-    }
-
-    /** The states a row may be in for a move to {@code next}, for the WHERE clause of that move. */
-    public static Set<JobState> from(JobState next) {
-        Set<JobState> out = EnumSet.noneOf(JobState.class);
-        for (JobState s : values()) {
-            if (s.canBecome(next)) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 }

@@ -145,6 +145,15 @@ public final class Robots {
         return previous;
     }
 
+    /**
+     * The robot said goodbye and its connection closed: it is offline, and the leases it still
+     * holds end now (the lease sweep re-queues their jobs).
+     */
+    public void saidGoodbye(String robotId) {
+        store.setStatus(robotId, Robot.Status.OFFLINE);
+        store.expireLeasesOf(robotId);
+    }
+
     /** The connection closed: the robot has none, unless a newer one took its place already. */
     public void disconnected(String robotId, String connectionId) {
         store.disconnect(robotId, connectionId);

@@ -22,7 +22,7 @@ public final class DispatchQueries {
 
     /** True when some pending job may be dispatched now (its retry delay is over). */
     public boolean anyRunnable() {
-        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE state = 'pending'"
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE " + JobTransitions.claimable("")
                 + " AND run_after <= CURRENT_TIMESTAMP LIMIT 1").mapTo(String.class).findOne().isPresent()));
     }
 
@@ -56,7 +56,7 @@ public final class DispatchQueries {
         }
         return Jdbi3.call("robots", () -> jdbi.withHandle(h -> {
             Map<String, Integer> leased = new HashMap<>();
-            h.createQuery("SELECT robot_id, COUNT(*) FROM jobs WHERE state IN ('assigned', 'running') GROUP BY robot_id")
+            h.createQuery("SELECT robot_id, COUNT(*) FROM jobs WHERE " + JobTransitions.leased("") + " GROUP BY robot_id")
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
                     .forEach(e -> leased.put(e.getKey(), e.getValue()));
             Map<String, Load> out = new HashMap<>();
@@ -79,7 +79,7 @@ public final class DispatchQueries {
         // By state first, the robots picked out here: as in loads().
         Set<String> robots = Set.copyOf(robotIds);
         return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, robot_id, lease_token, cancel_reason,"
-                        + " timeout_seconds FROM jobs WHERE state IN ('assigned', 'running') AND cancel_reason IS NOT NULL")
+                        + " timeout_seconds FROM jobs WHERE " + JobTransitions.leased("") + " AND cancel_reason IS NOT NULL")
                 .map((rs, ctx) -> new Stopping(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         (Integer) rs.getObject(5)))
                 .filter(s -> robots.contains(s.robotId()))

@@ -123,7 +123,7 @@ public final class InstancePulses {
      */
     private int refresh(Handle h, String scope, List<String> instances, Instant now) {
         String robots = "status <> 'offline'" + scope;
-        var leases = h.createUpdate("UPDATE jobs SET lease_expires_at = :until WHERE state IN ('assigned', 'running')"
+        var leases = h.createUpdate("UPDATE jobs SET lease_expires_at = :until WHERE " + JobTransitions.leased("")
                         + " AND lease_expires_at < :until AND robot_id IN (SELECT id FROM robots WHERE " + robots + ")")
                 .bind("until", ts(now.plus(window)));
         var heartbeats = h.createUpdate("UPDATE robots SET last_heartbeat = :now WHERE " + robots

@@ -129,18 +129,17 @@ public final class JobClaims {
             return List.of();
         }
         Claimer claimer = fleet.asClaimer();
+        String picked = candidates(claimer, "c.id, c.priority, c.created_at");
         return switch (dialect) {
             case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.withHandle(h -> bindCandidates(h.createQuery(
-                            "WITH picked AS (" + candidates(claimer, "c.id, c.priority, c.created_at") + " FOR UPDATE SKIP LOCKED),"
+                            "WITH picked AS (" + picked + " FOR UPDATE SKIP LOCKED),"
                             + " numbered AS (SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS n FROM picked),"
                             + " slots AS (SELECT s.robot, s.token, row_number() OVER (ORDER BY s.n) AS n"
                             + " FROM unnest(:robots, :connections, :tokens) WITH ORDINALITY AS s(robot, conn, token, n)"
                             + " WHERE s.conn IS NULL OR EXISTS (SELECT 1 FROM robots g WHERE g.id = s.robot"
                             + " AND g.connection_id = s.conn FOR SHARE)),"
-                            + " claimed AS (UPDATE jobs j SET state = 'assigned', attempt = j.attempt + 1, robot_id = s.robot,"
-                            + " lease_token = s.token, lease_expires_at = " + dialect.nowPlusSeconds("lease")
-                            + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL, stop_requested_at = NULL"
-                            + " FROM numbered x JOIN slots s ON s.n = x.n WHERE j.id = x.id RETURNING " + ASSIGNED + "),"
+                            + " claimed AS (" + JobTransitions.claimPicked(dialect, "jobs j", "s.robot", "s.token", picked,
+                                    " FROM numbered x JOIN slots s ON s.n = x.n WHERE j.id = x.id") + " RETURNING " + ASSIGNED + "),"
                             + " attempts AS (INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
                             + " SELECT id, attempt, robot_id, lease_token, CURRENT_TIMESTAMP FROM claimed)"
                             + " SELECT k.*, w.name AS workflow_name, v.definition FROM claimed k JOIN workflows w ON w.id = k.workflow_id"
@@ -156,6 +155,9 @@ public final class JobClaims {
         };
     }
 
+    /** A new lease token, made by PostgreSQL. */
+    private static final String NEW_TOKEN = "CAST(gen_random_uuid() AS VARCHAR(64))";
+
     private static final String ASSIGNED = "j.id, j.attempt, j.robot_id, j.lease_token, j.lease_expires_at, j.workflow_id,"
             + " j.workflow_version, j.variables, j.timeout_seconds, j.priority, j.max_retries, j.created_at";
 
@@ -170,9 +172,7 @@ public final class JobClaims {
         if (ids.isEmpty()) {
             return List.of();
         }
-        var update = h.prepareBatch("UPDATE jobs SET state = 'assigned', attempt = attempt + 1, robot_id = :robot,"
-                + " lease_token = :token, lease_expires_at = " + dialect.nowPlusSeconds("lease")
-                + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL, stop_requested_at = NULL WHERE id = :id AND state = 'pending'");
+        var update = h.prepareBatch(JobTransitions.claim(dialect, "jobs", ":robot", ":token", "", "id = :id"));
         for (int i = 0; i < ids.size(); i++) {
             update.bind("robot", fleet.slots().get(slots.get(i))).bind("token", fleet.tokens().get(slots.get(i)))
                     .bind("lease", fleet.leaseSeconds()).bind("id", ids.get(i)).add();
@@ -222,8 +222,8 @@ public final class JobClaims {
             return List.of();
         }
         return Jdbi3.call("job claims", () -> jdbi.inTransaction(h -> {
-            List<String> ids = h.createQuery("SELECT id FROM jobs WHERE lease_token IN (<tokens>) AND state = 'assigned'"
-                            + " AND started_at IS NULL FOR UPDATE")
+            List<String> ids = h.createQuery("SELECT id FROM jobs WHERE lease_token IN (<tokens>) AND "
+                            + JobTransitions.stateIn("", JobTransitions.START.from()) + " AND started_at IS NULL FOR UPDATE")
                     .bindList("tokens", List.copyOf(tokens)).mapTo(String.class).list();
             if (ids.isEmpty()) {
                 return List.<Assignment>of();
@@ -291,7 +291,7 @@ public final class JobClaims {
         String nodes = claimer.nodeTypes().isEmpty() ? "" : " AND NOT EXISTS (SELECT 1 FROM workflow_node_types n"
                 + " WHERE n.workflow_id = c.workflow_id AND n.version = c.workflow_version"
                 + (claimer.nodeTypes().get().isEmpty() ? ")" : " AND n.node_type NOT IN (<nodes>))");
-        return "SELECT " + columns + " FROM jobs c WHERE c.state = 'pending' AND c.run_after <= CURRENT_TIMESTAMP AND "
+        return "SELECT " + columns + " FROM jobs c WHERE " + JobTransitions.claimable("c") + " AND c.run_after <= CURRENT_TIMESTAMP AND "
                 + environment + " AND " + capabilities + nodes + connectionGuard(claimer)
                 // "c.state" changes no order (it is fixed) but lets H2 read its claim index in order and
                 // stop after :limit rows instead of sorting every pending job (V11; PostgreSQL drops the key).
@@ -319,11 +319,8 @@ public final class JobClaims {
     }
 
     private List<Claim> postgres(Handle h, Claimer claimer) {
-        List<Lease> leases = bindCandidates(h.createQuery("UPDATE jobs SET state = 'assigned', attempt = attempt + 1,"
-                        + " robot_id = :robot, lease_token = CAST(gen_random_uuid() AS VARCHAR(64)),"
-                        + " lease_expires_at = " + dialect.nowPlusSeconds("lease") + ", updated_at = CURRENT_TIMESTAMP,"
-                        + " cancel_reason = NULL, stop_requested_at = NULL WHERE id IN (" + candidates(claimer) + " FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING id, attempt, lease_token, lease_expires_at"), claimer)
+        List<Lease> leases = bindCandidates(h.createQuery(JobTransitions.claimPicked(dialect, "jobs", ":robot", NEW_TOKEN,
+                        candidates(claimer), " WHERE id IN (" + candidates(claimer) + " FOR UPDATE SKIP LOCKED)") + " RETURNING id, attempt, lease_token, lease_expires_at"), claimer)
                 .bind("robot", claimer.robotId())
                 .bind("lease", claimer.leaseSeconds())
                 .map((rs, ctx) -> new Lease(rs.getString("id"), rs.getInt("attempt"), rs.getString("lease_token"),
@@ -338,9 +335,7 @@ public final class JobClaims {
         List<Lease> leases = new ArrayList<>();
         for (String id : ids) {
             String token = UUID.randomUUID().toString();
-            int updated = h.createUpdate("UPDATE jobs SET state = 'assigned', attempt = attempt + 1, robot_id = :robot,"
-                            + " lease_token = :token, lease_expires_at = " + dialect.nowPlusSeconds("lease")
-                            + ", updated_at = CURRENT_TIMESTAMP, cancel_reason = NULL, stop_requested_at = NULL WHERE id = :id AND state = 'pending'")
+            int updated = h.createUpdate(JobTransitions.claim(dialect, "jobs", ":robot", ":token", "", "id = :id"))
                     .bind("robot", claimer.robotId())
                     .bind("token", token)
                     .bind("lease", claimer.leaseSeconds())

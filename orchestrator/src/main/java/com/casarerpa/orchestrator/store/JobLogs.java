@@ -38,15 +38,13 @@ public final class JobLogs {
             h.createQuery("SELECT id FROM jobs WHERE id = :id FOR UPDATE").bind("id", jobId).mapTo(String.class).findOne();
             Optional<Integer> attempt = h.createQuery("SELECT a.attempt FROM job_attempts a JOIN jobs j ON j.id = a.job_id"
                             + " WHERE a.job_id = :id AND a.lease_token = :token AND ((j.lease_token = a.lease_token"
-                            + " AND j.state IN ('assigned', 'running')) OR a.outcome IN ('succeeded', 'failed', 'cancelled', 'timed_out'))")
+                            + " AND " + JobTransitions.leased("j") + ") OR a.outcome IN ('succeeded', 'failed', 'cancelled', 'timed_out'))")
                     .bind("id", jobId).bind("token", token).mapTo(Integer.class).findOne();
             if (attempt.isEmpty()) {
                 throw new StaleLeaseException(jobId, "the log batch of job " + jobId + " was refused: lease " + token
                         + " is not live and did not end by its robot's report; nothing was stored");
             }
-            h.createUpdate("UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP),"
-                            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token AND state = 'assigned'")
-                    .bind("id", jobId).bind("token", token).execute();
+            h.createUpdate(JobTransitions.start(false)).bind("id", jobId).bind("token", token).execute();
             Set<Long> stored = new HashSet<>(h.createQuery("SELECT seq FROM job_logs WHERE job_id = :id AND attempt = :attempt"
                             + " AND seq IN (<seqs>)")
                     .bind("id", jobId).bind("attempt", attempt.get())

@@ -41,7 +41,7 @@ public final class JobPayloads {
     /** The live lease token of a job held by {@code robotId}, for robots that report by job id alone (REST). */
     public java.util.Optional<String> leaseHeldBy(String jobId, String robotId) {
         return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT lease_token FROM jobs WHERE id = :id"
-                        + " AND robot_id = :robot AND state IN ('assigned', 'running')")
+                        + " AND robot_id = :robot AND " + JobTransitions.leased(""))
                 .bind("id", jobId).bind("robot", robotId).mapTo(String.class).findOne()));
     }
 

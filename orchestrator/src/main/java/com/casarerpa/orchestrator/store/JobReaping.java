@@ -32,7 +32,7 @@ public final class JobReaping {
         return Jdbi3.call("lease expiry", () -> jdbi.inTransaction(h -> {
             record Row(String id, String robot, String token, JobReports.Held held) {}
             List<Row> rows = h.createQuery("SELECT id, robot_id, lease_token, attempt, max_retries, cancel_reason FROM jobs"
-                            + " WHERE state IN ('assigned', 'running') AND lease_expires_at < CURRENT_TIMESTAMP"
+                            + " WHERE " + JobTransitions.leased("") + " AND lease_expires_at < CURRENT_TIMESTAMP"
                             + " ORDER BY lease_expires_at LIMIT :limit FOR UPDATE" + skipLocked)
                     .bind("limit", limit)
                     .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("robot_id"), rs.getString("lease_token"),
@@ -40,7 +40,7 @@ public final class JobReaping {
                                     Optional.ofNullable(rs.getString("cancel_reason")))))
                     .list();
             return rows.stream().map(r -> {
-                JobState now = reports.endLease(h, r.id(), r.held(), "lease_expired",
+                JobState now = reports.endLease(h, r.id(), r.held(), true, "lease_expired",
                         "robot " + r.robot() + " stopped renewing its lease (attempt " + r.held().attempt() + ")");
                 JobReports.endAttempt(h, r.id(), r.token(), "lease_expired", "lease_expired", null);
                 return new Expired(r.id(), r.robot(), r.held().attempt(), now);
@@ -55,7 +55,8 @@ public final class JobReaping {
     public List<TimedOut> timeOut(int limit) {
         String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
         return Jdbi3.call("job timeouts", () -> jdbi.inTransaction(h -> {
-            List<TimedOut> due = h.createQuery("SELECT id, robot_id FROM jobs WHERE state = 'running' AND cancel_reason IS NULL"
+            List<TimedOut> due = h.createQuery("SELECT id, robot_id FROM jobs WHERE "
+                            + JobTransitions.stateIn("", java.util.Set.of(JobState.RUNNING)) + " AND cancel_reason IS NULL"
                             + " AND timeout_seconds IS NOT NULL AND "
                             + dialect.plusSeconds("started_at", "timeout_seconds") + " < CURRENT_TIMESTAMP"
                             + " LIMIT :limit FOR UPDATE" + skipLocked)
@@ -81,7 +82,7 @@ public final class JobReaping {
         return Jdbi3.call("job stops", () -> jdbi.inTransaction(h -> {
             record Row(String id, String robot, String token, String reason) {}
             List<Row> due = h.createQuery("SELECT id, robot_id, lease_token, cancel_reason FROM jobs"
-                            + " WHERE state IN ('assigned', 'running') AND cancel_reason IS NOT NULL"
+                            + " WHERE " + JobTransitions.leased("") + " AND cancel_reason IS NOT NULL"
                             + " AND stop_requested_at < " + dialect.plusSeconds("CURRENT_TIMESTAMP", "-:grace")
                             + " LIMIT :limit FOR UPDATE" + skipLocked)
                     .bind("grace", graceSeconds).bind("limit", limit)
@@ -89,13 +90,11 @@ public final class JobReaping {
                     .list();
             for (Row r : due) {
                 String unconfirmed = "robot " + r.robot() + " did not confirm the stop within " + graceSeconds + " s";
-                if (r.reason().equals("timed_out")) {
+                JobState asked = JobState.fromWire(r.reason()).orElseThrow();
+                if (asked == JobState.TIMED_OUT) {
                     JobTimeouts.finish(h, r.id(), Optional.of(unconfirmed));
                 } else {
-                    h.createUpdate("UPDATE jobs SET state = :state, lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP,"
-                                    + " error_type = COALESCE(error_type, 'stop_unconfirmed'), updated_at = CURRENT_TIMESTAMP"
-                                    + " WHERE id = :id")
-                            .bind("state", r.reason()).bind("id", r.id()).execute();
+                    JobReports.finish(h, r.id(), asked, "stop_unconfirmed", unconfirmed);
                 }
                 JobReports.endAttempt(h, r.id(), r.token(), r.reason(), "stop_unconfirmed", unconfirmed);
             }
@@ -106,7 +105,7 @@ public final class JobReaping {
     /** Leased jobs marked to stop, per robot: what a robot's channel must (re)send as job_cancel. */
     public List<TimedOut> stopping(String robotId) {
         return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, robot_id FROM jobs WHERE robot_id = :robot"
-                        + " AND state IN ('assigned', 'running') AND cancel_reason IS NOT NULL")
+                        + " AND " + JobTransitions.leased("") + " AND cancel_reason IS NOT NULL")
                 .bind("robot", robotId)
                 .map((rs, ctx) -> new TimedOut(rs.getString(1), rs.getString(2)))
                 .list()));

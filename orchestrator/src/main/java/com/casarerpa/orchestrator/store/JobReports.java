@@ -1,8 +1,8 @@
 package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.LeaseEnd;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,24 +50,21 @@ public final class JobReports implements AutoCloseable {
     /** The robot began running the job: assigned → running. */
     public void started(String jobId, String token) {
         change(jobId, token, "started", h -> {
-            int n = h.createUpdate("UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP),"
-                            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token AND state = 'assigned'")
-                    .bind("id", jobId).bind("token", token).execute();
+            int n = h.createUpdate(JobTransitions.start(false)).bind("id", jobId).bind("token", token).execute();
             if (n == 1) {
                 h.createUpdate("UPDATE job_attempts SET started_at = CURRENT_TIMESTAMP WHERE job_id = :id AND lease_token = :token")
                         .bind("id", jobId).bind("token", token).execute();
                 return true;
             }
             // Already running under this lease: a repeated report.
-            return leaseIsLive(h, jobId, token) && "running".equals(state(h, jobId));
+            return leaseIsLive(h, jobId, token) && JobState.RUNNING.wireName().equals(state(h, jobId));
         });
     }
 
     /** Keeps the lease alive for {@code seconds} from now (database clock). */
     public void extend(String jobId, String token, int seconds) {
-        change(jobId, token, "lease extension", h -> h.createUpdate("UPDATE jobs SET lease_expires_at = "
-                        + dialect.nowPlusSeconds("seconds") + ", updated_at = CURRENT_TIMESTAMP"
-                        + " WHERE id = :id AND lease_token = :token AND state IN ('assigned', 'running')")
+        change(jobId, token, "lease extension", h -> h.createUpdate(JobTransitions.onLiveLease("lease_expires_at = "
+                        + dialect.nowPlusSeconds("seconds") + ", updated_at = CURRENT_TIMESTAMP", false))
                 .bind("id", jobId).bind("token", token).bind("seconds", seconds).execute() == 1);
     }
 
@@ -81,8 +78,7 @@ public final class JobReports implements AutoCloseable {
         }
         List<Map.Entry<String, String>> entries = List.copyOf(tokensByJob.entrySet());
         int[] counts = Jdbi3.call("job leases", () -> jdbi.inTransaction(h -> {
-            var batch = h.prepareBatch("UPDATE jobs SET lease_expires_at = " + dialect.nowPlusSeconds("seconds")
-                    + " WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state IN ('assigned', 'running')");
+            var batch = h.prepareBatch(JobTransitions.renew(dialect));
             entries.forEach(e -> batch.bind("id", e.getKey()).bind("token", e.getValue()).bind("robot", robotId)
                     .bind("seconds", seconds).add());
             return batch.execute();
@@ -97,18 +93,15 @@ public final class JobReports implements AutoCloseable {
     }
 
     public void progress(String jobId, String token, int percent) {
-        change(jobId, token, "progress", h -> h.createUpdate("UPDATE jobs SET progress = :p, updated_at = CURRENT_TIMESTAMP"
-                        + " WHERE id = :id AND lease_token = :token AND state IN ('assigned', 'running')")
+        change(jobId, token, "progress", h -> h.createUpdate(JobTransitions.onLiveLease(
+                        "progress = :p, updated_at = CURRENT_TIMESTAMP", false))
                 .bind("p", Math.max(0, Math.min(100, percent))).bind("id", jobId).bind("token", token).execute() == 1);
     }
 
     /** The job ran to its end: → succeeded, with the result (JSON text). */
     public void completed(String jobId, String token, String resultJson) {
         change(jobId, token, "completion", h -> {
-            int n = h.createUpdate("UPDATE jobs SET state = 'succeeded', result = :result, progress = 100,"
-                            + " lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
-                            + " WHERE id = :id AND lease_token = :token AND state IN ('assigned', 'running')")
-                    .bind("result", resultJson).bind("id", jobId).bind("token", token).execute();
+            int n = h.createUpdate(JobTransitions.complete(false)).bind("result", resultJson).bind("id", jobId).bind("token", token).execute();
             return n == 1 ? endAttempt(h, jobId, token, "succeeded", null, null) : attemptEnded(h, jobId, token, "succeeded");
         });
     }
@@ -131,8 +124,7 @@ public final class JobReports implements AutoCloseable {
             if (held.isEmpty()) {
                 return attemptEnded(h, jobId, token, "failed") ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
             }
-            Held hold = retryable ? held.get() : new Held(held.get().attempt(), held.get().attempt() - 1, held.get().cancelReason());
-            JobState next = endLease(h, jobId, hold, errorType, errorMessage);
+            JobState next = endLease(h, jobId, held.get(), retryable, errorType, errorMessage);
             endAttempt(h, jobId, token, "failed", errorType, errorMessage);
             return next;
         });
@@ -141,11 +133,7 @@ public final class JobReports implements AutoCloseable {
     /** The robot gives the job back without running it: pending at once, the attempt not counted. */
     public void released(String jobId, String token) {
         change(jobId, token, "release", h -> {
-            int n = h.createUpdate("UPDATE jobs SET state = 'pending', attempt = attempt - 1, robot_id = NULL,"
-                            + " lease_token = NULL, lease_expires_at = NULL, started_at = NULL, progress = NULL, run_after = CURRENT_TIMESTAMP,"
-                            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token"
-                            + " AND state IN ('assigned', 'running') AND cancel_reason IS NULL")
-                    .bind("id", jobId).bind("token", token).execute();
+            int n = h.createUpdate(JobTransitions.release()).bind("id", jobId).bind("token", token).execute();
             if (n == 1) {
                 h.createUpdate("DELETE FROM job_attempts WHERE job_id = :id AND lease_token = :token")
                         .bind("id", jobId).bind("token", token).execute();
@@ -165,19 +153,21 @@ public final class JobReports implements AutoCloseable {
             if (state.isEmpty()) {
                 return CancelOutcome.NOT_FOUND;
             }
-            JobState s = JobState.fromWire(state.get()).orElseThrow();
-            if (s == JobState.PENDING) {
-                h.createUpdate("UPDATE jobs SET state = 'cancelled', finished_at = CURRENT_TIMESTAMP,"
-                        + " updated_at = CURRENT_TIMESTAMP WHERE id = :id").bind("id", jobId).execute();
-                return CancelOutcome.CANCELLED;
-            }
-            if (s.leased()) {
-                h.createUpdate("UPDATE jobs SET cancel_reason = COALESCE(cancel_reason, 'cancelled'),"
+            switch (LeaseEnd.Cancel.of(JobState.fromWire(state.get()).orElseThrow())) {
+                case NOW -> {
+                    h.createUpdate(JobTransitions.cancelPending()).bind("id", jobId).execute();
+                    return CancelOutcome.CANCELLED;
+                }
+                case ASK_ROBOT -> {
+                    h.createUpdate("UPDATE jobs SET cancel_reason = COALESCE(cancel_reason, 'cancelled'),"
                         + " stop_requested_at = COALESCE(stop_requested_at, CURRENT_TIMESTAMP),"
                         + " updated_at = CURRENT_TIMESTAMP WHERE id = :id").bind("id", jobId).execute();
-                return CancelOutcome.STOPPING;
+                    return CancelOutcome.STOPPING;
+                }
+                default -> {
+                    return CancelOutcome.ALREADY_FINISHED;
+                }
             }
-            return CancelOutcome.ALREADY_FINISHED;
         }));
     }
 
@@ -192,67 +182,65 @@ public final class JobReports implements AutoCloseable {
      */
     public JobState stopped(String jobId, String token, JobState unrequested) {
         return change(jobId, token, "stop confirmation", h -> {
-            Optional<String> reason = h.createQuery("SELECT COALESCE(cancel_reason, :fallback) FROM jobs WHERE id = :id AND lease_token = :token"
-                            + " AND state IN ('assigned', 'running') FOR UPDATE")
-                    .bind("fallback", unrequested.wireName())
-                    .bind("id", jobId).bind("token", token).mapTo(String.class).findOne();
-            if (reason.isEmpty()) {
+            Optional<Held> held = held(h, jobId, token);
+            if (held.isEmpty()) {
                 return attemptEnded(h, jobId, token, null) ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
             }
-            String end = reason.get();
-            if (end.equals("timed_out")) {
-                endAttempt(h, jobId, token, end, JobTimeouts.ERROR_TYPE, JobTimeouts.finish(h, jobId, Optional.empty()));
+            JobState end = LeaseEnd.stopped(held.get().stopAsked(), unrequested);
+            if (end == JobState.TIMED_OUT) {
+                endAttempt(h, jobId, token, end.wireName(), JobTimeouts.ERROR_TYPE, JobTimeouts.finish(h, jobId, Optional.empty()));
             } else {
                 finish(h, jobId, end, null, null);
-                endAttempt(h, jobId, token, end, null, null);
+                endAttempt(h, jobId, token, end.wireName(), null, null);
             }
-            return JobState.fromWire(end).orElseThrow();
+            return end;
         });
     }
 
     /** A job's hold, read under a row lock: the attempt and what ends it. */
-    record Held(int attempt, int maxRetries, Optional<String> cancelReason) {}
+    record Held(int attempt, int maxRetries, Optional<String> cancelReason) {
+        /** The stop asked for the job (cancelled or timed out), if any. */
+        Optional<JobState> stopAsked() {
+            return cancelReason.flatMap(JobState::fromWire);
+        }
+    }
 
     private static Optional<Held> held(Handle h, String jobId, String token) {
         return h.createQuery("SELECT attempt, max_retries, cancel_reason FROM jobs WHERE id = :id AND lease_token = :token"
-                        + " AND state IN ('assigned', 'running') FOR UPDATE")
+                        + " AND " + JobTransitions.leased("") + " FOR UPDATE")
                 .bind("id", jobId).bind("token", token)
                 .map((rs, ctx) -> new Held(rs.getInt(1), rs.getInt(2), Optional.ofNullable(rs.getString(3))))
                 .findOne();
     }
 
     /**
-     * Ends a live lease that did not succeed: a stop that was asked for ends as asked (a timeout
-     * with its timeout error, saying how the attempt ended); otherwise pending after the retry
-     * delay while attempts are left, else failed.
+     * Ends a live lease that did not succeed, as {@link LeaseEnd} decides: a stop that was asked
+     * for ends as asked (a timeout with its timeout error, saying how the attempt ended);
+     * otherwise pending after the retry delay while attempts are left, else failed.
      */
-    JobState endLease(Handle h, String jobId, Held held, String errorType, String errorMessage) {
-        if (held.cancelReason().filter("timed_out"::equals).isPresent()) {
-            JobTimeouts.finish(h, jobId, Optional.of("then " + errorType + ": " + errorMessage));
-            return JobState.TIMED_OUT;
-        }
-        if (held.cancelReason().isPresent()) {
-            finish(h, jobId, held.cancelReason().get(), errorType, errorMessage);
-            return JobState.fromWire(held.cancelReason().get()).orElseThrow();
-        }
-        if (held.attempt() < held.maxRetries() + 1) {
-            Duration delay = retries.delayAfter(held.attempt(), random);
-            h.createUpdate("UPDATE jobs SET state = 'pending', robot_id = NULL, lease_token = NULL, lease_expires_at = NULL,"
-                            + " started_at = NULL, progress = NULL, run_after = " + dialect.nowPlusSeconds("delay") + ", error_type = :type, error_message = :message,"
-                            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id")
-                    .bind("delay", (int) Math.ceil(delay.toMillis() / 1000.0)).bind("type", errorType)
-                    .bind("message", errorMessage).bind("id", jobId).execute();
-            return JobState.PENDING;
-        }
-        finish(h, jobId, "failed", errorType, errorMessage);
-        return JobState.FAILED;
+    JobState endLease(Handle h, String jobId, Held held, boolean retryable, String errorType, String errorMessage) {
+        LeaseEnd end = LeaseEnd.of(held.attempt(), held.maxRetries(), held.stopAsked(), retryable, retries, random);
+        return switch (end) {
+            case LeaseEnd.RetryLater later -> {
+                h.createUpdate(JobTransitions.retryLater(dialect))
+                        .bind("delay", (int) Math.ceil(later.delay().toMillis() / 1000.0)).bind("type", errorType)
+                        .bind("message", errorMessage).bind("id", jobId).execute();
+                yield JobState.PENDING;
+            }
+            case LeaseEnd.Finish f when f.state() == JobState.TIMED_OUT -> {
+                JobTimeouts.finish(h, jobId, Optional.of("then " + errorType + ": " + errorMessage));
+                yield JobState.TIMED_OUT;
+            }
+            case LeaseEnd.Finish f -> {
+                finish(h, jobId, f.state(), errorType, errorMessage);
+                yield f.state();
+            }
+        };
     }
 
-    private static void finish(Handle h, String jobId, String state, String errorType, String errorMessage) {
-        h.createUpdate("UPDATE jobs SET state = :state, lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP,"
-                        + " error_type = COALESCE(:type, error_type), error_message = COALESCE(:message, error_message),"
-                        + " updated_at = CURRENT_TIMESTAMP WHERE id = :id")
-                .bind("state", state).bind("type", errorType).bind("message", errorMessage).bind("id", jobId).execute();
+    static void finish(Handle h, String jobId, JobState state, String errorType, String errorMessage) {
+        h.createUpdate(JobTransitions.end(state))
+                .bind("type", errorType).bind("message", errorMessage).bind("id", jobId).execute();
     }
 
     static boolean endAttempt(Handle h, String jobId, String token, String outcome, String errorType, String errorMessage) {
@@ -272,7 +260,8 @@ public final class JobReports implements AutoCloseable {
     }
 
     private static boolean leaseIsLive(Handle h, String jobId, String token) {
-        return h.createQuery("SELECT COUNT(*) FROM jobs WHERE id = :id AND lease_token = :token AND state IN ('assigned', 'running')")
+        return h.createQuery("SELECT COUNT(*) FROM jobs WHERE id = :id AND lease_token = :token AND "
+                        + JobTransitions.leased(""))
                 .bind("id", jobId).bind("token", token).mapTo(Integer.class).one() == 1;
     }
 

@@ -1,11 +1,10 @@
 package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.JobTransition;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,10 +16,6 @@ import org.jdbi.v3.core.Jdbi;
  * retried. Dead letters are the failed jobs: they can be retried in bulk.
  */
 public final class JobRetries {
-    /** The finished states a retry takes a job out of: the edges of the transition table into pending. */
-    private static final Set<JobState> RETRYABLE = JobState.from(JobState.PENDING).stream()
-            .filter(JobState::finished).collect(Collectors.toUnmodifiableSet());
-
     private final Jdbi jdbi;
 
     public JobRetries(Jdbi jdbi) {
@@ -34,7 +29,8 @@ public final class JobRetries {
         return Jdbi3.call("job retry", () -> jdbi.inTransaction(h -> {
             Optional<JobState> state = h.createQuery("SELECT state FROM jobs WHERE id = :id FOR UPDATE")
                     .bind("id", jobId).mapTo(String.class).findOne().flatMap(JobState::fromWire);
-            boolean retried = state.filter(RETRYABLE::contains).isPresent() && requeue(h, List.of(jobId), RETRYABLE) == 1;
+            boolean retried = state.filter(JobTransitions.RETRY::appliesTo).isPresent()
+                    && requeue(h, List.of(jobId), JobTransitions.RETRY) == 1;
             return new Outcome(retried, state);
         }));
     }
@@ -45,10 +41,11 @@ public final class JobRetries {
             return List.of();
         }
         return Jdbi3.call("job retry", () -> jdbi.inTransaction(h -> {
-            List<String> failed = h.createQuery("SELECT id FROM jobs WHERE id IN (<ids>) AND state = 'failed' FOR UPDATE")
+            List<String> failed = h.createQuery("SELECT id FROM jobs WHERE id IN (<ids>) AND "
+                            + JobTransitions.stateIn("", JobTransitions.RETRY_DEAD_LETTERS.from()) + " FOR UPDATE")
                     .bindList("ids", List.copyOf(ids)).mapTo(String.class).list();
             if (!failed.isEmpty()) {
-                requeue(h, failed, Set.of(JobState.FAILED));
+                requeue(h, failed, JobTransitions.RETRY_DEAD_LETTERS);
             }
             return failed;
         }));
@@ -57,21 +54,14 @@ public final class JobRetries {
     /** The oldest {@code limit} failed jobs, of one workflow or all: the dead letters a bulk retry takes. */
     public List<String> deadLetters(Optional<String> workflowId, int limit) {
         return Jdbi3.call("dead letters", () -> jdbi.withHandle(h -> {
-            var q = h.createQuery("SELECT id FROM jobs WHERE state = 'failed'"
+            var q = h.createQuery("SELECT id FROM jobs WHERE " + JobTransitions.stateIn("", JobTransitions.RETRY_DEAD_LETTERS.from())
                     + (workflowId.isPresent() ? " AND workflow_id = :workflow" : "") + " ORDER BY created_at, id LIMIT :limit");
             workflowId.ifPresent(w -> q.bind("workflow", w));
             return q.bind("limit", limit).mapTo(String.class).list();
         }));
     }
 
-    private static int requeue(Handle h, List<String> ids, Set<JobState> from) {
-        List<String> states = from.stream().map(JobState::wireName).sorted().toList();
-        return h.createUpdate("UPDATE jobs SET state = 'pending', max_retries = GREATEST(max_retries, attempt),"
-                        + " run_after = CURRENT_TIMESTAMP, robot_id = NULL, lease_token = NULL, lease_expires_at = NULL,"
-                        + " cancel_reason = NULL, stop_requested_at = NULL, progress = NULL, result = NULL, started_at = NULL, finished_at = NULL,"
-                        + " updated_at = CURRENT_TIMESTAMP WHERE id IN (<ids>) AND state IN (<states>)")
-                .bindList("ids", ids)
-                .bindList("states", states)
-                .execute();
+    private static int requeue(Handle h, List<String> ids, JobTransition retry) {
+        return h.createUpdate(JobTransitions.retry(retry)).bindList("ids", ids).execute();
     }
 }

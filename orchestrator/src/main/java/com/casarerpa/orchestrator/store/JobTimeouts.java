@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.store;
 
 import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 
+import com.casarerpa.orchestrator.domain.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -29,8 +30,7 @@ final class JobTimeouts {
                 .map((rs, ctx) -> message(Optional.ofNullable((Number) rs.getObject("timeout_seconds")).map(Number::intValue),
                         instant(rs.getObject("started_at")), instant(rs.getObject("now")).orElseThrow()))
                 .one() + then.map(t -> "; " + t).orElse("");
-        h.createUpdate("UPDATE jobs SET state = 'timed_out', lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP,"
-                        + " error_type = :type, error_message = :message, updated_at = CURRENT_TIMESTAMP WHERE id = :id")
+        h.createUpdate(JobTransitions.end(JobState.TIMED_OUT))
                 .bind("type", ERROR_TYPE).bind("message", message).bind("id", jobId).execute();
         return message;
     }

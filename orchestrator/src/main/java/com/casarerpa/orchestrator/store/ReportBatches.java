@@ -19,12 +19,9 @@ final class ReportBatches {
         return dialect == Dialect.POSTGRESQL ? postgres(h, kind, reports) : h2(h, kind, reports);
     }
 
-    private static final String STARTED_JOB = "UPDATE jobs SET state = 'running', started_at = COALESCE(started_at, CURRENT_TIMESTAMP),"
-            + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state = 'assigned'";
+    private static final String STARTED_JOB = JobTransitions.start(true);
     private static final String STARTED_ATTEMPT = "UPDATE job_attempts SET started_at = CURRENT_TIMESTAMP";
-    private static final String COMPLETED_JOB = "UPDATE jobs SET state = 'succeeded', result = :result, progress = 100,"
-            + " lease_expires_at = NULL, finished_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP"
-            + " WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state IN ('assigned', 'running')";
+    private static final String COMPLETED_JOB = JobTransitions.complete(true);
     private static final String COMPLETED_ATTEMPT = "UPDATE job_attempts SET ended_at = CURRENT_TIMESTAMP, outcome = 'succeeded',"
             + " error_type = NULL, error_message = NULL";
 

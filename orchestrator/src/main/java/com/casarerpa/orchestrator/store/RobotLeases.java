@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.store;
 
 import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 
+import com.casarerpa.orchestrator.domain.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -87,8 +88,7 @@ public final class RobotLeases {
     public List<LeaseState> resume(String robotId, Map<String, String> held, int seconds) {
         return Jdbi3.call("job leases", () -> jdbi.inTransaction(h -> {
             if (!held.isEmpty()) {
-                var renew = h.prepareBatch("UPDATE jobs SET lease_expires_at = " + dialect.nowPlusSeconds("seconds")
-                        + " WHERE id = :id AND lease_token = :token AND robot_id = :robot AND state IN ('assigned', 'running')");
+                var renew = h.prepareBatch(JobTransitions.renew(dialect));
                 held.forEach((job, token) -> renew.bind("id", job).bind("token", token).bind("robot", robotId)
                         .bind("seconds", seconds).add());
                 int[] renewed = renew.execute();
@@ -101,7 +101,7 @@ public final class RobotLeases {
             }
             String unlisted = held.isEmpty() ? "" : " AND id NOT IN (<listed>)";
             var end = h.createUpdate("UPDATE jobs SET lease_expires_at = " + dialect.plusSeconds("CURRENT_TIMESTAMP", "-1")
-                    + " WHERE robot_id = :robot AND state IN ('assigned', 'running')" + unlisted).bind("robot", robotId);
+                    + " WHERE robot_id = :robot AND " + JobTransitions.leased("") + unlisted).bind("robot", robotId);
             if (!held.isEmpty()) {
                 end.bindList("listed", List.copyOf(held.keySet()));
             }
@@ -127,12 +127,7 @@ public final class RobotLeases {
         if (expired.isEmpty()) {
             return;
         }
-        int taken = h.createUpdate("UPDATE jobs SET state = :state, robot_id = :robot, lease_token = :token, lease_expires_at = "
-                        + dialect.nowPlusSeconds("seconds") + ", started_at = (SELECT started_at FROM job_attempts"
-                        + " WHERE job_id = :id AND lease_token = :token), error_type = NULL, error_message = NULL,"
-                        + " updated_at = CURRENT_TIMESTAMP WHERE id = :id AND state = 'pending' AND lease_token IS NULL"
-                        + " AND attempt = :attempt")
-                .bind("state", expired.get().started() ? "running" : "assigned").bind("robot", robotId).bind("token", token)
+        int taken = h.createUpdate(JobTransitions.takeBack(dialect, expired.get().started())).bind("robot", robotId).bind("token", token)
                 .bind("seconds", seconds).bind("id", jobId).bind("attempt", expired.get().attempt()).execute();
         if (taken == 1) {
             h.createUpdate("UPDATE job_attempts SET ended_at = NULL, outcome = NULL, error_type = NULL, error_message = NULL"
@@ -154,7 +149,8 @@ public final class RobotLeases {
                 .map((rs, ctx) -> {
                     String token = rs.getString("lease_token");
                     String state = rs.getString("state");
-                    boolean live = token.equals(rs.getString("live_token")) && ("assigned".equals(state) || "running".equals(state));
+                    boolean live = token.equals(rs.getString("live_token"))
+                            && JobState.fromWire(state).filter(JobState::leased).isPresent();
                     return new LeaseState(rs.getString("job_id"), token, rs.getString("robot_id"), rs.getInt("attempt"), live,
                             Optional.ofNullable(rs.getString("outcome")), state, Optional.ofNullable(rs.getString("cancel_reason")),
                             live ? instant(rs.getObject("lease_expires_at")) : Optional.empty());

@@ -101,7 +101,7 @@ public final class RobotStore {
     /** Ends a robot's leases now (the lease sweep re-queues its jobs). */
     public void expireLeasesOf(String id) {
         Jdbi3.run("robots", () -> jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET lease_expires_at = CURRENT_TIMESTAMP"
-                + " WHERE robot_id = :id AND state IN ('assigned', 'running')").bind("id", id).execute()));
+                + " WHERE robot_id = :id AND " + JobTransitions.leased("")).bind("id", id).execute()));
     }
 
     public boolean delete(String id) {
@@ -121,7 +121,7 @@ public final class RobotStore {
             if (!silent.isEmpty()) {
                 h.createUpdate("UPDATE robots SET status = 'offline' WHERE id IN (<ids>)").bindList("ids", silent).execute();
                 h.createUpdate("UPDATE jobs SET lease_expires_at = CURRENT_TIMESTAMP WHERE robot_id IN (<ids>)"
-                        + " AND state IN ('assigned', 'running')").bindList("ids", silent).execute();
+                        + " AND " + JobTransitions.leased("")).bindList("ids", silent).execute();
             }
             return silent;
         }));
@@ -199,14 +199,14 @@ public final class RobotStore {
     /** Leased jobs per robot: how many of its slots are taken. */
     public int leasedJobs(String robotId) {
         return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT COUNT(*) FROM jobs WHERE robot_id = :id AND state IN ('assigned', 'running')")
+                        "SELECT COUNT(*) FROM jobs WHERE robot_id = :id AND " + JobTransitions.leased(""))
                 .bind("id", robotId).mapTo(Integer.class).one()));
     }
 
     /** The ids of the jobs a robot holds now. */
     public List<String> currentJobs(String robotId) {
         return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id FROM jobs WHERE robot_id = :id AND state IN ('assigned', 'running') ORDER BY id")
+                        "SELECT id FROM jobs WHERE robot_id = :id AND " + JobTransitions.leased("") + " ORDER BY id")
                 .bind("id", robotId).mapTo(String.class).list()));
     }
 

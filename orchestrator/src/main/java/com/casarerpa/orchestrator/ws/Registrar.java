@@ -2,11 +2,14 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.common.cli.Version;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.service.InvalidInputException;
-import com.casarerpa.orchestrator.store.RobotLeases;
+import com.casarerpa.orchestrator.service.RobotJobs;
+import com.casarerpa.orchestrator.service.Robots;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +34,22 @@ final class Registrar {
     private static final int CLOSE_VERSION = 4010;
     private static final int CLOSE_INVALID = 4022;
 
-    private final ChannelParts parts;
+    private final Robots robots;
+    private final RobotJobs jobs;
+    private final ChannelSettings settings;
+    private final Clock clock;
+    private final DispatchSignal dispatch;
+    private final String instanceId;
     private final Connections connections;
 
-    Registrar(ChannelParts parts, Connections connections) {
-        this.parts = parts;
+    Registrar(Robots robots, RobotJobs jobs, ChannelSettings settings, Clock clock, DispatchSignal dispatch, String instanceId,
+            Connections connections) {
+        this.robots = robots;
+        this.jobs = jobs;
+        this.settings = settings;
+        this.clock = clock;
+        this.dispatch = dispatch;
+        this.instanceId = instanceId;
         this.connections = connections;
     }
 
@@ -52,7 +66,7 @@ final class Registrar {
             throw e.thenClose(CLOSE_INVALID);
         }
         try {
-            parts.robots().register(new Robot.Registration(r.offer().robotId(), r.name(), Optional.of(r.hostname()),
+            robots.register(new Robot.Registration(r.offer().robotId(), r.name(), Optional.of(r.hostname()),
                     List.copyOf(r.offer().capabilities()), r.tags(), Optional.of(r.offer().environment()), r.offer().slots(),
                     r.agentVersion(), "websocket", r.offer().nodeTypes()), c.actor);
         } catch (ForbiddenException e) {
@@ -63,17 +77,17 @@ final class Registrar {
         String robotId = r.offer().robotId();
         // First in the database (another instance that holds the old connection closes it, and
         // stops claiming for it), then here.
-        parts.robots().connected(robotId, c.connectionId, parts.instanceId());
+        robots.connected(robotId, c.connectionId, instanceId);
         connections.bind(robotId, c).ifPresent(old -> {
             ProtocolError replaced = ProtocolError.of("replaced", "robot " + robotId + " registered on another connection ("
                     + c.connectionId + "); this one is closed", false);
             old.outbox.send(Replies.error(null, replaced, null, null).toString());
             old.outbox.close(CLOSE_REPLACED, "replaced: robot " + robotId + " registered on another connection");
         });
-        List<RobotLeases.LeaseState> states = parts.leases().resume(robotId, r.held(), parts.settings().visibilityTimeoutSeconds());
-        c.registered(r.offer(), parts.clock().instant());
-        ObjectNode answer = registered(c, robotId, r.held(), states);
-        parts.dispatch().wake();
+        RobotJobs.HeldLeases resumed = jobs.resume(robotId, r.held());
+        c.registered(r.offer(), clock.instant());
+        ObjectNode answer = registered(c, robotId, resumed);
+        dispatch.wake();
         return answer;
     }
 
@@ -123,15 +137,15 @@ final class Registrar {
         return "robot-" + host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private ObjectNode registered(RobotConnection c, String robotId, Map<String, String> held, List<RobotLeases.LeaseState> states) {
-        ChannelSettings s = parts.settings();
+    private ObjectNode registered(RobotConnection c, String robotId, RobotJobs.HeldLeases held) {
+        ChannelSettings s = settings;
         ObjectNode m = Replies.message("registered");
         m.putNull("reply_to");
         m.put("robot_id", robotId);
         m.put("protocol_version", ChannelSettings.PROTOCOL_VERSION);
         m.put("connection_id", c.connectionId);
         m.put("server_version", Version.current());
-        m.put("server_time", Replies.time(parts.leases().now()));
+        m.put("server_time", Replies.time(held.serverTime()));
         m.put("heartbeat_interval_seconds", s.heartbeatIntervalSeconds());
         m.put("heartbeat_timeout_seconds", s.heartbeatTimeoutSeconds());
         m.put("visibility_timeout_seconds", s.visibilityTimeoutSeconds());
@@ -139,18 +153,15 @@ final class Registrar {
         m.put("max_message_bytes", ChannelSettings.MAX_MESSAGE_BYTES);
         ArrayNode resumed = m.putArray("resumed");
         ArrayNode lost = m.putArray("lost");
-        Map<String, RobotLeases.LeaseState> byJob = new LinkedHashMap<>();
-        states.stream().filter(l -> l.robotId().equals(robotId)).forEach(l -> byJob.put(l.jobId(), l));
-        held.forEach((job, token) -> {
-            RobotLeases.LeaseState l = byJob.get(job);
-            if (l != null && l.live()) {
-                ObjectNode r = resumed.addObject().put("job_id", job).put("lease_token", token);
+        for (RobotJobs.HeldLease l : held.leases()) {
+            if (l.live()) {
+                ObjectNode r = resumed.addObject().put("job_id", l.jobId()).put("lease_token", l.token());
                 r.put("lease_expires_at", l.expiresAt().map(Replies::time).orElse(null));
-                r.put("cancel_requested", l.cancelReason().orElse(null));
+                r.put("cancel_requested", l.cancelRequested().orElse(null));
             } else {
-                lost.addObject().put("job_id", job).put("lease_token", token).put("reason", l == null ? "unknown" : l.endReason());
+                lost.addObject().put("job_id", l.jobId()).put("lease_token", l.token()).put("reason", l.lostReason());
             }
-        });
+        }
         return m;
     }
 }

@@ -6,6 +6,10 @@ import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.LoopStatus;
+import com.casarerpa.orchestrator.service.RobotJobs;
+import com.casarerpa.orchestrator.service.Robots;
+import com.casarerpa.orchestrator.store.DispatchQueries;
+import com.casarerpa.orchestrator.store.JobClaims;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
@@ -37,7 +41,7 @@ public final class RobotChannel implements AutoCloseable {
     private final Connections connections = new Connections();
     private final String instanceId = newInstanceId();
     private final ConcurrentHashMap<String, RobotConnection> bySession = new ConcurrentHashMap<>();
-    private final ChannelStores stores;
+    private final Robots robots;
     private final ChannelSettings settings;
     private final Clock clock;
     private final UpgradeCheck upgrade;
@@ -48,15 +52,18 @@ public final class RobotChannel implements AutoCloseable {
     private volatile boolean draining;
     private volatile BackgroundLoop supervision;
 
-    public RobotChannel(ChannelStores stores, Authenticator authenticator, ConnectionGate gate, ChannelSettings settings,
-            Clock clock) {
-        this.stores = stores;
+    /**
+     * @param claims  and {@code queries}: what this instance's {@link Dispatcher} reads and claims with
+     */
+    public RobotChannel(Robots robots, RobotJobs jobs, JobClaims claims, DispatchQueries queries, Authenticator authenticator,
+            ConnectionGate gate, ChannelSettings settings, Clock clock) {
+        this.robots = robots;
         this.settings = settings;
         this.clock = clock;
         this.upgrade = new UpgradeCheck(authenticator, gate, () -> draining);
-        this.dispatcher = new Dispatcher(connections, stores.queries(), stores.claims(), settings, clock);
-        this.messages = new RobotMessages(new ChannelParts(stores, settings, clock, dispatcher, instanceId), connections);
-        this.supervisor = new ConnectionSupervisor(connections, authenticator, stores.robots(), settings, clock);
+        this.dispatcher = new Dispatcher(connections, queries, claims, settings, clock);
+        this.messages = new RobotMessages(robots, jobs, settings, clock, dispatcher, instanceId, connections);
+        this.supervisor = new ConnectionSupervisor(connections, authenticator, robots, settings, clock);
     }
 
     /** This instance's id in the robots' connection records. */
@@ -154,15 +161,14 @@ public final class RobotChannel implements AutoCloseable {
         log.info("robot connection {} closed ({} {})", c, ctx.status(), ctx.reason() == null ? "" : ctx.reason());
         if (c.isRegistered()) {
             try {
-                stores.robots().disconnected(c.robotId(), c.connectionId);
+                robots.disconnected(c.robotId(), c.connectionId);
             } catch (RuntimeException e) {
                 log.debug("robot {}: connection {} not cleared: {}", c.robotId(), c.connectionId, e.getMessage());
             }
         }
         if (current && c.saidGoodbye()) {
             try {
-                stores.robotStore().setStatus(c.robotId(), Robot.Status.OFFLINE);
-                stores.robotStore().expireLeasesOf(c.robotId());
+                robots.saidGoodbye(c.robotId());
             } catch (RuntimeException e) {
                 log.warn("robot {} said goodbye but could not be marked offline: {}", c.robotId(), e.getMessage());
             }

@@ -3,13 +3,17 @@ package com.casarerpa.orchestrator.ws;
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.error.OrchestratorException;
+import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.ForbiddenException;
+import com.casarerpa.orchestrator.service.LeaseRefused;
+import com.casarerpa.orchestrator.service.RobotJobs;
+import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.HashSet;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,22 +43,30 @@ final class RobotMessages {
     private static final int CLOSE_SERVER_ERROR = 1011;
     private static final int CLOSE_TRY_AGAIN = 1013;
 
-    private final ChannelParts parts;
+    private final Robots robots;
+    private final RobotJobs robotJobs;
+    private final ChannelSettings settings;
+    private final Clock clock;
     private final Registrar registrar;
     private final JobMessages jobs;
 
-    RobotMessages(ChannelParts parts, Connections connections) {
-        this.parts = parts;
-        this.registrar = new Registrar(parts, connections);
-        this.jobs = new JobMessages(parts);
+    /** @param instanceId this instance's id, recorded with each robot's current connection */
+    RobotMessages(Robots robots, RobotJobs robotJobs, ChannelSettings settings, Clock clock, DispatchSignal dispatch,
+            String instanceId, Connections connections) {
+        this.robots = robots;
+        this.robotJobs = robotJobs;
+        this.settings = settings;
+        this.clock = clock;
+        this.registrar = new Registrar(robots, robotJobs, settings, clock, dispatch, instanceId, connections);
+        this.jobs = new JobMessages(robotJobs, dispatch, settings, clock);
     }
 
     void onText(RobotConnection c, String text) {
-        c.handlingStarts(parts.clock().instant());
+        c.handlingStarts(clock.instant());
         try {
             handle(c, text);
         } finally {
-            c.handlingEnds(parts.clock().instant());
+            c.handlingEnds(clock.instant());
         }
     }
 
@@ -76,8 +88,8 @@ final class RobotMessages {
         String type = message.get("type") != null && message.get("type").isTextual() ? message.get("type").asText() : null;
         String jobId = message.get("job_id") != null && message.get("job_id").isTextual() ? message.get("job_id").asText() : null;
         if (retryAfterMs > 0) {
-            reply(c, id, ProtocolError.of("rate_limited", "more than " + parts.settings().messagesPerSecond()
-                    + " messages per second on this connection (burst " + parts.settings().messageBurst()
+            reply(c, id, ProtocolError.of("rate_limited", "more than " + settings.messagesPerSecond()
+                    + " messages per second on this connection (burst " + settings.messageBurst()
                     + "); the message was not processed. Send it again after " + retryAfterMs + " ms", true)
                     .with("retry_after_ms", retryAfterMs), type, jobId);
             return;
@@ -91,7 +103,7 @@ final class RobotMessages {
             if (c.isRegistered()) {
                 // A key bound to the robot may have been created since register; from then on this
                 // connection of a fleet key may not act as the robot (4003).
-                parts.robots().checkStillActingAs(c.robotId(), c.actor);
+                robots.checkStillActingAs(c.robotId(), c.actor);
             }
             if (JobMessages.isGrouped(type) && c.isRegistered()) {
                 // Answered when its group commits; meanwhile the connection's next messages are read.
@@ -133,6 +145,7 @@ final class RobotMessages {
     private void failed(RobotConnection c, String id, Throwable failure, String type, String jobId) {
         ProtocolError error = switch (failure) {
             case ProtocolError e -> e;
+            case LeaseRefused e -> refused(e);
             case ForbiddenException e -> ProtocolError.forbidden(e.getMessage());
             case OrchestratorException e when e.code().equals("stale_lease") -> ProtocolError.from(e).with("reason", "expired");
             case OrchestratorException e when e.status() == 503 -> ProtocolError.of("unavailable", "the database is unreachable or did"
@@ -153,6 +166,14 @@ final class RobotMessages {
             error = error.thenClose(error.code().equals("internal_error") ? CLOSE_SERVER_ERROR : CLOSE_TRY_AGAIN);
         }
         reply(c, id, error, type, jobId);
+    }
+
+    /** A report {@link RobotJobs} refused: its code, with the reason the lease ended and the job's state when known. */
+    private static ProtocolError refused(LeaseRefused e) {
+        ProtocolError error = ProtocolError.of(e.code(), e.getMessage(), false);
+        e.reason().ifPresent(r -> error.with("reason", r));
+        e.jobState().ifPresent(s -> error.with("job_state", s));
+        return error;
     }
 
     void onBinary(RobotConnection c) {
@@ -191,24 +212,21 @@ final class RobotMessages {
             held.put(job.requiredString("job_id", 64), job.requiredString("lease_token", 64));
         }
         String robotId = c.robotId();
-        c.heartbeat(parts.clock().instant());
-        parts.robots().heartbeat(robotId, new Robot.Metrics(cpu, memory, memoryMb.map(Long::doubleValue),
+        c.heartbeat(clock.instant());
+        robots.heartbeat(robotId, new Robot.Metrics(cpu, memory, memoryMb.map(Long::doubleValue),
                 Optional.of(held.size())), c.actor);
-        Set<String> lostJobs = new HashSet<>(parts.reports().renew(robotId, held, parts.settings().visibilityTimeoutSeconds()));
-        Map<String, RobotLeases.LeaseState> states = new LinkedHashMap<>();
-        parts.leases().find(held).stream().filter(l -> l.robotId().equals(robotId)).forEach(l -> states.put(l.jobId(), l));
-        ack.put("server_time", Replies.time(parts.leases().now()));
+        RobotJobs.HeldLeases renewed = robotJobs.renew(robotId, held);
+        ack.put("server_time", Replies.time(renewed.serverTime()));
         ArrayNode leases = ack.putArray("leases");
         ArrayNode lost = ack.putArray("lost");
-        held.forEach((job, token) -> {
-            RobotLeases.LeaseState l = states.get(job);
-            if (!lostJobs.contains(job) && l != null && l.live()) {
-                leases.addObject().put("job_id", job).put("lease_token", token)
+        for (RobotJobs.HeldLease l : renewed.leases()) {
+            if (l.live()) {
+                leases.addObject().put("job_id", l.jobId()).put("lease_token", l.token())
                         .put("lease_expires_at", l.expiresAt().map(Replies::time).orElse(null));
             } else {
-                lost.addObject().put("job_id", job).put("lease_token", token).put("reason", l == null ? "unknown" : l.endReason());
+                lost.addObject().put("job_id", l.jobId()).put("lease_token", l.token()).put("reason", l.lostReason());
             }
-        });
+        }
         return ack;
     }
 

@@ -173,6 +173,27 @@ class RestRobotProtocolTest {
         }
 
         @Test
+        void a_lease_longer_than_3600_seconds_is_400_naming_the_field_as_on_the_websocket() {
+            http.post("/api/v1/robots/register", "{\"robot_id\":\"r3\",\"name\":\"R3\",\"max_concurrent_jobs\":2}", robotKey);
+            String a = submit();
+            Http.Response tooLong = http.post("/api/v1/jobs/claim", "{\"robot_id\":\"r3\",\"visibility_timeout_seconds\":3601}", robotKey);
+            assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(400);
+            assertThat(tooLong.json().at("/error/details/field").asText()).isEqualTo("visibility_timeout_seconds");
+            assertThat(job(a).state()).as("nothing claimed").isEqualTo(JobState.PENDING);
+            Http.Response tooMany = http.post("/api/v1/jobs/claim", "{\"robot_id\":\"r3\",\"limit\":101}", robotKey);
+            assertThat(tooMany.status()).as(tooMany.body()).isEqualTo(400);
+            assertThat(tooMany.json().at("/error/details/field").asText()).isEqualTo("limit");
+
+            JsonNode claimed = http.post("/api/v1/jobs/claim", "{\"robot_id\":\"r3\",\"visibility_timeout_seconds\":3600}", robotKey).json();
+            assertThat(claimed.get("job_id").asText()).isEqualTo(a);
+            java.time.Instant expires = job(a).leaseExpiresAt().orElseThrow();
+            Http.Response longer = http.post("/api/v1/jobs/" + a + "/extend-lease", "{\"robot_id\":\"r3\",\"extension_seconds\":7200}", robotKey);
+            assertThat(longer.status()).as(longer.body()).isEqualTo(400);
+            assertThat(longer.json().at("/error/details/field").asText()).isEqualTo("extension_seconds");
+            assertThat(job(a).leaseExpiresAt()).as("the lease unchanged").contains(expires);
+        }
+
+        @Test
         void a_heartbeat_with_a_percentage_outside_0_to_100_is_400_naming_it_and_records_nothing() {
             http.post("/api/v1/robots/register", "{\"robot_id\":\"gauge\",\"name\":\"Gauge\"}", robotKey);
             for (String body : new String[] {"{\"cpu_percent\":101}", "{\"cpu_percent\":-1}", "{\"memory_percent\":250.5}",

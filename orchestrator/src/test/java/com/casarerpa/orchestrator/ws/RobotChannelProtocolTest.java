@@ -75,6 +75,10 @@ class RobotChannelProtocolTest {
         JsonNode badEntry = robot.call(message("log_batch").put("job_id", "j").put("lease_token", "t")
                 .set("entries", Json.mapper().createArrayNode().add(Json.mapper().createObjectNode().put("seq", 1))));
         assertThat(badEntry.get("field").asText()).isEqualTo("entries[0].timestamp");
+        JsonNode tooLong = robot.call(message("lease_extend").put("job_id", "j").put("lease_token", "t")
+                .put("extension_seconds", 3601));
+        assertThat(tooLong.get("code").asText()).as("refused, as on REST, before the lease is looked up").isEqualTo("invalid_request");
+        assertThat(tooLong.get("field").asText()).isEqualTo("extension_seconds");
         JsonNode again = robot.call(message("register").put("protocol_version", 1).put("hostname", "h"));
         assertThat(again.get("code").asText()).isEqualTo("invalid_request");
 
