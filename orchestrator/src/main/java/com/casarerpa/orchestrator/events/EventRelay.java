@@ -51,7 +51,8 @@ public final class EventRelay implements AutoCloseable {
             if (!d.instance().equals(bus.instance())) {
                 d.events().forEach(bus::publishRemote);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Never into the NOTIFY listener, which would reconnect for it.
             log.debug("change events: ignored a payload ({})", e.getMessage());
         }
     }
