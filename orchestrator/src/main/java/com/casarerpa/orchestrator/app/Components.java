@@ -18,6 +18,7 @@ import com.casarerpa.orchestrator.api.ScheduleRoutes;
 import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.service.Authenticator;
@@ -45,6 +46,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Components {
     final Services services;
+    /** This instance's change events (jobs, robots, schedule fires), after commit. */
+    final ChangeEvents events;
     final Tokens tokens;
     final Authenticator authenticator;
     final RobotChannel robotChannel;
@@ -67,12 +70,16 @@ final class Components {
             RobotSignals robotSignals, Clock clock) {
         this.settings = settings;
         this.database = database;
-        services = new Services(database, settings, new Services.Signals(signals, robotSignals, () -> scheduleChanged.get().run()),
-                clock);
+        // The instance id is the robot channel's, made below (nothing is published before).
+        AtomicReference<String> instanceId = new AtomicReference<>("");
+        events = new ChangeEvents(instanceId::get, clock);
+        services = new Services(database, settings, new Services.Signals(signals, robotSignals,
+                () -> scheduleChanged.get().run(), events), clock);
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
         authenticator = new Authenticator(services.apiKeys, tokens);
         robotChannel = robotChannel();
+        instanceId.set(robotChannel.instanceId());
         dispatch = robotChannel.dispatchSignal();
         pulses = InstancePulses.forHeartbeatTimeout(services.jdbi, database.dialect(), robotChannel.instanceId(),
                 settings.robots().heartbeatTimeoutSeconds());

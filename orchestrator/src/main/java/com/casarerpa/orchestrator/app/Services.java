@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.app;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.JobReferences;
@@ -50,9 +51,12 @@ public final class Services {
      * Whom the services tell of their changes: the dispatchers (jobs claimable), the robot
      * channels (robots changed), the scheduler loop (schedules changed).
      */
-    public record Signals(JobSignals jobs, RobotSignals robots, Runnable schedulesChanged) {
-        /** For a command without a server: running servers see its changes at their next poll (under a second). */
-        public static final Signals NONE = new Signals(JobSignals.NONE, RobotSignals.NONE, () -> { });
+    public record Signals(JobSignals jobs, RobotSignals robots, Runnable schedulesChanged, ChangeEvents events) {
+        /**
+         * For a command without a server: running servers see its changes at their next poll
+         * (under a second); no change events (they are the server's, after its own commits).
+         */
+        public static final Signals NONE = new Signals(JobSignals.NONE, RobotSignals.NONE, () -> { }, ChangeEvents.none());
     }
 
     final Clock clock;
@@ -91,7 +95,7 @@ public final class Services {
         RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
         reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
         reaping = new JobReaping(jdbi, database.dialect(), reports);
-        robotStore = new RobotStore(jdbi, database.dialect());
+        robotStore = new RobotStore(jdbi, database.dialect(), signals.events());
         dispatchQueries = new DispatchQueries(jdbi);
         robots = new Robots(robotStore, audit, signals.robots());
         robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi),
@@ -99,7 +103,7 @@ public final class Services {
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
                 new FleetPendingReasons(robots, dispatchQueries, clock), signals.jobs());
         scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
-                settings.scheduler().maxConcurrentSchedules());
+                settings.scheduler().maxConcurrentSchedules(), signals.events());
         Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());
         schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), audit, clock, defaults,
                 TriggerSignals.of(signals.jobs(), signals.schedulesChanged()));
