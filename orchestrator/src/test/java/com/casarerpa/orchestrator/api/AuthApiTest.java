@@ -2,9 +2,12 @@ package com.casarerpa.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.orchestrator.testing.OnlyOn;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,11 +16,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** API keys, tokens and roles through a real server, on H2 and on PostgreSQL. */
 class AuthApiTest {
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
         @TempDir
         Path workDir;
 
@@ -25,7 +33,9 @@ class AuthApiTest {
         Http http;
         String adminKey;
 
-        abstract RunningOrchestrator start();
+        RunningOrchestrator start() {
+            return database.isPostgres() ? RunningOrchestrator.postgres(workDir) : RunningOrchestrator.embedded(workDir);
+        }
 
         @BeforeEach
         void startServer() {
@@ -191,16 +201,15 @@ class AuthApiTest {
             }
             throw new AssertionError("no key with prefix " + prefix);
         }
-    }
 
-    @Nested
-    class OnH2 extends Contract {
-        @Override
-        RunningOrchestrator start() {
-            return RunningOrchestrator.embedded(workDir);
+        @Test
+        @OnlyOn(TestDatabase.POSTGRESQL)
+        void production_makes_no_key_by_itself() {
+            assertThat(server.orchestrator().bootstrapKey()).isEmpty();
         }
 
         @Test
+        @OnlyOn(TestDatabase.H2)
         void the_quick_start_made_exactly_one_admin_key_and_a_restart_makes_none() {
             assertThat(server.orchestrator().bootstrapKey()).isPresent();
             server.close();
@@ -208,19 +217,6 @@ class AuthApiTest {
             assertThat(server.orchestrator().bootstrapKey()).isEmpty();
             http = server.http();
             assertThat(http.get("/api/v1/api-keys", bearer(adminKey)).status()).isEqualTo(200);
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        RunningOrchestrator start() {
-            return RunningOrchestrator.postgres(workDir);
-        }
-
-        @Test
-        void production_makes_no_key_by_itself() {
-            assertThat(server.orchestrator().bootstrapKey()).isEmpty();
         }
     }
 }

@@ -4,38 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.casarerpa.orchestrator.store.JobClaims;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
 
 /**
- * What the job API tests share: one server per database for the whole class (starting one is the
- * slow part), an empty job table before each test, a workflow of the test's own, and the check
- * of the one error shape.
+ * What the job API tests share, run on both databases
+ * ({@link com.casarerpa.orchestrator.testing.BothDatabases}): one server per database for the whole
+ * class (starting one is the slow part), an empty job table before each test, a workflow of the
+ * test's own, and the check of the one error shape.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JobApiContract {
     static final String JOBS = "/api/v1/jobs";
 
+    @Parameter
+    TestDatabase database;
     JobApiServer s;
     String workflowId;
     String workflowName;
 
-    abstract JobApiServer start(Path workDir);
-
-    @BeforeAll
-    void startServer(@TempDir Path workDir) {
-        s = start(workDir);
+    /** Once per database, before the class's tests run on it. */
+    @BeforeParameterizedClassInvocation
+    void startServer(TestDatabase database, @TempDir Path workDir) {
+        s = database.isPostgres() ? JobApiServer.postgres(workDir) : JobApiServer.embedded(workDir);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     void stopServer() {
         if (s != null) {
             s.close();

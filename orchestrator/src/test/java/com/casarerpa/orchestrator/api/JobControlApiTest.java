@@ -3,10 +3,10 @@ package com.casarerpa.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /** Cancel, retry, bulk retry of dead letters, waiting reasons, and workflows with jobs; on PostgreSQL and H2. */
 class JobControlApiTest {
 
-    abstract static class Contract extends JobApiContract {
+    @Nested
+    @BothDatabases
+    class Contract extends JobApiContract {
 
         @Test
         void cancelling_a_pending_job_ends_it_at_once() {
@@ -188,22 +190,6 @@ class JobControlApiTest {
             assertThat(events.at("/0/details/from").asText()).isEqualTo("cancelled");
             assertThat(events.get(1).get("action").asText()).isEqualTo("job.cancel");
             assertThat(events.get(2).get("action").asText()).isEqualTo("job.submit");
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        JobApiServer start(Path workDir) {
-            return JobApiServer.postgres(workDir);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @Override
-        JobApiServer start(Path workDir) {
-            return JobApiServer.embedded(workDir);
         }
     }
 }

@@ -3,10 +3,10 @@ package com.casarerpa.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.store.PageCursor;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /** Listing jobs (filters, keyset pages) and reading a job's logs, on PostgreSQL and H2. */
 class JobListingApiTest {
 
-    abstract static class Contract extends JobApiContract {
+    @Nested
+    @BothDatabases
+    class Contract extends JobApiContract {
 
         List<String> list(String query) {
             return JobApiServer.ids(s.get(JOBS + query));
@@ -121,22 +123,6 @@ class JobListingApiTest {
             assertError(s.get(JOBS + "/" + id + "/logs?cursor=" + PageCursor.encode(List.of("x"))), 400,
                     "invalid_request", "cursor");
             assertError(s.get(JOBS + "/job_nope"), 404, "not_found", null);
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        JobApiServer start(Path workDir) {
-            return JobApiServer.postgres(workDir);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @Override
-        JobApiServer start(Path workDir) {
-            return JobApiServer.embedded(workDir);
         }
     }
 }

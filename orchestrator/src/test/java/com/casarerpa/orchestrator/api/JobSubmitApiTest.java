@@ -3,11 +3,11 @@ package com.casarerpa.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /** Submitting jobs through the real server: one, idempotent, in batches; every field checked; on PostgreSQL and H2. */
 class JobSubmitApiTest {
 
-    abstract static class Contract extends JobApiContract {
+    @Nested
+    @BothDatabases
+    class Contract extends JobApiContract {
 
         @Test
         void a_job_with_every_field_reads_back_as_submitted() {
@@ -301,22 +303,6 @@ class JobSubmitApiTest {
             List<String> ids = new java.util.ArrayList<>();
             r.json().get("items").forEach(e -> ids.add(e.get("target_id").asText()));
             return ids;
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        JobApiServer start(Path workDir) {
-            return JobApiServer.postgres(workDir);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @Override
-        JobApiServer start(Path workDir) {
-            return JobApiServer.embedded(workDir);
         }
     }
 }

@@ -10,8 +10,10 @@ import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.JobStore;
 import com.casarerpa.orchestrator.store.PoolSettings;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +25,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** The REST pull sequence of existing CasareRPA robots (COMPAT.md), replayed step by step. */
 class RestRobotProtocolTest {
     private static final String ROBOT = "robot-vm-a96bcfb5";
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
         @TempDir
         Path workDir;
 
@@ -40,7 +47,9 @@ class RestRobotProtocolTest {
         Map<String, String> admin;
         String workflowId;
 
-        abstract RunningOrchestrator start();
+        RunningOrchestrator start() {
+            return database.isPostgres() ? RunningOrchestrator.postgres(workDir) : RunningOrchestrator.embedded(workDir);
+        }
 
         @BeforeEach
         void setUp() throws Exception {
@@ -236,22 +245,6 @@ class RestRobotProtocolTest {
             JsonNode fleet = http.get("/api/v1/robots", admin).json().get("items");
             assertThat(fleet).extracting(r -> r.get("id").asText()).contains("mine", "solo");
             assertThat(http.get("/health").json().get("robots_online").asInt()).isGreaterThanOrEqualTo(2);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @Override
-        RunningOrchestrator start() {
-            return RunningOrchestrator.embedded(workDir);
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        RunningOrchestrator start() {
-            return RunningOrchestrator.postgres(workDir);
         }
     }
 }

@@ -2,23 +2,23 @@ package com.casarerpa.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.Http;
-import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.Samples;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Listing, paging, metadata, delete, export and import of workflows over real HTTP, on PostgreSQL and on H2. */
 class WorkflowManagementRoutesTest {
 
-    abstract static class Contract extends WorkflowRoutesContract {
+    @Nested
+    @BothDatabases
+    class Contract extends WorkflowRoutesContract {
         @Test
         void the_list_filters_by_name_substring_and_by_tag() {
             String wf = Samples.chain("x", "a");
@@ -182,25 +182,6 @@ class WorkflowManagementRoutesTest {
             assertError(http.post(BASE + "/import", Samples.text(Samples.BATCH), NONE), 400, "invalid_request", "format");
             assertThat(http.get(BASE).json().get("items")).hasSize(1);
             assertThat(server.audit.actions()).doesNotContain("workflow.import");
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        MigratedDatabase newDatabase() {
-            return MigratedDatabase.postgres();
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dataDir;
-
-        @Override
-        MigratedDatabase newDatabase() {
-            return MigratedDatabase.h2(dataDir);
         }
     }
 }

@@ -5,26 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.casarerpa.orchestrator.domain.WorkflowJson;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
- * What the workflow route tests share: a server over a new database per test (PostgreSQL or H2,
- * chosen by the subclass), requests, and the check of the one error shape.
+ * What the workflow route tests share: a server over a new database per test (the subclasses run
+ * on PostgreSQL and on H2, {@link com.casarerpa.orchestrator.testing.BothDatabases}), requests, and
+ * the check of the one error shape.
  */
 abstract class WorkflowRoutesContract {
     static final Map<String, String> NONE = Map.of();
     static final String BASE = "/api/v1/workflows";
 
+    @Parameter
+    TestDatabase database;
+    @TempDir
+    Path dataDir;
     MigratedDatabase db;
     WorkflowApiServer server;
     Http http;
 
-    abstract MigratedDatabase newDatabase();
+    MigratedDatabase newDatabase() {
+        return database.migrated(dataDir);
+    }
 
     @BeforeEach
     void start() {

@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.RecordingAuditTrail;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Deploying and reading workflows over real HTTP, on PostgreSQL and on H2: versions, field errors, triggers, access. */
 class WorkflowRoutesTest {
 
-    abstract static class Contract extends WorkflowRoutesContract {
+    @Nested
+    @BothDatabases
+    class Contract extends WorkflowRoutesContract {
         @Test
         void both_samples_deploy_and_read_back_unchanged() {
             for (String sample : List.of(Samples.BATCH, Samples.SNIPPET)) {
@@ -211,23 +214,4 @@ class WorkflowRoutesTest {
 
     @TempDir
     static Path tempDir;
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        MigratedDatabase newDatabase() {
-            return MigratedDatabase.postgres();
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dataDir;
-
-        @Override
-        MigratedDatabase newDatabase() {
-            return MigratedDatabase.h2(dataDir);
-        }
-    }
 }

@@ -2,9 +2,12 @@ package com.casarerpa.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.OnlyOn;
 import com.casarerpa.orchestrator.testing.SchemaVersions;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,19 +18,44 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** init-db, migrate, db-status and check-db on a fresh database, on PostgreSQL and on H2. */
 class DatabaseCommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase kind;
         @TempDir
         Path workDir;
+        @TempDir
+        Path dataDir;
+        private TestDatabase.Empty empty;
+        /** The PostgreSQL database's name. */
+        private String database;
+
+        @BeforeEach
+        void createDatabase() {
+            empty = kind.empty(dataDir.resolve("data"));
+            database = empty.postgresName();
+        }
+
+        @AfterEach
+        void dropDatabase() {
+            empty.close();
+        }
 
         /** The environment that points the commands at a new, empty database. */
-        abstract Map<String, String> env();
+        Map<String, String> env() {
+            return empty.env();
+        }
 
-        abstract String databaseKind();
+        String databaseKind() {
+            return kind.isPostgres() ? "PostgreSQL" : "H2";
+        }
 
         Result run(String... args) {
             return CliHarness.orchestrator(env(), workDir, args);
@@ -138,33 +166,9 @@ class DatabaseCommandsTest {
                 assertThat(report.get("autovacuum").isNull()).as("H2 needs no vacuum").isTrue();
             }
         }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        private String database;
-
-        @BeforeEach
-        void createDatabase() {
-            database = TestPostgres.createDatabase();
-        }
-
-        @AfterEach
-        void dropDatabase() {
-            TestPostgres.dropDatabase(database);
-        }
-
-        @Override
-        Map<String, String> env() {
-            return Map.of("DATABASE_URL", TestPostgres.url(database));
-        }
-
-        @Override
-        String databaseKind() {
-            return "PostgreSQL";
-        }
 
         @Test
+        @OnlyOn(TestDatabase.POSTGRESQL)
         void init_db_creates_the_extensions_of_the_specification() {
             Result result = run("init-db");
 
@@ -174,6 +178,7 @@ class DatabaseCommandsTest {
         }
 
         @Test
+        @OnlyOn(TestDatabase.POSTGRESQL)
         void check_db_reports_the_servers_autovacuum_setting_and_warns_when_it_is_off() throws Exception {
             boolean on;
             try (var c = TestPostgres.connect(database); var s = c.createStatement(); var rs = s.executeQuery("SHOW autovacuum")) {
@@ -195,29 +200,15 @@ class DatabaseCommandsTest {
         }
 
         @Test
+        @OnlyOn(TestDatabase.POSTGRESQL)
         void check_db_shows_the_url_it_used() {
             Result result = run("check-db");
 
             assertThat(result.out()).contains("url:        " + TestPostgres.url(database).replace(":5432", ":" + TestPostgres.PORT));
         }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dataDir;
-
-        @Override
-        Map<String, String> env() {
-            return Map.of("CASARE_DATA_DIR", dataDir.resolve("data").toString());
-        }
-
-        @Override
-        String databaseKind() {
-            return "H2";
-        }
 
         @Test
+        @OnlyOn(TestDatabase.H2)
         void commands_create_the_data_directory_and_name_the_embedded_file() {
             Result result = run("init-db");
 

@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.orchestrator.store.GroupedReports.Kind;
 import com.casarerpa.orchestrator.store.GroupedReports.Report;
+import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.MigratedDatabase;
+import com.casarerpa.orchestrator.testing.OnlyOn;
 import com.casarerpa.orchestrator.testing.QueueFixture;
-import com.casarerpa.orchestrator.testing.TestPostgres;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * The group commit of {@code job_started} / {@code job_completed}: reports of many callers in one
@@ -29,18 +33,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GroupedReportsTest {
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dir;
+        MigratedDatabase migrated;
         Database db;
         QueueFixture q;
         GroupedReports grouped;
         final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
 
-        abstract Database open();
-
         @BeforeEach
         void setUp() {
-            db = open();
-            new Migrations(db).migrate();
+            migrated = database.migrated(dir);
+            db = migrated.database();
             q = new QueueFixture(db, Duration.ZERO);
             grouped = new GroupedReports(q.jdbi, db.dialect());
         }
@@ -48,7 +57,7 @@ class GroupedReportsTest {
         @AfterEach
         void tearDown() {
             callers.shutdownNow();
-            db.close();
+            migrated.close();
         }
 
         List<JobClaims.Claim> claimed(String robot, int n) {
@@ -240,24 +249,9 @@ class GroupedReportsTest {
             });
             assertThat(grouped.groups()).isLessThan(2L * claims.size());
         }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        String name;
-
-        @Override
-        Database open() {
-            name = TestPostgres.createDatabase();
-            return Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
-        }
-
-        @AfterEach
-        void drop() {
-            TestPostgres.dropDatabase(name);
-        }
 
         @Test
+        @OnlyOn(TestDatabase.POSTGRESQL)
         void a_report_the_database_refuses_fails_alone_and_the_others_of_its_group_are_committed() throws Exception {
             List<JobClaims.Claim> claims = claimed("r1", 3);
             Future<Boolean> first, bad, last;
@@ -279,17 +273,6 @@ class GroupedReportsTest {
             // The failed one can still be reported properly afterwards.
             assertThat(grouped.submit(completed(claims.get(1), "{}")).get().applied()).isTrue();
             assertThat(state(claims.get(1).job().id())).isEqualTo("succeeded");
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dir;
-
-        @Override
-        Database open() {
-            return Database.open(DatabaseUrl.embedded(dir), PoolSettings.forCommand());
         }
     }
 }

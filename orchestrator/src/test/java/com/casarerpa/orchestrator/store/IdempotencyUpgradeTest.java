@@ -2,7 +2,8 @@ package com.casarerpa.orchestrator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.casarerpa.orchestrator.testing.TestPostgres;
+import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * Jobs stored with idempotency keys before keys were scoped to their caller keep them, under the
@@ -22,11 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 class IdempotencyUpgradeTest {
     private static final String BEFORE_SCOPES = "11";
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dataDir;
+        TestDatabase.Empty empty;
         Database db;
         Jdbi jdbi;
 
-        abstract DatabaseUrl emptyDatabase();
+        DatabaseUrl emptyDatabase() {
+            empty = database.empty(dataDir);
+            return empty.url();
+        }
 
         @BeforeEach
         void upgradeADatabaseWithKeyedJobs() {
@@ -56,6 +68,7 @@ class IdempotencyUpgradeTest {
         @AfterEach
         void close() {
             db.close();
+            empty.close();
         }
 
         @Test
@@ -74,34 +87,6 @@ class IdempotencyUpgradeTest {
         private static JobStore.NewJob keyed(String id, String scope, String key) {
             return new JobStore.NewJob(id, "wf_1", 1, 10, "{}", List.of(), List.of(), Optional.empty(),
                     Optional.of(new JobStore.Idempotency(scope, key, "f".repeat(64))), 3, Optional.empty(), "api", scope);
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        private String name;
-
-        @Override
-        DatabaseUrl emptyDatabase() {
-            name = TestPostgres.createDatabase();
-            return DatabaseUrl.parse(TestPostgres.url(name));
-        }
-
-        @AfterEach
-        void drop() {
-            close();
-            TestPostgres.dropDatabase(name);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dataDir;
-
-        @Override
-        DatabaseUrl emptyDatabase() {
-            return DatabaseUrl.embedded(dataDir);
         }
     }
 }

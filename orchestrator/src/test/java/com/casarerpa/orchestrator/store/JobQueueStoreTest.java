@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.QueueFixture;
-import com.casarerpa.orchestrator.testing.TestPostgres;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,26 +20,32 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** Queue semantics of DESIGN.md §3–4 at the store, on PostgreSQL and on H2. */
 class JobQueueStoreTest {
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dir;
+        MigratedDatabase migrated;
         Database db;
         QueueFixture q;
 
-        abstract Database open();
-
         @BeforeEach
         void setUp() {
-            db = open();
-            new Migrations(db).migrate();
+            migrated = database.migrated(dir);
+            db = migrated.database();
             q = new QueueFixture(db, Duration.ZERO);
         }
 
         @AfterEach
         void tearDown() {
-            db.close();
+            migrated.close();
         }
 
         Job job(String id) {
@@ -345,33 +353,6 @@ class JobQueueStoreTest {
             tokens.put(two.getFirst().id(), "not-the-token");
             List<String> lost = q.reports.renew("r", tokens, 120);
             assertThat(lost).containsExactly(two.getFirst().id());
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        String name;
-
-        @Override
-        Database open() {
-            name = TestPostgres.createDatabase();
-            return Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
-        }
-
-        @AfterEach
-        void drop() {
-            TestPostgres.dropDatabase(name);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dir;
-
-        @Override
-        Database open() {
-            return Database.open(DatabaseUrl.embedded(dir), PoolSettings.forCommand());
         }
     }
 }

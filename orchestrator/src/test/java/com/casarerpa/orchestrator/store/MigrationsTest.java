@@ -3,7 +3,8 @@ package com.casarerpa.orchestrator.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.casarerpa.orchestrator.testing.TestPostgres;
+import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -15,15 +16,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** The same migration contract, proved on PostgreSQL and on the embedded H2 database. */
 class MigrationsTest {
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dataDir;
+        private final List<TestDatabase.Empty> databases = new ArrayList<>();
         private final List<Database> opened = new ArrayList<>();
 
         /** A URL of a new, empty database. */
-        abstract DatabaseUrl emptyDatabase();
+        DatabaseUrl emptyDatabase() {
+            TestDatabase.Empty empty = database.empty(dataDir.resolve("db" + databases.size()));
+            databases.add(empty);
+            return empty.url();
+        }
 
         Database open() {
             Database db = Database.open(emptyDatabase(), PoolSettings.forCommand());
@@ -34,6 +47,7 @@ class MigrationsTest {
         @AfterEach
         void close() {
             opened.forEach(Database::close);
+            databases.forEach(TestDatabase.Empty::close);
         }
 
         @Test
@@ -116,37 +130,6 @@ class MigrationsTest {
                     .isInstanceOf(MigrationFailedException.class)
                     .hasMessageContaining("non-empty schema")
                     .message().doesNotContain("\n");
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        private final List<String> databases = new ArrayList<>();
-
-        @Override
-        DatabaseUrl emptyDatabase() {
-            String name = TestPostgres.createDatabase();
-            databases.add(name);
-            return DatabaseUrl.parse(TestPostgres.url(name));
-        }
-
-        @AfterEach
-        void drop() {
-            close();
-            databases.forEach(TestPostgres::dropDatabase);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dataDir;
-
-        private int next;
-
-        @Override
-        DatabaseUrl emptyDatabase() {
-            return DatabaseUrl.embedded(dataDir.resolve("db" + next++));
         }
     }
 }

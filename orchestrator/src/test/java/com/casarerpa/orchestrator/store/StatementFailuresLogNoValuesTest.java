@@ -15,7 +15,9 @@ import com.casarerpa.orchestrator.domain.WebhookAuth;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.domain.WorkflowDefinition;
 import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -47,20 +50,37 @@ class StatementFailuresLogNoValuesTest {
     private static final String KEY_HASH = "5ec2e7" + "ab".repeat(29);
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dir;
         private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
         private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         private final Logger server = (Logger) LoggerFactory.getLogger("com.casarerpa.orchestrator.api.ErrorMapper");
         MigratedDatabase db;
         Jdbi jdbi;
 
-        abstract MigratedDatabase open();
+        MigratedDatabase open() {
+            return database.migrated(dir);
+        }
 
         /** PostgreSQL refuses a NUL byte in text; H2 stores it. */
-        abstract boolean refusesNul();
+        boolean refusesNul() {
+            return database.isPostgres();
+        }
 
         /** Log files the database keeps itself (H2's trace file beside the database), which must not hold values either. */
-        abstract List<Path> databaseLogs() throws IOException;
+        List<Path> databaseLogs() throws IOException {
+            if (database.isPostgres()) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".trace.db")).toList();
+            }
+        }
 
         @BeforeEach
         void openAndCapture() {
@@ -169,47 +189,6 @@ class StatementFailuresLogNoValuesTest {
         private static ApiKey key(String id, String name) {
             return new ApiKey(id, name, Role.VIEWER, "crpa_abc", Optional.empty(), NOW, "test", Optional.empty(),
                     Optional.empty(), Optional.empty());
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        MigratedDatabase open() {
-            return MigratedDatabase.postgres();
-        }
-
-        @Override
-        boolean refusesNul() {
-            return true;
-        }
-
-        @Override
-        List<Path> databaseLogs() {
-            return List.of();
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dir;
-
-        @Override
-        MigratedDatabase open() {
-            return MigratedDatabase.h2(dir);
-        }
-
-        @Override
-        boolean refusesNul() {
-            return false;
-        }
-
-        @Override
-        List<Path> databaseLogs() throws IOException {
-            try (Stream<Path> files = Files.walk(dir)) {
-                return files.filter(f -> f.getFileName().toString().endsWith(".trace.db")).toList();
-            }
         }
     }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.domain.WorkflowDefinition;
 import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,16 +19,25 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** The workflow store on JDBI: transactions, the one wrapping of database errors, LIKE filters; on PostgreSQL and H2. */
 class WorkflowStoreTest {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dir;
         MigratedDatabase db;
         WorkflowStore store;
 
-        abstract MigratedDatabase open();
+        MigratedDatabase open() {
+            return database.migrated(dir);
+        }
 
         @BeforeEach
         void openStore() {
@@ -114,24 +125,5 @@ class WorkflowStoreTest {
 
     private static WorkflowDefinition definition() {
         return WorkflowDefinition.stored("{}", "0".repeat(64), 2, 0);
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        MigratedDatabase open() {
-            return MigratedDatabase.postgres();
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dir;
-
-        @Override
-        MigratedDatabase open() {
-            return MigratedDatabase.h2(dir);
-        }
     }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * A new database with the current schema, opened for a test: an embedded H2 file in a temporary
- * directory, or a fresh PostgreSQL database that is dropped on close. {@link #env()} points CLI
- * commands at the same database.
+ * directory (migrated here), or a fresh PostgreSQL database copied from the migrated template and
+ * dropped on close. {@link #env()} points CLI commands at the same database.
  */
 public final class MigratedDatabase implements AutoCloseable {
     private final Database database;
@@ -19,7 +19,9 @@ public final class MigratedDatabase implements AutoCloseable {
 
     private MigratedDatabase(DatabaseUrl url, Map<String, String> env, String postgresName) {
         this.database = Database.open(url, PoolSettings.forCommand());
-        new Migrations(database).migrate();
+        if (postgresName == null) {
+            new Migrations(database).migrate();
+        }
         this.env = env;
         this.postgresName = postgresName;
     }
@@ -29,7 +31,7 @@ public final class MigratedDatabase implements AutoCloseable {
     }
 
     public static MigratedDatabase postgres() {
-        String name = TestPostgres.createDatabase();
+        String name = TestPostgres.createMigratedDatabase();
         return new MigratedDatabase(DatabaseUrl.parse(TestPostgres.url(name)), Map.of("DATABASE_URL", TestPostgres.url(name)),
                 name);
     }

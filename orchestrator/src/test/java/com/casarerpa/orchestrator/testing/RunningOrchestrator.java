@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * A whole orchestrator on a free port, on a fresh embedded database or a fresh PostgreSQL
- * database (migrated), with the environment a test also hands to in-process CLI runs.
+ * database (copied from the migrated template), with the environment a test also hands to in-process CLI runs.
  */
 public final class RunningOrchestrator implements AutoCloseable {
     public static final String SECRET = "test-signing-key-of-at-least-32-characters";
@@ -47,7 +47,7 @@ public final class RunningOrchestrator implements AutoCloseable {
         return start(workDir, env, Optional.empty(), clock);
     }
 
-    /** On a new PostgreSQL database, migrated at start; dropped by {@link #close()}. */
+    /** On a new PostgreSQL database (a copy of the migrated template); dropped by {@link #close()}. */
     public static RunningOrchestrator postgres(Path workDir) {
         return postgres(workDir, Map.of());
     }
@@ -75,7 +75,7 @@ public final class RunningOrchestrator implements AutoCloseable {
     }
 
     public static RunningOrchestrator postgres(Path workDir, Map<String, String> extraEnv) {
-        String db = TestPostgres.createDatabase();
+        String db = TestPostgres.createMigratedDatabase();
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
         env.put("DATABASE_URL", TestPostgres.url(db));

@@ -10,8 +10,9 @@ import java.util.UUID;
 /**
  * The real PostgreSQL the suite runs against (scripts/test makes sure it is up). Each call of
  * {@link #createDatabase()} makes a fresh, uniquely named database that is dropped when the test
- * JVM exits (or earlier with {@link #dropDatabase(String)}). Never skips: an unreachable server
- * fails the test with a message that says how to fix it.
+ * JVM exits (or earlier with {@link #dropDatabase(String)}); {@link #createMigratedDatabase()}
+ * makes one with the current schema, copied from a {@link MigratedTemplate}. Never skips: an
+ * unreachable server fails the test with a message that says how to fix it.
  *
  * <p>Settings: CASARE_TEST_PG_HOST (127.0.0.1), CASARE_TEST_PG_PORT (5432), CASARE_TEST_PG_USER
  * (postgres), CASARE_TEST_PG_PASSWORD (empty).
@@ -26,8 +27,26 @@ public final class TestPostgres {
 
     /** Creates an empty database and returns its name. */
     public static String createDatabase() {
-        String name = "casare_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        String name = newName();
         admin("CREATE DATABASE " + name);
+        return dropAtExit(name);
+    }
+
+    /**
+     * Creates a database with every migration of this build applied (a copy of the migrated
+     * template, so nothing is migrated here) and returns its name.
+     */
+    public static String createMigratedDatabase() {
+        String name = newName();
+        MigratedTemplate.copyTo(name);
+        return dropAtExit(name);
+    }
+
+    private static String newName() {
+        return "casare_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    }
+
+    private static String dropAtExit(String name) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(name)));
         return name;
     }
@@ -56,9 +75,14 @@ public final class TestPostgres {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " (user " + USER + ") failed '" + sql
-                    + "': " + e.getMessage() + ". Run the suite with scripts/test, which starts the local PostgreSQL.", e);
+            throw unreachable(sql, e);
         }
+    }
+
+    /** The failure of an administrative statement, with how to fix the usual cause. */
+    static IllegalStateException unreachable(String sql, SQLException e) {
+        return new IllegalStateException("PostgreSQL at " + HOST + ":" + PORT + " (user " + USER + ") failed '" + sql
+                + "': " + e.getMessage() + ". Run the suite with scripts/test, which starts the local PostgreSQL.", e);
     }
 
     private static String env(String name, String fallback) {

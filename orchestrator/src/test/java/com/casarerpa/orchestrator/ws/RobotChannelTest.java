@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.casarerpa.orchestrator.testing.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,16 +20,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** The robot channel's dispatch and reports with real WebSocket robots, on H2 and on PostgreSQL. */
 class RobotChannelTest {
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
         @TempDir
         Path workDir;
         ChannelServer s;
 
-        abstract ChannelServer start();
+        ChannelServer start() {
+            return database.isPostgres() ? ChannelServer.postgres(workDir) : ChannelServer.embedded(workDir);
+        }
 
         @BeforeEach
         void setUp() {
@@ -325,22 +334,6 @@ class RobotChannelTest {
             JsonNode a = one.next("job_assign");
             JsonNode b = two.next("job_assign");
             assertThat(a.get("job_id").asText()).isNotEqualTo(b.get("job_id").asText());
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @Override
-        ChannelServer start() {
-            return ChannelServer.embedded(workDir);
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        ChannelServer start() {
-            return ChannelServer.postgres(workDir);
         }
     }
 }

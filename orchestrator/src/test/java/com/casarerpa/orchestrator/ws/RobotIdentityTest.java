@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.casarerpa.orchestrator.testing.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * Who is calling, on both robot transports: a key bound to a robot id takes the id from the fleet
@@ -31,13 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
 class RobotIdentityTest {
     private static final String ROBOT_S = "robot-S";
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
         @TempDir
         Path workDir;
         ChannelServer s;
         Map<String, String> fleet;
 
-        abstract ChannelServer start();
+        ChannelServer start() {
+            return database.isPostgres() ? ChannelServer.postgres(workDir) : ChannelServer.embedded(workDir);
+        }
 
         @BeforeEach
         void setUp() {
@@ -186,22 +195,6 @@ class RobotIdentityTest {
 
         static ObjectNode id(String robotId) {
             return Json.mapper().createObjectNode().put("robot_id", robotId);
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        ChannelServer start() {
-            return ChannelServer.postgres(workDir);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @Override
-        ChannelServer start() {
-            return ChannelServer.embedded(workDir);
         }
     }
 }
