@@ -31,7 +31,9 @@ class ArchitectureTest {
             "service", Set.of("api", "ws", "cli", "app"),
             "scheduler", Set.of("api", "ws", "cli", "app"),
             "api", Set.of("ws", "cli", "app", "scheduler"),
-            "ws", Set.of("api", "cli", "app"));
+            "ws", Set.of("api", "cli", "app"),
+            // the change-event bus sits under the stores that publish on it
+            "events", Set.of("config", "store", "service", "api", "ws", "cli", "app", "scheduler"));
 
     @Test
     void packages_depend_only_downwards() throws IOException {

@@ -19,6 +19,7 @@ import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerReferences;
@@ -75,6 +76,8 @@ import org.jdbi.v3.core.Jdbi;
 final class Components {
     final Clock clock;
     final Jdbi jdbi;
+    /** This instance's change events (jobs, robots, schedule fires), after commit. */
+    final ChangeEvents events;
     final AuditStore audit;
     final ApiKeys apiKeys;
     final Tokens tokens;
@@ -115,6 +118,9 @@ final class Components {
         this.database = database;
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
+        // The instance id is the robot channel's, made below (nothing is published before).
+        AtomicReference<String> instanceId = new AtomicReference<>("");
+        events = new ChangeEvents(instanceId::get, clock);
         audit = new AuditStore(jdbi, clock);
         apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
         tokens = new Tokens(apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
@@ -130,19 +136,20 @@ final class Components {
         RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
         reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
         reaping = new JobReaping(jdbi, database.dialect(), reports);
-        robotStore = new RobotStore(jdbi, database.dialect());
+        robotStore = new RobotStore(jdbi, database.dialect(), events);
         dispatchQueries = new DispatchQueries(jdbi);
         robots = new Robots(robotStore, audit, robotSignals);
         robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi),
                 new RobotLeases(jdbi, database.dialect()), jobs, settings.queue().visibilityTimeoutSeconds());
         robotChannel = robotChannel();
+        instanceId.set(robotChannel.instanceId());
         dispatch = robotChannel.dispatchSignal();
         pulses = InstancePulses.forHeartbeatTimeout(jdbi, database.dialect(), robotChannel.instanceId(),
                 settings.robots().heartbeatTimeoutSeconds());
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
                 new FleetPendingReasons(robots, dispatchQueries, clock), signals);
         ScheduleFiring firing = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
-                settings.scheduler().maxConcurrentSchedules());
+                settings.scheduler().maxConcurrentSchedules(), events);
         Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());
         schedules = new Schedules(scheduleStore, firing, workflows.service(), audit, clock, defaults,
                 TriggerSignals.of(signals, () -> scheduleChanged.get().run()));

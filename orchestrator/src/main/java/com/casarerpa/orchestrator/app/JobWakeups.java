@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.app;
 
+import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.events.EventRelay;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.store.Database;
@@ -40,6 +42,18 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     /** {@code listener} runs (on some thread) each time robot connections may have changed owner; keep it short. */
     void onRobots(Runnable listener) {
         robotListeners.add(listener);
+    }
+
+    /**
+     * On PostgreSQL, carries the change events of {@code events} to the other instances and
+     * theirs to it (close the relay before this); the embedded database has no other instances.
+     */
+    Optional<EventRelay> relay(ChangeEvents events) {
+        return postgres.map(pg -> {
+            EventRelay relay = new EventRelay(events, pg::sendEvents);
+            pg.onEvents(relay::received);
+            return relay;
+        });
     }
 
     @Override

@@ -102,6 +102,9 @@ public final class Orchestrator implements AutoCloseable {
         JobWakeups wakeups = new JobWakeups(database);
         parts.push(wakeups);
         Components c = new Components(database, settings, signingKey, wakeups, wakeups, clock);
+        // Change events reach the other instances through NOTIFY; closed after the reports, before the wake-ups.
+        parts.push(c.events);
+        wakeups.relay(c.events).ifPresent(parts::push);
         // Closed after the HTTP server and the robot channel, before the pool: robot reports
         // accepted until then are committed, not lost.
         parts.push(c.reports);

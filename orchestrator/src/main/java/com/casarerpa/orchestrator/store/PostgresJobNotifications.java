@@ -1,11 +1,13 @@
 package com.casarerpa.orchestrator.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -20,11 +22,16 @@ import org.slf4j.LoggerFactory;
  * reconnects by itself when the database goes away, and checks its connection every
  * {@link #CHECK_EVERY} so a connection that died silently (a half-open TCP connection delivers
  * no notifications and no error) is replaced too; polling remains the fallback meanwhile.
+ *
+ * <p>A third channel, {@code casare_events}, carries change events ({@link #sendEvents}, received
+ * by {@link #onEvents}); they are not coalesced here (the relay batches them), and those sent
+ * while an instance is not listening are lost to it.
  */
 public final class PostgresJobNotifications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresJobNotifications.class);
     static final String CHANNEL = "casare_jobs";
     static final String ROBOTS_CHANNEL = "casare_robots";
+    static final String EVENTS_CHANNEL = "casare_events";
     static final Duration CHECK_EVERY = Duration.ofSeconds(10);
 
     private final Database database;
@@ -35,6 +42,7 @@ public final class PostgresJobNotifications implements AutoCloseable {
     private final AtomicBoolean sendingRobots = new AtomicBoolean();
     private final Thread listener;
     private volatile Connection listening;
+    private volatile Consumer<String> onEvents = payload -> { };
 
     public PostgresJobNotifications(Database database, Runnable onJobs) {
         this(database, onJobs, () -> { });
@@ -60,6 +68,27 @@ public final class PostgresJobNotifications implements AutoCloseable {
         notify(ROBOTS_CHANNEL, sendingRobots);
     }
 
+    /** {@code receiver} gets the payload of each {@code casare_events} notification, on the listener's thread: keep it short. */
+    public void onEvents(Consumer<String> receiver) {
+        onEvents = receiver;
+    }
+
+    /**
+     * Sends one events payload (under 8000 bytes) to every instance, this one included, and waits
+     * for it. False when it could not be sent (the database is unavailable).
+     */
+    public boolean sendEvents(String payload) {
+        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            s.setString(1, EVENTS_CHANNEL);
+            s.setString(2, payload);
+            s.execute();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            log.debug("NOTIFY {} failed ({}); these events do not reach the other instances", EVENTS_CHANNEL, e.getMessage());
+            return false;
+        }
+    }
+
     private void notify(String channel, AtomicBoolean inFlight) {
         if (inFlight.compareAndSet(false, true)) {
             Thread.ofVirtual().start(() -> {
@@ -82,6 +111,7 @@ public final class PostgresJobNotifications implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
                     s.execute("LISTEN " + ROBOTS_CHANNEL);
+                    s.execute("LISTEN " + EVENTS_CHANNEL);
                 }
                 if (reconnecting) {
                     // Notifications sent while this instance was not listening are lost: look now.
@@ -106,6 +136,8 @@ public final class PostgresJobNotifications implements AutoCloseable {
                         if (Arrays.stream(got).anyMatch(n -> ROBOTS_CHANNEL.equals(n.getName()))) {
                             onRobots.run();
                         }
+                        Arrays.stream(got).filter(n -> EVENTS_CHANNEL.equals(n.getName()))
+                                .forEach(n -> onEvents.accept(n.getParameter()));
                     }
                 }
             } catch (Throwable e) {

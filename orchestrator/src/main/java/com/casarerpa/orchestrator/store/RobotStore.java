@@ -3,6 +3,8 @@ package com.casarerpa.orchestrator.store;
 import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.events.Change;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -12,7 +14,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Robots in the {@code robots} table. Heartbeat times come from the database clock, so the
- * offline sweep of any instance judges every robot by the same clock.
+ * offline sweep of any instance judges every robot by the same clock. Each change of a robot's
+ * status is published on the {@link ChangeEvents} bus once it commits.
  */
 public final class RobotStore {
     private static final String COLUMNS = "id, name, hostname, capabilities, tags, environment, max_concurrent_jobs, status,"
@@ -21,10 +24,17 @@ public final class RobotStore {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final ChangeEvents events;
 
+    /** A store that publishes no status changes (commands run outside the server, tests). */
     public RobotStore(Jdbi jdbi, Dialect dialect) {
+        this(jdbi, dialect, ChangeEvents.none());
+    }
+
+    public RobotStore(Jdbi jdbi, Dialect dialect, ChangeEvents events) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.events = events;
     }
 
     /**
@@ -34,6 +44,7 @@ public final class RobotStore {
      */
     public Robot register(Robot.Registration r, Optional<String> registeredBy) {
         return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
+            Optional<String> before = lockStatus(h, r.id());
             int updated = h.createUpdate("UPDATE robots SET name = :name, hostname = :hostname, capabilities = :caps,"
                             + " tags = :tags, environment = :env, max_concurrent_jobs = :slots, agent_version = :agent,"
                             + " protocol = :protocol, node_types = :nodes, status = 'online', last_heartbeat = CURRENT_TIMESTAMP"
@@ -46,6 +57,7 @@ public final class RobotStore {
                                 + " :nodes, :by, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
                         .bindMap(binds(r)).bind("by", registeredBy.orElse(null)).execute();
             }
+            statusChanged(h, r.id(), before, Robot.Status.ONLINE);
             return read(h, r.id()).orElseThrow();
         }));
     }
@@ -74,23 +86,58 @@ public final class RobotStore {
                 .map((rs, ctx) -> map(rs)).list()));
     }
 
-    /** A heartbeat: alive now, with its measurements. False when the robot does not exist. */
+    /**
+     * A heartbeat: alive now, with its measurements; an offline robot is online again. False when
+     * the robot does not exist. One statement when the robot was not offline (the usual case).
+     */
     public boolean heartbeat(String id, Robot.Metrics m) {
-        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE robots SET last_heartbeat = CURRENT_TIMESTAMP,"
-                        + " status = CASE WHEN status = 'offline' THEN 'online' ELSE status END,"
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> {
+            if (heartbeat(h, id, m, "status <> 'offline'", "") == 1) {
+                return true;
+            }
+            if (heartbeat(h, id, m, "status = 'offline'", " status = 'online',") == 1) {
+                statusChanged(h, id, Optional.of(Robot.Status.OFFLINE.wireName()), Robot.Status.ONLINE);
+                return true;
+            }
+            return false;
+        }));
+    }
+
+    private static int heartbeat(Handle h, String id, Robot.Metrics m, String when, String setStatus) {
+        return h.createUpdate("UPDATE robots SET last_heartbeat = CURRENT_TIMESTAMP," + setStatus
                         + " cpu_percent = COALESCE(:cpu, cpu_percent), memory_percent = COALESCE(:mem, memory_percent),"
                         + " memory_mb = COALESCE(:mb, memory_mb), current_job_count = COALESCE(:jobs, current_job_count)"
-                        + " WHERE id = :id")
+                        + " WHERE id = :id AND " + when)
                 .bind("cpu", m.cpuPercent().orElse(null)).bind("mem", m.memoryPercent().orElse(null))
                 .bind("mb", m.memoryMb().orElse(null)).bind("jobs", m.currentJobCount().orElse(null))
-                .bind("id", id).execute())) == 1;
+                .bind("id", id).execute();
     }
 
     public boolean setStatus(String id, Robot.Status status) {
-        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE robots SET status = :status,"
-                        + " last_heartbeat = CASE WHEN :status = 'offline' THEN last_heartbeat ELSE CURRENT_TIMESTAMP END"
-                        + " WHERE id = :id")
-                .bind("status", status.wireName()).bind("id", id).execute())) == 1;
+        return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
+            Optional<String> before = lockStatus(h, id);
+            if (before.isEmpty()) {
+                return false;
+            }
+            h.createUpdate("UPDATE robots SET status = :status,"
+                            + " last_heartbeat = CASE WHEN :status = 'offline' THEN last_heartbeat ELSE CURRENT_TIMESTAMP END"
+                            + " WHERE id = :id")
+                    .bind("status", status.wireName()).bind("id", id).execute();
+            statusChanged(h, id, before, status);
+            return true;
+        }));
+    }
+
+    /** The robot's status, its row locked until the transaction ends; empty when it does not exist. */
+    private static Optional<String> lockStatus(Handle h, String id) {
+        return h.createQuery("SELECT status FROM robots WHERE id = :id FOR UPDATE").bind("id", id).mapTo(String.class).findOne();
+    }
+
+    /** Publishes, after commit, that the robot went from {@code before} (empty: new) to {@code after}, unless it was so already. */
+    private void statusChanged(Handle h, String id, Optional<String> before, Robot.Status after) {
+        if (!before.equals(Optional.of(after.wireName()))) {
+            events.afterCommit(h, Change.robot(id, before, after.wireName()));
+        }
     }
 
     public boolean setMaintenance(String id, boolean on) {
@@ -115,13 +162,18 @@ public final class RobotStore {
      */
     public List<String> markSilentOffline(int timeoutSeconds) {
         return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
-            List<String> silent = h.createQuery("SELECT id FROM robots WHERE status <> 'offline' AND last_heartbeat < "
-                            + dialect.plusSeconds("CURRENT_TIMESTAMP", "-:timeout"))
-                    .bind("timeout", timeoutSeconds).mapTo(String.class).list();
+            java.util.Map<String, String> was = new java.util.LinkedHashMap<>();
+            h.createQuery("SELECT id, status FROM robots WHERE status <> 'offline' AND last_heartbeat < "
+                            + dialect.plusSeconds("CURRENT_TIMESTAMP", "-:timeout") + " ORDER BY id")
+                    .bind("timeout", timeoutSeconds)
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getString(2)))
+                    .forEach(e -> was.put(e.getKey(), e.getValue()));
+            List<String> silent = List.copyOf(was.keySet());
             if (!silent.isEmpty()) {
                 h.createUpdate("UPDATE robots SET status = 'offline' WHERE id IN (<ids>)").bindList("ids", silent).execute();
                 h.createUpdate("UPDATE jobs SET lease_expires_at = CURRENT_TIMESTAMP WHERE robot_id IN (<ids>)"
                         + " AND " + JobTransitions.leased("")).bindList("ids", silent).execute();
+                was.forEach((id, status) -> statusChanged(h, id, Optional.of(status), Robot.Status.OFFLINE));
             }
             return silent;
         }));

@@ -5,6 +5,8 @@ import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.JobOptions;
 import com.casarerpa.orchestrator.domain.OverlapPolicy;
 import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.events.Change;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +31,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * <p>Fires count the active schedule-started jobs under one row lock, so
  * {@code max_concurrent_schedules} holds across instances; a fire over the bound, or (with
  * overlap policy skip) while the schedule's previous job is active, is recorded as skipped with
- * the reason. Times come from the injected clock; nothing fires before its time.
+ * the reason. Times come from the injected clock; nothing fires before its time. Each fire,
+ * started or skipped, is published on the {@link ChangeEvents} bus once its transaction commits.
  */
 public final class ScheduleFiring {
     private static final String ACTIVE = "('pending', 'assigned', 'running')";
@@ -40,18 +43,26 @@ public final class ScheduleFiring {
     private final JobIds ids;
     private final Clock clock;
     private final int maxConcurrent;
+    private final ChangeEvents events;
 
     /** A fire that happened: started (with its job) or skipped (with the reason). */
     public record Fired(String scheduleId, Instant scheduledAt, Instant firedAt, Optional<String> jobId,
             Optional<String> skipReason) {}
 
+    /** Fires without publishing them (commands run outside the server). */
     public ScheduleFiring(Jdbi jdbi, Dialect dialect, JobStore jobs, JobIds ids, Clock clock, int maxConcurrent) {
+        this(jdbi, dialect, jobs, ids, clock, maxConcurrent, ChangeEvents.none());
+    }
+
+    public ScheduleFiring(Jdbi jdbi, Dialect dialect, JobStore jobs, JobIds ids, Clock clock, int maxConcurrent,
+            ChangeEvents events) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.jobs = jobs;
         this.ids = ids;
         this.clock = clock;
         this.maxConcurrent = maxConcurrent;
+        this.events = events;
     }
 
     /** Fires every schedule due by now, {@code batch} schedules per transaction. */
@@ -229,6 +240,7 @@ public final class ScheduleFiring {
                     .bind("job", job.orElse(null))
                     .bind("reason", reason.map(r -> r.length() > 1000 ? r.substring(0, 1000) : r).orElse(null))
                     .add();
+            events.afterCommit(h, Change.scheduleFired(scheduleId, job));
             return new Fired(scheduleId, scheduledAt, firedAt, job, reason);
         }
 

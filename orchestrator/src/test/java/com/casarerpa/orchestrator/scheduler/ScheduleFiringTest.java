@@ -4,8 +4,11 @@ import static com.casarerpa.orchestrator.testing.ScheduleBench.OPERATOR;
 import static com.casarerpa.orchestrator.testing.ScheduleBench.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.events.Change;
+import com.casarerpa.orchestrator.events.ChangeEvent;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
@@ -15,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -182,6 +187,28 @@ class ScheduleFiringTest {
             assertThat(b.instance.pass.run()).singleElement()
                     .satisfies(f -> assertThat(f.scheduledAt()).isEqualTo(Instant.parse("2027-01-04T10:00:00Z")));
             assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void each_fire_publishes_one_event_with_the_job_it_started_after_its_commit(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            List<ChangeEvent> seen = new CopyOnWriteArrayList<>();
+            b.instance.events.subscribe("test", seen::add);
+            Schedule s = b.instance.schedules.create(spec("hourly", b.workflowId, "0 * * * *", Map.of()), OPERATOR);
+            b.clock.advance(Duration.ofHours(1));
+
+            String cronJob = b.instance.pass.run().getFirst().jobId().orElseThrow();
+            assertThat(b.instance.pass.run()).isEmpty();
+            String manualJob = b.instance.schedules.triggerNow("hourly", OPERATOR).jobId().orElseThrow();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 2);
+            assertThat(seen).extracting(ChangeEvent::change).containsExactly(
+                    Change.scheduleFired(s.id(), Optional.of(cronJob)),
+                    Change.scheduleFired(s.id(), Optional.of(manualJob)));
+            assertThat(seen.getFirst().change().to()).isEqualTo("started");
+            assertThat(seen.getFirst().at()).isEqualTo(b.clock.instant());
         }
     }
 

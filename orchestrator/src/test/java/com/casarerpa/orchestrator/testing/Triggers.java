@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.testing;
 
 import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.service.AuditTrail;
 import com.casarerpa.orchestrator.service.JobSignals;
@@ -26,11 +27,14 @@ public final class Triggers {
     public final ScheduleFiring firing;
     public final Schedules schedules;
     public final FireDueSchedules pass;
+    /** Where this instance's fires are published. */
+    public final ChangeEvents events;
 
     public Triggers(Jdbi jdbi, Database db, WorkflowService workflows, AuditTrail audit, Clock clock, int maxConcurrent) {
         store = new ScheduleStore(jdbi);
+        events = new ChangeEvents(() -> "i_triggers", clock);
         firing = new ScheduleFiring(jdbi, db.dialect(), new JobStore(jdbi), new JobIds(clock, new SecureRandom()), clock,
-                maxConcurrent);
+                maxConcurrent, events);
         schedules = new Schedules(store, firing, workflows, audit, clock, new Schedules.Defaults(ZoneId.of("UTC"), 3),
                 TriggerSignals.of(JobSignals.NONE, () -> { }));
         pass = new FireDueSchedules(firing, store, JobSignals.NONE, clock);

@@ -1,0 +1,152 @@
+package com.casarerpa.orchestrator.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.testing.MigratedDatabase;
+import com.casarerpa.orchestrator.testing.RecordedEvents;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bus: after commit and never after a rollback, on both databases; a slow subscriber slows nobody. */
+class ChangeEventsTest {
+    private final ChangeEvents bus = new ChangeEvents(() -> "i_test", Clock.systemUTC());
+    private final List<ChangeEvent> seen = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closeBus() {
+        bus.close();
+    }
+
+    private static Change marker(String id) {
+        return Change.robot(id, Optional.of("online"), "busy");
+    }
+
+    abstract class Contract {
+        MigratedDatabase db;
+        Jdbi jdbi;
+        RecordedEvents recorded;
+
+        abstract MigratedDatabase open();
+
+        @BeforeEach
+        void setUp() {
+            db = open();
+            jdbi = Jdbi3.of(db.database());
+            recorded = new RecordedEvents(bus);
+        }
+
+        @AfterEach
+        void tearDown() {
+            db.close();
+        }
+
+        @Test
+        void an_event_is_published_when_its_transaction_commits_and_not_before() {
+            jdbi.useTransaction(h -> {
+                h.execute("UPDATE scheduler_slots SET id = 1 WHERE id = 1");
+                bus.afterCommit(h, marker("r_committed"));
+                assertThat(recorded.untilNow()).isEmpty();
+            });
+            List<ChangeEvent> seen = recorded.untilNow();
+            assertThat(seen).singleElement().satisfies(e -> {
+                assertThat(e.change()).isEqualTo(marker("r_committed"));
+                assertThat(e.kind()).isEqualTo(Change.Kind.ROBOT);
+                assertThat(e.instance()).isEqualTo("i_test");
+                assertThat(e.remote()).isFalse();
+            });
+        }
+
+        @Test
+        void a_rolled_back_transaction_publishes_nothing() {
+            assertThatThrownBy(() -> jdbi.useTransaction(h -> {
+                h.execute("UPDATE scheduler_slots SET id = 1 WHERE id = 1");
+                bus.afterCommit(h, marker("r_rolled_back"));
+                bus.afterCommit(h, List.of(marker("r_rolled_back_too")));
+                throw new IllegalStateException("roll back");
+            })).isInstanceOf(IllegalStateException.class);
+            // A later commit must not carry the rolled-back events either.
+            jdbi.useTransaction(h -> bus.afterCommit(h, marker("r_after")));
+            assertThat(recorded.untilNow()).extracting(ChangeEvent::subject).containsExactly("r_after");
+        }
+
+        @Test
+        void outside_a_transaction_the_event_follows_the_statement() {
+            jdbi.useHandle(h -> {
+                h.execute("UPDATE scheduler_slots SET id = 1 WHERE id = 1");
+                bus.afterCommit(h, marker("r_autocommit"));
+                assertThat(recorded.untilNow()).extracting(ChangeEvent::subject).containsExactly("r_autocommit");
+            });
+        }
+    }
+
+    @Nested
+    class OnPostgres extends Contract {
+        @Override
+        MigratedDatabase open() {
+            return MigratedDatabase.postgres();
+        }
+    }
+
+    @Nested
+    class OnH2 extends Contract {
+        @TempDir
+        Path dir;
+
+        @Override
+        MigratedDatabase open() {
+            return MigratedDatabase.h2(dir);
+        }
+    }
+
+    @Test
+    void a_slow_subscriber_neither_slows_publishing_nor_the_others_and_its_overflow_is_counted() {
+        CountDownLatch release = new CountDownLatch(1);
+        Subscription slow = bus.subscribe("slow", 100, Duration.ZERO, batch -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        int n = 20_000;
+        bus.subscribe("fast", n, Duration.ZERO, seen::addAll);
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            bus.publish(Change.job("j_" + i, Optional.of("pending"), "assigned"));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        release.countDown();
+
+        assertThat(took).as("publishing %d events past a stuck subscriber", n).isLessThan(Duration.ofSeconds(5));
+        // at most its queue and one batch taken from it were kept
+        assertThat(slow.dropped()).isGreaterThanOrEqualTo(n - 201L);
+        assertThat(bus.dropped()).isEqualTo(slow.dropped());
+        await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == n);
+        assertThat(seen.getLast().subject()).isEqualTo("j_" + (n - 1));
+    }
+
+    @Test
+    void a_failing_subscriber_keeps_receiving() {
+        bus.subscribe("failing", e -> {
+            seen.add(e);
+            throw new IllegalStateException("boom");
+        });
+        bus.publish(marker("r_1"));
+        bus.publish(marker("r_2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
+    }
+}

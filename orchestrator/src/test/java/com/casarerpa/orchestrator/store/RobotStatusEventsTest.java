@@ -1,0 +1,105 @@
+package com.casarerpa.orchestrator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.events.Change;
+import com.casarerpa.orchestrator.events.ChangeEvent;
+import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.testing.MigratedDatabase;
+import com.casarerpa.orchestrator.testing.RecordedEvents;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each change of a robot's status, and only a change, is one event after its commit. */
+class RobotStatusEventsTest {
+    private static final Robot.Metrics NO_METRICS = new Robot.Metrics(Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
+
+    abstract static class Contract {
+        final ChangeEvents bus = new ChangeEvents(() -> "i_test", Clock.systemUTC());
+        final RecordedEvents seen = new RecordedEvents(bus);
+        MigratedDatabase db;
+        Jdbi jdbi;
+        RobotStore robots;
+
+        abstract MigratedDatabase open();
+
+        @BeforeEach
+        void setUp() {
+            db = open();
+            jdbi = Jdbi3.of(db.database());
+            robots = new RobotStore(jdbi, db.database().dialect(), bus);
+        }
+
+        @AfterEach
+        void tearDown() {
+            bus.close();
+            db.close();
+        }
+
+        @Test
+        void registering_setting_the_status_the_sweep_and_a_reviving_heartbeat_each_publish_one_event() {
+            robots.register(registration("r1"), Optional.empty());
+            robots.register(registration("r1"), Optional.empty()); // online already: no event
+            robots.heartbeat("r1", NO_METRICS); // online already: no event
+            robots.setStatus("r1", Robot.Status.BUSY);
+            robots.setStatus("r1", Robot.Status.BUSY);
+            assertThat(robots.heartbeat("r_unknown", NO_METRICS)).isFalse();
+            assertThat(robots.setStatus("r_unknown", Robot.Status.BUSY)).isFalse();
+            assertThat(changes()).containsExactly(
+                    Change.robot("r1", Optional.empty(), "online"),
+                    Change.robot("r1", Optional.of("online"), "busy"));
+
+            jdbi.useHandle(h -> h.execute("UPDATE robots SET last_heartbeat = TIMESTAMP '2020-01-01 00:00:00' WHERE id = 'r1'"));
+            assertThat(robots.markSilentOffline(60)).containsExactly("r1");
+            assertThat(robots.markSilentOffline(60)).isEmpty();
+            assertThat(changes()).endsWith(Change.robot("r1", Optional.of("busy"), "offline")).hasSize(3);
+
+            robots.heartbeat("r1", NO_METRICS);
+            robots.heartbeat("r1", NO_METRICS);
+            assertThat(changes()).endsWith(Change.robot("r1", Optional.of("offline"), "online")).hasSize(4);
+            assertThat(robots.find("r1").orElseThrow().status()).isEqualTo(Robot.Status.ONLINE);
+            assertThat(seen.untilNow()).allSatisfy(e -> {
+                assertThat(e.instance()).isEqualTo("i_test");
+                assertThat(e.remote()).isFalse();
+            });
+        }
+
+        private List<Change> changes() {
+            return seen.changes();
+        }
+
+        private static Robot.Registration registration(String id) {
+            return new Robot.Registration(id, id, Optional.empty(), List.of(), List.of(), Optional.empty(), 1, Optional.empty(),
+                    "rest");
+        }
+    }
+
+    @Nested
+    class OnPostgres extends Contract {
+        @Override
+        MigratedDatabase open() {
+            return MigratedDatabase.postgres();
+        }
+    }
+
+    @Nested
+    class OnH2 extends Contract {
+        @TempDir
+        Path dir;
+
+        @Override
+        MigratedDatabase open() {
+            return MigratedDatabase.h2(dir);
+        }
+    }
+}
