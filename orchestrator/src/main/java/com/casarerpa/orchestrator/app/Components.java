@@ -132,15 +132,15 @@ final class Components {
         // is refused while any exist, a cascade removes them.
         workflows = Workflows.on(jdbi, audit, List.of(new TriggerReferences(scheduleStore, webhookStore),
                 new JobReferences(jobs)), clock);
-        claims = new JobClaims(jdbi, database.dialect());
+        claims = new JobClaims(jdbi, database.dialect(), events);
         RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
-        reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
+        reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom(), events);
         reaping = new JobReaping(jdbi, database.dialect(), reports);
         robotStore = new RobotStore(jdbi, database.dialect(), events);
         dispatchQueries = new DispatchQueries(jdbi);
         robots = new Robots(robotStore, audit, robotSignals);
-        robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi),
-                new RobotLeases(jdbi, database.dialect()), jobs, settings.queue().visibilityTimeoutSeconds());
+        robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi, events),
+                new RobotLeases(jdbi, database.dialect(), events), jobs, settings.queue().visibilityTimeoutSeconds());
         robotChannel = robotChannel();
         instanceId.set(robotChannel.instanceId());
         dispatch = robotChannel.dispatchSignal();
