@@ -91,15 +91,15 @@ public final class Services {
         // is refused while any exist, a cascade removes them.
         workflows = Workflows.on(jdbi, audit, List.of(new TriggerReferences(scheduleStore, webhookStore),
                 new JobReferences(jobs)), clock);
-        claims = new JobClaims(jdbi, database.dialect());
+        claims = new JobClaims(jdbi, database.dialect(), signals.events());
         RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
-        reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom());
+        reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom(), signals.events());
         reaping = new JobReaping(jdbi, database.dialect(), reports);
         robotStore = new RobotStore(jdbi, database.dialect(), signals.events());
         dispatchQueries = new DispatchQueries(jdbi);
         robots = new Robots(robotStore, audit, signals.robots());
-        robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi),
-                new RobotLeases(jdbi, database.dialect()), jobs, settings.queue().visibilityTimeoutSeconds());
+        robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi, signals.events()),
+                new RobotLeases(jdbi, database.dialect(), signals.events()), jobs, settings.queue().visibilityTimeoutSeconds());
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
                 new FleetPendingReasons(robots, dispatchQueries, clock), signals.jobs());
         scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,

@@ -29,7 +29,7 @@ public record JobService(JobSubmissions submissions, JobQueries queries, JobComm
         return new JobService(
                 new JobSubmissions(workflows, store, clock, new JobIds(clock, new SecureRandom()), defaultMaxRetries, signals),
                 new JobQueries(store, new JobListing(jdbi), new JobHistory(jdbi), reasons),
-                new JobCommands(store, reports, new JobRetries(jdbi), audit, signals),
+                new JobCommands(store, reports, new JobRetries(jdbi, reports.events()), audit, signals),
                 new JobViews(new SensitiveDeclarations(new WorkflowStore(jdbi))));
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -70,6 +72,7 @@ public final class GroupedReports implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final ChangeEvents events;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     /** True while a writer thread runs; at most one does. */
     private final AtomicBoolean writer = new AtomicBoolean();
@@ -80,8 +83,14 @@ public final class GroupedReports implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong groups = new java.util.concurrent.atomic.AtomicLong();
 
     public GroupedReports(Jdbi jdbi, Dialect dialect) {
+        this(jdbi, dialect, ChangeEvents.none());
+    }
+
+    /** @param events where each report that moved its job is published, after its group commits */
+    public GroupedReports(Jdbi jdbi, Dialect dialect, ChangeEvents events) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.events = events;
     }
 
     /**
@@ -237,17 +246,41 @@ public final class GroupedReports implements AutoCloseable {
                 }
                 List<Report> reports = of.stream().map(i -> group.get(i).report()).toList();
                 boolean[] done = ReportBatches.apply(h, dialect, kind, reports);
+                List<String> moved = new ArrayList<>();
                 for (int k = 0; k < of.size(); k++) {
                     if (done[k]) {
                         outcomes[of.get(k)] = Outcome.APPLIED;
+                        moved.add(reports.get(k).jobId());
                     } else {
                         refused.add(of.get(k));
                     }
                 }
+                published(h, kind, moved);
             }
             refused.forEach(i -> outcomes[i] = refused(h, group.get(i).report()));
         }
         return outcomes;
+    }
+
+    /**
+     * Publishes the moves of the applied reports: a start moved an assigned job; a completion
+     * moved a running job when it had started ({@code started_at}, which it keeps), else an
+     * assigned one, read in one statement for the layer.
+     */
+    private void published(Handle h, Kind kind, List<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return;
+        }
+        if (kind == Kind.STARTED) {
+            JobTransitions.moved(h, events, JobTransitions.START, JobState.ASSIGNED, jobIds);
+            return;
+        }
+        Map<Boolean, List<String>> byStarted = new HashMap<>(Map.of(true, new ArrayList<>(), false, new ArrayList<>()));
+        h.createQuery("SELECT id, started_at FROM jobs WHERE id IN (<ids>)").bindList("ids", jobIds)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getObject(2) != null))
+                .forEach(e -> byStarted.get(e.getValue()).add(e.getKey()));
+        byStarted.forEach((started, ids) -> JobTransitions.moved(h, events, JobTransitions.COMPLETE,
+                JobTransitions.leasedState(started), ids));
     }
 
     private static Outcome refused(Handle h, Report r) {

@@ -3,6 +3,8 @@ package com.casarerpa.orchestrator.store;
 import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 
 import com.casarerpa.orchestrator.domain.Job;
+import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.domain.Lease;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,11 +35,18 @@ import org.jdbi.v3.core.statement.Query;
 public final class JobClaims {
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final ChangeEvents events;
     private final ReentrantLock h2Claims = new ReentrantLock();
 
+    /** Claims that publish no change events (commands, tests). */
     public JobClaims(Jdbi jdbi, Dialect dialect) {
+        this(jdbi, dialect, ChangeEvents.none());
+    }
+
+    public JobClaims(Jdbi jdbi, Dialect dialect, ChangeEvents events) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.events = events;
     }
 
     /**
@@ -131,7 +140,7 @@ public final class JobClaims {
         Claimer claimer = fleet.asClaimer();
         String picked = candidates(claimer, "c.id, c.priority, c.created_at");
         return switch (dialect) {
-            case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.withHandle(h -> bindCandidates(h.createQuery(
+            case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.withHandle(h -> claimed(h, bindCandidates(h.createQuery(
                             "WITH picked AS (" + picked + " FOR UPDATE SKIP LOCKED),"
                             + " numbered AS (SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS n FROM picked),"
                             + " slots AS (SELECT s.robot, s.token, row_number() OVER (ORDER BY s.n) AS n"
@@ -150,8 +159,8 @@ public final class JobClaims {
                     .bindArray("tokens", String.class, fleet.tokens())
                     .bind("lease", fleet.leaseSeconds())
                     .map((rs, ctx) -> assignment(rs))
-                    .list()));
-            case H2 -> h2Serialised(h -> h2Fleet(h, fleet, claimer));
+                    .list())));
+            case H2 -> h2Serialised(h -> claimed(h, h2Fleet(h, fleet, claimer)));
         };
     }
 
@@ -189,6 +198,11 @@ public final class JobClaims {
         }
         List<Assignment> out = assignments(h, leased);
         insertAttempts(h, out.stream().map(Assignment::lease).toList());
+        return out;
+    }
+
+    private List<Assignment> claimed(Handle h, List<Assignment> out) {
+        JobTransitions.moved(h, events, JobTransitions.CLAIM, JobState.PENDING, out.stream().map(a -> a.lease().jobId()).toList());
         return out;
     }
 
@@ -352,11 +366,12 @@ public final class JobClaims {
         return recordAttempts(h, leases);
     }
 
-    private static List<Claim> recordAttempts(Handle h, List<Lease> leases) {
+    private List<Claim> recordAttempts(Handle h, List<Lease> leases) {
         if (leases.isEmpty()) {
             return List.of();
         }
         insertAttempts(h, leases);
+        JobTransitions.moved(h, events, JobTransitions.CLAIM, JobState.PENDING, leases.stream().map(Lease::jobId).toList());
         Map<String, Job> jobs = JobStore.read(h, leases.stream().map(Lease::jobId).toList()).stream()
                 .collect(Collectors.toMap(Job::id, Function.identity()));
         return leases.stream()

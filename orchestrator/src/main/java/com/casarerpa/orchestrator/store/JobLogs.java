@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.store;
 
+import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +18,16 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JobLogs {
     private final Jdbi jdbi;
+    private final ChangeEvents events;
 
+    /** Logs whose implicit start publishes no change event (commands, tests). */
     public JobLogs(Jdbi jdbi) {
+        this(jdbi, ChangeEvents.none());
+    }
+
+    public JobLogs(Jdbi jdbi, ChangeEvents events) {
         this.jdbi = jdbi;
+        this.events = events;
     }
 
     public record Entry(long seq, Instant timestamp, String level, String message, Optional<String> nodeId,
@@ -44,7 +53,9 @@ public final class JobLogs {
                 throw new StaleLeaseException(jobId, "the log batch of job " + jobId + " was refused: lease " + token
                         + " is not live and did not end by its robot's report; nothing was stored");
             }
-            h.createUpdate(JobTransitions.start(false)).bind("id", jobId).bind("token", token).execute();
+            if (h.createUpdate(JobTransitions.start(false)).bind("id", jobId).bind("token", token).execute() == 1) {
+                JobTransitions.moved(h, events, JobTransitions.START, JobState.ASSIGNED, jobId);
+            }
             Set<Long> stored = new HashSet<>(h.createQuery("SELECT seq FROM job_logs WHERE job_id = :id AND attempt = :attempt"
                             + " AND seq IN (<seqs>)")
                     .bind("id", jobId).bind("attempt", attempt.get())

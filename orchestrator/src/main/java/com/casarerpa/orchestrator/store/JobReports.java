@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.store;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.LeaseEnd;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +24,26 @@ public final class JobReports implements AutoCloseable {
     private final RetryPolicy retries;
     private final RandomGenerator random;
     private final GroupedReports grouped;
+    private final ChangeEvents events;
 
+    /** Reports that publish no change events (commands, tests). */
     public JobReports(Jdbi jdbi, Dialect dialect, RetryPolicy retries, RandomGenerator random) {
+        this(jdbi, dialect, retries, random, ChangeEvents.none());
+    }
+
+    /** @param events where each committed change of a job's state is published */
+    public JobReports(Jdbi jdbi, Dialect dialect, RetryPolicy retries, RandomGenerator random, ChangeEvents events) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.retries = retries;
         this.random = random;
-        this.grouped = new GroupedReports(jdbi, dialect);
+        this.events = events;
+        this.grouped = new GroupedReports(jdbi, dialect, events);
+    }
+
+    /** Where these reports publish job changes (the other job stores of the instance publish there too). */
+    public ChangeEvents events() {
+        return events;
     }
 
     /**
@@ -54,6 +68,7 @@ public final class JobReports implements AutoCloseable {
             if (n == 1) {
                 h.createUpdate("UPDATE job_attempts SET started_at = CURRENT_TIMESTAMP WHERE job_id = :id AND lease_token = :token")
                         .bind("id", jobId).bind("token", token).execute();
+                JobTransitions.moved(h, events, JobTransitions.START, JobState.ASSIGNED, jobId);
                 return true;
             }
             // Already running under this lease: a repeated report.
@@ -101,8 +116,13 @@ public final class JobReports implements AutoCloseable {
     /** The job ran to its end: → succeeded, with the result (JSON text). */
     public void completed(String jobId, String token, String resultJson) {
         change(jobId, token, "completion", h -> {
+            Optional<Held> held = held(h, jobId, token);
             int n = h.createUpdate(JobTransitions.complete(false)).bind("result", resultJson).bind("id", jobId).bind("token", token).execute();
-            return n == 1 ? endAttempt(h, jobId, token, "succeeded", null, null) : attemptEnded(h, jobId, token, "succeeded");
+            if (n == 1) {
+                JobTransitions.moved(h, events, JobTransitions.COMPLETE, held.orElseThrow().state(), jobId);
+                return endAttempt(h, jobId, token, "succeeded", null, null);
+            }
+            return attemptEnded(h, jobId, token, "succeeded");
         });
     }
 
@@ -133,10 +153,12 @@ public final class JobReports implements AutoCloseable {
     /** The robot gives the job back without running it: pending at once, the attempt not counted. */
     public void released(String jobId, String token) {
         change(jobId, token, "release", h -> {
+            Optional<Held> held = held(h, jobId, token);
             int n = h.createUpdate(JobTransitions.release()).bind("id", jobId).bind("token", token).execute();
             if (n == 1) {
                 h.createUpdate("DELETE FROM job_attempts WHERE job_id = :id AND lease_token = :token")
                         .bind("id", jobId).bind("token", token).execute();
+                JobTransitions.moved(h, events, JobTransitions.RELEASE, held.orElseThrow().state(), jobId);
             }
             return n == 1;
         });
@@ -156,6 +178,7 @@ public final class JobReports implements AutoCloseable {
             switch (LeaseEnd.Cancel.of(JobState.fromWire(state.get()).orElseThrow())) {
                 case NOW -> {
                     h.createUpdate(JobTransitions.cancelPending()).bind("id", jobId).execute();
+                    JobTransitions.moved(h, events, JobTransitions.CANCEL_PENDING, JobState.PENDING, jobId);
                     return CancelOutcome.CANCELLED;
                 }
                 case ASK_ROBOT -> {
@@ -187,6 +210,7 @@ public final class JobReports implements AutoCloseable {
                 return attemptEnded(h, jobId, token, null) ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
             }
             JobState end = LeaseEnd.stopped(held.get().stopAsked(), unrequested);
+            JobTransitions.moved(h, events, JobTransitions.ending(end), held.get().state(), jobId);
             if (end == JobState.TIMED_OUT) {
                 endAttempt(h, jobId, token, end.wireName(), JobTimeouts.ERROR_TYPE, JobTimeouts.finish(h, jobId, Optional.empty()));
             } else {
@@ -198,7 +222,12 @@ public final class JobReports implements AutoCloseable {
     }
 
     /** A job's hold, read under a row lock: the attempt and what ends it. */
-    record Held(int attempt, int maxRetries, Optional<String> cancelReason) {
+    record Held(int attempt, int maxRetries, Optional<String> cancelReason, boolean started) {
+        /** Assigned or running (running once started). */
+        JobState state() {
+            return JobTransitions.leasedState(started);
+        }
+
         /** The stop asked for the job (cancelled or timed out), if any. */
         Optional<JobState> stopAsked() {
             return cancelReason.flatMap(JobState::fromWire);
@@ -206,10 +235,10 @@ public final class JobReports implements AutoCloseable {
     }
 
     private static Optional<Held> held(Handle h, String jobId, String token) {
-        return h.createQuery("SELECT attempt, max_retries, cancel_reason FROM jobs WHERE id = :id AND lease_token = :token"
+        return h.createQuery("SELECT attempt, max_retries, cancel_reason, started_at FROM jobs WHERE id = :id AND lease_token = :token"
                         + " AND " + JobTransitions.leased("") + " FOR UPDATE")
                 .bind("id", jobId).bind("token", token)
-                .map((rs, ctx) -> new Held(rs.getInt(1), rs.getInt(2), Optional.ofNullable(rs.getString(3))))
+                .map((rs, ctx) -> new Held(rs.getInt(1), rs.getInt(2), Optional.ofNullable(rs.getString(3)), rs.getObject(4) != null))
                 .findOne();
     }
 
@@ -220,6 +249,10 @@ public final class JobReports implements AutoCloseable {
      */
     JobState endLease(Handle h, String jobId, Held held, boolean retryable, String errorType, String errorMessage) {
         LeaseEnd end = LeaseEnd.of(held.attempt(), held.maxRetries(), held.stopAsked(), retryable, retries, random);
+        JobTransitions.moved(h, events, switch (end) {
+            case LeaseEnd.RetryLater later -> JobTransitions.RETRY_LATER;
+            case LeaseEnd.Finish f -> JobTransitions.ending(f.state());
+        }, held.state(), jobId);
         return switch (end) {
             case LeaseEnd.RetryLater later -> {
                 h.createUpdate(JobTransitions.retryLater(dialect))

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.JobTransition;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +18,16 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JobRetries {
     private final Jdbi jdbi;
+    private final ChangeEvents events;
 
+    /** Retries that publish no change events (commands, tests). */
     public JobRetries(Jdbi jdbi) {
+        this(jdbi, ChangeEvents.none());
+    }
+
+    public JobRetries(Jdbi jdbi, ChangeEvents events) {
         this.jdbi = jdbi;
+        this.events = events;
     }
 
     /** What a retry did: {@code before} is the job's state when asked (empty when there is no such job). */
@@ -31,6 +39,9 @@ public final class JobRetries {
                     .bind("id", jobId).mapTo(String.class).findOne().flatMap(JobState::fromWire);
             boolean retried = state.filter(JobTransitions.RETRY::appliesTo).isPresent()
                     && requeue(h, List.of(jobId), JobTransitions.RETRY) == 1;
+            if (retried) {
+                JobTransitions.moved(h, events, JobTransitions.RETRY, state.get(), jobId);
+            }
             return new Outcome(retried, state);
         }));
     }
@@ -46,6 +57,7 @@ public final class JobRetries {
                     .bindList("ids", List.copyOf(ids)).mapTo(String.class).list();
             if (!failed.isEmpty()) {
                 requeue(h, failed, JobTransitions.RETRY_DEAD_LETTERS);
+                JobTransitions.moved(h, events, JobTransitions.RETRY_DEAD_LETTERS, JobState.FAILED, failed);
             }
             return failed;
         }));

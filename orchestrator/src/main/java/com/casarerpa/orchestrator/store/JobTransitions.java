@@ -10,10 +10,15 @@ import static com.casarerpa.orchestrator.domain.JobState.TIMED_OUT;
 
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.JobTransition;
+import com.casarerpa.orchestrator.events.Change;
+import com.casarerpa.orchestrator.events.ChangeEvents;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Every statement that changes a job's state, each written once: its {@code SET state = …} and
@@ -21,15 +26,12 @@ import java.util.stream.Collectors;
  * {@link JobState}'s table. No other class of the store writes a job's state; the statements that
  * only act on a live lease (renew, extend, progress) take their lease guard from here too.
  *
- * <p>Hook point for job change events (not wired yet): every transition is one of the constants
- * below, applied by a statement built here and run inside its caller's transaction, so "a job
- * moved" is known at exactly these statements. Publishing one event per committed move means,
- * beside each statement that changed rows, {@code events.afterCommit(h, Change.job(id, from,
- * to))} for the jobs it changed. {@code from} is known outright where the transition has one
- * source state (claim, start, cancel before a claim, take back, dead-letter retry) and read under
- * the row lock the callers already take elsewhere (held leases, the sweeps, the operator's
- * retry); for complete and release (assigned or running) it is "running" exactly when the live
- * lease's {@code started_at} is set.
+ * <p>Every move is published as one job change event after its transaction commits
+ * ({@link #moved}), by the code that ran the statement, for the rows it changed. Its "from" is
+ * known outright where the transition has one source state (claim, start, cancel before a claim,
+ * take back, dead-letter retry) and read under the row lock the callers take anyway elsewhere;
+ * for a leased job (assigned or running) it is running exactly when {@code started_at} is set
+ * (every way back to pending clears it, the start sets it).
  */
 final class JobTransitions {
     private JobTransitions() {}
@@ -53,6 +55,26 @@ final class JobTransitions {
     /** Every transition the store makes. */
     static final List<JobTransition> ALL = List.of(CLAIM, START, COMPLETE, RETRY_LATER, RELEASE, FAIL, STOP_CANCELLED,
             STOP_TIMED_OUT, CANCEL_PENDING, TAKE_BACK, TAKE_BACK_STARTED, RETRY, RETRY_DEAD_LETTERS);
+
+    /**
+     * Publishes, once the transaction of {@code h} commits (never when it rolls back), that each
+     * of {@code jobIds} moved by {@code t} from {@code from}: one event per job.
+     */
+    static void moved(Handle h, ChangeEvents events, JobTransition t, JobState from, Collection<String> jobIds) {
+        if (!t.appliesTo(from)) {
+            throw new IllegalArgumentException(t.name() + " does not start from " + from.wireName());
+        }
+        events.afterCommit(h, jobIds.stream().map(id -> Change.job(id, Optional.of(from.wireName()), t.to().wireName())).toList());
+    }
+
+    static void moved(Handle h, ChangeEvents events, JobTransition t, JobState from, String jobId) {
+        moved(h, events, t, from, List.of(jobId));
+    }
+
+    /** The state of a leased job, read with {@code started_at IS NOT NULL AS started}: running once started. */
+    static JobState leasedState(boolean started) {
+        return started ? RUNNING : ASSIGNED;
+    }
 
     /** {@code state IN ('…', …)}: the rows a move may start from (qualified by {@code alias} when not empty). */
     static String stateIn(String alias, Set<JobState> states) {

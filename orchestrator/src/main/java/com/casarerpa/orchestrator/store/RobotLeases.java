@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.store;
 import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +22,17 @@ import org.jdbi.v3.core.Jdbi;
 public final class RobotLeases {
     private final Jdbi jdbi;
     private final Dialect dialect;
+    private final ChangeEvents events;
 
+    /** Leases whose take-back publishes no change event (commands, tests). */
     public RobotLeases(Jdbi jdbi, Dialect dialect) {
+        this(jdbi, dialect, ChangeEvents.none());
+    }
+
+    public RobotLeases(Jdbi jdbi, Dialect dialect, ChangeEvents events) {
         this.jdbi = jdbi;
         this.dialect = dialect;
+        this.events = events;
     }
 
     /**
@@ -130,6 +138,8 @@ public final class RobotLeases {
         int taken = h.createUpdate(JobTransitions.takeBack(dialect, expired.get().started())).bind("robot", robotId).bind("token", token)
                 .bind("seconds", seconds).bind("id", jobId).bind("attempt", expired.get().attempt()).execute();
         if (taken == 1) {
+            JobTransitions.moved(h, events, expired.get().started() ? JobTransitions.TAKE_BACK_STARTED : JobTransitions.TAKE_BACK,
+                    JobState.PENDING, jobId);
             h.createUpdate("UPDATE job_attempts SET ended_at = NULL, outcome = NULL, error_type = NULL, error_message = NULL"
                     + " WHERE job_id = :id AND lease_token = :token").bind("id", jobId).bind("token", token).execute();
         }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.JobTransition;
+import com.casarerpa.orchestrator.domain.RetryPolicy;
+import com.casarerpa.orchestrator.events.Change;
+import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.testing.RecordedEvents;
 import com.casarerpa.orchestrator.testing.QueueFixture;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -17,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -29,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job's transitions as code: each one the store makes is an edge of {@link JobState}'s
  * table, an edge outside it cannot be built, no store statement writes a state by hand, and a
- * walk through every store operation that moves a job only ever moves it along the table.
+ * walk through every store operation that moves a job only ever moves it along the table and
+ * publishes exactly one change event per committed move.
  */
 class JobTransitionsTest {
 
@@ -77,11 +84,18 @@ class JobTransitionsTest {
     abstract static class Walk {
         Database db;
         QueueFixture q;
+        ChangeEvents bus;
+        RecordedEvents recorded;
+        JobClaims claims;
+        JobReports reports;
+        JobReaping reaping;
         JobRetries retries;
         RobotLeases leases;
         JobLogs logs;
         /** Every (from, to) the walk saw a store operation make. */
         final Set<List<JobState>> seen = new LinkedHashSet<>();
+        /** Every move, in order, as the job change event it must publish. */
+        final List<Change> moves = new ArrayList<>();
         int submitted;
 
         abstract Database open();
@@ -91,14 +105,21 @@ class JobTransitionsTest {
             db = open();
             new Migrations(db).migrate();
             q = new QueueFixture(db, Duration.ZERO);
-            retries = new JobRetries(q.jdbi);
-            leases = new RobotLeases(q.jdbi, db.dialect());
-            logs = new JobLogs(q.jdbi);
+            bus = new ChangeEvents(() -> "i_test", Clock.systemUTC());
+            recorded = new RecordedEvents(bus);
+            claims = new JobClaims(q.jdbi, db.dialect(), bus);
+            reports = new JobReports(q.jdbi, db.dialect(), new RetryPolicy(Duration.ZERO, RetryPolicy.DEFAULT_CAP), new Random(7), bus);
+            reaping = new JobReaping(q.jdbi, db.dialect(), reports);
+            retries = new JobRetries(q.jdbi, bus);
+            leases = new RobotLeases(q.jdbi, db.dialect(), bus);
+            logs = new JobLogs(q.jdbi, bus);
         }
 
         @AfterEach
         void tearDown() {
+            reports.close();
             q.reports.close();
+            bus.close();
             db.close();
         }
 
@@ -106,15 +127,24 @@ class JobTransitionsTest {
             return q.jobs.find(id).orElseThrow().state();
         }
 
-        /** Runs a store operation and checks the move it made (if any) against the table. */
+        Map<String, JobState> states() {
+            return q.jdbi.withHandle(h -> h.createQuery("SELECT id, state FROM jobs").map((rs, ctx) -> Map.entry(rs.getString(1),
+                    JobState.fromWire(rs.getString(2)).orElseThrow())).list()).stream()
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
+
+        /** Runs a store operation and checks every move it made (of any job) against the table. */
         <T> T step(String jobId, Supplier<T> operation) {
-            JobState before = state(jobId);
+            Map<String, JobState> before = states();
             T out = operation.get();
-            JobState after = state(jobId);
-            if (before != after) {
-                assertThat(before.canBecome(after)).as(before + " → " + after + " is not in the table").isTrue();
-                seen.add(List.of(before, after));
-            }
+            states().forEach((id, after) -> {
+                JobState was = before.get(id);
+                if (was != null && was != after) {
+                    assertThat(was.canBecome(after)).as(id + ": " + was + " → " + after + " is not in the table").isTrue();
+                    seen.add(List.of(was, after));
+                    moves.add(Change.job(id, Optional.of(was.wireName()), after.wireName()));
+                }
+            });
             return out;
         }
 
@@ -125,8 +155,14 @@ class JobTransitionsTest {
             });
         }
 
+        static Map<String, List<Change>> bySubject(List<Change> changes) {
+            Map<String, List<Change>> out = new java.util.TreeMap<>();
+            changes.forEach(c -> out.computeIfAbsent(c.subject(), k -> new ArrayList<>()).add(c));
+            return out;
+        }
+
         JobClaims.Claim claim(String jobId) {
-            List<JobClaims.Claim> claimed = step(jobId, () -> q.claims.claim(q.robot("r", 1)));
+            List<JobClaims.Claim> claimed = step(jobId, () -> claims.claim(q.robot("r", 1)));
             assertThat(claimed).extracting(c -> c.job().id()).containsExactly(jobId);
             return claimed.getFirst();
         }
@@ -149,8 +185,8 @@ class JobTransitionsTest {
             // claim, start, complete (grouped)
             String a = submit(3);
             JobClaims.Claim ca = claim(a);
-            step(a, () -> q.reports.grouped(new GroupedReports.Report(GroupedReports.Kind.STARTED, a, ca.lease().token(), "r", null)).join());
-            step(a, () -> q.reports.grouped(new GroupedReports.Report(GroupedReports.Kind.COMPLETED, a, ca.lease().token(), "r", "{}")).join());
+            step(a, () -> reports.grouped(new GroupedReports.Report(GroupedReports.Kind.STARTED, a, ca.lease().token(), "r", null)).join());
+            step(a, () -> reports.grouped(new GroupedReports.Report(GroupedReports.Kind.COMPLETED, a, ca.lease().token(), "r", "{}")).join());
             assertThat(state(a)).isEqualTo(JobState.SUCCEEDED);
 
             // a log batch starts the job; complete directly
@@ -159,50 +195,50 @@ class JobTransitionsTest {
             step(b, () -> logs.append(b, cb.lease().token(), List.of(new JobLogs.Entry(1, java.time.Instant.now(), "info", "hi",
                     Optional.empty(), Optional.empty()))));
             assertThat(state(b)).isEqualTo(JobState.RUNNING);
-            step(b, () -> q.reports.progress(b, cb.lease().token(), 50));
-            step(b, () -> q.reports.extend(b, cb.lease().token(), 120));
-            step(b, () -> q.reports.completed(b, cb.lease().token(), "{}"));
+            step(b, () -> reports.progress(b, cb.lease().token(), 50));
+            step(b, () -> reports.extend(b, cb.lease().token(), 120));
+            step(b, () -> reports.completed(b, cb.lease().token(), "{}"));
 
             // failed with retries left → pending; released → pending; failed for good → failed; operator retry
             String c = submit(1);
             JobClaims.Claim c1 = claim(c);
-            step(c, () -> q.reports.started(c, c1.lease().token()));
-            assertThat(step(c, () -> q.reports.failed(c, c1.lease().token(), "E", "m"))).isEqualTo(JobState.PENDING);
+            step(c, () -> reports.started(c, c1.lease().token()));
+            assertThat(step(c, () -> reports.failed(c, c1.lease().token(), "E", "m"))).isEqualTo(JobState.PENDING);
             JobClaims.Claim c2 = claim(c);
-            step(c, () -> q.reports.released(c, c2.lease().token()));
+            step(c, () -> reports.released(c, c2.lease().token()));
             JobClaims.Claim c3 = claim(c);
-            assertThat(step(c, () -> q.reports.failed(c, c3.lease().token(), "E", "m", false))).isEqualTo(JobState.FAILED);
+            assertThat(step(c, () -> reports.failed(c, c3.lease().token(), "E", "m", false))).isEqualTo(JobState.FAILED);
             assertThat(step(c, () -> retries.retryFailed(List.of(c)))).containsExactly(c);
             JobClaims.Claim c4 = claim(c);
-            step(c, () -> q.reports.failed(c, c4.lease().token(), "E", "m", false));
+            step(c, () -> reports.failed(c, c4.lease().token(), "E", "m", false));
             assertThat(step(c, () -> retries.retry(c)).retried()).isTrue();
 
             // cancel while pending; cancel while leased and the robot confirms; operator retry of a cancelled job
             String d = submit(3);
-            assertThat(step(d, () -> q.reports.cancel(d))).isEqualTo(JobReports.CancelOutcome.CANCELLED);
+            assertThat(step(d, () -> reports.cancel(d))).isEqualTo(JobReports.CancelOutcome.CANCELLED);
             assertThat(step(d, () -> retries.retry(d)).retried()).isTrue();
             JobClaims.Claim cd = claim(d);
-            assertThat(step(d, () -> q.reports.cancel(d))).isEqualTo(JobReports.CancelOutcome.STOPPING);
-            assertThat(step(d, () -> q.reports.stopped(d, cd.lease().token()))).isEqualTo(JobState.CANCELLED);
+            assertThat(step(d, () -> reports.cancel(d))).isEqualTo(JobReports.CancelOutcome.STOPPING);
+            assertThat(step(d, () -> reports.stopped(d, cd.lease().token()))).isEqualTo(JobState.CANCELLED);
 
             // the robot's own timeout; a stop never confirmed
             String e = submit(3);
             JobClaims.Claim ce = claim(e);
-            step(e, () -> q.reports.started(e, ce.lease().token()));
-            assertThat(step(e, () -> q.reports.stopped(e, ce.lease().token(), JobState.TIMED_OUT))).isEqualTo(JobState.TIMED_OUT);
+            step(e, () -> reports.started(e, ce.lease().token()));
+            assertThat(step(e, () -> reports.stopped(e, ce.lease().token(), JobState.TIMED_OUT))).isEqualTo(JobState.TIMED_OUT);
             String f = submit(3);
             claim(f);
-            step(f, () -> q.reports.cancel(f));
-            step(f, () -> q.reaping.endUnconfirmedStops(-10, 10));
+            step(f, () -> reports.cancel(f));
+            step(f, () -> reaping.endUnconfirmedStops(-10, 10));
             assertThat(state(f)).isEqualTo(JobState.CANCELLED);
             assertThat(q.jobs.find(f).orElseThrow().errorType()).contains("stop_unconfirmed");
 
             // a lease expires (→ pending) and its robot takes it back (→ running, as it had started)
             String g = submit(3);
             JobClaims.Claim cg = claim(g);
-            step(g, () -> q.reports.started(g, cg.lease().token()));
+            step(g, () -> reports.started(g, cg.lease().token()));
             expire(g);
-            step(g, () -> q.reaping.expireLeases(10));
+            step(g, () -> reaping.expireLeases(10));
             assertThat(state(g)).isEqualTo(JobState.PENDING);
             step(g, () -> leases.resume("r", Map.of(g, cg.lease().token()), 60));
             assertThat(state(g)).isEqualTo(JobState.RUNNING);
@@ -210,22 +246,22 @@ class JobTransitionsTest {
             String k = submit(3);
             JobClaims.Claim ck = claim(k);
             expire(k);
-            step(k, () -> q.reaping.expireLeases(10));
+            step(k, () -> reaping.expireLeases(10));
             step(k, () -> leases.resume("r", Map.of(k, ck.lease().token()), 60));
             assertThat(state(k)).isEqualTo(JobState.ASSIGNED);
             // a lease that expires under a stop asked for ends as asked (timed out)
             String t = submit(3);
             JobClaims.Claim ct = claim(t);
-            step(t, () -> q.reports.started(t, ct.lease().token()));
+            step(t, () -> reports.started(t, ct.lease().token()));
             q.jdbi.useHandle(h -> h.execute("UPDATE jobs SET cancel_reason = 'timed_out' WHERE id = ?", t));
             expire(t);
-            step(t, () -> q.reaping.expireLeases(10));
+            step(t, () -> reaping.expireLeases(10));
             assertThat(state(t)).isEqualTo(JobState.TIMED_OUT);
             // the lease of a job that fails for good by expiry
             String x = submit(0);
             claim(x);
             expire(x);
-            step(x, () -> q.reaping.expireLeases(10));
+            step(x, () -> reaping.expireLeases(10));
             assertThat(state(x)).isEqualTo(JobState.FAILED);
 
             Set<List<JobState>> declared = new LinkedHashSet<>();
@@ -236,6 +272,7 @@ class JobTransitionsTest {
             Set<JobState> reached = EnumSet.noneOf(JobState.class);
             seen.forEach(s -> reached.add(s.get(1)));
             assertThat(reached).as("the walk reaches every state").containsAll(EnumSet.allOf(JobState.class));
+            assertThat(bySubject(recorded.changes())).as("one event per committed move, each job's in order").isEqualTo(bySubject(moves));
         }
     }
 
