@@ -3,7 +3,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.domain.Workflow;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.domain.WorkflowLimits;
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.service.DeployRequest;
@@ -16,7 +16,7 @@ import com.casarerpa.orchestrator.service.MetadataUpdate;
 import com.casarerpa.orchestrator.service.WorkflowService;
 import com.casarerpa.orchestrator.service.WorkflowTransfer;
 import com.casarerpa.orchestrator.service.WorkflowViews;
-import com.casarerpa.orchestrator.store.WorkflowFilter;
+import com.casarerpa.orchestrator.domain.WorkflowFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

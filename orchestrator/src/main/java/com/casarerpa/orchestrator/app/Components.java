@@ -30,6 +30,7 @@ import com.casarerpa.orchestrator.store.WebhookStore;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.AuditLog;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
@@ -164,7 +165,7 @@ final class Components {
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, clock),
                 new ApiKeyRoutes(apiKeys, clock),
-                new AuditRoutes(audit),
+                new AuditRoutes(new AuditLog(audit)),
                 new WorkflowRoutes(workflows.service(), workflows.transfer(), schedules),
                 new ScheduleRoutes(schedules),
                 new WebhookRoutes(webhooks, webhookBase()),

@@ -5,7 +5,7 @@ import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.service.ConflictException;
 import com.casarerpa.orchestrator.service.DeployRequest;
 import com.casarerpa.orchestrator.service.InvalidInputException;

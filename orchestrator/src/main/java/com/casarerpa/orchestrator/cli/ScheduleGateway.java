@@ -7,7 +7,7 @@ import com.casarerpa.common.http.ApiClient;
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Schedule;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.NotFoundException;

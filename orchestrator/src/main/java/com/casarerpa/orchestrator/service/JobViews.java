@@ -4,7 +4,7 @@ import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobAttempt;
 import com.casarerpa.orchestrator.domain.JobLogEntry;
 import com.casarerpa.orchestrator.domain.JobState;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.LinkedHashMap;

@@ -1,7 +1,9 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.Lease;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.store.JobClaims;
 import com.casarerpa.orchestrator.store.JobPayloads;
@@ -31,8 +33,24 @@ public final class RestRobotJobs {
         this.payloads = payloads;
     }
 
-    /** A claimed job with what the robot needs to run it. */
-    public record ClaimedJob(JobClaims.Claim claim, JobPayloads.Payload payload) {}
+    /** A claimed job with what the robot needs to run it; the accessors keep the store's types from the API. */
+    public record ClaimedJob(JobClaims.Claim claim, JobPayloads.Payload payload) {
+        public Job job() {
+            return claim.job();
+        }
+
+        public Lease lease() {
+            return claim.lease();
+        }
+
+        public String workflowName() {
+            return payload.workflowName();
+        }
+
+        public String definition() {
+            return payload.definition();
+        }
+    }
 
     /**
      * Claims up to {@code limit} jobs for the robot (never more than its free slots, none in
