@@ -1,7 +1,13 @@
 package com.casarerpa.orchestrator;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,48 +15,88 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of STYLE.md, checked on the sources: {@code domain} imports nothing of ours;
- * {@code store} and {@code service} never reach up into the web, CLI or wiring; {@code api} and
- * {@code ws} never import each other; only {@code app} (and the CLI's start command through it)
- * knows every part.
+ * The layering of STYLE.md and docs/architecture.md, checked on the compiled classes with
+ * ArchUnit (every dependency the bytecode has: imports, signatures, fully qualified names):
+ * {@code error} (the exception root) and {@code domain} use nothing of ours but {@code error},
+ * and no framework; {@code workflow} (a workflow's JSON) and {@code cron} (cron text) add Jackson
+ * and cron-utils above the domain, {@code paging} (pages and their cursors) stands alone; {@code store} and {@code service} never reach up into the web, CLI or
+ * wiring, and the store never into the services; {@code api} and {@code ws} never import each
+ * other nor the store; only {@code app} (and the CLI's start command through it) knows every
+ * part; no two packages depend on each other.
  */
 class ArchitectureTest {
+    private static final String ROOT = "com.casarerpa.orchestrator";
     private static final Path SOURCES = Path.of("src/main/java/com/casarerpa/orchestrator");
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?com\\.casarerpa\\.orchestrator\\.([a-z]+)\\.", Pattern.MULTILINE);
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
 
-    private static final Map<String, Set<String>> FORBIDDEN = Map.of(
-            "domain", Set.of("config", "store", "service", "api", "ws", "cli", "app", "scheduler"),
-            "config", Set.of("domain", "store", "service", "api", "ws", "cli", "app", "scheduler"),
-            "store", Set.of("api", "ws", "cli", "app", "scheduler"),
-            "service", Set.of("api", "ws", "cli", "app"),
-            "scheduler", Set.of("api", "ws", "cli", "app"),
-            "api", Set.of("ws", "cli", "app", "scheduler"),
-            "ws", Set.of("api", "cli", "app"),
+    /** What each package must not use (of ours). {@code ws} → {@code store} is checked below on its own. */
+    private static final Map<String, Set<String>> FORBIDDEN = Map.ofEntries(
+            Map.entry("error", Set.of("domain", "workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app",
+                    "scheduler")),
+            Map.entry("domain", Set.of("workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler")),
+            Map.entry("workflow", Set.of("cron", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler")),
+            Map.entry("cron", Set.of("workflow", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler")),
+            Map.entry("paging", Set.of("domain", "workflow", "cron", "config", "store", "service", "api", "ws", "cli", "app",
+                    "scheduler")),
+            Map.entry("config", Set.of("domain", "workflow", "cron", "paging", "store", "service", "api", "ws", "cli", "app",
+                    "scheduler")),
+            Map.entry("store", Set.of("service", "api", "ws", "cli", "app", "scheduler")),
+            Map.entry("service", Set.of("api", "ws", "cli", "app")),
+            Map.entry("scheduler", Set.of("api", "ws", "cli", "app")),
+            Map.entry("api", Set.of("store", "ws", "cli", "app", "scheduler")),
+            Map.entry("ws", Set.of("api", "cli", "app")),
             // the change-event bus sits under the stores that publish on it
-            "events", Set.of("config", "store", "service", "api", "ws", "cli", "app", "scheduler"));
+            Map.entry("events", Set.of("workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app",
+                    "scheduler")));
+
+    /** Frameworks the domain must not know: JSON, cron parsing, SQL, HTTP. */
+    private static final String[] FRAMEWORKS = {"com.fasterxml..", "com.cronutils..", "org.jdbi..", "io.javalin..",
+            "org.eclipse.jetty..", "java.sql..", "javax.sql..", "com.zaxxer..", "org.flywaydb..", "org.slf4j.."};
 
     @Test
-    void packages_depend_only_downwards() throws IOException {
+    void packages_depend_only_downwards() {
         List<String> violations = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String layer = SOURCES.relativize(file).getName(0).toString();
-                Set<String> forbidden = FORBIDDEN.getOrDefault(layer, Set.of());
-                Matcher m = IMPORT.matcher(Files.readString(file));
-                while (m.find()) {
-                    if (forbidden.contains(m.group(1))) {
-                        violations.add(SOURCES.relativize(file) + " imports " + m.group(1));
-                    }
-                }
-            }
-        }
+        FORBIDDEN.forEach((layer, forbidden) -> violations.addAll(noClasses()
+                .that().resideInAPackage(ROOT + "." + layer + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(forbidden.stream().map(p -> ROOT + "." + p + "..")
+                        .toArray(String[]::new))
+                .allowEmptyShould(true)
+                .evaluate(CLASSES).getFailureReport().getDetails()));
         assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void the_domain_and_the_exception_root_use_no_framework() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(ROOT + ".domain..", ROOT + ".error..")
+                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+                .as("domain and error use no framework (Jackson, cron-utils, Jdbi, Javalin, JDBC, logging)");
+        rule.check(CLASSES);
+    }
+
+    @Test
+    void no_two_packages_depend_on_each_other() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /**
+     * The WebSocket channel goes through the services as the REST routes do. Waits for the
+     * lifecycle branch of issue 11 (the robot-jobs service that replaces ws/JobMessages' store
+     * calls, ChannelStores and ChannelParts): enable it when that is merged.
+     */
+    @Test
+    @Disabled("waits for the lifecycle branch (i11-lifecycle): ws still calls the job stores")
+    void ws_does_not_depend_on_store() {
+        noClasses().that().resideInAPackage(ROOT + ".ws..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".store..")
+                .check(CLASSES);
     }
 
     /**

@@ -1,7 +1,8 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.store.AuditStore;
-import com.casarerpa.orchestrator.store.PageRequest;
+import com.casarerpa.orchestrator.domain.AuditFilter;
+import com.casarerpa.orchestrator.paging.PageRequest;
+import com.casarerpa.orchestrator.service.AuditLog;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Optional;
@@ -12,9 +13,9 @@ import java.util.Optional;
  * {@code limit} (default 50, at most 500) continued with {@code cursor}.
  */
 public final class AuditRoutes implements RouteGroup {
-    private final AuditStore audit;
+    private final AuditLog audit;
 
-    public AuditRoutes(AuditStore audit) {
+    public AuditRoutes(AuditLog audit) {
         this.audit = audit;
     }
 
@@ -28,7 +29,7 @@ public final class AuditRoutes implements RouteGroup {
         if (page.after().isPresent() && !page.after().get().getFirst().matches("\\d{1,19}")) {
             throw ApiError.invalidField("cursor", "not a cursor of this listing; pass next_cursor back unchanged");
         }
-        ctx.json(audit.list(new AuditStore.Filter(
+        ctx.json(audit.list(new AuditFilter(
                 Optional.ofNullable(ctx.queryParam("actor")), Optional.ofNullable(ctx.queryParam("action")),
                 RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until")), page));
     }

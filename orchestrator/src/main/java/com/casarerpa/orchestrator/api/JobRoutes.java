@@ -1,14 +1,15 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.BatchSubmitted;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.service.JobCommands;
 import com.casarerpa.orchestrator.service.JobRequest;
 import com.casarerpa.orchestrator.service.JobRequestReader;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.JobSubmissions;
 import com.casarerpa.orchestrator.service.JobViews;
-import com.casarerpa.orchestrator.store.JobFilter;
-import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.domain.JobFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -61,7 +62,7 @@ public final class JobRoutes implements RouteGroup {
         if (header.isPresent()) {
             request = request.withIdempotencyKey(header);
         }
-        JobStore.Submitted s = jobs.submissions().submit(request, Callers.of(ctx));
+        Submitted s = jobs.submissions().submit(request, Callers.of(ctx));
         ctx.header("Location", BASE + "/" + s.job().id());
         ctx.status(s.created() ? 201 : 200).json(jobs.views().submitted(s.job(), s.created()));
     }
@@ -79,7 +80,7 @@ public final class JobRoutes implements RouteGroup {
         for (int i = 0; i < items.size(); i++) {
             requests.add(JobRequestReader.read(items.get(i), "jobs[" + i + "]."));
         }
-        JobStore.BatchSubmitted stored = jobs.submissions().submitBatch(requests,
+        BatchSubmitted stored = jobs.submissions().submitBatch(requests,
                 Optional.ofNullable(ctx.header(IDEMPOTENCY_HEADER)), Callers.of(ctx));
         ctx.status(stored.created() ? 201 : 200).json(Map.of("items", stored.jobs().stream().map(jobs.views()::summary).toList(),
                 "created", stored.created()));

@@ -1,14 +1,14 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.store.PageCursor;
-import com.casarerpa.orchestrator.store.PageRequest;
+import com.casarerpa.orchestrator.paging.PageCursor;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import io.javalin.http.Context;
 import java.util.Optional;
 
 /**
  * The {@code limit} (default {@value PageRequest#DEFAULT_LIMIT}, at most
  * {@value PageRequest#MAX_LIMIT}) and {@code cursor} query parameters of every paginated listing;
- * answers are {@link com.casarerpa.orchestrator.store.Page}s: {@code {"items":[…],"next_cursor":…}}.
+ * answers are {@link com.casarerpa.orchestrator.paging.Page}s: {@code {"items":[…],"next_cursor":…}}.
  */
 final class Paging {
     private Paging() {}

@@ -1,6 +1,6 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.domain.StorableText;
+import com.casarerpa.orchestrator.workflow.StorableText;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

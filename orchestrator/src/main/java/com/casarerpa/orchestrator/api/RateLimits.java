@@ -2,7 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.service.RateDecision;
 import com.casarerpa.orchestrator.service.RateLimitPolicy;
 import com.casarerpa.orchestrator.service.TokenBuckets;

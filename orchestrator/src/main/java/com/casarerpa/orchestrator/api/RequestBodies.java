@@ -1,7 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.domain.StorableText;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.StorableText;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;

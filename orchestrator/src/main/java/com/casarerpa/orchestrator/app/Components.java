@@ -21,6 +21,10 @@ import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.domain.RetryPolicy;
+import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.AuditLog;
+import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
@@ -101,7 +105,7 @@ final class Components {
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
-                new AuditRoutes(s.audit),
+                new AuditRoutes(new AuditLog(s.audit)),
                 new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules),
                 new ScheduleRoutes(s.schedules),
                 new WebhookRoutes(s.webhooks, webhookBase()),

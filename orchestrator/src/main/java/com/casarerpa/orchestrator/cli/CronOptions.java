@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.common.cli.CommandRunner;
+import com.casarerpa.orchestrator.cron.UnixCron;
 import com.casarerpa.orchestrator.domain.CronExpression;
 import com.casarerpa.orchestrator.domain.InvalidCronException;
 import java.time.DateTimeException;
@@ -15,7 +16,7 @@ final class CronOptions {
     static CronExpression check(String cron, Optional<String> timezone) {
         timezone.ifPresent(CronOptions::zone);
         try {
-            return CronExpression.parse(cron);
+            return UnixCron.parse(cron);
         } catch (InvalidCronException e) {
             throw new CommandFailure("invalid cron \"" + cron + "\": " + e.getMessage(), CommandRunner.EXIT_USAGE, e);
         }

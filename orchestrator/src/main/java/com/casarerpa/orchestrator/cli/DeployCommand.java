@@ -4,7 +4,7 @@ import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.common.cli.CommandRunner;
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
-import com.casarerpa.orchestrator.domain.WorkflowDefinition;
+import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
 import com.casarerpa.orchestrator.domain.WorkflowLimits;
 import com.casarerpa.orchestrator.service.DeployRequest;
 import com.casarerpa.orchestrator.service.ExportDocument;

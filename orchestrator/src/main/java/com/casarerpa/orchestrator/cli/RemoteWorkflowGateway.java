@@ -3,7 +3,7 @@ package com.casarerpa.orchestrator.cli;
 import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.common.http.ApiCallException;
 import com.casarerpa.common.http.ApiClient;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.service.DeployRequest;
 import com.casarerpa.orchestrator.service.ScheduleSpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,6 @@
 package com.casarerpa.orchestrator.cli;
 
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 

@@ -1,28 +1,20 @@
 package com.casarerpa.orchestrator.domain;
 
-import com.cronutils.model.Cron;
-import com.cronutils.model.CronType;
-import com.cronutils.model.definition.CronDefinitionBuilder;
-import com.cronutils.model.time.ExecutionTime;
-import com.cronutils.parser.CronParser;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * A Unix cron expression (five fields: minute hour day-of-month month day-of-week; 0 and 7 are
  * Sunday; names such as MON and JAN; ranges, lists and steps; when both day fields are
  * restricted either one matches) or one of the macros {@code @hourly @daily @midnight @weekly
- * @monthly @yearly @annually}. Parsing is cron-utils' (Unix definition); this class adds the
- * macros, an error that names the wrong field, and daylight-saving rules of its own:
+ * @monthly @yearly @annually}. Parsing is {@code cron.UnixCron}'s (cron-utils, Unix definition,
+ * with the macros and an error that names the wrong field); this class holds the parsed
+ * expression's wall-clock rule and adds daylight-saving rules of its own:
  *
  * <ul>
  *   <li>The expression is matched against wall-clock time in the schedule's zone.</li>
@@ -35,82 +27,26 @@ import java.util.Optional;
  * Immutable and thread-safe.
  */
 public final class CronExpression {
-    private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final String[] FIELDS = {"minute", "hour", "day-of-month", "month", "day-of-week"};
-    private static final Map<String, String> MACROS = Map.of(
-            "@hourly", "0 * * * *",
-            "@daily", "0 0 * * *",
-            "@midnight", "0 0 * * *",
-            "@weekly", "0 0 * * 0",
-            "@monthly", "0 0 1 * *",
-            "@yearly", "0 0 1 1 *",
-            "@annually", "0 0 1 1 *");
     /** More wall-clock candidates than a repeated hour of an every-minute schedule can produce. */
     private static final int MAX_CANDIDATES = 10_000;
 
-    private final String text;
-    private final ExecutionTime execution;
-
-    private CronExpression(String text, ExecutionTime execution) {
-        this.text = text;
-        this.execution = execution;
+    /** The matching of a parsed expression on wall-clock time, without any zone rules. */
+    @FunctionalInterface
+    public interface WallClock {
+        /** The next matching wall time strictly after {@code after}; empty when there is none. */
+        Optional<LocalDateTime> nextAfter(LocalDateTime after);
     }
+
+    private final String text;
+    private final WallClock wallClock;
 
     /**
-     * Parses {@code text}.
-     *
-     * @throws InvalidCronException naming the field that is wrong, or {@code expression} when the
-     *                              shape is wrong or the expression can never fire (30 February)
+     * @param text      the expression as written
+     * @param wallClock its matching, from a parser that checked that it fires at all
      */
-    public static CronExpression parse(String text) {
-        if (text == null || text.isBlank()) {
-            throw new InvalidCronException("expression", "is empty; write five fields (minute hour day-of-month month"
-                    + " day-of-week), e.g. \"0 9 * * 1-5\", or a macro such as @daily");
-        }
-        String trimmed = text.strip();
-        String fields = trimmed.startsWith("@") ? macro(trimmed) : trimmed;
-        String[] parts = fields.split("\\s+");
-        if (parts.length != 5) {
-            throw new InvalidCronException("expression", "has " + parts.length + " field" + (parts.length == 1 ? "" : "s")
-                    + "; a cron expression has five (minute hour day-of-month month day-of-week), e.g. \"0 9 * * 1-5\"");
-        }
-        Cron cron;
-        try {
-            cron = PARSER.parse(fields);
-        } catch (IllegalArgumentException e) {
-            throw wrongField(parts, e);
-        }
-        CronExpression c = new CronExpression(trimmed, ExecutionTime.forCron(cron));
-        if (c.nextWallTime(LocalDateTime.of(2000, 1, 1, 0, 0)).isEmpty()) {
-            throw new InvalidCronException("expression", "\"" + trimmed + "\" never fires (no date matches it)");
-        }
-        return c;
-    }
-
-    private static String macro(String text) {
-        String fields = MACROS.get(text.toLowerCase(Locale.ROOT));
-        if (fields == null) {
-            throw new InvalidCronException("expression", "unknown macro " + text + "; the macros are @hourly, @daily,"
-                    + " @midnight, @weekly, @monthly, @yearly and @annually");
-        }
-        return fields;
-    }
-
-    /** Finds the first field that fails on its own (the others set to *), so the error can name it. */
-    private static InvalidCronException wrongField(String[] parts, IllegalArgumentException e) {
-        String reason = e.getMessage() == null ? "not understood" : e.getMessage().replace("Failed to parse cron expression. ", "");
-        for (int i = 0; i < parts.length; i++) {
-            String[] alone = {"*", "*", "*", "*", "*"};
-            alone[i] = parts[i];
-            try {
-                PARSER.parse(String.join(" ", alone));
-            } catch (IllegalArgumentException fieldError) {
-                String why = fieldError.getMessage() == null ? reason
-                        : fieldError.getMessage().replace("Failed to parse cron expression. ", "");
-                return new InvalidCronException(FIELDS[i], FIELDS[i] + " field \"" + parts[i] + "\" is wrong: " + why);
-            }
-        }
-        return new InvalidCronException("expression", reason);
+    public CronExpression(String text, WallClock wallClock) {
+        this.text = text;
+        this.wallClock = wallClock;
     }
 
     /** The expression as written (a macro stays a macro). */
@@ -155,9 +91,8 @@ public final class CronExpression {
         return out;
     }
 
-    /** The next matching wall-clock time, computed without any zone rules (as if in UTC). */
     private Optional<LocalDateTime> nextWallTime(LocalDateTime after) {
-        return execution.nextExecution(after.atZone(ZoneOffset.UTC)).map(ZonedDateTime::toLocalDateTime);
+        return wallClock.nextAfter(after);
     }
 
     /** A wall time in a gap fires when the gap ends; one that exists twice, at its first occurrence. */

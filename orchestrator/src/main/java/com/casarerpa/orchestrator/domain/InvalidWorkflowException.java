@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.domain;
 
 import com.casarerpa.orchestrator.error.OrchestratorException;
+import com.casarerpa.orchestrator.workflow.WorkflowValidator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

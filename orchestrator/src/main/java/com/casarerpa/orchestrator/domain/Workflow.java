@@ -1,10 +1,11 @@
 package com.casarerpa.orchestrator.domain;
 
+import com.casarerpa.orchestrator.workflow.WorkflowVersion;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A named workflow; its definitions are {@link WorkflowVersion}s numbered from 1, and
+ * A named workflow; its definitions are {@code workflow.WorkflowVersion}s numbered from 1, and
  * {@code latestVersion} is the newest. Serialised as is (snake_case) on the wire.
  *
  * @param id        {@code wf_} followed by random characters; never reused

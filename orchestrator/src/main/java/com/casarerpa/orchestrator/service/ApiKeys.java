@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.ApiKey;
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.store.ApiKeyStore;

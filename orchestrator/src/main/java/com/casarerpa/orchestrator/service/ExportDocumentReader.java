@@ -2,9 +2,9 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.domain.Workflow;
-import com.casarerpa.orchestrator.domain.WorkflowDefinition;
+import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
 import com.casarerpa.orchestrator.domain.WorkflowProblem;
-import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.casarerpa.orchestrator.workflow.WorkflowVersion;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads an export document (parsed with {@link com.casarerpa.orchestrator.domain.WorkflowJson},
+ * Reads an export document (parsed with {@link com.casarerpa.orchestrator.workflow.WorkflowJson},
  * so numbers are exact) into the workflows and versions to restore, checking everything first:
  * the envelope, each field, each definition's rules and that each checksum matches its
  * definition. Throws {@link InvalidInputException} or {@link InvalidWorkflowException} with the

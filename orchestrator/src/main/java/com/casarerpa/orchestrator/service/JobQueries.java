@@ -3,12 +3,12 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobLogEntry;
 import com.casarerpa.orchestrator.domain.JobState;
-import com.casarerpa.orchestrator.store.JobFilter;
+import com.casarerpa.orchestrator.domain.JobFilter;
 import com.casarerpa.orchestrator.store.JobHistory;
 import com.casarerpa.orchestrator.store.JobListing;
 import com.casarerpa.orchestrator.store.JobStore;
-import com.casarerpa.orchestrator.store.Page;
-import com.casarerpa.orchestrator.store.PageRequest;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.store.JobHistory;
 import com.casarerpa.orchestrator.store.JobListing;

@@ -1,7 +1,9 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.BatchSubmitted;
 import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.store.JobStore;
 import java.time.Clock;
@@ -47,12 +49,12 @@ public final class JobSubmissions {
     }
 
     /** The job, and whether this call created it (false: the first job of a repeated idempotency key). */
-    public JobStore.Submitted submit(JobRequest request, Actor actor) {
+    public Submitted submit(JobRequest request, Actor actor) {
         JobStore.NewJob job = newJob(request, "", actor, new HashMap<>());
         Map<String, Object> details = new HashMap<>(Map.of("workflow_id", job.workflowId(),
                 "workflow_version", job.workflowVersion(), "priority", job.priority()));
         job.idempotency().ifPresent(k -> details.put("idempotency_key", k.key()));
-        JobStore.Submitted s = store.submit(job, Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit", details)));
+        Submitted s = store.submit(job, Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit", details)));
         if (!s.sameRequest()) {
             throw ConflictException.idempotency("idempotency_key", job.idempotency().orElseThrow().key());
         }
@@ -67,7 +69,7 @@ public final class JobSubmissions {
      *
      * @param key the batch's idempotency key ({@value #BATCH_KEY}); the jobs of a batch carry none
      */
-    public JobStore.BatchSubmitted submitBatch(List<JobRequest> requests, Optional<String> key, Actor actor) {
+    public BatchSubmitted submitBatch(List<JobRequest> requests, Optional<String> key, Actor actor) {
         if (requests.isEmpty() || requests.size() > MAX_BATCH) {
             throw new InvalidInputException("jobs", "must hold 1 to " + MAX_BATCH + " jobs, got " + requests.size());
         }
@@ -86,7 +88,7 @@ public final class JobSubmissions {
         Map<String, Object> details = new HashMap<>(Map.of("count", jobs.size(), "first_id", jobs.getFirst().id(),
                 "last_id", jobs.getLast().id()));
         key.ifPresent(k -> details.put("idempotency_key", k));
-        JobStore.BatchSubmitted stored = store.submitAll(jobs, batchKey,
+        BatchSubmitted stored = store.submitAll(jobs, batchKey,
                 Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit_batch", details)));
         if (!stored.sameRequest()) {
             throw ConflictException.idempotency(BATCH_KEY, key.orElseThrow());

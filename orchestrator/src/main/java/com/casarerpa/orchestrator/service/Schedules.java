@@ -1,6 +1,8 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.cron.UnixCron;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.CronExpression;
 import com.casarerpa.orchestrator.domain.InvalidCronException;
 import com.casarerpa.orchestrator.domain.MisfirePolicy;
@@ -263,7 +265,7 @@ public final class Schedules {
     /** @throws InvalidInputException on field {@code cron}, saying which cron field is wrong */
     public static CronExpression cron(String text) {
         try {
-            return CronExpression.parse(text);
+            return UnixCron.parse(text);
         } catch (InvalidCronException e) {
             throw new InvalidInputException("cron", e.getMessage());
         }

@@ -3,7 +3,8 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.orchestrator.domain.JobOptions;
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.domain.Webhook;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.JobOptionsJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
 import com.casarerpa.protocol.rest.TriggerBodies;
@@ -59,7 +60,7 @@ public final class TriggerViews {
 
     /** The options of the jobs a trigger starts; values under secret-looking names hidden, as in a job's view. */
     private static ObjectNode job(JobOptions o) {
-        ObjectNode job = (ObjectNode) WorkflowJson.parse(o.toJson());
+        ObjectNode job = (ObjectNode) WorkflowJson.parse(JobOptionsJson.toJson(o));
         job.set("variables", SensitiveValues.variables(job.get("variables"), Set.of()));
         return job;
     }

@@ -1,13 +1,15 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.JobOptions;
+import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.domain.Webhook;
 import com.casarerpa.orchestrator.domain.WebhookAuth;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.domain.WorkflowIds;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.store.JobStore;
 import com.casarerpa.orchestrator.store.UniqueViolationException;
 import com.casarerpa.orchestrator.store.WebhookStore;
@@ -142,7 +144,7 @@ public final class Webhooks {
         String scope = "webhook:" + w.id();
         Optional<JobStore.Idempotency> key = d.deliveryId().map(k -> new JobStore.Idempotency(scope, scope + ":" + k,
                 RequestFingerprints.ofBody(d.body())));
-        JobStore.Submitted s = jobs.submit(new JobStore.NewJob(ids.next(), w.workflowId(), version, o.priority(), variables,
+        Submitted s = jobs.submit(new JobStore.NewJob(ids.next(), w.workflowId(), version, o.priority(), variables,
                 o.requiredCapabilities(), o.tags(), o.environment(), key, o.maxRetries(), o.timeoutSeconds(), "webhook", scope));
         if (!s.sameRequest()) {
             throw ConflictException.idempotency("X-Casare-Delivery", d.deliveryId().orElseThrow());

@@ -1,14 +1,15 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.Workflow;
-import com.casarerpa.orchestrator.domain.WorkflowDefinition;
+import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
 import com.casarerpa.orchestrator.domain.WorkflowFields;
-import com.casarerpa.orchestrator.domain.WorkflowVersion;
-import com.casarerpa.orchestrator.store.Page;
-import com.casarerpa.orchestrator.store.PageRequest;
+import com.casarerpa.orchestrator.workflow.WorkflowVersion;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import com.casarerpa.orchestrator.store.UniqueViolationException;
-import com.casarerpa.orchestrator.store.WorkflowFilter;
+import com.casarerpa.orchestrator.domain.WorkflowFilter;
 import com.casarerpa.orchestrator.store.WorkflowRows;
 import com.casarerpa.orchestrator.store.WorkflowStore;
 import java.time.Clock;

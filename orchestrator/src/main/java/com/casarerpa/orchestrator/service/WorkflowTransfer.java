@@ -2,9 +2,10 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.common.secrets.SensitiveNames;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.domain.Workflow;
-import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.casarerpa.orchestrator.workflow.WorkflowVersion;
 import com.casarerpa.orchestrator.store.WorkflowRows;
 import com.casarerpa.orchestrator.store.WorkflowStore;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,7 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Workflow;
-import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.casarerpa.orchestrator.workflow.WorkflowVersion;
 import com.casarerpa.protocol.rest.WorkflowBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 

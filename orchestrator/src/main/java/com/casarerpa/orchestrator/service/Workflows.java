@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.WorkflowIds;
 import com.casarerpa.orchestrator.store.WorkflowStore;
 import java.time.Clock;

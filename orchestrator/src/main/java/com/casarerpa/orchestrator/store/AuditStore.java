@@ -5,7 +5,11 @@ import static com.casarerpa.orchestrator.store.Jdbi3.ts;
 
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Actor;
-import com.casarerpa.orchestrator.service.AuditTrail;
+import com.casarerpa.orchestrator.domain.AuditEvent;
+import com.casarerpa.orchestrator.domain.AuditFilter;
+import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.time.Clock;
@@ -13,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -32,18 +35,6 @@ public final class AuditStore implements AuditTrail {
     public AuditStore(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
-    }
-
-    /** One recorded change. */
-    public record Event(long id, Instant occurredAt, String actorKind, String actorId, String actorName, String action,
-            String targetType, String targetId, Map<String, Object> details, String requestId) {}
-
-    /** What to list; every field optional. */
-    public record Filter(Optional<String> actorId, Optional<String> action, Optional<Instant> since,
-            Optional<Instant> until) {
-        public static Filter all() {
-            return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        }
     }
 
     /**
@@ -93,7 +84,7 @@ public final class AuditStore implements AuditTrail {
     }
 
     /** Newest first, a page at a time (the cursor is the id of the last event of a page). */
-    public Page<Event> list(Filter filter, PageRequest page) {
+    public Page<AuditEvent> list(AuditFilter filter, PageRequest page) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_events WHERE 1 = 1");
         List<java.util.function.Consumer<Query>> binds = new ArrayList<>();
         filter.actorId().ifPresent(v -> {
@@ -117,10 +108,10 @@ public final class AuditStore implements AuditTrail {
             binds.add(q -> q.bind("before", parseId(key)));
         });
         sql.append(" ORDER BY id DESC LIMIT :limit");
-        List<Event> rows = Jdbi3.call("audit trail", () -> jdbi.withHandle(h -> {
+        List<AuditEvent> rows = Jdbi3.call("audit trail", () -> jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", page.limit() + 1);
             binds.forEach(b -> b.accept(q));
-            return q.map((rs, ctx) -> new Event(
+            return q.map((rs, ctx) -> new AuditEvent(
                             rs.getLong("id"),
                             instant(rs.getObject("occurred_at")).orElseThrow(),
                             rs.getString("actor_kind"),

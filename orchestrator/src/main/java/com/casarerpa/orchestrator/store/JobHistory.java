@@ -4,6 +4,8 @@ import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 
 import com.casarerpa.orchestrator.domain.JobAttempt;
 import com.casarerpa.orchestrator.domain.JobLogEntry;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;

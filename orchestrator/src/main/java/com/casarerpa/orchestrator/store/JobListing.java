@@ -3,7 +3,10 @@ package com.casarerpa.orchestrator.store;
 import static com.casarerpa.orchestrator.store.Jdbi3.ts;
 
 import com.casarerpa.orchestrator.domain.Job;
+import com.casarerpa.orchestrator.domain.JobFilter;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

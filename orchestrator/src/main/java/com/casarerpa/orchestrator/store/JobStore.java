@@ -1,7 +1,9 @@
 package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.BatchSubmitted;
 import com.casarerpa.orchestrator.domain.Job;
+import com.casarerpa.orchestrator.domain.Submitted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,16 +43,6 @@ public final class JobStore {
      * key is unique per scope and workflow; a batch's per scope.
      */
     public record Idempotency(String scope, String key, String requestHash) {}
-
-    /**
-     * The job, and whether this call created it. {@code created = false}: an earlier submit holds
-     * the key, and {@code sameRequest} says whether it was the same request (false: the key was
-     * used for another request; an earlier job stored without a fingerprint counts as the same).
-     */
-    public record Submitted(Job job, boolean created, boolean sameRequest) {}
-
-    /** As {@link Submitted}, for a batch: its jobs in the order sent (those not deleted since, for a repeat). */
-    public record BatchSubmitted(List<Job> jobs, boolean created, boolean sameRequest) {}
 
     /**
      * The audit event of a submit, written in the job's own transaction (target: the job, or the

@@ -1,9 +1,10 @@
 package com.casarerpa.orchestrator.store;
 
-import com.casarerpa.orchestrator.domain.CronExpression;
+import com.casarerpa.orchestrator.cron.UnixCron;
 import com.casarerpa.orchestrator.domain.MisfirePolicy;
 import com.casarerpa.orchestrator.domain.OverlapPolicy;
 import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.workflow.JobOptionsJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
@@ -18,8 +19,8 @@ final class ScheduleRows {
 
     static Schedule map(ResultSet rs) throws SQLException {
         return new Schedule(rs.getString("id"), rs.getString("name"), rs.getString("workflow_id"),
-                CronExpression.parse(rs.getString("cron")), ZoneId.of(rs.getString("timezone")), rs.getBoolean("enabled"),
-                com.casarerpa.orchestrator.domain.JobOptions.fromJson(rs.getString("job_options")), MisfirePolicy.fromWire(rs.getString("misfire_policy")).orElseThrow(),
+                UnixCron.parse(rs.getString("cron")), ZoneId.of(rs.getString("timezone")), rs.getBoolean("enabled"),
+                JobOptionsJson.fromJson(rs.getString("job_options")), MisfirePolicy.fromWire(rs.getString("misfire_policy")).orElseThrow(),
                 rs.getInt("misfire_limit"), OverlapPolicy.fromWire(rs.getString("overlap_policy")).orElseThrow(),
                 Jdbi3.instant(rs.getObject("next_fire_at")), Jdbi3.instant(rs.getObject("last_fire_at")),
                 Optional.ofNullable(rs.getString("last_job_id")), Jdbi3.instant(rs.getObject("created_at")).orElseThrow(),

@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.workflow.JobOptionsJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public final class ScheduleStore {
                 .bind("cron", s.cron().text())
                 .bind("zone", s.timezone().getId())
                 .bind("enabled", s.enabled())
-                .bind("options", s.jobOptions().toJson())
+                .bind("options", JobOptionsJson.toJson(s.jobOptions()))
                 .bind("misfire", s.misfirePolicy().wireName())
                 .bind("limit", s.misfireLimit())
                 .bind("overlap", s.overlapPolicy().wireName())

@@ -1,8 +1,8 @@
 package com.casarerpa.orchestrator.store;
 
-import com.casarerpa.orchestrator.domain.JobOptions;
 import com.casarerpa.orchestrator.domain.Webhook;
 import com.casarerpa.orchestrator.domain.WebhookAuth;
+import com.casarerpa.orchestrator.workflow.JobOptionsJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class WebhookStore {
                 .bind("auth", w.authMode().wireName())
                 .bind("secret", w.secret())
                 .bind("path", w.variablesPath())
-                .bind("options", w.jobOptions().toJson())
+                .bind("options", JobOptionsJson.toJson(w.jobOptions()))
                 .bind("enabled", w.enabled())
                 .bind("created", Jdbi3.ts(w.createdAt()))
                 .bind("createdBy", w.createdBy())
@@ -79,7 +79,7 @@ public final class WebhookStore {
     private static Webhook map(ResultSet rs) throws SQLException {
         return new Webhook(rs.getString("id"), rs.getString("name"), rs.getString("workflow_id"),
                 WebhookAuth.fromWire(rs.getString("auth_mode")).orElseThrow(), rs.getString("secret"),
-                rs.getString("variables_path"), JobOptions.fromJson(rs.getString("job_options")), rs.getBoolean("enabled"),
+                rs.getString("variables_path"), JobOptionsJson.fromJson(rs.getString("job_options")), rs.getBoolean("enabled"),
                 Jdbi3.instant(rs.getObject("created_at")).orElseThrow(), rs.getString("created_by"));
     }
 }

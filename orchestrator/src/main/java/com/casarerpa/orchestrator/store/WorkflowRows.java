@@ -4,8 +4,11 @@ import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 import static com.casarerpa.orchestrator.store.Jdbi3.ts;
 
 import com.casarerpa.orchestrator.domain.Workflow;
-import com.casarerpa.orchestrator.domain.WorkflowDefinition;
-import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
+import com.casarerpa.orchestrator.domain.WorkflowFilter;
+import com.casarerpa.orchestrator.workflow.WorkflowVersion;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
 package com.casarerpa.orchestrator.ws;
 
-import com.casarerpa.orchestrator.domain.StorableText;
+import com.casarerpa.orchestrator.workflow.StorableText;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -2,7 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.casarerpa.orchestrator.store.PageCursor;
+import com.casarerpa.orchestrator.paging.PageCursor;
 import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;

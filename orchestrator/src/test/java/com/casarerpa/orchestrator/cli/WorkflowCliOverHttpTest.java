@@ -3,7 +3,7 @@ package com.casarerpa.orchestrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.api.WorkflowApiServer;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
 import com.casarerpa.orchestrator.testing.Http;

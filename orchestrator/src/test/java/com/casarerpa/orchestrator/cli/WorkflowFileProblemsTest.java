@@ -2,8 +2,8 @@ package com.casarerpa.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.casarerpa.orchestrator.domain.WorkflowJson;
-import com.casarerpa.orchestrator.domain.WorkflowValidator;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowValidator;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;

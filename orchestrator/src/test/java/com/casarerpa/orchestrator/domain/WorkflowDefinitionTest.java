@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.casarerpa.orchestrator.testing.Samples;
+import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.domain;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

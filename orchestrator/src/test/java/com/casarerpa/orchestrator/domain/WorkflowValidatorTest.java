@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.casarerpa.orchestrator.testing.Samples;
+import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -5,7 +5,7 @@ import static com.casarerpa.orchestrator.testing.ScheduleBench.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.service.DeployRequest;
 import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.Database;

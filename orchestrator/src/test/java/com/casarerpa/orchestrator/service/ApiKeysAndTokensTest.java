@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.casarerpa.common.config.Secret;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.ApiKey;
+import com.casarerpa.orchestrator.domain.AuditEvent;
+import com.casarerpa.orchestrator.domain.AuditFilter;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
@@ -13,7 +15,7 @@ import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.Migrations;
-import com.casarerpa.orchestrator.store.PageRequest;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.testing.MutableClock;
 import java.nio.file.Path;
@@ -138,8 +140,8 @@ class ApiKeysAndTokensTest {
     void creating_and_revoking_are_in_the_audit_trail_with_who_did_it() {
         ApiKeys.IssuedKey issued = keys.create("Ops", Role.OPERATOR, Optional.empty(), Optional.empty(), ADMIN);
         keys.revoke(issued.key().id(), ADMIN);
-        List<AuditStore.Event> events = audit.list(AuditStore.Filter.all(), PageRequest.first(10)).items();
-        assertThat(events).extracting(AuditStore.Event::action).containsExactly("api_key.revoke", "api_key.create");
+        List<AuditEvent> events = audit.list(AuditFilter.all(), PageRequest.first(10)).items();
+        assertThat(events).extracting(AuditEvent::action).containsExactly("api_key.revoke", "api_key.create");
         assertThat(events).allSatisfy(e -> {
             assertThat(e.actorKind()).isEqualTo("cli");
             assertThat(e.targetId()).isEqualTo(issued.key().id());

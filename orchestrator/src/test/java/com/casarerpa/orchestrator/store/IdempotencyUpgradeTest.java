@@ -2,8 +2,10 @@ package com.casarerpa.orchestrator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.TestDatabase;
+import com.casarerpa.orchestrator.testing.TestPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -74,13 +76,13 @@ class IdempotencyUpgradeTest {
         @Test
         void keys_stored_before_the_upgrade_stay_with_the_caller_that_stored_them() {
             JobStore jobs = new JobStore(jdbi);
-            JobStore.Submitted redelivered = jobs.submit(keyed("job_hook2", "webhook:wh_1", "webhook:wh_1:d-1"));
+            Submitted redelivered = jobs.submit(keyed("job_hook2", "webhook:wh_1", "webhook:wh_1:d-1"));
             assertThat(redelivered.created()).isFalse();
             assertThat(redelivered.sameRequest()).as("a job stored without a fingerprint counts as the same request").isTrue();
             assertThat(redelivered.job().id()).isEqualTo("job_hook");
 
             assertThat(jobs.submit(keyed("job_api2", "api_key:key_a", "nightly")).job().id()).isEqualTo("job_api");
-            JobStore.Submitted others = jobs.submit(keyed("job_other", "api_key:key_b", "nightly"));
+            Submitted others = jobs.submit(keyed("job_other", "api_key:key_b", "nightly"));
             assertThat(others.created()).as("another caller's same key is its own").isTrue();
         }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.QueueFixture;
@@ -102,25 +103,25 @@ class JobQueueStoreTest {
             JobStore.Idempotency key = new JobStore.Idempotency("api_key:k1", "order-42", "a".repeat(64));
             JobStore.NewJob first = new JobStore.NewJob("job_a", q.workflowId, 1, 10, "{\"x\":1}", List.of("browser"),
                     List.of("t1"), Optional.empty(), Optional.of(key), 3, Optional.of(600), "api", "test");
-            JobStore.Submitted s = q.jobs.submit(first);
+            Submitted s = q.jobs.submit(first);
             assertThat(s.created()).isTrue();
             assertThat(s.job().state()).isEqualTo(JobState.PENDING);
             assertThat(s.job().requiredCapabilities()).containsExactly("browser");
             assertThat(s.job().timeoutSeconds()).contains(600);
             assertThat(s.job().idempotencyKey()).contains("order-42");
 
-            JobStore.Submitted s2 = q.jobs.submit(keyed("job_b", key));
+            Submitted s2 = q.jobs.submit(keyed("job_b", key));
             assertThat(s2.created()).isFalse();
             assertThat(s2.sameRequest()).isTrue();
             assertThat(s2.job().id()).isEqualTo("job_a");
             assertThat(q.jobs.find("job_b")).isEmpty();
 
-            JobStore.Submitted other = q.jobs.submit(keyed("job_c", new JobStore.Idempotency("api_key:k1", "order-42", "b".repeat(64))));
+            Submitted other = q.jobs.submit(keyed("job_c", new JobStore.Idempotency("api_key:k1", "order-42", "b".repeat(64))));
             assertThat(other.created()).isFalse();
             assertThat(other.sameRequest()).as("the key stands for another request").isFalse();
             assertThat(q.jobs.find("job_c")).isEmpty();
 
-            JobStore.Submitted elsewhere = q.jobs.submit(keyed("job_d", new JobStore.Idempotency("webhook:wh_1", "order-42",
+            Submitted elsewhere = q.jobs.submit(keyed("job_d", new JobStore.Idempotency("webhook:wh_1", "order-42",
                     "a".repeat(64))));
             assertThat(elsewhere.created()).as("another caller's key is its own").isTrue();
         }

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.casarerpa.orchestrator.domain.Workflow;
-import com.casarerpa.orchestrator.domain.WorkflowDefinition;
-import com.casarerpa.orchestrator.domain.WorkflowVersion;
+import com.casarerpa.orchestrator.domain.WorkflowFilter;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
+import com.casarerpa.orchestrator.workflow.WorkflowVersion;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;

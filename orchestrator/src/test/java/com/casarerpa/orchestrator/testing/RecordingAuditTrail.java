@@ -1,7 +1,7 @@
 package com.casarerpa.orchestrator.testing;
 
 import com.casarerpa.orchestrator.domain.Actor;
-import com.casarerpa.orchestrator.service.AuditTrail;
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

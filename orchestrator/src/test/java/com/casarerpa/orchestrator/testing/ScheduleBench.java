@@ -2,7 +2,7 @@ package com.casarerpa.orchestrator.testing;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
-import com.casarerpa.orchestrator.domain.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.service.DeployRequest;
 import com.casarerpa.orchestrator.service.ScheduleSpec;
 import com.casarerpa.orchestrator.service.Workflows;

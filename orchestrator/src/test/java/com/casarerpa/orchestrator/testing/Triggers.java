@@ -3,7 +3,7 @@ package com.casarerpa.orchestrator.testing;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
-import com.casarerpa.orchestrator.service.AuditTrail;
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerSignals;

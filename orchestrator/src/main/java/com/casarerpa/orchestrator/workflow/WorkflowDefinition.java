@@ -1,5 +1,10 @@
-package com.casarerpa.orchestrator.domain;
+package com.casarerpa.orchestrator.workflow;
 
+import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
+import com.casarerpa.orchestrator.domain.WorkflowLimits;
+import com.casarerpa.orchestrator.domain.WorkflowProblem;
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
+import com.casarerpa.orchestrator.workflow.WorkflowValidator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.casarerpa.orchestrator.domain;
+package com.casarerpa.orchestrator.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;

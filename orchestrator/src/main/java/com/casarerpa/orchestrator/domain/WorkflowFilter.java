@@ -1,4 +1,4 @@
-package com.casarerpa.orchestrator.store;
+package com.casarerpa.orchestrator.domain;
 
 import java.util.Optional;
 

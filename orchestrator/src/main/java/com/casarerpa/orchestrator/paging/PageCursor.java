@@ -1,4 +1,4 @@
-package com.casarerpa.orchestrator.store;
+package com.casarerpa.orchestrator.paging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,5 +1,8 @@
-package com.casarerpa.orchestrator.domain;
+package com.casarerpa.orchestrator.workflow;
 
+import com.casarerpa.orchestrator.domain.ExecutionFlow;
+import com.casarerpa.orchestrator.domain.WorkflowLimits;
+import com.casarerpa.orchestrator.domain.WorkflowProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.casarerpa.orchestrator.service;
+package com.casarerpa.orchestrator.domain;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.casarerpa.orchestrator.domain;
+package com.casarerpa.orchestrator.workflow;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package com.casarerpa.orchestrator.store;
+package com.casarerpa.orchestrator.domain;
 
 import com.casarerpa.orchestrator.domain.JobState;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package com.casarerpa.orchestrator.domain;
+package com.casarerpa.orchestrator.workflow;
 
+import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
 import java.time.Instant;
 
 /**

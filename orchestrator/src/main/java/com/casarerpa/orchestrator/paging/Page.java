@@ -1,4 +1,4 @@
-package com.casarerpa.orchestrator.store;
+package com.casarerpa.orchestrator.paging;
 
 import java.util.List;
 import java.util.function.Function;
