@@ -1,7 +1,5 @@
 package com.casarerpa.testkit;
 
-import static org.awaitility.Awaitility.await;
-
 import com.casarerpa.protocol.ws.Protocol;
 import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.protocol.ws.ServerMessage;
@@ -14,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +35,7 @@ public final class TestRobot implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     public static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final List<JsonNode> received = new ArrayList<>();
+    private final Inbox received = new Inbox();
     private final AtomicInteger ids = new AtomicInteger();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -138,35 +135,17 @@ public final class TestRobot implements AutoCloseable {
     }
 
     public JsonNode next(String type, Duration within) {
-        return awaitMessage(m -> type.equals(m.path("type").asText()), within);
+        return received.next(type, within);
     }
 
     /** Waits for (and takes) a received message that matches. */
     public JsonNode awaitMessage(Predicate<JsonNode> matches) {
-        return awaitMessage(matches, WAIT);
-    }
-
-    private JsonNode awaitMessage(Predicate<JsonNode> matches, Duration within) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(within).until(() -> {
-            synchronized (received) {
-                for (int i = 0; i < received.size(); i++) {
-                    if (matches.test(received.get(i))) {
-                        found[0] = received.remove(i);
-                        return true;
-                    }
-                }
-                return false;
-            }
-        });
-        return found[0];
+        return received.take(matches, WAIT);
     }
 
     /** Every received message of a type not taken yet (without taking them). */
     public List<JsonNode> pending(String type) {
-        synchronized (received) {
-            return received.stream().filter(m -> type.equals(m.path("type").asText())).toList();
-        }
+        return received.pending(type);
     }
 
     /** The close code the server sent, waiting for it. */
@@ -180,22 +159,7 @@ public final class TestRobot implements AutoCloseable {
 
     /** Takes the oldest received message not taken yet, waiting up to {@code within}; empty if none came. */
     public Optional<JsonNode> poll(Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        synchronized (received) {
-            while (received.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(received, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Optional.empty();
-                }
-            }
-            return Optional.of(received.remove(0));
-        }
+        return received.poll(within);
     }
 
     public boolean isClosed() {
@@ -239,10 +203,7 @@ public final class TestRobot implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
                 partial.setLength(0);
-                synchronized (received) {
-                    received.add(message);
-                    received.notifyAll();
-                }
+                received.add(message);
                 if ("drain".equals(message.path("type").asText())) {
                     ws.sendClose(WebSocket.NORMAL_CLOSURE, "drained");
                 }
