@@ -1,9 +1,14 @@
 package com.casarerpa.bench;
 
+import com.casarerpa.protocol.ws.Parts;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
+import com.casarerpa.protocol.ws.ServerMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +32,7 @@ final class SimulatedRobot {
     private final Map<String, String> held = new ConcurrentHashMap<>();
     private final Map<String, String> completionOf = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final CompletableFuture<RobotMessage> registered = new CompletableFuture<>();
+    private final CompletableFuture<ServerMessage.Registered> registered = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
     private CompletableFuture<WebSocket> sending;
@@ -48,18 +53,19 @@ final class SimulatedRobot {
                 .thenCompose(ws -> {
                     socket = ws;
                     sending = CompletableFuture.completedFuture(ws);
-                    send("{\"type\":\"register\",\"id\":\"reg\",\"protocol_version\":1,\"name\":\"" + name
-                            + "\",\"hostname\":\"bench\",\"max_concurrent_jobs\":" + slots + ",\"agent_version\":\"casare-bench\"}");
+                    send(new RobotMessage.Register("reg", Protocol.VERSION, null, null, name, "bench", null, null, null, null, slots,
+                            "casare-bench", null, null));
                     return registered;
                 })
                 .thenApply(r -> {
-                    int every = Math.max(1, r.heartbeatIntervalSeconds());
+                    int every = Math.max(1, r.heartbeatIntervalSeconds() == null ? 5 : r.heartbeatIntervalSeconds());
                     heartbeats = timer.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.SECONDS);
                     return this;
                 });
     }
 
-    private synchronized void send(String text) {
+    private synchronized void send(RobotMessage message) {
+        String text = Protocol.text(message);
         sending = sending.thenCompose(ws -> ws.sendText(text, true));
         sending.exceptionally(e -> {
             if (!closing) {
@@ -70,44 +76,35 @@ final class SimulatedRobot {
     }
 
     private void heartbeat() {
-        StringBuilder b = new StringBuilder("{\"type\":\"heartbeat\",\"id\":\"h-").append(ids.incrementAndGet())
-                .append("\",\"cpu_percent\":1.0,\"jobs\":[");
-        boolean first = true;
-        for (Map.Entry<String, String> e : held.entrySet()) {
-            b.append(first ? "" : ",").append("{\"job_id\":\"").append(e.getKey()).append("\",\"lease_token\":\"")
-                    .append(e.getValue()).append("\"}");
-            first = false;
-        }
-        send(b.append("]}").toString());
+        List<Parts.JobLease> jobs = held.entrySet().stream().map(e -> new Parts.JobLease(e.getKey(), e.getValue())).toList();
+        send(new RobotMessage.Heartbeat("h-" + ids.incrementAndGet(), 1.0, null, null, jobs));
     }
 
-    private void onMessage(RobotMessage m) {
-        switch (m.type()) {
-            case "job_assign" -> {
-                counters.onAssigned(m.jobId(), System.nanoTime());
-                held.put(m.jobId(), m.leaseToken());
-                String report = "\",\"job_id\":\"" + m.jobId() + "\",\"lease_token\":\"" + m.leaseToken() + "\"";
+    private void onMessage(ServerMessage m) {
+        switch (m) {
+            case ServerMessage.JobAssign a -> {
+                counters.onAssigned(a.jobId(), System.nanoTime());
+                held.put(a.jobId(), a.leaseToken());
                 String completion = "c-" + ids.incrementAndGet();
-                completionOf.put(completion, m.jobId());
-                send("{\"type\":\"job_started\",\"id\":\"s-" + ids.incrementAndGet() + report + "}");
-                send("{\"type\":\"job_completed\",\"id\":\"" + completion + report
-                        + ",\"result\":{\"executed_nodes\":1,\"duration_ms\":0}}");
+                completionOf.put(completion, a.jobId());
+                send(new RobotMessage.JobStarted("s-" + ids.incrementAndGet(), a.jobId(), a.leaseToken(), null));
+                send(new RobotMessage.JobCompleted(completion, a.jobId(), a.leaseToken(), new Parts.RunResult(null, 1L, 0L, null, null)));
             }
-            case "ack" -> {
-                String job = m.replyTo() == null ? null : completionOf.remove(m.replyTo());
+            case ServerMessage.Ack a -> {
+                String job = a.replyTo() == null ? null : completionOf.remove(a.replyTo());
                 if (job != null) {
                     held.remove(job);
                     counters.onCompleted();
                 }
             }
-            case "registered" -> registered.complete(m);
-            case "error" -> {
-                counters.onError(m.code() + ": " + m.message());
-                if ("reg".equals(m.replyTo())) {
-                    registered.completeExceptionally(new IllegalStateException("register refused: " + m.code() + ": " + m.message()));
+            case ServerMessage.Registered r -> registered.complete(r);
+            case ServerMessage.Error e -> {
+                counters.onError(e.code() + ": " + e.message());
+                if ("reg".equals(e.replyTo())) {
+                    registered.completeExceptionally(new IllegalStateException("register refused: " + e.code() + ": " + e.message()));
                 }
             }
-            default -> { }
+            case null, default -> { }
         }
     }
 
@@ -136,7 +133,7 @@ final class SimulatedRobot {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
-                onMessage(RobotMessage.parse(text));
+                onMessage(Protocol.server(text));
             }
             ws.request(1);
             return null;

@@ -207,7 +207,8 @@ class ProtocolTest {
                 Peer p = server.connection(n, WAIT);
                 JsonNode register = p.next("register", WAIT);
                 p.send("{\"type\":\"error\",\"reply_to\":\"" + register.get("id").asText() + "\",\"code\":\"unavailable\","
-                        + "\"message\":\"the database did not answer in time\",\"retryable\":true,\"retry_after_ms\":500}");
+                        + "\"message\":\"the database did not answer in time\",\"field\":null,\"retryable\":true,"
+                        + "\"details\":{\"type\":\"register\",\"retry_after_ms\":500}}");
                 p.close(1013, "try again later: the database did not answer in time");
             }
             registered(server, refusals + 1, "r1");

@@ -1,19 +1,17 @@
 package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.common.json.Json;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.ServerMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /** How the server's messages are written: envelope, times with milliseconds in UTC, JSON text. */
 final class Replies {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private Replies() {}
 
     static ObjectNode message(String type) {
@@ -30,13 +28,7 @@ final class Replies {
 
     /** An {@code error}; {@code type} and {@code jobId} (either may be null) of the refused message go to details. */
     static ObjectNode error(String replyTo, ProtocolError e, String type, String jobId) {
-        ObjectNode m = message("error");
-        m.put("reply_to", replyTo);
-        m.put("code", e.code());
-        m.put("message", e.getMessage());
-        m.put("field", e.field());
-        m.put("retryable", e.retryable());
-        ObjectNode details = m.putObject("details");
+        ObjectNode details = Json.mapper().createObjectNode();
         if (type != null) {
             details.put("type", type);
         }
@@ -46,11 +38,11 @@ final class Replies {
         for (Map.Entry<String, Object> d : e.details().entrySet()) {
             details.set(d.getKey(), Json.mapper().valueToTree(d.getValue()));
         }
-        return m;
+        return Protocol.tree(new ServerMessage.Error(null, replyTo, e.code(), e.getMessage(), e.field(), e.retryable(), details));
     }
 
     static String time(Instant instant) {
-        return TIME.format(instant);
+        return Protocol.time(instant);
     }
 
     static JsonNode parse(String json) {

@@ -15,7 +15,7 @@ import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
 import com.casarerpa.orchestrator.testing.Samples;
-import com.casarerpa.orchestrator.testing.TestRobot;
+import com.casarerpa.testkit.TestRobot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.TestPostgres;
-import com.casarerpa.orchestrator.testing.TestRobot;
+import com.casarerpa.testkit.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;

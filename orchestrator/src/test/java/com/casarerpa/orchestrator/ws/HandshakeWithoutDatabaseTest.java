@@ -8,7 +8,7 @@ import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
 import com.casarerpa.orchestrator.testing.TcpProxy;
 import com.casarerpa.orchestrator.testing.TestPostgres;
-import com.casarerpa.orchestrator.testing.TestRobot;
+import com.casarerpa.testkit.TestRobot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package com.casarerpa.orchestrator.ws;
 
-import static com.casarerpa.orchestrator.testing.TestRobot.message;
+import static com.casarerpa.testkit.TestRobot.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.JobState;
-import com.casarerpa.orchestrator.testing.TestRobot;
+import com.casarerpa.testkit.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;

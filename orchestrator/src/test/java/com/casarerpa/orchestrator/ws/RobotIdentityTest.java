@@ -1,7 +1,7 @@
 package com.casarerpa.orchestrator.ws;
 
-import static com.casarerpa.orchestrator.testing.TestRobot.message;
-import static com.casarerpa.orchestrator.testing.TestRobot.report;
+import static com.casarerpa.testkit.TestRobot.message;
+import static com.casarerpa.testkit.TestRobot.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +12,7 @@ import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;
 import com.casarerpa.orchestrator.testing.TestDatabase;
-import com.casarerpa.orchestrator.testing.TestRobot;
+import com.casarerpa.testkit.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package com.casarerpa.orchestrator.ws;
 import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
-import com.casarerpa.orchestrator.testing.TestRobot;
+import com.casarerpa.testkit.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

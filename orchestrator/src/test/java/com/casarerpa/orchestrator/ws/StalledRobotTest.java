@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.store.JobStore;
-import com.casarerpa.orchestrator.testing.TestRobot;
+import com.casarerpa.testkit.TestRobot;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package com.casarerpa.protocol.ws;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,9 +42,14 @@ public final class Protocol {
 
     /** The {@code type} a message record is written with ({@code job_completed} for a {@link RobotMessage.JobCompleted}). */
     public static String type(Object message) {
-        com.fasterxml.jackson.annotation.JsonTypeName name = message.getClass().getAnnotation(com.fasterxml.jackson.annotation.JsonTypeName.class);
+        return type(message.getClass());
+    }
+
+    /** The {@code type} the records of this class are written with. */
+    public static String type(Class<?> messageClass) {
+        JsonTypeName name = messageClass.getAnnotation(JsonTypeName.class);
         if (name == null) {
-            throw new IllegalArgumentException(message.getClass() + " is not a message of the protocol");
+            throw new IllegalArgumentException(messageClass + " is not a message of the protocol");
         }
         return name.value();
     }

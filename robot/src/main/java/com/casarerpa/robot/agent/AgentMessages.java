@@ -1,11 +1,14 @@
 package com.casarerpa.robot.agent;
 
 import com.casarerpa.engine.WorkflowEngine;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.robot.config.RobotSettings;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * What the robot says about itself: the {@code register} message (identity, what it can run,
@@ -36,37 +39,27 @@ public final class AgentMessages {
     }
 
     /** {@code register}; {@code robotId} is the stored identity, or null for a robot the server names. */
-    ObjectNode register(String robotId) {
-        ObjectNode m = Wire.message("register").put("protocol_version", Wire.PROTOCOL_VERSION);
-        if (robotId != null) {
-            m.put("robot_id", robotId);
-        }
-        settings.name().ifPresent(n -> m.put("name", n));
-        m.put("hostname", hostname());
-        settings.capabilities().forEach(m.putArray("capabilities")::add);
-        offeredNodeTypes(settings, engine).forEach(m.putArray("node_types")::add);
-        settings.tags().forEach(m.putArray("tags")::add);
-        m.put("environment", settings.environment());
-        m.put("max_concurrent_jobs", settings.maxJobs());
-        m.put("agent_version", RobotAgent.AGENT_VERSION);
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.set("jobs", book.heldForRegister());
-        return m;
+    RobotMessage.Register register(String robotId) {
+        return new RobotMessage.Register(null, Protocol.VERSION, null, robotId, settings.name().orElse(null), hostname(),
+                List.copyOf(settings.capabilities()), offeredNodeTypes(settings, engine), List.copyOf(settings.tags()),
+                settings.environment(), settings.maxJobs(), RobotAgent.AGENT_VERSION,
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                book.heldForRegister());
     }
 
     /** {@code heartbeat}, with this machine's load now. */
-    ObjectNode heartbeat() {
-        ObjectNode hb = Wire.message("heartbeat");
-        metrics.cpuPercent().ifPresent(v -> hb.put("cpu_percent", v));
-        metrics.memoryPercent().ifPresent(v -> hb.put("memory_percent", v));
-        metrics.memoryMb().ifPresent(v -> hb.put("memory_mb", v));
-        hb.set("jobs", book.heldForHeartbeat());
-        return hb;
+    RobotMessage.Heartbeat heartbeat() {
+        OptionalDouble cpu = metrics.cpuPercent();
+        OptionalDouble memory = metrics.memoryPercent();
+        OptionalLong mb = metrics.memoryMb();
+        return new RobotMessage.Heartbeat(null, cpu.isPresent() ? cpu.getAsDouble() : null,
+                memory.isPresent() ? memory.getAsDouble() : null, mb.isPresent() ? mb.getAsLong() : null,
+                book.heldForHeartbeat());
     }
 
     /** {@code goodbye}: no more work, the robot is shutting down. */
-    static ObjectNode goodbye() {
-        return Wire.message("goodbye").put("reason", "shutdown");
+    static RobotMessage.Goodbye goodbye() {
+        return new RobotMessage.Goodbye(null, "shutdown");
     }
 
     static String hostname() {

@@ -2,9 +2,11 @@ package com.casarerpa.robot.agent;
 
 import com.casarerpa.common.json.Json;
 import com.casarerpa.engine.Cancellation;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
+import com.casarerpa.protocol.ws.ServerMessage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -56,7 +58,7 @@ final class HeldJob {
     volatile Stop stop;
     String cancelMessageId;
     long nextSeq = 1;
-    ObjectNode pendingProgress;
+    RobotMessage.JobProgress pendingProgress;
     long lastProgressNanos;
 
     volatile String nodeId;
@@ -79,30 +81,21 @@ final class HeldJob {
     }
 
     /** The job of a {@code job_assign} (job_id and lease_token checked by the caller), received now. */
-    static HeldJob assigned(JsonNode m, Instant now) {
-        JsonNode timeout = m.get("timeout_seconds");
-        return new HeldJob(m.get("job_id").asText(), m.get("lease_token").asText(), m.path("attempt").asInt(1),
-                m.path("workflow_name").asText(""), m.get("workflow"), variables(m.get("variables")),
-                timeout == null || timeout.isNull() ? null : timeout.asInt(), now, System.nanoTime());
-    }
-
-    ObjectNode message(String type) {
-        return Wire.jobMessage(type, jobId, leaseToken);
+    static HeldJob assigned(ServerMessage.JobAssign m, Instant now) {
+        return new HeldJob(m.jobId(), m.leaseToken(), Wire.orDefault(m.attempt(), 1),
+                m.workflowName() == null ? "" : m.workflowName(), m.workflow(), variables(m.variables()), m.timeoutSeconds(),
+                now, System.nanoTime());
     }
 
     /** A {@code job_progress} for a node that starts; the percentage is estimated from the workflow's node count. */
-    ObjectNode progress(String nodeId, String nodeType, int executedNodes) {
-        ObjectNode progress = message("job_progress").put("node_id", nodeId).put("node_type", nodeType)
-                .put("executed_nodes", executedNodes);
-        if (nodeCount > 0) {
-            progress.put("percent", Math.min(99.0, Math.round(executedNodes * 1000.0 / nodeCount) / 10.0));
-        }
-        return progress;
+    RobotMessage.JobProgress progress(String nodeId, String nodeType, int executedNodes) {
+        Double percent = nodeCount > 0 ? Math.min(99.0, Math.round(executedNodes * 1000.0 / nodeCount) / 10.0) : null;
+        return new RobotMessage.JobProgress(null, jobId, leaseToken, percent, nodeId, nodeType, executedNodes, null);
     }
 
     /** Input variables as the engine takes them (it refuses null values, so those are left out). */
     private static Map<String, Object> variables(JsonNode node) {
-        if (node == null || !node.isObject()) {
+        if (node == null || !node.isObject()) { // absent, or JSON null
             return Map.of();
         }
         Map<String, Object> values = Json.mapper().convertValue(node, new TypeReference<LinkedHashMap<String, Object>>() {});
@@ -113,21 +106,21 @@ final class HeldJob {
     /** A message the server must ack before the robot forgets it; sent again on a new connection. */
     static final class Report {
         final HeldJob job;
-        final ObjectNode body;
+        final RobotMessage body;
         final boolean isFinal;
         /** The id it was sent with on the current connection, or {@code null} when it still has to go. */
         String sentAs;
         long notBeforeNanos;
         int failures;
 
-        Report(HeldJob job, ObjectNode body, boolean isFinal) {
+        Report(HeldJob job, RobotMessage body, boolean isFinal) {
             this.job = job;
             this.body = body;
             this.isFinal = isFinal;
         }
 
         String type() {
-            return body.get("type").asText();
+            return Protocol.type(body);
         }
     }
 }

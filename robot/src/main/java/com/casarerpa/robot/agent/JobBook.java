@@ -1,13 +1,12 @@
 package com.casarerpa.robot.agent;
 
-import com.casarerpa.common.json.Json;
 import com.casarerpa.engine.LogLevel;
+import com.casarerpa.protocol.ws.Parts;
+import com.casarerpa.protocol.ws.RobotMessage;
+import com.casarerpa.protocol.ws.ServerMessage;
 import com.casarerpa.robot.agent.HeldJob.Phase;
 import com.casarerpa.robot.agent.HeldJob.Report;
 import com.casarerpa.robot.agent.HeldJob.Stop;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,21 +50,17 @@ final class JobBook {
     // ---- connection ------------------------------------------------------------------------
 
     /** {@code register.jobs}: every job held, with whether it still runs. */
-    synchronized ArrayNode heldForRegister() {
-        ArrayNode held = Json.mapper().createArrayNode();
-        jobs.values().forEach(j -> held.addObject().put("job_id", j.jobId).put("lease_token", j.leaseToken)
-                .put("state", j.phase == Phase.RUNNING ? "running" : "finished"));
-        return held;
+    synchronized List<Parts.HeldJob> heldForRegister() {
+        return jobs.values().stream()
+                .map(j -> new Parts.HeldJob(j.jobId, j.leaseToken, j.phase == Phase.RUNNING ? "running" : "finished")).toList();
     }
 
     /**
      * A connection is registered: forget what {@code lost} names, keep what {@code resumed} names,
      * then send every unacked report again, in order.
      */
-    synchronized void attach(Session s, JsonNode registered) {
-        for (JsonNode lost : registered.path("lost")) {
-            lose(Wire.text(lost, "job_id"), Wire.text(lost, "lease_token"), Wire.text(lost, "reason"), "at resume");
-        }
+    synchronized void attach(Session s, ServerMessage.Registered registered) {
+        loseAll(registered.lost(), "at resume");
         cancelGraceSeconds = s.timings.cancelGraceSeconds();
         session = s;
         for (HeldJob job : jobs.values()) {
@@ -89,11 +84,11 @@ final class JobBook {
 
     // ---- server messages ---------------------------------------------------------------------
 
-    synchronized void onAssign(Session s, JsonNode m) {
-        String jobId = Wire.text(m, "job_id");
-        String lease = Wire.text(m, "lease_token");
+    synchronized void onAssign(Session s, ServerMessage.JobAssign m) {
+        String jobId = m.jobId();
+        String lease = m.leaseToken();
         if (jobId == null || lease == null) {
-            log.error("ignoring a job_assign without job_id or lease_token (id {})", Wire.text(m, "id"));
+            log.error("ignoring a job_assign without job_id or lease_token (id {})", m.id());
             return;
         }
         HeldJob known = jobs.get(jobId);
@@ -104,66 +99,62 @@ final class JobBook {
         if (draining || running() >= maxJobs) {
             String reason = draining ? "shutting_down" : "no_free_slot";
             log.info("releasing job {}: {}", jobId, reason);
-            s.request(Wire.jobMessage("job_release", jobId, lease).put("reason", reason), null);
+            s.request(new RobotMessage.JobRelease(null, jobId, lease, reason, null), null);
             return;
         }
         HeldJob job = HeldJob.assigned(m, clock.instant());
         jobs.put(jobId, job);
         withJob(job, () -> log.info("job {} (attempt {}) of workflow '{}' assigned", jobId, job.attempt, job.workflowName));
         if (job.workflow == null || !job.workflow.isObject()) {
-            ObjectNode failed = job.message("job_failed").put("retryable", false);
-            failed.putObject("error").put("type", "invalid_workflow").put("message", "job_assign carried no workflow object");
-            finish(job, failed);
+            finish(job, new RobotMessage.JobFailed(null, jobId, lease,
+                    new Parts.RunError("invalid_workflow", "job_assign carried no workflow object", null, null, null), false, null));
             return;
         }
-        s.request(job.message("job_started").put("started_at", Wire.time(job.receivedAt)),
+        s.request(new RobotMessage.JobStarted(null, jobId, lease, Wire.time(job.receivedAt)),
                 new Session.Awaited("job_started", job, null));
         starter.accept(job);
     }
 
-    synchronized void onCancel(Session s, JsonNode m) {
-        String jobId = Wire.text(m, "job_id");
-        String lease = Wire.text(m, "lease_token");
-        String reason = "timed_out".equals(Wire.text(m, "reason")) ? "timed_out" : "cancelled";
+    synchronized void onCancel(Session s, ServerMessage.JobCancel m) {
+        String jobId = m.jobId();
+        String lease = m.leaseToken();
+        String reason = "timed_out".equals(m.reason()) ? "timed_out" : "cancelled";
         HeldJob job = jobId == null ? null : jobs.get(jobId);
         if (job == null || !job.leaseToken.equals(lease)) {
-            ObjectNode answer = Wire.jobMessage("job_cancelled", jobId, lease).put("reason", reason).put("was_running", false);
-            if (m.hasNonNull("id")) {
-                answer.put("reply_to", m.get("id").asText());
-            }
-            s.request(answer, null);
+            s.request(new RobotMessage.JobCancelled(null, m.id(), jobId, lease, reason, false, null), null);
             return;
         }
         if (job.phase == Phase.FINISHED) {
             return; // its final report is on its way, and wins
         }
-        job.cancelMessageId = Wire.text(m, "id");
+        job.cancelMessageId = m.id();
         if (job.stop == null || job.stop == Stop.SHUTDOWN) {
             job.stop = reason.equals("timed_out") ? Stop.TIMED_OUT : Stop.CANCELLED;
-            withJob(job, () -> log.info("stopping job {}: {} ({})", jobId, reason, Wire.text(m, "message")));
-            addLog(job, LogLevel.WARNING, "Stopping: " + (Wire.text(m, "message") == null ? reason : Wire.text(m, "message")),
-                    job.nodeId, job.nodeType);
+            withJob(job, () -> log.info("stopping job {}: {} ({})", jobId, reason, m.message()));
+            addLog(job, LogLevel.WARNING, "Stopping: " + (m.message() == null ? reason : m.message()), job.nodeId, job.nodeType);
             job.cancellation.cancel(reason);
         }
     }
 
     /** An {@code ack} or {@code error} for something a job sent. */
-    synchronized void onAnswer(Session.Awaited what, JsonNode answer) {
+    synchronized void onAnswer(Session.Awaited what, ServerMessage answer) {
         HeldJob job = what.job();
-        boolean ok = "ack".equals(Wire.text(answer, "type"));
         Report report = what.report();
-        if (ok) {
+        if (answer instanceof ServerMessage.Ack ack) {
             if (report != null) {
                 job.unacked.remove(report);
                 if (report.isFinal) {
                     forget(job);
-                    withJob(job, () -> log.info("job {} reported: {}", job.jobId, Wire.text(answer, "job_state")));
+                    withJob(job, () -> log.info("job {} reported: {}", job.jobId, ack.jobState()));
                 }
             }
             return;
         }
-        String code = Wire.text(answer, "code");
-        String message = Wire.text(answer, "message");
+        if (!(answer instanceof ServerMessage.Error error)) {
+            return;
+        }
+        String code = error.code();
+        String message = error.message();
         switch (code == null ? "" : code) {
             case "stale_lease", "not_found" -> {
                 withJob(job, () -> log.warn("job {}: the server refused {} ({}: {}); stopping it", job.jobId, what.type(), code,
@@ -179,7 +170,7 @@ final class JobBook {
                     drop(report, code + ": " + message);
                     return;
                 }
-                long retryMs = answer.path("details").path("retry_after_ms").asLong(0);
+                long retryMs = error.retryAfterMs();
                 long backoffMs = Math.max(retryMs, Math.min(30_000, 1000L << Math.min(report.failures - 1, 5)));
                 report.sentAs = null;
                 report.notBeforeNanos = System.nanoTime() + backoffMs * 1_000_000;
@@ -197,17 +188,13 @@ final class JobBook {
     }
 
     /** The {@code lost} list of a heartbeat ack. */
-    synchronized void onHeartbeatAck(JsonNode ack) {
-        for (JsonNode lost : ack.path("lost")) {
-            lose(Wire.text(lost, "job_id"), Wire.text(lost, "lease_token"), Wire.text(lost, "reason"), "at heartbeat");
-        }
+    synchronized void onHeartbeatAck(ServerMessage.Ack ack) {
+        loseAll(ack.lost(), "at heartbeat");
     }
 
     /** {@code heartbeat.jobs}: every job held. */
-    synchronized ArrayNode heldForHeartbeat() {
-        ArrayNode held = Json.mapper().createArrayNode();
-        jobs.values().forEach(j -> held.addObject().put("job_id", j.jobId).put("lease_token", j.leaseToken));
-        return held;
+    synchronized List<Parts.JobLease> heldForHeartbeat() {
+        return jobs.values().stream().map(j -> new Parts.JobLease(j.jobId, j.leaseToken)).toList();
     }
 
     // ---- what a run reports ------------------------------------------------------------------
@@ -235,14 +222,14 @@ final class JobBook {
     }
 
     /** The run is over: its logs, then its final report (kept until acked). Nothing for a lost job. */
-    synchronized void finished(HeldJob job, ObjectNode finalReport) {
+    synchronized void finished(HeldJob job, RobotMessage finalReport) {
         if (jobs.get(job.jobId) != job) {
             return;
         }
         finish(job, finalReport);
     }
 
-    private void finish(HeldJob job, ObjectNode finalReport) {
+    private void finish(HeldJob job, RobotMessage finalReport) {
         job.phase = Phase.FINISHED;
         job.pendingProgress = null;
         long now = System.nanoTime();
@@ -322,10 +309,10 @@ final class JobBook {
         if (job.logs.isEmpty() || (session == null && !evenWhenDisconnected)) {
             return;
         }
-        ObjectNode batch = job.message("log_batch");
-        int n = job.logs.takeBatch(batch.putArray("entries"), job.nextSeq, now);
+        List<Parts.LogEntry> entries = new ArrayList<>();
+        int n = job.logs.takeBatch(entries, job.nextSeq, now);
         job.nextSeq += n;
-        job.unacked.add(new Report(job, batch, false));
+        job.unacked.add(new Report(job, new RobotMessage.LogBatch(null, job.jobId, job.leaseToken, entries), false));
         pump(job);
     }
 
@@ -351,6 +338,12 @@ final class JobBook {
                 return;
             }
             r.sentAs = session.request(r.body, new Session.Awaited(r.type(), job, r));
+        }
+    }
+
+    private void loseAll(List<Parts.LostLease> lost, String when) {
+        if (lost != null) {
+            lost.forEach(l -> lose(l.jobId(), l.leaseToken(), l.reason(), when));
         }
     }
 

@@ -8,9 +8,11 @@ import com.casarerpa.engine.ExecutionResult;
 import com.casarerpa.engine.LogLevel;
 import com.casarerpa.engine.Outcome;
 import com.casarerpa.engine.WorkflowEngine;
+import com.casarerpa.protocol.ws.Parts.RunError;
+import com.casarerpa.protocol.ws.Parts.RunResult;
+import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.robot.agent.HeldJob.Stop;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,89 +43,80 @@ final class JobRun implements Runnable {
 
     @Override
     public void run() {
-        ObjectNode report;
+        RobotMessage report;
         try {
             ExecutionResult result = engine.run(new ExecutionRequest(job.jobId, job.workflow, job.variables, null),
                     new Listener(), job.cancellation);
             report = finalReport(job, result);
         } catch (RuntimeException | Error e) {
             JobBook.withJob(job, () -> log.error("job {}: the engine failed", job.jobId, e));
-            report = job.message("job_failed").put("retryable", true);
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
-            report.putObject("error").put("type", "internal").put("message", Wire.cut("the robot's engine failed: " + e, 10_000))
-                    .put("details", Wire.cut(trace.toString(), 50_000));
+            report = new RobotMessage.JobFailed(null, job.jobId, job.leaseToken, new RunError("internal",
+                    Wire.cut("the robot's engine failed: " + e, 10_000), null, null, Wire.cut(trace.toString(), 50_000)),
+                    true, null);
         }
         book.finished(job, report);
     }
 
-    static ObjectNode finalReport(HeldJob job, ExecutionResult r) {
+    static RobotMessage finalReport(HeldJob job, ExecutionResult r) {
         Stop stop = job.stop;
-        ObjectNode result = result(r);
+        RunResult result = result(r);
         if (r.outcome() == Outcome.SUCCEEDED) {
-            ObjectNode done = job.message("job_completed");
-            done.set("result", result);
-            return done;
+            return new RobotMessage.JobCompleted(null, job.jobId, job.leaseToken, result);
         }
         if (stop == Stop.CANCELLED || stop == Stop.TIMED_OUT) {
-            ObjectNode cancelled = job.message("job_cancelled").put("reason", stop.wire);
-            if (job.cancelMessageId != null) {
-                cancelled.put("reply_to", job.cancelMessageId);
-            }
-            result.remove("variables");
-            cancelled.set("result", result);
-            return cancelled;
+            return new RobotMessage.JobCancelled(null, job.cancelMessageId, job.jobId, job.leaseToken, stop.wire, null,
+                    result.withoutVariables());
         }
-        ObjectNode failed = job.message("job_failed");
-        ObjectNode error = failed.putObject("error");
-        ExecutionError e = r.error();
-        boolean retryable;
-        if (r.outcome() == Outcome.CANCELLED || stop == Stop.SHUTDOWN) {
-            error.put("type", "interrupted").put("message", "the robot stopped the run"
-                    + (job.nodeId == null ? "" : " while node " + job.nodeId + " was running") + " because it is shutting down");
-            retryable = true;
-        } else if (e != null) {
-            error.put("type", Wire.cut(e.type(), 200)).put("message", Wire.cut(e.message() == null ? e.type() : e.message(), 10_000));
-            retryable = e.retryable();
-        } else {
-            boolean timeout = r.outcome() == Outcome.TIMED_OUT;
-            error.put("type", timeout ? "workflow_timeout" : "internal")
-                    .put("message", timeout ? "the workflow ran past its settings.timeout" : "the run failed without an error");
-            retryable = true;
-        }
-        if (e != null) {
-            putIfSet(error, "node_id", e.nodeId());
-            putIfSet(error, "node_type", e.nodeType());
-            putIfSet(error, "details", Wire.cut(e.details(), 50_000));
-        }
-        failed.put("retryable", retryable);
-        failed.set("result", result);
-        return failed;
+        return new RobotMessage.JobFailed(null, job.jobId, job.leaseToken, error(job, r), retryable(job, r), result);
     }
 
-    /** The result object, cut to fit: variables left out first, then the path shortened. */
-    static ObjectNode result(ExecutionResult r) {
-        ObjectNode result = Json.mapper().createObjectNode();
-        result.put("executed_nodes", Math.max(0, r.executedNodes()));
-        result.put("duration_ms", r.duration() == null ? 0 : Math.max(0, r.duration().toMillis()));
-        if (r.variables() != null) {
-            result.set("variables", variables(r.variables()));
+    private static boolean stoppedByShutdown(HeldJob job, ExecutionResult r) {
+        return r.outcome() == Outcome.CANCELLED || job.stop == Stop.SHUTDOWN;
+    }
+
+    private static RunError error(HeldJob job, ExecutionResult r) {
+        ExecutionError e = r.error();
+        String type;
+        String message;
+        if (stoppedByShutdown(job, r)) {
+            type = "interrupted";
+            message = "the robot stopped the run" + (job.nodeId == null ? "" : " while node " + job.nodeId + " was running")
+                    + " because it is shutting down";
+        } else if (e != null) {
+            type = Wire.cut(e.type(), 200);
+            message = Wire.cut(e.message() == null ? e.type() : e.message(), 10_000);
+        } else {
+            boolean timeout = r.outcome() == Outcome.TIMED_OUT;
+            type = timeout ? "workflow_timeout" : "internal";
+            message = timeout ? "the workflow ran past its settings.timeout" : "the run failed without an error";
         }
+        return e == null ? new RunError(type, message, null, null, null)
+                : new RunError(type, message, e.nodeId(), e.nodeType(), Wire.cut(e.details(), 50_000));
+    }
+
+    private static boolean retryable(HeldJob job, ExecutionResult r) {
+        return stoppedByShutdown(job, r) || r.error() == null || r.error().retryable();
+    }
+
+    /** The result, cut to fit: variables left out first, then the path shortened. */
+    static RunResult result(ExecutionResult r) {
+        long executed = Math.max(0, r.executedNodes());
+        long duration = r.duration() == null ? 0 : Math.max(0, r.duration().toMillis());
+        JsonNode variables = r.variables() == null ? null : variables(r.variables());
         List<String> path = r.executionPath() == null ? List.of() : r.executionPath();
-        ArrayNode p = result.putArray("execution_path");
-        path.stream().limit(MAX_PATH).forEach(p::add);
+        List<String> kept = path.size() > MAX_PATH ? List.copyOf(path.subList(0, MAX_PATH)) : path;
         boolean truncated = path.size() > MAX_PATH;
+        RunResult result = new RunResult(variables, executed, duration, kept, null);
         if (Wire.bytes(result) > MAX_RESULT_BYTES) {
-            result.remove("variables");
+            result = new RunResult(null, executed, duration, kept, null);
             truncated = true;
         }
         if (Wire.bytes(result) > MAX_RESULT_BYTES) {
-            result.remove("execution_path");
+            result = new RunResult(null, executed, duration, null, null);
         }
-        if (truncated) {
-            result.put("truncated", true);
-        }
-        return result;
+        return truncated ? new RunResult(result.variables(), executed, duration, result.executionPath(), true) : result;
     }
 
     private static JsonNode variables(Map<String, Object> values) {
@@ -136,12 +129,6 @@ final class JobRun implements Runnable {
             }
         });
         return out;
-    }
-
-    private static void putIfSet(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
     }
 
     private final class Listener implements ExecutionListener {

@@ -1,9 +1,7 @@
 package com.casarerpa.robot.agent;
 
 import com.casarerpa.engine.LogLevel;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import com.casarerpa.protocol.ws.Parts.LogEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,24 +59,15 @@ final class LogBuffer {
      *
      * @return how many entries were moved
      */
-    int takeBatch(ArrayNode into, long firstSeq, long nowNanos) {
+    int takeBatch(List<LogEntry> into, long firstSeq, long nowNanos) {
         int bytes = 0;
         int n = 0;
         Iterator<Entry> it = entries.iterator();
         while (it.hasNext() && n < BATCH_ENTRIES) {
             Entry e = it.next();
-            ObjectNode json = into.objectNode()
-                    .put("seq", firstSeq + n)
-                    .put("timestamp", Wire.time(e.at()))
-                    .put("level", e.level().wireName())
-                    .put("message", Wire.cut(e.message() == null ? "" : e.message(), MAX_MESSAGE_CHARS));
-            if (e.nodeId() != null) {
-                json.put("node_id", e.nodeId());
-            }
-            if (e.nodeType() != null) {
-                json.put("node_type", e.nodeType());
-            }
-            int size = json.toString().getBytes(StandardCharsets.UTF_8).length;
+            LogEntry json = new LogEntry(firstSeq + n, Wire.time(e.at()), e.level().wireName(),
+                    Wire.cut(e.message() == null ? "" : e.message(), MAX_MESSAGE_CHARS), e.nodeId(), e.nodeType());
+            int size = Wire.bytes(json);
             if (n > 0 && bytes + size > BATCH_BYTES) {
                 break;
             }

@@ -2,9 +2,10 @@ package com.casarerpa.robot.agent;
 
 import com.casarerpa.common.cli.Version;
 import com.casarerpa.engine.WorkflowEngine;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.ServerMessage;
 import com.casarerpa.robot.agent.HeldJob.Stop;
 import com.casarerpa.robot.config.RobotSettings;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -257,45 +258,44 @@ public final class RobotAgent {
 
     // ---- messages ---------------------------------------------------------------------------------
 
-    private void onMessage(Session s, JsonNode m) {
-        String type = Wire.text(m, "type");
-        switch (type == null ? "" : type) {
-            case "registered" -> onRegistered(s, m);
-            case "ack", "error" -> onAnswer(s, m);
-            case "job_assign" -> {
+    private void onMessage(Session s, ServerMessage m) {
+        switch (m) {
+            case ServerMessage.Registered r -> onRegistered(s, r);
+            case ServerMessage.Ack a -> onAnswer(s, a.replyTo(), m);
+            case ServerMessage.Error e -> onAnswer(s, e.replyTo(), m);
+            case ServerMessage.JobAssign a -> {
                 if (s.isRegistered()) {
-                    book.onAssign(s, m);
+                    book.onAssign(s, a);
                 }
             }
-            case "job_cancel" -> book.onCancel(s, m);
-            case "drain" -> {
+            case ServerMessage.JobCancel c -> book.onCancel(s, c);
+            case ServerMessage.Drain d -> {
                 s.drained = true;
-                long delay = Math.max(0, Math.min(1000, m.path("reconnect_delay_ms").asLong(random.nextInt(1001))));
+                long delay = Math.max(0, Math.min(1000, d.reconnectDelayMs() == null ? random.nextInt(1001) : d.reconnectDelayMs()));
                 log.info("the orchestrator instance is draining: reconnecting in {} ms", delay);
                 timer.schedule(() -> s.close(1000, "drain"), delay, TimeUnit.MILLISECONDS);
             }
-            default -> log.debug("ignoring a server message of type {}", type);
         }
     }
 
-    private void onRegistered(Session s, JsonNode m) {
+    private void onRegistered(Session s, ServerMessage.Registered m) {
         if (s.timings != null) {
             return;
         }
-        String id = Wire.text(m, "robot_id");
+        String id = m.robotId();
         if (id != null && !id.equals(robotId)) {
             workDir.storeRobotId(id);
         }
         robotId = id;
-        connectionId = Wire.text(m, "connection_id");
-        s.maxMessageBytes = m.path("max_message_bytes").asInt(Wire.DEFAULT_MAX_MESSAGE_BYTES);
-        Session.Timings t = new Session.Timings(Math.max(1, m.path("heartbeat_interval_seconds").asInt(5)),
-                m.path("heartbeat_timeout_seconds").asInt(30), m.path("cancel_grace_seconds").asInt(30));
+        connectionId = m.connectionId();
+        s.maxMessageBytes = Wire.orDefault(m.maxMessageBytes(), Protocol.MAX_MESSAGE_BYTES);
+        Session.Timings t = new Session.Timings(Math.max(1, Wire.orDefault(m.heartbeatIntervalSeconds(), 5)),
+                Wire.orDefault(m.heartbeatTimeoutSeconds(), 30), Wire.orDefault(m.cancelGraceSeconds(), 30));
         s.registeredNanos = System.nanoTime();
         s.nextHeartbeatNanos = s.registeredNanos + Duration.ofSeconds(t.heartbeatIntervalSeconds()).toNanos();
         s.timings = t;
         log.info("registered as robot {} on {} (connection {}, {} resumed, {} lost)", id, settings.url(), connectionId,
-                m.path("resumed").size(), m.path("lost").size());
+                m.resumed() == null ? 0 : m.resumed().size(), m.lost() == null ? 0 : m.lost().size());
         book.attach(s, m);
         if (shuttingDown) {
             s.request(AgentMessages.goodbye(), new Session.Awaited("goodbye", null, null));
@@ -304,31 +304,32 @@ public final class RobotAgent {
         }
     }
 
-    private void onAnswer(Session s, JsonNode m) {
-        Session.Awaited what = s.answered(Wire.text(m, "reply_to"));
-        boolean error = "error".equals(Wire.text(m, "type"));
+    /** An {@code ack} or {@code error}. */
+    private void onAnswer(Session s, String replyTo, ServerMessage m) {
+        Session.Awaited what = s.answered(replyTo);
+        ServerMessage.Error error = m instanceof ServerMessage.Error e ? e : null;
         if (what == null) {
-            if (error) {
-                log.warn("the orchestrator reports {}: {}", Wire.text(m, "code"), Wire.text(m, "message"));
+            if (error != null) {
+                log.warn("the orchestrator reports {}: {}", error.code(), error.message());
             }
             return;
         }
         switch (what.type()) {
             case "register" -> {
-                if (error && m.path("retryable").asBoolean()) {
-                    s.registerRetryAfter = Duration.ofMillis(Math.max(0, m.path("retry_after_ms").asLong(0)));
-                    log.warn("registration not possible now: {}: {}", Wire.text(m, "code"), Wire.text(m, "message"));
-                } else if (error) {
-                    log.error("registration refused: {}: {}", Wire.text(m, "code"), Wire.text(m, "message"));
+                if (error != null && Boolean.TRUE.equals(error.retryable())) {
+                    s.registerRetryAfter = Duration.ofMillis(Math.max(0, error.retryAfterMs()));
+                    log.warn("registration not possible now: {}: {}", error.code(), error.message());
+                } else if (error != null) {
+                    log.error("registration refused: {}: {}", error.code(), error.message());
                 }
             }
             case "heartbeat" -> {
                 s.unansweredHeartbeats = 0;
-                if (!error) {
-                    book.onHeartbeatAck(m);
+                if (m instanceof ServerMessage.Ack ack) {
+                    book.onHeartbeatAck(ack);
                 }
             }
-            case "goodbye" -> goodbyeAcked = !error;
+            case "goodbye" -> goodbyeAcked = error == null;
             default -> {
                 if (what.job() != null) {
                     book.onAnswer(what, m);

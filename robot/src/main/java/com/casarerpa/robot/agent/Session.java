@@ -1,9 +1,13 @@
 package com.casarerpa.robot.agent;
 
 import com.casarerpa.common.json.Json;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
+import com.casarerpa.protocol.ws.ServerMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -28,7 +32,7 @@ final class Session implements WebSocket.Listener {
 
     /** Receives the messages of a session, in order, on the client's thread. */
     interface Handler {
-        void onMessage(Session session, JsonNode message);
+        void onMessage(Session session, ServerMessage message);
     }
 
     final int number;
@@ -54,7 +58,7 @@ final class Session implements WebSocket.Listener {
     /** The {@code retry_after_ms} of a retryable error the server answered {@code register} with. */
     volatile java.time.Duration registerRetryAfter = java.time.Duration.ZERO;
     long nextHeartbeatNanos;
-    int maxMessageBytes = Wire.DEFAULT_MAX_MESSAGE_BYTES;
+    int maxMessageBytes = Protocol.MAX_MESSAGE_BYTES;
 
     /** The timings of {@code registered}. */
     record Timings(int heartbeatIntervalSeconds, int heartbeatTimeoutSeconds, int cancelGraceSeconds) {}
@@ -74,13 +78,14 @@ final class Session implements WebSocket.Listener {
     }
 
     /** Sends {@code message} with a new id and remembers what it awaits; returns the id. */
-    String request(ObjectNode message, Awaited what) {
+    String request(RobotMessage message, Awaited what) {
         String id = "r-" + ids.incrementAndGet();
-        message.put("id", id);
+        ObjectNode tree = Protocol.tree(message);
+        tree.put("id", id);
         if (what != null) {
             awaiting.put(id, what);
         }
-        send(message);
+        send(tree);
         return id;
     }
 
@@ -93,7 +98,11 @@ final class Session implements WebSocket.Listener {
      * Sends a message as it is (no id: no answer unless it fails), the robot's secrets masked.
      * Messages over the limit are dropped with an error.
      */
-    synchronized void send(ObjectNode message) {
+    void send(RobotMessage message) {
+        send(Protocol.tree(message));
+    }
+
+    private synchronized void send(ObjectNode message) {
         String text = mask.apply(message).toString();
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxMessageBytes) {
@@ -150,14 +159,19 @@ final class Session implements WebSocket.Listener {
             lastReceivedNanos = System.nanoTime();
             log.trace("← {}", text);
             try {
-                JsonNode message = Json.mapper().readTree(text);
-                if (message != null && message.isObject()) {
-                    handler.onMessage(this, message);
-                } else {
+                JsonNode tree = Json.mapper().readTree(text);
+                if (tree == null || !tree.isObject()) {
                     log.warn("ignoring a server message that is not a JSON object");
+                } else {
+                    ServerMessage message = Protocol.server(tree);
+                    if (message == null) {
+                        log.debug("ignoring a server message of type {}", tree.path("type").asText(null));
+                    } else {
+                        handler.onMessage(this, message);
+                    }
                 }
-            } catch (IOException e) {
-                log.warn("ignoring a server message that is not JSON: {}", e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                log.warn("ignoring a server message that is not JSON or not as the protocol has it: {}", e.getMessage());
             } catch (RuntimeException e) {
                 log.error("failed to handle a server message: {}", text.length() > 500 ? text.substring(0, 500) : text, e);
             }

@@ -6,6 +6,7 @@ import com.casarerpa.common.json.Json;
 import com.casarerpa.engine.ExecutionError;
 import com.casarerpa.engine.ExecutionResult;
 import com.casarerpa.engine.Outcome;
+import com.casarerpa.protocol.ws.Protocol;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +28,14 @@ class JobRunTest {
                 Duration.ofMillis(36), error);
     }
 
+    /** The report as it goes on the wire. */
+    private static ObjectNode report(HeldJob job, ExecutionResult result) {
+        return Protocol.tree(JobRun.finalReport(job, result));
+    }
+
     @Test
     void success_is_job_completed_with_variables_path_and_counts() {
-        ObjectNode report = JobRun.finalReport(job(), result(Outcome.SUCCEEDED, null));
+        ObjectNode report = report(job(), result(Outcome.SUCCEEDED, null));
         assertThat(report.get("type").asText()).isEqualTo("job_completed");
         assertThat(report.get("lease_token").asText()).isEqualTo("lt_1");
         assertThat(report.at("/result/variables/password").asText()).isEqualTo("***");
@@ -41,7 +47,7 @@ class JobRunTest {
 
     @Test
     void a_node_error_is_job_failed_with_the_node_and_whether_a_retry_may_help() {
-        ObjectNode report = JobRun.finalReport(job(), result(Outcome.FAILED,
+        ObjectNode report = report(job(), result(Outcome.FAILED,
                 new ExecutionError("unsupported_node_type", "node type ExcelOpenNode is not supported", "xl1", "ExcelOpenNode", null, false)));
         assertThat(report.get("type").asText()).isEqualTo("job_failed");
         assertThat(report.get("retryable").asBoolean()).isFalse();
@@ -55,7 +61,7 @@ class JobRunTest {
         HeldJob job = job();
         job.stop = HeldJob.Stop.TIMED_OUT;
         job.cancelMessageId = "s-9";
-        ObjectNode report = JobRun.finalReport(job, result(Outcome.CANCELLED, null));
+        ObjectNode report = report(job, result(Outcome.CANCELLED, null));
         assertThat(report.get("type").asText()).isEqualTo("job_cancelled");
         assertThat(report.get("reason").asText()).isEqualTo("timed_out");
         assertThat(report.get("reply_to").asText()).isEqualTo("s-9");
@@ -66,7 +72,7 @@ class JobRunTest {
     void a_run_stopped_by_the_shutdown_grace_is_interrupted_and_retryable() {
         HeldJob job = job();
         job.stop = HeldJob.Stop.SHUTDOWN;
-        ObjectNode report = JobRun.finalReport(job, result(Outcome.CANCELLED, null));
+        ObjectNode report = report(job, result(Outcome.CANCELLED, null));
         assertThat(report.get("type").asText()).isEqualTo("job_failed");
         assertThat(report.at("/error/type").asText()).isEqualTo("interrupted");
         assertThat(report.get("retryable").asBoolean()).isTrue();
@@ -74,7 +80,7 @@ class JobRunTest {
 
     @Test
     void the_workflow_timeout_is_job_failed_workflow_timeout() {
-        ObjectNode report = JobRun.finalReport(job(), result(Outcome.TIMED_OUT, null));
+        ObjectNode report = report(job(), result(Outcome.TIMED_OUT, null));
         assertThat(report.at("/error/type").asText()).isEqualTo("workflow_timeout");
         assertThat(report.get("retryable").asBoolean()).isTrue();
     }
@@ -83,7 +89,7 @@ class JobRunTest {
     void a_result_too_big_for_one_message_leaves_out_the_variables_and_says_so() {
         ExecutionResult big = new ExecutionResult(Outcome.SUCCEEDED, Map.of("blob", "x".repeat(2_000_000)), 20_000,
                 Collections.nCopies(20_000, "node"), Duration.ofSeconds(1), null);
-        ObjectNode result = JobRun.result(big);
+        ObjectNode result = Protocol.tree(JobRun.result(big));
         assertThat(result.has("variables")).isFalse();
         assertThat(result.get("execution_path")).hasSize(JobRun.MAX_PATH);
         assertThat(result.get("truncated").asBoolean()).isTrue();

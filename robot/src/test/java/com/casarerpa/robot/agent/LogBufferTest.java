@@ -2,11 +2,11 @@ package com.casarerpa.robot.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.casarerpa.common.json.Json;
 import com.casarerpa.engine.LogLevel;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.casarerpa.protocol.ws.Parts.LogEntry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LogBufferTest {
@@ -21,16 +21,16 @@ class LogBufferTest {
             buffer.add(entry(LogLevel.INFO, "line " + i), 0);
         }
         assertThat(buffer.due(0, Long.MAX_VALUE)).isTrue();
-        ArrayNode first = Json.mapper().createArrayNode();
+        List<LogEntry> first = new ArrayList<>();
         assertThat(buffer.takeBatch(first, 1, 0)).isEqualTo(100);
-        ArrayNode second = Json.mapper().createArrayNode();
+        List<LogEntry> second = new ArrayList<>();
         assertThat(buffer.takeBatch(second, 101, 0)).isEqualTo(100);
-        assertThat(second.get(0).get("seq").asLong()).isEqualTo(101);
-        assertThat(second.get(0).get("message").asText()).isEqualTo("line 100");
-        JsonNode e = first.get(0);
-        assertThat(e.get("timestamp").asText()).isEqualTo("2026-11-27T09:00:00.020Z");
-        assertThat(e.get("level").asText()).isEqualTo("info");
-        assertThat(e.get("node_type").asText()).isEqualTo("LogNode");
+        assertThat(second.get(0).seq()).isEqualTo(101);
+        assertThat(second.get(0).message()).isEqualTo("line 100");
+        LogEntry e = first.get(0);
+        assertThat(e.timestamp()).isEqualTo("2026-11-27T09:00:00.020Z");
+        assertThat(e.level()).isEqualTo("info");
+        assertThat(e.nodeType()).isEqualTo("LogNode");
         assertThat(buffer.size()).isEqualTo(50);
         assertThat(buffer.due(0, Long.MAX_VALUE)).isFalse();
         assertThat(buffer.due(2_000_000_000L, 1_000_000_000L)).isTrue();
@@ -45,10 +45,10 @@ class LogBufferTest {
         }
         assertThat(buffer.size()).isEqualTo(LogBuffer.MAX_ENTRIES);
         assertThat(buffer.dropped()).isEqualTo(6);
-        ArrayNode batch = Json.mapper().createArrayNode();
+        List<LogEntry> batch = new ArrayList<>();
         buffer.takeBatch(batch, 1, 0);
-        assertThat(batch.get(0).get("message").asText()).isEqualTo("the error");
-        assertThat(batch.get(1).get("message").asText()).isEqualTo("info 6");
+        assertThat(batch.get(0).message()).isEqualTo("the error");
+        assertThat(batch.get(1).message()).isEqualTo("info 6");
     }
 
     @Test
@@ -57,11 +57,11 @@ class LogBufferTest {
         for (int i = 0; i < 60; i++) {
             buffer.add(entry(LogLevel.INFO, "é".repeat(20_000)), 0);
         }
-        ArrayNode batch = Json.mapper().createArrayNode();
+        List<LogEntry> batch = new ArrayList<>();
         int n = buffer.takeBatch(batch, 1, 0);
         assertThat(n).isLessThan(60);
-        assertThat(batch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(LogBuffer.BATCH_BYTES);
-        String message = batch.get(0).get("message").asText();
+        assertThat(Wire.bytes(batch)).isLessThanOrEqualTo(LogBuffer.BATCH_BYTES);
+        String message = batch.get(0).message();
         assertThat(message).hasSize(LogBuffer.MAX_MESSAGE_CHARS).endsWith(Wire.TRUNCATED);
     }
 }

@@ -3,6 +3,7 @@ package com.casarerpa.robot.testing;
 import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.common.json.Json;
+import com.casarerpa.testkit.Inbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -33,7 +34,7 @@ public final class ScriptedServer implements AutoCloseable {
     /** One robot connection as the server sees it. */
     public static final class Peer {
         private final WsContext ctx;
-        private final List<JsonNode> received = new ArrayList<>();
+        private final Inbox received = new Inbox();
         private volatile Integer closeCode;
 
         Peer(WsContext ctx) {
@@ -42,37 +43,21 @@ public final class ScriptedServer implements AutoCloseable {
 
         /** The next message of this type not taken yet. */
         public JsonNode next(String type, Duration within) {
-            return take(m -> type.equals(m.path("type").asText()), within);
+            return received.next(type, within);
         }
 
         public JsonNode take(Predicate<JsonNode> matches, Duration within) {
-            JsonNode[] found = new JsonNode[1];
-            await().atMost(within).until(() -> {
-                synchronized (received) {
-                    for (int i = 0; i < received.size(); i++) {
-                        if (matches.test(received.get(i))) {
-                            found[0] = received.remove(i);
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            });
-            return found[0];
+            return received.take(matches, within);
         }
 
         /** Every message received and not taken, in order. */
         public List<JsonNode> all() {
-            synchronized (received) {
-                return List.copyOf(received);
-            }
+            return received.all();
         }
 
         /** Forgets every message received so far. */
         public void clear() {
-            synchronized (received) {
-                received.clear();
-            }
+            received.clear();
         }
 
         public void send(String json) {
@@ -94,10 +79,7 @@ public final class ScriptedServer implements AutoCloseable {
 
         void add(String text) {
             try {
-                JsonNode m = Json.mapper().readTree(text);
-                synchronized (received) {
-                    received.add(m);
-                }
+                received.add(Json.mapper().readTree(text));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

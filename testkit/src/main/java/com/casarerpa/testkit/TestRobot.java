@@ -1,8 +1,8 @@
-package com.casarerpa.orchestrator.testing;
+package com.casarerpa.testkit;
 
-import static org.awaitility.Awaitility.await;
-
-import com.casarerpa.common.json.Json;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
+import com.casarerpa.protocol.ws.ServerMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +28,14 @@ import java.util.function.Predicate;
  * A robot for tests: a real {@code java.net.http.WebSocket} client of {@code /ws/robots} that
  * keeps every message it receives, sends one message at a time (as the JDK requires), numbers
  * its requests {@code r-1, r-2, …}, and, like a real robot, closes with 1000 when told to drain.
+ * It sends the protocol's records ({@link RobotMessage}) and reads them back ({@link #next(Class)});
+ * a test that checks the wire itself sends and reads raw JSON ({@link #sendRaw}, {@link #next(String)}).
  */
 public final class TestRobot implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     public static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final List<JsonNode> received = new ArrayList<>();
+    private final Inbox received = new Inbox();
     private final AtomicInteger ids = new AtomicInteger();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -91,14 +92,24 @@ public final class TestRobot implements AutoCloseable {
         return id;
     }
 
+    /** Sends a record of the protocol with a new id ({@code r-N}) and returns the id. */
+    public String send(RobotMessage message) {
+        return request(Protocol.tree(message));
+    }
+
     /** Sends {@code message} with a new id and waits for its answer ({@code ack}, {@code error} or {@code registered}). */
     public JsonNode call(ObjectNode message) {
         String id = request(message);
         return awaitMessage(m -> id.equals(m.path("reply_to").asText(null)));
     }
 
+    /** Sends a record of the protocol with a new id and waits for its answer, read as the protocol's record. */
+    public ServerMessage exchange(RobotMessage message) {
+        return Protocol.server(call(Protocol.tree(message)));
+    }
+
     public static ObjectNode message(String type) {
-        return Json.mapper().createObjectNode().put("type", type);
+        return Protocol.mapper().createObjectNode().put("type", type);
     }
 
     /** {@code register} with a hostname, these extra fields, protocol 1; returns {@code registered} (or the error). */
@@ -113,49 +124,28 @@ public final class TestRobot implements AutoCloseable {
         return message(type).put("job_id", assignment.get("job_id").asText()).put("lease_token", assignment.get("lease_token").asText());
     }
 
+    /** The next server message of this record type not yet taken, waiting up to {@link #WAIT}. */
+    public <T extends ServerMessage> T next(Class<T> type) {
+        return type.cast(Protocol.server(next(Protocol.type(type))));
+    }
+
     /** The next message of this type not yet taken by {@link #next}, waiting up to {@link #WAIT}. */
     public JsonNode next(String type) {
         return next(type, WAIT);
     }
 
     public JsonNode next(String type, Duration within) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(within).until(() -> {
-            synchronized (received) {
-                for (int i = 0; i < received.size(); i++) {
-                    if (type.equals(received.get(i).path("type").asText())) {
-                        found[0] = received.remove(i);
-                        return true;
-                    }
-                }
-                return false;
-            }
-        });
-        return found[0];
+        return received.next(type, within);
     }
 
     /** Waits for (and takes) a received message that matches. */
     public JsonNode awaitMessage(Predicate<JsonNode> matches) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(WAIT).until(() -> {
-            synchronized (received) {
-                for (int i = 0; i < received.size(); i++) {
-                    if (matches.test(received.get(i))) {
-                        found[0] = received.remove(i);
-                        return true;
-                    }
-                }
-                return false;
-            }
-        });
-        return found[0];
+        return received.take(matches, WAIT);
     }
 
     /** Every received message of a type not taken yet (without taking them). */
     public List<JsonNode> pending(String type) {
-        synchronized (received) {
-            return received.stream().filter(m -> type.equals(m.path("type").asText())).toList();
-        }
+        return received.pending(type);
     }
 
     /** The close code the server sent, waiting for it. */
@@ -169,22 +159,7 @@ public final class TestRobot implements AutoCloseable {
 
     /** Takes the oldest received message not taken yet, waiting up to {@code within}; empty if none came. */
     public Optional<JsonNode> poll(Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        synchronized (received) {
-            while (received.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return Optional.empty();
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(received, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Optional.empty();
-                }
-            }
-            return Optional.of(received.remove(0));
-        }
+        return received.poll(within);
     }
 
     public boolean isClosed() {
@@ -223,15 +198,12 @@ public final class TestRobot implements AutoCloseable {
             if (last) {
                 JsonNode message;
                 try {
-                    message = Json.mapper().readTree(partial.toString());
+                    message = Protocol.mapper().readTree(partial.toString());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 partial.setLength(0);
-                synchronized (received) {
-                    received.add(message);
-                    received.notifyAll();
-                }
+                received.add(message);
                 if ("drain".equals(message.path("type").asText())) {
                     ws.sendClose(WebSocket.NORMAL_CLOSURE, "drained");
                 }
