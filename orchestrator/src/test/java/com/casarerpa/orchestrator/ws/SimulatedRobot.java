@@ -2,11 +2,11 @@ package com.casarerpa.orchestrator.ws;
 
 import static org.awaitility.Awaitility.await;
 
-import com.casarerpa.common.json.Json;
+import com.casarerpa.protocol.ws.Parts;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.testkit.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,11 +120,10 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
     }
 
     private void session(TestRobot robot, int port) {
-        ObjectNode register = Json.mapper().createObjectNode().put("robot_id", robotId).put("max_concurrent_jobs", 2);
-        ArrayNode jobs = register.putArray("jobs");
-        held.forEach((job, h) -> jobs.addObject().put("job_id", job).put("lease_token", h.token)
-                .put("state", h.finished ? "finished" : "running"));
-        JsonNode registered = robot.register(register);
+        List<Parts.HeldJob> jobs = held.entrySet().stream()
+                .map(e -> new Parts.HeldJob(e.getKey(), e.getValue().token, e.getValue().finished ? "finished" : "running")).toList();
+        JsonNode registered = robot.call(Protocol.tree(new RobotMessage.Register(null, Protocol.VERSION, null, robotId, null,
+                "test-host", null, null, null, null, 2, null, null, jobs)));
         if (!"registered".equals(registered.path("type").asText())) {
             throw new IllegalStateException(robotId + ": " + registered);
         }
@@ -157,10 +156,8 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
                 }
             }
             if (now >= nextBeat) {
-                ObjectNode beat = TestRobot.message("heartbeat");
-                ArrayNode listed = beat.putArray("jobs");
-                held.forEach((job, h) -> listed.addObject().put("job_id", job).put("lease_token", h.token));
-                robot.request(beat);
+                robot.send(new RobotMessage.Heartbeat(null, null, null, null,
+                        held.entrySet().stream().map(e -> new Parts.JobLease(e.getKey(), e.getValue().token)).toList()));
                 nextBeat = now + Duration.ofMillis(1000).toNanos();
             }
             holding = held.size();
@@ -175,7 +172,7 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
                 held.put(job, new Held(m.get("lease_token").asText(), m.get("attempt").asInt(), now,
                         now + Duration.ofMillis(ThreadLocalRandom.current().nextInt(50, 300)).toNanos()));
                 holding = held.size();
-                robot.request(TestRobot.report("job_started", m));
+                robot.send(new RobotMessage.JobStarted(null, job, m.get("lease_token").asText(), null));
             }
             case "ack" -> {
                 Sent sent = finalRequests.remove(m.path("reply_to").asText());
@@ -217,9 +214,9 @@ final class SimulatedRobot implements Runnable, AutoCloseable {
     }
 
     private void sendCompleted(TestRobot robot, String job, Held h) {
-        ObjectNode completed = TestRobot.message("job_completed").put("job_id", job).put("lease_token", h.token);
-        completed.putObject("result").put("executed_nodes", 3).put("duration_ms", 1);
-        finalRequests.put(robot.request(completed), new Sent(job, h.token));
+        RobotMessage.JobCompleted completed = new RobotMessage.JobCompleted(null, job, h.token,
+                new Parts.RunResult(null, 3L, 1L, null, null));
+        finalRequests.put(robot.send(completed), new Sent(job, h.token));
     }
 
     @Override
