@@ -84,13 +84,13 @@ public final class RobotJobRoutes implements RouteGroup {
     }
 
     private static Map<String, Object> claimView(RobotJobs.ClaimedJob c) {
-        Job job = c.claim().job();
+        Job job = c.job();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job_id", job.id());
         m.put("workflow_id", job.workflowId());
-        m.put("workflow_name", c.payload().workflowName());
+        m.put("workflow_name", c.workflowName());
         m.put("workflow_version", job.workflowVersion());
-        m.put("workflow_json", c.payload().definition());
+        m.put("workflow_json", c.definition());
         m.put("priority", job.priority());
         m.put("environment", job.environment().orElse("default"));
         m.put("variables", tree(job.variables()));
@@ -98,7 +98,7 @@ public final class RobotJobRoutes implements RouteGroup {
         m.put("claimed_at", job.updatedAt());
         m.put("retry_count", job.attempt() - 1);
         m.put("max_retries", job.maxRetries());
-        m.put("lease_expires_at", c.claim().lease().expiresAt());
+        m.put("lease_expires_at", c.lease().expiresAt());
         m.put("timeout_seconds", job.timeoutSeconds().orElse(null));
         return m;
     }

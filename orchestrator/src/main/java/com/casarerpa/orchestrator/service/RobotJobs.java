@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.Lease;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.store.GroupedReports;
 import com.casarerpa.orchestrator.store.JobClaims;
@@ -90,8 +91,8 @@ public final class RobotJobs {
         return defaultLeaseSeconds;
     }
 
-    /** A claimed job with what the robot needs to run it. */
-    public record ClaimedJob(JobClaims.Claim claim, JobPayloads.Payload payload) {}
+    /** A claimed job with what the robot needs to run it: its lease, its workflow's name and definition. */
+    public record ClaimedJob(Job job, Lease lease, String workflowName, String definition) {}
 
     /**
      * Claims up to {@code limit} jobs for the robot (never more than its free slots, none in
@@ -111,7 +112,10 @@ public final class RobotJobs {
         for (JobClaims.Claim c : claimed) {
             reports.started(c.job().id(), c.lease().token());
         }
-        return claimed.stream().map(c -> new ClaimedJob(c, byJob.get(c.job().id()))).toList();
+        return claimed.stream().map(c -> {
+            JobPayloads.Payload p = byJob.get(c.job().id());
+            return new ClaimedJob(c.job(), c.lease(), p.workflowName(), p.definition());
+        }).toList();
     }
 
     public void extend(Robot robot, String jobId, Optional<Long> seconds) {

@@ -1,9 +1,9 @@
 package com.casarerpa.orchestrator.ws;
 
+import com.casarerpa.orchestrator.error.OrchestratorException;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
 import com.casarerpa.orchestrator.service.Robots;
-import com.casarerpa.orchestrator.store.DatabaseUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +103,10 @@ final class ConnectionSupervisor implements Runnable {
         Map<String, String> owners;
         try {
             owners = robots.currentConnections(current.stream().map(RobotConnection::robotId).toList());
-        } catch (DatabaseUnavailableException e) {
+        } catch (OrchestratorException e) { // the database unavailable (503, retryable); anything else is not ours to absorb
+            if (!e.retryable()) {
+                throw e;
+            }
             log.debug("robot connections not checked: {}", e.getMessage());
             return;
         }
@@ -125,7 +128,10 @@ final class ConnectionSupervisor implements Runnable {
             c.keyChecked(now);
         } catch (NotAuthenticated e) {
             close(c, "unauthorized", 4001, "unauthenticated: " + e.getMessage());
-        } catch (DatabaseUnavailableException e) {
+        } catch (OrchestratorException e) { // the database unavailable (503, retryable); anything else is not ours to absorb
+            if (!e.retryable()) {
+                throw e;
+            }
             log.debug("key of connection {} not checked again: {}", c, e.getMessage());
         }
     }

@@ -8,7 +8,6 @@ import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.service.LeaseRefused;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
-import com.casarerpa.orchestrator.store.RobotLeases;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

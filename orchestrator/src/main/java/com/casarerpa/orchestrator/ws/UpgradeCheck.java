@@ -2,10 +2,10 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.error.OrchestratorException;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
-import com.casarerpa.orchestrator.store.DatabaseUnavailableException;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
 import java.util.Optional;
@@ -51,7 +51,10 @@ final class UpgradeCheck {
         } catch (NotAuthenticated e) {
             gate.refused(ctx);
             throw e;
-        } catch (DatabaseUnavailableException e) {
+        } catch (OrchestratorException e) { // the database unavailable (503, retryable); anything else is not ours to absorb
+            if (!e.retryable()) {
+                throw e;
+            }
             ctx.header("Retry-After", "5");
             throw new ServiceUnavailableResponse("the database is unreachable, so the key cannot be checked; connect again"
                     + " with backoff (another instance may answer)");
