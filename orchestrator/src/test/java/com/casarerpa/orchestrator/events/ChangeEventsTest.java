@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.RecordedEvents;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** The bus: after commit and never after a rollback, on both databases; a slow subscriber slows nobody. */
 class ChangeEventsTest {
@@ -35,16 +38,20 @@ class ChangeEventsTest {
         return Change.robot(id, Optional.of("online"), "busy");
     }
 
-    abstract class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dir;
         MigratedDatabase db;
         Jdbi jdbi;
         RecordedEvents recorded;
 
-        abstract MigratedDatabase open();
-
         @BeforeEach
         void setUp() {
-            db = open();
+            db = database.migrated(dir);
             jdbi = Jdbi3.of(db.database());
             recorded = new RecordedEvents(bus);
         }
@@ -90,25 +97,6 @@ class ChangeEventsTest {
                 bus.afterCommit(h, marker("r_autocommit"));
                 assertThat(recorded.untilNow()).extracting(ChangeEvent::subject).containsExactly("r_autocommit");
             });
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        MigratedDatabase open() {
-            return MigratedDatabase.postgres();
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dir;
-
-        @Override
-        MigratedDatabase open() {
-            return MigratedDatabase.h2(dir);
         }
     }
 

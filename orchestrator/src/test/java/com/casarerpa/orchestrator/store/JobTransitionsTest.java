@@ -8,9 +8,11 @@ import com.casarerpa.orchestrator.domain.JobTransition;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.events.Change;
 import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.RecordedEvents;
 import com.casarerpa.orchestrator.testing.QueueFixture;
-import com.casarerpa.orchestrator.testing.TestPostgres;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * The job's transitions as code: each one the store makes is an edge of {@link JobState}'s
@@ -81,7 +84,14 @@ class JobTransitionsTest {
         assertThat(found).as("hand-written job state writes").isEmpty();
     }
 
-    abstract static class Walk {
+    @Nested
+    @BothDatabases
+    class Walk {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dir;
+        MigratedDatabase migrated;
         Database db;
         QueueFixture q;
         ChangeEvents bus;
@@ -98,12 +108,10 @@ class JobTransitionsTest {
         final List<Change> moves = new ArrayList<>();
         int submitted;
 
-        abstract Database open();
-
         @BeforeEach
         void setUp() {
-            db = open();
-            new Migrations(db).migrate();
+            migrated = database.migrated(dir);
+            db = migrated.database();
             q = new QueueFixture(db, Duration.ZERO);
             bus = new ChangeEvents(() -> "i_test", Clock.systemUTC());
             recorded = new RecordedEvents(bus);
@@ -120,7 +128,7 @@ class JobTransitionsTest {
             reports.close();
             q.reports.close();
             bus.close();
-            db.close();
+            migrated.close();
         }
 
         JobState state(String id) {
@@ -273,33 +281,6 @@ class JobTransitionsTest {
             seen.forEach(s -> reached.add(s.get(1)));
             assertThat(reached).as("the walk reaches every state").containsAll(EnumSet.allOf(JobState.class));
             assertThat(bySubject(recorded.changes())).as("one event per committed move, each job's in order").isEqualTo(bySubject(moves));
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Walk {
-        String name;
-
-        @Override
-        Database open() {
-            name = TestPostgres.createDatabase();
-            return Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
-        }
-
-        @AfterEach
-        void drop() {
-            TestPostgres.dropDatabase(name);
-        }
-    }
-
-    @Nested
-    class OnH2 extends Walk {
-        @TempDir
-        Path dir;
-
-        @Override
-        Database open() {
-            return Database.open(DatabaseUrl.embedded(dir), PoolSettings.forCommand());
         }
     }
 }

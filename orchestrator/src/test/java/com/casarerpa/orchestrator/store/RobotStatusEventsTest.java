@@ -6,8 +6,10 @@ import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.events.Change;
 import com.casarerpa.orchestrator.events.ChangeEvent;
 import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import com.casarerpa.orchestrator.testing.RecordedEvents;
+import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -18,24 +20,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /** Each change of a robot's status, and only a change, is one event after its commit. */
 class RobotStatusEventsTest {
     private static final Robot.Metrics NO_METRICS = new Robot.Metrics(Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty());
 
-    abstract static class Contract {
+    @Nested
+    @BothDatabases
+    class Contract {
+        @Parameter
+        TestDatabase database;
+        @TempDir
+        Path dir;
         final ChangeEvents bus = new ChangeEvents(() -> "i_test", Clock.systemUTC());
         final RecordedEvents seen = new RecordedEvents(bus);
         MigratedDatabase db;
         Jdbi jdbi;
         RobotStore robots;
 
-        abstract MigratedDatabase open();
-
         @BeforeEach
         void setUp() {
-            db = open();
+            db = database.migrated(dir);
             jdbi = Jdbi3.of(db.database());
             robots = new RobotStore(jdbi, db.database().dialect(), bus);
         }
@@ -81,25 +88,6 @@ class RobotStatusEventsTest {
         private static Robot.Registration registration(String id) {
             return new Robot.Registration(id, id, Optional.empty(), List.of(), List.of(), Optional.empty(), 1, Optional.empty(),
                     "rest");
-        }
-    }
-
-    @Nested
-    class OnPostgres extends Contract {
-        @Override
-        MigratedDatabase open() {
-            return MigratedDatabase.postgres();
-        }
-    }
-
-    @Nested
-    class OnH2 extends Contract {
-        @TempDir
-        Path dir;
-
-        @Override
-        MigratedDatabase open() {
-            return MigratedDatabase.h2(dir);
         }
     }
 }
