@@ -72,7 +72,7 @@ final class Registrar {
         } catch (ForbiddenException e) {
             throw ProtocolError.forbidden(e.getMessage());
         } catch (InvalidInputException e) {
-            throw ProtocolError.invalid(e.field(), e.getMessage()).thenClose(CLOSE_INVALID);
+            throw ProtocolError.from(e).thenClose(CLOSE_INVALID);
         }
         String robotId = r.offer().robotId();
         // First in the database (another instance that holds the old connection closes it, and
