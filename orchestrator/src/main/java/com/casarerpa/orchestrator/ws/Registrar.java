@@ -7,7 +7,9 @@ import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.casarerpa.protocol.ws.Parts;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.ServerMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.HashSet;
@@ -139,29 +141,13 @@ final class Registrar {
 
     private ObjectNode registered(RobotConnection c, String robotId, RobotJobs.HeldLeases held) {
         ChannelSettings s = settings;
-        ObjectNode m = Replies.message("registered");
-        m.putNull("reply_to");
-        m.put("robot_id", robotId);
-        m.put("protocol_version", ChannelSettings.PROTOCOL_VERSION);
-        m.put("connection_id", c.connectionId);
-        m.put("server_version", Version.current());
-        m.put("server_time", Replies.time(held.serverTime()));
-        m.put("heartbeat_interval_seconds", s.heartbeatIntervalSeconds());
-        m.put("heartbeat_timeout_seconds", s.heartbeatTimeoutSeconds());
-        m.put("visibility_timeout_seconds", s.visibilityTimeoutSeconds());
-        m.put("cancel_grace_seconds", s.cancelGraceSeconds());
-        m.put("max_message_bytes", ChannelSettings.MAX_MESSAGE_BYTES);
-        ArrayNode resumed = m.putArray("resumed");
-        ArrayNode lost = m.putArray("lost");
-        for (RobotJobs.HeldLease l : held.leases()) {
-            if (l.live()) {
-                ObjectNode r = resumed.addObject().put("job_id", l.jobId()).put("lease_token", l.token());
-                r.put("lease_expires_at", l.expiresAt().map(Replies::time).orElse(null));
-                r.put("cancel_requested", l.cancelRequested().orElse(null));
-            } else {
-                lost.addObject().put("job_id", l.jobId()).put("lease_token", l.token()).put("reason", l.lostReason());
-            }
-        }
-        return m;
+        List<Parts.ResumedLease> resumed = held.leases().stream().filter(RobotJobs.HeldLease::live)
+                .map(l -> new Parts.ResumedLease(l.jobId(), l.token(), l.expiresAt().map(Replies::time).orElse(null),
+                        l.cancelRequested().orElse(null)))
+                .toList();
+        return Protocol.tree(new ServerMessage.Registered(null, null, robotId, ChannelSettings.PROTOCOL_VERSION, c.connectionId,
+                Version.current(), Replies.time(held.serverTime()), s.heartbeatIntervalSeconds(), s.heartbeatTimeoutSeconds(),
+                s.visibilityTimeoutSeconds(), s.cancelGraceSeconds(), ChannelSettings.MAX_MESSAGE_BYTES, resumed,
+                Replies.lost(held)));
     }
 }

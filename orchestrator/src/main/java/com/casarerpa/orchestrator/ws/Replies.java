@@ -1,6 +1,8 @@
 package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.service.RobotJobs;
+import com.casarerpa.protocol.ws.Parts;
 import com.casarerpa.protocol.ws.Protocol;
 import com.casarerpa.protocol.ws.ServerMessage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** How the server's messages are written: envelope, times with milliseconds in UTC, JSON text. */
@@ -39,6 +42,12 @@ final class Replies {
             details.set(d.getKey(), Json.mapper().valueToTree(d.getValue()));
         }
         return Protocol.tree(new ServerMessage.Error(null, replyTo, e.code(), e.getMessage(), e.field(), e.retryable(), details));
+    }
+
+    /** The leases of a {@code register} or {@code heartbeat} that are not live, with the reason each ended. */
+    static List<Parts.LostLease> lost(RobotJobs.HeldLeases held) {
+        return held.leases().stream().filter(l -> !l.live())
+                .map(l -> new Parts.LostLease(l.jobId(), l.token(), l.lostReason())).toList();
     }
 
     static String time(Instant instant) {

@@ -10,6 +10,8 @@ import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.ServerMessage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
@@ -187,8 +189,8 @@ public final class RobotChannel implements AutoCloseable {
         draining = true;
         for (RobotConnection c : connections.all()) {
             c.drain();
-            c.outbox.send(Replies.message("drain").put("id", c.nextServerId()).put("reason", "shutting_down")
-                    .put("reconnect_delay_ms", ThreadLocalRandom.current().nextInt(1001)).toString());
+            c.outbox.send(Protocol.text(new ServerMessage.Drain(c.nextServerId(), "shutting_down",
+                    ThreadLocalRandom.current().nextInt(1001))));
         }
         long deadline = System.nanoTime() + settings.drainClose().toNanos();
         synchronized (closedSignal) {

@@ -8,6 +8,9 @@ import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.service.LeaseRefused;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
+import com.casarerpa.protocol.ws.Parts;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.ServerMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -215,17 +218,11 @@ final class RobotMessages {
         robots.heartbeat(robotId, new Robot.Metrics(cpu, memory, memoryMb.map(Long::doubleValue),
                 Optional.of(held.size())), c.actor);
         RobotJobs.HeldLeases renewed = robotJobs.renew(robotId, held);
-        ack.put("server_time", Replies.time(renewed.serverTime()));
-        ArrayNode leases = ack.putArray("leases");
-        ArrayNode lost = ack.putArray("lost");
-        for (RobotJobs.HeldLease l : renewed.leases()) {
-            if (l.live()) {
-                leases.addObject().put("job_id", l.jobId()).put("lease_token", l.token())
-                        .put("lease_expires_at", l.expiresAt().map(Replies::time).orElse(null));
-            } else {
-                lost.addObject().put("job_id", l.jobId()).put("lease_token", l.token()).put("reason", l.lostReason());
-            }
-        }
+        List<Parts.RenewedLease> leases = renewed.leases().stream().filter(RobotJobs.HeldLease::live)
+                .map(l -> new Parts.RenewedLease(l.jobId(), l.token(), l.expiresAt().map(Replies::time).orElse(null)))
+                .toList();
+        ack.setAll(Protocol.tree(new ServerMessage.Ack(null, null, Replies.time(renewed.serverTime()), leases,
+                Replies.lost(renewed), null, null, null, null, null, null)));
         return ack;
     }
 

@@ -6,9 +6,12 @@ import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,6 +24,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -135,10 +141,10 @@ final class MigratedTemplate {
     static String migrationsHash() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Path file : migrationFiles()) {
-                sha.update((file.getParent().getFileName() + "/" + file.getFileName()).getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, byte[]> file : migrationFiles().entrySet()) {
+                sha.update(file.getKey().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                sha.update(Files.readAllBytes(file));
+                sha.update(file.getValue());
                 sha.update((byte) 0);
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
@@ -149,19 +155,39 @@ final class MigratedTemplate {
         }
     }
 
-    private static List<Path> migrationFiles() throws IOException {
-        List<Path> files = new ArrayList<>();
+    /**
+     * The migration files by {@code folder/name}, in order, with their contents: from the
+     * orchestrator's classes directory, or from its jar when another module's tests use this
+     * class (then the resources are inside a zip file system).
+     */
+    private static SortedMap<String, byte[]> migrationFiles() throws IOException {
+        SortedMap<String, byte[]> files = new TreeMap<>();
         for (String folder : List.of("common", "postgresql")) {
             URL url = MigratedTemplate.class.getClassLoader().getResource("db/migration/" + folder);
             if (url == null) {
                 continue;
             }
-            try (Stream<Path> listed = Files.list(Path.of(url.toURI()))) {
-                listed.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().forEach(files::add);
+            try {
+                URI uri = url.toURI();
+                if ("jar".equals(uri.getScheme())) {
+                    try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                        read(jar.provider().getPath(uri), folder, files);
+                    }
+                } else {
+                    read(Path.of(uri), folder, files);
+                }
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
             }
         }
         return files;
+    }
+
+    private static void read(Path dir, String folder, SortedMap<String, byte[]> into) throws IOException {
+        try (Stream<Path> listed = Files.list(dir)) {
+            for (Path p : listed.filter(f -> f.getFileName().toString().endsWith(".sql")).toList()) {
+                into.put(folder + "/" + p.getFileName(), Files.readAllBytes(p));
+            }
+        }
     }
 }
