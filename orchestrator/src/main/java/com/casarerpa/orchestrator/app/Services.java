@@ -84,7 +84,7 @@ public final class Services {
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
         apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
-        jobs = new JobStore(jdbi);
+        jobs = new JobStore(jdbi, signals.events());
         scheduleStore = new ScheduleStore(jdbi);
         WebhookStore webhookStore = new WebhookStore(jdbi);
         // Jobs pin workflow versions, schedules and webhooks start workflows: a workflow delete

@@ -3,7 +3,10 @@ package com.casarerpa.orchestrator.store;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.BatchSubmitted;
 import com.casarerpa.orchestrator.domain.Job;
+import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Submitted;
+import com.casarerpa.orchestrator.events.Change;
+import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,9 +29,16 @@ public final class JobStore {
     private static final Comparator<Job> IN_ORDER = Comparator.comparing(Job::id);
 
     private final Jdbi jdbi;
+    private final ChangeEvents events;
 
     public JobStore(Jdbi jdbi) {
+        this(jdbi, ChangeEvents.none());
+    }
+
+    /** @param events where each new job is published ({@code from} empty, {@code to} pending) after its commit */
+    public JobStore(Jdbi jdbi, ChangeEvents events) {
         this.jdbi = jdbi;
+        this.events = events;
     }
 
     /** A job to insert. {@code variablesJson} is a JSON object as text. */
@@ -134,7 +144,7 @@ public final class JobStore {
      * Inserts the jobs and reads them back in the same transaction (the database fills in the
      * times); their requirements are read only when there are any.
      */
-    private static List<Job> insert(Handle h, List<NewJob> jobs) {
+    private List<Job> insert(Handle h, List<NewJob> jobs) {
         boolean anyRequirement = write(h, jobs);
         List<String> ids = jobs.stream().map(NewJob::id).toList();
         if (anyRequirement) {
@@ -146,8 +156,13 @@ public final class JobStore {
                 .list();
     }
 
-    /** Writes the jobs and their requirements; true when any job has requirements. */
-    private static boolean write(Handle h, List<NewJob> jobs) {
+    /**
+     * Writes the jobs and their requirements, and publishes each new job after the commit (a
+     * replayed idempotency key inserts nothing, so publishes nothing); true when any job has
+     * requirements.
+     */
+    private boolean write(Handle h, List<NewJob> jobs) {
+        events.afterCommit(h, jobs.stream().map(j -> Change.job(j.id(), Optional.empty(), JobState.PENDING.wireName())).toList());
         PreparedBatch batch = h.prepareBatch("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority,"
                 + " variables, tags, environment, idempotency_scope, idempotency_key, request_hash, max_retries, attempt,"
                 + " timeout_seconds, run_after, source, created_by, created_at, updated_at) VALUES (:id, :workflow, :version,"

@@ -189,6 +189,20 @@ class JobTransitionsTest {
         }
 
         @Test
+        void a_new_job_is_published_once_after_its_commit_and_a_refused_insert_not_at_all() {
+            JobStore store = new JobStore(q.jdbi, bus);
+            JobStore.NewJob one = q.job();
+            store.submit(one);
+            List<JobStore.NewJob> batch = List.of(q.job(), q.job());
+            store.submitAll(batch);
+            assertThatThrownBy(() -> store.submit(one)).isInstanceOf(UniqueViolationException.class);
+
+            assertThat(recorded.changes()).containsExactly(Change.job(one.id(), Optional.empty(), "pending"),
+                    Change.job(batch.get(0).id(), Optional.empty(), "pending"),
+                    Change.job(batch.get(1).id(), Optional.empty(), "pending"));
+        }
+
+        @Test
         void every_store_operation_moves_a_job_only_along_the_table() throws Exception {
             // claim, start, complete (grouped)
             String a = submit(3);
