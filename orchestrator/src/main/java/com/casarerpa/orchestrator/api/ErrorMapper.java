@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * client message, details and {@code retryable}; Javalin's own responses (malformed JSON, 405, …)
  * keep their status; anything else is a 500 whose body says nothing internal but carries the
  * request id to find the logged cause, and so is an {@link OrchestratorException} of 500 or more
- * that is not retryable. A database that cannot be reached is a 503 with {@code Retry-After}, as
+ * that its thrower did not mark retryable: a defect, logged, and answered {@code retryable: true}
+ * as the robot WebSocket answers {@code internal_error} (a defect may not repeat). A database that cannot be reached is a 503 with {@code Retry-After}, as
  * load balancers and clients expect of a transient outage. A client that goes away in the middle
  * of its request body is its own problem: one DEBUG line, no stack trace.
  */
@@ -33,10 +34,13 @@ final class ErrorMapper {
             if (e.status() == 503 && !(e instanceof ApiError)) {
                 log.warn("{} {}: database unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.header("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
-            } else if (!e.isClientError() && !e.retryable()) {
+            }
+            boolean defect = !e.isClientError() && !e.retryable();
+            if (defect) {
                 log.error("unhandled error in {} {}", ctx.method(), ctx.path(), e);
             }
-            write(ctx, e.status(), e.code(), e.clientMessage(), e.retryable(), e.details());
+            // A defect is answered as retryable, as on the robot WebSocket: it may not repeat.
+            write(ctx, e.status(), e.code(), e.clientMessage(), e.retryable() || defect, e.details());
         });
         routes.exception(IncompleteBody.class, (e, ctx) -> {
             log.debug("{} {}: the client did not send the whole body ({}); nothing was done", ctx.method(), ctx.path(),
@@ -50,7 +54,7 @@ final class ErrorMapper {
         routes.exception(Exception.class, (e, ctx) -> {
             log.error("unhandled error in {} {}", ctx.method(), ctx.path(), e);
             write(ctx, 500, "internal_error",
-                    "The server failed to handle this request; its log has the cause under this request id.", false, Map.of());
+                    "The server failed to handle this request; its log has the cause under this request id.", true, Map.of());
         });
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -68,9 +72,9 @@ final class ErrorMapper {
         ctx.status(status).json(ErrorBody.of(code, message, retryable, Map.copyOf(details), RequestIds.of(ctx)));
     }
 
-    /** An answer the same request may get past later: a rate limit (429) or an unavailable server (503). */
+    /** An answer the same request may get past later: a rate limit (429), an unavailable server (503), a defect (500). */
     static boolean retryable(int status) {
-        return status == 429 || status == 503;
+        return status == 429 || status >= 500;
     }
 
     static String codeFor(int status) {

@@ -114,7 +114,8 @@ class HttpApiTest {
         Http.Response r = http.get("/test/boom");
         assertThat(r.status()).isEqualTo(500);
         assertThat(r.json().at("/error/code").asText()).isEqualTo("internal_error");
-        assertThat(r.json().at("/error/retryable").asBoolean()).isFalse();
+        assertThat(r.json().at("/error/retryable").isBoolean()).isTrue();
+        assertThat(r.json().at("/error/retryable").asBoolean()).as("retryable, as the WebSocket's internal_error").isTrue();
         assertThat(r.body()).doesNotContain("secret internal detail").doesNotContain("IllegalStateException");
     }
 

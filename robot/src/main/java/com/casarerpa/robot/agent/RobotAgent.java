@@ -216,32 +216,23 @@ public final class RobotAgent {
             return;
         }
         setState(shuttingDown ? State.DRAINING : State.DISCONNECTED);
-        String reason = s.closeReason == null || s.closeReason.isEmpty() ? "" : " (" + s.closeReason + ")";
-        switch (code) {
-            case 4001 -> fail("the orchestrator closed the connection: the API key is no longer valid (4001)" + reason);
-            case 4003 -> fail("the API key may not act for robot " + robotId + " (4003)" + reason
-                    + "; use the key that registered it, or remove " + workDir.dir().resolve(WorkDir.ID));
-            case 4004 -> fail("an administrator deleted robot " + robotId + " (4004)" + reason
-                    + "; starting the robot again registers it afresh");
-            case 4009 -> fail("another process registered as robot " + robotId + " (4009)" + reason
-                    + "; each robot needs its own work dir and identity");
-            case 4010 -> fail("the orchestrator speaks no protocol version this robot speaks (4010)" + reason);
-            case 4022 -> fail("the orchestrator refused the registration (4022)" + reason);
-            case 1001 -> quickReconnect(s, "the orchestrator is going away (1001)");
-            default -> {
-                if (s.drained) {
-                    quickReconnect(s, "drained");
-                    return;
-                }
-                if (code == 1008) {
-                    log.error("the orchestrator closed the connection for a policy violation (1008){}", reason);
-                }
-                Duration delay = backoff.afterClose(code, s.registerRetryAfter);
-                log.warn(Backoff.serverSide(code) ? "the orchestrator could not serve this connection now ({}{}); retrying in {} ms"
-                        : "connection lost ({}{}); reconnecting in {} ms", code, reason, delay.toMillis());
-                stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-            }
+        Optional<String> fatal = CloseCodes.fatal(code, s.closeReason, robotId, workDir.dir().resolve(WorkDir.ID));
+        if (fatal.isPresent()) {
+            fail(fatal.get());
+            return;
         }
+        if (code == 1001 || s.drained) {
+            quickReconnect(s, code == 1001 ? "the orchestrator is going away (1001)" : "drained");
+            return;
+        }
+        String reason = CloseCodes.reason(s.closeReason);
+        if (code == 1008) {
+            log.error("the orchestrator closed the connection for a policy violation (1008){}", reason);
+        }
+        Duration delay = backoff.afterClose(code, s.registerRetryAfter);
+        log.warn(Backoff.serverSide(code) ? "the orchestrator could not serve this connection now ({}{}); retrying in {} ms"
+                : "connection lost ({}{}); reconnecting in {} ms", code, reason, delay.toMillis());
+        stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void quickReconnect(Session s, String why) throws InterruptedException {
