@@ -1,14 +1,9 @@
 package com.casarerpa.orchestrator;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.casarerpa.orchestrator.store.DispatchQueries;
-import com.casarerpa.orchestrator.store.JobClaims;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -31,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * and no framework; {@code workflow} (a workflow's JSON) and {@code cron} (cron text) add Jackson
  * and cron-utils above the domain, {@code paging} (pages and their cursors) stands alone;
  * {@code store} and {@code service} never reach up into the web, CLI or wiring, and the store
- * never into the services; {@code api} and {@code ws} never use each other; {@code api} never
- * uses the store, {@code ws} only the dispatcher's claim queries; only {@code app} (and the CLI's start command through it) knows every
+ * never into the services; {@code api} and {@code ws} never use each other, nor the store (they
+ * go through the services); only {@code app} (and the CLI's start command through it) knows every
  * part; no two packages depend on each other.
  */
 class ArchitectureTest {
@@ -42,7 +37,7 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(ROOT);
 
-    /** What each package must not use (of ours). {@code ws} → {@code store} is checked below on its own. */
+    /** What each package must not use (of ours). */
     private static final Map<String, Set<String>> FORBIDDEN = Map.ofEntries(
             Map.entry("error", Set.of("domain", "workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app",
                     "scheduler")),
@@ -57,7 +52,7 @@ class ArchitectureTest {
             Map.entry("service", Set.of("api", "ws", "cli", "app")),
             Map.entry("scheduler", Set.of("api", "ws", "cli", "app")),
             Map.entry("api", Set.of("store", "ws", "cli", "app", "scheduler")),
-            Map.entry("ws", Set.of("api", "cli", "app")),
+            Map.entry("ws", Set.of("store", "api", "cli", "app")),
             // the change-event bus sits under the stores that publish on it
             Map.entry("events", Set.of("workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app",
                     "scheduler")));
@@ -89,21 +84,6 @@ class ArchitectureTest {
     @Test
     void no_two_packages_depend_on_each_other() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(CLASSES);
-    }
-
-    /**
-     * The WebSocket channel goes through the services as the REST routes do ({@code service/RobotJobs}
-     * for everything a robot does with its jobs). One named exception is left: the dispatcher's
-     * push path claims for a whole fleet of connections and reads their loads and stops straight
-     * from {@code JobClaims} and {@code DispatchQueries} (and their records); nothing else of the
-     * store may appear in {@code ws}.
-     */
-    @Test
-    void ws_does_not_depend_on_store_but_for_the_dispatchers_claims() {
-        noClasses().that().resideInAPackage(ROOT + ".ws..")
-                .should().dependOnClassesThat(resideInAPackage(ROOT + ".store..")
-                        .and(not(belongToAnyOf(JobClaims.class, DispatchQueries.class))))
-                .check(CLASSES);
     }
 
     /**

@@ -139,7 +139,7 @@ final class Components {
                 rateLimits.credentialsAccepted(credential);
             }
         };
-        return new RobotChannel(s.robots, s.robotJobs, s.claims, s.dispatchQueries, authenticator, gate,
+        return new RobotChannel(s.robots, s.robotJobs, s.dispatching, authenticator, gate,
                 channelSettings(settings), s.clock);
     }
 

@@ -5,6 +5,7 @@ import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
@@ -65,11 +66,11 @@ public final class Services {
     final ApiKeys apiKeys;
     final Workflows workflows;
     final JobStore jobs;
-    final JobClaims claims;
     final JobReports reports;
     final JobReaping reaping;
     final RobotStore robotStore;
-    final DispatchQueries dispatchQueries;
+    /** The queue as the robot channel's dispatcher sees it: runnable work, robot loads, stops, fleet claims. */
+    final Dispatching dispatching;
     final Robots robots;
     /** The robot side of jobs, for the REST pull routes and the WebSocket channel alike. */
     final RobotJobs robotJobs;
@@ -91,12 +92,13 @@ public final class Services {
         // is refused while any exist, a cascade removes them.
         workflows = Workflows.on(jdbi, audit, List.of(new TriggerReferences(scheduleStore, webhookStore),
                 new JobReferences(jobs)), clock);
-        claims = new JobClaims(jdbi, database.dialect(), signals.events());
+        JobClaims claims = new JobClaims(jdbi, database.dialect(), signals.events());
         RetryPolicy retries = new RetryPolicy(Duration.ofSeconds(settings.queue().retryDelaySeconds()), RetryPolicy.DEFAULT_CAP);
         reports = new JobReports(jdbi, database.dialect(), retries, new SecureRandom(), signals.events());
         reaping = new JobReaping(jdbi, database.dialect(), reports);
         robotStore = new RobotStore(jdbi, database.dialect(), signals.events());
-        dispatchQueries = new DispatchQueries(jdbi);
+        DispatchQueries dispatchQueries = new DispatchQueries(jdbi);
+        dispatching = new Dispatching(claims, dispatchQueries);
         robots = new Robots(robotStore, audit, signals.robots());
         robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi, signals.events()),
                 new RobotLeases(jdbi, database.dialect(), signals.events()), jobs, settings.queue().visibilityTimeoutSeconds());

@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.store;
 
+import com.casarerpa.orchestrator.domain.RobotLoad;
+import com.casarerpa.orchestrator.domain.StoppingJob;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -37,20 +39,13 @@ public final class DispatchQueries {
                 .bind("workflow", workflowId).bind("version", version).mapTo(String.class).list())));
     }
 
-    /** A robot's maintenance flag, its slots and how many of them its live leases take. */
-    public record Load(String robotId, boolean maintenance, int slots, int leased) {
-        public int free() {
-            return Math.max(0, slots - leased);
-        }
-    }
-
     /**
      * The load of each of these robots that exists (a deleted robot is left out). The leases are
      * counted by state, over the live leases of all robots, and picked out here: a filter on the
      * robot in SQL let H2 read every job the robots ever ran through the robot index, which grows
      * with the table; the live leases are at most the fleet's slots.
      */
-    public Map<String, Load> loads(Collection<String> robotIds) {
+    public Map<String, RobotLoad> loads(Collection<String> robotIds) {
         if (robotIds.isEmpty()) {
             return Map.of();
         }
@@ -59,20 +54,17 @@ public final class DispatchQueries {
             h.createQuery("SELECT robot_id, COUNT(*) FROM jobs WHERE " + JobTransitions.leased("") + " GROUP BY robot_id")
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
                     .forEach(e -> leased.put(e.getKey(), e.getValue()));
-            Map<String, Load> out = new HashMap<>();
+            Map<String, RobotLoad> out = new HashMap<>();
             h.createQuery("SELECT id, maintenance, max_concurrent_jobs FROM robots WHERE id IN (<ids>)")
                     .bindList("ids", List.copyOf(robotIds))
-                    .map((rs, ctx) -> new Load(rs.getString(1), rs.getBoolean(2), rs.getInt(3), leased.getOrDefault(rs.getString(1), 0)))
+                    .map((rs, ctx) -> new RobotLoad(rs.getString(1), rs.getBoolean(2), rs.getInt(3), leased.getOrDefault(rs.getString(1), 0)))
                     .forEach(l -> out.put(l.robotId(), l));
             return out;
         }));
     }
 
-    /** A leased job marked to stop: its lease and why ({@code cancelled} or {@code timed_out}). */
-    public record Stopping(String jobId, String robotId, String token, String reason, Integer timeoutSeconds) {}
-
     /** The jobs of these robots that are marked to stop. */
-    public List<Stopping> stopping(Collection<String> robotIds) {
+    public List<StoppingJob> stopping(Collection<String> robotIds) {
         if (robotIds.isEmpty()) {
             return List.of();
         }
@@ -80,7 +72,7 @@ public final class DispatchQueries {
         Set<String> robots = Set.copyOf(robotIds);
         return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, robot_id, lease_token, cancel_reason,"
                         + " timeout_seconds FROM jobs WHERE " + JobTransitions.leased("") + " AND cancel_reason IS NOT NULL")
-                .map((rs, ctx) -> new Stopping(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                .map((rs, ctx) -> new StoppingJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         (Integer) rs.getObject(5)))
                 .filter(s -> robots.contains(s.robotId()))
                 .list()));

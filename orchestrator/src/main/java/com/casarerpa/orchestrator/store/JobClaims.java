@@ -2,7 +2,9 @@ package com.casarerpa.orchestrator.store;
 
 import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 
+import com.casarerpa.orchestrator.domain.FleetClaim;
 import com.casarerpa.orchestrator.domain.Job;
+import com.casarerpa.orchestrator.domain.JobAssignment;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.domain.Lease;
@@ -76,68 +78,16 @@ public final class JobClaims {
     public record Claim(Job job, Lease lease) {}
 
     /**
-     * Robots that offer the same (capabilities, environment, node types), claimed for at once:
-     * {@code slots} names one robot per free slot, in the order jobs are handed out (the first
-     * slot gets the highest-priority, oldest job), so a robot never gets more jobs than it is
-     * listed for. {@code connections}: robot id to the WebSocket connection it claims through; a
-     * listed robot's slots count only while that is still the robot's current connection (as for a
-     * single claim), robots not listed are not checked.
-     */
-    public record FleetClaimer(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
-            List<String> slots, int leaseSeconds, Map<String, String> connections, List<String> tokens) {
-
-        /**
-         * @param slots  one robot id per job wanted
-         * @param tokens the lease token each slot's job gets (same size as {@code slots}): chosen
-         *               by the caller, so a claim whose answer was lost can be found again
-         *               ({@link #deliverable})
-         */
-        public FleetClaimer {
-            slots = List.copyOf(slots);
-            tokens = List.copyOf(tokens);
-            if (tokens.size() != slots.size()) {
-                throw new IllegalArgumentException(tokens.size() + " lease tokens for " + slots.size() + " slots");
-            }
-        }
-
-        public FleetClaimer(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
-                List<String> slots, int leaseSeconds, Map<String, String> connections) {
-            this(capabilities, environment, nodeTypes, slots, leaseSeconds, connections, newTokens(slots.size()));
-        }
-
-        public FleetClaimer(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
-                List<String> slots, int leaseSeconds) {
-            this(capabilities, environment, nodeTypes, slots, leaseSeconds, Map.of());
-        }
-
-        Claimer asClaimer() {
-            return new Claimer("", capabilities, environment, slots.size(), leaseSeconds, nodeTypes);
-        }
-    }
-
-    /** {@code n} fresh lease tokens. */
-    public static List<String> newTokens(int n) {
-        List<String> tokens = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            tokens.add(UUID.randomUUID().toString());
-        }
-        return tokens;
-    }
-
-    /** A job leased by a fleet claim, with what its robot needs to run it (no re-read). */
-    public record Assignment(Lease lease, String workflowId, String workflowName, int workflowVersion, String definition,
-            String variables, Optional<Integer> timeoutSeconds, int priority, int maxRetries, java.time.Instant createdAt) {}
-
-    /**
      * Leases up to one job per listed slot, in claim order, with the payloads. On PostgreSQL one
      * statement claims, records the attempts and returns the payloads; on H2 a few, serialised
      * in-process like {@link #claim}.
      */
-    public List<Assignment> claimForFleet(FleetClaimer fleet) {
+    public List<JobAssignment> claimForFleet(FleetClaim fleet) {
         if (fleet.slots().isEmpty()) {
             return List.of();
         }
-        Claimer claimer = fleet.asClaimer();
+        Claimer claimer = new Claimer("", fleet.capabilities(), fleet.environment(), fleet.slots().size(), fleet.leaseSeconds(),
+                fleet.nodeTypes());
         String picked = candidates(claimer, "c.id, c.priority, c.created_at");
         return switch (dialect) {
             case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.withHandle(h -> claimed(h, bindCandidates(h.createQuery(
@@ -170,7 +120,7 @@ public final class JobClaims {
     private static final String ASSIGNED = "j.id, j.attempt, j.robot_id, j.lease_token, j.lease_expires_at, j.workflow_id,"
             + " j.workflow_version, j.variables, j.timeout_seconds, j.priority, j.max_retries, j.created_at";
 
-    private List<Assignment> h2Fleet(Handle h, FleetClaimer fleet, Claimer claimer) {
+    private List<JobAssignment> h2Fleet(Handle h, FleetClaim fleet, Claimer claimer) {
         List<Integer> slots = liveSlots(h, fleet);
         if (slots.isEmpty()) {
             return List.of();
@@ -196,18 +146,18 @@ public final class JobClaims {
         if (leased.isEmpty()) {
             return List.of();
         }
-        List<Assignment> out = assignments(h, leased);
-        insertAttempts(h, out.stream().map(Assignment::lease).toList());
+        List<JobAssignment> out = assignments(h, leased);
+        insertAttempts(h, out.stream().map(JobAssignment::lease).toList());
         return out;
     }
 
-    private List<Assignment> claimed(Handle h, List<Assignment> out) {
+    private List<JobAssignment> claimed(Handle h, List<JobAssignment> out) {
         JobTransitions.moved(h, events, JobTransitions.CLAIM, JobState.PENDING, out.stream().map(a -> a.lease().jobId()).toList());
         return out;
     }
 
     /** The positions of the fleet's slots whose robot still has the connection the claim is made through (H2). */
-    private static List<Integer> liveSlots(Handle h, FleetClaimer fleet) {
+    private static List<Integer> liveSlots(Handle h, FleetClaim fleet) {
         Map<String, String> current = new java.util.HashMap<>();
         if (!fleet.connections().isEmpty()) {
             h.createQuery("SELECT id, connection_id FROM robots WHERE id IN (<ids>)")
@@ -231,7 +181,7 @@ public final class JobClaims {
      * (the connection broke while the statement committed). Jobs whose lease ended since, or
      * that started, are not returned.
      */
-    public List<Assignment> deliverable(Collection<String> tokens, int leaseSeconds) {
+    public List<JobAssignment> deliverable(Collection<String> tokens, int leaseSeconds) {
         if (tokens.isEmpty()) {
             return List.of();
         }
@@ -240,7 +190,7 @@ public final class JobClaims {
                             + JobTransitions.stateIn("", JobTransitions.START.from()) + " AND started_at IS NULL FOR UPDATE")
                     .bindList("tokens", List.copyOf(tokens)).mapTo(String.class).list();
             if (ids.isEmpty()) {
-                return List.<Assignment>of();
+                return List.<JobAssignment>of();
             }
             h.createUpdate("UPDATE jobs SET lease_expires_at = " + dialect.nowPlusSeconds("lease") + " WHERE id IN (<ids>)"
                             + " AND lease_expires_at < " + dialect.nowPlusSeconds("lease"))
@@ -250,7 +200,7 @@ public final class JobClaims {
     }
 
     /** The assignments (lease and payload) of these jobs, in claim order. */
-    private static List<Assignment> assignments(Handle h, List<String> ids) {
+    private static List<JobAssignment> assignments(Handle h, List<String> ids) {
         return h.createQuery("SELECT " + ASSIGNED + ", w.name AS workflow_name, v.definition FROM jobs j"
                         + " JOIN workflows w ON w.id = j.workflow_id"
                         + " JOIN workflow_versions v ON v.workflow_id = j.workflow_id AND v.version = j.workflow_version"
@@ -260,11 +210,11 @@ public final class JobClaims {
                 .list();
     }
 
-    private static Assignment assignment(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static JobAssignment assignment(java.sql.ResultSet rs) throws java.sql.SQLException {
         Lease lease = new Lease(rs.getString("id"), rs.getInt("attempt"), rs.getString("lease_token"), rs.getString("robot_id"),
                 instant(rs.getObject("lease_expires_at")).orElseThrow());
         Object timeout = rs.getObject("timeout_seconds");
-        return new Assignment(lease, rs.getString("workflow_id"), rs.getString("workflow_name"), rs.getInt("workflow_version"),
+        return new JobAssignment(lease, rs.getString("workflow_id"), rs.getString("workflow_name"), rs.getInt("workflow_version"),
                 rs.getString("definition"), rs.getString("variables"),
                 timeout == null ? Optional.empty() : Optional.of(((Number) timeout).intValue()), rs.getInt("priority"),
                 rs.getInt("max_retries"), instant(rs.getObject("created_at")).orElseThrow());

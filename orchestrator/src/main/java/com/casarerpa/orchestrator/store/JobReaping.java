@@ -1,16 +1,21 @@
 package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.JobTimeout;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * The two sweeps that keep the queue moving without a human: leases past their expiry (a robot
- * crashed, its network or its instance died) end their attempt, and running jobs past their
- * {@code timeout_seconds} are marked to be stopped as timed out. Both compare with the
- * database's clock, so the clocks of instances do not matter, and on PostgreSQL both take rows
- * with {@code SKIP LOCKED}, so every instance may sweep at once.
+ * crashed, its network or its instance died) end their attempt ({@code LeaseEnd} decides how),
+ * and running jobs past their {@code timeout_seconds} are marked to be stopped as timed out
+ * ({@code JobTimeout} decides). Both compare with the database's clock, so the clocks of
+ * instances do not matter, and on PostgreSQL both take rows with {@code SKIP LOCKED}, so every
+ * instance may sweep at once.
  */
 public final class JobReaping {
     private final Jdbi jdbi;
@@ -51,24 +56,38 @@ public final class JobReaping {
     /** A running job past its timeout, now to be stopped on its robot. */
     public record TimedOut(String jobId, String robotId) {}
 
-    /** Marks up to {@code limit} running jobs past their timeout as stopping, reason timed out. */
+    /**
+     * Marks up to {@code limit} running jobs past their timeout as stopping, as
+     * {@link JobTimeout#stopToAsk} decides for each: the query picks the candidates by their
+     * deadline, the domain decides what becomes of them.
+     */
     public List<TimedOut> timeOut(int limit) {
         String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
         return Jdbi3.call("job timeouts", () -> jdbi.inTransaction(h -> {
-            List<TimedOut> due = h.createQuery("SELECT id, robot_id FROM jobs WHERE "
-                            + JobTransitions.stateIn("", java.util.Set.of(JobState.RUNNING)) + " AND cancel_reason IS NULL"
-                            + " AND timeout_seconds IS NOT NULL AND "
+            record Row(TimedOut job, JobState state, Optional<JobState> stopAsked, JobTimeout timeout) {}
+            List<Row> candidates = h.createQuery("SELECT id, robot_id, state, cancel_reason, timeout_seconds, started_at,"
+                            + " CURRENT_TIMESTAMP AS now FROM jobs WHERE " + JobTransitions.stateIn("", Set.of(JobState.RUNNING))
+                            + " AND cancel_reason IS NULL AND timeout_seconds IS NOT NULL AND "
                             + dialect.plusSeconds("started_at", "timeout_seconds") + " < CURRENT_TIMESTAMP"
                             + " LIMIT :limit FOR UPDATE" + skipLocked)
                     .bind("limit", limit)
-                    .map((rs, ctx) -> new TimedOut(rs.getString(1), rs.getString(2)))
+                    .map((rs, ctx) -> new Row(new TimedOut(rs.getString("id"), rs.getString("robot_id")),
+                            JobState.fromWire(rs.getString("state")).orElseThrow(),
+                            Optional.ofNullable(rs.getString("cancel_reason")).flatMap(JobState::fromWire), JobTimeouts.read(rs)))
                     .list();
-            for (TimedOut t : due) {
-                h.createUpdate("UPDATE jobs SET cancel_reason = 'timed_out', stop_requested_at = CURRENT_TIMESTAMP,"
-                                + " updated_at = CURRENT_TIMESTAMP WHERE id = :id")
-                        .bind("id", t.jobId()).execute();
+            List<TimedOut> stopping = new ArrayList<>();
+            PreparedBatch ask = h.prepareBatch("UPDATE jobs SET cancel_reason = :stop, stop_requested_at = CURRENT_TIMESTAMP,"
+                    + " updated_at = CURRENT_TIMESTAMP WHERE id = :id");
+            for (Row r : candidates) {
+                r.timeout().stopToAsk(r.state(), r.stopAsked()).ifPresent(stop -> {
+                    ask.bind("stop", stop.wireName()).bind("id", r.job().jobId()).add();
+                    stopping.add(r.job());
+                });
             }
-            return due;
+            if (!stopping.isEmpty()) {
+                ask.execute();
+            }
+            return stopping;
         }));
     }
 

@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.domain.JobTimeout;
 import com.casarerpa.orchestrator.domain.LeaseEnd;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.events.ChangeEvents;
@@ -212,7 +213,7 @@ public final class JobReports implements AutoCloseable {
             JobState end = LeaseEnd.stopped(held.get().stopAsked(), unrequested);
             JobTransitions.moved(h, events, JobTransitions.ending(end), held.get().state(), jobId);
             if (end == JobState.TIMED_OUT) {
-                endAttempt(h, jobId, token, end.wireName(), JobTimeouts.ERROR_TYPE, JobTimeouts.finish(h, jobId, Optional.empty()));
+                endAttempt(h, jobId, token, end.wireName(), JobTimeout.ERROR_TYPE, JobTimeouts.finish(h, jobId, Optional.empty()));
             } else {
                 finish(h, jobId, end, null, null);
                 endAttempt(h, jobId, token, end.wireName(), null, null);

@@ -1,7 +1,7 @@
 package com.casarerpa.orchestrator.ws;
 
-import com.casarerpa.orchestrator.store.DispatchQueries;
-import com.casarerpa.orchestrator.store.JobClaims;
+import com.casarerpa.orchestrator.domain.JobAssignment;
+import com.casarerpa.orchestrator.domain.StoppingJob;
 import com.casarerpa.protocol.ws.Protocol;
 import com.casarerpa.protocol.ws.ServerMessage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,14 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class Assignments {
     private Assignments() {}
 
-    static ObjectNode jobAssign(String id, JobClaims.Assignment a) {
+    static ObjectNode jobAssign(String id, JobAssignment a) {
         return Protocol.tree(new ServerMessage.JobAssign(id, a.lease().jobId(), a.lease().attempt(), a.lease().token(),
                 Replies.time(a.lease().expiresAt()), a.workflowId(), a.workflowName(), a.workflowVersion(),
                 Replies.parse(a.definition()), Replies.parse(a.variables()), a.timeoutSeconds().orElse(null), a.priority(),
                 a.maxRetries(), Replies.time(a.createdAt())));
     }
 
-    static ObjectNode jobCancel(String id, DispatchQueries.Stopping s, int graceSeconds) {
+    static ObjectNode jobCancel(String id, StoppingJob s, int graceSeconds) {
         String message = "timed_out".equals(s.reason()) ? "exceeded timeout_seconds=" + s.timeoutSeconds() : "the job was cancelled";
         return Protocol.tree(new ServerMessage.JobCancel(id, s.jobId(), s.token(), s.reason(), message, graceSeconds));
     }

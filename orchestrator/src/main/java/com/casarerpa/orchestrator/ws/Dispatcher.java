@@ -1,10 +1,13 @@
 package com.casarerpa.orchestrator.ws;
 
+import com.casarerpa.orchestrator.domain.FleetClaim;
+import com.casarerpa.orchestrator.domain.JobAssignment;
+import com.casarerpa.orchestrator.domain.RobotLoad;
+import com.casarerpa.orchestrator.domain.StoppingJob;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.DispatchSignal;
+import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.LoopStatus;
-import com.casarerpa.orchestrator.store.DispatchQueries;
-import com.casarerpa.orchestrator.store.JobClaims;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,8 +54,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     static final Duration STALLED_AFTER = Duration.ofSeconds(60);
 
     private final Connections connections;
-    private final DispatchQueries queries;
-    private final JobClaims claims;
+    private final Dispatching queue;
     private final ChannelSettings settings;
     private final Clock clock;
     private final AtomicInteger rotation = new AtomicInteger();
@@ -68,10 +70,9 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
      */
     private final Map<String, String> inDoubt = new HashMap<>();
 
-    Dispatcher(Connections connections, DispatchQueries queries, JobClaims claims, ChannelSettings settings, Clock clock) {
+    Dispatcher(Connections connections, Dispatching queue, ChannelSettings settings, Clock clock) {
         this.connections = connections;
-        this.queries = queries;
-        this.claims = claims;
+        this.queue = queue;
         this.settings = settings;
         this.clock = clock;
     }
@@ -124,16 +125,16 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         if (woken && ready.stream().allMatch(c -> emptySince.containsKey(OfferKey.of(c.offer().orElseThrow())))) {
             return;
         }
-        if (!woken && !queries.anyRunnable()) {
+        if (!woken && !queue.anyRunnable()) {
             return;
         }
-        Map<String, DispatchQueries.Load> loads = queries.loads(ready.stream().map(RobotConnection::robotId).toList());
+        Map<String, RobotLoad> loads = queue.loads(ready.stream().map(RobotConnection::robotId).toList());
         int start = Math.floorMod(rotation.getAndIncrement(), ready.size());
         // Robots that offer the same get one claim together: the queue answers them all the same.
         Map<OfferKey, List<Free>> fleets = new LinkedHashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             RobotConnection c = ready.get((start + i) % ready.size());
-            DispatchQueries.Load load = loads.get(c.robotId());
+            RobotLoad load = loads.get(c.robotId());
             if (load != null && !load.maintenance() && load.free() > 0) {
                 RobotConnection.Offer offer = c.offer().orElseThrow();
                 fleets.computeIfAbsent(OfferKey.of(offer), k -> new ArrayList<>())
@@ -184,10 +185,10 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
             byRobot.put(f.connection().robotId(), f.connection());
             connectionIds.put(f.connection().robotId(), f.connection().connectionId);
         });
-        List<String> tokens = JobClaims.newTokens(slots.size());
-        List<JobClaims.Assignment> claimed;
+        List<String> tokens = FleetClaim.newTokens(slots.size());
+        List<JobAssignment> claimed;
         try {
-            claimed = claims.claimForFleet(new JobClaims.FleetClaimer(key.capabilities(), Optional.of(key.environment()),
+            claimed = queue.claim(new FleetClaim(key.capabilities(), Optional.of(key.environment()),
                     key.nodeTypes(), slots, settings.visibilityTimeoutSeconds(), connectionIds, tokens));
         } catch (RuntimeException e) {
             if (inDoubt.size() < MAX_IN_DOUBT) {
@@ -197,13 +198,13 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
             }
             throw e;
         }
-        for (JobClaims.Assignment a : claimed) {
+        for (JobAssignment a : claimed) {
             send(byRobot.get(a.lease().robotId()), a);
         }
         return claimed.size() < slots.size();
     }
 
-    private static void send(RobotConnection c, JobClaims.Assignment a) {
+    private static void send(RobotConnection c, JobAssignment a) {
         c.outbox.send(Assignments.jobAssign(c.nextServerId(), a).toString());
         log.debug("job {} (attempt {}) assigned to robot {}", a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
     }
@@ -226,9 +227,9 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
                 still.put(token, connectionId);
             }
         });
-        List<JobClaims.Assignment> found = claims.deliverable(still.keySet(), settings.visibilityTimeoutSeconds());
+        List<JobAssignment> found = queue.deliverable(still.keySet(), settings.visibilityTimeoutSeconds());
         inDoubt.clear();
-        for (JobClaims.Assignment a : found) {
+        for (JobAssignment a : found) {
             connections.ofRobot(a.lease().robotId())
                     .filter(c -> c.connectionId.equals(still.get(a.lease().token())))
                     .ifPresent(c -> {
@@ -245,7 +246,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
             return;
         }
         Instant now = clock.instant();
-        for (DispatchQueries.Stopping s : queries.stopping(registered.stream().map(RobotConnection::robotId).toList())) {
+        for (StoppingJob s : queue.stopping(registered.stream().map(RobotConnection::robotId).toList())) {
             connections.ofRobot(s.robotId()).filter(RobotConnection::isRegistered).ifPresent(c -> {
                 Instant sent = c.cancelsSent.get(s.jobId());
                 if (sent == null || !now.isBefore(sent.plus(settings.cancelResend()))) {

@@ -5,11 +5,10 @@ import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
+import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.LoopStatus;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
-import com.casarerpa.orchestrator.store.DispatchQueries;
-import com.casarerpa.orchestrator.store.JobClaims;
 import com.casarerpa.protocol.ws.Protocol;
 import com.casarerpa.protocol.ws.ServerMessage;
 import io.javalin.config.RoutesConfig;
@@ -55,15 +54,15 @@ public final class RobotChannel implements AutoCloseable {
     private volatile BackgroundLoop supervision;
 
     /**
-     * @param claims  and {@code queries}: what this instance's {@link Dispatcher} reads and claims with
+     * @param queue what this instance's {@link Dispatcher} reads and claims with
      */
-    public RobotChannel(Robots robots, RobotJobs jobs, JobClaims claims, DispatchQueries queries, Authenticator authenticator,
+    public RobotChannel(Robots robots, RobotJobs jobs, Dispatching queue, Authenticator authenticator,
             ConnectionGate gate, ChannelSettings settings, Clock clock) {
         this.robots = robots;
         this.settings = settings;
         this.clock = clock;
         this.upgrade = new UpgradeCheck(authenticator, gate, () -> draining);
-        this.dispatcher = new Dispatcher(connections, queries, claims, settings, clock);
+        this.dispatcher = new Dispatcher(connections, queue, settings, clock);
         this.messages = new RobotMessages(robots, jobs, settings, clock, dispatcher, instanceId, connections);
         this.supervisor = new ConnectionSupervisor(connections, authenticator, robots, settings, clock);
     }

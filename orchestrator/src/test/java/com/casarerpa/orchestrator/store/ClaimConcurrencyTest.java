@@ -2,6 +2,8 @@ package com.casarerpa.orchestrator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.domain.FleetClaim;
+import com.casarerpa.orchestrator.domain.JobAssignment;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.testing.QueueFixture;
 import com.casarerpa.orchestrator.testing.TestPostgres;
@@ -108,7 +110,7 @@ class ClaimConcurrencyTest {
                 done.add(pool.submit(() -> {
                     int completed = 0;
                     while (true) {
-                        List<JobClaims.Assignment> got = q.claims.claimForFleet(new JobClaims.FleetClaimer(Set.of(),
+                        List<JobAssignment> got = q.claims.claimForFleet(new FleetClaim(Set.of(),
                                 Optional.of("default"), Optional.empty(), slots, 60));
                         if (got.isEmpty()) {
                             return completed;
@@ -123,7 +125,7 @@ class ClaimConcurrencyTest {
                                 outOfOrder.incrementAndGet();
                             }
                         }
-                        for (JobClaims.Assignment a : got) {
+                        for (JobAssignment a : got) {
                             if (claimedBy.putIfAbsent(a.lease().jobId(), a.lease().robotId()) != null) {
                                 duplicates.incrementAndGet();
                             }

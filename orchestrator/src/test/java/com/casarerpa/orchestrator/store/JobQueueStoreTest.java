@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.casarerpa.orchestrator.domain.FleetClaim;
 import com.casarerpa.orchestrator.domain.Job;
+import com.casarerpa.orchestrator.domain.JobAssignment;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.testing.BothDatabases;
@@ -88,7 +90,7 @@ class JobQueueStoreTest {
             List<Job> submitted = q.jobs.submitAll(List.of(q.job(10, List.of()), q.job(10, List.of()), q.job(10, List.of()),
                     q.job(10, List.of())));
 
-            List<JobClaims.Assignment> got = q.claims.claimForFleet(new JobClaims.FleetClaimer(java.util.Set.of(),
+            List<JobAssignment> got = q.claims.claimForFleet(new FleetClaim(java.util.Set.of(),
                     Optional.of("default"), Optional.empty(), List.of("ws-a", "ws-b", "ws-a", "ws-b"), 300,
                     java.util.Map.of("ws-a", "c_a", "ws-b", "c_b_old")));
 
