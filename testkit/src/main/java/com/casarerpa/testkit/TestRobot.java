@@ -53,7 +53,8 @@ public final class TestRobot implements AutoCloseable {
     }
 
     private final Handler handler;
-    private final Inbox received = new Inbox();
+    /** What it received and the test has not taken; {@code null} with a handler. */
+    private final Inbox received;
     private final AtomicInteger ids = new AtomicInteger();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -63,6 +64,7 @@ public final class TestRobot implements AutoCloseable {
 
     private TestRobot(Handler handler) {
         this.handler = handler;
+        this.received = handler == null ? new Inbox() : null;
     }
 
     /** {@code ws://127.0.0.1:port/ws/robots}. */
@@ -183,17 +185,24 @@ public final class TestRobot implements AutoCloseable {
     }
 
     public JsonNode next(String type, Duration within) {
-        return received.next(type, within);
+        return inbox().next(type, within);
     }
 
     /** Waits for (and takes) a received message that matches. */
     public JsonNode awaitMessage(Predicate<JsonNode> matches) {
-        return received.take(matches, WAIT);
+        return inbox().take(matches, WAIT);
     }
 
     /** Every received message of a type not taken yet (without taking them). */
     public List<JsonNode> pending(String type) {
-        return received.pending(type);
+        return inbox().pending(type);
+    }
+
+    private Inbox inbox() {
+        if (received == null) {
+            throw new IllegalStateException("this TestRobot hands every message to its handler and keeps none");
+        }
+        return received;
     }
 
     /** The close code the server sent, waiting for it. */
@@ -207,7 +216,7 @@ public final class TestRobot implements AutoCloseable {
 
     /** Takes the oldest received message not taken yet, waiting up to {@code within}; empty if none came. */
     public Optional<JsonNode> poll(Duration within) {
-        return received.poll(within);
+        return inbox().poll(within);
     }
 
     public boolean isClosed() {
