@@ -1,35 +1,29 @@
 package com.casarerpa.bench;
 
-import java.net.http.HttpClient;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import com.casarerpa.testkit.RobotSetup;
+import com.casarerpa.testkit.Robots;
+import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
-/** N simulated robots on one fleet key, connected and registered before any job is submitted. */
+/**
+ * N robots on one fleet key, connected and registered before any job is submitted: the test
+ * kit's automatic robots, each completing a job the moment it is assigned ({@code job_started}
+ * then {@code job_completed}); a job counts as done when the server acks its {@code job_completed}
+ * (the ack means it is committed).
+ */
 final class Fleet implements AutoCloseable {
-    private final List<SimulatedRobot> robots = new ArrayList<>();
     private final FleetCounters counters = new FleetCounters();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "bench-heartbeats");
-        t.setDaemon(true);
-        return t;
-    });
-    // One client (one selector thread) for every robot connection, as a robot process would have.
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Robots robots = new Robots();
 
     static Fleet connect(String baseUrl, String fleetKey, int robots, int slots) {
         Fleet fleet = new Fleet();
-        List<CompletableFuture<SimulatedRobot>> pending = new ArrayList<>();
+        URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + "/ws/robots");
         for (int i = 1; i <= robots; i++) {
-            SimulatedRobot robot = new SimulatedRobot("bench-robot-" + i, slots, fleet.counters);
-            fleet.robots.add(robot);
-            pending.add(robot.connect(fleet.client, baseUrl, fleetKey, fleet.timer));
+            fleet.robots.start(RobotSetup.immediate(fleetKey, uri, "bench-robot-" + i, "bench", "casare-bench", slots),
+                    fleet.counters);
         }
         try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            fleet.robots.registered().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             fleet.close();
             throw new IllegalStateException("robots could not connect and register: " + e.getMessage(), e);
@@ -43,9 +37,6 @@ final class Fleet implements AutoCloseable {
 
     @Override
     public void close() {
-        CompletableFuture.allOf(robots.stream().map(SimulatedRobot::close).toArray(CompletableFuture[]::new))
-                .orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        timer.shutdownNow();
-        client.close();
+        robots.close();
     }
 }

@@ -1,5 +1,6 @@
 package com.casarerpa.bench;
 
+import com.casarerpa.testkit.RobotEvents;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -7,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * What the robots of a run count together: assignments received, completions acked, errors.
  * A {@link DispatchLatency} set with {@link #measureLatency} also gets each assignment's time.
  */
-final class FleetCounters {
+final class FleetCounters implements RobotEvents {
     private static final int ERRORS_SHOWN = 5;
     private final LongAdder assigned = new LongAdder();
     private final LongAdder completed = new LongAdder();
@@ -19,7 +20,8 @@ final class FleetCounters {
         latency = l;
     }
 
-    void onAssigned(String jobId, long nanos) {
+    @Override
+    public void assigned(String robot, String jobId, long nanos) {
         assigned.increment();
         DispatchLatency l = latency;
         if (l != null) {
@@ -27,19 +29,17 @@ final class FleetCounters {
         }
     }
 
-    void onCompleted() {
+    @Override
+    public void completed(String robot, String jobId, String leaseToken, boolean duplicate) {
         completed.increment();
     }
 
-    void onError(String what) {
+    @Override
+    public void error(String what) {
         errors.increment();
         if (shown.incrementAndGet() <= ERRORS_SHOWN) {
             System.err.println("  robot error: " + what);
         }
-    }
-
-    void sendFailed(Throwable e) {
-        onError("send failed: " + e);
     }
 
     long assigned() {

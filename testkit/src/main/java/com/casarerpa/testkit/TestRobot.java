@@ -30,12 +30,31 @@ import java.util.function.Predicate;
  * its requests {@code r-1, r-2, …}, and, like a real robot, closes with 1000 when told to drain.
  * It sends the protocol's records ({@link RobotMessage}) and reads them back ({@link #next(Class)});
  * a test that checks the wire itself sends and reads raw JSON ({@link #sendRaw}, {@link #next(String)}).
+ *
+ * <p>Connected with a {@link Handler} ({@link #connectAsync}), it keeps nothing: each message is read
+ * once, straight into its record, and handed over on the socket's thread, and {@link #sendAsync}
+ * never waits. {@link AutoRobot} runs on such connections.
  */
 public final class TestRobot implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     public static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Inbox received = new Inbox();
+    /** What a connection without an inbox does with what it receives; called on the socket's thread, one call at a time. */
+    public interface Handler {
+        /** A message from the server; {@code null} when its {@code type} is not one this version knows. */
+        void onMessage(TestRobot robot, ServerMessage message);
+
+        /** The server closed the connection (or answered the client's close). */
+        void onClose(TestRobot robot, int statusCode, String reason);
+
+        /** The connection broke. */
+        void onError(TestRobot robot, Throwable error);
+    }
+
+    private final Handler handler;
+    /** What it received and the test has not taken; {@code null} with a handler. */
+    private final Inbox received;
     private final AtomicInteger ids = new AtomicInteger();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -43,23 +62,44 @@ public final class TestRobot implements AutoCloseable {
     private CompletableFuture<WebSocket> sending;
     private volatile boolean reading = true;
 
-    private TestRobot() {}
+    private TestRobot(Handler handler) {
+        this.handler = handler;
+        this.received = handler == null ? new Inbox() : null;
+    }
+
+    /** {@code ws://127.0.0.1:port/ws/robots}. */
+    public static URI uri(int port) {
+        return URI.create("ws://127.0.0.1:" + port + "/ws/robots");
+    }
 
     /** Connects to {@code ws://127.0.0.1:port/ws/robots[query]} with these headers; fails on a refused handshake. */
     public static TestRobot connect(int port, String query, Map<String, String> headers) {
-        TestRobot robot = new TestRobot();
-        WebSocket.Builder b = CLIENT.newWebSocketBuilder().connectTimeout(WAIT);
-        headers.forEach(b::header);
         try {
-            robot.socket = b.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/robots" + query), robot.new Listener())
-                    .get(10, TimeUnit.SECONDS);
+            return connectAsync(CLIENT, URI.create(uri(port) + query), headers, null).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
         } catch (InterruptedException | TimeoutException e) {
             throw new IllegalStateException(e);
         }
-        robot.sending = CompletableFuture.completedFuture(robot.socket);
-        return robot;
+    }
+
+    /**
+     * Connects to {@code uri} with these headers through {@code client}, without waiting. With a
+     * {@code handler}, every message goes to it and none is kept; without one, they are kept for
+     * {@link #next}.
+     */
+    public static CompletableFuture<TestRobot> connectAsync(HttpClient client, URI uri, Map<String, String> headers,
+            Handler handler) {
+        TestRobot robot = new TestRobot(handler);
+        WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
+        headers.forEach(b::header);
+        return b.buildAsync(uri, robot.new Listener()).thenApply(ws -> {
+            synchronized (robot) {
+                robot.socket = ws;
+                robot.sending = CompletableFuture.completedFuture(ws);
+            }
+            return robot;
+        });
     }
 
     public static TestRobot connect(int port, String key) {
@@ -79,9 +119,19 @@ public final class TestRobot implements AutoCloseable {
     }
 
     /** Sends a text message as is. */
-    public synchronized void sendRaw(String text) {
+    public void sendRaw(String text) {
+        sendAsync(text).join();
+    }
+
+    /** Sends a text message as is after those sent before it, without waiting; the future fails if the send does. */
+    public synchronized CompletableFuture<WebSocket> sendAsync(String text) {
         sending = sending.thenCompose(ws -> ws.sendText(text, true));
-        sending.join();
+        return sending;
+    }
+
+    /** Sends a record of the protocol as it is (its {@code id} included), without waiting. */
+    public CompletableFuture<WebSocket> sendAsync(RobotMessage message) {
+        return sendAsync(Protocol.text(message));
     }
 
     /** Sends {@code message} with a new id ({@code r-N}) and returns the id. */
@@ -135,17 +185,24 @@ public final class TestRobot implements AutoCloseable {
     }
 
     public JsonNode next(String type, Duration within) {
-        return received.next(type, within);
+        return inbox().next(type, within);
     }
 
     /** Waits for (and takes) a received message that matches. */
     public JsonNode awaitMessage(Predicate<JsonNode> matches) {
-        return received.take(matches, WAIT);
+        return inbox().take(matches, WAIT);
     }
 
     /** Every received message of a type not taken yet (without taking them). */
     public List<JsonNode> pending(String type) {
-        return received.pending(type);
+        return inbox().pending(type);
+    }
+
+    private Inbox inbox() {
+        if (received == null) {
+            throw new IllegalStateException("this TestRobot hands every message to its handler and keeps none");
+        }
+        return received;
     }
 
     /** The close code the server sent, waiting for it. */
@@ -159,7 +216,7 @@ public final class TestRobot implements AutoCloseable {
 
     /** Takes the oldest received message not taken yet, waiting up to {@code within}; empty if none came. */
     public Optional<JsonNode> poll(Duration within) {
-        return received.poll(within);
+        return inbox().poll(within);
     }
 
     public boolean isClosed() {
@@ -191,21 +248,26 @@ public final class TestRobot implements AutoCloseable {
         }
     }
 
+    /** Closes with 1000 after what was sent before, without waiting; aborts the connection if that takes over 5 s. */
+    public synchronized CompletableFuture<?> closeAsync(String reason) {
+        return sending.thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, reason))
+                .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> {
+                    socket.abort();
+                    return null;
+                });
+    }
+
     private final class Listener implements WebSocket.Listener {
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                JsonNode message;
-                try {
-                    message = Protocol.mapper().readTree(partial.toString());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                String text = partial.toString();
                 partial.setLength(0);
-                received.add(message);
-                if ("drain".equals(message.path("type").asText())) {
-                    ws.sendClose(WebSocket.NORMAL_CLOSURE, "drained");
+                if (handler != null) {
+                    handler.onMessage(TestRobot.this, Protocol.server(text));
+                } else {
+                    keep(ws, text);
                 }
             }
             if (reading) {
@@ -214,15 +276,34 @@ public final class TestRobot implements AutoCloseable {
             return null;
         }
 
+        private void keep(WebSocket ws, String text) {
+            JsonNode message;
+            try {
+                message = Protocol.mapper().readTree(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            received.add(message);
+            if ("drain".equals(message.path("type").asText())) {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "drained");
+            }
+        }
+
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
             closed.complete(statusCode);
+            if (handler != null) {
+                handler.onClose(TestRobot.this, statusCode, reason);
+            }
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
             closed.complete(1006);
+            if (handler != null) {
+                handler.onError(TestRobot.this, error);
+            }
         }
     }
 }

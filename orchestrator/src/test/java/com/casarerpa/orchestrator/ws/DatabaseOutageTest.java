@@ -6,6 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.TcpProxy;
 import com.casarerpa.orchestrator.testing.TestPostgres;
+import com.casarerpa.testkit.AutoRobot;
+import com.casarerpa.testkit.RobotLog;
+import com.casarerpa.testkit.RobotSetup;
+import com.casarerpa.testkit.Robots;
+import com.casarerpa.testkit.TestRobot;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,20 +88,22 @@ class DatabaseOutageTest {
     }
 
     private void runThrough(String db, String url, Fault fault) throws Exception {
-        List<SimulatedRobot> robots = new ArrayList<>();
+        RobotLog log = new RobotLog();
         try (ChannelServer a = ChannelServer.postgresAt(workA, url, SETTINGS);
-                ChannelServer b = ChannelServer.postgresAt(workB, url, SETTINGS)) {
+                ChannelServer b = ChannelServer.postgresAt(workB, url, SETTINGS);
+                Robots robots = new Robots()) {
+            List<URI> aFirst = List.of(TestRobot.uri(a.port()), TestRobot.uri(b.port()));
             for (String id : List.of("on-a-1", "on-a-2")) {
-                robots.add(new SimulatedRobot(id, a.robotKey, List.of(a.port(), b.port())).start());
+                robots.start(RobotSetup.resilient(a.robotKey, id, aFirst), log);
             }
             for (String id : List.of("on-b-1", "on-b-2")) {
-                robots.add(new SimulatedRobot(id, a.robotKey, List.of(b.port(), a.port())).start());
+                robots.start(RobotSetup.resilient(a.robotKey, id, aFirst.reversed()), log);
             }
-            await().atMost(Duration.ofSeconds(15)).until(() -> robots.stream().allMatch(r -> r.connectedPort() != 0));
+            await().atMost(Duration.ofSeconds(15)).until(() -> robots.all().stream().allMatch(r -> r.connectedPort() != 0));
 
             List<String> jobs = new ArrayList<>();
             // Load until the robots hold jobs, then the fault, while they do.
-            while (robots.stream().mapToInt(SimulatedRobot::holding).sum() < 4) {
+            while (robots.all().stream().mapToInt(AutoRobot::holding).sum() < 4) {
                 assertThat(jobs).as("the robots never held four jobs at once").hasSizeLessThan(2000);
                 jobs.add(submit(jobs.size() % 2 == 0 ? a : b));
             }
@@ -108,14 +116,12 @@ class DatabaseOutageTest {
             }
             await("every job succeeded").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> unfinished(db, jobs).isEmpty());
-            stopAll(robots);
+            robots.close();
 
-            Map<String, Long> runs = robots.stream().flatMap(r -> r.executions.stream())
-                    .collect(Collectors.groupingBy(SimulatedRobot.Execution::jobId, Collectors.counting()));
+            Map<String, Long> runs = log.executions().stream()
+                    .collect(Collectors.groupingBy(RobotLog.Execution::jobId, Collectors.counting()));
             assertThat(jobs).allSatisfy(job -> assertThat(runs.get(job)).as("runs of " + job + " on the robots").isEqualTo(1L));
             assertThat(attempts(db, jobs)).as("attempts per job").allSatisfy((job, n) -> assertThat(n).as(job).isEqualTo(1));
-        } finally {
-            stopAll(robots);
         }
     }
 
@@ -151,12 +157,6 @@ class DatabaseOutageTest {
                 }
             }
             return out;
-        }
-    }
-
-    private static void stopAll(List<SimulatedRobot> robots) throws InterruptedException {
-        for (SimulatedRobot r : robots) {
-            r.close();
         }
     }
 }

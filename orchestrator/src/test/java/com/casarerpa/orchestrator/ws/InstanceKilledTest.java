@@ -8,6 +8,12 @@ import com.casarerpa.orchestrator.testing.ChildJvm;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.OrchestratorProcess;
 import com.casarerpa.orchestrator.testing.TestPostgres;
+import com.casarerpa.testkit.AutoRobot;
+import com.casarerpa.testkit.RobotLog;
+import com.casarerpa.testkit.RobotSetup;
+import com.casarerpa.testkit.Robots;
+import com.casarerpa.testkit.TestRobot;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,8 +51,8 @@ class InstanceKilledTest {
     @Test
     void killing_an_instance_mid_run_loses_no_job_and_runs_none_twice_at_once() throws Exception {
         String db = TestPostgres.createDatabase();
-        List<SimulatedRobot> robots = new ArrayList<>();
-        try (ChannelServer b = ChannelServer.postgresOn(workB, db, TIMINGS)) {
+        RobotLog log = new RobotLog();
+        try (ChannelServer b = ChannelServer.postgresOn(workB, db, TIMINGS); Robots robots = new Robots()) {
             List<String> args = new ArrayList<>(List.of(workA.toString(), db));
             Map<String, String> env = new HashMap<>(TIMINGS);
             env.put("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0");
@@ -54,19 +60,20 @@ class InstanceKilledTest {
             try (ChildJvm a = ChildJvm.start(OrchestratorProcess.class, args.toArray(String[]::new))) {
                 int portA = Integer.parseInt(a.awaitLineStartingWith(OrchestratorProcess.PORT_LINE));
                 int portB = b.port();
+                List<URI> aFirst = List.of(TestRobot.uri(portA), TestRobot.uri(portB));
                 for (String id : List.of("on-a-1", "on-a-2", "on-a-3")) {
-                    robots.add(new SimulatedRobot(id, b.robotKey, List.of(portA, portB)).start());
+                    robots.start(RobotSetup.resilient(b.robotKey, id, aFirst), log);
                 }
                 for (String id : List.of("on-b-1", "on-b-2")) {
-                    robots.add(new SimulatedRobot(id, b.robotKey, List.of(portB, portA)).start());
+                    robots.start(RobotSetup.resilient(b.robotKey, id, aFirst.reversed()), log);
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> robots.stream().allMatch(r -> r.connectedPort() != 0));
+                await().atMost(Duration.ofSeconds(10)).until(() -> robots.all().stream().allMatch(r -> r.connectedPort() != 0));
 
                 Http onA = new Http(portA);
                 List<String> jobs = new ArrayList<>();
-                List<SimulatedRobot> onInstanceA = robots.subList(0, 3);
+                List<AutoRobot> onInstanceA = robots.all().subList(0, 3);
                 // A stream of jobs through both APIs; A is killed mid-stream, while its robots hold jobs.
-                while (jobs.size() < JOBS / 4 || onInstanceA.stream().mapToInt(SimulatedRobot::holding).sum() < 2) {
+                while (jobs.size() < JOBS / 4 || onInstanceA.stream().mapToInt(AutoRobot::holding).sum() < 2) {
                     assertThat(jobs).as("robots on A never held two jobs at once").hasSizeLessThan(10 * JOBS);
                     jobs.add(submit(jobs.size() % 2 == 0 ? onA : b.http, b));
                 }
@@ -80,30 +87,21 @@ class InstanceKilledTest {
                 await("every job succeeded").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                         .until(() -> jobs.stream().allMatch(id -> b.job(id).state() == JobState.SUCCEEDED));
 
-                assertThat(onInstanceA.stream().flatMap(r -> r.registrations.stream().skip(1))
-                        .flatMap(reg -> Stream.concat(stream(reg.get("resumed")), stream(reg.get("lost")))))
+                assertThat(log.registrations().stream().filter(r -> r.robot().startsWith("on-a-") && r.connection() > 1)
+                        .map(RobotLog.Registration::registered)
+                        .flatMap(reg -> Stream.concat(listed(reg.resumed()), listed(reg.lost()))))
                         .as("the robots of the killed instance came back holding jobs and resumed them").isNotEmpty();
-                stopAll(robots);
-                assertEveryJobSucceededExactlyOnce(db, jobs, robots);
-                assertNoJobRanTwiceAtOnce(robots);
-            } finally {
-                stopAll(robots);
+                robots.close();
+                assertEveryJobSucceededExactlyOnce(db, jobs, log);
+                assertNoJobRanTwiceAtOnce(log);
             }
         } finally {
             TestPostgres.dropDatabase(db);
         }
     }
 
-    private static void stopAll(List<SimulatedRobot> robots) throws InterruptedException {
-        for (SimulatedRobot r : robots) {
-            r.close();
-        }
-    }
-
-    private static Stream<com.fasterxml.jackson.databind.JsonNode> stream(com.fasterxml.jackson.databind.JsonNode array) {
-        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
-        array.forEach(out::add);
-        return out.stream();
+    private static Stream<?> listed(List<?> leases) {
+        return leases == null ? Stream.empty() : leases.stream();
     }
 
     private static String submit(Http http, ChannelServer s) {
@@ -112,13 +110,13 @@ class InstanceKilledTest {
         return r.json().get("id").asText();
     }
 
-    private static void assertEveryJobSucceededExactlyOnce(String db, List<String> jobs, List<SimulatedRobot> robots)
+    private static void assertEveryJobSucceededExactlyOnce(String db, List<String> jobs, RobotLog log)
             throws Exception {
         // The leases under which a job_completed was applied, per job, as the robots were told.
-        Map<String, Long> appliedLeases = robots.stream().flatMap(r -> r.answers.stream())
-                .filter(SimulatedRobot.FinalAnswer::applied)
-                .collect(Collectors.groupingBy(SimulatedRobot.FinalAnswer::jobId,
-                        Collectors.mapping(SimulatedRobot.FinalAnswer::token, Collectors.collectingAndThen(Collectors.toSet(),
+        Map<String, Long> appliedLeases = log.answers().stream()
+                .filter(RobotLog.FinalAnswer::applied)
+                .collect(Collectors.groupingBy(RobotLog.FinalAnswer::jobId,
+                        Collectors.mapping(RobotLog.FinalAnswer::token, Collectors.collectingAndThen(Collectors.toSet(),
                                 set -> (long) set.size()))));
         try (Connection c = TestPostgres.connect(db);
                 PreparedStatement attempts = c.prepareStatement("SELECT attempt, outcome, assigned_at, ended_at"
@@ -147,15 +145,15 @@ class InstanceKilledTest {
         }
     }
 
-    private static void assertNoJobRanTwiceAtOnce(List<SimulatedRobot> robots) {
-        Map<String, List<SimulatedRobot.Execution>> byJob = robots.stream().flatMap(r -> r.executions.stream())
-                .collect(Collectors.groupingBy(SimulatedRobot.Execution::jobId));
+    private static void assertNoJobRanTwiceAtOnce(RobotLog log) {
+        Map<String, List<RobotLog.Execution>> byJob = log.executions().stream()
+                .collect(Collectors.groupingBy(RobotLog.Execution::jobId));
         byJob.forEach((job, runs) -> {
-            List<SimulatedRobot.Execution> sorted = runs.stream()
-                    .sorted(java.util.Comparator.comparingLong(SimulatedRobot.Execution::startNanos)).toList();
+            List<RobotLog.Execution> sorted = runs.stream()
+                    .sorted(java.util.Comparator.comparingLong(RobotLog.Execution::startNanos)).toList();
             for (int i = 1; i < sorted.size(); i++) {
-                assertThat(sorted.get(i).startNanos()).as(job + " ran on " + sorted.get(i - 1).robotId() + " and "
-                        + sorted.get(i).robotId() + " at the same time").isGreaterThanOrEqualTo(sorted.get(i - 1).endNanos());
+                assertThat(sorted.get(i).startNanos()).as(job + " ran on " + sorted.get(i - 1).robot() + " and "
+                        + sorted.get(i).robot() + " at the same time").isGreaterThanOrEqualTo(sorted.get(i - 1).endNanos());
             }
         });
     }

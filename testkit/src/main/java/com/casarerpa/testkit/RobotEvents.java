@@ -1,0 +1,35 @@
+package com.casarerpa.testkit;
+
+import com.casarerpa.protocol.ws.ServerMessage;
+
+/**
+ * What an {@link AutoRobot} tells about itself, as it happens: on the thread of its connection or
+ * of its timer, so an implementation shared by several robots must be thread-safe and quick (the
+ * benchmark counts with one). {@code robot} is its {@code robot_id} when it chose one, else its name.
+ * Every method does nothing unless overridden.
+ */
+public interface RobotEvents {
+    /** A {@code job_assign} arrived at {@code nanos} ({@link System#nanoTime()}). */
+    default void assigned(String robot, String jobId, long nanos) {}
+
+    /** It ran an attempt of a job from {@code startNanos} until it finished or its lease was lost. */
+    default void ran(String robot, String jobId, int attempt, long startNanos, long endNanos) {}
+
+    /** The server acked its {@code job_completed} under {@code leaseToken} (the report is committed). */
+    default void completed(String robot, String jobId, String leaseToken, boolean duplicate) {}
+
+    /** The server answered its {@code job_completed} under {@code leaseToken} with an error. */
+    default void refused(String robot, String jobId, String leaseToken, String code) {}
+
+    /**
+     * The lease ended because its {@code job_completed} was applied, the ack lost with the
+     * connection (a {@code lost} entry with reason {@code reported}).
+     */
+    default void reported(String robot, String jobId, String leaseToken) {}
+
+    /** {@code registered} arrived on its {@code connection}-th connection (1 for the first). */
+    default void registered(String robot, int connection, ServerMessage.Registered registered) {}
+
+    /** Something went wrong: an {@code error} from the server, a failed send, a connection closed or broken. */
+    default void error(String what) {}
+}
