@@ -5,12 +5,12 @@ import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.service.RobotJobs;
+import com.casarerpa.protocol.rest.JobBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +69,7 @@ public final class RobotJobRoutes implements RouteGroup {
         Optional<Long> limit = positive(body, "limit");
         Optional<Long> lease = positive(body, "visibility_timeout_seconds");
         Robot robot = robot(ctx, body, Optional.empty());
-        List<Map<String, Object>> claimed = jobs.claim(robot, RequestBodies.optionalString(body, "environment"), limit, lease)
+        List<JobBodies.ClaimedJob> claimed = jobs.claim(robot, RequestBodies.optionalString(body, "environment"), limit, lease)
                 .stream().map(RobotJobRoutes::claimView).toList();
         if (limit.orElse(1L) == 1) {
             ctx.contentType("application/json").result(claimed.isEmpty() ? "null" : Json.mapper().valueToTree(claimed.getFirst()).toString());
@@ -83,24 +83,11 @@ public final class RobotJobRoutes implements RouteGroup {
         return body.hasNonNull(field) ? Optional.of((long) RequestBodies.positiveInt(field, body.get(field).asText())) : Optional.empty();
     }
 
-    private static Map<String, Object> claimView(RobotJobs.ClaimedJob c) {
+    private static JobBodies.ClaimedJob claimView(RobotJobs.ClaimedJob c) {
         Job job = c.job();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job_id", job.id());
-        m.put("workflow_id", job.workflowId());
-        m.put("workflow_name", c.workflowName());
-        m.put("workflow_version", job.workflowVersion());
-        m.put("workflow_json", c.definition());
-        m.put("priority", job.priority());
-        m.put("environment", job.environment().orElse("default"));
-        m.put("variables", tree(job.variables()));
-        m.put("created_at", job.createdAt());
-        m.put("claimed_at", job.updatedAt());
-        m.put("retry_count", job.attempt() - 1);
-        m.put("max_retries", job.maxRetries());
-        m.put("lease_expires_at", c.lease().expiresAt());
-        m.put("timeout_seconds", job.timeoutSeconds().orElse(null));
-        return m;
+        return new JobBodies.ClaimedJob(job.id(), job.workflowId(), c.workflowName(), job.workflowVersion(), c.definition(),
+                job.priority(), job.environment().orElse("default"), tree(job.variables()), job.createdAt(), job.updatedAt(),
+                job.attempt() - 1, job.maxRetries(), c.lease().expiresAt(), job.timeoutSeconds().orElse(null));
     }
 
     private static JsonNode tree(String json) {

@@ -3,7 +3,10 @@ package com.casarerpa.orchestrator.ws;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.RobotJobs;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.casarerpa.protocol.ws.Parts;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
+import com.casarerpa.protocol.ws.ServerMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * The robot's reports about one attempt ({@code job_started} … {@code lease_extend}), read from
  * their messages and answered; what they do, and why one is refused, is decided by
  * {@link RobotJobs} (the same rules as the REST pull protocol). Each report names the attempt by
- * job id and lease token, and every field is checked before the lease is looked up, so a
- * malformed message changes nothing. {@code job_started} and {@code job_completed} are answered
+ * job id and lease token, and every field of its record is checked before the lease is looked
+ * up, so a malformed message changes nothing. {@code job_started} and {@code job_completed} are answered
  * after their group commit.
  */
 final class JobMessages {
@@ -33,17 +36,17 @@ final class JobMessages {
         this.clock = clock;
     }
 
-    ObjectNode handle(RobotConnection c, String type, Fields f, ObjectNode ack) {
-        String jobId = f.requiredString("job_id", 64);
-        String token = f.requiredString("lease_token", 64);
-        return switch (type) {
-            case "job_progress" -> progress(c, jobId, token, f, ack);
-            case "log_batch" -> logs(c, jobId, token, f, ack);
-            case "job_failed" -> failed(c, jobId, token, f, ack);
-            case "job_cancelled" -> cancelled(c, jobId, token, f, ack);
-            case "job_release" -> released(c, jobId, token, f, ack);
-            case "lease_extend" -> extended(c, jobId, token, f, ack);
-            default -> throw new IllegalArgumentException(type);
+    ServerMessage.Ack handle(RobotConnection c, RobotMessage.JobReport m) {
+        String jobId = Check.requiredText("job_id", m.jobId(), 64);
+        String token = Check.requiredText("lease_token", m.leaseToken(), 64);
+        return switch (m) {
+            case RobotMessage.JobProgress p -> progress(c, jobId, token, p);
+            case RobotMessage.LogBatch b -> logs(c, jobId, token, b);
+            case RobotMessage.JobFailed f -> failed(c, jobId, token, f);
+            case RobotMessage.JobCancelled x -> cancelled(c, jobId, token, x);
+            case RobotMessage.JobRelease r -> released(c, jobId, token, r);
+            case RobotMessage.LeaseExtend e -> extended(c, jobId, token, e);
+            default -> throw new IllegalArgumentException(Protocol.type(m) + " is answered after its group commit");
         };
     }
 
@@ -54,90 +57,95 @@ final class JobMessages {
 
     /**
      * {@code job_started} or {@code job_completed}: the fields are checked now (a bad one throws
-     * at once); the change joins the next group commit and the answer completes after it.
+     * at once); the change joins the next group commit and the answer completes after it. A
+     * completed job's result is stored as the robot sent it.
      */
-    CompletableFuture<ObjectNode> grouped(RobotConnection c, String type, Fields f, ObjectNode ack) {
-        String jobId = f.requiredString("job_id", 64);
-        String token = f.requiredString("lease_token", 64);
-        if (type.equals("job_started")) {
-            f.string("started_at", 64);
-            return jobs.started(c.robotId(), jobId, token).thenApply(r -> answer(r, ack));
+    CompletableFuture<ServerMessage.Ack> grouped(RobotConnection c, Incoming in) {
+        RobotMessage.JobReport m = in.decode(RobotMessage.JobReport.class);
+        String jobId = Check.requiredText("job_id", m.jobId(), 64);
+        String token = Check.requiredText("lease_token", m.leaseToken(), 64);
+        if (m instanceof RobotMessage.JobStarted started) {
+            Check.text("started_at", started.startedAt(), 64);
+            return jobs.started(c.robotId(), jobId, token).thenApply(r -> answer(m, r));
         }
-        Fields result = f.object("result").orElseThrow(() -> ProtocolError.invalid("result", "is required"));
-        result.requiredInteger("executed_nodes", 0, Long.MAX_VALUE);
-        result.requiredInteger("duration_ms", 0, Long.MAX_VALUE);
-        return jobs.completed(c.robotId(), jobId, token, f.raw("result").toString())
-                .thenApply(r -> r.duplicate() ? answer(r, ack) : finished(c, jobId, answer(r, ack)));
+        Parts.RunResult result = Check.required("result", ((RobotMessage.JobCompleted) m).result());
+        Check.requiredInteger("result.executed_nodes", result.executedNodes());
+        Check.requiredInteger("result.duration_ms", result.durationMs());
+        return jobs.completed(c.robotId(), jobId, token, in.result())
+                .thenApply(r -> r.duplicate() ? answer(m, r) : finished(c, jobId, answer(m, r)));
     }
 
-    private ObjectNode progress(RobotConnection c, String jobId, String token, Fields f, ObjectNode ack) {
-        Optional<Integer> percent = f.number("percent", 0, 100).map(p -> (int) Math.floor(p));
-        f.string("node_id", 200);
-        f.string("node_type", 200);
-        f.integer("executed_nodes", 0, Integer.MAX_VALUE);
-        f.string("message", 1000);
+    private ServerMessage.Ack progress(RobotConnection c, String jobId, String token, RobotMessage.JobProgress m) {
+        Optional<Integer> percent = Check.number("percent", m.percent()).map(p -> (int) Math.floor(p));
+        Check.text("node_id", m.nodeId(), 200);
+        Check.text("node_type", m.nodeType(), 200);
+        Check.integer("executed_nodes", m.executedNodes());
+        Check.text("message", m.message(), 1000);
         jobs.progress(c.robotId(), jobId, token, percent);
-        return ack;
+        return ServerMessage.Ack.of(m.id());
     }
 
-    private ObjectNode logs(RobotConnection c, String jobId, String token, Fields f, ObjectNode ack) {
-        List<Fields> items = f.objects("entries", RobotJobs.MAX_LOG_BATCH)
+    private ServerMessage.Ack logs(RobotConnection c, String jobId, String token, RobotMessage.LogBatch m) {
+        List<Parts.LogEntry> entries = Check.objects("entries", m.entries(), RobotJobs.MAX_LOG_BATCH)
                 .orElseThrow(() -> ProtocolError.invalid("entries", "is required"));
         List<RobotJobs.LogLine> lines = new ArrayList<>();
-        for (Fields e : items) {
-            lines.add(new RobotJobs.LogLine(e.requiredInteger("seq", 1, Long.MAX_VALUE), e.time("timestamp"),
-                    e.oneOf("level", LEVELS), e.requiredString("message", 10_000), e.string("node_id", 200),
-                    e.string("node_type", 200)));
+        for (int i = 0; i < entries.size(); i++) {
+            Parts.LogEntry e = entries.get(i);
+            lines.add(new RobotJobs.LogLine(Check.requiredInteger(Check.item("entries", i, "seq"), e.seq()),
+                    Check.time(Check.item("entries", i, "timestamp"), e.timestamp()),
+                    Check.oneOf(Check.item("entries", i, "level"), e.level(), LEVELS),
+                    Check.requiredText(Check.item("entries", i, "message"), e.message(), 10_000),
+                    Check.text(Check.item("entries", i, "node_id"), e.nodeId(), 200),
+                    Check.text(Check.item("entries", i, "node_type"), e.nodeType(), 200)));
         }
         RobotJobs.LogsAppended appended = jobs.appendLogs(c.robotId(), jobId, token, lines);
-        return ack.put("accepted", appended.accepted()).put("duplicates", appended.duplicates());
+        return ServerMessage.Ack.logs(m.id(), appended.accepted(), appended.duplicates());
     }
 
-    private ObjectNode failed(RobotConnection c, String jobId, String token, Fields f, ObjectNode ack) {
-        Fields error = f.object("error").orElseThrow(() -> ProtocolError.invalid("error", "is required"));
-        String errorType = error.requiredString("type", 200);
-        String message = error.requiredString("message", 10_000);
-        error.string("node_id", 200);
-        error.string("node_type", 200);
-        error.string("details", 50_000);
-        boolean retryable = f.bool("retryable").orElse(true);
-        f.object("result");
+    private ServerMessage.Ack failed(RobotConnection c, String jobId, String token, RobotMessage.JobFailed m) {
+        Parts.RunError error = Check.required("error", m.error());
+        String errorType = Check.requiredText("error.type", error.type(), 200);
+        String message = Check.requiredText("error.message", error.message(), 10_000);
+        Check.text("error.node_id", error.nodeId(), 200);
+        Check.text("error.node_type", error.nodeType(), 200);
+        Check.text("error.details", error.details(), 50_000);
+        boolean retryable = m.retryable() == null || m.retryable();
         RobotJobs.Reported r = jobs.failed(c.robotId(), jobId, token, errorType, message, retryable);
-        answer(r, ack);
-        r.retryAt().ifPresent(at -> ack.put("retry_at", Replies.time(at)));
+        ServerMessage.Ack ack = answer(m, r);
+        if (r.retryAt().isPresent()) {
+            ack = ack.withRetryAt(Replies.time(r.retryAt().get()));
+        }
         return r.duplicate() ? ack : finished(c, jobId, ack);
     }
 
-    private ObjectNode cancelled(RobotConnection c, String jobId, String token, Fields f, ObjectNode ack) {
-        String reason = f.oneOf("reason", List.of("cancelled", "timed_out"));
-        f.bool("was_running");
-        f.object("result");
+    private ServerMessage.Ack cancelled(RobotConnection c, String jobId, String token, RobotMessage.JobCancelled m) {
+        String reason = Check.oneOf("reason", m.reason(), List.of("cancelled", "timed_out"));
         RobotJobs.Reported r = jobs.stopped(c.robotId(), jobId, token, reason);
-        return r.duplicate() ? answer(r, ack) : finished(c, jobId, answer(r, ack));
+        return r.duplicate() ? answer(m, r) : finished(c, jobId, answer(m, r));
     }
 
-    private ObjectNode released(RobotConnection c, String jobId, String token, Fields f, ObjectNode ack) {
-        f.oneOf("reason", List.of("no_free_slot", "shutting_down", "other"));
-        f.string("message", 1000);
+    private ServerMessage.Ack released(RobotConnection c, String jobId, String token, RobotMessage.JobRelease m) {
+        Check.oneOf("reason", m.reason(), List.of("no_free_slot", "shutting_down", "other"));
+        Check.text("message", m.message(), 1000);
         jobs.released(c.robotId(), jobId, token);
         c.pauseUntil(clock.instant().plus(settings.releasePause()));
-        return finished(c, jobId, ack.put("job_state", JobState.PENDING.wireName()));
+        return finished(c, jobId, ServerMessage.Ack.jobState(m.id(), JobState.PENDING.wireName(), null));
     }
 
-    private ObjectNode extended(RobotConnection c, String jobId, String token, Fields f, ObjectNode ack) {
-        Optional<Long> seconds = f.integer("extension_seconds", Long.MIN_VALUE, Long.MAX_VALUE);
-        return ack.put("lease_expires_at", jobs.extend(c.robotId(), jobId, token, seconds).map(Replies::time).orElse(null));
+    private ServerMessage.Ack extended(RobotConnection c, String jobId, String token, RobotMessage.LeaseExtend m) {
+        Optional<Long> seconds = Check.integer("extension_seconds", m.extensionSeconds());
+        return ServerMessage.Ack.extended(m.id(), jobs.extend(c.robotId(), jobId, token, seconds).map(Replies::time).orElse(null));
     }
 
-    private static ObjectNode answer(RobotJobs.Reported r, ObjectNode ack) {
-        return ack.put("job_state", r.state().wireName()).put("duplicate", r.duplicate());
+    private static ServerMessage.Ack answer(RobotMessage m, RobotJobs.Reported r) {
+        return ServerMessage.Ack.jobState(m.id(), r.state().wireName(), r.duplicate());
     }
 
-    private ObjectNode finished(RobotConnection c, String jobId, ObjectNode ack) {
+    private ServerMessage.Ack finished(RobotConnection c, String jobId, ServerMessage.Ack ack) {
         c.cancelsSent.remove(jobId);
         // A job that ended frees a slot and adds no work; one going back to pending (failed with
         // retries left, released) is new work.
-        if (JobState.PENDING.wireName().equals(ack.path("job_state").asText())) {
+        if (JobState.PENDING.wireName().equals(ack.jobState())) {
             dispatch.wake();
         } else {
             dispatch.slotFreed();

@@ -8,9 +8,8 @@ import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.protocol.ws.Parts;
-import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.protocol.ws.ServerMessage;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +34,7 @@ final class Registrar {
     private static final int CLOSE_REPLACED = 4009;
     private static final int CLOSE_VERSION = 4010;
     private static final int CLOSE_INVALID = 4022;
+    private static final Set<String> VERSIONS = Set.of("protocol_version", "min_protocol_version");
 
     private final Robots robots;
     private final RobotJobs jobs;
@@ -55,15 +55,22 @@ final class Registrar {
         this.connections = connections;
     }
 
-    ObjectNode register(RobotConnection c, Fields f) {
+    ServerMessage.Registered register(RobotConnection c, Incoming in) {
         if (c.isRegistered()) {
             throw ProtocolError.invalid("type", "register was already sent on this connection; reconnect to register again");
         }
         c.registerReceived();
-        negotiate(f);
+        RobotMessage.Register m;
+        try {
+            m = in.decode(RobotMessage.Register.class);
+        } catch (ProtocolError e) {
+            // As when the versions are checked (below): a wrong version is answered, the connection kept.
+            throw VERSIONS.contains(e.field()) ? e : e.thenClose(CLOSE_INVALID);
+        }
+        negotiate(m);
         Request r;
         try {
-            r = read(c, f);
+            r = read(c, m);
         } catch (ProtocolError e) {
             throw e.thenClose(CLOSE_INVALID);
         }
@@ -88,14 +95,14 @@ final class Registrar {
         });
         RobotJobs.HeldLeases resumed = jobs.resume(robotId, r.held());
         c.registered(r.offer(), clock.instant());
-        ObjectNode answer = registered(c, robotId, resumed);
+        ServerMessage.Registered answer = registered(c, m.id(), robotId, resumed);
         dispatch.wake();
         return answer;
     }
 
-    private static void negotiate(Fields f) {
-        long max = f.requiredInteger("protocol_version", 1, Integer.MAX_VALUE);
-        long min = f.integer("min_protocol_version", 1, Integer.MAX_VALUE).orElse(max);
+    private static void negotiate(RobotMessage.Register m) {
+        long max = Check.requiredInteger("protocol_version", m.protocolVersion());
+        long min = Check.integer("min_protocol_version", m.minProtocolVersion()).orElse(max);
         if (min > ChannelSettings.PROTOCOL_VERSION || max < ChannelSettings.PROTOCOL_VERSION) {
             throw ProtocolError.of("unsupported_protocol_version", "this server speaks protocol version "
                     + ChannelSettings.PROTOCOL_VERSION + "; the robot speaks " + min + " to " + max, false)
@@ -106,27 +113,29 @@ final class Registrar {
     private record Request(RobotConnection.Offer offer, String name, String hostname, List<String> tags,
             Optional<String> agentVersion, Map<String, String> held) {}
 
-    private static Request read(RobotConnection c, Fields f) {
-        String hostname = f.requiredString("hostname", 255);
-        String name = f.string("name", 200).orElse(hostname.length() > 200 ? hostname.substring(0, 200) : hostname);
-        Optional<String> given = f.string("robot_id", 128);
+    private static Request read(RobotConnection c, RobotMessage.Register m) {
+        String hostname = Check.requiredText("hostname", m.hostname(), 255);
+        String name = Check.text("name", m.name(), 200).orElse(hostname.length() > 200 ? hostname.substring(0, 200) : hostname);
+        Optional<String> given = Check.text("robot_id", m.robotId(), 128);
         given.ifPresent(id -> {
             if (!ROBOT_ID.matcher(id).matches()) {
                 throw ProtocolError.invalid("robot_id", "expected 1 to 128 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit");
             }
         });
         String robotId = given.or(c.actor::robotId).orElseGet(() -> newRobotId(hostname));
-        Set<String> capabilities = new HashSet<>(f.strings("capabilities", 100, 100).orElse(List.of()));
-        Optional<List<String>> nodeTypes = f.strings("node_types", 2000, 200);
-        List<String> tags = f.strings("tags", 50, 100).orElse(List.of());
-        String environment = f.string("environment", 100).orElse("default");
-        int slots = (int) (long) f.integer("max_concurrent_jobs", 1, 256).orElse(1L);
-        Optional<String> agent = f.string("agent_version", 100);
-        f.string("os", 200);
+        Set<String> capabilities = new HashSet<>(Check.strings("capabilities", m.capabilities(), 100).orElse(List.of()));
+        Optional<List<String>> nodeTypes = Check.strings("node_types", m.nodeTypes(), 2000);
+        List<String> tags = Check.strings("tags", m.tags(), 50).orElse(List.of());
+        String environment = Check.text("environment", m.environment(), 100).orElse("default");
+        int slots = (int) (long) Check.integer("max_concurrent_jobs", m.maxConcurrentJobs()).orElse(1L);
+        Optional<String> agent = Check.text("agent_version", m.agentVersion(), 100);
+        Check.text("os", m.os(), 200);
         Map<String, String> held = new LinkedHashMap<>();
-        for (Fields job : f.objects("jobs", 256).orElse(List.of())) {
-            held.put(job.requiredString("job_id", 64), job.requiredString("lease_token", 64));
-            job.oneOf("state", List.of("running", "finished"));
+        List<Parts.HeldJob> jobs = Check.objects("jobs", m.jobs(), 256).orElse(List.of());
+        for (int i = 0; i < jobs.size(); i++) {
+            held.put(Check.requiredText(Check.item("jobs", i, "job_id"), jobs.get(i).jobId(), 64),
+                    Check.requiredText(Check.item("jobs", i, "lease_token"), jobs.get(i).leaseToken(), 64));
+            Check.oneOf(Check.item("jobs", i, "state"), jobs.get(i).state(), List.of("running", "finished"));
         }
         return new Request(new RobotConnection.Offer(robotId, capabilities, nodeTypes, environment, slots), name, hostname,
                 tags, agent, held);
@@ -139,15 +148,15 @@ final class Registrar {
         return "robot-" + host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private ObjectNode registered(RobotConnection c, String robotId, RobotJobs.HeldLeases held) {
+    private ServerMessage.Registered registered(RobotConnection c, String replyTo, String robotId, RobotJobs.HeldLeases held) {
         ChannelSettings s = settings;
         List<Parts.ResumedLease> resumed = held.leases().stream().filter(RobotJobs.HeldLease::live)
                 .map(l -> new Parts.ResumedLease(l.jobId(), l.token(), l.expiresAt().map(Replies::time).orElse(null),
                         l.cancelRequested().orElse(null)))
                 .toList();
-        return Protocol.tree(new ServerMessage.Registered(null, null, robotId, ChannelSettings.PROTOCOL_VERSION, c.connectionId,
+        return new ServerMessage.Registered(null, replyTo, robotId, ChannelSettings.PROTOCOL_VERSION, c.connectionId,
                 Version.current(), Replies.time(held.serverTime()), s.heartbeatIntervalSeconds(), s.heartbeatTimeoutSeconds(),
                 s.visibilityTimeoutSeconds(), s.cancelGraceSeconds(), ChannelSettings.MAX_MESSAGE_BYTES, resumed,
-                Replies.lost(held)));
+                Replies.lost(held));
     }
 }

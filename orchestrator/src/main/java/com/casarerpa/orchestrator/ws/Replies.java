@@ -17,18 +17,6 @@ import java.util.Map;
 final class Replies {
     private Replies() {}
 
-    static ObjectNode message(String type) {
-        ObjectNode m = Json.mapper().createObjectNode();
-        m.put("type", type);
-        return m;
-    }
-
-    static ObjectNode ack(String replyTo) {
-        ObjectNode m = message("ack");
-        m.put("reply_to", replyTo);
-        return m;
-    }
-
     /** An {@code error}; {@code type} and {@code jobId} (either may be null) of the refused message go to details. */
     static ObjectNode error(String replyTo, ProtocolError e, String type, String jobId) {
         ObjectNode details = Json.mapper().createObjectNode();
@@ -60,9 +48,5 @@ final class Replies {
         } catch (IOException e) {
             throw new UncheckedIOException("stored JSON does not parse", e);
         }
-    }
-
-    static String text(JsonNode node) {
-        return node.toString();
     }
 }

@@ -1,6 +1,5 @@
 package com.casarerpa.orchestrator.ws;
 
-import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.error.OrchestratorException;
 import com.casarerpa.orchestrator.service.DispatchSignal;
@@ -10,11 +9,8 @@ import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.protocol.ws.Parts;
 import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.protocol.ws.ServerMessage;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,20 +71,16 @@ final class RobotMessages {
     private void handle(RobotConnection c, String text) {
         // Every message counts against the rate, a malformed one too (it is answered, not processed).
         long retryAfterMs = c.takeMessage();
-        JsonNode message;
+        Incoming in;
         try {
-            message = Json.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            reply(c, null, ProtocolError.invalid("$", "not JSON: " + e.getOriginalMessage()), null, null);
+            in = Incoming.parse(text);
+        } catch (ProtocolError e) {
+            reply(c, null, e, null, null);
             return;
         }
-        if (message == null || !message.isObject()) {
-            reply(c, null, ProtocolError.invalid("$", "expected one JSON object per message"), null, null);
-            return;
-        }
-        String id = message.get("id") != null && message.get("id").isTextual() ? message.get("id").asText() : null;
-        String type = message.get("type") != null && message.get("type").isTextual() ? message.get("type").asText() : null;
-        String jobId = message.get("job_id") != null && message.get("job_id").isTextual() ? message.get("job_id").asText() : null;
+        String id = in.id;
+        String type = in.type;
+        String jobId = in.jobId;
         if (retryAfterMs > 0) {
             reply(c, id, ProtocolError.of("rate_limited", "more than " + settings.messagesPerSecond()
                     + " messages per second on this connection (burst " + settings.messageBurst()
@@ -97,8 +89,7 @@ final class RobotMessages {
             return;
         }
         try {
-            Fields f = Fields.of(message);
-            f.string("id", 64);
+            in.checkId();
             if (type == null) {
                 throw ProtocolError.invalid("type", "is required (a string such as \"heartbeat\")");
             }
@@ -109,7 +100,7 @@ final class RobotMessages {
             }
             if (JobMessages.isGrouped(type) && c.isRegistered()) {
                 // Answered when its group commits; meanwhile the connection's next messages are read.
-                c.afterReports(jobs.grouped(c, type, f, Replies.ack(id)).handle((answer, failure) -> {
+                c.afterReports(jobs.grouped(c, in).handle((answer, failure) -> {
                     if (failure == null) {
                         answer(c, id, answer);
                     } else {
@@ -122,19 +113,16 @@ final class RobotMessages {
             }
             // Any other message is handled after the grouped reports before it (in order).
             c.awaitReports();
-            answer(c, id, route(c, type, f, Replies.ack(id)));
+            answer(c, id, route(c, in));
         } catch (RuntimeException e) {
             failed(c, id, e, type, jobId);
         }
     }
 
-    private static void answer(RobotConnection c, String id, ObjectNode answer) {
-        boolean ack = "ack".equals(answer.get("type").asText());
-        if (!ack) {
-            answer.put("reply_to", id);
-        }
-        if (id != null || !ack) {
-            c.outbox.send(answer.toString());
+    /** An {@code ack} goes only to a message with an {@code id}; {@code registered} always. */
+    private static void answer(RobotConnection c, String id, ServerMessage answer) {
+        if (id != null || !(answer instanceof ServerMessage.Ack)) {
+            c.outbox.send(Protocol.text(answer));
         }
     }
 
@@ -182,9 +170,10 @@ final class RobotMessages {
         reply(c, null, ProtocolError.invalid("$", "binary messages are not used; send one JSON object per text message"), null, null);
     }
 
-    private ObjectNode route(RobotConnection c, String type, Fields f, ObjectNode ack) {
+    private ServerMessage route(RobotConnection c, Incoming in) {
+        String type = in.type;
         if (type.equals("register")) {
-            return registrar.register(c, f);
+            return registrar.register(c, in);
         }
         if (!JOB_TYPES.contains(type) && !type.equals("heartbeat") && !type.equals("goodbye")) {
             throw ProtocolError.of("unknown_type", "unknown message type \"" + type + "\" in protocol version "
@@ -193,25 +182,28 @@ final class RobotMessages {
         if (!c.isRegistered()) {
             throw ProtocolError.of("not_registered", "send register first; " + type + " is accepted only after registered", true);
         }
-        return switch (type) {
-            case "heartbeat" -> heartbeat(c, f, ack);
-            case "goodbye" -> {
-                f.string("reason", 200);
+        return switch (in.decode(RobotMessage.class)) {
+            case RobotMessage.Heartbeat m -> heartbeat(c, m);
+            case RobotMessage.Goodbye m -> {
+                Check.text("reason", m.reason(), 200);
                 c.sayGoodbye();
-                yield ack;
+                yield ServerMessage.Ack.of(m.id());
             }
-            default -> jobs.handle(c, type, f, ack);
+            case RobotMessage.JobReport m -> jobs.handle(c, m);
+            case RobotMessage.Register m -> throw new IllegalStateException("register is answered by the registrar");
         };
     }
 
-    private ObjectNode heartbeat(RobotConnection c, Fields f, ObjectNode ack) {
-        Optional<Double> cpu = f.number("cpu_percent", 0, 100);
-        Optional<Double> memory = f.number("memory_percent", 0, 100);
-        Optional<Long> memoryMb = f.integer("memory_mb", 0, Long.MAX_VALUE);
-        List<Fields> listed = f.objects("jobs", 256).orElseThrow(() -> ProtocolError.invalid("jobs", "is required (may be [])"));
+    private ServerMessage.Ack heartbeat(RobotConnection c, RobotMessage.Heartbeat m) {
+        Optional<Double> cpu = Check.number("cpu_percent", m.cpuPercent());
+        Optional<Double> memory = Check.number("memory_percent", m.memoryPercent());
+        Optional<Long> memoryMb = Check.integer("memory_mb", m.memoryMb());
+        List<Parts.JobLease> listed = Check.objects("jobs", m.jobs(), 256)
+                .orElseThrow(() -> ProtocolError.invalid("jobs", "is required (may be [])"));
         Map<String, String> held = new LinkedHashMap<>();
-        for (Fields job : listed) {
-            held.put(job.requiredString("job_id", 64), job.requiredString("lease_token", 64));
+        for (int i = 0; i < listed.size(); i++) {
+            held.put(Check.requiredText(Check.item("jobs", i, "job_id"), listed.get(i).jobId(), 64),
+                    Check.requiredText(Check.item("jobs", i, "lease_token"), listed.get(i).leaseToken(), 64));
         }
         String robotId = c.robotId();
         c.heartbeat(clock.instant());
@@ -221,9 +213,7 @@ final class RobotMessages {
         List<Parts.RenewedLease> leases = renewed.leases().stream().filter(RobotJobs.HeldLease::live)
                 .map(l -> new Parts.RenewedLease(l.jobId(), l.token(), l.expiresAt().map(Replies::time).orElse(null)))
                 .toList();
-        ack.setAll(Protocol.tree(new ServerMessage.Ack(null, null, Replies.time(renewed.serverTime()), leases,
-                Replies.lost(renewed), null, null, null, null, null, null)));
-        return ack;
+        return ServerMessage.Ack.heartbeat(m.id(), Replies.time(renewed.serverTime()), leases, Replies.lost(renewed));
     }
 
     private void reply(RobotConnection c, String id, ProtocolError e, String type, String jobId) {

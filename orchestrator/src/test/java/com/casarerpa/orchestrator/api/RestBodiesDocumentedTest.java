@@ -34,6 +34,7 @@ class RestBodiesDocumentedTest {
                 Map.entry(JobBodies.JobError.class, "JobError"),
                 Map.entry(JobBodies.JobAttempt.class, "JobAttempt"),
                 Map.entry(JobBodies.JobLogEntry.class, "JobLogEntry"),
+                Map.entry(JobBodies.ClaimedJob.class, "ClaimedJob"),
                 Map.entry(RobotBodies.Robot.class, "Robot"),
                 Map.entry(RobotBodies.RobotMetrics.class, "RobotMetrics"),
                 Map.entry(RobotBodies.HeartbeatAck.class,

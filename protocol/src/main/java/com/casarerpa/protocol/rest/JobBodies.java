@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Jobs as the REST API shows them (schemas {@code Job}, {@code JobDetail}, {@code SubmittedJob},
- * {@code JobAttempt}, {@code JobLogEntry} of the OpenAPI document). Absent values are written as
+ * {@code JobAttempt}, {@code JobLogEntry}, {@code ClaimedJob} of the OpenAPI document). Absent values are written as
  * {@code null}; {@code variables} and {@code result} are JSON values.
  */
 public final class JobBodies {
@@ -33,4 +33,13 @@ public final class JobBodies {
             String outcome, JobError error) {}
 
     public record JobLogEntry(long id, int attempt, Instant loggedAt, String level, String nodeId, String message) {}
+
+    /**
+     * A job taken through the REST pull protocol ({@code POST /api/v1/jobs/claim}): the workflow
+     * as a JSON string ({@code workflow_json}), {@code claimed_at} the job's last change (its
+     * assignment), {@code retry_count} the attempts before this one.
+     */
+    public record ClaimedJob(String jobId, String workflowId, String workflowName, int workflowVersion, String workflowJson,
+            int priority, String environment, JsonNode variables, Instant createdAt, Instant claimedAt, int retryCount,
+            int maxRetries, Instant leaseExpiresAt, Integer timeoutSeconds) {}
 }

@@ -28,7 +28,7 @@ public final class Parts {
 
     /** One entry of a {@code log_batch}. */
     @JsonInclude(Include.NON_NULL)
-    public record LogEntry(long seq, String timestamp, String level, String message, String nodeId, String nodeType) {}
+    public record LogEntry(Long seq, String timestamp, String level, String message, String nodeId, String nodeType) {}
 
     /** The result of a run ({@code job_completed.result}, and partial in {@code job_failed}, {@code job_cancelled}). */
     @JsonInclude(Include.NON_NULL)

@@ -62,7 +62,7 @@ public sealed interface RobotMessage {
 
     @JsonTypeName("lease_extend")
     @JsonInclude(Include.NON_NULL)
-    record LeaseExtend(String id, String jobId, String leaseToken, Integer extensionSeconds) implements JobReport {}
+    record LeaseExtend(String id, String jobId, String leaseToken, Long extensionSeconds) implements JobReport {}
 
     @JsonTypeName("job_completed")
     @JsonInclude(Include.NON_NULL)

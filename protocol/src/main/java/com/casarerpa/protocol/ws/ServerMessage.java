@@ -57,9 +57,29 @@ public sealed interface ServerMessage {
             return new Ack(null, replyTo, null, null, null, null, null, null, null, null, null);
         }
 
-        /** The ack of a job report: the job's state now and whether the report was a duplicate. */
+        /** The ack of a job report: the job's state now and whether the report was a duplicate ({@code null}: not said). */
         public static Ack jobState(String replyTo, String jobState, Boolean duplicate) {
             return new Ack(null, replyTo, null, null, null, jobState, duplicate, null, null, null, null);
+        }
+
+        /** The ack of a heartbeat: the server's time, the leases renewed and those that are not live. */
+        public static Ack heartbeat(String replyTo, String serverTime, List<RenewedLease> leases, List<LostLease> lost) {
+            return new Ack(null, replyTo, serverTime, leases, lost, null, null, null, null, null, null);
+        }
+
+        /** The ack of a {@code log_batch}: how many entries were stored, how many were known already. */
+        public static Ack logs(String replyTo, int accepted, int duplicates) {
+            return new Ack(null, replyTo, null, null, null, null, null, null, accepted, duplicates, null);
+        }
+
+        /** The ack of a {@code lease_extend}: the lease's new expiry. */
+        public static Ack extended(String replyTo, String leaseExpiresAt) {
+            return new Ack(null, replyTo, null, null, null, null, null, null, null, null, leaseExpiresAt);
+        }
+
+        /** The same ack with {@code retry_at} (a {@code job_failed} whose job waits for its retry). */
+        public Ack withRetryAt(String at) {
+            return new Ack(id, replyTo, serverTime, leases, lost, jobState, duplicate, at, accepted, duplicates, leaseExpiresAt);
         }
     }
 
