@@ -32,8 +32,10 @@ import org.junit.jupiter.api.Test;
  * and cron-utils above the domain, {@code paging} (pages and their cursors) stands alone;
  * {@code store} and {@code service} never reach up into the web, CLI or wiring, and the store
  * never into the services; {@code api} and {@code ws} never use each other; {@code api} never
- * uses the store, {@code ws} only the dispatcher's claim queries; only {@code app} (and the CLI's start command through it) knows every
- * part; no two packages depend on each other.
+ * uses the store, {@code ws} only the dispatcher's claim queries; {@code metrics} sits beside the
+ * services (events and store below it; the services, loops and transports never under it); only
+ * {@code app} (and the CLI's start command through it) knows every part; no two packages depend
+ * on each other.
  */
 class ArchitectureTest {
     private static final String ROOT = "com.casarerpa.orchestrator";
@@ -45,22 +47,28 @@ class ArchitectureTest {
     /** What each package must not use (of ours). {@code ws} → {@code store} is checked below on its own. */
     private static final Map<String, Set<String>> FORBIDDEN = Map.ofEntries(
             Map.entry("error", Set.of("domain", "workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app",
-                    "scheduler")),
-            Map.entry("domain", Set.of("workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler")),
-            Map.entry("workflow", Set.of("cron", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler")),
-            Map.entry("cron", Set.of("workflow", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler")),
+                    "scheduler", "metrics")),
+            Map.entry("domain", Set.of("workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler",
+                    "metrics")),
+            Map.entry("workflow", Set.of("cron", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler",
+                    "metrics")),
+            Map.entry("cron", Set.of("workflow", "paging", "config", "store", "service", "api", "ws", "cli", "app", "scheduler",
+                    "metrics")),
             Map.entry("paging", Set.of("domain", "workflow", "cron", "config", "store", "service", "api", "ws", "cli", "app",
-                    "scheduler")),
+                    "scheduler", "metrics")),
             Map.entry("config", Set.of("domain", "workflow", "cron", "paging", "store", "service", "api", "ws", "cli", "app",
-                    "scheduler")),
-            Map.entry("store", Set.of("service", "api", "ws", "cli", "app", "scheduler")),
+                    "scheduler", "metrics")),
+            Map.entry("store", Set.of("service", "api", "ws", "cli", "app", "scheduler", "metrics")),
             Map.entry("service", Set.of("api", "ws", "cli", "app")),
             Map.entry("scheduler", Set.of("api", "ws", "cli", "app")),
+            // beside the services: counts the change events, reads the store's gauge queries; the
+            // transports and the loops call it, it calls none of them (nor the services)
+            Map.entry("metrics", Set.of("service", "scheduler", "api", "ws", "cli", "app")),
             Map.entry("api", Set.of("store", "ws", "cli", "app", "scheduler")),
             Map.entry("ws", Set.of("api", "cli", "app")),
             // the change-event bus sits under the stores that publish on it
             Map.entry("events", Set.of("workflow", "cron", "paging", "config", "store", "service", "api", "ws", "cli", "app",
-                    "scheduler")));
+                    "scheduler", "metrics")));
 
     /** Frameworks the domain must not know: JSON, cron parsing, SQL, HTTP. */
     private static final String[] FRAMEWORKS = {"com.fasterxml..", "com.cronutils..", "org.jdbi..", "io.javalin..",

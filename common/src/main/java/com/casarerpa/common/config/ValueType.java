@@ -76,6 +76,18 @@ public interface ValueType<T> {
                 .orElse(String.valueOf(value)));
     }
 
+    /** {@code true}/{@code false}, {@code yes}/{@code no} or {@code on}/{@code off}, in any case. */
+    static ValueType<Boolean> bool() {
+        Map<String, Boolean> words = new LinkedHashMap<>();
+        words.put("true", true);
+        words.put("false", false);
+        words.put("yes", true);
+        words.put("no", false);
+        words.put("on", true);
+        words.put("off", false);
+        return choice(words);
+    }
+
     /** An IANA time zone id ({@code UTC}, {@code Europe/Berlin}) or a fixed offset ({@code +02:00}). */
     static ValueType<ZoneId> timeZone() {
         return of("an IANA time zone id such as UTC or Europe/Berlin", text -> {

@@ -30,6 +30,14 @@ class ValueTypeTest {
     }
 
     @Test
+    void booleans_take_three_pairs_of_words_in_any_case() {
+        assertThat(ValueType.bool().parse("Yes")).isTrue();
+        assertThat(ValueType.bool().parse("OFF")).isFalse();
+        assertThat(ValueType.bool().format(true)).isEqualTo("true");
+        assertThatThrownBy(() -> ValueType.bool().parse("1")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void time_zones_are_iana_ids() {
         assertThat(ValueType.timeZone().parse("Europe/Berlin")).isEqualTo(ZoneId.of("Europe/Berlin"));
         assertThatThrownBy(() -> ValueType.timeZone().parse("Mars/Olympus")).isInstanceOf(IllegalArgumentException.class);

@@ -22,7 +22,13 @@ public enum Access implements RouteRole {
      * callers are outside systems; the request authenticates itself with its webhook's
      * HMAC signature or key, checked by the route. Rate-limited per client address.
      */
-    WEBHOOK(null);
+    WEBHOOK(null),
+    /**
+     * {@code GET /metrics} only: open without a key to the client networks of
+     * {@code metrics.open_to} unless the request was forwarded by a proxy; otherwise any viewer,
+     * operator or admin key or token. Not rate limited per key (docs/monitoring.md).
+     */
+    METRICS(Role.VIEWER);
 
     private final Role required;
 

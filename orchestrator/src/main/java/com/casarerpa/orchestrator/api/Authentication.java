@@ -1,11 +1,13 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.config.NetworkRange;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.MDC;
@@ -16,14 +18,21 @@ import org.slf4j.MDC;
  * the rate limit, and checks the role. 401 when credentials are missing or bad, 403 when the
  * role does not grant the route; 429 before any lookup for an address that has had too many
  * credentials refused, unless its credential was accepted recently ({@link RateLimits#beforeCredentials}).
+ *
+ * <p>{@link Access#METRICS} ({@code /metrics}) needs no credentials from the networks of
+ * {@code metrics.open_to} ({@link MetricsAccess}); elsewhere it takes any viewer, operator or
+ * admin credential and draws on no key's budget.
  */
 public final class Authentication implements RouteGroup {
     private final Authenticator authenticator;
     private final RateLimits rateLimits;
+    private final List<NetworkRange> metricsOpenTo;
 
-    public Authentication(Authenticator authenticator, RateLimits rateLimits) {
+    /** @param metricsOpenTo the client networks that read {@code /metrics} without a key */
+    public Authentication(Authenticator authenticator, RateLimits rateLimits, List<NetworkRange> metricsOpenTo) {
         this.authenticator = authenticator;
         this.rateLimits = rateLimits;
+        this.metricsOpenTo = List.copyOf(metricsOpenTo);
     }
 
     @Override
@@ -41,6 +50,9 @@ public final class Authentication implements RouteGroup {
             rateLimits.enforce(ctx, access, Optional.empty());
             return;
         }
+        if (access == Access.METRICS && MetricsAccess.openWithoutKey(ctx, metricsOpenTo)) {
+            return;
+        }
         Optional<String> credential = credential(ctx);
         rateLimits.beforeCredentials(ctx, credential);
         Actor actor;
@@ -52,7 +64,9 @@ public final class Authentication implements RouteGroup {
             throw e;
         }
         rateLimits.credentialsAccepted(credential.get());
-        rateLimits.enforce(ctx, access, Optional.of(actor));
+        if (access != Access.METRICS) {
+            rateLimits.enforce(ctx, access, Optional.of(actor));
+        }
         Role required = access.required().orElse(Role.ADMIN);
         if (!actor.role().grants(required)) {
             throw new ApiError(403, "forbidden", "this route needs the " + required.wireName() + " role; API key "

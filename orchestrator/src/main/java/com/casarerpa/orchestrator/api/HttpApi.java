@@ -26,14 +26,29 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
+    /** Told of each HTTP request once it is answered, with how long that took (metrics). */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = (ctx, took) -> { };
+
+        void answered(io.javalin.http.Context ctx, Duration took);
+    }
+
     private final Javalin app;
     private final Duration gracePeriod;
+    private final Observer observer;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private ServerConnector connector;
     private Server jetty;
 
     public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups) {
+        this(host, port, workers, gracePeriod, groups, Observer.NONE);
+    }
+
+    /** @param observer told of every request answered */
+    public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups, Observer observer) {
         this.gracePeriod = gracePeriod;
+        this.observer = observer;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -66,7 +81,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.wsBeforeUpgrade(RequestIds::assign);
             config.routes.wsBeforeUpgrade(ResponseHeaders::everyResponse);
             config.routes.wsAfterUpgrade(RequestIds::release);
-            config.requestLogger.http(HttpApi::logRequest);
+            config.requestLogger.http(this::logRequest);
             ErrorMapper.register(config.routes);
             groups.forEach(group -> group.register(config.routes));
             // After the groups' own checks (authentication first), before any handler.
@@ -76,16 +91,20 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * One line per request (DEBUG, WARN for server errors), with the request id and caller in
-     * the MDC; then the MDC is cleared.
+     * the MDC; the observer is told; then the MDC is cleared.
      */
-    private static void logRequest(io.javalin.http.Context ctx, Float millis) {
+    private void logRequest(io.javalin.http.Context ctx, Float millis) {
         int status = ctx.status().getCode();
         if (status >= 500) {
             log.warn("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, Math.round(millis));
         } else {
             log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), status, Math.round(millis));
         }
-        RequestIds.release(ctx);
+        try {
+            observer.answered(ctx, Duration.ofNanos(Math.round(millis * 1_000_000.0)));
+        } finally {
+            RequestIds.release(ctx);
+        }
     }
 
     private static void wrapGracefully(Server server) {

@@ -2,6 +2,8 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.metrics.HttpMetrics;
+import com.casarerpa.orchestrator.metrics.HttpMetrics.RateLimitScope;
 import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.service.RateDecision;
 import com.casarerpa.orchestrator.service.RateLimitPolicy;
@@ -34,7 +36,8 @@ import java.util.Optional;
  * requests never delays a robot's heartbeat.
  *
  * <p>Buckets live in this instance's memory: with N instances a caller may get up to N times
- * the configured rate.
+ * the configured rate. Every refusal is counted ({@code casare_rate_limited_total}): scope
+ * {@code credentials} for an address past its refused-credentials budget, {@code api} otherwise.
  */
 public final class RateLimits {
     public static final String LIMIT_HEADER = "X-RateLimit-Limit";
@@ -49,24 +52,30 @@ public final class RateLimits {
 
     private final TokenBuckets standard;
     private final TokenBuckets robots;
+    private final HttpMetrics metrics;
     private final Cache<String, Boolean> accepted =
             Caffeine.newBuilder().maximumSize(TRUSTED_MAX).expireAfterWrite(TRUSTED_FOR).build();
 
-    public RateLimits(TokenBuckets standard, TokenBuckets robots) {
+    private RateLimits(TokenBuckets standard, TokenBuckets robots, HttpMetrics metrics) {
         this.standard = standard;
         this.robots = robots;
+        this.metrics = metrics;
     }
 
-    /** The production limits: {@code orchestrator.rate_limit.*}, robots at {@value #ROBOT_BUDGET_FACTOR}×. */
-    public static RateLimits from(OrchestratorSettings.RateLimit settings) {
-        return of(new RateLimitPolicy(settings.requestsPerMinute(), settings.burst()), TimeMeter.SYSTEM_NANOTIME);
+    /** The production limits: {@code orchestrator.rate_limit.*}, robots at {@value #ROBOT_BUDGET_FACTOR}×; refusals counted in {@code metrics}. */
+    public static RateLimits from(OrchestratorSettings.RateLimit settings, HttpMetrics metrics) {
+        return of(new RateLimitPolicy(settings.requestsPerMinute(), settings.burst()), TimeMeter.SYSTEM_NANOTIME, metrics);
     }
 
-    /** Limits with {@code policy} for API callers and {@value #ROBOT_BUDGET_FACTOR}× it for robot routes. */
+    /** Limits with {@code policy} for API callers and {@value #ROBOT_BUDGET_FACTOR}× it for robot routes; refusals not counted. */
     public static RateLimits of(RateLimitPolicy policy, TimeMeter time) {
+        return of(policy, time, HttpMetrics.none());
+    }
+
+    private static RateLimits of(RateLimitPolicy policy, TimeMeter time, HttpMetrics metrics) {
         return new RateLimits(
                 new TokenBuckets(policy, time, TokenBuckets.DEFAULT_MAX_KEYS),
-                new TokenBuckets(policy.times(ROBOT_BUDGET_FACTOR), time, TokenBuckets.DEFAULT_MAX_KEYS));
+                new TokenBuckets(policy.times(ROBOT_BUDGET_FACTOR), time, TokenBuckets.DEFAULT_MAX_KEYS), metrics);
     }
 
     /**
@@ -126,7 +135,7 @@ public final class RateLimits {
         charge(ctx, standard, "address:" + ctx.ip(), "client address");
     }
 
-    private static void charge(Context ctx, TokenBuckets budget, String key, String per) {
+    private void charge(Context ctx, TokenBuckets budget, String key, String per) {
         RateDecision decision = budget.tryTake(key);
         if (!decision.allowed()) {
             refuse(ctx, budget, decision, per);
@@ -135,7 +144,8 @@ public final class RateLimits {
         ctx.header(REMAINING_HEADER, Long.toString(decision.remaining()));
     }
 
-    private static void refuse(Context ctx, TokenBuckets budget, RateDecision decision, String per) {
+    private void refuse(Context ctx, TokenBuckets budget, RateDecision decision, String per) {
+        metrics.rateLimited(per.equals(REFUSED_PER) ? RateLimitScope.CREDENTIALS : RateLimitScope.API);
         ctx.header(LIMIT_HEADER, Long.toString(decision.limit()));
         ctx.header(REMAINING_HEADER, "0");
         ctx.header(RETRY_AFTER_HEADER, Long.toString(decision.retryAfterSeconds()));

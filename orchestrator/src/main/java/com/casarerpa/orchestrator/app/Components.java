@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.app;
 
+import com.casarerpa.common.cli.Version;
 import com.casarerpa.common.config.Secret;
 import com.casarerpa.orchestrator.api.Access;
 import com.casarerpa.orchestrator.api.ApiKeyRoutes;
@@ -7,10 +8,13 @@ import com.casarerpa.orchestrator.api.AuditRoutes;
 import com.casarerpa.orchestrator.api.AuthRoutes;
 import com.casarerpa.orchestrator.api.Authentication;
 import com.casarerpa.orchestrator.api.HealthRoutes;
+import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.api.JobRoutes;
+import com.casarerpa.orchestrator.api.MetricsRoutes;
 import com.casarerpa.orchestrator.api.OpenApiDocument;
 import com.casarerpa.orchestrator.api.OpenApiRoutes;
 import com.casarerpa.orchestrator.api.RateLimits;
+import com.casarerpa.orchestrator.api.RequestMetrics;
 import com.casarerpa.orchestrator.api.RobotJobRoutes;
 import com.casarerpa.orchestrator.api.RobotRoutes;
 import com.casarerpa.orchestrator.api.RouteGroup;
@@ -19,6 +23,7 @@ import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.metrics.Metrics;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
@@ -32,6 +37,7 @@ import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
 import com.casarerpa.orchestrator.ws.ChannelSettings;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
@@ -39,7 +45,9 @@ import com.casarerpa.orchestrator.ws.RobotChannel;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -52,6 +60,8 @@ final class Components {
     final Services services;
     /** This instance's change events (jobs, robots, schedule fires), after commit. */
     final ChangeEvents events;
+    /** This instance's metrics (off unless {@code metrics.enabled}); its owner closes it. */
+    final Metrics metrics;
     final Tokens tokens;
     final Authenticator authenticator;
     final RobotChannel robotChannel;
@@ -69,21 +79,27 @@ final class Components {
     /**
      * @param signals told when jobs become claimable (the dispatchers of this and, through the
      *                database, other instances)
+     * @param metrics this instance's metrics, fed by the parts built here
      */
     Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals,
-            RobotSignals robotSignals, Clock clock) {
+            RobotSignals robotSignals, Metrics metrics, Clock clock) {
         this.settings = settings;
         this.database = database;
         // The instance id is the robot channel's, made below (nothing is published before).
         AtomicReference<String> instanceId = new AtomicReference<>("");
         events = new ChangeEvents(instanceId::get, clock);
+        this.metrics = metrics;
         services = new Services(database, settings, new Services.Signals(signals, robotSignals,
                 () -> scheduleChanged.get().run(), events), clock);
-        rateLimits = RateLimits.from(settings.orchestrator().rateLimit());
+        metrics.observe(events);
+        metrics.readShared(new GaugeQueries(services.jdbi));
+        metrics.pool(database.dataSource());
+        rateLimits = RateLimits.from(settings.orchestrator().rateLimit(), metrics.http());
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
         authenticator = new Authenticator(services.apiKeys, tokens);
         robotChannel = robotChannel();
         instanceId.set(robotChannel.instanceId());
+        metrics.instance(robotChannel.instanceId(), Version.current(), database.dialect().name().toLowerCase(Locale.ROOT));
         dispatch = robotChannel.dispatchSignal();
         pulses = InstancePulses.forHeartbeatTimeout(services.jdbi, database.dialect(), robotChannel.instanceId(),
                 settings.robots().heartbeatTimeoutSeconds());
@@ -96,11 +112,11 @@ final class Components {
                 .map(api -> (api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + WebhookRoutes.RECEIVE));
     }
 
-    /** Every route group of the HTTP API, authentication first. */
+    /** Every route group of the HTTP API, authentication first; {@code /metrics} when metrics are enabled. */
     List<RouteGroup> routes(HealthService health) {
         Services s = services;
-        return List.of(
-                new Authentication(authenticator, rateLimits),
+        List<RouteGroup> routes = new ArrayList<>(List.of(
+                new Authentication(authenticator, rateLimits, settings.metrics().openTo()),
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
@@ -112,7 +128,16 @@ final class Components {
                 new JobRoutes(s.jobService),
                 new RobotRoutes(s.robots, s.clock),
                 new RobotJobRoutes(s.robotJobs),
-                robotChannel::register);
+                robotChannel::register));
+        if (metrics.enabled()) {
+            routes.add(new MetricsRoutes(metrics));
+        }
+        return routes;
+    }
+
+    /** What the HTTP server tells of each request answered: the request metrics, when enabled. */
+    HttpApi.Observer requestObserver() {
+        return metrics.enabled() ? new RequestMetrics(metrics.http()) : HttpApi.Observer.NONE;
     }
 
     /**

@@ -4,6 +4,8 @@ import com.casarerpa.common.cli.Version;
 import com.casarerpa.common.config.Secret;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.metrics.LoopReading;
+import com.casarerpa.orchestrator.metrics.Metrics;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.scheduler.ScheduleLoop;
@@ -110,7 +112,11 @@ public final class Orchestrator implements AutoCloseable {
         JobWakeups wakeups = new JobWakeups(database);
         parts.push(wakeups);
         loops.add(wakeups::loops);
-        Components c = new Components(database, settings, signingKey, wakeups, wakeups, clock);
+        Metrics metrics = settings.metrics().enabled() ? Metrics.prometheus() : Metrics.off();
+        // Closed after the HTTP server (no more scrapes), before the pool.
+        parts.push(metrics);
+        Components c = new Components(database, settings, signingKey, wakeups, wakeups, metrics, clock);
+        metrics.loops(() -> loops().stream().map(l -> new LoopReading(l.name(), l.failures(), l.lastSuccess())).toList());
         // Change events reach the other instances through NOTIFY; closed after the reports, before the wake-ups.
         parts.push(c.events);
         wakeups.relay(c.events).ifPresent(parts::push);
@@ -127,7 +133,7 @@ public final class Orchestrator implements AutoCloseable {
         health = new HealthService(liveness, () -> versions(migrations.pending()), c.services.robots::online, this::loops, clock);
 
         OrchestratorSettings.Server server = settings.orchestrator();
-        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health));
+        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health), c.requestObserver());
         http.start();
         parts.push(http);
         // Pushed after the HTTP server, so it is closed first: robots are drained while the server still runs.

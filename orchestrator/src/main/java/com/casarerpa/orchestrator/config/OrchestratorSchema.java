@@ -85,6 +85,12 @@ final class OrchestratorSchema {
     final Setting<Integer> maxConcurrentSchedules = Setting.of("scheduler.max_concurrent_schedules",
             ValueType.integer(1), "schedule-started jobs active at once").withDefault("100");
 
+    final Setting<Boolean> metricsEnabled = Setting.of("metrics.enabled", ValueType.bool(),
+            "serve Prometheus metrics at /metrics and record them").withDefault("true").withEnv("CASARE_METRICS_ENABLED");
+    final Setting<List<NetworkRange>> metricsOpenTo = Setting.of("metrics.open_to", NetworkRange.listType(),
+            "client networks that read /metrics without a key").withDefault("127.0.0.1/32, ::1/128")
+            .withEnv("CASARE_METRICS_OPEN_TO");
+
     final Setting<Level> logLevel = Setting.of("logging.level", LoggingValues.level(), "root log level")
             .withDefault("INFO").withFlag("--debug");
     final Setting<LogFormat> logFormat = Setting.of("logging.format",
@@ -105,6 +111,7 @@ final class OrchestratorSchema {
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
                 timezone, maxConcurrentSchedules,
+                metricsEnabled, metricsOpenTo,
                 logLevel, logFormat, logPath));
     }
 
@@ -121,6 +128,7 @@ final class OrchestratorSchema {
                 new OrchestratorSettings.Queue(c.get(maxRetries), c.get(retryDelaySeconds), c.get(visibilityTimeoutSeconds)),
                 robots(c),
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
+                new OrchestratorSettings.Metrics(c.get(metricsEnabled), c.get(metricsOpenTo)),
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),

@@ -4,6 +4,7 @@ import com.casarerpa.common.config.Secret;
 import com.casarerpa.common.logging.LoggingSettings;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,7 @@ public record OrchestratorSettings(
         Queue queue,
         Robots robots,
         Scheduler scheduler,
+        Metrics metrics,
         LoggingSettings logging,
         Path dataDir,
         Optional<String> publicApiUrl,
@@ -60,4 +62,16 @@ public record OrchestratorSettings(
 
     /** {@code scheduler.*}: cron triggers. */
     public record Scheduler(ZoneId timezone, int maxConcurrentSchedules) {}
+
+    /**
+     * {@code metrics.*}: Prometheus metrics at {@code /metrics} (docs/monitoring.md).
+     *
+     * @param enabled false: no route, nothing recorded
+     * @param openTo  client networks that read them without a key (unless the request was forwarded)
+     */
+    public record Metrics(boolean enabled, List<NetworkRange> openTo) {
+        public Metrics {
+            openTo = List.copyOf(openTo);
+        }
+    }
 }

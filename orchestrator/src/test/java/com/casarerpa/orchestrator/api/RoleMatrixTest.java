@@ -25,8 +25,9 @@ class RoleMatrixTest {
 
     @Test
     void each_role_against_each_route() {
+        // /metrics open to no network: from this test's loopback it needs a viewer key like any viewer route.
         try (RunningOrchestrator server = RunningOrchestrator.embedded(workDir,
-                Map.of("CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000"))) {
+                Map.of("CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000", "CASARE_METRICS_OPEN_TO", "none"))) {
             Http http = server.http();
             String admin = server.orchestrator().bootstrapKey().orElseThrow();
             Map<Role, String> keys = new EnumMap<>(Role.class);

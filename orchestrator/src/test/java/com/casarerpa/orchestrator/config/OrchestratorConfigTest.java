@@ -100,6 +100,8 @@ class OrchestratorConfigTest {
         assertThat(s.robots()).isEqualTo(new OrchestratorSettings.Robots(5, 30, 30, 10, 10, 60, 30,
                 new OrchestratorSettings.MessageRate(200, 1000)));
         assertThat(s.scheduler()).isEqualTo(new OrchestratorSettings.Scheduler(ZoneId.of("UTC"), 100));
+        assertThat(s.metrics()).isEqualTo(new OrchestratorSettings.Metrics(true,
+                List.of(NetworkRange.parse("127.0.0.1/32"), NetworkRange.parse("::1/128"))));
         assertThat(s.logging().level()).isEqualTo(Level.INFO);
         assertThat(s.logging().format()).isEqualTo(LogFormat.TEXT);
         assertThat(s.logging().path()).isEmpty();
@@ -123,6 +125,7 @@ class OrchestratorConfigTest {
                 "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",
                 "robots.release_pause_seconds", "robots.rate_limit.messages_per_second", "robots.rate_limit.burst",
                 "scheduler.timezone", "scheduler.max_concurrent_schedules",
+                "metrics.enabled", "metrics.open_to",
                 "logging.level", "logging.format", "logging.path");
     }
 
@@ -279,11 +282,27 @@ class OrchestratorConfigTest {
             CASARE_ROBOTS_HEARTBEAT_TIMEOUT_SECONDS | 2      | robots.heartbeat_timeout_seconds: expected an integer between 3 and 86400, got "2"
             CASARE_ROBOTS_RELEASE_PAUSE_SECONDS   | -1        | robots.release_pause_seconds: expected an integer between 0 and 3600, got "-1"
             CASARE_ROBOTS_RATE_LIMIT_BURST        | 0         | robots.rate_limit.burst: expected an integer >= 1, got "0"
+            CASARE_METRICS_ENABLED                | maybe     | metrics.enabled: expected one of true, false, yes, no, on, off, got "maybe"
+            CASARE_METRICS_OPEN_TO                | 10.0.0.0/33 | metrics.open_to: expected comma-separated networks in CIDR notation (10.0.0.0/8, ::1/128), or none, got "10.0.0.0/33"
+            CASARE_METRICS_OPEN_TO                | 10.0.0.0/8, localhost | metrics.open_to: expected comma-separated networks in CIDR notation (10.0.0.0/8, ::1/128), or none, got "10.0.0.0/8, localhost"
             """)
     void invalid_values_name_the_key_what_was_expected_and_what_was_given(String variable, String value, String message) {
         assertThatThrownBy(() -> load(Map.of(variable, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message + " (from environment variable " + variable + ")");
+    }
+
+    @Test
+    void metrics_come_from_their_variables_or_the_file_and_none_opens_them_to_no_network() throws IOException {
+        LoadedConfig off = load(Map.of("CASARE_METRICS_ENABLED", "false", "CASARE_METRICS_OPEN_TO", "None"));
+        assertThat(off.settings().metrics()).isEqualTo(new OrchestratorSettings.Metrics(false, List.of()));
+        assertThat(entry(off, "metrics.open_to").value()).isEqualTo("none");
+
+        writeDefaultFile("metrics:\n  open_to: 10.0.0.0/8, fd00::/8, 10.0.0.0/8\n");
+        LoadedConfig file = load(Map.of());
+        assertThat(file.settings().metrics().openTo()).extracting(NetworkRange::text).containsExactly("10.0.0.0/8", "fd00::/8");
+        assertThat(entry(file, "metrics.open_to").value()).isEqualTo("10.0.0.0/8, fd00::/8");
+        assertThat(file.settings().metrics().enabled()).isTrue();
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.event.Level;
@@ -50,13 +49,13 @@ final class RobotSchema {
             .withFlag("--shutdown-grace");
     final Setting<Path> caFile;
 
-    final Setting<Boolean> runCommand = Setting.of("robot.run_command.enabled", bool(),
+    final Setting<Boolean> runCommand = Setting.of("robot.run_command.enabled", ValueType.bool(),
             "RunCommandNode may run the programs of robot.run_command.allowed_executables").withDefault("false")
             .withFlag("--run-command");
     final Setting<List<String>> allowedExecutables = Setting.of("robot.run_command.allowed_executables", programs(),
             "comma-separated programs RunCommandNode may run: bare names (found on PATH at start) or absolute paths")
             .withDefault(",").withFlag("--allowed-executables");
-    final Setting<Boolean> allowShell = Setting.of("robot.run_command.allow_shell", bool(),
+    final Setting<Boolean> allowShell = Setting.of("robot.run_command.allow_shell", ValueType.bool(),
             "RunCommandNode may pass a line to the system shell, which runs anything").withDefault("false").withFlag("--allow-shell");
     final Setting<List<String>> commandEnvironment = Setting.of("robot.run_command.environment", variableNames(),
             "comma-separated names of the robot's environment variables its programs get; they get no other")
@@ -67,9 +66,9 @@ final class RobotSchema {
     /** Replaced by {@link #runCommand}: refused with a message naming it, so that nobody relies on it silently. */
     final Setting<String> retiredRunCommand = Setting.of("engine.run_command_enabled", ValueType.string(),
             "retired: refused; use robot.run_command.enabled");
-    final Setting<Boolean> filesAnywhere = Setting.of("engine.files_anywhere", bool(),
+    final Setting<Boolean> filesAnywhere = Setting.of("engine.files_anywhere", ValueType.bool(),
             "file nodes may use any path, not only the work dir's files/ directory").withDefault("false");
-    final Setting<Boolean> privateNetworks = Setting.of("engine.allow_private_networks", bool(),
+    final Setting<Boolean> privateNetworks = Setting.of("engine.allow_private_networks", ValueType.bool(),
             "HttpRequestNode may call loopback and private addresses").withDefault("false");
     final Setting<Integer> nodeTimeoutSeconds = Setting.of("engine.node_timeout_seconds", ValueType.integer(1),
             "the longest one node may take; unset means no limit of its own");
@@ -169,15 +168,5 @@ final class RobotSchema {
         }, text -> text);
     }
 
-    private static ValueType<Boolean> bool() {
-        Map<String, Boolean> words = new LinkedHashMap<>();
-        words.put("true", true);
-        words.put("false", false);
-        words.put("yes", true);
-        words.put("no", false);
-        words.put("on", true);
-        words.put("off", false);
-        return ValueType.choice(words);
-    }
 
 }
