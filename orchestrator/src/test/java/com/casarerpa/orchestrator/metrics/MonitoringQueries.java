@@ -28,7 +28,7 @@ final class MonitoringQueries {
     static final Path DASHBOARD = DOCS.resolve("monitoring").resolve("grafana-dashboard.json");
     static final Path ALERTS = DOCS.resolve("monitoring").resolve("alerts.yml");
     static final Path ALERT_TESTS = DOCS.resolve("monitoring").resolve("alerts.test.yml");
-    static final Path CATALOGUE = DOCS.resolve("monitoring.md");
+    static final Path CATALOGUE = MonitoringCatalogue.DOCUMENT;
 
     /** The dashboard's variables at "All", and Grafana's built-in intervals at plausible values. */
     static final Map<String, String> VARIABLES = Map.of("job", ".+", "instance", ".+", "__rate_interval", "1m",
