@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +19,14 @@ import java.util.regex.Pattern;
 /**
  * The PromQL that docs/monitoring ships: every target of every panel and every template variable
  * of the Grafana dashboard, every alert rule's {@code expr}; with Grafana's variables replaced
- * by what Grafana sends for them, and the series each query names checked against the
- * catalogue of docs/monitoring.md.
+ * by what Grafana sends for them, and the series each query names ({@link #seriesIn}), which
+ * {@link MonitoringCatalogue#notInCatalogue} checks.
  */
 final class MonitoringQueries {
     static final Path DOCS = Path.of("..", "docs");
     static final Path DASHBOARD = DOCS.resolve("monitoring").resolve("grafana-dashboard.json");
     static final Path ALERTS = DOCS.resolve("monitoring").resolve("alerts.yml");
     static final Path ALERT_TESTS = DOCS.resolve("monitoring").resolve("alerts.test.yml");
-    static final Path CATALOGUE = MonitoringCatalogue.DOCUMENT;
 
     /** The dashboard's variables at "All", and Grafana's built-in intervals at plausible values. */
     static final Map<String, String> VARIABLES = Map.of("job", ".+", "instance", ".+", "__rate_interval", "1m",
@@ -124,57 +122,5 @@ final class MonitoringQueries {
             names.add(m.group());
         }
         return names;
-    }
-
-    /**
-     * Why {@code name} is not a series of the catalogue (empty when it is): the first column of
-     * its tables names each series (a {@code _x} continues the name before it, {@code jvm_*} is a
-     * family); a {@code _bucket} needs a histogram, a {@code _sum} or {@code _count} a histogram
-     * or a summary. Prometheus' own {@code up} is always there.
-     */
-    static Optional<String> notInCatalogue(String name, Map<String, String> catalogue) {
-        if (name.equals("up") || catalogue.containsKey(name)) {
-            return Optional.empty();
-        }
-        for (String family : catalogue.keySet()) {
-            if (family.endsWith("_*") && name.startsWith(family.substring(0, family.length() - 1))) {
-                return Optional.empty();
-            }
-        }
-        Matcher m = Pattern.compile("(.+)_(bucket|sum|count)").matcher(name);
-        if (m.matches() && catalogue.containsKey(m.group(1))) {
-            String type = catalogue.get(m.group(1));
-            boolean fits = type.contains("histogram") || (!m.group(2).equals("bucket") && type.contains("summary"));
-            return fits ? Optional.empty() : Optional.of(name + ": " + m.group(1) + " is a " + type + ", it has no _" + m.group(2));
-        }
-        return Optional.of(name + " is not in the catalogue of docs/monitoring.md");
-    }
-
-    /** The catalogue (section "The series" of docs/monitoring.md): each series name with its type column. */
-    static Map<String, String> catalogue() {
-        try {
-            Map<String, String> out = new HashMap<>();
-            Pattern code = Pattern.compile("`([^`]+)`");
-            boolean inSeries = false;
-            for (String line : Files.readAllLines(CATALOGUE)) {
-                if (line.startsWith("## ")) {
-                    inSeries = line.equals("## The series");
-                }
-                String[] cells = line.split("\\|");
-                if (!inSeries || !line.startsWith("| `") || cells.length < 3) {
-                    continue;
-                }
-                String prefix = "";
-                Matcher m = code.matcher(cells[1]);
-                while (m.find()) {
-                    String name = m.group(1).startsWith("_") ? prefix + m.group(1) : m.group(1);
-                    prefix = name.substring(0, Math.max(0, name.lastIndexOf('_')));
-                    out.put(name, cells[2].strip());
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

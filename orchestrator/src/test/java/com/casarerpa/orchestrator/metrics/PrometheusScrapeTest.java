@@ -56,20 +56,20 @@ class PrometheusScrapeTest {
 
     @Test
     void every_query_names_only_series_of_the_catalogue() {
-        Map<String, String> catalogue = MonitoringQueries.catalogue();
+        Map<String, String> catalogue = MonitoringCatalogue.all();
         List<String> problems = allQueries().stream()
                 .flatMap(q -> MonitoringQueries.seriesIn(q.expr()).stream()
-                        .flatMap(name -> MonitoringQueries.notInCatalogue(name, catalogue).stream())
+                        .flatMap(name -> MonitoringCatalogue.notInCatalogue(name, catalogue).stream())
                         .map(problem -> q.source() + ": " + problem))
                 .toList();
         assertThat(problems).isEmpty();
 
         // the check itself: a renamed series, a _bucket of a gauge and a _sum of a counter are caught
-        assertThat(MonitoringQueries.notInCatalogue("casare_workflow_total", catalogue)).isPresent();
-        assertThat(MonitoringQueries.notInCatalogue("casare_jobs_queue_depth_bucket", catalogue)).isPresent();
-        assertThat(MonitoringQueries.notInCatalogue("casare_dead_letters_total_sum", catalogue)).isPresent();
-        assertThat(MonitoringQueries.notInCatalogue("hikaricp_connections_acquire_seconds_count", catalogue)).isEmpty();
-        assertThat(MonitoringQueries.notInCatalogue("hikaricp_connections_idle", catalogue)).isEmpty();
+        assertThat(MonitoringCatalogue.notInCatalogue("casare_workflow_total", catalogue)).isPresent();
+        assertThat(MonitoringCatalogue.notInCatalogue("casare_jobs_queue_depth_bucket", catalogue)).isPresent();
+        assertThat(MonitoringCatalogue.notInCatalogue("casare_dead_letters_total_sum", catalogue)).isPresent();
+        assertThat(MonitoringCatalogue.notInCatalogue("hikaricp_connections_acquire_seconds_count", catalogue)).isEmpty();
+        assertThat(MonitoringCatalogue.notInCatalogue("hikaricp_connections_idle", catalogue)).isEmpty();
     }
 
     @Test
