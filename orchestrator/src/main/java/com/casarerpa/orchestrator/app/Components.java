@@ -103,7 +103,7 @@ final class Components {
         dispatch = robotChannel.dispatchSignal();
         pulses = InstancePulses.forHeartbeatTimeout(services.jdbi, database.dialect(), robotChannel.instanceId(),
                 settings.robots().heartbeatTimeoutSeconds());
-        schedulePass = new FireDueSchedules(services.scheduleFiring, services.scheduleStore, signals, clock);
+        schedulePass = new FireDueSchedules(services.scheduleFiring, services.scheduleStore, signals, clock, metrics.schedules());
     }
 
     /** Where webhooks are reachable from outside: {@code orchestrator.webhook_url}, else {@code api_url}/webhooks. */
