@@ -4,11 +4,14 @@ import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.error.OrchestratorException;
+import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.protocol.rest.JobBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -21,47 +24,66 @@ import java.util.Optional;
  * workflow as a JSON string otherwise, an array when {@code limit > 1}), and
  * {@code /api/v1/jobs/{id}/extend-lease|complete|fail|release}. The calling robot is decided by
  * the caller's key ({@link RobotJobs#caller}); existing agents send no robot id. The limits (claim
- * size, lease length: more than 3,600 s is refused, naming the field) are {@link RobotJobs}'s.
+ * size, lease length: more than 3,600 s is refused, naming the field) are {@link RobotJobs}'s. A
+ * report refused as stale (409 {@code stale_lease}) is counted as a stale report of the REST
+ * transport.
  */
 public final class RobotJobRoutes implements RouteGroup {
     private static final long MAX_BODY = 1024 * 1024;
 
     private final RobotJobs jobs;
+    private final RobotMetrics metrics;
 
-    public RobotJobRoutes(RobotJobs jobs) {
+    /** @param metrics where reports refused as stale are counted */
+    public RobotJobRoutes(RobotJobs jobs, RobotMetrics metrics) {
         this.jobs = jobs;
+        this.metrics = metrics;
     }
 
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/api/v1/jobs/claim", this::claim, Access.ROBOT);
-        routes.post("/api/v1/jobs/{id}/extend-lease", ctx -> {
+        routes.post("/api/v1/jobs/{id}/extend-lease", report(ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
             Optional<Long> seconds = positive(body, "extension_seconds");
             String id = ctx.pathParam("id");
             jobs.extend(robot(ctx, body, Optional.of(id)), id, seconds);
             ctx.json(Map.of("job_id", id, "extended", true));
-        }, Access.ROBOT);
-        routes.post("/api/v1/jobs/{id}/complete", ctx -> {
+        }), Access.ROBOT);
+        routes.post("/api/v1/jobs/{id}/complete", report(ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
             String id = ctx.pathParam("id");
             JsonNode result = body.get("result");
             jobs.complete(robot(ctx, body, Optional.of(id)), id, result == null || result.isNull() ? "{}" : result.toString());
             ctx.json(Map.of("job_id", id, "completed", true));
-        }, Access.ROBOT);
-        routes.post("/api/v1/jobs/{id}/fail", ctx -> {
+        }), Access.ROBOT);
+        routes.post("/api/v1/jobs/{id}/fail", report(ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
             String id = ctx.pathParam("id");
             String message = RequestBodies.optionalString(body, "error_message").orElse("the robot reported a failure");
             JobState now = jobs.fail(robot(ctx, body, Optional.of(id)), id, message);
             ctx.json(Map.of("job_id", id, "status", now.wireName()));
-        }, Access.ROBOT);
-        routes.post("/api/v1/jobs/{id}/release", ctx -> {
+        }), Access.ROBOT);
+        routes.post("/api/v1/jobs/{id}/release", report(ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
             String id = ctx.pathParam("id");
             jobs.release(robot(ctx, body, Optional.of(id)), id);
             ctx.json(Map.of("job_id", id, "released", true));
-        }, Access.ROBOT);
+        }), Access.ROBOT);
+    }
+
+    /** A report route: its refusal as stale (whoever decided it, the lease check or the store's write) is counted. */
+    private Handler report(Handler handler) {
+        return ctx -> {
+            try {
+                handler.handle(ctx);
+            } catch (OrchestratorException e) {
+                if (e.code().equals("stale_lease")) {
+                    metrics.staleReport(RobotMetrics.Transport.REST);
+                }
+                throw e;
+            }
+        };
     }
 
     private void claim(Context ctx) {

@@ -90,7 +90,7 @@ final class Components {
         events = new ChangeEvents(instanceId::get, clock);
         this.metrics = metrics;
         services = new Services(database, settings, new Services.Signals(signals, robotSignals,
-                () -> scheduleChanged.get().run(), events), clock);
+                () -> scheduleChanged.get().run(), events), metrics.robots(), clock);
         metrics.observe(events);
         metrics.readShared(new GaugeQueries(services.jdbi));
         metrics.pool(database.dataSource());
@@ -103,7 +103,7 @@ final class Components {
         dispatch = robotChannel.dispatchSignal();
         pulses = InstancePulses.forHeartbeatTimeout(services.jdbi, database.dialect(), robotChannel.instanceId(),
                 settings.robots().heartbeatTimeoutSeconds());
-        schedulePass = new FireDueSchedules(services.scheduleFiring, services.scheduleStore, signals, clock);
+        schedulePass = new FireDueSchedules(services.scheduleFiring, services.scheduleStore, signals, clock, metrics.schedules());
     }
 
     /** Where webhooks are reachable from outside: {@code orchestrator.webhook_url}, else {@code api_url}/webhooks. */
@@ -127,7 +127,7 @@ final class Components {
                 new WebhookRoutes(s.webhooks, webhookBase()),
                 new JobRoutes(s.jobService),
                 new RobotRoutes(s.robots, s.clock),
-                new RobotJobRoutes(s.robotJobs),
+                new RobotJobRoutes(s.robotJobs, metrics.robots()),
                 robotChannel::register));
         if (metrics.enabled()) {
             routes.add(new MetricsRoutes(metrics));
@@ -165,7 +165,7 @@ final class Components {
             }
         };
         return new RobotChannel(s.robots, s.robotJobs, s.dispatching, authenticator, gate,
-                channelSettings(settings), s.clock);
+                channelSettings(settings), s.clock, metrics);
     }
 
     /** The robot channel's timings: the {@code robots.*} keys and the lease length of {@code queue.*}. */

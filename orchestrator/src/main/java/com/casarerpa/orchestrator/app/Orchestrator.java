@@ -144,7 +144,8 @@ public final class Orchestrator implements AutoCloseable {
         parts.push(c.pulses::forget);
         BackgroundLoop reaper = BackgroundLoop.named("lease-reaper").every(REAPER_INTERVAL).stalledAfter(REAPER_STALLED_AFTER)
                 .start(new ReclaimExpiredLeases(c.services.reaping, c.services.robotStore, c.pulses,
-                        settings.robots().heartbeatTimeoutSeconds(), settings.robots().cancelGraceSeconds(), clock));
+                        settings.robots().heartbeatTimeoutSeconds(), settings.robots().cancelGraceSeconds(), clock,
+                        metrics.robots()));
         parts.push(reaper);
         loops.add(() -> List.of(reaper.status()));
         ScheduleLoop scheduler = ScheduleLoop.start(c.schedulePass, SCHEDULER_POLL);

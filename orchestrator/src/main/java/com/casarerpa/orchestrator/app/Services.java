@@ -4,6 +4,7 @@ import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
@@ -80,7 +81,8 @@ public final class Services {
     final Schedules schedules;
     final Webhooks webhooks;
 
-    Services(Database database, OrchestratorSettings settings, Signals signals, Clock clock) {
+    /** @param robotMetrics where the REST claims' dispatch latency is recorded */
+    Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock) {
         this.clock = clock;
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
@@ -101,7 +103,8 @@ public final class Services {
         dispatching = new Dispatching(claims, dispatchQueries);
         robots = new Robots(robotStore, audit, signals.robots());
         robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi, signals.events()),
-                new RobotLeases(jdbi, database.dialect(), signals.events()), jobs, settings.queue().visibilityTimeoutSeconds());
+                new RobotLeases(jdbi, database.dialect(), signals.events()), jobs, settings.queue().visibilityTimeoutSeconds(),
+                robotMetrics);
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
                 new FleetPendingReasons(robots, dispatchQueries, clock), signals.jobs());
         scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
@@ -114,7 +117,7 @@ public final class Services {
 
     /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */
     public static Services forCommand(Database database, OrchestratorSettings settings) {
-        return new Services(database, settings, Signals.NONE, Clock.systemUTC());
+        return new Services(database, settings, Signals.NONE, RobotMetrics.none(), Clock.systemUTC());
     }
 
     public ApiKeys apiKeys() {

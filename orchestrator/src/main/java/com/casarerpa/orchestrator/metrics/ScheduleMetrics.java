@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,10 +15,16 @@ public final class ScheduleMetrics {
 
     ScheduleMetrics(MeterRegistry registry) {
         fires = Map.of("started", fire(registry, "started"), "skipped", fire(registry, "skipped"));
-        lag = Histograms.timer("casare.schedule.lag", "Fire time minus due time, for fires that started a job", Histograms.LAG)
-                .register(registry);
+        lag = Histograms.timer("casare.schedule.lag", "Fire time minus due time, for the scheduler's fires that started a job",
+                Histograms.LAG).register(registry);
         duplicates = Counter.builder("casare.schedule.duplicate.fires")
-                .description("Fires another instance had already committed (stopped by the unique key)").register(registry);
+                .description("Fire times found already recorded when this instance came to fire them, not fired again")
+                .register(registry);
+    }
+
+    /** Records nothing: for a scheduler built without metrics (tests). */
+    public static ScheduleMetrics none() {
+        return new ScheduleMetrics(new CompositeMeterRegistry());
     }
 
     private static Counter fire(MeterRegistry registry, String result) {
@@ -38,8 +45,8 @@ public final class ScheduleMetrics {
         this.lag.record(lag.isNegative() ? Duration.ZERO : lag);
     }
 
-    /** A fire was stopped by the unique key: another instance had committed it. */
-    public void duplicateFire() {
-        duplicates.increment();
+    /** {@code n} fire times were found recorded already (another instance, or a manual fire at that millisecond, committed them): not fired again. */
+    public void duplicateFires(int n) {
+        duplicates.increment(n);
     }
 }

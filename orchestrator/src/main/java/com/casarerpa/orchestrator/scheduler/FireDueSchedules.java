@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.scheduler;
 
+import com.casarerpa.orchestrator.metrics.ScheduleMetrics;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One pass of the scheduler: fires every due schedule (exactly once across instances, see
  * {@link ScheduleFiring}), wakes the dispatchers when jobs were started, and says how long the
- * loop may wait before the next fire time.
+ * loop may wait before the next fire time. Each fire that started a job records its lag (fire
+ * time minus due time, both as the pass saw them: this instance's clock and the cron's time);
+ * fire times found recorded already are counted as duplicates.
  */
 public final class FireDueSchedules {
     private static final Logger log = LoggerFactory.getLogger(FireDueSchedules.class);
@@ -24,23 +27,33 @@ public final class FireDueSchedules {
     private final ScheduleStore schedules;
     private final JobSignals signals;
     private final Clock clock;
+    private final ScheduleMetrics metrics;
 
-    public FireDueSchedules(ScheduleFiring firing, ScheduleStore schedules, JobSignals signals, Clock clock) {
+    public FireDueSchedules(ScheduleFiring firing, ScheduleStore schedules, JobSignals signals, Clock clock,
+            ScheduleMetrics metrics) {
         this.firing = firing;
         this.schedules = schedules;
         this.signals = signals;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Fires what is due; returns the fires made (started and skipped). */
     public List<ScheduleFiring.Fired> run() {
-        List<ScheduleFiring.Fired> fired = firing.fireDue(BATCH);
+        ScheduleFiring.Pass pass = firing.fireDue(BATCH);
+        metrics.duplicateFires(pass.duplicates());
+        if (pass.duplicates() > 0) {
+            log.info("{} fire time(s) were recorded already (another instance or a manual fire): not fired again", pass.duplicates());
+        }
+        List<ScheduleFiring.Fired> fired = pass.fired();
         boolean started = false;
         for (ScheduleFiring.Fired f : fired) {
             if (f.jobId().isPresent()) {
                 started = true;
-                log.debug("schedule {} fired for {} (lag {} ms): job {}", f.scheduleId(), f.scheduledAt(),
-                        Duration.between(f.scheduledAt(), f.firedAt()).toMillis(), f.jobId().get());
+                Duration lag = Duration.between(f.scheduledAt(), f.firedAt());
+                metrics.lag(lag);
+                log.debug("schedule {} fired for {} (lag {} ms): job {}", f.scheduleId(), f.scheduledAt(), lag.toMillis(),
+                        f.jobId().get());
             } else {
                 log.info("schedule {} skipped its fire of {}: {}", f.scheduleId(), f.scheduledAt(), f.skipReason().orElse(""));
             }

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.scheduler;
 
+import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.store.InstancePulses;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.RobotStore;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * database could not take heartbeats does not count against robots, so after an outage or a
  * stall they get a fresh heartbeat window before anyone is judged. A sweep whose beat fails
  * (the database still away) judges nobody.
+ *
+ * <p>The leases it ends by expiry are counted ({@code casare_lease_expiries_total}).
  */
 public final class ReclaimExpiredLeases implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ReclaimExpiredLeases.class);
@@ -30,6 +33,7 @@ public final class ReclaimExpiredLeases implements Runnable {
     private final int heartbeatTimeoutSeconds;
     private final int cancelGraceSeconds;
     private final Clock clock;
+    private final RobotMetrics metrics;
     private final Instant notBefore;
     private List<String> stalledBefore = List.of();
 
@@ -38,15 +42,17 @@ public final class ReclaimExpiredLeases implements Runnable {
      *                                freshly started instance waits this long before judging, so
      *                                robots of a restarted single instance have time to come back
      * @param cancelGraceSeconds      how long a robot has to confirm a cancel or timeout before the job ends without it
+     * @param metrics                 where the leases ended by expiry are counted
      */
     public ReclaimExpiredLeases(JobReaping reaping, RobotStore robots, InstancePulses pulses, int heartbeatTimeoutSeconds,
-            int cancelGraceSeconds, Clock clock) {
+            int cancelGraceSeconds, Clock clock, RobotMetrics metrics) {
         this.reaping = reaping;
         this.robots = robots;
         this.pulses = pulses;
         this.heartbeatTimeoutSeconds = heartbeatTimeoutSeconds;
         this.cancelGraceSeconds = cancelGraceSeconds;
         this.clock = clock;
+        this.metrics = metrics;
         this.notBefore = clock.instant().plusSeconds(heartbeatTimeoutSeconds);
     }
 
@@ -61,6 +67,7 @@ public final class ReclaimExpiredLeases implements Runnable {
         List<JobReaping.Expired> expired;
         do {
             expired = reaping.expireLeases(BATCH);
+            metrics.leaseExpired(expired.size());
             for (JobReaping.Expired e : expired) {
                 log.info("lease of job {} (attempt {}) on robot {} expired; the job is now {}", e.jobId(), e.attempt(),
                         e.robotId(), e.now().wireName());

@@ -5,6 +5,7 @@ import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Lease;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.store.GroupedReports;
 import com.casarerpa.orchestrator.store.JobClaims;
 import com.casarerpa.orchestrator.store.JobLogs;
@@ -13,6 +14,7 @@ import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.StaleLeaseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,10 +56,11 @@ public final class RobotJobs {
     private final RobotLeases leases;
     private final JobStore jobs;
     private final int defaultLeaseSeconds;
+    private final RobotMetrics metrics;
 
     /** @param defaultLeaseSeconds a lease's length when the robot asks for none ({@code queue.visibility_timeout_seconds}) */
     public RobotJobs(Robots robots, JobClaims claims, JobReports reports, JobPayloads payloads, JobLogs logs, RobotLeases leases,
-            JobStore jobs, int defaultLeaseSeconds) {
+            JobStore jobs, int defaultLeaseSeconds, RobotMetrics metrics) {
         this.robots = robots;
         this.claims = claims;
         this.reports = reports;
@@ -66,6 +69,7 @@ public final class RobotJobs {
         this.leases = leases;
         this.jobs = jobs;
         this.defaultLeaseSeconds = defaultLeaseSeconds;
+        this.metrics = metrics;
     }
 
     /** A lease's length: the default when none is asked for; more than {@link #MAX_LEASE_SECONDS} is refused, naming {@code field}. */
@@ -92,11 +96,17 @@ public final class RobotJobs {
     }
 
     /** A claimed job with what the robot needs to run it: its lease, its workflow's name and definition. */
-    public record ClaimedJob(Job job, Lease lease, String workflowName, String definition) {}
+    public record ClaimedJob(Job job, Lease lease, String workflowName, String definition) {
+        /** How long the job had been dispatchable when claimed: its run_after to the updated_at the claim wrote (database clock). */
+        public Duration waited() {
+            return Duration.between(job.runAfter(), job.updatedAt());
+        }
+    }
 
     /**
      * Claims up to {@code limit} jobs for the robot (never more than its free slots, none in
-     * maintenance). A REST robot starts what it claims at once, so the jobs are running.
+     * maintenance). A REST robot starts what it claims at once, so the jobs are running. Each
+     * job's dispatch latency is recorded: {@link ClaimedJob#waited()} plus the time since the claim call.
      */
     public List<ClaimedJob> claim(Robot robot, Optional<String> environment, Optional<Long> limit, Optional<Long> leaseSeconds) {
         int lease = leaseSeconds("visibility_timeout_seconds", leaseSeconds);
@@ -106,16 +116,20 @@ public final class RobotJobs {
         }
         int n = Math.min(asked, robots.freeSlots(robot));
         Set<String> offers = new HashSet<>(robot.capabilities());
+        long claimAt = System.nanoTime();
         List<JobClaims.Claim> claimed = claims.claim(new JobClaims.Claimer(robot.id(), offers,
                 environment.or(robot::environment), n, lease));
         Map<String, JobPayloads.Payload> byJob = payloads.of(claimed.stream().map(c -> c.job().id()).toList());
         for (JobClaims.Claim c : claimed) {
             reports.started(c.job().id(), c.lease().token());
         }
-        return claimed.stream().map(c -> {
+        List<ClaimedJob> out = claimed.stream().map(c -> {
             JobPayloads.Payload p = byJob.get(c.job().id());
             return new ClaimedJob(c.job(), c.lease(), p.workflowName(), p.definition());
         }).toList();
+        long sinceClaim = System.nanoTime() - claimAt;
+        out.forEach(c -> metrics.dispatched(RobotMetrics.Transport.REST, c.waited().toNanos() + sinceClaim));
+        return out;
     }
 
     public void extend(Robot robot, String jobId, Optional<Long> seconds) {

@@ -8,6 +8,7 @@ import com.casarerpa.orchestrator.domain.JobAssignment;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.domain.Lease;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -101,7 +102,8 @@ public final class JobClaims {
                                     " FROM numbered x JOIN slots s ON s.n = x.n WHERE j.id = x.id") + " RETURNING " + ASSIGNED + "),"
                             + " attempts AS (INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
                             + " SELECT id, attempt, robot_id, lease_token, CURRENT_TIMESTAMP FROM claimed)"
-                            + " SELECT k.*, w.name AS workflow_name, v.definition FROM claimed k JOIN workflows w ON w.id = k.workflow_id"
+                            + " SELECT k.*, w.name AS workflow_name, v.definition, " + CLAIMED_AT + " FROM claimed k"
+                            + " JOIN workflows w ON w.id = k.workflow_id"
                             + " JOIN workflow_versions v ON v.workflow_id = k.workflow_id AND v.version = k.workflow_version"
                             + " ORDER BY k.priority DESC, k.created_at, k.id"), claimer)
                     .bindArray("robots", String.class, fleet.slots())
@@ -118,7 +120,13 @@ public final class JobClaims {
     private static final String NEW_TOKEN = "CAST(gen_random_uuid() AS VARCHAR(64))";
 
     private static final String ASSIGNED = "j.id, j.attempt, j.robot_id, j.lease_token, j.lease_expires_at, j.workflow_id,"
-            + " j.workflow_version, j.variables, j.timeout_seconds, j.priority, j.max_retries, j.created_at";
+            + " j.workflow_version, j.variables, j.timeout_seconds, j.priority, j.max_retries, j.created_at, j.run_after";
+    /**
+     * The database's time as an assignment is read: the claim transaction's {@code CURRENT_TIMESTAMP}
+     * (the {@code updated_at} the claim wrote), or, for a claim whose answer was lost, that of the
+     * transaction that reads its jobs again ({@link #deliverable}).
+     */
+    private static final String CLAIMED_AT = "CURRENT_TIMESTAMP AS claimed_at";
 
     private List<JobAssignment> h2Fleet(Handle h, FleetClaim fleet, Claimer claimer) {
         List<Integer> slots = liveSlots(h, fleet);
@@ -201,7 +209,7 @@ public final class JobClaims {
 
     /** The assignments (lease and payload) of these jobs, in claim order. */
     private static List<JobAssignment> assignments(Handle h, List<String> ids) {
-        return h.createQuery("SELECT " + ASSIGNED + ", w.name AS workflow_name, v.definition FROM jobs j"
+        return h.createQuery("SELECT " + ASSIGNED + ", w.name AS workflow_name, v.definition, " + CLAIMED_AT + " FROM jobs j"
                         + " JOIN workflows w ON w.id = j.workflow_id"
                         + " JOIN workflow_versions v ON v.workflow_id = j.workflow_id AND v.version = j.workflow_version"
                         + " WHERE j.id IN (<ids>) ORDER BY j.priority DESC, j.created_at, j.id")
@@ -217,7 +225,8 @@ public final class JobClaims {
         return new JobAssignment(lease, rs.getString("workflow_id"), rs.getString("workflow_name"), rs.getInt("workflow_version"),
                 rs.getString("definition"), rs.getString("variables"),
                 timeout == null ? Optional.empty() : Optional.of(((Number) timeout).intValue()), rs.getInt("priority"),
-                rs.getInt("max_retries"), instant(rs.getObject("created_at")).orElseThrow());
+                rs.getInt("max_retries"), instant(rs.getObject("created_at")).orElseThrow(),
+                Duration.between(instant(rs.getObject("run_after")).orElseThrow(), instant(rs.getObject("claimed_at")).orElseThrow()));
     }
 
     /** Leases up to {@code claimer.limit()} jobs; empty when none is available. */

@@ -33,6 +33,12 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * overlap policy skip) while the schedule's previous job is active, is recorded as skipped with
  * the reason. Times come from the injected clock; nothing fires before its time. Each fire,
  * started or skipped, is published on the {@link ChangeEvents} bus once its transaction commits.
+ *
+ * <p>A fire time found recorded already when it comes to be fired (by another instance, or by a
+ * manual fire at that very millisecond) is not fired again, and the pass says how many it met
+ * ({@link Pass#duplicates()}): the unique key would refuse the row, and with it the whole batch.
+ * The due query tells which schedules have such a record ahead of their next fire time, so only
+ * those cost one more statement.
  */
 public final class ScheduleFiring {
     private static final String ACTIVE = "('pending', 'assigned', 'running')";
@@ -48,6 +54,19 @@ public final class ScheduleFiring {
     /** A fire that happened: started (with its job) or skipped (with the reason). */
     public record Fired(String scheduleId, Instant scheduledAt, Instant firedAt, Optional<String> jobId,
             Optional<String> skipReason) {}
+
+    /** What one {@link #fireDue} did: its fires, and the fire times it found recorded already (not fired again). */
+    public record Pass(List<Fired> fired, int duplicates) {
+        public Pass {
+            fired = List.copyOf(fired);
+        }
+    }
+
+    /** One transaction's part of a pass: how many due schedules it took, what it fired, the duplicates it met. */
+    private record Batch(int claimed, List<Fired> fired, int duplicates) {}
+
+    /** A due schedule, and whether a fire of it is recorded between its next fire time and now. */
+    private record Due(Schedule schedule, boolean recordedAhead) {}
 
     /** Fires without publishing them (commands run outside the server). */
     public ScheduleFiring(Jdbi jdbi, Dialect dialect, JobStore jobs, JobIds ids, Clock clock, int maxConcurrent) {
@@ -66,44 +85,62 @@ public final class ScheduleFiring {
     }
 
     /** Fires every schedule due by now, {@code batch} schedules per transaction. */
-    public List<Fired> fireDue(int batch) {
+    public Pass fireDue(int batch) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Fired> all = new ArrayList<>();
-        int claimed;
+        int duplicates = 0;
+        Batch done;
         do {
-            List<Fired> out = new ArrayList<>();
-            claimed = Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> fireBatch(h, now, batch, out)));
-            all.addAll(out);
-        } while (claimed == batch);
-        return all;
+            done = Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> fireBatch(h, now, batch)));
+            all.addAll(done.fired());
+            duplicates += done.duplicates();
+        } while (done.claimed() == batch);
+        return new Pass(all, duplicates);
     }
 
-    private int fireBatch(Handle h, Instant now, int batch, List<Fired> out) {
+    private Batch fireBatch(Handle h, Instant now, int batch) {
         String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
-        List<Schedule> due = h.createQuery("SELECT " + ScheduleRows.COLUMNS + " FROM schedules WHERE enabled = TRUE"
+        List<Due> due = h.createQuery("SELECT " + ScheduleRows.COLUMNS + ", EXISTS (SELECT 1 FROM schedule_fires f"
+                        + " WHERE f.schedule_id = schedules.id AND f.scheduled_at >= schedules.next_fire_at"
+                        + " AND f.scheduled_at <= :now) AS recorded_ahead FROM schedules WHERE enabled = TRUE"
                         + " AND next_fire_at <= :now ORDER BY next_fire_at LIMIT :limit FOR UPDATE" + skipLocked)
                 .bind("now", Jdbi3.ts(now))
                 .bind("limit", batch)
-                .map((rs, ctx) -> ScheduleRows.map(rs))
+                .map((rs, ctx) -> new Due(ScheduleRows.map(rs), rs.getBoolean("recorded_ahead")))
                 .list();
+        List<Fired> out = new ArrayList<>();
         if (due.isEmpty()) {
-            return 0;
+            return new Batch(0, out, 0);
         }
         Slots slots = Slots.lock(h);
         Writes w = new Writes(h);
-        for (Schedule s : due) {
+        int duplicates = 0;
+        for (Due d : due) {
+            Schedule s = d.schedule();
             Instant from = firstUnhandled(s);
             if (from.isAfter(now)) {
                 w.advance(s.id(), Optional.of(from), s.lastFireAt(), s.lastJobId());
                 continue;
             }
             FirePlan plan = FirePlan.of(s, from, now);
-            Optional<Instant> lastFire = plan.skipped().map(k -> {
-                out.add(w.fire(s.id(), k.scheduledAt(), now, "cron", Optional.empty(), Optional.of(k.reason())));
-                return k.scheduledAt();
-            }).or(s::lastFireAt);
+            Set<Instant> recorded = d.recordedAhead() ? recorded(h, s.id(), from, now) : Set.of();
+            Optional<Instant> lastFire = s.lastFireAt();
+            if (plan.skipped().isPresent()) {
+                FirePlan.Skip k = plan.skipped().get();
+                if (recorded.contains(k.scheduledAt())) {
+                    duplicates++;
+                } else {
+                    out.add(w.fire(s.id(), k.scheduledAt(), now, "cron", Optional.empty(), Optional.of(k.reason())));
+                }
+                lastFire = Optional.of(k.scheduledAt());
+            }
             Optional<String> lastJob = s.lastJobId();
             for (Instant t : plan.fire()) {
+                if (recorded.contains(t)) {
+                    duplicates++;
+                    lastFire = Optional.of(t);
+                    continue;
+                }
                 Optional<String> reason = skipReason(h, s, lastJob, slots, w);
                 Optional<String> job = Optional.empty();
                 if (reason.isEmpty()) {
@@ -117,7 +154,16 @@ public final class ScheduleFiring {
             w.advance(s.id(), plan.next(), lastFire, lastJob);
         }
         w.execute();
-        return due.size();
+        return new Batch(due.size(), out, duplicates);
+    }
+
+    /** The fire times of a schedule recorded from {@code from} to {@code now}. */
+    private static Set<Instant> recorded(Handle h, String scheduleId, Instant from, Instant now) {
+        return Set.copyOf(h.createQuery("SELECT scheduled_at FROM schedule_fires WHERE schedule_id = :id"
+                        + " AND scheduled_at >= :from AND scheduled_at <= :now")
+                .bind("id", scheduleId).bind("from", Jdbi3.ts(from)).bind("now", Jdbi3.ts(now))
+                .map((rs, ctx) -> Jdbi3.instant(rs.getObject(1)).orElseThrow())
+                .list());
     }
 
     /**

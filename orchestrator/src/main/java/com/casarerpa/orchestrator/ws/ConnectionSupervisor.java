@@ -138,7 +138,7 @@ final class ConnectionSupervisor implements Runnable {
 
     private static void close(RobotConnection c, String code, int closeCode, String reason) {
         log.info("closing robot connection {}: {}", c, reason);
-        c.outbox.send(Replies.error(null, ProtocolError.of(code, reason, false), null, null).toString());
+        c.outbox.send(Replies.error(null, ProtocolError.of(code, reason, false), null, null));
         c.outbox.close(closeCode, reason);
     }
 }

@@ -46,4 +46,9 @@ final class Connections {
     boolean isEmpty() {
         return open.isEmpty();
     }
+
+    /** How many are open (registered or not). */
+    int size() {
+        return open.size();
+    }
 }

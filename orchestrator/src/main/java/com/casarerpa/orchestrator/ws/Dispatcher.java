@@ -4,6 +4,7 @@ import com.casarerpa.orchestrator.domain.FleetClaim;
 import com.casarerpa.orchestrator.domain.JobAssignment;
 import com.casarerpa.orchestrator.domain.RobotLoad;
 import com.casarerpa.orchestrator.domain.StoppingJob;
+import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.Dispatching;
@@ -45,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Across instances, {@code app/JobWakeups} turns each PostgreSQL {@code NOTIFY casare_jobs}
  * into a {@link #wake()}; the poll remains the fallback while the listener reconnects.
+ *
+ * <p>Each {@code job_assign} records its dispatch latency: how long the job had been
+ * dispatchable when the claim took it (the database's clock, {@link JobAssignment#waited()}),
+ * plus the time from the start of the claim call to the message given to the robot's connection
+ * (this instance's monotonic clock).
  */
 public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -57,6 +63,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private final Dispatching queue;
     private final ChannelSettings settings;
     private final Clock clock;
+    private final RobotMetrics metrics;
     private final AtomicInteger rotation = new AtomicInteger();
     /** Counts {@link #wake()} calls: anything that may have made a job dispatchable. */
     private final AtomicLong workSignals = new AtomicLong();
@@ -70,11 +77,12 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
      */
     private final Map<String, String> inDoubt = new HashMap<>();
 
-    Dispatcher(Connections connections, Dispatching queue, ChannelSettings settings, Clock clock) {
+    Dispatcher(Connections connections, Dispatching queue, ChannelSettings settings, Clock clock, RobotMetrics metrics) {
         this.connections = connections;
         this.queue = queue;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     void start() {
@@ -187,6 +195,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         });
         List<String> tokens = FleetClaim.newTokens(slots.size());
         List<JobAssignment> claimed;
+        long asked = System.nanoTime();
         try {
             claimed = queue.claim(new FleetClaim(key.capabilities(), Optional.of(key.environment()),
                     key.nodeTypes(), slots, settings.visibilityTimeoutSeconds(), connectionIds, tokens));
@@ -199,13 +208,15 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
             throw e;
         }
         for (JobAssignment a : claimed) {
-            send(byRobot.get(a.lease().robotId()), a);
+            send(byRobot.get(a.lease().robotId()), a, asked);
         }
         return claimed.size() < slots.size();
     }
 
-    private static void send(RobotConnection c, JobAssignment a) {
-        c.outbox.send(Assignments.jobAssign(c.nextServerId(), a).toString());
+    /** @param asked when (System.nanoTime()) the claim that took the job was called */
+    private void send(RobotConnection c, JobAssignment a, long asked) {
+        c.outbox.send(Assignments.jobAssign(c.nextServerId(), a));
+        metrics.dispatched(RobotMetrics.Transport.WEBSOCKET, a.waited().toNanos() + (System.nanoTime() - asked));
         log.debug("job {} (attempt {}) assigned to robot {}", a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
     }
 
@@ -227,6 +238,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
                 still.put(token, connectionId);
             }
         });
+        long asked = System.nanoTime();
         List<JobAssignment> found = queue.deliverable(still.keySet(), settings.visibilityTimeoutSeconds());
         inDoubt.clear();
         for (JobAssignment a : found) {
@@ -235,7 +247,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
                     .ifPresent(c -> {
                         log.info("job {} (attempt {}) was leased to robot {} by a claim whose answer was lost; sending it now",
                                 a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
-                        send(c, a);
+                        send(c, a, asked);
                     });
         }
     }
@@ -251,7 +263,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
                 Instant sent = c.cancelsSent.get(s.jobId());
                 if (sent == null || !now.isBefore(sent.plus(settings.cancelResend()))) {
                     c.cancelsSent.put(s.jobId(), now);
-                    c.outbox.send(Assignments.jobCancel(c.nextServerId(), s, settings.cancelGraceSeconds()).toString());
+                    c.outbox.send(Assignments.jobCancel(c.nextServerId(), s, settings.cancelGraceSeconds()));
                 }
             });
         }

@@ -1,5 +1,8 @@
 package com.casarerpa.orchestrator.ws;
 
+import com.casarerpa.orchestrator.metrics.RobotMetrics;
+import com.casarerpa.protocol.ws.Protocol;
+import com.casarerpa.protocol.ws.ServerMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,24 +23,27 @@ final class Outbox {
     /** The longest close reason RFC 6455 allows (125 bytes of payload minus the 2-byte code). */
     private static final int MAX_REASON_BYTES = 123;
 
-    private record Item(String text, int closeCode, String reason) {}
+    /** A message ({@code type} and {@code text}), or the close ({@code text} null). */
+    private record Item(String type, String text, int closeCode, String reason) {}
 
     private final Session session;
     private final String connectionId;
+    private final RobotMetrics metrics;
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private volatile boolean closing;
     /** When the write in progress started (System.nanoTime()), or 0 when none is. */
     private volatile long writingSince;
 
-    Outbox(Session session, String connectionId) {
+    Outbox(Session session, String connectionId, RobotMetrics metrics) {
         this.session = session;
         this.connectionId = connectionId;
+        this.metrics = metrics;
     }
 
-    void send(String text) {
+    void send(ServerMessage message) {
         if (!closing) {
-            queue.add(new Item(text, 0, null));
+            queue.add(new Item(Protocol.type(message), Protocol.text(message), 0, null));
             pump();
         }
     }
@@ -46,7 +52,7 @@ final class Outbox {
     void close(int code, String reason) {
         if (!closing) {
             closing = true;
-            queue.add(new Item(null, code, shorten(reason)));
+            queue.add(new Item(null, null, code, shorten(reason)));
             pump();
         }
     }
@@ -73,6 +79,7 @@ final class Outbox {
             return;
         }
         writingSince = System.nanoTime();
+        metrics.websocketMessage(RobotMetrics.Direction.OUT, next.type());
         session.sendText(next.text(), Callback.from(this::written, this::failed));
     }
 

@@ -90,7 +90,7 @@ final class Registrar {
         connections.bind(robotId, c).ifPresent(old -> {
             ProtocolError replaced = ProtocolError.of("replaced", "robot " + robotId + " registered on another connection ("
                     + c.connectionId + "); this one is closed", false);
-            old.outbox.send(Replies.error(null, replaced, null, null).toString());
+            old.outbox.send(Replies.error(null, replaced, null, null));
             old.outbox.close(CLOSE_REPLACED, "replaced: robot " + robotId + " registered on another connection");
         });
         RobotJobs.HeldLeases resumed = jobs.resume(robotId, r.held());

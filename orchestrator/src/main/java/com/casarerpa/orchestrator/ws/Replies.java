@@ -18,7 +18,7 @@ final class Replies {
     private Replies() {}
 
     /** An {@code error}; {@code type} and {@code jobId} (either may be null) of the refused message go to details. */
-    static ObjectNode error(String replyTo, ProtocolError e, String type, String jobId) {
+    static ServerMessage.Error error(String replyTo, ProtocolError e, String type, String jobId) {
         ObjectNode details = Json.mapper().createObjectNode();
         if (type != null) {
             details.put("type", type);
@@ -29,7 +29,7 @@ final class Replies {
         for (Map.Entry<String, Object> d : e.details().entrySet()) {
             details.set(d.getKey(), Json.mapper().valueToTree(d.getValue()));
         }
-        return Protocol.tree(new ServerMessage.Error(null, replyTo, e.code(), e.getMessage(), e.field(), e.retryable(), details));
+        return new ServerMessage.Error(null, replyTo, e.code(), e.getMessage(), e.field(), e.retryable(), details);
     }
 
     /** The leases of a {@code register} or {@code heartbeat} that are not live, with the reason each ended. */

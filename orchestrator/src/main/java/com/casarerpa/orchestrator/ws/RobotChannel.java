@@ -2,6 +2,8 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.metrics.Metrics;
+import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
@@ -9,7 +11,6 @@ import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.LoopStatus;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
-import com.casarerpa.protocol.ws.Protocol;
 import com.casarerpa.protocol.ws.ServerMessage;
 import io.javalin.config.RoutesConfig;
 import io.javalin.websocket.WsCloseContext;
@@ -49,22 +50,28 @@ public final class RobotChannel implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final RobotMessages messages;
     private final ConnectionSupervisor supervisor;
+    private final RobotMetrics metrics;
     private final Object closedSignal = new Object();
     private volatile boolean draining;
     private volatile BackgroundLoop supervision;
 
     /**
-     * @param queue what this instance's {@link Dispatcher} reads and claims with
+     * @param queue   what this instance's {@link Dispatcher} reads and claims with
+     * @param metrics where the channel counts its connections, messages, dispatch latency, stale
+     *                reports and message rate-limit refusals
      */
     public RobotChannel(Robots robots, RobotJobs jobs, Dispatching queue, Authenticator authenticator,
-            ConnectionGate gate, ChannelSettings settings, Clock clock) {
+            ConnectionGate gate, ChannelSettings settings, Clock clock, Metrics metrics) {
         this.robots = robots;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics.robots();
         this.upgrade = new UpgradeCheck(authenticator, gate, () -> draining);
-        this.dispatcher = new Dispatcher(connections, queue, settings, clock);
-        this.messages = new RobotMessages(robots, jobs, settings, clock, dispatcher, instanceId, connections);
+        this.dispatcher = new Dispatcher(connections, queue, settings, clock, this.metrics);
+        this.messages = new RobotMessages(robots, jobs, settings, clock, dispatcher, instanceId, connections, this.metrics,
+                metrics.http());
         this.supervisor = new ConnectionSupervisor(connections, authenticator, robots, settings, clock);
+        this.metrics.connections(connections::size);
     }
 
     /** This instance's id in the robots' connection records. */
@@ -131,7 +138,8 @@ public final class RobotChannel implements AutoCloseable {
         ctx.session.setMaxTextMessageSize(ChannelSettings.MAX_MESSAGE_BYTES);
         ctx.session.setIdleTimeout(settings.idleTimeout());
         String id = "c_" + HexFormat.of().formatHex(randomBytes());
-        RobotConnection c = new RobotConnection(id, actor, credential, new Outbox(ctx.session, id), clock.instant(), settings);
+        RobotConnection c = new RobotConnection(id, actor, credential, new Outbox(ctx.session, id, metrics), clock.instant(),
+                settings);
         bySession.put(ctx.sessionId(), c);
         connections.opened(c);
         if (draining) {
@@ -188,8 +196,7 @@ public final class RobotChannel implements AutoCloseable {
         draining = true;
         for (RobotConnection c : connections.all()) {
             c.drain();
-            c.outbox.send(Protocol.text(new ServerMessage.Drain(c.nextServerId(), "shutting_down",
-                    ThreadLocalRandom.current().nextInt(1001))));
+            c.outbox.send(new ServerMessage.Drain(c.nextServerId(), "shutting_down", ThreadLocalRandom.current().nextInt(1001)));
         }
         long deadline = System.nanoTime() + settings.drainClose().toNanos();
         synchronized (closedSignal) {

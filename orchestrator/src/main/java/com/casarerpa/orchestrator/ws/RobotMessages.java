@@ -2,13 +2,14 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.error.OrchestratorException;
+import com.casarerpa.orchestrator.metrics.HttpMetrics;
+import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.ForbiddenException;
 import com.casarerpa.orchestrator.service.LeaseRefused;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.protocol.ws.Parts;
-import com.casarerpa.protocol.ws.Protocol;
 import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.protocol.ws.ServerMessage;
 import java.time.Clock;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * commit is done, while the connection's next messages are read; any other message waits for
  * the grouped reports before it, so a connection's messages still take effect in order. A message without an {@code id} is answered only when it fails. Nothing a
  * robot sends can break its connection, except what the protocol says closes it.
+ *
+ * <p>Each message is counted by its {@code type} once read ({@code invalid} when it is not a
+ * JSON object with a known type), a message over the connection's rate as a
+ * {@code robot_messages} rate-limit refusal, and a report refused as {@code stale_lease} as a
+ * stale report: every refusal of the channel becomes its answer here.
  */
 final class RobotMessages {
     private static final Logger log = LoggerFactory.getLogger(RobotMessages.class);
@@ -47,14 +53,21 @@ final class RobotMessages {
     private final Clock clock;
     private final Registrar registrar;
     private final JobMessages jobs;
+    private final RobotMetrics metrics;
+    private final HttpMetrics limits;
 
-    /** @param instanceId this instance's id, recorded with each robot's current connection */
+    /**
+     * @param instanceId this instance's id, recorded with each robot's current connection
+     * @param limits     where refusals by the message rate limit are counted
+     */
     RobotMessages(Robots robots, RobotJobs robotJobs, ChannelSettings settings, Clock clock, DispatchSignal dispatch,
-            String instanceId, Connections connections) {
+            String instanceId, Connections connections, RobotMetrics metrics, HttpMetrics limits) {
         this.robots = robots;
         this.robotJobs = robotJobs;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
+        this.limits = limits;
         this.registrar = new Registrar(robots, robotJobs, settings, clock, dispatch, instanceId, connections);
         this.jobs = new JobMessages(robotJobs, dispatch, settings, clock);
     }
@@ -75,13 +88,16 @@ final class RobotMessages {
         try {
             in = Incoming.parse(text);
         } catch (ProtocolError e) {
+            metrics.websocketMessage(RobotMetrics.Direction.IN, RobotMetrics.INVALID);
             reply(c, null, e, null, null);
             return;
         }
         String id = in.id;
         String type = in.type;
         String jobId = in.jobId;
+        metrics.websocketMessage(RobotMetrics.Direction.IN, type);
         if (retryAfterMs > 0) {
+            limits.rateLimited(HttpMetrics.RateLimitScope.ROBOT_MESSAGES);
             reply(c, id, ProtocolError.of("rate_limited", "more than " + settings.messagesPerSecond()
                     + " messages per second on this connection (burst " + settings.messageBurst()
                     + "); the message was not processed. Send it again after " + retryAfterMs + " ms", true)
@@ -122,7 +138,7 @@ final class RobotMessages {
     /** An {@code ack} goes only to a message with an {@code id}; {@code registered} always. */
     private static void answer(RobotConnection c, String id, ServerMessage answer) {
         if (id != null || !(answer instanceof ServerMessage.Ack)) {
-            c.outbox.send(Protocol.text(answer));
+            c.outbox.send(answer);
         }
     }
 
@@ -155,6 +171,9 @@ final class RobotMessages {
             // at once rather than taking the failure as its own.
             error = error.thenClose(error.code().equals("internal_error") ? CLOSE_SERVER_ERROR : CLOSE_TRY_AGAIN);
         }
+        if (error.code().equals("stale_lease")) {
+            metrics.staleReport(RobotMetrics.Transport.WEBSOCKET);
+        }
         reply(c, id, error, type, jobId);
     }
 
@@ -167,6 +186,7 @@ final class RobotMessages {
     }
 
     void onBinary(RobotConnection c) {
+        metrics.websocketMessage(RobotMetrics.Direction.IN, RobotMetrics.INVALID);
         reply(c, null, ProtocolError.invalid("$", "binary messages are not used; send one JSON object per text message"), null, null);
     }
 
@@ -217,14 +237,14 @@ final class RobotMessages {
     }
 
     private void reply(RobotConnection c, String id, ProtocolError e, String type, String jobId) {
-        c.outbox.send(Replies.error(id, e, type, jobId).toString());
+        c.outbox.send(Replies.error(id, e, type, jobId));
         if (e.closeCode() != 0) {
             c.outbox.close(e.closeCode(), closeWord(e.code()) + ": " + e.getMessage());
         } else if (!SERVER_SIDE.contains(e.code()) && !c.countError()) {
             String why = "more than " + ChannelSettings.MAX_ERRORS_PER_MINUTE + " errors in one minute on this connection;"
                     + " fix the robot before it reconnects";
             log.warn("closing robot connection {}: {}", c, why);
-            c.outbox.send(Replies.error(null, ProtocolError.of("too_many_errors", why, false), null, null).toString());
+            c.outbox.send(Replies.error(null, ProtocolError.of("too_many_errors", why, false), null, null));
             c.outbox.close(CLOSE_POLICY, "policy violation: " + why);
         }
     }

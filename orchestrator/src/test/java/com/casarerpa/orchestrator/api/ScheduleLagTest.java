@@ -6,14 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
 import com.casarerpa.orchestrator.testing.Samples;
+import com.casarerpa.orchestrator.testing.ShiftedClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,26 +24,6 @@ class ScheduleLagTest {
     @TempDir
     Path work;
 
-    /** Real time, shifted by an offset the test sets once the server runs. */
-    static final class ShiftedClock extends Clock {
-        volatile Duration offset = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
-
     @Test
     void a_fire_happens_at_its_time_and_less_than_a_second_late() {
         ShiftedClock clock = new ShiftedClock();
@@ -55,9 +31,7 @@ class ScheduleLagTest {
             Http http = server.http();
             Map<String, String> admin = Map.of("X-API-Key", server.orchestrator().bootstrapKey().orElseThrow());
             http.post("/api/v1/workflows", "{\"name\":\"Tick\",\"workflow_data\":" + Samples.chain("Tick", "a") + "}", admin);
-            Instant now = Instant.now();
-            Instant boundary = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-            clock.offset = Duration.between(now, boundary).minusMillis(1200);
+            clock.boundaryIn(Duration.ofMillis(1200));
 
             Http.Response created = http.post("/api/v1/schedules", "{\"name\":\"Every minute\",\"workflow_name\":\"Tick\","
                     + "\"cron\":\"* * * * *\"}", admin);

@@ -7,14 +7,13 @@ import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.testing.BothDatabases;
 import com.casarerpa.orchestrator.testing.Http;
-import com.casarerpa.orchestrator.testing.RunningOrchestrator;
-import com.casarerpa.orchestrator.testing.Samples;
 import com.casarerpa.orchestrator.testing.Scrape;
 import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.casarerpa.testkit.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -43,22 +42,16 @@ class MetricsEndpointTest {
 
     @Parameter
     TestDatabase database;
-    RunningOrchestrator server;
+    MetricsServer server;
     Http http;
     Map<String, String> admin;
-    String robotKey;
 
     @BeforeParameterizedClassInvocation
     void start(TestDatabase database, @TempDir Path workDir) {
-        Map<String, String> env = Map.of("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0", "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000",
-                "CASARE_DATABASE_POOL_SIZE", "4");
-        server = database.isPostgres() ? RunningOrchestrator.postgres(workDir, env) : RunningOrchestrator.embedded(workDir, env);
-        http = server.http();
-        admin = Map.of("X-API-Key", server.adminKey(workDir));
-        robotKey = http.post("/api/v1/api-keys", "{\"name\":\"robot\",\"role\":\"robot\"}", admin).json().get("key").asText();
-        Http.Response deployed = http.post("/api/v1/workflows", "{\"name\":\"Snippet\",\"workflow_data\":"
-                + Samples.text("snippet-two-set-variables.json") + "}", admin);
-        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+        server = new MetricsServer(database, workDir, Map.of("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0",
+                "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000", "CASARE_DATABASE_POOL_SIZE", "4"), Clock.systemUTC());
+        http = server.http;
+        admin = server.admin;
     }
 
     @AfterParameterizedClassInvocation
@@ -69,23 +62,15 @@ class MetricsEndpointTest {
     }
 
     private Scrape scrape() {
-        Http.Response r = http.get("/metrics");
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(r.header("Content-Type")).isEqualTo(Metrics.CONTENT_TYPE);
-        return Scrape.of(r.body());
+        return server.scrape();
     }
 
     private TestRobot robot(String id, int slots) {
-        TestRobot robot = TestRobot.connect(server.orchestrator().port(), robotKey);
-        ObjectNode fields = Json.mapper().createObjectNode().put("robot_id", id).put("max_concurrent_jobs", slots);
-        assertThat(robot.register(fields).get("type").asText()).isEqualTo("registered");
-        return robot;
+        return server.robot(Json.mapper().createObjectNode().put("robot_id", id).put("max_concurrent_jobs", slots));
     }
 
     private String submit(String more) {
-        Http.Response r = http.post("/api/v1/jobs", "{\"workflow_name\":\"Snippet\"" + more + "}", admin);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get("id").asText();
+        return server.submit(more);
     }
 
     private void awaitState(String jobId, String state) {
@@ -152,32 +137,32 @@ class MetricsEndpointTest {
 
         await().atMost(WAIT).untilAsserted(() -> {
             Scrape after = scrape();
-            assertMoved(before, after, 5, "casare_jobs_enqueued_total");
-            assertMoved(before, after, 3, "casare_workflows_total", "status", "success");
-            assertMoved(before, after, 1, "casare_workflows_total", "status", "failed");
-            assertMoved(before, after, 1, "casare_workflows_total", "status", "cancelled");
-            assertMoved(before, after, 0, "casare_workflows_total", "status", "timed_out");
-            assertMoved(before, after, 1, "casare_job_retries_total");
-            assertMoved(before, after, 1, "casare_dead_letters_total");
-            assertMoved(before, after, 3, "casare_job_run_seconds_count", "status", "success");
-            assertMoved(before, after, 1, "casare_job_run_seconds_count", "status", "failed");
-            assertMoved(before, after, 1, "casare_job_run_seconds_count", "status", "cancelled");
-            assertMoved(before, after, 1, "casare_schedule_fires_total", "result", "started");
-            assertMoved(before, after, 0, "casare_schedule_fires_total", "result", "skipped");
-            assertMoved(before, after, 1, "casare_webhook_deliveries_total", "result", "accepted");
-            assertMoved(before, after, 1, "casare_webhook_deliveries_total", "result", "unauthorized");
-            assertMoved(before, after, 1, "casare_webhook_deliveries_total", "result", "not_found");
-            assertMoved(before, after, 0, "casare_webhook_deliveries_total", "result", "replayed");
-            assertMoved(before, after, 3, "casare_api_requests_total", "method", "POST", "endpoint", "/api/v1/jobs", "status", "201");
-            assertMoved(before, after, 1, "casare_api_requests_total", "method", "POST", "endpoint", "/api/v1/jobs/{id}/cancel",
+            after.assertMovedSince(before, 5, "casare_jobs_enqueued_total");
+            after.assertMovedSince(before, 3, "casare_workflows_total", "status", "success");
+            after.assertMovedSince(before, 1, "casare_workflows_total", "status", "failed");
+            after.assertMovedSince(before, 1, "casare_workflows_total", "status", "cancelled");
+            after.assertMovedSince(before, 0, "casare_workflows_total", "status", "timed_out");
+            after.assertMovedSince(before, 1, "casare_job_retries_total");
+            after.assertMovedSince(before, 1, "casare_dead_letters_total");
+            after.assertMovedSince(before, 3, "casare_job_run_seconds_count", "status", "success");
+            after.assertMovedSince(before, 1, "casare_job_run_seconds_count", "status", "failed");
+            after.assertMovedSince(before, 1, "casare_job_run_seconds_count", "status", "cancelled");
+            after.assertMovedSince(before, 1, "casare_schedule_fires_total", "result", "started");
+            after.assertMovedSince(before, 0, "casare_schedule_fires_total", "result", "skipped");
+            after.assertMovedSince(before, 1, "casare_webhook_deliveries_total", "result", "accepted");
+            after.assertMovedSince(before, 1, "casare_webhook_deliveries_total", "result", "unauthorized");
+            after.assertMovedSince(before, 1, "casare_webhook_deliveries_total", "result", "not_found");
+            after.assertMovedSince(before, 0, "casare_webhook_deliveries_total", "result", "replayed");
+            after.assertMovedSince(before, 3, "casare_api_requests_total", "method", "POST", "endpoint", "/api/v1/jobs", "status", "201");
+            after.assertMovedSince(before, 1, "casare_api_requests_total", "method", "POST", "endpoint", "/api/v1/jobs/{id}/cancel",
                     "status", "202");
-            assertMoved(before, after, 1, "casare_api_requests_total", "method", "GET", "endpoint", "unmatched", "status", "404");
-            assertMoved(before, after, 3, "casare_http_request_duration_seconds_count", "method", "POST", "endpoint", "/api/v1/jobs");
+            after.assertMovedSince(before, 1, "casare_api_requests_total", "method", "GET", "endpoint", "unmatched", "status", "404");
+            after.assertMovedSince(before, 3, "casare_http_request_duration_seconds_count", "method", "POST", "endpoint", "/api/v1/jobs");
         });
         Scrape after = scrape();
         // Run times are real: the jobs ran for more than nothing and less than the test.
         assertThat(after.value("casare_job_run_seconds_sum", "status", "success")).isPositive().isLessThan(WAIT.toSeconds());
-        Set<String> templates = server.orchestrator().endpoints().stream().map(HttpApi.Endpoint::path).collect(Collectors.toSet());
+        Set<String> templates = server.server.orchestrator().endpoints().stream().map(HttpApi.Endpoint::path).collect(Collectors.toSet());
         assertThat(after.find("casare_api_requests_total")).allSatisfy(s ->
                 assertThat(s.labels().get("endpoint")).as("a route template, never a path").isIn(union(templates, "unmatched")));
         assertThat(after.find("casare_api_requests_total", "endpoint", "/metrics")).as("scrapes are not counted").isEmpty();
@@ -185,10 +170,6 @@ class MetricsEndpointTest {
 
     private static Set<String> union(Set<String> a, String b) {
         return java.util.stream.Stream.concat(a.stream(), java.util.stream.Stream.of(b)).collect(Collectors.toSet());
-    }
-
-    private static void assertMoved(Scrape before, Scrape after, double by, String name, String... labels) {
-        assertThat(after.value(name, labels) - before.valueOrZero(name, labels)).as(name + " " + java.util.List.of(labels)).isEqualTo(by);
     }
 
     @Test

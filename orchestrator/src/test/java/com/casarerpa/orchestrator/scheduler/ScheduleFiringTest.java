@@ -192,6 +192,29 @@ class ScheduleFiringTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
+    void a_fire_time_recorded_already_is_not_fired_again_and_is_counted_as_a_duplicate(String database) {
+        try (ScheduleBench b = bench(database, 100)) {
+            b.instance.schedules.create(spec("hourly", b.workflowId, "0 * * * *", Map.of()), OPERATOR);
+            b.clock.advance(Duration.ofHours(1));
+            // Before the scheduler's pass, an operator's fire lands on the very millisecond of 09:00.
+            ScheduleFiring.Fired manual = b.instance.schedules.triggerNow("hourly", OPERATOR);
+            assertThat(manual.scheduledAt()).isEqualTo(Instant.parse("2027-01-04T09:00:00Z"));
+
+            ScheduleFiring.Pass pass = b.instance.firing.fireDue(50);
+            assertThat(pass.fired()).as("09:00 is recorded already").isEmpty();
+            assertThat(pass.duplicates()).isEqualTo(1);
+            assertThat(b.instance.schedules.get("hourly").nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
+            assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(1);
+
+            b.clock.advance(Duration.ofHours(1));
+            pass = b.instance.firing.fireDue(50);
+            assertThat(pass.fired()).singleElement().satisfies(f -> assertThat(f.jobId()).isPresent());
+            assertThat(pass.duplicates()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
     void each_fire_publishes_one_event_with_the_job_it_started_after_its_commit(String database) {
         try (ScheduleBench b = bench(database, 100)) {
             List<ChangeEvent> seen = new CopyOnWriteArrayList<>();

@@ -75,12 +75,17 @@ public final class RunningOrchestrator implements AutoCloseable {
     }
 
     public static RunningOrchestrator postgres(Path workDir, Map<String, String> extraEnv) {
+        return postgres(workDir, extraEnv, java.time.Clock.systemUTC());
+    }
+
+    /** On a new PostgreSQL database, with a clock the test sets (the database keeps its own). */
+    public static RunningOrchestrator postgres(Path workDir, Map<String, String> extraEnv, java.time.Clock clock) {
         String db = TestPostgres.createMigratedDatabase();
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
         env.put("DATABASE_URL", TestPostgres.url(db));
         env.put("ORCHESTRATOR_SECRET_KEY", SECRET);
-        return start(workDir, env, Optional.of(db));
+        return start(workDir, env, Optional.of(db), clock);
     }
 
     private static RunningOrchestrator start(Path workDir, Map<String, String> env, Optional<String> pgDatabase) {

@@ -69,6 +69,11 @@ public record Scrape(String text, List<Sample> samples, Map<String, String> type
         return found.isEmpty() ? 0 : value(name, labels);
     }
 
+    /** Asserts that series {@code name} with these labels grew by {@code by} since {@code before} (from 0 if it was not there). */
+    public void assertMovedSince(Scrape before, double by, String name, String... labels) {
+        assertThat(value(name, labels) - before.valueOrZero(name, labels)).as(name + " " + List.of(labels)).isEqualTo(by);
+    }
+
     private static boolean matches(Map<String, String> have, String[] want) {
         for (int i = 0; i < want.length; i += 2) {
             if (!want[i + 1].equals(have.get(want[i]))) {

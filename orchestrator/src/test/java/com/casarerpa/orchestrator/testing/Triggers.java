@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.testing;
 
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.metrics.ScheduleMetrics;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.service.JobSignals;
@@ -37,6 +38,6 @@ public final class Triggers {
                 maxConcurrent, events);
         schedules = new Schedules(store, firing, workflows, audit, clock, new Schedules.Defaults(ZoneId.of("UTC"), 3),
                 TriggerSignals.of(JobSignals.NONE, () -> { }));
-        pass = new FireDueSchedules(firing, store, JobSignals.NONE, clock);
+        pass = new FireDueSchedules(firing, store, JobSignals.NONE, clock, ScheduleMetrics.none());
     }
 }
