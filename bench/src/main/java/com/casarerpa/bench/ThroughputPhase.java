@@ -27,8 +27,12 @@ final class ThroughputPhase {
             long submitErrors, long robotErrors, double drainSeconds, boolean drained, int progressIntervalSeconds,
             List<Double> timeline, double commitsPerJob) {}
 
+    /**
+     * @param steady run at the end of the warm-up, before the measured window opens (PostgreSQL:
+     *               {@code ANALYZE}, see {@link DatabaseRun})
+     */
     static Result run(String label, OrchestratorApi api, String workflowId, Fleet fleet, BenchOptions o,
-            LongSupplier commits) throws InterruptedException {
+            LongSupplier commits, Runnable steady) throws InterruptedException {
         FleetCounters robots = fleet.counters();
         long backlog = Math.max(4L * o.robots() * o.slots(), 4L * o.batch());
         int every = o.quick() ? 2 : 5;
@@ -45,6 +49,7 @@ final class ThroughputPhase {
         for (int second = 1; second <= total; second++) {
             sleepUntil(start + second * 1_000_000_000L);
             if (second == o.warmupSeconds()) {
+                steady.run();
                 from = Snapshot.of(System.nanoTime(), producers, robots);
                 commitsFrom = commits.getAsLong();
             }

@@ -1,5 +1,10 @@
 package com.casarerpa.orchestrator.service;
 
+import static com.casarerpa.orchestrator.service.LeaseVerdicts.known;
+import static com.casarerpa.orchestrator.service.LeaseVerdicts.repeated;
+import static com.casarerpa.orchestrator.service.LeaseVerdicts.requireLive;
+import static com.casarerpa.orchestrator.service.LeaseVerdicts.stale;
+
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobState;
@@ -24,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 /**
  * What robots do with their jobs, for both transports: the REST pull protocol of existing
@@ -361,45 +365,5 @@ public final class RobotJobs {
     /** The lease a report names, if it is this robot's; otherwise refused: the job or the lease is unknown. */
     private RobotLeases.LeaseState lease(String robotId, String jobId, String token) {
         return known(robotId, jobId, token, leases.find(jobId, token).orElse(null), () -> leases.jobExists(jobId));
-    }
-
-    private static RobotLeases.LeaseState known(String robotId, String jobId, String token, RobotLeases.LeaseState lease,
-            BooleanSupplier jobExists) {
-        if (lease == null || !lease.robotId().equals(robotId)) {
-            if (!jobExists.getAsBoolean()) {
-                throw new LeaseRefused("not_found", "job " + jobId + " does not exist; drop the report and stop the job",
-                        Optional.empty(), Optional.empty());
-            }
-            throw stale(jobId, token, "unknown", "the server knows no lease " + token + " of job " + jobId + " for this robot",
-                    Optional.empty());
-        }
-        return lease;
-    }
-
-    private static LeaseRefused stale(String jobId, String token, String reason, String why, Optional<String> jobState) {
-        return new LeaseRefused("stale_lease", "lease " + token + " of job " + jobId + " is not live (" + why
-                + "); the report was not applied", Optional.of(reason), jobState);
-    }
-
-    private static LeaseRefused stale(RobotLeases.LeaseState l) {
-        return stale(l.jobId(), l.token(), l.endReason(), "it ended: " + l.endReason(), Optional.of(l.jobState()));
-    }
-
-    private static void requireLive(RobotLeases.LeaseState l) {
-        if (!l.live()) {
-            throw stale(l);
-        }
-    }
-
-    /** A final report under a lease that already ended: the same one again (a duplicate), another one (conflict), or too late. */
-    private static Reported repeated(RobotLeases.LeaseState l, String outcome) {
-        if (l.reported() && l.outcome().orElse("").equals(outcome)) {
-            return new Reported(JobState.fromWire(l.jobState()).orElseThrow(), true, Optional.empty());
-        }
-        if (l.reported()) {
-            throw new LeaseRefused("conflict", "job " + l.jobId() + " already has a final report under lease " + l.token()
-                    + " (" + l.outcome().orElse("") + "); the first report stands", Optional.empty(), Optional.of(l.jobState()));
-        }
-        throw stale(l);
     }
 }
