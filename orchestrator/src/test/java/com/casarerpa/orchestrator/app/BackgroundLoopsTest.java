@@ -31,7 +31,9 @@ class BackgroundLoopsTest {
     @Test
     void each_loop_runs_again_after_an_error() {
         TrapClock clock = new TrapClock(Instant.parse("2027-01-04T08:30:00Z"));
-        try (RunningOrchestrator server = RunningOrchestrator.embedded(workDir, Map.of("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0"), clock)) {
+        try (RunningOrchestrator server = RunningOrchestrator.embedded(workDir, Map.of("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0",
+                // the awaits below poll the API faster than the default rate limit allows
+                "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000", "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "1000"), clock)) {
             Http http = server.http();
             Map<String, String> admin = Map.of("X-API-Key", server.orchestrator().bootstrapKey().orElseThrow());
             String workflow = http.post("/api/v1/workflows", "{\"name\":\"Greeting\",\"workflow_data\":" + Samples.chain("Greeting", "hi")
@@ -64,10 +66,10 @@ class BackgroundLoopsTest {
                 assertThat(silent.closeCode(WAIT)).isEqualTo(1008);
 
                 // The scheduler: an hourly schedule fires when its hour comes.
-                http.post("/api/v1/schedules", "{\"name\":\"hourly\",\"workflow_id\":\"" + workflow + "\",\"cron\":\"0 * * * *\"}",
-                        admin);
+                assertThat(http.post("/api/v1/schedules", "{\"name\":\"hourly\",\"workflow_id\":\"" + workflow
+                        + "\",\"cron\":\"0 * * * *\"}", admin).status()).isEqualTo(201);
                 clock.advance(Duration.ofHours(1));
-                await().atMost(WAIT).until(() -> http.get("/api/v1/schedules/hourly/history", admin).json().get("items").size() == 1);
+                await().atMost(WAIT).until(() -> http.get("/api/v1/schedules/hourly/history", admin).json().path("items").size() == 1);
             }
         }
     }
