@@ -15,7 +15,6 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,27 +47,27 @@ public final class RobotJobRoutes implements RouteGroup {
             Optional<Long> seconds = positive(body, "extension_seconds");
             String id = ctx.pathParam("id");
             jobs.extend(robot(ctx, body, Optional.of(id)), id, seconds);
-            ctx.json(Map.of("job_id", id, "extended", true));
+            ctx.json(new JobBodies.LeaseExtended(id, true));
         }), Access.ROBOT);
         routes.post("/api/v1/jobs/{id}/complete", report(ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
             String id = ctx.pathParam("id");
             JsonNode result = body.get("result");
             jobs.complete(robot(ctx, body, Optional.of(id)), id, result == null || result.isNull() ? "{}" : result.toString());
-            ctx.json(Map.of("job_id", id, "completed", true));
+            ctx.json(new JobBodies.CompletionRecorded(id, true));
         }), Access.ROBOT);
         routes.post("/api/v1/jobs/{id}/fail", report(ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
             String id = ctx.pathParam("id");
             String message = RequestBodies.optionalString(body, "error_message").orElse("the robot reported a failure");
             JobState now = jobs.fail(robot(ctx, body, Optional.of(id)), id, message);
-            ctx.json(Map.of("job_id", id, "status", now.wireName()));
+            ctx.json(new JobBodies.FailureRecorded(id, now.wireName()));
         }), Access.ROBOT);
         routes.post("/api/v1/jobs/{id}/release", report(ctx -> {
             JsonNode body = RequestBodies.objectOrEmpty(ctx, MAX_BODY);
             String id = ctx.pathParam("id");
             jobs.release(robot(ctx, body, Optional.of(id)), id);
-            ctx.json(Map.of("job_id", id, "released", true));
+            ctx.json(new JobBodies.JobReleased(id, true));
         }), Access.ROBOT);
     }
 

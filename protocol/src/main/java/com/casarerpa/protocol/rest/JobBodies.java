@@ -42,4 +42,16 @@ public final class JobBodies {
     public record ClaimedJob(String jobId, String workflowId, String workflowName, int workflowVersion, String workflowJson,
             int priority, String environment, JsonNode variables, Instant createdAt, Instant claimedAt, int retryCount,
             int maxRetries, Instant leaseExpiresAt, Integer timeoutSeconds) {}
+
+    /** The answer to {@code POST /api/v1/jobs/{id}/extend-lease}: the lease was renewed. */
+    public record LeaseExtended(String jobId, boolean extended) {}
+
+    /** The answer to {@code POST /api/v1/jobs/{id}/complete}: the completion is recorded. */
+    public record CompletionRecorded(String jobId, boolean completed) {}
+
+    /** The answer to {@code POST /api/v1/jobs/{id}/fail}: the job's state now ({@code pending} to be retried, or {@code failed}). */
+    public record FailureRecorded(String jobId, String status) {}
+
+    /** The answer to {@code POST /api/v1/jobs/{id}/release}: the job is back in the queue. */
+    public record JobReleased(String jobId, boolean released) {}
 }
