@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 import com.casarerpa.orchestrator.domain.ApiKey;
 import com.casarerpa.protocol.rest.ApiKeyBodies;
 import com.casarerpa.orchestrator.domain.Role;
@@ -30,7 +32,7 @@ public final class ApiKeyRoutes implements RouteGroup {
         routes.get("/api/v1/api-keys", ctx -> {
             boolean all = Boolean.parseBoolean(ctx.queryParam("include_revoked"));
             ctx.json(Map.of("items", keys.list(all).stream().map(k -> ApiKeyView.of(k, clock.instant())).toList()));
-        }, Access.ADMIN);
+        }, Access.to(Permission.API_KEY_MANAGE));
         routes.post("/api/v1/api-keys", ctx -> {
             JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "a new API key",
                     "name", "role", "expires_at", "robot_id");
@@ -45,10 +47,10 @@ public final class ApiKeyRoutes implements RouteGroup {
             ResponseHeaders.holdsSecret(ctx);
             ctx.status(201).json(new ApiKeyBodies.CreatedApiKey(k.id(), k.name(), k.role().wireName(), issued.plaintext(),
                     k.robotId().orElse(null), k.createdAt(), k.expiresAt().orElse(null)));
-        }, Access.ADMIN);
+        }, Access.to(Permission.API_KEY_MANAGE));
         routes.get("/api/v1/api-keys/{id}", ctx ->
-                ctx.json(ApiKeyView.of(keys.get(ctx.pathParam("id")), clock.instant())), Access.ADMIN);
+                ctx.json(ApiKeyView.of(keys.get(ctx.pathParam("id")), clock.instant())), Access.to(Permission.API_KEY_MANAGE));
         routes.delete("/api/v1/api-keys/{id}", ctx ->
-                ctx.json(ApiKeyView.of(keys.revoke(ctx.pathParam("id"), Callers.of(ctx)), clock.instant())), Access.ADMIN);
+                ctx.json(ApiKeyView.of(keys.revoke(ctx.pathParam("id"), Callers.of(ctx)), clock.instant())), Access.to(Permission.API_KEY_MANAGE));
     }
 }

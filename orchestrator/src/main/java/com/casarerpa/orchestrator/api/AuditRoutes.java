@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 import com.casarerpa.orchestrator.domain.AuditFilter;
 import com.casarerpa.orchestrator.paging.PageRequest;
 import com.casarerpa.orchestrator.service.AuditLog;
@@ -21,7 +23,7 @@ public final class AuditRoutes implements RouteGroup {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get("/api/v1/audit", this::list, Access.ADMIN);
+        routes.get("/api/v1/audit", this::list, Access.to(Permission.AUDIT_READ));
     }
 
     private void list(Context ctx) {

@@ -2,7 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.config.NetworkRange;
 import com.casarerpa.orchestrator.domain.Actor;
-import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
 import io.javalin.config.RoutesConfig;
@@ -42,15 +42,15 @@ public final class Authentication implements RouteGroup {
 
     private void authenticate(Context ctx) {
         Access access = accessOf(ctx);
-        if (access == Access.PUBLIC) {
+        if (access.kind() == Access.Kind.PUBLIC) {
             return;
         }
-        if (access == Access.WEBHOOK) {
+        if (access.kind() == Access.Kind.WEBHOOK) {
             // Its own authentication (signature or key), checked by the route; any API key sent is ignored.
             rateLimits.enforce(ctx, access, Optional.empty());
             return;
         }
-        if (access == Access.METRICS && MetricsAccess.openWithoutKey(ctx, metricsOpenTo)) {
+        if (access.kind() == Access.Kind.METRICS && MetricsAccess.openWithoutKey(ctx, metricsOpenTo)) {
             return;
         }
         Optional<String> credential = credential(ctx);
@@ -64,14 +64,14 @@ public final class Authentication implements RouteGroup {
             throw e;
         }
         rateLimits.credentialsAccepted(credential.get());
-        if (access != Access.METRICS) {
+        if (access.kind() != Access.Kind.METRICS) {
             rateLimits.enforce(ctx, access, Optional.of(actor));
         }
-        Role required = access.required().orElse(Role.ADMIN);
-        if (!actor.role().grants(required)) {
-            throw new ApiError(403, "forbidden", "this route needs the " + required.wireName() + " role; API key "
-                    + actor.id() + " has " + actor.role().wireName(),
-                    Map.of("required_role", required.wireName(), "role", actor.role().wireName()));
+        Permission required = access.required();
+        if (!actor.grants().allowsSomewhere(required)) {
+            throw new ApiError(403, "forbidden", "this route needs the " + required.wireName() + " permission, which "
+                    + actor.kind() + " " + actor.id() + " holds in no folder",
+                    Map.of("required_permission", required.wireName()));
         }
         Callers.set(ctx, actor);
         MDC.put("actor", actor.id());
@@ -87,6 +87,6 @@ public final class Authentication implements RouteGroup {
                 .filter(Access.class::isInstance)
                 .map(Access.class::cast)
                 .findFirst()
-                .orElse(Access.ADMIN);
+                .orElse(Access.to(Permission.API_KEY_MANAGE));
     }
 }

@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 import com.casarerpa.orchestrator.domain.BatchSubmitted;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Submitted;
@@ -43,14 +45,14 @@ public final class JobRoutes implements RouteGroup {
     @Override
     public void register(RoutesConfig routes) {
         // The fixed paths come before {id}, which would match them too.
-        routes.post(BASE + "/batch", this::submitBatch, Access.OPERATOR);
-        routes.post(BASE + "/retry", this::retryDeadLetters, Access.OPERATOR);
-        routes.post(BASE, this::submit, Access.OPERATOR);
-        routes.get(BASE, this::list, Access.VIEWER);
-        routes.get(BASE + "/{id}", this::get, Access.VIEWER);
-        routes.get(BASE + "/{id}/logs", this::logs, Access.VIEWER);
-        routes.post(BASE + "/{id}/cancel", this::cancel, Access.OPERATOR);
-        routes.post(BASE + "/{id}/retry", this::retry, Access.OPERATOR);
+        routes.post(BASE + "/batch", this::submitBatch, Access.to(Permission.JOB_RUN));
+        routes.post(BASE + "/retry", this::retryDeadLetters, Access.to(Permission.JOB_RETRY));
+        routes.post(BASE, this::submit, Access.to(Permission.JOB_RUN));
+        routes.get(BASE, this::list, Access.to(Permission.JOB_READ));
+        routes.get(BASE + "/{id}", this::get, Access.to(Permission.JOB_READ));
+        routes.get(BASE + "/{id}/logs", this::logs, Access.to(Permission.JOB_READ));
+        routes.post(BASE + "/{id}/cancel", this::cancel, Access.to(Permission.JOB_CANCEL));
+        routes.post(BASE + "/{id}/retry", this::retry, Access.to(Permission.JOB_RETRY));
     }
 
     private void submit(Context ctx) {

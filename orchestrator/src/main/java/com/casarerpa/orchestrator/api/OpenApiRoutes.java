@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 import io.javalin.config.RoutesConfig;
 
 /** {@code GET /openapi.json}: the OpenAPI 3.1 document of this API, open without credentials. */
@@ -14,6 +16,6 @@ public final class OpenApiRoutes implements RouteGroup {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(PATH, ctx -> ctx.contentType("application/json").result(json), Access.VIEWER);
+        routes.get(PATH, ctx -> ctx.contentType("application/json").result(json), Access.to(Permission.ORCHESTRATOR_READ));
     }
 }

@@ -88,12 +88,12 @@ public final class RateLimits {
      * @throws ApiError 429 {@code rate_limited} with {@code details.retry_after_seconds}
      */
     public void enforce(Context ctx, Access access, Optional<Actor> caller) {
-        if (access == Access.PUBLIC) {
+        if (access.kind() == Access.Kind.PUBLIC) {
             return;
         }
         if (caller.isPresent()) {
             Actor actor = caller.get();
-            TokenBuckets budget = access == Access.ROBOT ? robots : standard;
+            TokenBuckets budget = access.robotProtocol() ? robots : standard;
             charge(ctx, budget, "key:" + actor.kind() + ":" + actor.id(), "API key");
         } else {
             enforceByAddress(ctx);

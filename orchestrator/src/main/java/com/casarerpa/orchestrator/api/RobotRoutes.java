@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.service.Robots;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,11 +34,11 @@ public final class RobotRoutes implements RouteGroup {
     @Override
     public void register(RoutesConfig routes) {
         routes.get(BASE, ctx -> ctx.json(Map.of("items",
-                robots.list().stream().map(r -> RobotViews.robot(r, robots.currentJobs(r.id()))).toList())), Access.VIEWER);
+                robots.list().stream().map(r -> RobotViews.robot(r, robots.currentJobs(r.id()))).toList())), Access.to(Permission.ROBOT_READ));
         routes.get(BASE + "/{id}", ctx -> {
             Robot r = robots.get(ctx.pathParam("id"));
             ctx.json(RobotViews.robot(r, robots.currentJobs(r.id())));
-        }, Access.VIEWER);
+        }, Access.to(Permission.ROBOT_READ));
         routes.post(BASE + "/{id}/maintenance", ctx -> {
             JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "maintenance", "enabled");
             JsonNode enabled = body.get("enabled");
@@ -45,11 +47,11 @@ public final class RobotRoutes implements RouteGroup {
             }
             Robot r = robots.setMaintenance(ctx.pathParam("id"), enabled.asBoolean(), Callers.of(ctx));
             ctx.json(RobotViews.robot(r, robots.currentJobs(r.id())));
-        }, Access.OPERATOR);
+        }, Access.to(Permission.ROBOT_MAINTAIN));
         routes.delete(BASE + "/{id}", ctx -> {
             robots.delete(ctx.pathParam("id"), Callers.of(ctx));
             ctx.status(204);
-        }, Access.ADMIN);
+        }, Access.to(Permission.ROBOT_MANAGE));
 
         routes.post(BASE + "/register", this::registerRobot, Access.ROBOT);
         routes.put(BASE + "/{id}/status", ctx -> {

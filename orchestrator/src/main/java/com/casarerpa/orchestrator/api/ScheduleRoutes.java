@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.service.ScheduleSpecReader;
 import com.casarerpa.orchestrator.service.Schedules;
@@ -29,17 +31,17 @@ public final class ScheduleRoutes implements RouteGroup {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(BASE + "/preview", this::previewExpression, Access.VIEWER);
-        routes.post(BASE, this::create, Access.OPERATOR);
-        routes.get(BASE, this::list, Access.VIEWER);
-        routes.get(BASE + "/{id}", this::get, Access.VIEWER);
-        routes.patch(BASE + "/{id}", this::update, Access.OPERATOR);
-        routes.delete(BASE + "/{id}", this::delete, Access.OPERATOR);
-        routes.post(BASE + "/{id}/enable", ctx -> enable(ctx, true), Access.OPERATOR);
-        routes.post(BASE + "/{id}/disable", ctx -> enable(ctx, false), Access.OPERATOR);
-        routes.post(BASE + "/{id}/trigger", this::trigger, Access.OPERATOR);
-        routes.get(BASE + "/{id}/next", this::next, Access.VIEWER);
-        routes.get(BASE + "/{id}/history", this::history, Access.VIEWER);
+        routes.get(BASE + "/preview", this::previewExpression, Access.to(Permission.SCHEDULE_READ));
+        routes.post(BASE, this::create, Access.to(Permission.SCHEDULE_CHANGE));
+        routes.get(BASE, this::list, Access.to(Permission.SCHEDULE_READ));
+        routes.get(BASE + "/{id}", this::get, Access.to(Permission.SCHEDULE_READ));
+        routes.patch(BASE + "/{id}", this::update, Access.to(Permission.SCHEDULE_CHANGE));
+        routes.delete(BASE + "/{id}", this::delete, Access.to(Permission.SCHEDULE_CHANGE));
+        routes.post(BASE + "/{id}/enable", ctx -> enable(ctx, true), Access.to(Permission.SCHEDULE_CHANGE));
+        routes.post(BASE + "/{id}/disable", ctx -> enable(ctx, false), Access.to(Permission.SCHEDULE_CHANGE));
+        routes.post(BASE + "/{id}/trigger", this::trigger, Access.to(Permission.SCHEDULE_CHANGE));
+        routes.get(BASE + "/{id}/next", this::next, Access.to(Permission.SCHEDULE_READ));
+        routes.get(BASE + "/{id}/history", this::history, Access.to(Permission.SCHEDULE_READ));
     }
 
     private void create(Context ctx) {

@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 import com.casarerpa.orchestrator.domain.Webhook;
 import com.casarerpa.orchestrator.service.TriggerViews;
 import com.casarerpa.protocol.rest.TriggerBodies;
@@ -38,17 +40,17 @@ public final class WebhookRoutes implements RouteGroup {
     @Override
     public void register(RoutesConfig routes) {
         routes.post(RECEIVE + "/{id}", this::receive, Access.WEBHOOK);
-        routes.post(BASE, this::create, Access.OPERATOR);
-        routes.get(BASE, this::list, Access.VIEWER);
-        routes.get(BASE + "/{id}", ctx -> ctx.json(view(ctx, webhooks.get(ctx.pathParam("id")))), Access.VIEWER);
+        routes.post(BASE, this::create, Access.to(Permission.WEBHOOK_CHANGE));
+        routes.get(BASE, this::list, Access.to(Permission.WEBHOOK_READ));
+        routes.get(BASE + "/{id}", ctx -> ctx.json(view(ctx, webhooks.get(ctx.pathParam("id")))), Access.to(Permission.WEBHOOK_READ));
         routes.post(BASE + "/{id}/enable", ctx -> ctx.json(view(ctx, webhooks.setEnabled(ctx.pathParam("id"), true,
-                Callers.of(ctx)))), Access.OPERATOR);
+                Callers.of(ctx)))), Access.to(Permission.WEBHOOK_CHANGE));
         routes.post(BASE + "/{id}/disable", ctx -> ctx.json(view(ctx, webhooks.setEnabled(ctx.pathParam("id"), false,
-                Callers.of(ctx)))), Access.OPERATOR);
+                Callers.of(ctx)))), Access.to(Permission.WEBHOOK_CHANGE));
         routes.delete(BASE + "/{id}", ctx -> {
             webhooks.delete(ctx.pathParam("id"), Callers.of(ctx));
             ctx.status(204);
-        }, Access.OPERATOR);
+        }, Access.to(Permission.WEBHOOK_CHANGE));
     }
 
     private void create(Context ctx) {

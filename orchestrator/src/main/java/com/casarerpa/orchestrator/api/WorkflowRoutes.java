@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.domain.Workflow;
@@ -52,15 +54,15 @@ public final class WorkflowRoutes implements RouteGroup {
     @Override
     public void register(RoutesConfig routes) {
         // The fixed paths come before {id}, which would match them too.
-        routes.get(BASE + "/export", this::export, Access.VIEWER);
-        routes.post(BASE + "/import", this::importDocument, Access.ADMIN);
-        routes.post(BASE, this::deploy, Access.OPERATOR);
-        routes.get(BASE, this::list, Access.VIEWER);
-        routes.get(BASE + "/{id}", this::get, Access.VIEWER);
-        routes.get(BASE + "/{id}/versions", this::versions, Access.VIEWER);
-        routes.get(BASE + "/{id}/versions/{version}", this::version, Access.VIEWER);
-        routes.patch(BASE + "/{id}", this::update, Access.OPERATOR);
-        routes.delete(BASE + "/{id}", this::delete, Access.ADMIN);
+        routes.get(BASE + "/export", this::export, Access.to(Permission.WORKFLOW_READ));
+        routes.post(BASE + "/import", this::importDocument, Access.to(Permission.WORKFLOW_IMPORT));
+        routes.post(BASE, this::deploy, Access.to(Permission.WORKFLOW_DEPLOY));
+        routes.get(BASE, this::list, Access.to(Permission.WORKFLOW_READ));
+        routes.get(BASE + "/{id}", this::get, Access.to(Permission.WORKFLOW_READ));
+        routes.get(BASE + "/{id}/versions", this::versions, Access.to(Permission.WORKFLOW_READ));
+        routes.get(BASE + "/{id}/versions/{version}", this::version, Access.to(Permission.WORKFLOW_READ));
+        routes.patch(BASE + "/{id}", this::update, Access.to(Permission.WORKFLOW_DEPLOY));
+        routes.delete(BASE + "/{id}", this::delete, Access.to(Permission.WORKFLOW_DELETE));
     }
 
     private void deploy(Context ctx) {

@@ -19,6 +19,7 @@ import com.casarerpa.orchestrator.service.TriggerReferences;
 import com.casarerpa.orchestrator.service.TriggerSignals;
 import com.casarerpa.orchestrator.service.Webhooks;
 import com.casarerpa.orchestrator.service.Workflows;
+import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
@@ -86,7 +87,7 @@ public final class Services {
         this.clock = clock;
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
-        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
+        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), new AccessStore(jdbi), audit, clock);
         jobs = new JobStore(jdbi, signals.events());
         scheduleStore = new ScheduleStore(jdbi);
         WebhookStore webhookStore = new WebhookStore(jdbi);

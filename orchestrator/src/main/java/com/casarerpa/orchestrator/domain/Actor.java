@@ -1,21 +1,30 @@
 package com.casarerpa.orchestrator.domain;
 
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Who did something, for the audit trail and for "created by" fields: an API key (directly or
- * through a JWT issued for it), or a local administrator using the CLI against the database.
+ * Who did something, for access checks, the audit trail and "created by" fields: a person
+ * ({@code user}), an API key (of a service account, a robot, or a person's personal token), or
+ * a local administrator using the CLI against the database.
  *
- * @param kind  {@code api_key} or {@code cli}
- * @param id    the key's id, or the operating-system user for the CLI
- * @param name  the key's name, or the OS user
- * @param role  what the actor may do
- * @param robotId the one robot a robot key is bound to; empty for a fleet key and other roles
+ * @param kind    {@code user}, {@code api_key}, {@code cli} or {@code system}
+ * @param id      the user's or key's id, or the operating-system user for the CLI
+ * @param name    the username, the key's name, or the OS user
+ * @param grants  what the actor may do, folder by folder
+ * @param robot   true for a robot credential (a robot-role key), which only speaks the robot protocol
+ * @param robotId the one robot a robot key is bound to; empty for a fleet key and everyone else
  */
-public record Actor(String kind, String id, String name, Role role, Optional<String> robotId) {
+public record Actor(String kind, String id, String name, Grants grants, boolean robot, Optional<String> robotId) {
 
+    /** An actor with the access of one of the four original key roles, in every folder. */
     public Actor(String kind, String id, String name, Role role) {
         this(kind, id, name, role, Optional.empty());
+    }
+
+    public Actor(String kind, String id, String name, Role role, Optional<String> robotId) {
+        this(kind, id, name, grantsOf(role), role == Role.ROBOT, robotId);
     }
 
     /** A person at the machine running a CLI command against the configured database. */
@@ -32,8 +41,25 @@ public record Actor(String kind, String id, String name, Role role, Optional<Str
         return new Actor("api_key", keyId, name, role, robotId);
     }
 
+    /** True when the actor may do {@code permission} in {@code folderId}. */
+    public boolean may(Permission permission, String folderId) {
+        return grants.allows(permission, folderId);
+    }
+
+    /** True for an installation administrator (the admin role at the root). */
+    public boolean isAdmin() {
+        return grants.allowsEverywhere(Permission.API_KEY_MANAGE) && grants.allowsEverywhere(Permission.USER_MANAGE);
+    }
+
     /** {@code api_key:k_123 (Admin Key)} for logs and audit listings. */
     public String describe() {
         return kind + ":" + id + " (" + name + ")";
+    }
+
+    /** The grants of the built-in roles an original key role stands for, at the root. */
+    public static Grants grantsOf(Role role) {
+        Set<Permission> all = new HashSet<>();
+        RoleDefinition.forKeyRole(role).forEach(r -> all.addAll(RoleDefinition.builtInRole(r).orElseThrow().permissions()));
+        return Grants.everywhere(all);
     }
 }

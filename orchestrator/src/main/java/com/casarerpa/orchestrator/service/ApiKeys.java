@@ -5,6 +5,9 @@ import com.casarerpa.orchestrator.domain.ApiKey;
 import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.domain.Folder;
+import com.casarerpa.orchestrator.domain.RoleDefinition;
+import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,12 +32,16 @@ public final class ApiKeys {
     private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
     private final ApiKeyStore store;
+    private final AccessStore access;
+    private final AccessControl accessControl;
     private final AuditTrail audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public ApiKeys(ApiKeyStore store, AuditTrail audit, Clock clock) {
+    public ApiKeys(ApiKeyStore store, AccessStore access, AuditTrail audit, Clock clock) {
         this.store = store;
+        this.access = access;
+        this.accessControl = new AccessControl(access);
         this.audit = audit;
         this.clock = clock;
     }
@@ -63,10 +70,22 @@ public final class ApiKeys {
             throw new InvalidInputException("robot_id", "must be a robot id as robots register it: " + Robot.ID_RULE);
         }
         String plaintext = KEY_PREFIX + URL_SAFE.encodeToString(bytes(KEY_BYTES));
-        ApiKey key = new ApiKey("key_" + HexFormat.of().formatHex(bytes(8)), trimmed, role,
-                plaintext.substring(0, SHOWN_PREFIX), robotId, now, by.describe(), expiresAt,
-                Optional.empty(), Optional.empty());
+        String suffix = HexFormat.of().formatHex(bytes(8));
+        // A key of the original roles (other than robot) is the credential of a service account
+        // of its own, bound at the root to the roles its role stands for (docs/access.md).
+        ApiKey.Owner owner = role == Role.ROBOT ? ApiKey.Owner.robot(robotId) : ApiKey.Owner.serviceAccount("sa_" + suffix);
+        ApiKey key = new ApiKey("key_" + suffix, trimmed, role, plaintext.substring(0, SHOWN_PREFIX), robotId, now,
+                by.describe(), expiresAt, Optional.empty(), Optional.empty(), owner);
         audit.atomically(() -> {
+            if (role != Role.ROBOT) {
+                String account = owner.id().orElseThrow();
+                access.insertServiceAccount(account, trimmed, "The account of API key key_" + suffix + ".", now, by.describe());
+                int n = 0;
+                for (String r : RoleDefinition.forKeyRole(role)) {
+                    access.insertBinding("rb_" + suffix + (n++ == 0 ? "" : "_" + n), ApiKey.Owner.SERVICE_ACCOUNT, account, r,
+                            Folder.ROOT_ID, now, by.describe());
+                }
+            }
             store.insert(key, hash(plaintext));
             audit.record(by, "api_key.create", "api_key", key.id(), Map.of("name", trimmed, "role", role.wireName()));
         });
@@ -107,7 +126,16 @@ public final class ApiKeys {
         if (key.lastUsedAt().map(last -> last.isBefore(ApiKeyStore.staleBefore(now))).orElse(true)) {
             store.touch(key.id(), now);
         }
-        return key.actor();
+        return actorOf(key);
+    }
+
+    /** The caller a key stands for, with what its owner may do now. */
+    public Actor actorOf(ApiKey key) {
+        return key.actor(switch (key.owner().kind()) {
+            case ApiKey.Owner.ROBOT -> Actor.grantsOf(Role.ROBOT);
+            case ApiKey.Owner.SERVICE_ACCOUNT -> accessControl.grantsOf(ApiKey.Owner.SERVICE_ACCOUNT, key.owner().id().orElseThrow());
+            default -> throw new NotAuthenticated("API key " + key.id() + " has an owner of unknown kind " + key.owner().kind());
+        });
     }
 
     /** The key behind a token, checked again so a revoked or expired key's tokens stop working. */

@@ -2,7 +2,6 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Robot;
-import com.casarerpa.orchestrator.domain.Role;
 import java.util.Optional;
 
 /**
@@ -20,12 +19,12 @@ final class RobotAccess {
 
     /** A robot key bound to no robot. */
     static boolean isFleetKey(Actor actor) {
-        return actor.role() == Role.ROBOT && actor.robotId().isEmpty();
+        return actor.robot() && actor.robotId().isEmpty();
     }
 
     /** May {@code actor} register (or re-register) robot {@code id}, which may not exist yet? */
     static void checkRegister(Actor actor, String id, Optional<Robot> existing, boolean claimedByBoundKey) {
-        if (actor.role() == Role.ADMIN) {
+        if (actor.isAdmin()) {
             return;
         }
         requireRobotRole(actor);
@@ -55,10 +54,10 @@ final class RobotAccess {
     }
 
     static boolean mayActAs(Actor actor, Robot robot, boolean claimedByBoundKey) {
-        if (actor.role() == Role.ADMIN) {
+        if (actor.isAdmin()) {
             return true;
         }
-        if (actor.role() != Role.ROBOT) {
+        if (!actor.robot()) {
             return false;
         }
         if (actor.robotId().isPresent()) {
@@ -75,7 +74,7 @@ final class RobotAccess {
     }
 
     private static void requireRobotRole(Actor actor) {
-        if (actor.role() != Role.ROBOT) {
+        if (!actor.robot()) {
             throw new ForbiddenException("only robot keys (and admins) speak for robots");
         }
     }

@@ -72,6 +72,6 @@ public final class Tokens {
         } catch (JWTVerificationException e) {
             throw new NotAuthenticated("invalid token");
         }
-        return keys.activeKey(jwt.getSubject()).actor();
+        return keys.actorOf(keys.activeKey(jwt.getSubject()));
     }
 }

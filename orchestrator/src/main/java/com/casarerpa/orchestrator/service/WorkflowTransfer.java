@@ -3,7 +3,7 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.common.secrets.SensitiveNames;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
-import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.workflow.WorkflowVersion;
 import com.casarerpa.orchestrator.store.WorkflowRows;
@@ -168,7 +168,7 @@ public final class WorkflowTransfer {
     }
 
     private static void checkMayIncludeSecrets(Actor actor, boolean includeSecrets) {
-        if (includeSecrets && !actor.role().grants(Role.ADMIN)) {
+        if (includeSecrets && !actor.grants().allowsEverywhere(Permission.WORKFLOW_EXPORT_SECRETS)) {
             throw new ForbiddenException("Only an admin may export the values of sensitive variables (include_secrets);"
                     + " without it they are hidden as \"" + SensitiveNames.MASK + "\".");
         }

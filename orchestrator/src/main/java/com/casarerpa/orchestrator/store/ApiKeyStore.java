@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class ApiKeyStore {
     private static final String COLUMNS =
-            "id, name, role, key_prefix, robot_id, created_at, created_by, expires_at, last_used_at, revoked_at";
+            "id, name, role, key_prefix, robot_id, created_at, created_by, expires_at, last_used_at, revoked_at, owner_kind, owner_id";
 
     private final Jdbi jdbi;
 
@@ -31,8 +31,8 @@ public final class ApiKeyStore {
 
     public void insert(ApiKey key, String keyHash) {
         run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, robot_id,"
-                        + " created_at, created_by, expires_at) VALUES (:id, :name, :role, :hash, :prefix, :robot,"
-                        + " :created, :by, :expires)")
+                        + " created_at, created_by, expires_at, owner_kind, owner_id) VALUES (:id, :name, :role, :hash, :prefix,"
+                        + " :robot, :created, :by, :expires, :ownerKind, :ownerId)")
                 .bind("id", key.id())
                 .bind("name", key.name())
                 .bind("role", key.role().wireName())
@@ -42,6 +42,8 @@ public final class ApiKeyStore {
                 .bind("created", ts(key.createdAt()))
                 .bind("by", key.createdBy())
                 .bind("expires", ts(key.expiresAt().orElse(null)))
+                .bind("ownerKind", key.owner().kind())
+                .bind("ownerId", key.owner().id().orElse(null))
                 .execute()));
     }
 
@@ -110,7 +112,8 @@ public final class ApiKeyStore {
                 rs.getString("created_by"),
                 instant(rs.getObject("expires_at")),
                 instant(rs.getObject("last_used_at")),
-                instant(rs.getObject("revoked_at")));
+                instant(rs.getObject("revoked_at")),
+                new ApiKey.Owner(rs.getString("owner_kind"), Optional.ofNullable(rs.getString("owner_id"))));
     }
 
     private static void run(Runnable action) {

@@ -1,7 +1,6 @@
 package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Actor;
-import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.error.OrchestratorException;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.ForbiddenException;
@@ -61,9 +60,9 @@ final class UpgradeCheck {
         }
         // Charged before the role check, so that a key of the wrong role cannot retry for free either.
         gate.admit(ctx, actor, credential);
-        if (actor.role() != Role.ROBOT && actor.role() != Role.ADMIN) {
-            throw new ForbiddenException("the robot channel needs a robot or admin key; API key " + actor.id() + " has the "
-                    + actor.role().wireName() + " role");
+        if (!actor.robot() && !actor.isAdmin()) {
+            throw new ForbiddenException("the robot channel needs a robot or admin key; " + actor.kind() + " " + actor.id()
+                    + " is neither");
         }
         ctx.attribute(ACTOR, actor);
         ctx.attribute(CREDENTIAL, credential);

@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.Permission;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.domain.Actor;
@@ -43,7 +45,7 @@ class RateLimitsTest {
             Optional<Actor> caller = Optional.ofNullable(ctx.header(KEY)).map(id -> Actor.apiKey(id, "test " + id, Role.ADMIN));
             limits.enforce(ctx, access, caller);
         });
-        routes.get("/test/items", ctx -> ctx.result("items"), Access.VIEWER);
+        routes.get("/test/items", ctx -> ctx.result("items"), Access.to(Permission.WORKFLOW_READ));
         routes.get("/test/public", ctx -> ctx.result("public"), Access.PUBLIC);
         // Handlers read their bodies as real ones do (Jetty may close a connection whose body was left unread).
         routes.post("/test/robot/heartbeat", ctx -> ctx.result("ok " + ctx.body()), Access.ROBOT);
@@ -99,8 +101,8 @@ class RateLimitsTest {
     void retry_after_is_the_whole_seconds_until_the_next_token() {
         RateLimits slow = RateLimits.of(new RateLimitPolicy(4, 1), time); // a token every 15 s
         api = new HttpApi("127.0.0.1", 0, 1, Duration.ofSeconds(5), List.of(routes -> {
-            routes.beforeMatched(ctx -> slow.enforce(ctx, Access.VIEWER, Optional.of(Actor.apiKey("k", "k", Role.VIEWER))));
-            routes.get("/test/items", ctx -> ctx.result("items"), Access.VIEWER);
+            routes.beforeMatched(ctx -> slow.enforce(ctx, Access.to(Permission.WORKFLOW_READ), Optional.of(Actor.apiKey("k", "k", Role.VIEWER))));
+            routes.get("/test/items", ctx -> ctx.result("items"), Access.to(Permission.WORKFLOW_READ));
         })).start();
         http = new Http(api.port());
         assertThat(http.get("/test/items").status()).isEqualTo(200);

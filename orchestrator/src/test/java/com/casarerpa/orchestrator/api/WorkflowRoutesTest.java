@@ -198,18 +198,18 @@ class WorkflowRoutesTest {
         try (WorkflowApiServer s = new WorkflowApiServer(MigratedDatabase.h2(tempDir.resolve("routes")))) {
             List<String> declared = s.api.endpoints().stream()
                     .filter(e -> e.path().startsWith(WorkflowRoutesContract.BASE))
-                    .map(e -> e.method() + " " + e.path() + " " + e.access().map(Enum::name).orElse("NONE"))
+                    .map(e -> e.method() + " " + e.path() + " " + e.access().map(Access::wireName).orElse("NONE"))
                     .toList();
             assertThat(declared).containsExactlyInAnyOrder(
-                    "POST /api/v1/workflows OPERATOR",
-                    "GET /api/v1/workflows VIEWER",
-                    "GET /api/v1/workflows/{id} VIEWER",
-                    "GET /api/v1/workflows/{id}/versions VIEWER",
-                    "GET /api/v1/workflows/{id}/versions/{version} VIEWER",
-                    "PATCH /api/v1/workflows/{id} OPERATOR",
-                    "DELETE /api/v1/workflows/{id} ADMIN",
-                    "GET /api/v1/workflows/export VIEWER",
-                    "POST /api/v1/workflows/import ADMIN");
+                    "POST /api/v1/workflows workflow.deploy",
+                    "GET /api/v1/workflows workflow.read",
+                    "GET /api/v1/workflows/{id} workflow.read",
+                    "GET /api/v1/workflows/{id}/versions workflow.read",
+                    "GET /api/v1/workflows/{id}/versions/{version} workflow.read",
+                    "PATCH /api/v1/workflows/{id} workflow.deploy",
+                    "DELETE /api/v1/workflows/{id} workflow.delete",
+                    "GET /api/v1/workflows/export workflow.read",
+                    "POST /api/v1/workflows/import workflow.import");
         }
     }
 

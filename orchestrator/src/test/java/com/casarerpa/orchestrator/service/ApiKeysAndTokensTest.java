@@ -9,6 +9,8 @@ import com.casarerpa.orchestrator.domain.ApiKey;
 import com.casarerpa.orchestrator.domain.AuditEvent;
 import com.casarerpa.orchestrator.domain.AuditFilter;
 import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.domain.RoleDefinition;
+import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
@@ -48,7 +50,7 @@ class ApiKeysAndTokensTest {
         new Migrations(db).migrate();
         Jdbi jdbi = Jdbi3.of(db);
         audit = new AuditStore(jdbi, clock);
-        keys = new ApiKeys(new ApiKeyStore(jdbi), audit, clock);
+        keys = new ApiKeys(new ApiKeyStore(jdbi), new AccessStore(jdbi), audit, clock);
         tokens = new Tokens(keys, new Secret("x".repeat(40)), Duration.ofHours(24), clock);
     }
 
@@ -64,14 +66,17 @@ class ApiKeysAndTokensTest {
                 .matches("crpa_[A-Za-z0-9_-]+");
         String stored = Jdbi3.of(db).withHandle(h -> h.createQuery("SELECT key_hash FROM api_keys").mapTo(String.class).one());
         assertThat(stored).isEqualTo(ApiKeys.hash(issued.plaintext())).doesNotContain(issued.plaintext().substring(5));
-        assertThat(keys.authenticate(issued.plaintext())).isEqualTo(issued.key().actor());
+        Actor actor = keys.authenticate(issued.plaintext());
+        assertThat(actor.id()).isEqualTo(issued.key().id());
+        assertThat(actor.isAdmin()).isTrue();
     }
 
     @Test
     void an_expired_key_is_refused_and_says_so() {
         ApiKeys.IssuedKey issued = keys.create("Short", Role.VIEWER, Optional.of(clock.instant().plus(Duration.ofHours(1))),
                 Optional.empty(), ADMIN);
-        assertThat(keys.authenticate(issued.plaintext()).role()).isEqualTo(Role.VIEWER);
+        assertThat(keys.authenticate(issued.plaintext()).grants().permissionsSomewhere())
+                .isEqualTo(RoleDefinition.builtInRole("viewer").orElseThrow().permissions());
         clock.advance(Duration.ofHours(1));
         assertThatThrownBy(() -> keys.authenticate(issued.plaintext()))
                 .isInstanceOf(NotAuthenticated.class).hasMessageContaining("expired");

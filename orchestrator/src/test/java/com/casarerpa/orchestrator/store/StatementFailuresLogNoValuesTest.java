@@ -188,7 +188,7 @@ class StatementFailuresLogNoValuesTest {
 
         private static ApiKey key(String id, String name) {
             return new ApiKey(id, name, Role.VIEWER, "crpa_abc", Optional.empty(), NOW, "test", Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), ApiKey.Owner.serviceAccount("sa_test"));
         }
     }
 }

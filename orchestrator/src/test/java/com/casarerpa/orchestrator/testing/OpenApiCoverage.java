@@ -60,7 +60,7 @@ public final class OpenApiCoverage {
 
         List<String> problems = new ArrayList<>();
         registered.forEach((op, access) -> {
-            String declared = access.map(a -> a.name().toLowerCase(Locale.ROOT)).orElse("(none)");
+            String declared = access.map(Access::wireName).orElse("(none)");
             String inDocument = documented.get(op);
             if (inDocument == null) {
                 problems.add(op + " is registered (access " + declared + ") but not in the OpenAPI document");
