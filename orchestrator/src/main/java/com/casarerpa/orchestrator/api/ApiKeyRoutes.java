@@ -9,14 +9,10 @@ import com.casarerpa.orchestrator.service.ApiKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** {@code /api/v1/api-keys}: create, list, show and revoke keys (admins only). */
 public final class ApiKeyRoutes implements RouteGroup {
-    private static final String ROLES = Arrays.stream(Role.values()).map(Role::wireName).collect(Collectors.joining(", "));
-
     private static final long MAX_BODY = 16 * 1024;
 
     private final ApiKeys keys;
@@ -37,8 +33,8 @@ public final class ApiKeyRoutes implements RouteGroup {
             JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "a new API key",
                     "name", "role", "expires_at", "robot_id");
             String roleText = RequestBodies.requiredString(body, "role");
-            Role role = Role.fromWire(roleText).orElseThrow(() ->
-                    ApiError.invalidField("role", "expected one of " + ROLES + ", got \"" + roleText + "\""));
+            Role role = Role.keyRole(roleText).orElseThrow(() ->
+                    ApiError.invalidField("role", "expected one of " + Role.keyRoleNames() + ", got \"" + roleText + "\""));
             ApiKeys.IssuedKey issued = keys.create(RequestBodies.requiredString(body, "name"), role,
                     RequestBodies.optionalInstant(body, "expires_at"),
                     RequestBodies.optionalString(body, "robot_id", RequestBodies.MAX_ID_CHARS),

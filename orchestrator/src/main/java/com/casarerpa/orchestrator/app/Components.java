@@ -6,6 +6,11 @@ import com.casarerpa.orchestrator.api.Access;
 import com.casarerpa.orchestrator.api.ApiKeyRoutes;
 import com.casarerpa.orchestrator.api.AuditRoutes;
 import com.casarerpa.orchestrator.api.AuthRoutes;
+import com.casarerpa.orchestrator.api.FolderRoutes;
+import com.casarerpa.orchestrator.api.GroupRoutes;
+import com.casarerpa.orchestrator.api.PersonalTokenRoutes;
+import com.casarerpa.orchestrator.api.RoleRoutes;
+import com.casarerpa.orchestrator.api.ServiceAccountRoutes;
 import com.casarerpa.orchestrator.api.Authentication;
 import com.casarerpa.orchestrator.api.HealthRoutes;
 import com.casarerpa.orchestrator.api.HttpApi;
@@ -121,6 +126,11 @@ final class Components {
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
+                new FolderRoutes(s.access.folders(), s.access.bindings()),
+                new GroupRoutes(s.access.groups()),
+                new ServiceAccountRoutes(s.access.serviceAccounts(), s.clock),
+                new RoleRoutes(s.access.roles()),
+                new PersonalTokenRoutes(s.access.personalTokens(), s.clock),
                 new AuditRoutes(new AuditLog(s.audit)),
                 new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules),
                 new ScheduleRoutes(s.schedules),

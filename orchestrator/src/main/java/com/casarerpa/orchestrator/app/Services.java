@@ -5,6 +5,7 @@ import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.metrics.RobotMetrics;
+import com.casarerpa.orchestrator.service.AccessAdministration;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
@@ -81,6 +82,8 @@ public final class Services {
     final ScheduleFiring scheduleFiring;
     final Schedules schedules;
     final Webhooks webhooks;
+    /** Folders, bindings, groups, service accounts, roles and personal tokens. */
+    final AccessAdministration access;
 
     /** @param robotMetrics where the REST claims' dispatch latency is recorded */
     Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock) {
@@ -114,6 +117,7 @@ public final class Services {
         schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), audit, clock, defaults,
                 TriggerSignals.of(signals.jobs(), signals.schedulesChanged()));
         webhooks = new Webhooks(webhookStore, jobs, workflows.service(), audit, clock, defaults, signals.jobs());
+        access = AccessAdministration.on(jdbi, audit, apiKeys, clock, settings.auth().personalTokenMaxDays());
     }
 
     /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */
@@ -131,5 +135,9 @@ public final class Services {
 
     public Schedules schedules() {
         return schedules;
+    }
+
+    public AccessAdministration access() {
+        return access;
     }
 }

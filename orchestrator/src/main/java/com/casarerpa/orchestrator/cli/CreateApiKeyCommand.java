@@ -56,7 +56,7 @@ final class CreateApiKeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Role parsedRole = Role.fromWire(role).orElseThrow(() ->
+        Role parsedRole = Role.keyRole(role).orElseThrow(() ->
                 new CommandFailure("--role: expected admin, operator, viewer or robot, got \"" + role + "\"", 2, null));
         Optional<Instant> expiry = Optional.ofNullable(expires).map(CreateApiKeyCommand::parseExpiry);
         ApiKeys.IssuedKey issued = KeyAdministration.withKeys(ctx, config, keys -> {

@@ -44,6 +44,9 @@ final class OrchestratorSchema {
     final Setting<URI> webhookUrl = Setting.of("orchestrator.webhook_url", ValueType.httpUrl(),
             "public base URL of webhook triggers").withEnv("CASARE_WEBHOOK_URL");
 
+    final Setting<Integer> personalTokenMaxDays = Setting.of("auth.personal_token_max_days", ValueType.integer(1, 3650),
+            "longest lifetime of a personal API token, in days").withDefault("90");
+
     final Setting<String> databaseUrl = Setting.of("database.url", databaseUrlType(),
             "PostgreSQL URL; unset means the embedded H2 database").withEnv("DATABASE_URL").asSecret(DatabaseUrlMask::mask);
     final Setting<Integer> poolSize = Setting.of("database.pool_size", ValueType.integer(1), "connection pool size")
@@ -106,6 +109,7 @@ final class OrchestratorSchema {
         logPath = Setting.of("logging.path", ValueType.path(workingDir), "file that receives the log lines too");
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, dataDir, apiUrl, webhookUrl,
+                personalTokenMaxDays,
                 databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
@@ -132,7 +136,8 @@ final class OrchestratorSchema {
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
-                c.find(webhookUrl).map(URI::toString));
+                c.find(webhookUrl).map(URI::toString),
+                new OrchestratorSettings.Auth(c.get(personalTokenMaxDays)));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */

@@ -21,7 +21,11 @@ public record OrchestratorSettings(
         LoggingSettings logging,
         Path dataDir,
         Optional<String> publicApiUrl,
-        Optional<String> publicWebhookUrl) {
+        Optional<String> publicWebhookUrl,
+        Auth auth) {
+
+    /** {@code auth.*}: sign-in and personal credentials. */
+    public record Auth(int personalTokenMaxDays) {}
 
     /** {@code orchestrator.*}: where the server listens and how it authenticates. */
     public record Server(

@@ -39,6 +39,10 @@ public record ApiKey(
             return new Owner(SERVICE_ACCOUNT, Optional.of(id));
         }
 
+        public static Owner user(String id) {
+            return new Owner(USER, Optional.of(id));
+        }
+
         public static Owner robot(Optional<String> robotId) {
             return new Owner(ROBOT, robotId);
         }

@@ -29,6 +29,43 @@ public final class FolderTree {
         return byId.values();
     }
 
+    /** The folders right below {@code id}. */
+    public List<Folder> children(String id) {
+        return children.getOrDefault(id, List.of()).stream().map(byId::get).toList();
+    }
+
+    /**
+     * The folder at {@code path} ({@code Default/Finance/AP}; names compared ignoring case). A path
+     * that does not start with the root's name is read from below the root ({@code Finance/AP}).
+     */
+    public Optional<Folder> atPath(String path) {
+        List<String> names = java.util.Arrays.stream(path.split("/")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+        Optional<Folder> root = find(Folder.ROOT_ID);
+        if (names.isEmpty() || root.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Folder> fromRoot = root.get().name().equalsIgnoreCase(names.get(0)) ? walk(root.get(), names.subList(1, names.size()))
+                : Optional.empty();
+        return fromRoot.or(() -> walk(root.get(), names));
+    }
+
+    private Optional<Folder> walk(Folder from, List<String> names) {
+        Folder at = from;
+        for (String name : names) {
+            Optional<Folder> next = childNamed(at.id(), name);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            at = next.get();
+        }
+        return Optional.of(at);
+    }
+
+    /** The child of {@code parentId} called {@code name}, ignoring case (sibling names are unique that way). */
+    public Optional<Folder> childNamed(String parentId, String name) {
+        return children(parentId).stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
+    }
+
     /** The folder and every folder below it; empty for an unknown id. */
     public Set<String> selfAndDescendants(String id) {
         Set<String> out = new LinkedHashSet<>();

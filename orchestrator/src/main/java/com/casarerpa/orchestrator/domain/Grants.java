@@ -62,6 +62,21 @@ public final class Grants {
         return everywhere.contains(permission) || inFolders.getOrDefault(folderId, Set.of()).contains(permission);
     }
 
+    /**
+     * True when the caller sees {@code folderId}: it holds some folder-scoped permission there.
+     * A folder the caller does not see is answered 404, as if it did not exist.
+     */
+    public boolean sees(String folderId) {
+        return everywhere.stream().anyMatch(Permission::folderScoped) || !inFolders.getOrDefault(folderId, Set.of()).isEmpty();
+    }
+
+    /** Those of {@code permissions} not held in {@code folderId} (empty: all are). */
+    public Set<Permission> missing(Set<Permission> permissions, String folderId) {
+        EnumSet<Permission> out = EnumSet.noneOf(Permission.class);
+        permissions.stream().filter(p -> !allows(p, folderId)).forEach(out::add);
+        return out;
+    }
+
     /** True when the caller has {@code permission} in at least one folder (the routes' first check). */
     public boolean allowsSomewhere(Permission permission) {
         return everywhere.contains(permission) || inFolders.values().stream().anyMatch(p -> p.contains(permission));

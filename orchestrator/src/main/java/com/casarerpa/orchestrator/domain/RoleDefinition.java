@@ -59,6 +59,7 @@ public record RoleDefinition(String name, String description, boolean builtIn, S
             case OPERATOR -> List.of(DEVELOPER, OPERATOR);
             case VIEWER -> List.of(VIEWER);
             case ROBOT -> List.of(ROBOT);
+            case BINDINGS -> List.of();
         };
     }
 

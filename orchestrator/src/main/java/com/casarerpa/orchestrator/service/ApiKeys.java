@@ -6,6 +6,7 @@ import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.domain.Folder;
+import com.casarerpa.orchestrator.domain.Grants;
 import com.casarerpa.orchestrator.domain.RoleDefinition;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Creates, lists, revokes and checks API keys. A key is {@code crpa_} followed by 32 random
@@ -55,21 +57,19 @@ public final class ApiKeys {
      *                nothing (other roles, where it must be empty)
      */
     public IssuedKey create(String name, Role role, Optional<Instant> expiresAt, Optional<String> robotId, Actor by) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty() || trimmed.length() > 200) {
-            throw new InvalidInputException("name", "must be 1 to 200 characters");
+        if (!Role.KEY_ROLES.contains(role)) {
+            throw new InvalidInputException("role", "expected one of " + Role.keyRoleNames() + ", got \"" + role.wireName() + "\"");
         }
+        String trimmed = checkedName(name);
         Instant now = clock.instant();
-        if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
-            throw new InvalidInputException("expires_at", "must be in the future, got " + expiresAt.get());
-        }
+        checkExpiry(expiresAt, now);
         if (robotId.isPresent() && role != Role.ROBOT) {
             throw new InvalidInputException("robot_id", "only a robot key can be bound to a robot");
         }
         if (robotId.isPresent() && !Robot.isValidId(robotId.get())) {
             throw new InvalidInputException("robot_id", "must be a robot id as robots register it: " + Robot.ID_RULE);
         }
-        String plaintext = KEY_PREFIX + URL_SAFE.encodeToString(bytes(KEY_BYTES));
+        String plaintext = newPlaintext();
         String suffix = HexFormat.of().formatHex(bytes(8));
         // A key of the original roles (other than robot) is the credential of a service account
         // of its own, bound at the root to the roles its role stands for (docs/access.md).
@@ -90,6 +90,52 @@ public final class ApiKeys {
             audit.record(by, "api_key.create", "api_key", key.id(), Map.of("name", trimmed, "role", role.wireName()));
         });
         return new IssuedKey(key, plaintext);
+    }
+
+    /**
+     * A key of a service account or a person (a personal token) that acts with its owner's
+     * bindings ({@link Role#BINDINGS}), never with a role of its own.
+     *
+     * @param alongside more writes in the key's transaction (a personal token's own bindings), given the key
+     */
+    public IssuedKey issue(ApiKey.Owner owner, String name, Optional<Instant> expiresAt, Actor by, Consumer<ApiKey> alongside) {
+        String trimmed = checkedName(name);
+        Instant now = clock.instant();
+        checkExpiry(expiresAt, now);
+        String plaintext = newPlaintext();
+        ApiKey key = new ApiKey("key_" + HexFormat.of().formatHex(bytes(8)), trimmed, Role.BINDINGS,
+                plaintext.substring(0, SHOWN_PREFIX), Optional.empty(), now, by.describe(), expiresAt, Optional.empty(),
+                Optional.empty(), owner);
+        audit.atomically(() -> {
+            store.insert(key, hash(plaintext));
+            alongside.accept(key);
+            audit.record(by, "api_key.create", "api_key", key.id(), Map.of("name", trimmed, "owner_kind", owner.kind(),
+                    "owner_id", owner.id().orElseThrow()));
+        });
+        return new IssuedKey(key, plaintext);
+    }
+
+    /** The keys of one owner, oldest first; revoked ones only when asked. */
+    public List<ApiKey> ofOwner(ApiKey.Owner owner, boolean includeRevoked) {
+        return store.ofOwner(owner.kind(), owner.id().orElseThrow(), includeRevoked);
+    }
+
+    private static String checkedName(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 200) {
+            throw new InvalidInputException("name", "must be 1 to 200 characters");
+        }
+        return trimmed;
+    }
+
+    private static void checkExpiry(Optional<Instant> expiresAt, Instant now) {
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
+            throw new InvalidInputException("expires_at", "must be in the future, got " + expiresAt.get());
+        }
+    }
+
+    private String newPlaintext() {
+        return KEY_PREFIX + URL_SAFE.encodeToString(bytes(KEY_BYTES));
     }
 
     public List<ApiKey> list(boolean includeRevoked) {
@@ -134,8 +180,21 @@ public final class ApiKeys {
         return key.actor(switch (key.owner().kind()) {
             case ApiKey.Owner.ROBOT -> Actor.grantsOf(Role.ROBOT);
             case ApiKey.Owner.SERVICE_ACCOUNT -> accessControl.grantsOf(ApiKey.Owner.SERVICE_ACCOUNT, key.owner().id().orElseThrow());
+            case ApiKey.Owner.USER -> personalTokenGrants(key);
             default -> throw new NotAuthenticated("API key " + key.id() + " has an owner of unknown kind " + key.owner().kind());
         });
+    }
+
+    /**
+     * A personal token may do what its own bindings grant and its owner may do now: a role the
+     * owner loses is lost to the token at once, and a disabled owner's tokens stop working.
+     */
+    private Grants personalTokenGrants(ApiKey key) {
+        String owner = key.owner().id().orElseThrow();
+        if (!access.activeUser(owner)) {
+            throw new NotAuthenticated("API key " + key.id() + " is a personal token of user " + owner + ", who is not active");
+        }
+        return accessControl.grantsOf(ApiKey.Owner.USER, owner).intersect(accessControl.grantsOf("api_key", key.id()));
     }
 
     /** The key behind a token, checked again so a revoked or expired key's tokens stop working. */

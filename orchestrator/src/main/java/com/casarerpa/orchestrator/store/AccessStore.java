@@ -66,6 +66,12 @@ public final class AccessStore {
                 })));
     }
 
+    /** True when the user exists and is active (a personal token works only while its owner is). */
+    public boolean activeUser(String id) {
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE id = :id AND status = 'active'")
+                .bind("id", id).mapTo(Long.class).one() > 0));
+    }
+
     /** A new service account (in the caller's transaction, if one is under way). */
     public void insertServiceAccount(String id, String name, String description, java.time.Instant at, String by) {
         Jdbi3.run("access", () -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO service_accounts (id, name, description,"

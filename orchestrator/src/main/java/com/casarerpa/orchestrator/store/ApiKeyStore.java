@@ -69,6 +69,16 @@ public final class ApiKeyStore {
                 .list()));
     }
 
+    /** The keys of one owner ({@link ApiKey.Owner}), oldest first; revoked ones only when asked. */
+    public List<ApiKey> ofOwner(String ownerKind, String ownerId, boolean includeRevoked) {
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE owner_kind = :kind"
+                        + " AND owner_id = :owner" + (includeRevoked ? "" : " AND revoked_at IS NULL") + " ORDER BY created_at, id")
+                .bind("kind", ownerKind)
+                .bind("owner", ownerId)
+                .map(ApiKeyStore::map)
+                .list()));
+    }
+
     public boolean isEmpty() {
         return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one())) == 0;
     }
