@@ -41,6 +41,19 @@ public record RoleDefinition(String name, String description, boolean builtIn, S
             new RoleDefinition(VIEWER, "Reads the folder; changes nothing.", true, READ),
             new RoleDefinition(ROBOT, "Speaks the robot protocol.", true, EnumSet.of(ROBOT_CONNECT)));
 
+    /**
+     * What a binding of this role in {@code folderId} grants: every permission at the root, the
+     * folder-scoped ones elsewhere (installation permissions count only from the root).
+     */
+    public Set<Permission> permissionsIn(String folderId) {
+        if (folderId.equals(Folder.ROOT_ID)) {
+            return permissions;
+        }
+        EnumSet<Permission> scoped = EnumSet.noneOf(Permission.class);
+        permissions.stream().filter(Permission::folderScoped).forEach(scoped::add);
+        return scoped;
+    }
+
     public static List<RoleDefinition> builtInRoles() {
         return BUILT_IN;
     }

@@ -29,7 +29,7 @@ final class Escalation {
                 throw new ForbiddenException("only an administrator may grant or take back the admin role");
             }
         }
-        Set<Permission> missing = actor.grants().missing(role.permissions(), folderId);
+        Set<Permission> missing = actor.grants().missing(role.permissionsIn(folderId), folderId);
         if (!missing.isEmpty()) {
             throw new ForbiddenException("role " + role.name() + " in folder " + path + " holds permissions that "
                     + actor.kind() + " " + actor.id() + " does not hold there (" + names(missing)

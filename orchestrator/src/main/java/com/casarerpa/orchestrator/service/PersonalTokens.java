@@ -117,7 +117,7 @@ public final class PersonalTokens {
             if (role.name().equals(RoleDefinition.ADMIN) && !folder.isRoot()) {
                 throw new InvalidInputException(at + ".folder", "the admin role is held at the root folder only");
             }
-            Set<Permission> missing = by.grants().missing(role.permissions(), folder.id());
+            Set<Permission> missing = by.grants().missing(role.permissionsIn(folder.id()), folder.id());
             if (!missing.isEmpty()) {
                 throw new InvalidInputException(at + ".role", "role " + role.name() + " in folder " + tree.path(folder.id())
                         + " holds permissions you do not hold there (" + Escalation.names(missing)
