@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.protocol.rest.AccessBodies;
 import com.casarerpa.protocol.rest.ApiKeyBodies;
 import com.casarerpa.protocol.rest.JobBodies;
 import com.casarerpa.protocol.rest.RobotBodies;
@@ -52,7 +53,19 @@ class RestBodiesDocumentedTest {
                 Map.entry(TriggerBodies.Fired.class, "ManualFire"),
                 Map.entry(TriggerBodies.Webhook.class, "Webhook"),
                 Map.entry(ApiKeyBodies.ApiKey.class, "ApiKey"),
-                Map.entry(ApiKeyBodies.CreatedApiKey.class, "CreatedApiKey"));
+                Map.entry(ApiKeyBodies.CreatedApiKey.class, "CreatedApiKey"),
+                Map.entry(AccessBodies.Folder.class, "Folder"),
+                Map.entry(AccessBodies.Principal.class, "BindingPrincipal"),
+                Map.entry(AccessBodies.Binding.class, "Binding"),
+                Map.entry(AccessBodies.Group.class, "Group"),
+                Map.entry(AccessBodies.GroupMember.class, "GroupMember"),
+                Map.entry(AccessBodies.GroupDetail.class, "GroupDetail"),
+                Map.entry(AccessBodies.ServiceAccount.class, "ServiceAccount"),
+                Map.entry(AccessBodies.ServiceAccountDetail.class, "ServiceAccountDetail"),
+                Map.entry(AccessBodies.RoleDefinition.class, "RoleDefinition"),
+                Map.entry(AccessBodies.TokenBinding.class, "TokenBinding"),
+                Map.entry(AccessBodies.PersonalToken.class, "PersonalToken"),
+                Map.entry(AccessBodies.CreatedPersonalToken.class, "CreatedPersonalToken"));
     }
 
     static Set<Class<?>> records() {
