@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.domain.GroupMember;
 import com.casarerpa.orchestrator.domain.Principal;
 import com.casarerpa.orchestrator.domain.UserGroup;
 import com.casarerpa.orchestrator.domain.WorkflowIds;
@@ -38,7 +39,7 @@ public final class Groups {
     }
 
     /** A group with its members. */
-    public record Detail(UserGroup group, List<GroupStore.Member> members) {}
+    public record Detail(UserGroup group, List<GroupMember> members) {}
 
     /**
      * What a change sets; absent fields stay. An empty {@code externalName} unmaps the group

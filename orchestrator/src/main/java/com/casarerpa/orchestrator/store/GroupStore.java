@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.store;
 import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 import static com.casarerpa.orchestrator.store.Jdbi3.ts;
 
+import com.casarerpa.orchestrator.domain.GroupMember;
 import com.casarerpa.orchestrator.domain.UserGroup;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,9 +26,6 @@ public final class GroupStore {
     public GroupStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
-
-    /** A member as a group lists it: the user's id, username and status, and how it joined ({@code local}, {@code oidc}). */
-    public record Member(String userId, String username, String status, String source) {}
 
     public void insert(UserGroup g) {
         run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO user_groups (id, name, description, external_name, created_at,"
@@ -65,11 +63,11 @@ public final class GroupStore {
         }));
     }
 
-    public List<Member> members(String groupId) {
+    public List<GroupMember> members(String groupId) {
         return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT u.id, u.username, u.status, m.source FROM user_group_members m"
                         + " JOIN users u ON u.id = m.user_id WHERE m.group_id = :id ORDER BY u.username")
                 .bind("id", groupId)
-                .map((rs, ctx) -> new Member(rs.getString("id"), rs.getString("username"), rs.getString("status"), rs.getString("source")))
+                .map((rs, ctx) -> new GroupMember(rs.getString("id"), rs.getString("username"), rs.getString("status"), rs.getString("source")))
                 .list()));
     }
 

@@ -118,7 +118,7 @@ class OrchestratorConfigTest {
                 "orchestrator.host", "orchestrator.port", "orchestrator.workers", "orchestrator.secret_key",
                 "orchestrator.token_expiry_hours", "orchestrator.rate_limit.requests_per_minute",
                 "orchestrator.rate_limit.burst", "orchestrator.data_dir", "orchestrator.api_url",
-                "orchestrator.webhook_url", "database.url", "database.pool_size", "database.max_overflow",
+                "orchestrator.webhook_url", "auth.personal_token_max_days", "database.url", "database.pool_size", "database.max_overflow",
                 "database.statement_timeout_seconds",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
