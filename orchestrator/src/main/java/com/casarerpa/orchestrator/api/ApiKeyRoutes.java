@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Permission;
+import com.casarerpa.orchestrator.service.ApiKeyView;
 
 import com.casarerpa.orchestrator.domain.ApiKey;
 import com.casarerpa.protocol.rest.ApiKeyBodies;

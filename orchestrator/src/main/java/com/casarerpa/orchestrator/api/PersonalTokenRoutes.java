@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Permission;
+import com.casarerpa.orchestrator.service.AccessViews;
 import com.casarerpa.orchestrator.service.PersonalTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;

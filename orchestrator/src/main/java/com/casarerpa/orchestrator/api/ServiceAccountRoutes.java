@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.ApiKey;
 import com.casarerpa.orchestrator.domain.Permission;
+import com.casarerpa.orchestrator.service.AccessViews;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.ServiceAccounts;
 import com.casarerpa.protocol.rest.ApiKeyBodies;

@@ -2,9 +2,13 @@ package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.common.cli.CommandFailure;
+import com.casarerpa.common.cli.CommandRunner;
 import com.casarerpa.orchestrator.app.Services;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.error.OrchestratorException;
+import com.casarerpa.orchestrator.service.AccessAdministration;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Migrations;
@@ -12,13 +16,36 @@ import com.casarerpa.orchestrator.store.StoreException;
 import java.util.function.Function;
 
 /**
- * Runs an API-key command against the configured database directly (whether or not a server
- * runs: that is how the first admin key of a production installation is made).
+ * Runs an administration command (API keys, folders, service accounts) against the configured
+ * database directly, whether or not a server runs: that is how the first admin key of a
+ * production installation is made. The command acts as the local administrator
+ * ({@link com.casarerpa.orchestrator.domain.Actor#localCli()}).
  */
 final class KeyAdministration {
     private KeyAdministration() {}
 
     static <T> T withKeys(CliContext ctx, ConfigOptions config, Function<ApiKeys, T> action) {
+        return withServices(ctx, config, s -> action.apply(s.apiKeys()));
+    }
+
+    /**
+     * As {@link #withKeys}, for the access administration; what the services refuse (a bad
+     * field, something absent or in the way) is one line and a non-zero exit (2 for bad input).
+     */
+    static <T> T withAccess(CliContext ctx, ConfigOptions config, Function<AccessAdministration, T> action) {
+        return withServices(ctx, config, s -> {
+            try {
+                return action.apply(s.access());
+            } catch (StoreException e) {
+                throw e;
+            } catch (OrchestratorException e) {
+                throw new CommandFailure(e.clientMessage(), e instanceof InvalidInputException ? CommandRunner.EXIT_USAGE
+                        : CommandRunner.EXIT_FAILURE, e);
+            }
+        });
+    }
+
+    private static <T> T withServices(CliContext ctx, ConfigOptions config, Function<Services, T> action) {
         OrchestratorSettings settings = config.loadForCommand(ctx).settings();
         try (Database db = DatabaseCommands.open(DatabaseUrl.of(settings))) {
             Migrations migrations = new Migrations(db);
@@ -27,10 +54,9 @@ final class KeyAdministration {
                         + " has no schema yet; create it first with: casare-rpa orchestrator init-db");
             }
             migrations.requireCurrent();
-            return action.apply(Services.forCommand(db, settings).apiKeys());
+            return action.apply(Services.forCommand(db, settings));
         } catch (StoreException e) {
             throw DatabaseCommands.failure(e);
         }
     }
-
 }

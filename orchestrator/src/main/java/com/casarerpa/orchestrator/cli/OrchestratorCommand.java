@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             CreateApiKeyCommand.class,
             ListApiKeysCommand.class,
             RevokeApiKeyCommand.class,
+            FoldersCommand.class,
+            ServiceAccountsCommand.class,
             DeployCommand.class,
             ExportWorkflowsCommand.class,
             ExportWorkflowCommand.class,
