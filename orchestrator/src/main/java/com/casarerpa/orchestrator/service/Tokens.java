@@ -15,12 +15,15 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * JWTs (HS256, signed with {@code orchestrator.secret_key}) issued in exchange for an API key.
+ * JWTs (HS256, signed with {@code orchestrator.secret_key}) issued in exchange for an API key,
+ * with {@code typ: "api_key"} ({@link UserTokens} issues people's, with {@code typ: "user"}).
  * A token names its key; every use checks the key again, so revoking the key ends its tokens.
  * A token never outlives its key, and a token without an expiry is refused.
  */
 public final class Tokens {
-    private static final String ISSUER = "casare-rpa-orchestrator";
+    static final String ISSUER = "casare-rpa-orchestrator";
+    /** The {@code typ} claim of a token issued for an API key (older tokens have none). */
+    static final String API_KEY_TYPE = "api_key";
 
     private final ApiKeys keys;
     private final Algorithm algorithm;
@@ -35,7 +38,9 @@ public final class Tokens {
         this.clock = clock;
         // Every token this server issues expires; one without exp (signed with a leaked or reused
         // secret, say) would be valid for ever, so it is refused.
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp"))
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp")
+                // A person's access token is never taken for a key's (UserTokens checks those).
+                .withClaim(UserTokens.TYPE_CLAIM, (claim, jwt) -> claim.isMissing() || API_KEY_TYPE.equals(claim.asString())))
                 .build(clock);
     }
 
@@ -53,6 +58,7 @@ public final class Tokens {
         String token = JWT.create()
                 .withIssuer(ISSUER)
                 .withSubject(key.id())
+                .withClaim(UserTokens.TYPE_CLAIM, API_KEY_TYPE)
                 .withClaim("role", key.role().wireName())
                 .withClaim("name", key.name())
                 .withIssuedAt(now)
