@@ -122,7 +122,7 @@ public final class SignInRoutes implements RouteGroup {
             return;
         }
         List<AuthBodies.Group> groups = users.groupsOf(caller.id()).stream()
-                .map(g -> new AuthBodies.Group(g.groupId(), g.name())).toList();
+                .map(g -> new AuthBodies.Group(g.id(), g.name())).toList();
         ctx.json(new AuthBodies.Me(caller.kind(), caller.id(), caller.name(), UserView.of(users.get(caller.id())), groups, folders));
     }
 

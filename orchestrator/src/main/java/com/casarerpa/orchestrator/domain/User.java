@@ -19,6 +19,9 @@ public record User(String id, String username, Optional<String> email, String di
     public static final String USERNAME_RULE = "1 to 100 characters of a-z, 0-9, '.', '_', '@' and '-', starting with a letter or digit";
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,99}");
 
+    /** A group the user belongs to. */
+    public record Group(String id, String name) {}
+
     public enum Status {
         ACTIVE, DISABLED;
 

@@ -38,9 +38,7 @@ public final class Tokens {
         this.clock = clock;
         // Every token this server issues expires; one without exp (signed with a leaked or reused
         // secret, say) would be valid for ever, so it is refused.
-        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp")
-                // A person's access token is never taken for a key's (UserTokens checks those).
-                .withClaim(UserTokens.TYPE_CLAIM, (claim, jwt) -> claim.isMissing() || API_KEY_TYPE.equals(claim.asString())))
+        this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER).withClaimPresence("exp"))
                 .build(clock);
     }
 
@@ -76,6 +74,11 @@ public final class Tokens {
         } catch (TokenExpiredException e) {
             throw new NotAuthenticated("the token expired; get a new one from POST /api/v1/auth/token");
         } catch (JWTVerificationException e) {
+            throw new NotAuthenticated("invalid token");
+        }
+        // A person's access token is never taken for a key's (UserTokens checks those); older key tokens have no typ.
+        String type = jwt.getClaim(UserTokens.TYPE_CLAIM).asString();
+        if (type != null && !type.equals(API_KEY_TYPE)) {
             throw new NotAuthenticated("invalid token");
         }
         return keys.actorOf(keys.activeKey(jwt.getSubject()));

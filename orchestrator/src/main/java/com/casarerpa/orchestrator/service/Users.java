@@ -105,7 +105,7 @@ public final class Users {
     }
 
     /** The groups of a user, by name. */
-    public List<UserStore.Membership> groupsOf(String userId) {
+    public List<User.Group> groupsOf(String userId) {
         return store.groupsOf(userId);
     }
 

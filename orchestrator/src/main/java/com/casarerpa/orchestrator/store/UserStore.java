@@ -32,9 +32,6 @@ public final class UserStore {
     /** A user and what sign-in checks: its password hash (empty until one is set) and failures so far. */
     public record Credentials(User user, Optional<String> passwordHash, int failedLogins) {}
 
-    /** A group the user belongs to. */
-    public record Membership(String groupId, String name) {}
-
     public void insert(User user, Optional<String> passwordHash) {
         run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (" + COLUMNS + ", password_hash, failed_logins)"
                         + " VALUES (:id, :username, :email, :display, :status, :created, :by, :updated, NULL, NULL, :hash, 0)")
@@ -135,11 +132,11 @@ public final class UserStore {
     }
 
     /** The groups the user is a member of, by name. */
-    public List<Membership> groupsOf(String userId) {
+    public List<User.Group> groupsOf(String userId) {
         return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT g.id, g.name FROM user_groups g"
                         + " JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = :id ORDER BY g.name")
                 .bind("id", userId)
-                .map((rs, ctx) -> new Membership(rs.getString("id"), rs.getString("name")))
+                .map((rs, ctx) -> new User.Group(rs.getString("id"), rs.getString("name")))
                 .list()));
     }
 

@@ -36,6 +36,28 @@ import org.junit.jupiter.params.Parameter;
 
 /** People's sign-in through a real server, on PostgreSQL and H2, with a clock the test moves. */
 class SignInApiTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sign_in_attempts_are_limited_per_client_address() {
+        Map<String, String> env = new HashMap<>(People.FAST_SIGN_IN);
+        env.put("CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "3");
+        try (RunningOrchestrator server = RunningOrchestrator.embedded(dir, env)) {
+            People people = new People(server.http(), server.adminKey(dir));
+            people.create("olga");
+            int attempts = 0;
+            Http.Response r;
+            do {
+                r = people.login("olga", "guess " + attempts++);
+            } while (r.status() == 401 && attempts < 10);
+
+            assertThat(r.status()).as("attempt " + attempts).isEqualTo(429);
+            assertThat(attempts).isLessThanOrEqualTo(4);
+            assertThat(r.header("Retry-After")).isNotBlank();
+            assertThat(people.login("olga", People.PASSWORD).status()).as("the right password too, from here").isEqualTo(429);
+        }
+    }
 
     @Nested
     @BothDatabases
