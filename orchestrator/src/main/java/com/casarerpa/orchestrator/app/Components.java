@@ -19,6 +19,8 @@ import com.casarerpa.orchestrator.api.RobotJobRoutes;
 import com.casarerpa.orchestrator.api.RobotRoutes;
 import com.casarerpa.orchestrator.api.RouteGroup;
 import com.casarerpa.orchestrator.api.ScheduleRoutes;
+import com.casarerpa.orchestrator.api.SignInRoutes;
+import com.casarerpa.orchestrator.api.UserRoutes;
 import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.domain.Actor;
@@ -35,7 +37,12 @@ import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
+import com.casarerpa.orchestrator.service.SignIn;
 import com.casarerpa.orchestrator.service.Tokens;
+import com.casarerpa.orchestrator.service.AccessControl;
+import com.casarerpa.orchestrator.service.UserSessions;
+import com.casarerpa.orchestrator.service.UserTokens;
+import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
@@ -64,6 +71,8 @@ final class Components {
     final Metrics metrics;
     final Tokens tokens;
     final Authenticator authenticator;
+    /** Signed-in people's sessions: their access tokens, refresh tokens and dashboard cookies. */
+    final UserSessions userSessions;
     final RobotChannel robotChannel;
     /** This instance's pulse, beaten by its lease sweep before it judges robots. */
     final InstancePulses pulses;
@@ -96,7 +105,9 @@ final class Components {
         metrics.pool(database.dataSource());
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit(), metrics.http());
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
-        authenticator = new Authenticator(services.apiKeys, tokens);
+        userSessions = new UserSessions(services.sessionStore, new UserTokens(signingKey, clock),
+                new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);
+        authenticator = new Authenticator(services.apiKeys, tokens, userSessions);
         robotChannel = robotChannel();
         instanceId.set(robotChannel.instanceId());
         metrics.instance(robotChannel.instanceId(), Version.current(), database.dialect().name().toLowerCase(Locale.ROOT));
@@ -120,6 +131,10 @@ final class Components {
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
+                new SignInRoutes(new SignIn(s.userStore, userSessions, s.passwords, s.signInPolicy, s.audit, s.clock), userSessions,
+                        s.passwordTokens, s.users, rateLimits, new SignInRoutes.Cookies(s.signInPolicy.session(),
+                                settings.publicApiUrl().map(u -> u.toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false))),
+                new UserRoutes(s.users),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
                 new AuditRoutes(new AuditLog(s.audit)),
                 new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules),

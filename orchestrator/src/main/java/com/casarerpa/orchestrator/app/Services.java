@@ -16,7 +16,11 @@ import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Robots;
+import com.casarerpa.orchestrator.service.PasswordHasher;
+import com.casarerpa.orchestrator.service.PasswordTokens;
 import com.casarerpa.orchestrator.service.Schedules;
+import com.casarerpa.orchestrator.service.SignInPolicy;
+import com.casarerpa.orchestrator.service.Users;
 import com.casarerpa.orchestrator.service.TriggerReferences;
 import com.casarerpa.orchestrator.service.TriggerSignals;
 import com.casarerpa.orchestrator.service.Webhooks;
@@ -33,6 +37,9 @@ import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.PasswordResetStore;
+import com.casarerpa.orchestrator.store.SessionStore;
+import com.casarerpa.orchestrator.store.UserStore;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
@@ -85,6 +92,12 @@ public final class Services {
     final ScheduleFiring scheduleFiring;
     final Schedules schedules;
     final Webhooks webhooks;
+    final SignInPolicy signInPolicy;
+    final PasswordHasher passwords;
+    final UserStore userStore;
+    final SessionStore sessionStore;
+    final PasswordTokens passwordTokens;
+    final Users users;
 
     /** @param robotMetrics where the REST claims' dispatch latency is recorded */
     Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock) {
@@ -121,6 +134,20 @@ public final class Services {
         schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), audit, clock, defaults,
                 TriggerSignals.of(signals.jobs(), signals.schedulesChanged()));
         webhooks = new Webhooks(webhookStore, jobs, workflows.service(), audit, clock, defaults, signals.jobs());
+        signInPolicy = signInPolicy(settings.auth());
+        passwords = new PasswordHasher(signInPolicy.hashing());
+        userStore = new UserStore(jdbi);
+        sessionStore = new SessionStore(jdbi);
+        passwordTokens = new PasswordTokens(new PasswordResetStore(jdbi), userStore, sessionStore, passwords, signInPolicy, audit, clock);
+        users = new Users(userStore, sessionStore, new AccessStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
+    }
+
+    /** The sign-in rules of {@code auth.*}. */
+    static SignInPolicy signInPolicy(OrchestratorSettings.Auth auth) {
+        return new SignInPolicy(new PasswordHasher.Params(auth.argon2MemoryKib(), auth.argon2Iterations(), auth.argon2Parallelism()),
+                auth.passwordMinLength(), auth.lockoutAttempts(), Duration.ofMinutes(auth.lockoutMinutes()),
+                Duration.ofMinutes(auth.accessTokenMinutes()), Duration.ofHours(auth.sessionHours()),
+                Duration.ofHours(auth.passwordTokenHours()));
     }
 
     /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */
@@ -138,5 +165,9 @@ public final class Services {
 
     public Schedules schedules() {
         return schedules;
+    }
+
+    public Users users() {
+        return users;
     }
 }
