@@ -29,6 +29,7 @@ import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.AuditLog;
+import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
@@ -121,7 +122,7 @@ final class Components {
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
-                new AuditRoutes(new AuditLog(s.audit)),
+                new AuditRoutes(new AuditLog(s.audit, FolderAccess.on(s.jdbi))),
                 new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules),
                 new ScheduleRoutes(s.schedules),
                 new WebhookRoutes(s.webhooks, webhookBase()),
