@@ -149,8 +149,8 @@ public final class JobCommands {
         Map<String, String> skipped = new LinkedHashMap<>();
         if (request.ids().isPresent()) {
             Set<String> done = Set.copyOf(retried);
-            ids.stream().filter(id -> !done.contains(id)).forEach(id -> skipped.put(id,
-                    refused.getOrDefault(id, "is " + jobs.get(id).state().wireName() + ", not failed")));
+            ids.stream().filter(id -> !done.contains(id)).forEach(id -> skipped.put(id, refused.containsKey(id) ? refused.get(id)
+                    : "is " + jobs.get(id).state().wireName() + ", not failed"));
         }
         if (!retried.isEmpty()) {
             signals.jobsAvailable();
