@@ -2,7 +2,9 @@ package com.casarerpa.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.service.AuditLog;
 import com.casarerpa.protocol.rest.ApiKeyBodies;
+import com.casarerpa.protocol.rest.FolderRef;
 import com.casarerpa.protocol.rest.JobBodies;
 import com.casarerpa.protocol.rest.RobotBodies;
 import com.casarerpa.protocol.rest.TriggerBodies;
@@ -52,7 +54,9 @@ class RestBodiesDocumentedTest {
                 Map.entry(TriggerBodies.Fired.class, "ManualFire"),
                 Map.entry(TriggerBodies.Webhook.class, "Webhook"),
                 Map.entry(ApiKeyBodies.ApiKey.class, "ApiKey"),
-                Map.entry(ApiKeyBodies.CreatedApiKey.class, "CreatedApiKey"));
+                Map.entry(ApiKeyBodies.CreatedApiKey.class, "CreatedApiKey"),
+                Map.entry(FolderRef.class, "FolderRef"),
+                Map.entry(AuditLog.Entry.class, "AuditEvent"));
     }
 
     static Set<Class<?>> records() {
