@@ -1,6 +1,5 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.service.AccessViews;
 import com.casarerpa.orchestrator.service.PersonalTokens;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,14 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /api/v1/auth/tokens}: a signed-in person's personal API tokens. The routes need
- * {@code folder.read} somewhere (every role but robot has it); making a token needs a person as
- * the caller, and a token asks only for roles its owner holds.
+ * {@code /api/v1/auth/tokens}: a signed-in person's personal API tokens. Any authenticated caller
+ * passes the gate ({@link Access#SIGNED_IN}); making a token needs a person as the caller (another
+ * caller owns no tokens: its list is empty), and a token asks only for roles its owner holds.
  */
 public final class PersonalTokenRoutes implements RouteGroup {
     private static final String BASE = "/api/v1/auth/tokens";
     private static final long MAX_BODY = 64 * 1024;
-    private static final Access ACCESS = Access.to(Permission.FOLDER_READ);
+    private static final Access ACCESS = Access.SIGNED_IN;
 
     private final PersonalTokens tokens;
     private final Clock clock;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +56,6 @@ public final class ServiceAccountRoutes implements RouteGroup {
         ApiKey k = issued.key();
         ResponseHeaders.holdsSecret(ctx);
         ctx.status(201).json(new ApiKeyBodies.CreatedApiKey(k.id(), k.name(), k.role().wireName(), issued.plaintext(), null,
-                k.createdAt(), k.expiresAt().orElse(null)));
+                k.createdAt(), k.expiresAt().orElse(null), List.of()));
     }
 }

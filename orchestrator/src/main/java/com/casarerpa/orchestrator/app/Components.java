@@ -24,6 +24,8 @@ import com.casarerpa.orchestrator.api.RobotJobRoutes;
 import com.casarerpa.orchestrator.api.RobotRoutes;
 import com.casarerpa.orchestrator.api.RouteGroup;
 import com.casarerpa.orchestrator.api.ScheduleRoutes;
+import com.casarerpa.orchestrator.api.SignInRoutes;
+import com.casarerpa.orchestrator.api.UserRoutes;
 import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.domain.Actor;
@@ -34,13 +36,19 @@ import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.AuditLog;
+import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
+import com.casarerpa.orchestrator.service.SignIn;
 import com.casarerpa.orchestrator.service.Tokens;
+import com.casarerpa.orchestrator.service.AccessControl;
+import com.casarerpa.orchestrator.service.UserSessions;
+import com.casarerpa.orchestrator.service.UserTokens;
+import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
@@ -69,6 +77,8 @@ final class Components {
     final Metrics metrics;
     final Tokens tokens;
     final Authenticator authenticator;
+    /** Signed-in people's sessions: their access tokens, refresh tokens and dashboard cookies. */
+    final UserSessions userSessions;
     final RobotChannel robotChannel;
     /** This instance's pulse, beaten by its lease sweep before it judges robots. */
     final InstancePulses pulses;
@@ -101,7 +111,9 @@ final class Components {
         metrics.pool(database.dataSource());
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit(), metrics.http());
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
-        authenticator = new Authenticator(services.apiKeys, tokens);
+        userSessions = new UserSessions(services.sessionStore, new UserTokens(signingKey, clock),
+                new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);
+        authenticator = new Authenticator(services.apiKeys, tokens, userSessions);
         robotChannel = robotChannel();
         instanceId.set(robotChannel.instanceId());
         metrics.instance(robotChannel.instanceId(), Version.current(), database.dialect().name().toLowerCase(Locale.ROOT));
@@ -125,18 +137,22 @@ final class Components {
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
+                new SignInRoutes(new SignIn(s.userStore, userSessions, s.passwords, s.signInPolicy, s.audit, s.clock), userSessions,
+                        s.passwordTokens, s.users, rateLimits, new SignInRoutes.Cookies(s.signInPolicy.session(),
+                                settings.publicApiUrl().map(u -> u.toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false))),
+                new UserRoutes(s.users),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
                 new FolderRoutes(s.access.folders(), s.access.bindings()),
                 new GroupRoutes(s.access.groups()),
                 new ServiceAccountRoutes(s.access.serviceAccounts(), s.clock),
                 new RoleRoutes(s.access.roles()),
                 new PersonalTokenRoutes(s.access.personalTokens(), s.clock),
-                new AuditRoutes(new AuditLog(s.audit)),
+                new AuditRoutes(new AuditLog(s.audit, FolderAccess.on(s.jdbi))),
                 new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules),
                 new ScheduleRoutes(s.schedules),
                 new WebhookRoutes(s.webhooks, webhookBase()),
                 new JobRoutes(s.jobService),
-                new RobotRoutes(s.robots, s.clock),
+                new RobotRoutes(s.robots, s.robotFolders, s.clock),
                 new RobotJobRoutes(s.robotJobs, metrics.robots()),
                 robotChannel::register));
         if (metrics.enabled()) {

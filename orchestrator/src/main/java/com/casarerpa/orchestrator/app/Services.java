@@ -6,16 +6,23 @@ import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.service.AccessAdministration;
+import com.casarerpa.orchestrator.service.AccessControl;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
+import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.JobSignals;
+import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Robots;
+import com.casarerpa.orchestrator.service.PasswordHasher;
+import com.casarerpa.orchestrator.service.PasswordTokens;
 import com.casarerpa.orchestrator.service.Schedules;
+import com.casarerpa.orchestrator.service.SignInPolicy;
+import com.casarerpa.orchestrator.service.Users;
 import com.casarerpa.orchestrator.service.TriggerReferences;
 import com.casarerpa.orchestrator.service.TriggerSignals;
 import com.casarerpa.orchestrator.service.Webhooks;
@@ -32,6 +39,9 @@ import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.PasswordResetStore;
+import com.casarerpa.orchestrator.store.SessionStore;
+import com.casarerpa.orchestrator.store.UserStore;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
@@ -75,6 +85,8 @@ public final class Services {
     /** The queue as the robot channel's dispatcher sees it: runnable work, robot loads, stops, fleet claims. */
     final Dispatching dispatching;
     final Robots robots;
+    /** Which folders robots serve, and who sees and changes which robot. */
+    final RobotFolders robotFolders;
     /** The robot side of jobs, for the REST pull routes and the WebSocket channel alike. */
     final RobotJobs robotJobs;
     final JobService jobService;
@@ -82,6 +94,12 @@ public final class Services {
     final ScheduleFiring scheduleFiring;
     final Schedules schedules;
     final Webhooks webhooks;
+    final SignInPolicy signInPolicy;
+    final PasswordHasher passwords;
+    final UserStore userStore;
+    final SessionStore sessionStore;
+    final PasswordTokens passwordTokens;
+    final Users users;
     /** Folders, bindings, groups, service accounts, roles and personal tokens. */
     final AccessAdministration access;
 
@@ -90,7 +108,8 @@ public final class Services {
         this.clock = clock;
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
-        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), new AccessStore(jdbi), audit, clock);
+        AccessStore accessStore = new AccessStore(jdbi);
+        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), accessStore, audit, clock);
         jobs = new JobStore(jdbi, signals.events());
         scheduleStore = new ScheduleStore(jdbi);
         WebhookStore webhookStore = new WebhookStore(jdbi);
@@ -106,18 +125,35 @@ public final class Services {
         DispatchQueries dispatchQueries = new DispatchQueries(jdbi);
         dispatching = new Dispatching(claims, dispatchQueries);
         robots = new Robots(robotStore, audit, signals.robots());
+        AccessControl accessControl = new AccessControl(accessStore);
+        robotFolders = new RobotFolders(robotStore, accessControl, audit, signals.jobs());
         robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi, signals.events()),
                 new RobotLeases(jdbi, database.dialect(), signals.events()), jobs, settings.queue().visibilityTimeoutSeconds(),
                 robotMetrics);
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
-                new FleetPendingReasons(robots, dispatchQueries, clock), signals.jobs());
+                new FleetPendingReasons(robots, dispatchQueries, accessControl, clock), signals.jobs());
         scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
                 settings.scheduler().maxConcurrentSchedules(), signals.events());
         Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());
-        schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), audit, clock, defaults,
+        FolderAccess folders = FolderAccess.on(jdbi);
+        schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), folders, audit, clock, defaults,
                 TriggerSignals.of(signals.jobs(), signals.schedulesChanged()));
-        webhooks = new Webhooks(webhookStore, jobs, workflows.service(), audit, clock, defaults, signals.jobs());
+        webhooks = new Webhooks(webhookStore, jobs, workflows.service(), folders, audit, clock, defaults, signals.jobs());
+        signInPolicy = signInPolicy(settings.auth());
+        passwords = new PasswordHasher(signInPolicy.hashing());
+        userStore = new UserStore(jdbi);
+        sessionStore = new SessionStore(jdbi);
+        passwordTokens = new PasswordTokens(new PasswordResetStore(jdbi), userStore, sessionStore, passwords, signInPolicy, audit, clock);
+        users = new Users(userStore, sessionStore, new AccessStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
         access = AccessAdministration.on(jdbi, audit, apiKeys, clock, settings.auth().personalTokenMaxDays());
+    }
+
+    /** The sign-in rules of {@code auth.*}. */
+    static SignInPolicy signInPolicy(OrchestratorSettings.Auth auth) {
+        return new SignInPolicy(new PasswordHasher.Params(auth.argon2MemoryKib(), auth.argon2Iterations(), auth.argon2Parallelism()),
+                auth.passwordMinLength(), auth.lockoutAttempts(), Duration.ofMinutes(auth.lockoutMinutes()),
+                Duration.ofMinutes(auth.accessTokenMinutes()), Duration.ofHours(auth.sessionHours()),
+                Duration.ofHours(auth.passwordTokenHours()));
     }
 
     /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */
@@ -135,6 +171,10 @@ public final class Services {
 
     public Schedules schedules() {
         return schedules;
+    }
+
+    public Users users() {
+        return users;
     }
 
     public AccessAdministration access() {

@@ -13,19 +13,20 @@ import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.StoreException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Runs an administration command (API keys, folders, service accounts) against the configured
- * database directly, whether or not a server runs: that is how the first admin key of a
- * production installation is made. The command acts as the local administrator
+ * Runs an administration command (API keys, users, folders, service accounts) against the
+ * configured database directly, whether or not a server runs: that is how the first admin key or
+ * admin user of a production installation is made. The command acts as the local administrator
  * ({@link com.casarerpa.orchestrator.domain.Actor#localCli()}).
  */
 final class KeyAdministration {
     private KeyAdministration() {}
 
     static <T> T withKeys(CliContext ctx, ConfigOptions config, Function<ApiKeys, T> action) {
-        return withServices(ctx, config, s -> action.apply(s.apiKeys()));
+        return withServices(ctx, config, (services, settings) -> action.apply(services.apiKeys()));
     }
 
     /**
@@ -33,9 +34,9 @@ final class KeyAdministration {
      * field, something absent or in the way) is one line and a non-zero exit (2 for bad input).
      */
     static <T> T withAccess(CliContext ctx, ConfigOptions config, Function<AccessAdministration, T> action) {
-        return withServices(ctx, config, s -> {
+        return withServices(ctx, config, (services, settings) -> {
             try {
-                return action.apply(s.access());
+                return action.apply(services.access());
             } catch (StoreException e) {
                 throw e;
             } catch (OrchestratorException e) {
@@ -45,7 +46,8 @@ final class KeyAdministration {
         });
     }
 
-    private static <T> T withServices(CliContext ctx, ConfigOptions config, Function<Services, T> action) {
+    /** Runs {@code action} on the services of the configured database, which must have the current schema. */
+    static <T> T withServices(CliContext ctx, ConfigOptions config, BiFunction<Services, OrchestratorSettings, T> action) {
         OrchestratorSettings settings = config.loadForCommand(ctx).settings();
         try (Database db = DatabaseCommands.open(DatabaseUrl.of(settings))) {
             Migrations migrations = new Migrations(db);
@@ -54,7 +56,7 @@ final class KeyAdministration {
                         + " has no schema yet; create it first with: casare-rpa orchestrator init-db");
             }
             migrations.requireCurrent();
-            return action.apply(Services.forCommand(db, settings));
+            return action.apply(Services.forCommand(db, settings), settings);
         } catch (StoreException e) {
             throw DatabaseCommands.failure(e);
         }

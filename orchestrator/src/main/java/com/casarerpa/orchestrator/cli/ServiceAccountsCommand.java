@@ -97,7 +97,7 @@ final class ServiceAccountsCommand {
             ApiKey k = issued.key();
             if (json) {
                 JsonOutput.print(ctx.out(), new ApiKeyBodies.CreatedApiKey(k.id(), k.name(), k.role().wireName(), issued.plaintext(),
-                        null, k.createdAt(), k.expiresAt().orElse(null)));
+                        null, k.createdAt(), k.expiresAt().orElse(null), List.of()));
                 return 0;
             }
             ctx.out().println("Created key \"" + k.name() + "\" (" + k.id() + ") of service account " + k.owner().id().orElseThrow()

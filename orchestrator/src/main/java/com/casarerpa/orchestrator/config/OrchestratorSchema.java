@@ -44,9 +44,6 @@ final class OrchestratorSchema {
     final Setting<URI> webhookUrl = Setting.of("orchestrator.webhook_url", ValueType.httpUrl(),
             "public base URL of webhook triggers").withEnv("CASARE_WEBHOOK_URL");
 
-    final Setting<Integer> personalTokenMaxDays = Setting.of("auth.personal_token_max_days", ValueType.integer(1, 3650),
-            "longest lifetime of a personal API token, in days").withDefault("90");
-
     final Setting<String> databaseUrl = Setting.of("database.url", databaseUrlType(),
             "PostgreSQL URL; unset means the embedded H2 database").withEnv("DATABASE_URL").asSecret(DatabaseUrlMask::mask);
     final Setting<Integer> poolSize = Setting.of("database.pool_size", ValueType.integer(1), "connection pool size")
@@ -94,6 +91,27 @@ final class OrchestratorSchema {
             "client networks that read /metrics without a key").withDefault("127.0.0.1/32, ::1/128")
             .withEnv("CASARE_METRICS_OPEN_TO");
 
+    final Setting<Integer> argon2MemoryKib = Setting.of("auth.argon2_memory_kib", ValueType.integer(8, 4_194_304),
+            "memory of one password hash (Argon2id), in KiB").withDefault("19456");
+    final Setting<Integer> argon2Iterations = Setting.of("auth.argon2_iterations", ValueType.integer(1, 100),
+            "passes of one password hash (Argon2id)").withDefault("2");
+    final Setting<Integer> argon2Parallelism = Setting.of("auth.argon2_parallelism", ValueType.integer(1, 64),
+            "lanes of one password hash (Argon2id)").withDefault("1");
+    final Setting<Integer> passwordMinLength = Setting.of("auth.password_min_length", ValueType.integer(8, 1024),
+            "shortest password accepted").withDefault("12");
+    final Setting<Integer> lockoutAttempts = Setting.of("auth.lockout_attempts", ValueType.integer(1, 1000),
+            "failed sign-ins in a row that lock an account").withDefault("5");
+    final Setting<Integer> lockoutMinutes = Setting.of("auth.lockout_minutes", ValueType.integer(1, 10_080),
+            "how long a locked account stays locked").withDefault("15");
+    final Setting<Integer> accessTokenMinutes = Setting.of("auth.access_token_minutes", ValueType.integer(1, 1440),
+            "lifetime of a signed-in user's access token").withDefault("15");
+    final Setting<Integer> sessionHours = Setting.of("auth.session_hours", ValueType.integer(1, 8760),
+            "lifetime of a sign-in (refresh token, dashboard cookie)").withDefault("12");
+    final Setting<Integer> passwordTokenHours = Setting.of("auth.password_token_hours", ValueType.integer(1, 720),
+            "lifetime of a one-time set-password token").withDefault("24");
+    final Setting<Integer> personalTokenMaxDays = Setting.of("auth.personal_token_max_days", ValueType.integer(1, 3650),
+            "longest lifetime of a personal API token, in days").withDefault("90");
+
     final Setting<Level> logLevel = Setting.of("logging.level", LoggingValues.level(), "root log level")
             .withDefault("INFO").withFlag("--debug");
     final Setting<LogFormat> logFormat = Setting.of("logging.format",
@@ -109,13 +127,14 @@ final class OrchestratorSchema {
         logPath = Setting.of("logging.path", ValueType.path(workingDir), "file that receives the log lines too");
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, dataDir, apiUrl, webhookUrl,
-                personalTokenMaxDays,
                 databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
                 timezone, maxConcurrentSchedules,
                 metricsEnabled, metricsOpenTo,
+                argon2MemoryKib, argon2Iterations, argon2Parallelism, passwordMinLength, lockoutAttempts, lockoutMinutes,
+                accessTokenMinutes, sessionHours, passwordTokenHours, personalTokenMaxDays,
                 logLevel, logFormat, logPath));
     }
 
@@ -133,11 +152,11 @@ final class OrchestratorSchema {
                 robots(c),
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
                 new OrchestratorSettings.Metrics(c.get(metricsEnabled), c.get(metricsOpenTo)),
+                auth(c),
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
-                c.find(webhookUrl).map(URI::toString),
-                new OrchestratorSettings.Auth(c.get(personalTokenMaxDays)));
+                c.find(webhookUrl).map(URI::toString));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */
@@ -153,6 +172,19 @@ final class OrchestratorSchema {
         return new OrchestratorSettings.Robots(interval, timeout, c.get(cancelGraceSeconds), c.get(cancelResendSeconds),
                 c.get(registerTimeoutSeconds), c.get(keyRecheckSeconds), c.get(releasePauseSeconds),
                 new OrchestratorSettings.MessageRate(c.get(messagesPerSecond), c.get(messageBurst)));
+    }
+
+    /** {@code auth.*}, with Argon2's own rule: at least 8 KiB of memory per lane. */
+    private OrchestratorSettings.Auth auth(ResolvedConfig c) {
+        int memory = c.get(argon2MemoryKib);
+        int lanes = c.get(argon2Parallelism);
+        if (memory < 8 * lanes) {
+            throw new ConfigException(argon2MemoryKib.path() + ": must be at least 8 KiB per lane of " + argon2Parallelism.path()
+                    + " (8 x " + lanes + " = " + 8 * lanes + "), got " + memory + " (from " + where(c, argon2MemoryKib) + ")");
+        }
+        return new OrchestratorSettings.Auth(memory, c.get(argon2Iterations), lanes, c.get(passwordMinLength),
+                c.get(lockoutAttempts), c.get(lockoutMinutes), c.get(accessTokenMinutes), c.get(sessionHours),
+                c.get(passwordTokenHours), c.get(personalTokenMaxDays));
     }
 
     private static String where(ResolvedConfig c, Setting<?> setting) {

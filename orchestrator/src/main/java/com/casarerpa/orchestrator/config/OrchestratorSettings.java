@@ -18,14 +18,11 @@ public record OrchestratorSettings(
         Robots robots,
         Scheduler scheduler,
         Metrics metrics,
+        Auth auth,
         LoggingSettings logging,
         Path dataDir,
         Optional<String> publicApiUrl,
-        Optional<String> publicWebhookUrl,
-        Auth auth) {
-
-    /** {@code auth.*}: sign-in and personal credentials. */
-    public record Auth(int personalTokenMaxDays) {}
+        Optional<String> publicWebhookUrl) {
 
     /** {@code orchestrator.*}: where the server listens and how it authenticates. */
     public record Server(
@@ -66,6 +63,15 @@ public record OrchestratorSettings(
 
     /** {@code scheduler.*}: cron triggers. */
     public record Scheduler(ZoneId timezone, int maxConcurrentSchedules) {}
+
+    /**
+     * {@code auth.*}: people's sign-in (docs/access.md, "People and sign-in"): the Argon2id cost
+     * of password hashes, the password rule, lockout, and the lifetimes of access tokens,
+     * sessions and one-time password tokens; and the longest lifetime of a personal API token.
+     */
+    public record Auth(int argon2MemoryKib, int argon2Iterations, int argon2Parallelism, int passwordMinLength,
+            int lockoutAttempts, int lockoutMinutes, int accessTokenMinutes, int sessionHours, int passwordTokenHours,
+            int personalTokenMaxDays) {}
 
     /**
      * {@code metrics.*}: Prometheus metrics at {@code /metrics} (docs/monitoring.md).

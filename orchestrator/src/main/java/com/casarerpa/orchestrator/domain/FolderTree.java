@@ -34,33 +34,6 @@ public final class FolderTree {
         return children.getOrDefault(id, List.of()).stream().map(byId::get).toList();
     }
 
-    /**
-     * The folder at {@code path} ({@code Default/Finance/AP}; names compared ignoring case). A path
-     * that does not start with the root's name is read from below the root ({@code Finance/AP}).
-     */
-    public Optional<Folder> atPath(String path) {
-        List<String> names = java.util.Arrays.stream(path.split("/")).map(String::strip).filter(n -> !n.isEmpty()).toList();
-        Optional<Folder> root = find(Folder.ROOT_ID);
-        if (names.isEmpty() || root.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<Folder> fromRoot = root.get().name().equalsIgnoreCase(names.get(0)) ? walk(root.get(), names.subList(1, names.size()))
-                : Optional.empty();
-        return fromRoot.or(() -> walk(root.get(), names));
-    }
-
-    private Optional<Folder> walk(Folder from, List<String> names) {
-        Folder at = from;
-        for (String name : names) {
-            Optional<Folder> next = childNamed(at.id(), name);
-            if (next.isEmpty()) {
-                return Optional.empty();
-            }
-            at = next.get();
-        }
-        return Optional.of(at);
-    }
-
     /** The child of {@code parentId} called {@code name}, ignoring case (sibling names are unique that way). */
     public Optional<Folder> childNamed(String parentId, String name) {
         return children(parentId).stream().filter(f -> f.name().equalsIgnoreCase(name)).findFirst();
@@ -91,6 +64,37 @@ public final class FolderTree {
             f = f.parentId().map(byId::get).orElse(null);
         }
         return out;
+    }
+
+    /**
+     * The folder a reference names: a folder id, or a path from the root ({@code Default/Finance},
+     * the names as {@link #path} writes them); empty when there is none.
+     */
+    public Optional<Folder> byIdOrPath(String reference) {
+        Folder byIdentity = byId.get(reference);
+        if (byIdentity != null) {
+            return Optional.of(byIdentity);
+        }
+        return byId.keySet().stream().filter(id -> path(id).equals(reference)).findFirst().map(byId::get);
+    }
+
+    /**
+     * The folders a robot assigned to {@code assigned} serves: each of them and every folder below.
+     * Empty (meaning every folder) when nothing is assigned or the root is: a robot without an
+     * assignment serves the root.
+     */
+    public Optional<Set<String>> servedBy(Collection<String> assigned) {
+        if (assigned.isEmpty() || assigned.contains(Folder.ROOT_ID)) {
+            return Optional.empty();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        assigned.forEach(a -> out.addAll(selfAndDescendants(a)));
+        return Optional.of(out);
+    }
+
+    /** True when a robot assigned to {@code assigned} runs the jobs of {@code folderId}: it is assigned to it or an ancestor. */
+    public boolean serves(Collection<String> assigned, String folderId) {
+        return assigned.isEmpty() || selfAndAncestors(folderId).stream().anyMatch(assigned::contains);
     }
 
     /** {@code Default/Finance/Invoices}: the names from the root down. */

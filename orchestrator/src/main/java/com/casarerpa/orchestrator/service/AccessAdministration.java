@@ -5,9 +5,9 @@ import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.BindingStore;
 import com.casarerpa.orchestrator.store.FolderStore;
 import com.casarerpa.orchestrator.store.GroupStore;
-import com.casarerpa.orchestrator.store.PrincipalStore;
 import com.casarerpa.orchestrator.store.RoleStore;
 import com.casarerpa.orchestrator.store.ServiceAccountStore;
+import com.casarerpa.orchestrator.store.UserStore;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,7 +29,7 @@ public record AccessAdministration(Folders folders, Bindings bindings, Groups gr
         BindingStore bindingStore = new BindingStore(jdbi);
         GroupStore groupStore = new GroupStore(jdbi);
         ServiceAccountStore accountStore = new ServiceAccountStore(jdbi);
-        Principals principals = new Principals(new PrincipalStore(jdbi), groupStore, accountStore);
+        Principals principals = new Principals(new UserStore(jdbi), groupStore, accountStore);
         RoleCatalog roles = new RoleCatalog(new RoleStore(jdbi), bindingStore, audit, clock);
         Bindings bindings = new Bindings(lookup, bindingStore, principals, roles, audit, clock);
         return new AccessAdministration(

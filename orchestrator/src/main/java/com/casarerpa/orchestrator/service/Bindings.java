@@ -76,7 +76,7 @@ public final class Bindings {
             } catch (UniqueViolationException e) {
                 throw conflict(principal, role, path, binding);
             }
-            audit.record(by, "binding.create", "binding", binding.id(), details(binding, path));
+            audit.record(by, "binding.create", "binding", binding.id(), details(binding, path), binding.folderId());
         });
         return new Shown(binding, path, false);
     }
@@ -93,7 +93,7 @@ public final class Bindings {
         Escalation.requireMayGrant(by, roles.get(binding.roleName()), folder.id(), path, "role");
         guard.atomically("Taking back " + binding.roleName() + " from " + binding.principal(), () -> {
             store.delete(binding.id());
-            audit.record(by, "binding.delete", "binding", binding.id(), details(binding, path));
+            audit.record(by, "binding.delete", "binding", binding.id(), details(binding, path), binding.folderId());
         });
     }
 

@@ -7,9 +7,10 @@ import com.casarerpa.orchestrator.domain.Permission;
 import java.util.Optional;
 
 /**
- * Finds the folder a request names, by id ({@code fld_…}, {@code root}) or by path
- * ({@code Default/Finance}), as the caller may see it: a folder it does not see is as absent as
- * one that does not exist (404 in a path, 400 in a body field, the same words either way).
+ * Finds the folder a request names, by id ({@code fld_…}, {@code root}) or by its path from the
+ * root ({@code Default/Finance}; slashes around it ignored), as everywhere in the API
+ * (docs/rest-api.md, "Folders"), and as the caller may see it: a folder it does not see is as
+ * absent as one that does not exist (404 in a path, 400 in a body field, the same words either way).
  */
 final class FolderLookup {
     private final AccessControl access;
@@ -22,10 +23,10 @@ final class FolderLookup {
         return access.tree();
     }
 
-    /** The folder of an id, else of a path. */
+    /** The folder of an id, else of a path from the root. */
     static Optional<Folder> resolve(FolderTree tree, String ref) {
         String r = ref == null ? "" : ref.strip();
-        return r.isEmpty() ? Optional.empty() : tree.find(r).or(() -> tree.atPath(r));
+        return r.isEmpty() ? Optional.empty() : tree.find(r).or(() -> tree.byIdOrPath(r.replaceAll("^/+|/+$", "")));
     }
 
     /** The folder a path parameter names; {@link NotFoundException} when absent or not visible to {@code actor}. */
@@ -49,6 +50,6 @@ final class FolderLookup {
     }
 
     private static String absent(String ref) {
-        return "folder \"" + ref + "\" does not exist (give a folder id or a path such as Default/Finance)";
+        return "no folder with id or path \"" + ref + "\"; a path starts at the root, e.g. \"Default/Finance\"";
     }
 }

@@ -73,7 +73,7 @@ public final class Folders {
         audit.atomically(() -> {
             insert(folder);
             audit.record(by, "folder.create", "folder", folder.id(), Map.of("name", checked, "parent_id", parent.id(),
-                    "path", tree.path(parent.id()) + "/" + checked));
+                    "path", tree.path(parent.id()) + "/" + checked), folder.id());
         });
         return written(folder.id());
     }
@@ -115,7 +115,7 @@ public final class Folders {
                 } catch (UniqueViolationException e) {
                     throw nameTaken(name, tree.path(newParent));
                 }
-                audit.record(by, "folder.update", "folder", folder.id(), details);
+                audit.record(by, "folder.update", "folder", folder.id(), details, folder.id());
             });
         }
         return written(folder.id());
@@ -140,7 +140,9 @@ public final class Folders {
                         + "; move or delete them first", details);
             }
             store.delete(folder.id());
-            audit.record(by, "folder.delete", "folder", folder.id(), Map.of("name", folder.name(), "path", path));
+            // Recorded in the parent: the folder is gone, its parent's admins read what became of it.
+            audit.record(by, "folder.delete", "folder", folder.id(), Map.of("name", folder.name(), "path", path),
+                    folder.parentId().orElseThrow());
         });
     }
 

@@ -4,10 +4,10 @@ import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.GroupMember;
 import com.casarerpa.orchestrator.domain.Principal;
+import com.casarerpa.orchestrator.domain.User;
 import com.casarerpa.orchestrator.domain.UserGroup;
 import com.casarerpa.orchestrator.domain.WorkflowIds;
 import com.casarerpa.orchestrator.store.GroupStore;
-import com.casarerpa.orchestrator.store.PrincipalStore;
 import com.casarerpa.orchestrator.store.UniqueViolationException;
 import java.time.Clock;
 import java.util.List;
@@ -104,7 +104,7 @@ public final class Groups {
     /** Makes a user (id or username) a member; a member already is left as it is. */
     public Detail addMember(String ref, String userRef, Actor by) {
         UserGroup g = group(ref);
-        PrincipalStore.UserRef user = user(userRef);
+        User user = user(userRef);
         bindings.requireMayHandOn(principal(g), by);
         audit.atomically(() -> {
             if (store.addMember(g.id(), user.id(), "local")) {
@@ -117,7 +117,7 @@ public final class Groups {
     /** Takes a user out of the group; one that is no member is left as it is. */
     public Detail removeMember(String ref, String userRef, Actor by) {
         UserGroup g = group(ref);
-        PrincipalStore.UserRef user = user(userRef);
+        User user = user(userRef);
         bindings.requireMayHandOn(principal(g), by);
         bindings.guarded("Taking " + user.username() + " out of group " + g.name(), () -> {
             if (store.removeMember(g.id(), user.id())) {
@@ -131,7 +131,7 @@ public final class Groups {
         return principals.group(ref).orElseThrow(() -> new NotFoundException("Group " + ref + " does not exist."));
     }
 
-    private PrincipalStore.UserRef user(String ref) {
+    private User user(String ref) {
         return principals.user(ref).orElseThrow(() -> new NotFoundException("User " + ref + " does not exist."));
     }
 

@@ -79,7 +79,7 @@ public final class PersonalTokens {
 
     /** The caller's own tokens that are not revoked (none for a caller that is not a person). */
     public List<Token> mine(Actor by) {
-        if (!by.kind().equals(Principal.USER)) {
+        if (!by.isUser()) {
             return List.of();
         }
         return keys.ofOwner(ApiKey.Owner.user(by.id()), false).stream().map(this::token).toList();
@@ -129,7 +129,7 @@ public final class PersonalTokens {
     }
 
     private static void requirePerson(Actor by) {
-        if (!by.kind().equals(Principal.USER)) {
+        if (!by.isUser()) {
             throw new ForbiddenException("personal tokens are made by a signed-in person; " + by.kind() + " " + by.id()
                     + " is not one (service accounts get keys at /api/v1/service-accounts/{id}/keys)");
         }

@@ -2,10 +2,11 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Principal;
 import com.casarerpa.orchestrator.domain.ServiceAccount;
+import com.casarerpa.orchestrator.domain.User;
 import com.casarerpa.orchestrator.domain.UserGroup;
 import com.casarerpa.orchestrator.store.GroupStore;
-import com.casarerpa.orchestrator.store.PrincipalStore;
 import com.casarerpa.orchestrator.store.ServiceAccountStore;
+import com.casarerpa.orchestrator.store.UserStore;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,11 +16,11 @@ import java.util.Optional;
  * name is shared by several (the id settles it).
  */
 public final class Principals {
-    private final PrincipalStore users;
+    private final UserStore users;
     private final GroupStore groups;
     private final ServiceAccountStore accounts;
 
-    Principals(PrincipalStore users, GroupStore groups, ServiceAccountStore accounts) {
+    Principals(UserStore users, GroupStore groups, ServiceAccountStore accounts) {
         this.users = users;
         this.groups = groups;
         this.accounts = accounts;
@@ -37,7 +38,7 @@ public final class Principals {
             throw new InvalidInputException(field + ".id", "give the " + kind.replace('_', ' ') + "'s id or name");
         }
         return switch (kind) {
-            case Principal.USER -> users.user(ref).map(u -> new Named(new Principal(kind, u.id()), u.username()))
+            case Principal.USER -> user(ref).map(u -> new Named(new Principal(kind, u.id()), u.username()))
                     .orElseThrow(() -> absent(field, "user", ref));
             case Principal.GROUP -> groups.find(ref).or(() -> groups.findByName(ref))
                     .map(g -> new Named(new Principal(kind, g.id()), g.name()))
@@ -48,8 +49,9 @@ public final class Principals {
         };
     }
 
-    public Optional<PrincipalStore.UserRef> user(String idOrName) {
-        return users.user(idOrName);
+    /** The user of this id, or else of this username. */
+    public Optional<User> user(String idOrName) {
+        return users.findById(idOrName).or(() -> users.findByUsername(User.normalise(idOrName)));
     }
 
     public Optional<UserGroup> group(String idOrName) {

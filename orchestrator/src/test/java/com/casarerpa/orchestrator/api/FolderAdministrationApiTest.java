@@ -9,6 +9,7 @@ import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.testing.AccessFixture;
 import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.orchestrator.testing.People;
 import com.casarerpa.orchestrator.testing.RunningOrchestrator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Folders, bindings, groups, service accounts, roles and personal tokens over real HTTP on a
  * whole server (PostgreSQL): who sees what (404) and who may change it (403), as keys of
- * service accounts bound in folders, and a personal token of a person made in the database.
+ * service accounts bound in folders, and the personal tokens of a person who signs in.
  */
 class FolderAdministrationApiTest {
     @TempDir
@@ -39,7 +40,7 @@ class FolderAdministrationApiTest {
 
     @BeforeEach
     void start() {
-        server = RunningOrchestrator.postgres(work, Map.of("CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000"));
+        server = RunningOrchestrator.postgres(work, People.FAST_SIGN_IN);
         http = server.http();
         admin = Map.of("X-API-Key", server.adminKey(work));
         database = Database.open(DatabaseUrl.parse(server.env().get("DATABASE_URL")), PoolSettings.forCommand());
@@ -208,6 +209,38 @@ class FolderAdministrationApiTest {
                 .json().at("/error/details/field").asText()).isEqualTo("bindings[0].place");
 
         fixture.setUserStatus(ann, "disabled");
+        assertThat(http.get("/api/v1/folders", token).status()).isEqualTo(401);
+    }
+
+    @Test
+    void a_signed_in_person_makes_a_token_that_shrinks_with_its_roles() {
+        String finance = folder("Finance", null);
+        People people = new People(http, admin.get("X-API-Key"));
+        people.create("ann");
+        Http.Response operator = bind(finance, "user", "ann", "operator", 201);
+        Map<String, String> ann = People.bearer(people.signIn("ann").json().get("access_token").asText());
+
+        String body = "{\"name\":\"nightly\",\"expires_in_days\":10,\"bindings\":[{\"role\":\"%s\",\"folder\":\"%s\"}]}";
+        assertThat(http.post("/api/v1/auth/tokens", body.formatted("developer", "Default/Finance"), ann).json()
+                .at("/error/details/field").asText()).as("ann does not deploy").isEqualTo("bindings[0].role");
+        assertThat(http.post("/api/v1/auth/tokens", body.formatted("viewer", "Default"), ann).json()
+                .at("/error/details/field").asText()).as("ann does not see the root").isEqualTo("bindings[0].folder");
+        assertThat(http.post("/api/v1/auth/tokens", body.formatted("viewer", "Default/Finance").replace("10", "91"), ann).json()
+                .at("/error/details/field").asText()).isEqualTo("expires_in_days");
+
+        Http.Response created = http.post("/api/v1/auth/tokens", body.formatted("viewer", "Default/Finance"), ann);
+        JsonNode made = ok(201, created);
+        assertThat(created.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(made.at("/bindings/0/folder_path").asText()).isEqualTo("Default/Finance");
+        Map<String, String> token = People.bearer(made.get("key").asText());
+        assertThat(texts(ok(200, http.get("/api/v1/auth/tokens", ann)).get("items"), "/id")).containsExactly(made.get("id").asText());
+        assertThat(texts(ok(200, http.get("/api/v1/folders", token)).get("items"), "/path")).containsExactly("Default", "Default/Finance");
+        assertThat(http.get("/api/v1/folders/" + finance + "/bindings", token).status()).as("viewer only").isEqualTo(403);
+
+        ok(204, http.delete("/api/v1/folders/" + finance + "/bindings/" + operator.json().get("id").asText(), admin));
+        assertThat(http.get("/api/v1/folders", token).status()).as("ann holds nothing now, nor does her token").isEqualTo(403);
+        JsonNode revoked = ok(200, http.delete("/api/v1/auth/tokens/" + made.get("id").asText(), ann));
+        assertThat(revoked.get("status").asText()).isEqualTo("revoked");
         assertThat(http.get("/api/v1/folders", token).status()).isEqualTo(401);
     }
 }

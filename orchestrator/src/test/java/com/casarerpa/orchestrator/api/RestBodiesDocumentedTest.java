@@ -3,7 +3,11 @@ package com.casarerpa.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.protocol.rest.AccessBodies;
+import com.casarerpa.orchestrator.service.AuditLog;
 import com.casarerpa.protocol.rest.ApiKeyBodies;
+import com.casarerpa.protocol.rest.AuthBodies;
+import com.casarerpa.protocol.rest.UserBodies;
+import com.casarerpa.protocol.rest.FolderRef;
 import com.casarerpa.protocol.rest.JobBodies;
 import com.casarerpa.protocol.rest.RobotBodies;
 import com.casarerpa.protocol.rest.TriggerBodies;
@@ -42,6 +46,8 @@ class RestBodiesDocumentedTest {
                 Map.entry(JobBodies.JobReleased.class, "JobReleased"),
                 Map.entry(RobotBodies.Robot.class, "Robot"),
                 Map.entry(RobotBodies.RobotMetrics.class, "RobotMetrics"),
+                Map.entry(RobotBodies.FolderRef.class, "FolderRef"),
+                Map.entry(RobotBodies.RobotFolders.class, "RobotFolders"),
                 Map.entry(RobotBodies.HeartbeatAck.class,
                         "/paths/~1api~1v1~1robots~1{id}~1heartbeat/post/responses/200/content/application~1json/schema"),
                 Map.entry(WorkflowBodies.Workflow.class, "Workflow"),
@@ -54,6 +60,18 @@ class RestBodiesDocumentedTest {
                 Map.entry(TriggerBodies.Webhook.class, "Webhook"),
                 Map.entry(ApiKeyBodies.ApiKey.class, "ApiKey"),
                 Map.entry(ApiKeyBodies.CreatedApiKey.class, "CreatedApiKey"),
+                Map.entry(UserBodies.User.class, "User"),
+                Map.entry(UserBodies.CreatedUser.class, "CreatedUser"),
+                Map.entry(UserBodies.SetPasswordToken.class, "SetPasswordToken"),
+                Map.entry(AuthBodies.TokenPair.class, "TokenPair"),
+                Map.entry(AuthBodies.SignedIn.class, "SignedIn"),
+                Map.entry(AuthBodies.DashboardSignedIn.class, "DashboardSignedIn"),
+                Map.entry(AuthBodies.Me.class, "Me"),
+                Map.entry(AuthBodies.Group.class, "/components/schemas/Me/properties/groups/items"),
+                Map.entry(AuthBodies.FolderPermissions.class, "/components/schemas/Me/properties/folders/items"),
+                Map.entry(FolderRef.class, "FolderRef"),
+                Map.entry(AuditLog.Entry.class, "AuditEvent"),
+
                 Map.entry(AccessBodies.Folder.class, "Folder"),
                 Map.entry(AccessBodies.Principal.class, "BindingPrincipal"),
                 Map.entry(AccessBodies.Binding.class, "Binding"),

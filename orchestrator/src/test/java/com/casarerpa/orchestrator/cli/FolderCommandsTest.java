@@ -71,9 +71,9 @@ class FolderCommandsTest {
             assertThat(unbound.out()).as(unbound.toString()).contains("Took back binding " + binding.get("id").asText());
             assertThat(http.get("/api/v1/folders", ci).status()).as("it holds nothing now").isEqualTo(403);
 
-            String again = json(env, "folders", "bind", "Finance", "--service-account", account, "--role", "operator", "--json")
+            String again = json(env, "folders", "bind", "Default/Finance", "--service-account", account, "--role", "operator", "--json")
                     .get("id").asText();
-            assertThat(json(env, "folders", "unbind", "Finance", again, "--json").get("deleted").asText()).isEqualTo(again);
+            assertThat(json(env, "folders", "unbind", "Default/Finance", again, "--json").get("deleted").asText()).isEqualTo(again);
         }
     }
 
@@ -83,18 +83,18 @@ class FolderCommandsTest {
         assertThat(run(env, "init-db").exitCode()).isZero();
         run(env, "folders", "create", "Finance");
 
-        expectOneLine(run(env, "folders", "create", "Nowhere/AP"), 2, "error: parent: folder \"Nowhere\" does not exist");
+        expectOneLine(run(env, "folders", "create", "Nowhere/AP"), 2, "error: parent: no folder with id or path \"Nowhere\"");
         expectOneLine(run(env, "folders", "create", "finance"), 1, "already has a folder named Finance");
         expectOneLine(run(env, "folders", "create", "Default/a\tb"), 2, "error: name: a folder name is");
-        expectOneLine(run(env, "folders", "bind", "Finance", "--user", "nobody", "--role", "viewer"), 2,
+        expectOneLine(run(env, "folders", "bind", "Default/Finance", "--user", "nobody", "--role", "viewer"), 2,
                 "error: principal.id: no user has the id or name \"nobody\"");
-        expectOneLine(run(env, "folders", "bind", "Finance", "--group", "g", "--user", "u", "--role", "viewer"), 2, "mutually exclusive");
-        expectOneLine(run(env, "folders", "bind", "Finance", "--role", "viewer"), 2, "Missing required argument");
-        expectOneLine(run(env, "folders", "unbind", "Finance"), 2, "error: give BINDING_ID, or --user/--group/--service-account");
-        expectOneLine(run(env, "folders", "unbind", "Finance", "rb_nothing"), 1, "error: Binding rb_nothing does not exist in folder"
+        expectOneLine(run(env, "folders", "bind", "Default/Finance", "--group", "g", "--user", "u", "--role", "viewer"), 2, "mutually exclusive");
+        expectOneLine(run(env, "folders", "bind", "Default/Finance", "--role", "viewer"), 2, "Missing required argument");
+        expectOneLine(run(env, "folders", "unbind", "Default/Finance"), 2, "error: give BINDING_ID, or --user/--group/--service-account");
+        expectOneLine(run(env, "folders", "unbind", "Default/Finance", "rb_nothing"), 1, "error: Binding rb_nothing does not exist in folder"
                 + " Default/Finance");
         run(env, "service-accounts", "create", "ci");
-        expectOneLine(run(env, "folders", "bind", "Finance", "--service-account", "ci", "--role", "admin"), 2,
+        expectOneLine(run(env, "folders", "bind", "Default/Finance", "--service-account", "ci", "--role", "admin"), 2,
                 "error: role: the admin role is the whole installation's");
         expectOneLine(run(env, "service-accounts", "key", "nobody", "--name", "k"), 1, "error: Service account nobody does not exist.");
 

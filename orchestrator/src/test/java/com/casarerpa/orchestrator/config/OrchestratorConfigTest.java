@@ -118,7 +118,7 @@ class OrchestratorConfigTest {
                 "orchestrator.host", "orchestrator.port", "orchestrator.workers", "orchestrator.secret_key",
                 "orchestrator.token_expiry_hours", "orchestrator.rate_limit.requests_per_minute",
                 "orchestrator.rate_limit.burst", "orchestrator.data_dir", "orchestrator.api_url",
-                "orchestrator.webhook_url", "auth.personal_token_max_days", "database.url", "database.pool_size", "database.max_overflow",
+                "orchestrator.webhook_url", "database.url", "database.pool_size", "database.max_overflow",
                 "database.statement_timeout_seconds",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
@@ -126,6 +126,9 @@ class OrchestratorConfigTest {
                 "robots.release_pause_seconds", "robots.rate_limit.messages_per_second", "robots.rate_limit.burst",
                 "scheduler.timezone", "scheduler.max_concurrent_schedules",
                 "metrics.enabled", "metrics.open_to",
+                "auth.argon2_memory_kib", "auth.argon2_iterations", "auth.argon2_parallelism", "auth.password_min_length",
+                "auth.lockout_attempts", "auth.lockout_minutes", "auth.access_token_minutes", "auth.session_hours",
+                "auth.password_token_hours", "auth.personal_token_max_days",
                 "logging.level", "logging.format", "logging.path");
     }
 
@@ -315,6 +318,15 @@ class OrchestratorConfigTest {
         assertThat(r.cancelGraceSeconds()).isEqualTo(7);
         assertThat(r.keyRecheckSeconds()).isEqualTo(1);
         assertThat(r.messageRate()).isEqualTo(new OrchestratorSettings.MessageRate(200, 50));
+    }
+
+    @Test
+    void auth_defaults_and_argon2_memory_below_8_kib_per_lane_is_refused() {
+        assertThat(load(Map.of()).settings().auth()).isEqualTo(new OrchestratorSettings.Auth(19456, 2, 1, 12, 5, 15, 15, 12, 24, 90));
+        assertThatThrownBy(() -> load(Map.of("CASARE_AUTH_ARGON2_MEMORY_KIB", "16", "CASARE_AUTH_ARGON2_PARALLELISM", "4")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("auth.argon2_memory_kib: must be at least 8 KiB per lane of auth.argon2_parallelism"
+                        + " (8 x 4 = 32), got 16");
     }
 
     @Test

@@ -23,15 +23,12 @@ class FolderGrantsTest {
     }
 
     @Test
-    void a_path_is_read_from_the_root_with_or_without_its_name_ignoring_case() {
-        assertThat(TREE.atPath("Default/Finance/AP")).map(Folder::id).contains("ap");
-        assertThat(TREE.atPath("finance/ap")).map(Folder::id).contains("ap");
-        assertThat(TREE.atPath("Default")).map(Folder::id).contains("root");
-        assertThat(TREE.atPath("/Default/Finance/")).map(Folder::id).contains("f");
-        assertThat(TREE.atPath("Default/Finance/Finance")).map(Folder::id).contains("ff");
-        assertThat(TREE.atPath("Default/Nowhere")).isEmpty();
-        assertThat(TREE.atPath("")).isEmpty();
+    void a_child_is_found_by_its_name_ignoring_case_and_paths_name_folders_from_the_root() {
+        assertThat(TREE.childNamed("root", "finance")).map(Folder::id).contains("f");
+        assertThat(TREE.childNamed("f", "FINANCE")).map(Folder::id).contains("ff");
+        assertThat(TREE.childNamed("root", "AP")).as("not a child of the root").isEmpty();
         assertThat(TREE.children("root")).extracting(Folder::id).containsExactlyInAnyOrder("f", "hr");
+        assertThat(TREE.byIdOrPath("Default/Finance/Finance")).map(Folder::id).contains("ff");
     }
 
     @Test

@@ -52,7 +52,7 @@ class FoldersTest {
             String finance = folders.create("Finance", Optional.empty(), "Money", CLI).folder().id();
             Folders.Shown ap = folders.create("AP", Optional.of("Default/Finance"), "", CLI);
             Folders.Shown ar = folders.create("AR", Optional.of(finance), "", CLI);
-            folders.create("Invoices", Optional.of("finance/ap"), "", CLI);
+            folders.create("Invoices", Optional.of("/Default/Finance/AP/"), "", CLI);
 
             assertThat(ap.path()).isEqualTo("Default/Finance/AP");
             assertThat(ap.folder().parentId()).contains(finance);

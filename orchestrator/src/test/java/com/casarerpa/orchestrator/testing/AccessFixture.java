@@ -67,7 +67,7 @@ public final class AccessFixture {
 
     /** The signed-in user as authentication would make it: with the grants its bindings give now. */
     public Actor person(String userId) {
-        return new Actor(Principal.USER, userId, userId.substring(4), control.grantsOf(Principal.USER, userId), false, Optional.empty());
+        return Actor.user(userId, userId.substring(4), control.grantsOf(Principal.USER, userId));
     }
 
     /** Binds a principal (by id or name) to a role in a folder (by id or path), as the CLI does; the binding's id. */
