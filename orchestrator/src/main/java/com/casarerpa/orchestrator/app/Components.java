@@ -11,6 +11,7 @@ import com.casarerpa.orchestrator.api.HealthRoutes;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.api.JobRoutes;
 import com.casarerpa.orchestrator.api.MetricsRoutes;
+import com.casarerpa.orchestrator.api.OidcRoutes;
 import com.casarerpa.orchestrator.api.OpenApiDocument;
 import com.casarerpa.orchestrator.api.OpenApiRoutes;
 import com.casarerpa.orchestrator.api.RateLimits;
@@ -19,6 +20,7 @@ import com.casarerpa.orchestrator.api.RobotJobRoutes;
 import com.casarerpa.orchestrator.api.RobotRoutes;
 import com.casarerpa.orchestrator.api.RouteGroup;
 import com.casarerpa.orchestrator.api.ScheduleRoutes;
+import com.casarerpa.orchestrator.api.UserIdentityRoutes;
 import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.domain.Actor;
@@ -35,6 +37,7 @@ import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
+import com.casarerpa.orchestrator.service.SingleSignOn;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.GaugeQueries;
@@ -43,6 +46,7 @@ import com.casarerpa.orchestrator.ws.ChannelSettings;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
 import com.casarerpa.orchestrator.ws.RobotChannel;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +79,8 @@ final class Components {
     private final OrchestratorSettings settings;
     private final Database database;
     private final RateLimits rateLimits;
+    /** Single sign-on; empty while {@code oidc.issuer} is unset. */
+    private final Optional<SingleSignOn> singleSignOn;
 
     /**
      * @param signals told when jobs become claimable (the dispatchers of this and, through the
@@ -97,6 +103,8 @@ final class Components {
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit(), metrics.http());
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
         authenticator = new Authenticator(services.apiKeys, tokens);
+        singleSignOn = services.oidcAccounts.map(accounts -> new SingleSignOn(settings.oidc().orElseThrow(), signingKey, accounts,
+                clock));
         robotChannel = robotChannel();
         instanceId.set(robotChannel.instanceId());
         metrics.instance(robotChannel.instanceId(), Version.current(), database.dialect().name().toLowerCase(Locale.ROOT));
@@ -112,6 +120,12 @@ final class Components {
                 .map(api -> (api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + WebhookRoutes.RECEIVE));
     }
 
+    /** The callback URL registered at the provider: {@code oidc.redirect_uri}, else {@code api_url} + the callback path. */
+    private Optional<URI> oidcRedirectUri() {
+        return settings.oidc().flatMap(OrchestratorSettings.Oidc::redirectUri).or(() -> settings.publicApiUrl()
+                .map(api -> URI.create((api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + OidcRoutes.CALLBACK)));
+    }
+
     /** Every route group of the HTTP API, authentication first; {@code /metrics} when metrics are enabled. */
     List<RouteGroup> routes(HealthService health) {
         Services s = services;
@@ -120,6 +134,8 @@ final class Components {
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
+                new OidcRoutes(singleSignOn, oidcRedirectUri(), rateLimits, OidcRoutes.whoSignedIn()),
+                new UserIdentityRoutes(s.userIdentities),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
                 new AuditRoutes(new AuditLog(s.audit)),
                 new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules),

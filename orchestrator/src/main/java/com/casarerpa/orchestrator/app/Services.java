@@ -16,13 +16,16 @@ import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerReferences;
+import com.casarerpa.orchestrator.service.OidcAccounts;
 import com.casarerpa.orchestrator.service.TriggerSignals;
+import com.casarerpa.orchestrator.service.UserIdentities;
 import com.casarerpa.orchestrator.service.Webhooks;
 import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.GroupMemberships;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.JobClaims;
@@ -35,11 +38,13 @@ import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
+import com.casarerpa.orchestrator.store.UserIdentityStore;
 import com.casarerpa.orchestrator.store.WebhookStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -81,6 +86,10 @@ public final class Services {
     final ScheduleFiring scheduleFiring;
     final Schedules schedules;
     final Webhooks webhooks;
+    /** Users' single sign-on identities, for administrators. */
+    final UserIdentities userIdentities;
+    /** Sign-in of verified OpenID Connect identities; empty while {@code oidc.issuer} is unset. */
+    final Optional<OidcAccounts> oidcAccounts;
 
     /** @param robotMetrics where the REST claims' dispatch latency is recorded */
     Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock) {
@@ -114,6 +123,10 @@ public final class Services {
         schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), audit, clock, defaults,
                 TriggerSignals.of(signals.jobs(), signals.schedulesChanged()));
         webhooks = new Webhooks(webhookStore, jobs, workflows.service(), audit, clock, defaults, signals.jobs());
+        UserIdentityStore identityStore = new UserIdentityStore(jdbi);
+        userIdentities = new UserIdentities(identityStore, audit, clock);
+        oidcAccounts = settings.oidc().map(o -> new OidcAccounts(identityStore, new GroupMemberships(jdbi), audit,
+                o.autoCreateUsers(), clock));
     }
 
     /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */

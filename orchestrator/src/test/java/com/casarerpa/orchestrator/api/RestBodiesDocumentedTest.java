@@ -52,7 +52,10 @@ class RestBodiesDocumentedTest {
                 Map.entry(TriggerBodies.Fired.class, "ManualFire"),
                 Map.entry(TriggerBodies.Webhook.class, "Webhook"),
                 Map.entry(ApiKeyBodies.ApiKey.class, "ApiKey"),
-                Map.entry(ApiKeyBodies.CreatedApiKey.class, "CreatedApiKey"));
+                Map.entry(ApiKeyBodies.CreatedApiKey.class, "CreatedApiKey"),
+                Map.entry(OidcRoutes.SsoStatus.class, "SingleSignOn"),
+                Map.entry(OidcRoutes.SignedInBody.class, "SignedIn"),
+                Map.entry(UserIdentityRoutes.IdentityBody.class, "UserIdentity"));
     }
 
     static Set<Class<?>> records() {
