@@ -2,8 +2,11 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Permission;
 
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.Robots;
+import com.casarerpa.protocol.rest.RobotBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -13,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code /api/v1/robots}: the fleet for people (list, show, maintenance, delete) and the robot
- * side of the REST protocol of existing agents (register, status, heartbeat, metrics).
+ * {@code /api/v1/robots}: the fleet for people (list, show, maintenance, delete, folders) and the
+ * robot side of the REST protocol of existing agents (register, status, heartbeat, metrics). People
+ * see the robots that serve a folder where they may read robots ({@link RobotFolders}).
  */
 public final class RobotRoutes implements RouteGroup {
     private static final long MAX_BODY = 64 * 1024;
@@ -24,31 +28,52 @@ public final class RobotRoutes implements RouteGroup {
     private static final int MAX_SHORT_CHARS = 100;
 
     private final Robots robots;
+    private final RobotFolders folders;
     private final Clock clock;
 
-    public RobotRoutes(Robots robots, Clock clock) {
+    public RobotRoutes(Robots robots, RobotFolders folders, Clock clock) {
         this.robots = robots;
+        this.folders = folders;
         this.clock = clock;
     }
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(BASE, ctx -> ctx.json(Map.of("items",
-                robots.list().stream().map(r -> RobotViews.robot(r, robots.currentJobs(r.id()))).toList())), Access.to(Permission.ROBOT_READ));
-        routes.get(BASE + "/{id}", ctx -> {
-            Robot r = robots.get(ctx.pathParam("id"));
-            ctx.json(RobotViews.robot(r, robots.currentJobs(r.id())));
+        routes.get(BASE, ctx -> {
+            FolderTree tree = folders.tree();
+            ctx.json(Map.of("items", folders.visible(robots.list(), Callers.of(ctx), tree).stream()
+                    .map(r -> view(r, tree)).toList()));
         }, Access.to(Permission.ROBOT_READ));
+        routes.get(BASE + "/{id}", ctx -> {
+            FolderTree tree = folders.tree();
+            ctx.json(view(folders.requireVisible(robots.get(ctx.pathParam("id")), Callers.of(ctx), tree), tree));
+        }, Access.to(Permission.ROBOT_READ));
+        routes.get(BASE + "/{id}/folders", ctx -> {
+            Robot r = robots.get(ctx.pathParam("id"));
+            folders.requireOn(r, Permission.ROBOT_MANAGE, Callers.of(ctx));
+            ctx.json(new RobotBodies.RobotFolders(r.id(), RobotViews.folders(r, folders.tree())));
+        }, Access.to(Permission.ROBOT_MANAGE));
+        routes.put(BASE + "/{id}/folders", ctx -> {
+            JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "a robot's folders", "folders");
+            List<String> named = RequestBodies.optionalStrings(body, "folders").orElseThrow(() ->
+                    ApiError.invalidField("folders", "is required: the folders (ids or paths such as Default/Finance) the robot serves"));
+            Robot r = robots.get(ctx.pathParam("id"));
+            folders.requireOn(r, Permission.ROBOT_MANAGE, Callers.of(ctx));
+            Robot assigned = folders.assign(r, named, Callers.of(ctx));
+            ctx.json(new RobotBodies.RobotFolders(assigned.id(), RobotViews.folders(assigned, folders.tree())));
+        }, Access.to(Permission.ROBOT_MANAGE));
         routes.post(BASE + "/{id}/maintenance", ctx -> {
             JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "maintenance", "enabled");
             JsonNode enabled = body.get("enabled");
             if (enabled == null || !enabled.isBoolean()) {
                 throw ApiError.invalidField("enabled", "must be true or false");
             }
+            folders.requireOn(robots.get(ctx.pathParam("id")), Permission.ROBOT_MAINTAIN, Callers.of(ctx));
             Robot r = robots.setMaintenance(ctx.pathParam("id"), enabled.asBoolean(), Callers.of(ctx));
-            ctx.json(RobotViews.robot(r, robots.currentJobs(r.id())));
+            ctx.json(view(r, folders.tree()));
         }, Access.to(Permission.ROBOT_MAINTAIN));
         routes.delete(BASE + "/{id}", ctx -> {
+            folders.requireOn(robots.get(ctx.pathParam("id")), Permission.ROBOT_MANAGE, Callers.of(ctx));
             robots.delete(ctx.pathParam("id"), Callers.of(ctx));
             ctx.status(204);
         }, Access.to(Permission.ROBOT_MANAGE));
@@ -84,7 +109,11 @@ public final class RobotRoutes implements RouteGroup {
                 RequestBodies.optionalStrings(body, "tags").orElse(List.of()),
                 RequestBodies.optionalString(body, "environment", MAX_SHORT_CHARS), slots,
                 RequestBodies.optionalString(body, "agent_version", MAX_SHORT_CHARS), "rest"), Callers.of(ctx));
-        ctx.json(RobotViews.robot(robot, robots.currentJobs(robot.id())));
+        ctx.json(view(robot, folders.tree()));
+    }
+
+    private RobotBodies.Robot view(Robot r, FolderTree tree) {
+        return RobotViews.robot(r, robots.currentJobs(r.id()), tree);
     }
 
     /** A number from 0 to {@code max} (percentages to 100, as on the robot channel); empty when absent or null. */

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.protocol.rest.RobotBodies;
 import java.time.Instant;
@@ -9,11 +10,17 @@ import java.util.List;
 final class RobotViews {
     private RobotViews() {}
 
-    static RobotBodies.Robot robot(Robot r, List<String> currentJobs) {
+    /** @param tree the folder tree, for the paths of the robot's folders */
+    static RobotBodies.Robot robot(Robot r, List<String> currentJobs, FolderTree tree) {
         return new RobotBodies.Robot(r.id(), r.name(), r.hostname().orElse(null), r.displayStatus(), r.maintenance(),
                 r.capabilities(), r.tags(), r.environment().orElse(null), r.maxConcurrentJobs(), currentJobs,
                 r.lastHeartbeat().orElse(null), r.cpuPercent().orElse(null), r.memoryPercent().orElse(null),
-                r.memoryMb().orElse(null), r.protocol(), r.agentVersion().orElse(null), r.registeredAt());
+                r.memoryMb().orElse(null), r.protocol(), r.agentVersion().orElse(null), r.registeredAt(), folders(r, tree));
+    }
+
+    /** The folders a robot is assigned to (the root when none), with their paths. */
+    static List<RobotBodies.FolderRef> folders(Robot r, FolderTree tree) {
+        return r.homeFolders().stream().map(id -> new RobotBodies.FolderRef(id, tree.path(id))).toList();
     }
 
     /** {@code GET /api/v1/metrics/robots/{id}} as existing agents read it. */

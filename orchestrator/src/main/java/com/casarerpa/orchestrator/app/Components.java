@@ -142,7 +142,7 @@ final class Components {
                 new ScheduleRoutes(s.schedules),
                 new WebhookRoutes(s.webhooks, webhookBase()),
                 new JobRoutes(s.jobService),
-                new RobotRoutes(s.robots, s.clock),
+                new RobotRoutes(s.robots, s.robotFolders, s.clock),
                 new RobotJobRoutes(s.robotJobs, metrics.robots()),
                 robotChannel::register));
         if (metrics.enabled()) {

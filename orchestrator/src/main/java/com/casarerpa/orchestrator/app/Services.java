@@ -5,12 +5,14 @@ import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.metrics.RobotMetrics;
+import com.casarerpa.orchestrator.service.AccessControl;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.JobSignals;
+import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Robots;
@@ -79,6 +81,8 @@ public final class Services {
     /** The queue as the robot channel's dispatcher sees it: runnable work, robot loads, stops, fleet claims. */
     final Dispatching dispatching;
     final Robots robots;
+    /** Which folders robots serve, and who sees and changes which robot. */
+    final RobotFolders robotFolders;
     /** The robot side of jobs, for the REST pull routes and the WebSocket channel alike. */
     final RobotJobs robotJobs;
     final JobService jobService;
@@ -96,7 +100,8 @@ public final class Services {
         this.clock = clock;
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
-        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), new AccessStore(jdbi), audit, clock);
+        AccessStore accessStore = new AccessStore(jdbi);
+        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), accessStore, audit, clock);
         jobs = new JobStore(jdbi, signals.events());
         scheduleStore = new ScheduleStore(jdbi);
         WebhookStore webhookStore = new WebhookStore(jdbi);
@@ -112,11 +117,13 @@ public final class Services {
         DispatchQueries dispatchQueries = new DispatchQueries(jdbi);
         dispatching = new Dispatching(claims, dispatchQueries);
         robots = new Robots(robotStore, audit, signals.robots());
+        AccessControl accessControl = new AccessControl(accessStore);
+        robotFolders = new RobotFolders(robotStore, accessControl, audit, signals.jobs());
         robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi, signals.events()),
                 new RobotLeases(jdbi, database.dialect(), signals.events()), jobs, settings.queue().visibilityTimeoutSeconds(),
                 robotMetrics);
         jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
-                new FleetPendingReasons(robots, dispatchQueries, clock), signals.jobs());
+                new FleetPendingReasons(robots, dispatchQueries, accessControl, clock), signals.jobs());
         scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
                 settings.scheduler().maxConcurrentSchedules(), signals.events());
         Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());

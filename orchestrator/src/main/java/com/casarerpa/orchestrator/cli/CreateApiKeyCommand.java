@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -47,6 +49,12 @@ final class CreateApiKeyCommand implements Callable<Integer> {
     @Option(names = "--robot-id", paramLabel = "ID", description = "Bind a robot key to one robot (default: a fleet key that may register robots).")
     String robotId;
 
+    @Option(names = "--folder", paramLabel = "FOLDER",
+            description = "For a robot key: a folder (id or path, e.g. Default/Finance) that robots registering with it serve,"
+                    + " with every folder below it; repeat for more. Replaces a registering robot's folders. Default: none"
+                    + " (robots keep their folders; a robot never assigned serves every folder).")
+    List<String> folders = new ArrayList<>();
+
     @Option(names = "--json", description = "Print JSON for scripts.")
     boolean json;
 
@@ -61,7 +69,7 @@ final class CreateApiKeyCommand implements Callable<Integer> {
         Optional<Instant> expiry = Optional.ofNullable(expires).map(CreateApiKeyCommand::parseExpiry);
         ApiKeys.IssuedKey issued = KeyAdministration.withKeys(ctx, config, keys -> {
             try {
-                return keys.create(name, parsedRole, expiry, Optional.ofNullable(robotId), Actor.localCli());
+                return keys.create(name, parsedRole, expiry, Optional.ofNullable(robotId), folders, Actor.localCli());
             } catch (InvalidInputException e) {
                 throw new CommandFailure(option(e.field()) + ": " + e.getMessage(), 2, e);
             }
@@ -76,11 +84,13 @@ final class CreateApiKeyCommand implements Callable<Integer> {
             out.put("robot_id", key.robotId().orElse(null));
             out.put("created_at", key.createdAt());
             out.put("expires_at", key.expiresAt().orElse(null));
+            out.put("folders", issued.folders());
             JsonOutput.print(ctx.out(), out);
             return 0;
         }
         ctx.out().println("Created API key \"" + key.name() + "\" (" + key.id() + ", role " + key.role().wireName()
-                + key.robotId().map(r -> ", robot " + r).orElse("") + ", "
+                + key.robotId().map(r -> ", robot " + r).orElse("")
+                + (issued.folders().isEmpty() ? "" : ", folders " + String.join(", ", issued.folders())) + ", "
                 + key.expiresAt().map(t -> "expires " + t).orElse("never expires") + ").");
         ctx.out().println("The key is shown only this once; store it now:");
         ctx.out().println();
@@ -92,7 +102,11 @@ final class CreateApiKeyCommand implements Callable<Integer> {
 
     /** The option a field of the key came from: {@code robot_id} is {@code --robot-id}. */
     private static String option(String field) {
-        return field.equals("expires_at") ? "--expires" : "--" + field.replace('_', '-');
+        return switch (field) {
+            case "expires_at" -> "--expires";
+            case "folders" -> "--folder";
+            default -> "--" + field.replace('_', '-');
+        };
     }
 
     static Instant parseExpiry(String text) {

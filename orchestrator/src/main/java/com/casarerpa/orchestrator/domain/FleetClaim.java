@@ -14,21 +14,35 @@ import java.util.UUID;
  * for. {@code nodeTypes}: the workflow node types they run; empty means any.
  * {@code connections}: robot id to the WebSocket connection it claims through; a listed robot's
  * slots count only while that is still the robot's current connection (as for a single claim),
- * robots not listed are not checked.
+ * robots not listed are not checked. {@code folders}: the folders the robots are assigned to (all
+ * of them the same); only jobs of those folders and the folders below them are claimed; empty:
+ * the root, every folder.
  *
  * @param slots  one robot id per job wanted
  * @param tokens the lease token each slot's job gets (same size as {@code slots}): chosen by the
  *               caller, so a claim whose answer was lost can be found again
  */
 public record FleetClaim(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
-        List<String> slots, int leaseSeconds, Map<String, String> connections, List<String> tokens) {
+        List<String> slots, int leaseSeconds, Map<String, String> connections, List<String> tokens, Set<String> folders) {
 
     public FleetClaim {
         slots = List.copyOf(slots);
         tokens = List.copyOf(tokens);
+        folders = Set.copyOf(folders);
         if (tokens.size() != slots.size()) {
             throw new IllegalArgumentException(tokens.size() + " lease tokens for " + slots.size() + " slots");
         }
+    }
+
+    /** For robots of every folder. */
+    public FleetClaim(Set<String> capabilities, Optional<String> environment, Optional<Set<String>> nodeTypes,
+            List<String> slots, int leaseSeconds, Map<String, String> connections, List<String> tokens) {
+        this(capabilities, environment, nodeTypes, slots, leaseSeconds, connections, tokens, Set.of());
+    }
+
+    /** The same claim for robots assigned to {@code assigned} (empty: the root). */
+    public FleetClaim inFolders(Set<String> assigned) {
+        return new FleetClaim(capabilities, environment, nodeTypes, slots, leaseSeconds, connections, tokens, assigned);
     }
 
     /** With fresh lease tokens. */

@@ -56,6 +56,37 @@ public final class FolderTree {
         return out;
     }
 
+    /**
+     * The folder a reference names: a folder id, or a path from the root ({@code Default/Finance},
+     * the names as {@link #path} writes them); empty when there is none.
+     */
+    public Optional<Folder> byIdOrPath(String reference) {
+        Folder byIdentity = byId.get(reference);
+        if (byIdentity != null) {
+            return Optional.of(byIdentity);
+        }
+        return byId.keySet().stream().filter(id -> path(id).equals(reference)).findFirst().map(byId::get);
+    }
+
+    /**
+     * The folders a robot assigned to {@code assigned} serves: each of them and every folder below.
+     * Empty (meaning every folder) when nothing is assigned or the root is: a robot without an
+     * assignment serves the root.
+     */
+    public Optional<Set<String>> servedBy(Collection<String> assigned) {
+        if (assigned.isEmpty() || assigned.contains(Folder.ROOT_ID)) {
+            return Optional.empty();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        assigned.forEach(a -> out.addAll(selfAndDescendants(a)));
+        return Optional.of(out);
+    }
+
+    /** True when a robot assigned to {@code assigned} runs the jobs of {@code folderId}: it is assigned to it or an ancestor. */
+    public boolean serves(Collection<String> assigned, String folderId) {
+        return assigned.isEmpty() || selfAndAncestors(folderId).stream().anyMatch(assigned::contains);
+    }
+
     /** {@code Default/Finance/Invoices}: the names from the root down. */
     public String path(String id) {
         List<String> ids = selfAndAncestors(id);

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * @param registeredBy the API key that registered it (a fleet key may act on the robots it registered)
  * @param protocol     {@code websocket} or {@code rest}: how it talks to the orchestrator
  * @param nodeTypes    the workflow node types it said it runs at its last register; empty: it did not say, it runs any
+ * @param folders      the folders it is assigned to (ids, sorted); it serves them and every folder below. Empty:
+ *                     it is assigned to none and serves the root, that is, every folder
  */
 public record Robot(
         String id,
@@ -32,7 +34,24 @@ public record Robot(
         Optional<Double> memoryPercent,
         Optional<Double> memoryMb,
         int currentJobCount,
-        Optional<List<String>> nodeTypes) {
+        Optional<List<String>> nodeTypes,
+        List<String> folders) {
+
+    public Robot {
+        folders = List.copyOf(folders);
+    }
+
+    /** The folders it is assigned to, or the root when none: what it serves, with every folder below. */
+    public List<String> homeFolders() {
+        return folders.isEmpty() ? List.of(Folder.ROOT_ID) : folders;
+    }
+
+    /** The same robot, assigned to {@code assigned}. */
+    public Robot withFolders(List<String> assigned) {
+        return new Robot(id, name, hostname, capabilities, tags, environment, maxConcurrentJobs, status, maintenance,
+                agentVersion, protocol, registeredBy, registeredAt, lastHeartbeat, cpuPercent, memoryPercent, memoryMb,
+                currentJobCount, nodeTypes, assigned);
+    }
 
     /** What a robot id may be, as people read it. */
     public static final String ID_RULE = "1 to 200 characters of letters, digits and . _ : @ -";

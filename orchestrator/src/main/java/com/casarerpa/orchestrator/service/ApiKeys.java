@@ -46,8 +46,15 @@ public final class ApiKeys {
         this.clock = clock;
     }
 
-    /** A new key: what is stored, and the key text, which is never available again. */
-    public record IssuedKey(ApiKey key, String plaintext) {}
+    /**
+     * A new key: what is stored, the key text, which is never available again, and the folders
+     * it names (a robot key's; ids).
+     */
+    public record IssuedKey(ApiKey key, String plaintext, List<String> folders) {
+        public IssuedKey(ApiKey key, String plaintext) {
+            this(key, plaintext, List.of());
+        }
+    }
 
     /**
      * @param robotId binds a robot key to one robot (from then on, only keys bound to it may act as
@@ -55,6 +62,15 @@ public final class ApiKeys {
      *                nothing (other roles, where it must be empty)
      */
     public IssuedKey create(String name, Role role, Optional<Instant> expiresAt, Optional<String> robotId, Actor by) {
+        return create(name, role, expiresAt, robotId, List.of(), by);
+    }
+
+    /**
+     * @param folders for a robot key: the folders (ids or paths) the robots that register with it
+     *                are assigned to, replacing their assignment; empty leaves their folders alone
+     */
+    public IssuedKey create(String name, Role role, Optional<Instant> expiresAt, Optional<String> robotId, List<String> folders,
+            Actor by) {
         String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty() || trimmed.length() > 200) {
             throw new InvalidInputException("name", "must be 1 to 200 characters");
@@ -69,6 +85,10 @@ public final class ApiKeys {
         if (robotId.isPresent() && !Robot.isValidId(robotId.get())) {
             throw new InvalidInputException("robot_id", "must be a robot id as robots register it: " + Robot.ID_RULE);
         }
+        if (!folders.isEmpty() && role != Role.ROBOT) {
+            throw new InvalidInputException("folders", "only a robot key names folders (other keys act through their bindings)");
+        }
+        List<String> folderIds = folders.isEmpty() ? List.of() : FolderReferences.resolve(accessControl.tree(), folders, "folders");
         String plaintext = KEY_PREFIX + URL_SAFE.encodeToString(bytes(KEY_BYTES));
         String suffix = HexFormat.of().formatHex(bytes(8));
         // A key of the original roles (other than robot) is the credential of a service account
@@ -87,9 +107,12 @@ public final class ApiKeys {
                 }
             }
             store.insert(key, hash(plaintext));
-            audit.record(by, "api_key.create", "api_key", key.id(), Map.of("name", trimmed, "role", role.wireName()));
+            store.insertFolders(key.id(), folderIds);
+            audit.record(by, "api_key.create", "api_key", key.id(), folderIds.isEmpty()
+                    ? Map.of("name", trimmed, "role", role.wireName())
+                    : Map.of("name", trimmed, "role", role.wireName(), "folders", folderIds));
         });
-        return new IssuedKey(key, plaintext);
+        return new IssuedKey(key, plaintext, folderIds);
     }
 
     public List<ApiKey> list(boolean includeRevoked) {

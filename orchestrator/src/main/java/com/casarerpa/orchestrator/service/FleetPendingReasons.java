@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.domain.Folder;
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.store.DispatchQueries;
@@ -11,7 +13,7 @@ import java.util.TreeSet;
 
 /**
  * Why a pending job waits, knowing the fleet (DESIGN.md §5): a retry delay; no robot online;
- * no online robot with its capabilities, environment or node types; every such robot in
+ * no online robot that serves its folder (assigned to it or an ancestor); no online robot with its capabilities, environment or node types; every such robot in
  * maintenance; all their slots busy; or nothing (a free robot takes it on its next claim). The
  * rules are the claim's ({@code store/JobClaims}): a robot that did not list node types runs any.
  */
@@ -22,11 +24,14 @@ public final class FleetPendingReasons implements PendingReasons {
     private final PendingReasons queue;
     private final Robots robots;
     private final DispatchQueries queries;
+    private final AccessControl access;
 
-    public FleetPendingReasons(Robots robots, DispatchQueries queries, Clock clock) {
+    /** @param access the folder tree, read only when some online robot is assigned to folders */
+    public FleetPendingReasons(Robots robots, DispatchQueries queries, AccessControl access, Clock clock) {
         this.queue = PendingReasons.queueOnly(clock);
         this.robots = robots;
         this.queries = queries;
+        this.access = access;
     }
 
     @Override
@@ -39,7 +44,17 @@ public final class FleetPendingReasons implements PendingReasons {
         if (online.isEmpty()) {
             return "no robot online";
         }
-        List<Robot> inEnvironment = online.stream()
+        List<Robot> serving = online;
+        if (online.stream().anyMatch(r -> !r.folders().isEmpty())) {
+            String folder = queries.folderOf(pending.id()).orElse(Folder.ROOT_ID);
+            FolderTree tree = access.tree();
+            serving = online.stream().filter(r -> tree.serves(r.folders(), folder)).toList();
+            if (serving.isEmpty()) {
+                return "no online robot serves folder " + tree.path(folder) + " (" + online.size()
+                        + (online.size() == 1 ? " robot online serves other folders)" : " robots online serve other folders)");
+            }
+        }
+        List<Robot> inEnvironment = serving.stream()
                 .filter(r -> pending.environment().isEmpty() || pending.environment().equals(r.environment()))
                 .toList();
         if (inEnvironment.isEmpty()) {

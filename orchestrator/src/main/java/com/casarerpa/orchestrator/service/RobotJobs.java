@@ -122,7 +122,7 @@ public final class RobotJobs {
         Set<String> offers = new HashSet<>(robot.capabilities());
         long claimAt = System.nanoTime();
         List<JobClaims.Claim> claimed = claims.claim(new JobClaims.Claimer(robot.id(), offers,
-                environment.or(robot::environment), n, lease));
+                environment.or(robot::environment), n, lease).inFolders(Set.copyOf(robot.folders())));
         Map<String, JobPayloads.Payload> byJob = payloads.of(claimed.stream().map(c -> c.job().id()).toList());
         for (JobClaims.Claim c : claimed) {
             reports.started(c.job().id(), c.lease().token());

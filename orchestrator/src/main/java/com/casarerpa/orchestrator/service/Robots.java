@@ -47,8 +47,26 @@ public final class Robots {
             if (existing.isEmpty()) {
                 audit.record(actor, "robot.register", "robot", id, Map.of("name", registration.name()));
             }
-            return robot;
+            return joinKeyFolders(robot, actor);
         });
+    }
+
+    /**
+     * A robot key that names folders puts the robot that registers with it in those folders,
+     * replacing what it had: the key says where its robots work. A key that names none leaves the
+     * robot's folders as they are ({@code PUT /api/v1/robots/{id}/folders} decides).
+     */
+    private Robot joinKeyFolders(Robot robot, Actor actor) {
+        if (!actor.robot()) {
+            return robot;
+        }
+        List<String> named = store.foldersOfKey(actor.id());
+        if (named.isEmpty() || named.equals(robot.folders())) {
+            return robot;
+        }
+        store.assignFolders(robot.id(), named);
+        audit.record(actor, "robot.assign_folders", "robot", robot.id(), Map.of("folders", named, "from_key", actor.id()));
+        return robot.withFolders(named);
     }
 
     /** The robot, if the caller may act as it (404 when it does not exist, 403 when not allowed). */

@@ -44,11 +44,15 @@ public final class AccessStore {
 
     /** Every folder (the tree is small: read whole). */
     public List<Folder> folders() {
-        return get(() -> jdbi.withHandle(h -> h.createQuery(
-                        "SELECT id, name, parent_id, description, created_at, created_by FROM folders")
+        return get(() -> jdbi.withHandle(AccessStore::folders));
+    }
+
+    /** Every folder, read on {@code h} (in the caller's transaction). */
+    static List<Folder> folders(org.jdbi.v3.core.Handle h) {
+        return h.createQuery("SELECT id, name, parent_id, description, created_at, created_by FROM folders")
                 .map((rs, ctx) -> new Folder(rs.getString("id"), rs.getString("name"), Optional.ofNullable(rs.getString("parent_id")),
                         rs.getString("description"), instant(rs.getObject("created_at")).orElseThrow(), rs.getString("created_by")))
-                .list()));
+                .list();
     }
 
     /** The stored permissions of the named (custom) roles, by role. */

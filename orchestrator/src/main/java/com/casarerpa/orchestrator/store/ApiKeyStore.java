@@ -47,6 +47,18 @@ public final class ApiKeyStore {
                 .execute()));
     }
 
+    /** The folders a robot key names: robots that register with it join them (in the caller's transaction). */
+    public void insertFolders(String keyId, List<String> folderIds) {
+        if (folderIds.isEmpty()) {
+            return;
+        }
+        run(() -> jdbi.useHandle(h -> {
+            var batch = h.prepareBatch("INSERT INTO api_key_folders (key_id, folder_id) VALUES (:key, :folder)");
+            folderIds.forEach(f -> batch.bind("key", keyId).bind("folder", f).add());
+            batch.execute();
+        }));
+    }
+
     public Optional<ApiKey> findByHash(String keyHash) {
         return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = :hash")
                 .bind("hash", keyHash)

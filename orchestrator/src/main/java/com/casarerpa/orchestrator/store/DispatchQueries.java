@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
@@ -39,8 +40,15 @@ public final class DispatchQueries {
                 .bind("workflow", workflowId).bind("version", version).mapTo(String.class).list())));
     }
 
+    /** The folder of a job (its workflow's when it was submitted); empty when the job is gone. */
+    public Optional<String> folderOf(String jobId) {
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT folder_id FROM jobs WHERE id = :id")
+                .bind("id", jobId).mapTo(String.class).findOne()));
+    }
+
     /**
-     * The load of each of these robots that exists (a deleted robot is left out). The leases are
+     * The load of each of these robots that exists (a deleted robot is left out), with the
+     * folders it is assigned to. The leases are
      * counted by state, over the live leases of all robots, and picked out here: a filter on the
      * robot in SQL let H2 read every job the robots ever ran through the robot index, which grows
      * with the table; the live leases are at most the fleet's slots.
@@ -54,11 +62,20 @@ public final class DispatchQueries {
             h.createQuery("SELECT robot_id, COUNT(*) FROM jobs WHERE " + JobTransitions.leased("") + " GROUP BY robot_id")
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
                     .forEach(e -> leased.put(e.getKey(), e.getValue()));
+            // One row per folder a robot is assigned to (one with a null folder when it has none: the root).
             Map<String, RobotLoad> out = new HashMap<>();
-            h.createQuery("SELECT id, maintenance, max_concurrent_jobs FROM robots WHERE id IN (<ids>)")
+            Map<String, Set<String>> folders = new HashMap<>();
+            h.createQuery("SELECT r.id, r.maintenance, r.max_concurrent_jobs, f.folder_id FROM robots r"
+                            + " LEFT JOIN robot_folders f ON f.robot_id = r.id WHERE r.id IN (<ids>)")
                     .bindList("ids", List.copyOf(robotIds))
-                    .map((rs, ctx) -> new RobotLoad(rs.getString(1), rs.getBoolean(2), rs.getInt(3), leased.getOrDefault(rs.getString(1), 0)))
+                    .map((rs, ctx) -> {
+                        Set<String> of = folders.computeIfAbsent(rs.getString(1), id -> new java.util.HashSet<>());
+                        Optional.ofNullable(rs.getString(4)).ifPresent(of::add);
+                        return new RobotLoad(rs.getString(1), rs.getBoolean(2), rs.getInt(3), leased.getOrDefault(rs.getString(1), 0),
+                                Set.of());
+                    })
                     .forEach(l -> out.put(l.robotId(), l));
+            out.replaceAll((id, l) -> new RobotLoad(id, l.maintenance(), l.slots(), l.leased(), folders.get(id)));
             return out;
         }));
     }

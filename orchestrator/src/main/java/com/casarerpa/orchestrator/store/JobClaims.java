@@ -26,7 +26,9 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * Moves pending jobs to a robot under a lease: highest priority first, then oldest; only jobs
- * whose requirements the robot meets and whose environment it serves; never more than asked.
+ * whose requirements the robot meets, whose environment it serves and whose folder it serves
+ * (one it is assigned to or below; a robot assigned to none serves every folder, and its claim
+ * has no folder condition); never more than asked.
  *
  * <p>On PostgreSQL one statement claims a batch ({@code UPDATE … WHERE id IN (SELECT … FOR
  * UPDATE SKIP LOCKED)}), so any number of claimers on any number of instances never take the
@@ -55,10 +57,20 @@ public final class JobClaims {
     /**
      * What a robot offers: who it is, what it can do, where it runs, how many jobs it takes now.
      * {@code nodeTypes}: the workflow node types it can run; empty means any (robots that do not
-     * say, as the existing REST agents).
+     * say, as the existing REST agents). {@code folders}: the folders it is assigned to; empty: the
+     * root, every folder.
      */
     public record Claimer(String robotId, Set<String> capabilities, Optional<String> environment, int limit,
-            int leaseSeconds, Optional<Set<String>> nodeTypes, Optional<String> connectionId) {
+            int leaseSeconds, Optional<Set<String>> nodeTypes, Optional<String> connectionId, Set<String> folders) {
+
+        public Claimer {
+            folders = Set.copyOf(folders);
+        }
+
+        public Claimer(String robotId, Set<String> capabilities, Optional<String> environment, int limit, int leaseSeconds,
+                Optional<Set<String>> nodeTypes, Optional<String> connectionId) {
+            this(robotId, capabilities, environment, limit, leaseSeconds, nodeTypes, connectionId, Set.of());
+        }
 
         public Claimer(String robotId, Set<String> capabilities, Optional<String> environment, int limit, int leaseSeconds) {
             this(robotId, capabilities, environment, limit, leaseSeconds, Optional.empty());
@@ -71,7 +83,12 @@ public final class JobClaims {
 
         /** The same claimer, claiming only while {@code connectionId} is the robot's current WebSocket connection. */
         public Claimer onConnection(String connectionId) {
-            return new Claimer(robotId, capabilities, environment, limit, leaseSeconds, nodeTypes, Optional.of(connectionId));
+            return new Claimer(robotId, capabilities, environment, limit, leaseSeconds, nodeTypes, Optional.of(connectionId), folders);
+        }
+
+        /** The same claimer, for a robot assigned to {@code assigned} (empty: the root). */
+        public Claimer inFolders(Set<String> assigned) {
+            return new Claimer(robotId, capabilities, environment, limit, leaseSeconds, nodeTypes, connectionId, assigned);
         }
     }
 
@@ -88,32 +105,39 @@ public final class JobClaims {
             return List.of();
         }
         Claimer claimer = new Claimer("", fleet.capabilities(), fleet.environment(), fleet.slots().size(), fleet.leaseSeconds(),
-                fleet.nodeTypes());
-        String picked = candidates(claimer, "c.id, c.priority, c.created_at");
+                fleet.nodeTypes()).inFolders(fleet.folders());
         return switch (dialect) {
-            case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.withHandle(h -> claimed(h, bindCandidates(h.createQuery(
-                            "WITH picked AS (" + picked + " FOR UPDATE SKIP LOCKED),"
-                            + " numbered AS (SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS n FROM picked),"
-                            + " slots AS (SELECT s.robot, s.token, row_number() OVER (ORDER BY s.n) AS n"
-                            + " FROM unnest(:robots, :connections, :tokens) WITH ORDINALITY AS s(robot, conn, token, n)"
-                            + " WHERE s.conn IS NULL OR EXISTS (SELECT 1 FROM robots g WHERE g.id = s.robot"
-                            + " AND g.connection_id = s.conn FOR SHARE)),"
-                            + " claimed AS (" + JobTransitions.claimPicked(dialect, "jobs j", "s.robot", "s.token", picked,
-                                    " FROM numbered x JOIN slots s ON s.n = x.n WHERE j.id = x.id") + " RETURNING " + ASSIGNED + "),"
-                            + " attempts AS (INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
-                            + " SELECT id, attempt, robot_id, lease_token, CURRENT_TIMESTAMP FROM claimed)"
-                            + " SELECT k.*, w.name AS workflow_name, v.definition, " + CLAIMED_AT + " FROM claimed k"
-                            + " JOIN workflows w ON w.id = k.workflow_id"
-                            + " JOIN workflow_versions v ON v.workflow_id = k.workflow_id AND v.version = k.workflow_version"
-                            + " ORDER BY k.priority DESC, k.created_at, k.id"), claimer)
+            case POSTGRESQL -> Jdbi3.call("job claims", () -> jdbi.withHandle(h -> {
+                Optional<Set<String>> served = ServedFolders.of(h, claimer.folders());
+                return ServedFolders.none(served) ? List.<JobAssignment>of() : postgresFleet(h, fleet, claimer, served);
+            }));
+            case H2 -> h2Serialised(h -> claimed(h, h2Fleet(h, fleet, claimer)));
+        };
+    }
+
+    private List<JobAssignment> postgresFleet(Handle h, FleetClaim fleet, Claimer claimer, Optional<Set<String>> served) {
+        String picked = candidates(claimer, "c.id, c.priority, c.created_at", served);
+        return claimed(h, bindCandidates(h.createQuery(
+                    "WITH picked AS (" + picked + " FOR UPDATE SKIP LOCKED),"
+                    + " numbered AS (SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS n FROM picked),"
+                    + " slots AS (SELECT s.robot, s.token, row_number() OVER (ORDER BY s.n) AS n"
+                    + " FROM unnest(:robots, :connections, :tokens) WITH ORDINALITY AS s(robot, conn, token, n)"
+                    + " WHERE s.conn IS NULL OR EXISTS (SELECT 1 FROM robots g WHERE g.id = s.robot"
+                    + " AND g.connection_id = s.conn FOR SHARE)),"
+                    + " claimed AS (" + JobTransitions.claimPicked(dialect, "jobs j", "s.robot", "s.token", picked,
+                            " FROM numbered x JOIN slots s ON s.n = x.n WHERE j.id = x.id") + " RETURNING " + ASSIGNED + "),"
+                    + " attempts AS (INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
+                    + " SELECT id, attempt, robot_id, lease_token, CURRENT_TIMESTAMP FROM claimed)"
+                    + " SELECT k.*, w.name AS workflow_name, v.definition, " + CLAIMED_AT + " FROM claimed k"
+                    + " JOIN workflows w ON w.id = k.workflow_id"
+                    + " JOIN workflow_versions v ON v.workflow_id = k.workflow_id AND v.version = k.workflow_version"
+                    + " ORDER BY k.priority DESC, k.created_at, k.id"), claimer, served)
                     .bindArray("robots", String.class, fleet.slots())
                     .bindArray("connections", String.class, fleet.slots().stream().map(r -> fleet.connections().get(r)).toList())
                     .bindArray("tokens", String.class, fleet.tokens())
                     .bind("lease", fleet.leaseSeconds())
                     .map((rs, ctx) -> assignment(rs))
-                    .list())));
-            case H2 -> h2Serialised(h -> claimed(h, h2Fleet(h, fleet, claimer)));
-        };
+                    .list());
     }
 
     /** A new lease token, made by PostgreSQL. */
@@ -133,9 +157,13 @@ public final class JobClaims {
         if (slots.isEmpty()) {
             return List.of();
         }
+        Optional<Set<String>> served = ServedFolders.of(h, claimer.folders());
+        if (ServedFolders.none(served)) {
+            return List.of();
+        }
         Claimer live = new Claimer("", claimer.capabilities(), claimer.environment(), slots.size(), claimer.leaseSeconds(),
                 claimer.nodeTypes());
-        List<String> ids = bindCandidates(h.createQuery(candidates(live, "c.id")), live).mapTo(String.class).list();
+        List<String> ids = bindCandidates(h.createQuery(candidates(live, "c.id", served)), live, served).mapTo(String.class).list();
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -250,11 +278,12 @@ public final class JobClaims {
         }
     }
 
-    private String candidates(Claimer claimer) {
-        return candidates(claimer, "c.id");
+    private String candidates(Claimer claimer, Optional<Set<String>> served) {
+        return candidates(claimer, "c.id", served);
     }
 
-    private String candidates(Claimer claimer, String columns) {
+    /** @param served the folders whose jobs it may take ({@link ServedFolders}); empty: every folder, no condition */
+    private String candidates(Claimer claimer, String columns, Optional<Set<String>> served) {
         String capabilities = claimer.capabilities().isEmpty()
                 ? "NOT EXISTS (SELECT 1 FROM job_requirements r WHERE r.job_id = c.id)"
                 : "NOT EXISTS (SELECT 1 FROM job_requirements r WHERE r.job_id = c.id AND r.capability NOT IN (<caps>))";
@@ -265,7 +294,7 @@ public final class JobClaims {
                 + " WHERE n.workflow_id = c.workflow_id AND n.version = c.workflow_version"
                 + (claimer.nodeTypes().get().isEmpty() ? ")" : " AND n.node_type NOT IN (<nodes>))");
         return "SELECT " + columns + " FROM jobs c WHERE " + JobTransitions.claimable("c") + " AND c.run_after <= CURRENT_TIMESTAMP AND "
-                + environment + " AND " + capabilities + nodes + connectionGuard(claimer)
+                + environment + " AND " + capabilities + nodes + ServedFolders.condition("c", served) + connectionGuard(claimer)
                 // "c.state" changes no order (it is fixed) but lets H2 read its claim index in order and
                 // stop after :limit rows instead of sorting every pending job (V11; PostgreSQL drops the key).
                 + " ORDER BY c.state, c.priority DESC, c.created_at, c.id LIMIT :limit";
@@ -281,7 +310,9 @@ public final class JobClaims {
                 + " AND g.connection_id = :guard_connection" + (dialect == Dialect.POSTGRESQL ? " FOR SHARE" : "") + ")";
     }
 
-    private <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindCandidates(Q statement, Claimer claimer) {
+    private <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindCandidates(Q statement, Claimer claimer,
+            Optional<Set<String>> served) {
+        served.ifPresent(f -> statement.bindList("folders", List.copyOf(f)));
         claimer.connectionId().ifPresent(c -> statement.bind("guard_robot", claimer.robotId()).bind("guard_connection", c));
         if (!claimer.capabilities().isEmpty()) {
             statement.bindList("caps", List.copyOf(claimer.capabilities()));
@@ -292,8 +323,13 @@ public final class JobClaims {
     }
 
     private List<Claim> postgres(Handle h, Claimer claimer) {
+        Optional<Set<String>> served = ServedFolders.of(h, claimer.folders());
+        if (ServedFolders.none(served)) {
+            return List.of();
+        }
         List<Lease> leases = bindCandidates(h.createQuery(JobTransitions.claimPicked(dialect, "jobs", ":robot", NEW_TOKEN,
-                        candidates(claimer), " WHERE id IN (" + candidates(claimer) + " FOR UPDATE SKIP LOCKED)") + " RETURNING id, attempt, lease_token, lease_expires_at"), claimer)
+                        candidates(claimer, served), " WHERE id IN (" + candidates(claimer, served) + " FOR UPDATE SKIP LOCKED)")
+                        + " RETURNING id, attempt, lease_token, lease_expires_at"), claimer, served)
                 .bind("robot", claimer.robotId())
                 .bind("lease", claimer.leaseSeconds())
                 .map((rs, ctx) -> new Lease(rs.getString("id"), rs.getInt("attempt"), rs.getString("lease_token"),
@@ -303,7 +339,11 @@ public final class JobClaims {
     }
 
     private List<Claim> h2(Handle h, Claimer claimer) {
-        Query select = bindCandidates(h.createQuery(candidates(claimer)), claimer);
+        Optional<Set<String>> served = ServedFolders.of(h, claimer.folders());
+        if (ServedFolders.none(served)) {
+            return List.of();
+        }
+        Query select = bindCandidates(h.createQuery(candidates(claimer, served)), claimer, served);
         List<String> ids = select.mapTo(String.class).list();
         List<Lease> leases = new ArrayList<>();
         for (String id : ids) {

@@ -163,11 +163,14 @@ public final class JobStore {
      */
     private boolean write(Handle h, List<NewJob> jobs) {
         events.afterCommit(h, jobs.stream().map(j -> Change.job(j.id(), Optional.empty(), JobState.PENDING.wireName())).toList());
+        // A job is in its workflow's folder: read by the insert itself (a primary-key lookup), so
+        // no path that makes jobs (submit, batch, schedule fire, webhook) can forget it or pay a round trip.
         PreparedBatch batch = h.prepareBatch("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority,"
                 + " variables, tags, environment, idempotency_scope, idempotency_key, request_hash, max_retries, attempt,"
-                + " timeout_seconds, run_after, source, created_by, created_at, updated_at) VALUES (:id, :workflow, :version,"
-                + " 'pending', :priority, :variables, :tags, :environment, :scope, :idempotency, :hash, :maxRetries, 0,"
-                + " :timeout, CURRENT_TIMESTAMP, :source, :createdBy, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+                + " timeout_seconds, run_after, source, created_by, created_at, updated_at, folder_id) VALUES (:id, :workflow,"
+                + " :version, 'pending', :priority, :variables, :tags, :environment, :scope, :idempotency, :hash, :maxRetries, 0,"
+                + " :timeout, CURRENT_TIMESTAMP, :source, :createdBy, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
+                + " (SELECT w.folder_id FROM workflows w WHERE w.id = :workflow))");
         PreparedBatch requirements = h.prepareBatch("INSERT INTO job_requirements (job_id, capability) VALUES (:job, :capability)");
         boolean anyRequirement = false;
         for (NewJob j : jobs) {

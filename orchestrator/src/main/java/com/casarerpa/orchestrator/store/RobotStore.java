@@ -82,8 +82,33 @@ public final class RobotStore {
     }
 
     public List<Robot> list() {
-        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM robots ORDER BY id")
-                .map((rs, ctx) -> map(rs)).list()));
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> robots(h.createQuery(WITH_FOLDERS + " ORDER BY id, f.folder_id"))));
+    }
+
+    /**
+     * The folders it is assigned to now replace what it had (none: it serves the root), in the
+     * caller's transaction if one is under way. False when the robot does not exist.
+     */
+    public boolean assignFolders(String robotId, java.util.Collection<String> folderIds) {
+        return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
+            if (lockStatus(h, robotId).isEmpty()) {
+                return false;
+            }
+            h.createUpdate("DELETE FROM robot_folders WHERE robot_id = :id").bind("id", robotId).execute();
+            var insert = h.prepareBatch("INSERT INTO robot_folders (robot_id, folder_id) VALUES (:robot, :folder)");
+            folderIds.stream().distinct().forEach(f -> insert.bind("robot", robotId).bind("folder", f).add());
+            if (!folderIds.isEmpty()) {
+                insert.execute();
+            }
+            return true;
+        }));
+    }
+
+    /** The folders an API key names for the robots that register with it (empty: it names none). */
+    public List<String> foldersOfKey(String keyId) {
+        return Jdbi3.call("robots", () -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT folder_id FROM api_key_folders WHERE key_id = :key ORDER BY folder_id")
+                .bind("key", keyId).mapTo(String.class).list()));
     }
 
     /**
@@ -262,11 +287,30 @@ public final class RobotStore {
                 .bind("id", robotId).mapTo(String.class).list()));
     }
 
+    /** A robot row with each folder it is assigned to: one row per folder, one with a null folder when it has none. */
+    private static final String WITH_FOLDERS = "SELECT " + COLUMNS + ", f.folder_id AS assigned_folder FROM robots"
+            + " LEFT JOIN robot_folders f ON f.robot_id = robots.id";
+
     private static Optional<Robot> read(Handle h, String id) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM robots WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+        return robots(h.createQuery(WITH_FOLDERS + " WHERE robots.id = :id ORDER BY f.folder_id").bind("id", id)).stream().findFirst();
     }
 
-    private static Robot map(ResultSet rs) throws SQLException {
+    /** The robots of a {@link #WITH_FOLDERS} query ordered by robot, each with its folders. */
+    private static List<Robot> robots(org.jdbi.v3.core.statement.Query query) {
+        record Row(Robot robot, String folder) {}
+        java.util.Map<String, Robot> out = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> folders = new java.util.HashMap<>();
+        for (Row row : query.map((rs, ctx) -> new Row(map(rs, List.of()), rs.getString("assigned_folder"))).list()) {
+            out.putIfAbsent(row.robot().id(), row.robot());
+            List<String> of = folders.computeIfAbsent(row.robot().id(), id -> new java.util.ArrayList<>());
+            if (row.folder() != null) {
+                of.add(row.folder());
+            }
+        }
+        return out.values().stream().map(r -> r.withFolders(folders.get(r.id()))).toList();
+    }
+
+    private static Robot map(ResultSet rs, List<String> folders) throws SQLException {
         return new Robot(
                 rs.getString("id"),
                 rs.getString("name"),
@@ -286,7 +330,8 @@ public final class RobotStore {
                 optionalDouble(rs, "memory_percent"),
                 optionalDouble(rs, "memory_mb"),
                 rs.getInt("current_job_count"),
-                Optional.ofNullable(rs.getString("node_types")).map(JobRows::strings));
+                Optional.ofNullable(rs.getString("node_types")).map(JobRows::strings),
+                folders);
     }
 
     private static Optional<Double> optionalDouble(ResultSet rs, String column) throws SQLException {

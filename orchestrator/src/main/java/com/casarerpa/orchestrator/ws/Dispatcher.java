@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Pushes work to the robots connected to this instance: in each round, the robots that accept
  * work and have free slots (its {@code max_concurrent_jobs} minus its live leases, by the
  * database) get up to that many matching jobs each, claimed in one statement for all robots that
- * offer the same (capabilities, environment, node types), each sent as {@code job_assign} with
+ * offer the same (capabilities, environment, node types) and serve the same folders (as the
+ * database says in each round, so a new assignment counts at the next claim), each sent as {@code job_assign} with
  * its payload from that statement; and every job of a connected robot that is marked to stop
  * gets {@code job_cancel} (again every {@link ChannelSettings#cancelResend()} while unconfirmed).
  *
@@ -67,8 +68,8 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private final AtomicInteger rotation = new AtomicInteger();
     /** Counts {@link #wake()} calls: anything that may have made a job dispatchable. */
     private final AtomicLong workSignals = new AtomicLong();
-    /** Offers whose last claim came back short, with the {@link #workSignals} count at the start of that round. */
-    private final Map<OfferKey, Long> emptySince = new HashMap<>();
+    /** Fleets whose last claim came back short, with the {@link #workSignals} count at the start of that round. */
+    private final Map<FleetKey, Long> emptySince = new HashMap<>();
     private volatile BackgroundLoop rounds;
     /**
      * Lease tokens of claims that failed on the connection to the database, by the robot
@@ -130,7 +131,8 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         // claim for them cannot find anything new. (Rounds by the poll look anyway: retry delays
         // that ran out, work of other instances.)
         emptySince.values().removeIf(at -> at != signals);
-        if (woken && ready.stream().allMatch(c -> emptySince.containsKey(OfferKey.of(c.offer().orElseThrow())))) {
+        if (woken && ready.stream().allMatch(c -> emptySince.keySet().stream()
+                .anyMatch(k -> k.offer().equals(OfferKey.of(c.offer().orElseThrow()))))) {
             return;
         }
         if (!woken && !queue.anyRunnable()) {
@@ -139,17 +141,17 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         Map<String, RobotLoad> loads = queue.loads(ready.stream().map(RobotConnection::robotId).toList());
         int start = Math.floorMod(rotation.getAndIncrement(), ready.size());
         // Robots that offer the same get one claim together: the queue answers them all the same.
-        Map<OfferKey, List<Free>> fleets = new LinkedHashMap<>();
+        Map<FleetKey, List<Free>> fleets = new LinkedHashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             RobotConnection c = ready.get((start + i) % ready.size());
             RobotLoad load = loads.get(c.robotId());
             if (load != null && !load.maintenance() && load.free() > 0) {
                 RobotConnection.Offer offer = c.offer().orElseThrow();
-                fleets.computeIfAbsent(OfferKey.of(offer), k -> new ArrayList<>())
+                fleets.computeIfAbsent(new FleetKey(OfferKey.of(offer), load.folders()), k -> new ArrayList<>())
                         .add(new Free(c, Math.min(load.free(), offer.slots())));
             }
         }
-        for (Map.Entry<OfferKey, List<Free>> fleet : fleets.entrySet()) {
+        for (Map.Entry<FleetKey, List<Free>> fleet : fleets.entrySet()) {
             if (woken && emptySince.containsKey(fleet.getKey())) {
                 continue;
             }
@@ -168,6 +170,9 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         }
     }
 
+    /** Robots with equal offers assigned to the same folders (empty: the root): one claim serves them all. */
+    private record FleetKey(OfferKey offer, Set<String> folders) {}
+
     /** A robot ready for work and how many jobs it takes now. */
     private record Free(RobotConnection connection, int slots) {}
 
@@ -177,7 +182,8 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
      * the robots rather than filling the first; pushes each job to its robot. True when it got
      * fewer jobs than slots (no more matching jobs now).
      */
-    private boolean assign(OfferKey key, List<Free> robots) {
+    private boolean assign(FleetKey fleet, List<Free> robots) {
+        OfferKey key = fleet.offer();
         List<String> slots = new ArrayList<>();
         Map<String, RobotConnection> byRobot = new HashMap<>();
         int most = robots.stream().mapToInt(Free::slots).max().orElse(0);
@@ -198,7 +204,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         long asked = System.nanoTime();
         try {
             claimed = queue.claim(new FleetClaim(key.capabilities(), Optional.of(key.environment()),
-                    key.nodeTypes(), slots, settings.visibilityTimeoutSeconds(), connectionIds, tokens));
+                    key.nodeTypes(), slots, settings.visibilityTimeoutSeconds(), connectionIds, tokens).inFolders(fleet.folders()));
         } catch (RuntimeException e) {
             if (inDoubt.size() < MAX_IN_DOUBT) {
                 for (int i = 0; i < slots.size(); i++) {

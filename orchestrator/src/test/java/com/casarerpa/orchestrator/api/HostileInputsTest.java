@@ -75,7 +75,7 @@ class HostileInputsTest {
             Http http = server.http();
             Fixtures fixtures = new Fixtures(http, server.orchestrator().bootstrapKey().orElseThrow());
             List<Operation> withBodies = OpenApiOperations.of(http.get("/openapi.json", fixtures.admin).json()).stream()
-                    .filter(op -> !op.bodyFields().isEmpty() && !op.access().equals("robot") && !op.access().equals("webhook"))
+                    .filter(op -> !op.bodyFields().isEmpty() && !op.access().equals("robot.connect") && !op.access().equals("webhook"))
                     .filter(op -> !op.path().endsWith("/workflows/import")) // an export file, not a request: see rest-api.md
                     .toList();
             assertThat(withBodies).hasSizeGreaterThan(8);
@@ -223,7 +223,7 @@ class HostileInputsTest {
 
         Map<String, String> headersFor(Operation op) {
             return switch (op.access()) {
-                case "robot" -> robot;
+                case "robot.connect" -> robot;
                 case "webhook" -> webhook;
                 case "public" -> Map.of();
                 default -> admin;

@@ -41,6 +41,8 @@ class RestBodiesDocumentedTest {
                 Map.entry(JobBodies.JobReleased.class, "JobReleased"),
                 Map.entry(RobotBodies.Robot.class, "Robot"),
                 Map.entry(RobotBodies.RobotMetrics.class, "RobotMetrics"),
+                Map.entry(RobotBodies.FolderRef.class, "FolderRef"),
+                Map.entry(RobotBodies.RobotFolders.class, "RobotFolders"),
                 Map.entry(RobotBodies.HeartbeatAck.class,
                         "/paths/~1api~1v1~1robots~1{id}~1heartbeat/post/responses/200/content/application~1json/schema"),
                 Map.entry(WorkflowBodies.Workflow.class, "Workflow"),

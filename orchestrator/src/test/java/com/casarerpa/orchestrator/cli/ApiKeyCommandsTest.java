@@ -65,6 +65,12 @@ class ApiKeyCommandsTest {
             assertThat(k.get("robot_id").asText()).isEqualTo("robot-vm-a96bcfb5");
             assertThat(k.get("expires_at").asText()).startsWith("20");
             assertThat(run(server.env(), "create-api-key", "--name", "d", "--role", "viewer", "--expires", "2099-01-31").exitCode()).isZero();
+
+            JsonNode ofRoot = Json.mapper().readTree(run(server.env(), "create-api-key", "--name", "Team robots", "--role", "robot",
+                    "--folder", "Default", "--folder", "root", "--json").out());
+            assertThat(ofRoot.get("folders").toString()).as("a folder by path and by id, once").isEqualTo("[\"root\"]");
+            Result readable = run(server.env(), "create-api-key", "--name", "Team robots 2", "--role", "robot", "--folder", "Default");
+            assertThat(readable.out()).contains("folders root");
         }
     }
 
@@ -88,6 +94,14 @@ class ApiKeyCommandsTest {
         Result boundViewer = run(env, "create-api-key", "--name", "x", "--role", "viewer", "--robot-id", "r1");
         assertThat(boundViewer.exitCode()).isEqualTo(2);
         assertThat(boundViewer.err()).contains("--robot-id").hasLineCount(1);
+
+        Result noSuchFolder = run(env, "create-api-key", "--name", "x", "--role", "robot", "--folder", "Default/Nope");
+        assertThat(noSuchFolder.exitCode()).isEqualTo(2);
+        assertThat(noSuchFolder.err()).startsWith("error: --folder: no folder \"Default/Nope\"").hasLineCount(1);
+
+        Result viewerInFolder = run(env, "create-api-key", "--name", "x", "--role", "viewer", "--folder", "Default");
+        assertThat(viewerInFolder.exitCode()).isEqualTo(2);
+        assertThat(viewerInFolder.err()).contains("--folder").contains("only a robot key").hasLineCount(1);
 
         Result unknown = run(env, "revoke-api-key", "key_nope");
         assertThat(unknown.exitCode()).isEqualTo(1);

@@ -107,6 +107,11 @@ final class ChannelServer implements AutoCloseable {
         return r.json().get("key").asText();
     }
 
+    /** SQL on the server's database, beside the server (folders, bindings the API does not make yet). */
+    org.jdbi.v3.core.Jdbi sql() {
+        return Jdbi3.of(side);
+    }
+
     int port() {
         return server.orchestrator().port();
     }

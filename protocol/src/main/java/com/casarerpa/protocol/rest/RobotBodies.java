@@ -3,14 +3,23 @@ package com.casarerpa.protocol.rest;
 import java.time.Instant;
 import java.util.List;
 
-/** Robots as the REST API shows them (schema {@code Robot}; the metrics and heartbeat answers of COMPAT.md). */
+/**
+ * Robots as the REST API shows them (schema {@code Robot}; the metrics and heartbeat answers of
+ * COMPAT.md). {@code folders}: the folders a robot serves, with everything below them.
+ */
 public final class RobotBodies {
     private RobotBodies() {}
 
     public record Robot(String id, String name, String hostname, String status, boolean maintenance,
             List<String> capabilities, List<String> tags, String environment, int maxConcurrentJobs,
             List<String> currentJobs, Instant lastHeartbeat, Double cpuPercent, Double memoryPercent, Double memoryMb,
-            String protocol, String agentVersion, Instant registeredAt) {}
+            String protocol, String agentVersion, Instant registeredAt, List<FolderRef> folders) {}
+
+    /** A folder a robot serves: its id and its path from the root ({@code Default/Finance}). */
+    public record FolderRef(String id, String path) {}
+
+    /** {@code GET|PUT /api/v1/robots/{id}/folders}: the folders a robot is assigned to (the root when none). */
+    public record RobotFolders(String robotId, List<FolderRef> folders) {}
 
     /** {@code GET /api/v1/metrics/robots/{id}} as existing agents read it. */
     public record RobotMetrics(String robotId, String hostname, String status, Double cpuPercent, Double memoryPercent,
