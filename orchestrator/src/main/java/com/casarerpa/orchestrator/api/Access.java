@@ -21,6 +21,11 @@ public record Access(Kind kind, Optional<Permission> permission) implements Rout
         /** A caller holding the permission somewhere. */
         PERMISSION,
         /**
+         * Any authenticated caller, whatever it may do ({@code GET /api/v1/auth/me},
+         * {@code POST /api/v1/auth/logout}): the route is about the caller itself.
+         */
+        SIGNED_IN,
+        /**
          * The webhook receiving route ({@code POST /webhooks/{id}}) only: no API key, because the
          * callers are outside systems; the request authenticates itself with its webhook's
          * HMAC signature or key, checked by the route. Rate-limited per client address.
@@ -35,6 +40,7 @@ public record Access(Kind kind, Optional<Permission> permission) implements Rout
     }
 
     public static final Access PUBLIC = new Access(Kind.PUBLIC, Optional.empty());
+    public static final Access SIGNED_IN = new Access(Kind.SIGNED_IN, Optional.empty());
     public static final Access WEBHOOK = new Access(Kind.WEBHOOK, Optional.empty());
     public static final Access METRICS = new Access(Kind.METRICS, Optional.of(Permission.ORCHESTRATOR_READ));
     /** Robot endpoints: a robot credential (for its own robot) or an admin. */
@@ -45,14 +51,14 @@ public record Access(Kind kind, Optional<Permission> permission) implements Rout
         return new Access(Kind.PERMISSION, Optional.of(permission));
     }
 
-    /** The permission a caller must hold; admin's when the route declared none. */
+    /** The permission a caller must hold; admin's when the route declared none (not asked of {@link Kind#SIGNED_IN}). */
     public Permission required() {
         return permission.orElse(Permission.API_KEY_MANAGE);
     }
 
     /**
      * How the OpenAPI document's {@code x-casare-access} names it: the permission
-     * ({@code workflow.read}), or {@code public}, {@code webhook}, {@code metrics}.
+     * ({@code workflow.read}), or {@code public}, {@code signed_in}, {@code webhook}, {@code metrics}.
      */
     public String wireName() {
         return kind == Kind.PERMISSION ? required().wireName() : kind.name().toLowerCase(java.util.Locale.ROOT);

@@ -4,6 +4,7 @@ import com.casarerpa.orchestrator.config.NetworkRange;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.service.Authenticator;
+import com.casarerpa.orchestrator.service.Caller;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -14,8 +15,9 @@ import org.slf4j.MDC;
 
 /**
  * Runs before every matched route: finds the route's {@link Access}, authenticates the caller
- * (an API key or a JWT, as {@code Authorization: Bearer …} or {@code X-API-Key: …}), applies
- * the rate limit, and checks the role. 401 when credentials are missing or bad, 403 when the
+ * (an API key or a JWT, as {@code Authorization: Bearer …} or {@code X-API-Key: …}; without
+ * either, the dashboard's session cookie, which needs {@code X-CSRF-Token} on unsafe methods:
+ * 403 {@code csrf_failed} otherwise), applies the rate limit, and checks the permission. 401 when credentials are missing or bad, 403 when the
  * role does not grant the route; 429 before any lookup for an address that has had too many
  * credentials refused, unless its credential was accepted recently ({@link RateLimits#beforeCredentials}).
  *
@@ -54,26 +56,41 @@ public final class Authentication implements RouteGroup {
             return;
         }
         Optional<String> credential = credential(ctx);
-        rateLimits.beforeCredentials(ctx, credential);
-        Actor actor;
+        // The dashboard's cookie counts only when no header credential is sent.
+        Optional<String> cookie = credential.isEmpty() ? SessionCookie.read(ctx) : Optional.empty();
+        Optional<String> offered = credential.or(() -> cookie);
+        rateLimits.beforeCredentials(ctx, offered);
+        Caller caller;
         try {
-            actor = authenticator.authenticate(credential
-                    .orElseThrow(() -> new NotAuthenticated("credentials required: send 'Authorization: Bearer <API key or token>' or 'X-API-Key: <API key>'")));
+            if (credential.isPresent()) {
+                caller = authenticator.caller(credential.get());
+            } else if (cookie.isPresent()) {
+                caller = authenticator.sessionCookie(cookie.get());
+            } else {
+                throw new NotAuthenticated("credentials required: send 'Authorization: Bearer <API key or token>' or"
+                        + " 'X-API-Key: <API key>' (or sign in: POST /api/v1/auth/login)");
+            }
         } catch (NotAuthenticated e) {
             rateLimits.credentialsRefused(ctx);
             throw e;
         }
-        rateLimits.credentialsAccepted(credential.get());
+        rateLimits.credentialsAccepted(offered.get());
+        if (cookie.isPresent() && SessionCookie.unsafeMethod(ctx) && !caller.csrfMatches(ctx.header(SessionCookie.CSRF_HEADER))) {
+            throw new ApiError(403, "csrf_failed", "a request authenticated by the session cookie that changes something must"
+                    + " carry the session's CSRF token (from the sign-in answer) in the " + SessionCookie.CSRF_HEADER + " header",
+                    Map.of("header", SessionCookie.CSRF_HEADER));
+        }
+        Actor actor = caller.actor();
         if (access.kind() != Access.Kind.METRICS) {
             rateLimits.enforce(ctx, access, Optional.of(actor));
         }
         Permission required = access.required();
-        if (!actor.grants().allowsSomewhere(required)) {
+        if (access.kind() != Access.Kind.SIGNED_IN && !actor.grants().allowsSomewhere(required)) {
             throw new ApiError(403, "forbidden", "this route needs the " + required.wireName() + " permission, which "
                     + actor.kind() + " " + actor.id() + " holds in no folder",
                     Map.of("required_permission", required.wireName()));
         }
-        Callers.set(ctx, actor);
+        Callers.set(ctx, caller, cookie.isPresent());
         MDC.put("actor", actor.id());
     }
 

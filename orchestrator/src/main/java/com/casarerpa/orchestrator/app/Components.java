@@ -20,6 +20,8 @@ import com.casarerpa.orchestrator.api.RobotJobRoutes;
 import com.casarerpa.orchestrator.api.RobotRoutes;
 import com.casarerpa.orchestrator.api.RouteGroup;
 import com.casarerpa.orchestrator.api.ScheduleRoutes;
+import com.casarerpa.orchestrator.api.SignInRoutes;
+import com.casarerpa.orchestrator.api.UserRoutes;
 import com.casarerpa.orchestrator.api.UserIdentityRoutes;
 import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
@@ -37,8 +39,13 @@ import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
+import com.casarerpa.orchestrator.service.SignIn;
 import com.casarerpa.orchestrator.service.SingleSignOn;
 import com.casarerpa.orchestrator.service.Tokens;
+import com.casarerpa.orchestrator.service.AccessControl;
+import com.casarerpa.orchestrator.service.UserSessions;
+import com.casarerpa.orchestrator.service.UserTokens;
+import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
@@ -68,6 +75,8 @@ final class Components {
     final Metrics metrics;
     final Tokens tokens;
     final Authenticator authenticator;
+    /** Signed-in people's sessions: their access tokens, refresh tokens and dashboard cookies. */
+    final UserSessions userSessions;
     final RobotChannel robotChannel;
     /** This instance's pulse, beaten by its lease sweep before it judges robots. */
     final InstancePulses pulses;
@@ -102,7 +111,9 @@ final class Components {
         metrics.pool(database.dataSource());
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit(), metrics.http());
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
-        authenticator = new Authenticator(services.apiKeys, tokens);
+        userSessions = new UserSessions(services.sessionStore, new UserTokens(signingKey, clock),
+                new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);
+        authenticator = new Authenticator(services.apiKeys, tokens, userSessions);
         singleSignOn = services.oidcAccounts.map(accounts -> new SingleSignOn(settings.oidc().orElseThrow(), signingKey, accounts,
                 clock));
         robotChannel = robotChannel();
@@ -134,6 +145,10 @@ final class Components {
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
+                new SignInRoutes(new SignIn(s.userStore, userSessions, s.passwords, s.signInPolicy, s.audit, s.clock), userSessions,
+                        s.passwordTokens, s.users, rateLimits, new SignInRoutes.Cookies(s.signInPolicy.session(),
+                                settings.publicApiUrl().map(u -> u.toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false))),
+                new UserRoutes(s.users),
                 new OidcRoutes(singleSignOn, oidcRedirectUri(), rateLimits, OidcRoutes.whoSignedIn()),
                 new UserIdentityRoutes(s.userIdentities),
                 new ApiKeyRoutes(s.apiKeys, s.clock),

@@ -16,7 +16,11 @@ import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.RobotJobs;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.Robots;
+import com.casarerpa.orchestrator.service.PasswordHasher;
+import com.casarerpa.orchestrator.service.PasswordTokens;
 import com.casarerpa.orchestrator.service.Schedules;
+import com.casarerpa.orchestrator.service.SignInPolicy;
+import com.casarerpa.orchestrator.service.Users;
 import com.casarerpa.orchestrator.service.TriggerReferences;
 import com.casarerpa.orchestrator.service.OidcAccounts;
 import com.casarerpa.orchestrator.service.TriggerSignals;
@@ -36,6 +40,9 @@ import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.PasswordResetStore;
+import com.casarerpa.orchestrator.store.SessionStore;
+import com.casarerpa.orchestrator.store.UserStore;
 import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
@@ -94,6 +101,12 @@ public final class Services {
     final UserIdentities userIdentities;
     /** Sign-in of verified OpenID Connect identities; empty while {@code oidc.issuer} is unset. */
     final Optional<OidcAccounts> oidcAccounts;
+    final SignInPolicy signInPolicy;
+    final PasswordHasher passwords;
+    final UserStore userStore;
+    final SessionStore sessionStore;
+    final PasswordTokens passwordTokens;
+    final Users users;
 
     /** @param robotMetrics where the REST claims' dispatch latency is recorded */
     Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock) {
@@ -134,6 +147,20 @@ public final class Services {
         userIdentities = new UserIdentities(identityStore, audit, clock);
         oidcAccounts = settings.oidc().map(o -> new OidcAccounts(identityStore, new GroupMemberships(jdbi), audit,
                 o.autoCreateUsers(), clock));
+        signInPolicy = signInPolicy(settings.auth());
+        passwords = new PasswordHasher(signInPolicy.hashing());
+        userStore = new UserStore(jdbi);
+        sessionStore = new SessionStore(jdbi);
+        passwordTokens = new PasswordTokens(new PasswordResetStore(jdbi), userStore, sessionStore, passwords, signInPolicy, audit, clock);
+        users = new Users(userStore, sessionStore, new AccessStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
+    }
+
+    /** The sign-in rules of {@code auth.*}. */
+    static SignInPolicy signInPolicy(OrchestratorSettings.Auth auth) {
+        return new SignInPolicy(new PasswordHasher.Params(auth.argon2MemoryKib(), auth.argon2Iterations(), auth.argon2Parallelism()),
+                auth.passwordMinLength(), auth.lockoutAttempts(), Duration.ofMinutes(auth.lockoutMinutes()),
+                Duration.ofMinutes(auth.accessTokenMinutes()), Duration.ofHours(auth.sessionHours()),
+                Duration.ofHours(auth.passwordTokenHours()));
     }
 
     /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */
@@ -151,5 +178,9 @@ public final class Services {
 
     public Schedules schedules() {
         return schedules;
+    }
+
+    public Users users() {
+        return users;
     }
 }

@@ -92,6 +92,24 @@ final class OrchestratorSchema {
             "client networks that read /metrics without a key").withDefault("127.0.0.1/32, ::1/128")
             .withEnv("CASARE_METRICS_OPEN_TO");
 
+    final Setting<Integer> argon2MemoryKib = Setting.of("auth.argon2_memory_kib", ValueType.integer(8, 4_194_304),
+            "memory of one password hash (Argon2id), in KiB").withDefault("19456");
+    final Setting<Integer> argon2Iterations = Setting.of("auth.argon2_iterations", ValueType.integer(1, 100),
+            "passes of one password hash (Argon2id)").withDefault("2");
+    final Setting<Integer> argon2Parallelism = Setting.of("auth.argon2_parallelism", ValueType.integer(1, 64),
+            "lanes of one password hash (Argon2id)").withDefault("1");
+    final Setting<Integer> passwordMinLength = Setting.of("auth.password_min_length", ValueType.integer(8, 1024),
+            "shortest password accepted").withDefault("12");
+    final Setting<Integer> lockoutAttempts = Setting.of("auth.lockout_attempts", ValueType.integer(1, 1000),
+            "failed sign-ins in a row that lock an account").withDefault("5");
+    final Setting<Integer> lockoutMinutes = Setting.of("auth.lockout_minutes", ValueType.integer(1, 10_080),
+            "how long a locked account stays locked").withDefault("15");
+    final Setting<Integer> accessTokenMinutes = Setting.of("auth.access_token_minutes", ValueType.integer(1, 1440),
+            "lifetime of a signed-in user's access token").withDefault("15");
+    final Setting<Integer> sessionHours = Setting.of("auth.session_hours", ValueType.integer(1, 8760),
+            "lifetime of a sign-in (refresh token, dashboard cookie)").withDefault("12");
+    final Setting<Integer> passwordTokenHours = Setting.of("auth.password_token_hours", ValueType.integer(1, 720),
+            "lifetime of a one-time set-password token").withDefault("24");
     final Setting<URI> oidcIssuer = Setting.of("oidc.issuer", ValueType.httpUrl(),
             "issuer URL of the OpenID Connect provider; unset turns single sign-on off");
     final Setting<String> oidcClientId = Setting.of("oidc.client_id", ValueType.string(),
@@ -132,6 +150,8 @@ final class OrchestratorSchema {
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
                 timezone, maxConcurrentSchedules,
                 metricsEnabled, metricsOpenTo,
+                argon2MemoryKib, argon2Iterations, argon2Parallelism, passwordMinLength, lockoutAttempts, lockoutMinutes,
+                accessTokenMinutes, sessionHours, passwordTokenHours,
                 oidcIssuer, oidcClientId, oidcClientSecret, oidcRedirectUri, oidcScopes, oidcGroupsClaim, oidcUsernameClaim,
                 oidcAutoCreateUsers, oidcDisplayName,
                 logLevel, logFormat, logPath));
@@ -151,6 +171,7 @@ final class OrchestratorSchema {
                 robots(c),
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
                 new OrchestratorSettings.Metrics(c.get(metricsEnabled), c.get(metricsOpenTo)),
+                auth(c),
                 oidc(c),
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
@@ -171,6 +192,19 @@ final class OrchestratorSchema {
         return new OrchestratorSettings.Robots(interval, timeout, c.get(cancelGraceSeconds), c.get(cancelResendSeconds),
                 c.get(registerTimeoutSeconds), c.get(keyRecheckSeconds), c.get(releasePauseSeconds),
                 new OrchestratorSettings.MessageRate(c.get(messagesPerSecond), c.get(messageBurst)));
+    }
+
+    /** {@code auth.*}, with Argon2's own rule: at least 8 KiB of memory per lane. */
+    private OrchestratorSettings.Auth auth(ResolvedConfig c) {
+        int memory = c.get(argon2MemoryKib);
+        int lanes = c.get(argon2Parallelism);
+        if (memory < 8 * lanes) {
+            throw new ConfigException(argon2MemoryKib.path() + ": must be at least 8 KiB per lane of " + argon2Parallelism.path()
+                    + " (8 x " + lanes + " = " + 8 * lanes + "), got " + memory + " (from " + where(c, argon2MemoryKib) + ")");
+        }
+        return new OrchestratorSettings.Auth(memory, c.get(argon2Iterations), lanes, c.get(passwordMinLength),
+                c.get(lockoutAttempts), c.get(lockoutMinutes), c.get(accessTokenMinutes), c.get(sessionHours),
+                c.get(passwordTokenHours));
     }
 
     /** {@code oidc.*}: empty while the issuer is unset; with one, the client id is required. */

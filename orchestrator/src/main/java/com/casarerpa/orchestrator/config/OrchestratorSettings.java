@@ -19,6 +19,7 @@ public record OrchestratorSettings(
         Robots robots,
         Scheduler scheduler,
         Metrics metrics,
+        Auth auth,
         Optional<Oidc> oidc,
         LoggingSettings logging,
         Path dataDir,
@@ -64,6 +65,14 @@ public record OrchestratorSettings(
 
     /** {@code scheduler.*}: cron triggers. */
     public record Scheduler(ZoneId timezone, int maxConcurrentSchedules) {}
+
+    /**
+     * {@code auth.*}: people's sign-in (docs/access.md, "People and sign-in"): the Argon2id cost
+     * of password hashes, the password rule, lockout, and the lifetimes of access tokens,
+     * sessions and one-time password tokens.
+     */
+    public record Auth(int argon2MemoryKib, int argon2Iterations, int argon2Parallelism, int passwordMinLength,
+            int lockoutAttempts, int lockoutMinutes, int accessTokenMinutes, int sessionHours, int passwordTokenHours) {}
 
     /**
      * {@code metrics.*}: Prometheus metrics at {@code /metrics} (docs/monitoring.md).

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param robotId the one robot a robot key is bound to; empty for a fleet key and everyone else
  */
 public record Actor(String kind, String id, String name, Grants grants, boolean robot, Optional<String> robotId) {
+    /** The kind of a signed-in person. */
+    public static final String USER = "user";
 
     /** An actor with the access of one of the four original key roles, in every folder. */
     public Actor(String kind, String id, String name, Role role) {
@@ -39,6 +41,16 @@ public record Actor(String kind, String id, String name, Grants grants, boolean 
 
     public static Actor apiKey(String keyId, String name, Role role, Optional<String> robotId) {
         return new Actor("api_key", keyId, name, role, robotId);
+    }
+
+    /** A signed-in person, with what its bindings (and its groups') give it now. */
+    public static Actor user(String userId, String username, Grants grants) {
+        return new Actor(USER, userId, username, grants, false, Optional.empty());
+    }
+
+    /** True for a signed-in person (never a robot, whatever its roles). */
+    public boolean isUser() {
+        return kind.equals(USER);
     }
 
     /** True when the actor may do {@code permission} in {@code folderId}. */

@@ -97,6 +97,27 @@ public final class Grants {
         return all;
     }
 
+    /**
+     * What holds where, for {@code /auth/me}: the root folder with what holds everywhere, and each
+     * folder that has more with all that holds there (everywhere's included). A folder not listed
+     * has the root's. Sorted by folder id.
+     */
+    public Map<String, Set<Permission>> byFolder() {
+        Map<String, Set<Permission>> out = new java.util.TreeMap<>();
+        if (!everywhere.isEmpty()) {
+            out.put(Folder.ROOT_ID, Collections.unmodifiableSet(EnumSet.copyOf(everywhere)));
+        }
+        inFolders.forEach((folder, held) -> {
+            EnumSet<Permission> all = EnumSet.noneOf(Permission.class);
+            all.addAll(everywhere);
+            all.addAll(held);
+            if (!all.equals(everywhere)) {
+                out.put(folder, Collections.unmodifiableSet(all));
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
     /** Only what both grant: a personal token's own bindings within its owner's. */
     public Grants intersect(Grants other) {
         EnumSet<Permission> bothEverywhere = EnumSet.noneOf(Permission.class);

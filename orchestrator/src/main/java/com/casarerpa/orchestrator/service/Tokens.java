@@ -15,12 +15,15 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * JWTs (HS256, signed with {@code orchestrator.secret_key}) issued in exchange for an API key.
+ * JWTs (HS256, signed with {@code orchestrator.secret_key}) issued in exchange for an API key,
+ * with {@code typ: "api_key"} ({@link UserTokens} issues people's, with {@code typ: "user"}).
  * A token names its key; every use checks the key again, so revoking the key ends its tokens.
  * A token never outlives its key, and a token without an expiry is refused.
  */
 public final class Tokens {
-    private static final String ISSUER = "casare-rpa-orchestrator";
+    static final String ISSUER = "casare-rpa-orchestrator";
+    /** The {@code typ} claim of a token issued for an API key (older tokens have none). */
+    static final String API_KEY_TYPE = "api_key";
 
     private final ApiKeys keys;
     private final Algorithm algorithm;
@@ -53,6 +56,7 @@ public final class Tokens {
         String token = JWT.create()
                 .withIssuer(ISSUER)
                 .withSubject(key.id())
+                .withClaim(UserTokens.TYPE_CLAIM, API_KEY_TYPE)
                 .withClaim("role", key.role().wireName())
                 .withClaim("name", key.name())
                 .withIssuedAt(now)
@@ -70,6 +74,11 @@ public final class Tokens {
         } catch (TokenExpiredException e) {
             throw new NotAuthenticated("the token expired; get a new one from POST /api/v1/auth/token");
         } catch (JWTVerificationException e) {
+            throw new NotAuthenticated("invalid token");
+        }
+        // A person's access token is never taken for a key's (UserTokens checks those); older key tokens have no typ.
+        String type = jwt.getClaim(UserTokens.TYPE_CLAIM).asString();
+        if (type != null && !type.equals(API_KEY_TYPE)) {
             throw new NotAuthenticated("invalid token");
         }
         return keys.actorOf(keys.activeKey(jwt.getSubject()));

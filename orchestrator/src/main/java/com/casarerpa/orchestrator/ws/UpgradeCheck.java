@@ -13,8 +13,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs before the upgrade of {@code /ws/robots}, so a refusal is an ordinary HTTP answer with the
  * REST error body: 503 while the instance drains or the database is unreachable, 401 without valid credentials, 403 for a role
- * other than robot or admin, and whatever the {@link ConnectionGate} says: 429 for a key over its
- * budget, and, before any lookup, for a client address that has had too many handshakes refused
+ * other than robot or admin and for a signed-in person (whatever its roles), and whatever the
+ * {@link ConnectionGate} says: 429 for a key over its budget, and, before any lookup, for a client address that has had too many handshakes refused
  * (the budget of refused credentials that REST requests share). Credentials come
  * from {@code Authorization: Bearer}, {@code X-API-Key}, or the {@code api_key} query parameter,
  * in that order; the parameter's value is never logged.
@@ -60,7 +60,8 @@ final class UpgradeCheck {
         }
         // Charged before the role check, so that a key of the wrong role cannot retry for free either.
         gate.admit(ctx, actor, credential);
-        if (!actor.robot() && !actor.isAdmin()) {
+        // People are never robots, whatever their roles: only robot keys and admin keys connect.
+        if (actor.isUser() || (!actor.robot() && !actor.isAdmin())) {
             throw new ForbiddenException("the robot channel needs a robot or admin key; " + actor.kind() + " " + actor.id()
                     + " is neither");
         }

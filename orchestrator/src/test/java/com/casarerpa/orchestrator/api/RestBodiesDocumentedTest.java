@@ -3,6 +3,8 @@ package com.casarerpa.orchestrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.protocol.rest.ApiKeyBodies;
+import com.casarerpa.protocol.rest.AuthBodies;
+import com.casarerpa.protocol.rest.UserBodies;
 import com.casarerpa.protocol.rest.JobBodies;
 import com.casarerpa.protocol.rest.RobotBodies;
 import com.casarerpa.protocol.rest.TriggerBodies;
@@ -55,8 +57,17 @@ class RestBodiesDocumentedTest {
                 Map.entry(TriggerBodies.Webhook.class, "Webhook"),
                 Map.entry(ApiKeyBodies.ApiKey.class, "ApiKey"),
                 Map.entry(ApiKeyBodies.CreatedApiKey.class, "CreatedApiKey"),
+                Map.entry(UserBodies.User.class, "User"),
+                Map.entry(UserBodies.CreatedUser.class, "CreatedUser"),
+                Map.entry(UserBodies.SetPasswordToken.class, "SetPasswordToken"),
+                Map.entry(AuthBodies.TokenPair.class, "TokenPair"),
+                Map.entry(AuthBodies.SignedIn.class, "SignedIn"),
+                Map.entry(AuthBodies.DashboardSignedIn.class, "DashboardSignedIn"),
+                Map.entry(AuthBodies.Me.class, "Me"),
+                Map.entry(AuthBodies.Group.class, "/components/schemas/Me/properties/groups/items"),
+                Map.entry(AuthBodies.FolderPermissions.class, "/components/schemas/Me/properties/folders/items"),
                 Map.entry(OidcRoutes.SsoStatus.class, "SingleSignOn"),
-                Map.entry(OidcRoutes.SignedInBody.class, "SignedIn"),
+                Map.entry(OidcRoutes.SignedInBody.class, "SsoSignedIn"),
                 Map.entry(UserIdentityRoutes.IdentityBody.class, "UserIdentity"));
     }
 

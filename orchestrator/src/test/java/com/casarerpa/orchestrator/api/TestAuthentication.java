@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Role;
+import com.casarerpa.orchestrator.service.Caller;
 
 /**
  * A stand-in for authentication in route tests, until the real one is wired: every request gets
@@ -18,7 +19,7 @@ public final class TestAuthentication {
         return routes -> routes.before(ctx -> {
             Role role = Role.fromWire(ctx.header(ROLE_HEADER)).orElse(Role.ADMIN);
             String key = ctx.header("X-API-Key");
-            Callers.set(ctx, Actor.apiKey(key == null ? "k_test" : key, "test key", role));
+            Callers.set(ctx, Caller.of(Actor.apiKey(key == null ? "k_test" : key, "test key", role)), false);
         });
     }
 }

@@ -127,6 +127,9 @@ class OrchestratorConfigTest {
                 "robots.release_pause_seconds", "robots.rate_limit.messages_per_second", "robots.rate_limit.burst",
                 "scheduler.timezone", "scheduler.max_concurrent_schedules",
                 "metrics.enabled", "metrics.open_to",
+                "auth.argon2_memory_kib", "auth.argon2_iterations", "auth.argon2_parallelism", "auth.password_min_length",
+                "auth.lockout_attempts", "auth.lockout_minutes", "auth.access_token_minutes", "auth.session_hours",
+                "auth.password_token_hours",
                 "oidc.issuer", "oidc.client_id", "oidc.client_secret", "oidc.redirect_uri", "oidc.scopes", "oidc.groups_claim",
                 "oidc.username_claim", "oidc.auto_create_users", "oidc.display_name",
                 "logging.level", "logging.format", "logging.path");
@@ -318,6 +321,15 @@ class OrchestratorConfigTest {
         assertThat(r.cancelGraceSeconds()).isEqualTo(7);
         assertThat(r.keyRecheckSeconds()).isEqualTo(1);
         assertThat(r.messageRate()).isEqualTo(new OrchestratorSettings.MessageRate(200, 50));
+    }
+
+    @Test
+    void auth_defaults_and_argon2_memory_below_8_kib_per_lane_is_refused() {
+        assertThat(load(Map.of()).settings().auth()).isEqualTo(new OrchestratorSettings.Auth(19456, 2, 1, 12, 5, 15, 15, 12, 24));
+        assertThatThrownBy(() -> load(Map.of("CASARE_AUTH_ARGON2_MEMORY_KIB", "16", "CASARE_AUTH_ARGON2_PARALLELISM", "4")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("auth.argon2_memory_kib: must be at least 8 KiB per lane of auth.argon2_parallelism"
+                        + " (8 x 4 = 32), got 16");
     }
 
     @Test

@@ -131,6 +131,18 @@ class ApiKeysAndTokensTest {
     }
 
     @Test
+    void a_persons_access_token_is_never_taken_for_a_keys_token() {
+        ApiKeys.IssuedKey issued = keys.create("Ops", Role.OPERATOR, Optional.empty(), Optional.empty(), ADMIN);
+        String typedUser = com.auth0.jwt.JWT.create().withIssuer("casare-rpa-orchestrator").withSubject(issued.key().id())
+                .withClaim("typ", "user").withExpiresAt(clock.instant().plusSeconds(60))
+                .sign(com.auth0.jwt.algorithms.Algorithm.HMAC256("x".repeat(40)));
+
+        assertThatThrownBy(() -> tokens.authenticate(typedUser)).isInstanceOf(NotAuthenticated.class).hasMessage("invalid token");
+        assertThat(com.auth0.jwt.JWT.decode(tokens.issue(issued.plaintext()).token()).getClaim("typ").asString())
+                .isEqualTo("api_key");
+    }
+
+    @Test
     void bad_input_changes_nothing() {
         assertThatThrownBy(() -> keys.create(" ", Role.ADMIN, Optional.empty(), Optional.empty(), ADMIN))
                 .isInstanceOf(InvalidInputException.class).extracting(e -> ((InvalidInputException) e).field()).isEqualTo("name");

@@ -24,9 +24,15 @@ public final class CliHarness {
     }
 
     public static Result orchestrator(Map<String, String> env, Path workingDir, String... args) {
+        return orchestratorWithInput(env, workingDir, "", args);
+    }
+
+    /** As {@link #orchestrator}, with {@code stdin} on its standard input (a password for {@code --password-stdin}). */
+    public static Result orchestratorWithInput(Map<String, String> env, Path workingDir, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext ctx = new CliContext(env, workingDir, new PrintWriter(out, true), new PrintWriter(err, true));
+        CliContext ctx = new CliContext(env, workingDir, new PrintWriter(out, true), new PrintWriter(err, true),
+                new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         int code = CommandRunner.run(OrchestratorCommand.class, ctx, args);
         return new Result(code, out.toString(), err.toString());
     }
