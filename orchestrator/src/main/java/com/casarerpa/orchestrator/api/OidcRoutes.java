@@ -1,7 +1,10 @@
 package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.service.LoginTransaction;
+import com.casarerpa.orchestrator.service.SignInRefused;
 import com.casarerpa.orchestrator.service.SingleSignOn;
+import com.casarerpa.orchestrator.service.UserSessions;
+import com.casarerpa.protocol.rest.AuthBodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -18,8 +21,10 @@ import java.util.stream.Collectors;
  * {@code GET /api/v1/auth/oidc} says whether it is configured; {@code …/login} sends the browser
  * to the provider with a cookie that carries the sign-in (HttpOnly, SameSite=Lax, Secure when the
  * callback is https, 10 minutes, sent only to these routes); {@code …/callback} takes the
- * provider's answer, removes that cookie and signs the person in. Login and callback are limited
- * per client address; without {@code oidc.issuer} they answer 404.
+ * provider's answer, removes that cookie and signs the person in: by default with the
+ * dashboard's session cookie and a page that moves on to {@code return_to} ({@link SignedInPage}),
+ * with {@code mode=token} at login with the token answer of {@code POST /api/v1/auth/login}.
+ * Login and callback are limited per client address; without {@code oidc.issuer} they answer 404.
  */
 public final class OidcRoutes implements RouteGroup {
     public static final String BASE = "/api/v1/auth/oidc";
@@ -31,24 +36,23 @@ public final class OidcRoutes implements RouteGroup {
     private final Optional<SingleSignOn> sso;
     private final Optional<URI> redirectUri;
     private final RateLimits rateLimits;
-    private final SignedInResponder responder;
-
-    /** How a finished sign-in is answered (a session for the browser, tokens for an API client). */
-    @FunctionalInterface
-    public interface SignedInResponder {
-        void respond(Context ctx, SingleSignOn.SignedIn signedIn);
-    }
+    private final UserSessions sessions;
+    private final SignInRoutes.Cookies cookies;
 
     /**
      * @param sso         empty when single sign-on is not configured
      * @param redirectUri the callback URL the provider knows ({@code oidc.redirect_uri}, else
      *                    {@code api_url} + the callback path); empty: derived from each request
+     * @param sessions    for the token answer's expiry
+     * @param cookies     how the dashboard's session cookie is set, as at a password sign-in
      */
-    public OidcRoutes(Optional<SingleSignOn> sso, Optional<URI> redirectUri, RateLimits rateLimits, SignedInResponder responder) {
+    public OidcRoutes(Optional<SingleSignOn> sso, Optional<URI> redirectUri, RateLimits rateLimits, UserSessions sessions,
+            SignInRoutes.Cookies cookies) {
         this.sso = sso;
         this.redirectUri = redirectUri;
         this.rateLimits = rateLimits;
-        this.responder = responder;
+        this.sessions = sessions;
+        this.cookies = cookies;
     }
 
     /** {@code GET /api/v1/auth/oidc}: what a sign-in page needs to show the button. */
@@ -74,15 +78,34 @@ public final class OidcRoutes implements RouteGroup {
     }
 
     private void callback(Context ctx) {
+        // Public, but it checks secrets (the sealed cookie, the code): limited per address, and
+        // its refusals count against the address's budget of refused credentials.
+        rateLimits.beforeCredentials(ctx, Optional.empty());
         rateLimits.enforceByAddress(ctx);
         SingleSignOn s = configured();
         ResponseHeaders.holdsSecret(ctx);
         Optional<String> state = param(ctx, "state");
         // The sign-in's cookie is single use: gone whatever the outcome.
         state.ifPresent(st -> ctx.cookie(cookie(SingleSignOn.cookieName(st), "", 0, callbackUri(ctx))));
-        SingleSignOn.SignedIn signedIn = s.finish(new SingleSignOn.Callback(state, param(ctx, "code"), param(ctx, "error"),
-                param(ctx, "error_description"), param(ctx, "iss")), name -> Optional.ofNullable(ctx.cookie(name)));
-        responder.respond(ctx, signedIn);
+        SingleSignOn.SignedIn in;
+        try {
+            in = s.finish(new SingleSignOn.Callback(state, param(ctx, "code"), param(ctx, "error"), param(ctx, "error_description"),
+                    param(ctx, "iss")), name -> Optional.ofNullable(ctx.cookie(name)), ctx.ip());
+        } catch (SignInRefused e) {
+            if (e.status() == 400 || e.status() == 401) {
+                rateLimits.credentialsRefused(ctx);
+            }
+            throw e;
+        }
+        switch (in.handover()) {
+            case SingleSignOn.Handover.Dashboard d -> {
+                SessionCookie.set(ctx, d.session().cookie(), cookies.lifetime(), cookies.publicHttps());
+                SessionCookie.setCsrf(ctx, d.session().csrfToken(), cookies.lifetime(), cookies.publicHttps());
+                SignedInPage.send(ctx, in.returnTo());
+            }
+            case SingleSignOn.Handover.Tokens t ->
+                    ctx.json(new AuthBodies.SignedIn(SignInRoutes.pair(sessions, t.tokens()), UserView.of(in.user())));
+        }
     }
 
     /** The callback URL: configured, else this request's scheme and host (behind a proxy, configure it). */
@@ -112,14 +135,5 @@ public final class OidcRoutes implements RouteGroup {
     private static Cookie cookie(String name, String value, int maxAgeSeconds, URI callback) {
         boolean secure = "https".equalsIgnoreCase(callback.getScheme());
         return new Cookie(name, value, BASE, maxAgeSeconds, secure, true, null, SameSite.LAX);
-    }
-
-    /** Who signed in, until sessions exist. */
-    record SignedInBody(String userId, String username, boolean created, String returnTo, String mode) {}
-
-    /** The answer to a finished sign-in until sessions exist: who signed in, as JSON. */
-    public static SignedInResponder whoSignedIn() {
-        return (ctx, signedIn) -> ctx.json(new SignedInBody(signedIn.user().userId(), signedIn.user().username(),
-                signedIn.user().created(), signedIn.returnTo(), signedIn.mode().wireName()));
     }
 }

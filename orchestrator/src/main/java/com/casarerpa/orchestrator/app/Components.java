@@ -115,7 +115,7 @@ final class Components {
                 new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);
         authenticator = new Authenticator(services.apiKeys, tokens, userSessions);
         singleSignOn = services.oidcAccounts.map(accounts -> new SingleSignOn(settings.oidc().orElseThrow(), signingKey, accounts,
-                clock));
+                userSessions, clock));
         robotChannel = robotChannel();
         instanceId.set(robotChannel.instanceId());
         metrics.instance(robotChannel.instanceId(), Version.current(), database.dialect().name().toLowerCase(Locale.ROOT));
@@ -140,16 +140,17 @@ final class Components {
     /** Every route group of the HTTP API, authentication first; {@code /metrics} when metrics are enabled. */
     List<RouteGroup> routes(HealthService health) {
         Services s = services;
+        SignInRoutes.Cookies cookies = new SignInRoutes.Cookies(s.signInPolicy.session(),
+                settings.publicApiUrl().map(u -> u.toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false));
         List<RouteGroup> routes = new ArrayList<>(List.of(
                 new Authentication(authenticator, rateLimits, settings.metrics().openTo()),
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
                 new SignInRoutes(new SignIn(s.userStore, userSessions, s.passwords, s.signInPolicy, s.audit, s.clock), userSessions,
-                        s.passwordTokens, s.users, rateLimits, new SignInRoutes.Cookies(s.signInPolicy.session(),
-                                settings.publicApiUrl().map(u -> u.toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false))),
+                        s.passwordTokens, s.users, rateLimits, cookies),
                 new UserRoutes(s.users),
-                new OidcRoutes(singleSignOn, oidcRedirectUri(), rateLimits, OidcRoutes.whoSignedIn()),
+                new OidcRoutes(singleSignOn, oidcRedirectUri(), rateLimits, userSessions, cookies),
                 new UserIdentityRoutes(s.userIdentities),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
                 new AuditRoutes(new AuditLog(s.audit)),

@@ -143,16 +143,16 @@ public final class Services {
         schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), audit, clock, defaults,
                 TriggerSignals.of(signals.jobs(), signals.schedulesChanged()));
         webhooks = new Webhooks(webhookStore, jobs, workflows.service(), audit, clock, defaults, signals.jobs());
-        UserIdentityStore identityStore = new UserIdentityStore(jdbi);
-        userIdentities = new UserIdentities(identityStore, audit, clock);
-        oidcAccounts = settings.oidc().map(o -> new OidcAccounts(identityStore, new GroupMemberships(jdbi), audit,
-                o.autoCreateUsers(), clock));
         signInPolicy = signInPolicy(settings.auth());
         passwords = new PasswordHasher(signInPolicy.hashing());
         userStore = new UserStore(jdbi);
         sessionStore = new SessionStore(jdbi);
         passwordTokens = new PasswordTokens(new PasswordResetStore(jdbi), userStore, sessionStore, passwords, signInPolicy, audit, clock);
         users = new Users(userStore, sessionStore, new AccessStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
+        UserIdentityStore identityStore = new UserIdentityStore(jdbi);
+        userIdentities = new UserIdentities(identityStore, userStore, audit, clock);
+        oidcAccounts = settings.oidc().map(o -> new OidcAccounts(userStore, identityStore, new GroupMemberships(jdbi), audit,
+                o.autoCreateUsers(), clock));
     }
 
     /** The sign-in rules of {@code auth.*}. */

@@ -3,11 +3,12 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.Grants;
+import com.casarerpa.orchestrator.domain.User;
 import com.casarerpa.orchestrator.domain.UserIdentity;
 import com.casarerpa.orchestrator.store.GroupMemberships;
 import com.casarerpa.orchestrator.store.UniqueViolationException;
 import com.casarerpa.orchestrator.store.UserIdentityStore;
-import com.casarerpa.orchestrator.store.UserIdentityStore.Account;
+import com.casarerpa.orchestrator.store.UserStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,23 +20,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Turns a verified {@link OidcIdentity} into a signed-in user. The user is found by the
- * identity's {@code (issuer, subject)} only; an identity no user is linked to gets a new user
- * when {@code oidc.auto_create_users} is on, never an existing user with the same email or
+ * Turns a verified {@link OidcIdentity} into a signed-in user with a session. The user is found
+ * by the identity's {@code (issuer, subject)} only; an identity no user is linked to gets a new
+ * user when {@code oidc.auto_create_users} is on, never an existing user with the same email or
  * username (an administrator links accounts explicitly: {@link UserIdentities#link}). A disabled
- * user is refused. At each sign-in the user's group memberships of source {@code oidc} become
- * exactly the groups whose {@code external_name} the groups claim lists; memberships an
- * administrator made ({@code local}) are left alone. The user, the link, the memberships and the
- * audit events ({@code user.create}, {@code user.sign_in}) commit together.
+ * user is refused; a password lockout is not (this sign-in did not use the password). At each
+ * sign-in the user's group memberships of source {@code oidc} become exactly the groups whose
+ * {@code external_name} the groups claim lists; memberships an administrator made
+ * ({@code local}) are left alone. The user, the link, the memberships, the session and the audit
+ * events ({@code user.create}, {@code user.login} with {@code method: oidc}) commit together.
  */
 public final class OidcAccounts {
     /** A first sign-in may race another for the same username or subject: it is tried again this often. */
     private static final int ATTEMPTS = 3;
     static final int MAX_SUBJECT = 255;
     static final int MAX_ISSUER = 500;
+    private static final int MAX_EMAIL = 320;
+    private static final int MAX_DISPLAY_NAME = 200;
 
+    private final UserStore users;
     private final UserIdentityStore identities;
     private final GroupMemberships memberships;
     private final AuditTrail audit;
@@ -43,8 +49,9 @@ public final class OidcAccounts {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public OidcAccounts(UserIdentityStore identities, GroupMemberships memberships, AuditTrail audit, boolean autoCreateUsers,
-            Clock clock) {
+    public OidcAccounts(UserStore users, UserIdentityStore identities, GroupMemberships memberships, AuditTrail audit,
+            boolean autoCreateUsers, Clock clock) {
+        this.users = users;
         this.identities = identities;
         this.memberships = memberships;
         this.audit = audit;
@@ -53,31 +60,34 @@ public final class OidcAccounts {
     }
 
     /**
-     * @param userId   the signed-in user
-     * @param username its username
+     * @param user     the signed-in user
      * @param created  whether this sign-in created it
      * @param groupIds the groups the groups claim made it a member of
+     * @param session  the session opened for it
      */
-    public record SignedInUser(String userId, String username, boolean created, Set<String> groupIds) {
+    public record SignedInUser<S>(User user, boolean created, Set<String> groupIds, S session) {
         public SignedInUser {
             groupIds = Set.copyOf(groupIds);
         }
     }
 
+    /** How the session of a sign-in is opened (in its transaction), and its kind for the audit trail. */
+    public record SessionOpener<S>(String kind, Function<User, S> open) {}
+
     /**
-     * Signs in the person of {@code identity}.
+     * Signs in the person of {@code identity} and opens a session.
      *
      * @throws SignInRefused 403 for a disabled user, or an unknown identity while users are not
      *                       created automatically; 401 for a subject longer than OpenID Connect allows
      */
-    public SignedInUser signIn(OidcIdentity identity) {
+    public <S> SignedInUser<S> signIn(OidcIdentity identity, SessionOpener<S> session) {
         if (identity.subject().isEmpty() || identity.subject().length() > MAX_SUBJECT || identity.issuer().length() > MAX_ISSUER) {
             throw SignInRefused.unauthenticated("id_token_invalid", "the ID token's subject is empty or longer than "
                     + MAX_SUBJECT + " characters, which OpenID Connect does not allow");
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return audit.atomically(() -> signInOnce(identity));
+                return audit.atomically(() -> signInOnce(identity, session));
             } catch (UniqueViolationException e) {
                 // Another sign-in took the username or linked the subject in the meantime: look again.
                 if (attempt == ATTEMPTS) {
@@ -87,49 +97,54 @@ public final class OidcAccounts {
         }
     }
 
-    private SignedInUser signInOnce(OidcIdentity identity) {
+    private <S> SignedInUser<S> signInOnce(OidcIdentity identity, SessionOpener<S> session) {
         Instant now = clock.instant();
-        Optional<Account> linked = identities.accountOf(identity.issuer(), identity.subject());
-        Account account;
+        Optional<User> linked = identities.userIdOf(identity.issuer(), identity.subject()).flatMap(users::findById);
+        User user;
         if (linked.isPresent()) {
-            account = linked.get();
-            if (!account.active()) {
-                throw SignInRefused.forbidden("user_disabled", "user " + account.username() + " is disabled; ask an"
+            user = linked.get();
+            if (!user.active()) {
+                throw SignInRefused.forbidden("user_disabled", "user " + user.username() + " is disabled; ask an"
                         + " administrator to enable it");
             }
         } else if (autoCreateUsers) {
-            account = create(identity, now);
+            user = create(identity, now);
         } else {
             throw SignInRefused.forbidden("not_linked", "no user is linked to this identity (issuer " + identity.issuer()
                     + ", subject " + identity.subject() + ") and oidc.auto_create_users is off; ask an administrator to link it"
                     + " to your user (POST /api/v1/users/{id}/identities)");
         }
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("username", user.username());
+        details.put("session_kind", session.kind());
         details.put("method", "oidc");
         details.put("issuer", identity.issuer());
-        Set<String> groups = syncGroups(account.id(), identity.groups(), details);
-        identities.recordSignIn(identity.issuer(), identity.subject(), account.id(), identity.email(), now);
-        audit.record(actorOf(account), "user.sign_in", "user", account.id(), details);
-        return new SignedInUser(account.id(), account.username(), linked.isEmpty(), groups);
+        Set<String> groups = syncGroups(user.id(), identity.groups(), details);
+        identities.recordSignIn(identity.issuer(), identity.subject(), user.id(), identity.email().filter(e -> e.length() <= MAX_EMAIL),
+                now);
+        S opened = session.open().apply(user);
+        audit.record(self(user), "user.login", "user", user.id(), details);
+        return new SignedInUser<>(user, linked.isEmpty(), groups, opened);
     }
 
-    private Account create(OidcIdentity identity, Instant now) {
-        String username = Usernames.unique(Usernames.fromIdentity(identity), identities.usernamesLike(
-                Usernames.fromIdentity(identity)));
+    private User create(OidcIdentity identity, Instant now) {
+        String base = Usernames.fromIdentity(identity);
+        String username = Usernames.unique(base, identities.usernamesLike(base));
         String display = identity.name().or(identity::username).orElse(username);
-        Account account = new Account("usr_" + HexFormat.of().formatHex(bytes(8)), username,
-                display.length() > 200 ? display.substring(0, 200) : display,
-                identity.email().filter(e -> e.length() <= 320), "active");
-        identities.insertAccount(account, now, actorOf(account).describe());
-        identities.insertIdentity(new UserIdentity(identity.issuer(), identity.subject(), account.id(),
-                identity.email().filter(e -> e.length() <= 320), now));
+        String id = "usr_" + HexFormat.of().formatHex(bytes(8));
+        Optional<String> email = identity.email().filter(e -> e.length() <= MAX_EMAIL);
+        User user = new User(id, username, email, display.length() > MAX_DISPLAY_NAME ? display.substring(0, MAX_DISPLAY_NAME)
+                : display, User.Status.ACTIVE, now, Actor.USER + ":" + id + " (" + username + ") via oidc", now, Optional.empty(),
+                Optional.empty());
+        users.insert(user, Optional.empty());
+        identities.insertIdentity(new UserIdentity(identity.issuer(), identity.subject(), id, email, now));
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("via", "oidc");
         details.put("username", username);
+        details.put("via", "oidc");
         details.put("issuer", identity.issuer());
         details.put("subject", identity.subject());
-        audit.record(actorOf(account), "user.create", "user", account.id(), details);
-        return account;
+        audit.record(self(user), "user.create", "user", id, details);
+        return user;
     }
 
     /** Makes the user's {@code oidc} memberships those the claim names; notes the changes in {@code details}. */
@@ -160,8 +175,8 @@ public final class OidcAccounts {
     }
 
     /** The user as the actor of its own sign-in (its grants are not needed to record it). */
-    static Actor actorOf(Account account) {
-        return new Actor("user", account.id(), account.username(), Grants.none(), false, Optional.empty());
+    private static Actor self(User user) {
+        return Actor.user(user.id(), user.username(), Grants.none());
     }
 
     private byte[] bytes(int n) {

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.common.config.Secret;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.domain.User;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.URI;
@@ -21,7 +22,8 @@ import java.util.function.Function;
  * {@link #finish} takes the provider's callback: the cookie named after the callback's state must
  * be there and open under this deployment's secret key, its state must be the callback's, it must
  * be fresh (10 minutes) and unused on this instance; then the code is exchanged, the ID token
- * checked ({@link OidcClient}) and the person signed in ({@link OidcAccounts}).
+ * checked ({@link OidcClient}) and the person signed in ({@link OidcAccounts}) with a session of the
+ * kind the sign-in asked for: the dashboard's cookie, or the API's token pair ({@link UserSessions}).
  *
  * <p>The transaction lives in the browser, not in this instance, so a callback that a load
  * balancer sends to another instance works. Several sign-ins in several tabs each have their own
@@ -36,16 +38,19 @@ public final class SingleSignOn {
     private final OidcClient client;
     private final LoginTransactionSeal seal;
     private final OidcAccounts accounts;
+    private final UserSessions sessions;
     private final String displayName;
     private final Clock clock;
     /** States whose callback this instance has taken: a replay is refused even before the provider refuses its code. */
     private final Cache<String, Boolean> finished = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(LOGIN_TIMEOUT.plusMinutes(1)).build();
 
-    public SingleSignOn(OrchestratorSettings.Oidc settings, Secret secretKey, OidcAccounts accounts, Clock clock) {
+    public SingleSignOn(OrchestratorSettings.Oidc settings, Secret secretKey, OidcAccounts accounts, UserSessions sessions,
+            Clock clock) {
         this.client = new OidcClient(settings, clock);
         this.seal = new LoginTransactionSeal(secretKey);
         this.accounts = accounts;
+        this.sessions = sessions;
         this.displayName = settings.displayName();
         this.clock = clock;
     }
@@ -75,8 +80,17 @@ public final class SingleSignOn {
     public record Callback(Optional<String> state, Optional<String> code, Optional<String> error,
             Optional<String> errorDescription, Optional<String> issuer) {}
 
-    /** A finished sign-in: who, and how and where the user is to be handed over. */
-    public record SignedIn(OidcAccounts.SignedInUser user, String returnTo, LoginTransaction.Mode mode) {}
+    /** A finished sign-in: who, what it is handed, and where the browser goes next. */
+    public record SignedIn(User user, boolean created, Handover handover, String returnTo) {}
+
+    /** The session a sign-in opened, of the kind its mode asked for. */
+    public sealed interface Handover {
+        /** {@link LoginTransaction.Mode#BROWSER}: the dashboard's session cookie and CSRF token. */
+        record Dashboard(UserSessions.DashboardSession session) implements Handover {}
+
+        /** {@link LoginTransaction.Mode#TOKEN}: an access and a refresh token, as {@code POST /api/v1/auth/login} gives. */
+        record Tokens(UserSessions.ApiTokens tokens) implements Handover {}
+    }
 
     /**
      * @param returnTo    a local path to go to once signed in (empty: {@code /})
@@ -96,13 +110,14 @@ public final class SingleSignOn {
     /**
      * Completes a sign-in from the provider's callback.
      *
-     * @param cookies the request's cookies by name
+     * @param cookies       the request's cookies by name
+     * @param clientAddress where the callback came from, kept with the session
      * @throws SignInRefused for a callback that does not match a sign-in of this browser (400), a
      *                       refusal by the provider or an ID token that does not verify (401), a
      *                       user who may not sign in (403)
      * @throws IdentityProviderUnavailable when the provider cannot be reached
      */
-    public SignedIn finish(Callback callback, Function<String, Optional<String>> cookies) {
+    public SignedIn finish(Callback callback, Function<String, Optional<String>> cookies, String clientAddress) {
         String state = callback.state().filter(s -> !s.isEmpty()).orElseThrow(() -> SignInRefused.badCallback("state",
                 "missing; the identity provider sends it back with every answer, so this is not an answer to a sign-in"));
         LoginTransaction tx = cookies.apply(cookieName(state)).flatMap(seal::open).orElseThrow(() -> SignInRefused.badState(
@@ -133,7 +148,14 @@ public final class SingleSignOn {
         String code = callback.code().filter(c -> !c.isEmpty()).orElseThrow(() -> SignInRefused.badCallback("code",
                 "missing; the identity provider answered without an authorization code"));
         OidcIdentity identity = client.exchange(code, tx);
-        return new SignedIn(accounts.signIn(identity), tx.returnTo(), tx.mode());
+        OidcAccounts.SessionOpener<Handover> opener = switch (tx.mode()) {
+            case BROWSER -> new OidcAccounts.SessionOpener<>(UserSessions.DASHBOARD,
+                    user -> new Handover.Dashboard(sessions.openDashboard(user, clientAddress)));
+            case TOKEN -> new OidcAccounts.SessionOpener<>(UserSessions.API,
+                    user -> new Handover.Tokens(sessions.openApi(user, clientAddress)));
+        };
+        OidcAccounts.SignedInUser<Handover> in = accounts.signIn(identity, opener);
+        return new SignedIn(in.user(), in.created(), in.session(), tx.returnTo());
     }
 
     /** The cookie of the sign-in with this state: a digest of the state, so any state maps to a valid cookie name. */

@@ -2,10 +2,11 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.domain.User;
 import com.casarerpa.orchestrator.domain.UserIdentity;
 import com.casarerpa.orchestrator.store.UniqueViolationException;
 import com.casarerpa.orchestrator.store.UserIdentityStore;
-import com.casarerpa.orchestrator.store.UserIdentityStore.Account;
+import com.casarerpa.orchestrator.store.UserStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,13 @@ import java.util.Optional;
  */
 public final class UserIdentities {
     private final UserIdentityStore store;
+    private final UserStore users;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public UserIdentities(UserIdentityStore store, AuditTrail audit, Clock clock) {
+    public UserIdentities(UserIdentityStore store, UserStore users, AuditTrail audit, Clock clock) {
         this.store = store;
+        this.users = users;
         this.audit = audit;
         this.clock = clock;
     }
@@ -43,7 +46,7 @@ public final class UserIdentities {
     public UserIdentity link(String userId, String issuer, String subject, Actor by) {
         String iss = required("issuer", issuer, OidcAccounts.MAX_ISSUER);
         String sub = required("subject", subject, OidcAccounts.MAX_SUBJECT);
-        Account user = requireUser(userId);
+        User user = requireUser(userId);
         UserIdentity identity = new UserIdentity(iss, sub, user.id(), Optional.empty(), clock.instant());
         try {
             audit.atomically(() -> {
@@ -51,7 +54,8 @@ public final class UserIdentities {
                 audit.record(by, "user.identity_link", "user", user.id(), Map.of("issuer", iss, "subject", sub));
             });
         } catch (UniqueViolationException e) {
-            String owner = store.accountOf(iss, sub).map(a -> "user " + a.username() + " (" + a.id() + ")").orElse("another user");
+            String owner = store.userIdOf(iss, sub).flatMap(users::findById).map(a -> "user " + a.username() + " (" + a.id() + ")")
+                    .orElse("another user");
             throw new ConflictException("this identity (issuer " + iss + ", subject " + sub + ") is linked to " + owner
                     + " already; remove that link first", Map.of("field", "subject"));
         }
@@ -65,7 +69,7 @@ public final class UserIdentities {
      * @throws NotFoundException for an unknown user, or a user without this identity
      */
     public void unlink(String userId, String issuer, String subject, Actor by) {
-        Account user = requireUser(userId);
+        User user = requireUser(userId);
         audit.atomically(() -> {
             if (!store.deleteIdentity(user.id(), issuer, subject)) {
                 throw new NotFoundException("user " + user.username() + " has no identity with issuer " + issuer + " and subject "
@@ -75,8 +79,8 @@ public final class UserIdentities {
         });
     }
 
-    private Account requireUser(String userId) {
-        return store.account(userId).orElseThrow(() -> new NotFoundException("user " + userId + " does not exist"));
+    private User requireUser(String userId) {
+        return users.findById(userId).orElseThrow(() -> new NotFoundException("user " + userId + " does not exist"));
     }
 
     private static String required(String field, String value, int max) {

@@ -4,70 +4,32 @@ import static com.casarerpa.orchestrator.store.Jdbi3.instant;
 import static com.casarerpa.orchestrator.store.Jdbi3.ts;
 
 import com.casarerpa.orchestrator.domain.UserIdentity;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Users' accounts at OpenID Connect providers ({@code user_identities}), with what single
- * sign-on needs of the users they link to. An identity is {@code (issuer, subject)}: the
+ * Users' accounts at OpenID Connect providers ({@code user_identities}), and what single sign-on
+ * needs of {@code users} besides {@link UserStore}. An identity is {@code (issuer, subject)}: the
  * provider's own stable id of the person; the email beside it is information, never a key.
  * Writes join the caller's transaction when one is under way on the thread (the audit trail's).
  */
 public final class UserIdentityStore {
-    private static final String USER_COLUMNS = "u.id, u.username, u.display_name, u.email, u.status";
-
     private final Jdbi jdbi;
 
     public UserIdentityStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
-    /** A user as sign-in sees it; {@code status} is {@code active} or {@code disabled}. */
-    public record Account(String id, String username, String displayName, Optional<String> email, String status) {
-        public Account {
-            Objects.requireNonNull(id, "id");
-            Objects.requireNonNull(username, "username");
-            Objects.requireNonNull(email, "email");
-        }
-
-        public boolean active() {
-            return "active".equals(status);
-        }
-    }
-
-    /** The user linked to {@code (issuer, subject)}, if any. */
-    public Optional<Account> accountOf(String issuer, String subject) {
-        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM user_identities i"
-                        + " JOIN users u ON u.id = i.user_id WHERE i.issuer = :issuer AND i.subject = :subject")
+    /** The id of the user linked to {@code (issuer, subject)}, if any. */
+    public Optional<String> userIdOf(String issuer, String subject) {
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT user_id FROM user_identities"
+                        + " WHERE issuer = :issuer AND subject = :subject")
                 .bind("issuer", issuer).bind("subject", subject)
-                .map((rs, ctx) -> account(rs))
+                .mapTo(String.class)
                 .findOne()));
-    }
-
-    public Optional<Account> account(String userId) {
-        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = :id")
-                .bind("id", userId)
-                .map((rs, ctx) -> account(rs))
-                .findOne()));
-    }
-
-    /**
-     * A new user without a password (it signs in through its identities).
-     *
-     * @throws UniqueViolationException when the username is taken
-     */
-    public void insertAccount(Account a, Instant at, String by) {
-        run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO users (id, username, email, display_name, status, created_at,"
-                        + " created_by, updated_at) VALUES (:id, :username, :email, :name, :status, :at, :by, :at)")
-                .bind("id", a.id()).bind("username", a.username()).bind("email", a.email().orElse(null))
-                .bind("name", a.displayName()).bind("status", a.status()).bind("at", ts(at)).bind("by", by)
-                .execute()));
     }
 
     /** The usernames that are {@code base} or {@code base} followed by {@code -} and anything. */
@@ -89,7 +51,10 @@ public final class UserIdentityStore {
                 .execute()));
     }
 
-    /** A sign-in through an identity: its email as the provider gives it now, and the user's last sign-in. */
+    /**
+     * A sign-in through an identity: its email as the provider gives it now, and the user's last
+     * sign-in (a password lockout is left as it is: this sign-in did not use the password).
+     */
     public void recordSignIn(String issuer, String subject, String userId, Optional<String> email, Instant at) {
         run(() -> jdbi.useHandle(h -> {
             h.createUpdate("UPDATE user_identities SET email = :email WHERE issuer = :issuer AND subject = :subject")
@@ -117,11 +82,6 @@ public final class UserIdentityStore {
                         + " AND issuer = :issuer AND subject = :subject")
                 .bind("user", userId).bind("issuer", issuer).bind("subject", subject)
                 .execute())) > 0;
-    }
-
-    private static Account account(ResultSet rs) throws SQLException {
-        return new Account(rs.getString("id"), rs.getString("username"), rs.getString("display_name"),
-                Optional.ofNullable(rs.getString("email")), rs.getString("status"));
     }
 
     private static <T> T get(Supplier<T> action) {

@@ -105,12 +105,23 @@ class OidcSignInTest {
             return browser.get(atProvider.location());
         }
 
+        /** A sign-in for the API ({@code mode=token}): the callback answers the token JSON. */
         Page signIn() {
-            return signIn("");
+            return signIn("?mode=token");
+        }
+
+        String userIdOf(Page tokenAnswer) {
+            assertThat(tokenAnswer.status()).as(tokenAnswer.body()).isEqualTo(200);
+            return tokenAnswer.json().at("/user/id").asText();
         }
 
         List<String> auditActions(String userId) {
             return jdbi.withHandle(h -> h.createQuery("SELECT action FROM audit_events WHERE target_id = :id ORDER BY id")
+                    .bind("id", userId).mapTo(String.class).list());
+        }
+
+        List<String> sessions(String userId) {
+            return jdbi.withHandle(h -> h.createQuery("SELECT kind FROM user_sessions WHERE user_id = :id ORDER BY created_at")
                     .bind("id", userId).mapTo(String.class).list());
         }
 
@@ -138,12 +149,20 @@ class OidcSignInTest {
 
             Page callback = browser.get(atProvider.location());
             assertThat(callback.status()).as(callback.body()).isEqualTo(200);
-            assertThat(callback.json().get("username").asText()).isEqualTo("alice");
-            assertThat(callback.json().get("created").asBoolean()).isTrue();
-            assertThat(callback.json().get("return_to").asText()).isEqualTo("/dashboard/jobs?state=failed");
-            assertThat(browser.cookies()).as("the sign-in cookie is single use").isEmpty();
+            assertThat(callback.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+            assertThat(callback.body()).contains("<meta http-equiv=\"refresh\" content=\"0;url=/dashboard/jobs?state=failed\">");
+            assertThat(callback.setCookies()).anySatisfy(c -> assertThat(c).startsWith("casare_session=crps_")
+                    .contains("HttpOnly", "SameSite=Strict", "Path=/"));
+            assertThat(callback.setCookies()).anySatisfy(c -> assertThat(c).startsWith("casare_csrf=crpc_")
+                    .contains("SameSite=Strict", "Path=/").doesNotContain("HttpOnly"));
+            assertThat(browser.cookies()).as("the sign-in cookie is single use").containsOnlyKeys("casare_session", "casare_csrf");
 
-            String userId = callback.json().get("user_id").asText();
+            Page me = browser.get(server.url() + "/api/v1/auth/me");
+            assertThat(me.status()).as(me.body()).isEqualTo(200);
+            assertThat(me.json().get("kind").asText()).isEqualTo("user");
+            assertThat(me.json().at("/user/username").asText()).isEqualTo("alice");
+            String userId = me.json().at("/user/id").asText();
+            assertThat(browser.get(server.url() + "/api/v1/auth/me").status()).as("a GET needs no CSRF token").isEqualTo(200);
             Map<String, Object> user = jdbi.withHandle(h -> h.createQuery("SELECT username, email, display_name, status,"
                     + " password_hash FROM users WHERE id = :id").bind("id", userId).mapToMap().one());
             assertThat(user).containsEntry("username", "alice").containsEntry("email", "alice@example.com")
@@ -153,20 +172,54 @@ class OidcSignInTest {
                     + " WHERE user_id = :id").bind("id", userId).mapToMap().one());
             assertThat(identity).containsEntry("issuer", provider.issuer()).containsEntry("subject", "subject-alice")
                     .containsEntry("email", "alice@example.com");
-            assertThat(auditActions(userId)).containsExactly("user.create", "user.sign_in");
+            assertThat(auditActions(userId)).containsExactly("user.create", "user.login");
+            assertThat(sessions(userId)).containsExactly("dashboard");
             assertThat(provider.tokenAuthMethods()).containsExactly("client_secret_basic");
         }
 
         @Test
+        void the_dashboard_session_takes_unsafe_requests_with_the_token_of_its_csrf_cookie() {
+            assertThat(signIn("?return_to=/").status()).isEqualTo(200);
+            String cookie = "casare_session=" + browser.cookies().get("casare_session");
+            com.casarerpa.orchestrator.testing.Http http = server.http();
+            var withoutToken = http.post("/api/v1/auth/logout", "{}", Map.of("Cookie", cookie));
+            assertThat(withoutToken.status()).as(withoutToken.body()).isEqualTo(403);
+            assertThat(withoutToken.json().at("/error/code").asText()).isEqualTo("csrf_failed");
+            var out = http.post("/api/v1/auth/logout", "{}", Map.of("Cookie", cookie + "; casare_csrf="
+                    + browser.cookies().get("casare_csrf"), "X-CSRF-Token", browser.cookies().get("casare_csrf")));
+            assertThat(out.status()).as(out.body()).isEqualTo(204);
+            assertThat(out.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("casare_session=;"))
+                    .anySatisfy(c -> assertThat(c).startsWith("casare_csrf=;"));
+            assertThat(http.get("/api/v1/auth/me", Map.of("Cookie", cookie)).status()).isEqualTo(401);
+        }
+
+        @Test
+        void mode_token_answers_as_a_password_sign_in_does_and_its_refresh_token_works() {
+            Page answer = signIn();
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(answer.json().get("token_type").asText()).isEqualTo("bearer");
+            assertThat(answer.json().get("expires_in").asLong()).isPositive();
+            assertThat(answer.json().has("refresh_expires_at")).isTrue();
+            assertThat(answer.json().at("/user/email").asText()).isEqualTo("alice@example.com");
+            assertThat(answer.setCookies()).noneSatisfy(c -> assertThat(c).startsWith("casare_session"));
+            var refreshed = server.http().post("/api/v1/auth/refresh", "{\"refresh_token\":\""
+                    + answer.json().get("refresh_token").asText() + "\"}", Map.of());
+            assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+            assertThat(server.http().get("/api/v1/auth/me", Map.of("Authorization", "Bearer "
+                    + refreshed.json().get("access_token").asText())).status()).isEqualTo(200);
+        }
+
+        @Test
         void a_second_sign_in_of_the_same_subject_is_the_same_user() {
-            String first = signIn().json().get("user_id").asText();
+            String first = userIdOf(signIn());
             provider.signIn(new TestUser("subject-alice", "alice.renamed", "new@example.com", true, "Alice R", List.of()));
             Page again = signIn();
-            assertThat(again.status()).as(again.body()).isEqualTo(200);
-            assertThat(again.json().get("user_id").asText()).isEqualTo(first);
-            assertThat(again.json().get("created").asBoolean()).isFalse();
+            assertThat(userIdOf(again)).isEqualTo(first);
+            assertThat(again.json().at("/user/username").asText()).as("the username stays what it was made").isEqualTo("alice");
             assertThat(users()).isEqualTo(1);
-            assertThat(auditActions(first)).containsExactly("user.create", "user.sign_in", "user.sign_in");
+            assertThat(auditActions(first)).containsExactly("user.create", "user.login", "user.login");
+            assertThat(sessions(first)).containsExactly("api", "api");
             String email = jdbi.withHandle(h -> h.createQuery("SELECT email FROM user_identities WHERE user_id = :id")
                     .bind("id", first).mapTo(String.class).one());
             assertThat(email).as("the identity keeps the provider's latest email").isEqualTo("new@example.com");
@@ -178,9 +231,9 @@ class OidcSignInTest {
                     + " created_at, created_by, updated_at) VALUES ('usr_local', 'alice', 'alice@example.com', 'Alice Local',"
                     + " 'active', 'x', CURRENT_TIMESTAMP, 'test', CURRENT_TIMESTAMP)"));
             Page signedIn = signIn();
-            assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
-            assertThat(signedIn.json().get("user_id").asText()).isNotEqualTo("usr_local");
-            assertThat(signedIn.json().get("username").asText()).isEqualTo("alice-2");
+            assertThat(userIdOf(signedIn)).isNotEqualTo("usr_local");
+            assertThat(signedIn.json().at("/user/username").asText()).isEqualTo("alice-2");
+            assertThat(sessions("usr_local")).isEmpty();
             int linked = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM user_identities WHERE user_id = 'usr_local'")
                     .mapTo(Integer.class).one());
             assertThat(linked).isZero();
@@ -227,7 +280,7 @@ class OidcSignInTest {
 
         @Test
         void a_callback_taken_twice_is_refused_the_second_time() {
-            Page atProvider = browser.get(login("").location());
+            Page atProvider = browser.get(login("?mode=token").location());
             String name = browser.cookies().keySet().iterator().next();
             String sealed = browser.cookies().get(name);
             assertThat(browser.get(atProvider.location()).status()).isEqualTo(200);
@@ -307,7 +360,7 @@ class OidcSignInTest {
             AccessControl control = new AccessControl(access);
 
             provider.signIn(provider.user().withGroups("team-a-devs", "some-group-nobody-mapped"));
-            String userId = signIn().json().get("user_id").asText();
+            String userId = userIdOf(signIn());
             Grants grants = control.grantsOf("user", userId);
             assertThat(grants.allows(Permission.WORKFLOW_DEPLOY, "fld_a")).isTrue();
             assertThat(grants.allows(Permission.WORKFLOW_DEPLOY, "root")).isFalse();
@@ -317,14 +370,14 @@ class OidcSignInTest {
             jdbi.useHandle(h -> h.execute("INSERT INTO user_group_members (group_id, user_id, source) VALUES ('grp_local', ?, 'local')",
                     userId));
             provider.signIn(provider.user().withGroups());
-            assertThat(signIn().json().get("user_id").asText()).isEqualTo(userId);
+            assertThat(userIdOf(signIn())).isEqualTo(userId);
             assertThat(memberships(userId)).as("the claim no longer names team-a-devs; the local membership stays")
                     .containsExactly(Map.entry("grp_local", "local"));
             Grants after = control.grantsOf("user", userId);
             assertThat(after.allows(Permission.WORKFLOW_DEPLOY, "fld_a")).isFalse();
             assertThat(after.allows(Permission.WORKFLOW_READ, "fld_a")).isTrue();
             String details = jdbi.withHandle(h -> h.createQuery("SELECT details FROM audit_events WHERE target_id = :id"
-                    + " AND action = 'user.sign_in' ORDER BY id DESC").bind("id", userId).mapTo(String.class).first());
+                    + " AND action = 'user.login' ORDER BY id DESC").bind("id", userId).mapTo(String.class).first());
             assertThat(details).contains("groups_removed").contains("grp_a");
         }
 
@@ -336,12 +389,13 @@ class OidcSignInTest {
 
         @Test
         void a_disabled_user_is_refused() {
-            String userId = signIn().json().get("user_id").asText();
+            String userId = userIdOf(signIn());
             jdbi.useHandle(h -> h.execute("UPDATE users SET status = 'disabled' WHERE id = ?", userId));
             Page refused = signIn();
             assertThat(refused.status()).as(refused.body()).isEqualTo(403);
             assertThat(refused.json().at("/error/details/reason").asText()).isEqualTo("user_disabled");
-            assertThat(auditActions(userId)).containsExactly("user.create", "user.sign_in");
+            assertThat(auditActions(userId)).containsExactly("user.create", "user.login");
+            assertThat(sessions(userId)).as("no session for a refused sign-in").hasSize(1);
         }
 
         @Test
@@ -373,10 +427,8 @@ class OidcSignInTest {
             assertThat(http.get("/api/v1/users/usr_bob/identities", admin).json().at("/items/0/subject").asText())
                     .isEqualTo("subject-alice");
 
-            Page signedIn = signIn();
-            assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(200);
-            assertThat(signedIn.json().get("user_id").asText()).isEqualTo("usr_bob");
-            assertThat(auditActions("usr_bob")).containsExactly("user.identity_link", "user.sign_in");
+            assertThat(userIdOf(signIn())).isEqualTo("usr_bob");
+            assertThat(auditActions("usr_bob")).containsExactly("user.identity_link", "user.login");
 
             var unlinked = http.delete("/api/v1/users/usr_bob/identities?issuer=" + enc(provider.issuer()) + "&subject=subject-alice",
                     admin);
@@ -411,12 +463,15 @@ class OidcSignInTest {
             Map<String, String> env = new HashMap<>(provider.env());
             env.put("CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000");
             try (RunningOrchestrator other = RunningOrchestrator.postgresOn(workDir.resolve("other"), db, env)) {
-                URI atProvider = browser.get(login("").location()).location();
+                URI atProvider = browser.get(login("?mode=token").location()).location();
                 URI onOther = URI.create(atProvider.toString().replace(server.url(), other.url()));
                 // The provider redirects to the registered URI; a load balancer sends it to the other instance.
                 Page callback = browser.get(onOther);
                 assertThat(callback.status()).as(callback.body()).isEqualTo(200);
-                assertThat(callback.json().get("username").asText()).isEqualTo("alice");
+                assertThat(callback.json().at("/user/username").asText()).isEqualTo("alice");
+                String token = callback.json().get("access_token").asText();
+                assertThat(server.http().get("/api/v1/auth/me", Map.of("Authorization", "Bearer " + token)).json()
+                        .at("/user/username").asText()).as("the token works on the first instance too").isEqualTo("alice");
             }
         }
     }

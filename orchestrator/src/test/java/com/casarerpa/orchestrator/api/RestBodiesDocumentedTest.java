@@ -67,7 +67,6 @@ class RestBodiesDocumentedTest {
                 Map.entry(AuthBodies.Group.class, "/components/schemas/Me/properties/groups/items"),
                 Map.entry(AuthBodies.FolderPermissions.class, "/components/schemas/Me/properties/folders/items"),
                 Map.entry(OidcRoutes.SsoStatus.class, "SingleSignOn"),
-                Map.entry(OidcRoutes.SignedInBody.class, "SsoSignedIn"),
                 Map.entry(UserIdentityRoutes.IdentityBody.class, "UserIdentity"));
     }
 
