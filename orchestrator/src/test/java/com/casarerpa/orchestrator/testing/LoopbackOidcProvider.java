@@ -96,10 +96,11 @@ public final class LoopbackOidcProvider implements AutoCloseable {
     private volatile List<ClientAuthenticationMethod> authMethods = List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
             ClientAuthenticationMethod.CLIENT_SECRET_POST);
     private volatile Optional<String> denyWith = Optional.empty();
+    private volatile boolean consentPage;
 
-    private LoopbackOidcProvider() throws IOException, JOSEException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        issuer = "http://127.0.0.1:" + server.getAddress().getPort();
+    private LoopbackOidcProvider(String hostName) throws IOException, JOSEException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        issuer = "http://" + hostName + ":" + server.getAddress().getPort();
         signingKey = new RSAKeyGenerator(2048).keyID("loopback-1").generate();
         // Same key id, another key: what an attacker without the provider's key would sign with.
         foreignKey = new RSAKeyGenerator(2048).keyID("loopback-1").generate();
@@ -110,9 +111,19 @@ public final class LoopbackOidcProvider implements AutoCloseable {
         server.start();
     }
 
+    /** A provider at {@code http://127.0.0.1:<port>}. */
     public static LoopbackOidcProvider start() {
+        return start("127.0.0.1");
+    }
+
+    /**
+     * A provider listening on 127.0.0.1 whose issuer names it {@code hostName}: {@code localhost}
+     * makes it another site than an orchestrator at 127.0.0.1, as a real provider is (a browser
+     * tells sites apart by host, not by port).
+     */
+    public static LoopbackOidcProvider start(String hostName) {
         try {
-            return new LoopbackOidcProvider();
+            return new LoopbackOidcProvider(hostName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (JOSEException e) {
@@ -168,6 +179,15 @@ public final class LoopbackOidcProvider implements AutoCloseable {
     /** {@code /authorize} answers with this OAuth error (access_denied, say) instead of a code. */
     public void deny(Optional<String> error) {
         denyWith = error;
+    }
+
+    /**
+     * {@code /authorize} answers with a page whose link (id {@code approve}) leads back, instead of
+     * a redirect: the way back then starts from a page of the provider's site, as after a real
+     * provider's sign-in form.
+     */
+    public void showConsentPage(boolean on) {
+        consentPage = on;
     }
 
     public List<Authorization> authorizations() {
@@ -230,7 +250,13 @@ public final class LoopbackOidcProvider implements AutoCloseable {
             params.add("state=" + enc(state));
         }
         params.add("iss=" + enc(issuer));
-        ex.getResponseHeaders().add("Location", request.getRedirectionURI() + "?" + String.join("&", params));
+        String back = request.getRedirectionURI() + "?" + String.join("&", params);
+        if (consentPage) {
+            answer(ex, 200, "text/html; charset=utf-8", "<!DOCTYPE html><html><body><a id=\"approve\" href=\""
+                    + back.replace("&", "&amp;") + "\">Approve</a></body></html>");
+            return;
+        }
+        ex.getResponseHeaders().add("Location", back);
         answer(ex, 302, "text/plain", "");
     }
 
