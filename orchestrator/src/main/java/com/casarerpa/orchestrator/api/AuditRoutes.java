@@ -10,9 +10,10 @@ import io.javalin.http.Context;
 import java.util.Optional;
 
 /**
- * {@code GET /api/v1/audit}: the audit trail, newest first, for admins. Filters {@code actor}
- * (an actor id such as a key id), {@code action}, {@code since}, {@code until}; pages of
- * {@code limit} (default 50, at most 500) continued with {@code cursor}.
+ * {@code GET /api/v1/audit}: the audit trail, newest first: all of it for admins, the events of
+ * their folders for folder admins ({@link AuditLog}). Filters {@code actor} (an actor id such as a
+ * key id), {@code action}, {@code since}, {@code until}, {@code folder}; pages of {@code limit}
+ * (default 50, at most 500) continued with {@code cursor}.
  */
 public final class AuditRoutes implements RouteGroup {
     private final AuditLog audit;
@@ -33,6 +34,7 @@ public final class AuditRoutes implements RouteGroup {
         }
         ctx.json(audit.list(new AuditFilter(
                 Optional.ofNullable(ctx.queryParam("actor")), Optional.ofNullable(ctx.queryParam("action")),
-                RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until")), page));
+                RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until"), Optional.empty()),
+                WorkflowRoutes.folderParam(ctx), page, Callers.of(ctx)));
     }
 }

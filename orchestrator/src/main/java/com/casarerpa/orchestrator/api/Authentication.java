@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.config.NetworkRange;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.Caller;
@@ -43,6 +44,8 @@ public final class Authentication implements RouteGroup {
     }
 
     private void authenticate(Context ctx) {
+        // What the audit trail records as the client address (the same one rate limits count by).
+        MDC.put(AuditTrail.CLIENT_ADDRESS, ctx.ip());
         Access access = accessOf(ctx);
         if (access.kind() == Access.Kind.PUBLIC) {
             return;

@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.api;
 import com.casarerpa.orchestrator.domain.Permission;
 
 import com.casarerpa.orchestrator.domain.BatchSubmitted;
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.service.JobCommands;
@@ -66,7 +67,7 @@ public final class JobRoutes implements RouteGroup {
         }
         Submitted s = jobs.submissions().submit(request, Callers.of(ctx));
         ctx.header("Location", BASE + "/" + s.job().id());
-        ctx.status(s.created() ? 201 : 200).json(jobs.views().submitted(s.job(), s.created()));
+        ctx.status(s.created() ? 201 : 200).json(jobs.views().submitted(s.job(), s.created(), jobs.views().tree()));
     }
 
     private void submitBatch(Context ctx) {
@@ -84,32 +85,35 @@ public final class JobRoutes implements RouteGroup {
         }
         BatchSubmitted stored = jobs.submissions().submitBatch(requests,
                 Optional.ofNullable(ctx.header(IDEMPOTENCY_HEADER)), Callers.of(ctx));
-        ctx.status(stored.created() ? 201 : 200).json(Map.of("items", stored.jobs().stream().map(jobs.views()::summary).toList(),
-                "created", stored.created()));
+        FolderTree tree = jobs.views().tree();
+        ctx.status(stored.created() ? 201 : 200).json(Map.of("items", stored.jobs().stream().map(j -> jobs.views().summary(j, tree))
+                .toList(), "created", stored.created()));
     }
 
     private void list(Context ctx) {
         JobFilter filter = new JobFilter(states(ctx), text(ctx, "workflow_id"), text(ctx, "robot_id"),
                 RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until"));
-        ctx.json(jobs.queries().list(filter, Paging.from(ctx)).map(jobs.views()::summary));
+        var page = jobs.queries().list(filter, WorkflowRoutes.folderParam(ctx), Paging.from(ctx), Callers.of(ctx));
+        FolderTree tree = jobs.views().tree();
+        ctx.json(page.map(j -> jobs.views().summary(j, tree)));
     }
 
     private void get(Context ctx) {
-        ctx.json(jobs.views().detail(jobs.queries().get(ctx.pathParam("id"))));
+        ctx.json(jobs.views().detail(jobs.queries().get(ctx.pathParam("id"), Callers.of(ctx)), jobs.views().tree()));
     }
 
     private void logs(Context ctx) {
-        ctx.json(jobs.queries().logs(ctx.pathParam("id"), RequestBodies.positiveInt(ctx, "attempt"), Paging.from(ctx))
-                .map(JobViews::log));
+        ctx.json(jobs.queries().logs(ctx.pathParam("id"), RequestBodies.positiveInt(ctx, "attempt"), Paging.from(ctx),
+                Callers.of(ctx)).map(JobViews::log));
     }
 
     private void cancel(Context ctx) {
         JobCommands.Cancelled c = jobs.commands().cancel(ctx.pathParam("id"), Callers.of(ctx));
-        ctx.status(c.stopping() ? 202 : 200).json(jobs.views().summary(c.job()));
+        ctx.status(c.stopping() ? 202 : 200).json(jobs.views().summary(c.job(), jobs.views().tree()));
     }
 
     private void retry(Context ctx) {
-        ctx.json(jobs.views().summary(jobs.commands().retry(ctx.pathParam("id"), Callers.of(ctx))));
+        ctx.json(jobs.views().summary(jobs.commands().retry(ctx.pathParam("id"), Callers.of(ctx)), jobs.views().tree()));
     }
 
     private void retryDeadLetters(Context ctx) {

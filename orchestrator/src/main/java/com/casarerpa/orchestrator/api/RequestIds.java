@@ -33,6 +33,7 @@ public final class RequestIds {
     static void release(Context ctx) {
         MDC.remove(MDC_KEY);
         MDC.remove("actor");
+        MDC.remove(com.casarerpa.orchestrator.domain.AuditTrail.CLIENT_ADDRESS);
     }
 
     /** The id of this request (assigned before any handler runs). */

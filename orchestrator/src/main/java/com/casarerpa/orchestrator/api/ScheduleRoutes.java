@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Permission;
 
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.service.ScheduleSpecReader;
 import com.casarerpa.orchestrator.service.Schedules;
@@ -53,11 +54,13 @@ public final class ScheduleRoutes implements RouteGroup {
 
     private void list(Context ctx) {
         Optional<String> workflow = Optional.ofNullable(ctx.queryParam("workflow_id")).filter(w -> !w.isBlank());
-        ctx.json(Map.of("items", schedules.list(workflow).stream().map(s -> TriggerViews.schedule(s, List.of())).toList()));
+        List<Schedule> found = schedules.list(workflow, WorkflowRoutes.folderParam(ctx), Callers.of(ctx));
+        FolderTree tree = schedules.folderTree();
+        ctx.json(Map.of("items", found.stream().map(s -> TriggerViews.schedule(s, List.of(), tree)).toList()));
     }
 
     private void get(Context ctx) {
-        ctx.json(view(schedules.get(ctx.pathParam("id"))));
+        ctx.json(view(schedules.get(ctx.pathParam("id"), Callers.of(ctx))));
     }
 
     private void update(Context ctx) {
@@ -79,10 +82,10 @@ public final class ScheduleRoutes implements RouteGroup {
     }
 
     private void next(Context ctx) {
-        Schedule s = schedules.get(ctx.pathParam("id"));
+        Schedule s = schedules.get(ctx.pathParam("id"), Callers.of(ctx));
         int count = RequestBodies.positiveInt(ctx, "count").orElse(DEFAULT_PREVIEW);
         ctx.json(Map.of("schedule_id", s.id(), "timezone", s.timezone().getId(), "items",
-                schedules.preview(s.id(), count).stream().map(t -> TriggerViews.time(t, s.timezone())).toList()));
+                schedules.preview(s.id(), count, Callers.of(ctx)).stream().map(t -> TriggerViews.time(t, s.timezone())).toList()));
     }
 
     private void history(Context ctx) {
@@ -90,7 +93,8 @@ public final class ScheduleRoutes implements RouteGroup {
         if (limit > 500) {
             throw ApiError.invalidField("limit", "must be at most 500, got " + limit);
         }
-        ctx.json(Map.of("items", schedules.history(ctx.pathParam("id"), limit).stream().map(TriggerViews::fire).toList()));
+        ctx.json(Map.of("items", schedules.history(ctx.pathParam("id"), limit, Callers.of(ctx)).stream().map(TriggerViews::fire)
+                .toList()));
     }
 
     private void previewExpression(Context ctx) {
@@ -104,6 +108,6 @@ public final class ScheduleRoutes implements RouteGroup {
     }
 
     private TriggerBodies.Schedule view(Schedule s) {
-        return TriggerViews.schedule(s, schedules.upcoming(s, Schedules.SHOWN_FIRES));
+        return TriggerViews.schedule(s, schedules.upcoming(s, Schedules.SHOWN_FIRES), schedules.folderTree());
     }
 }

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Permission;
 
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Webhook;
 import com.casarerpa.orchestrator.service.TriggerViews;
 import com.casarerpa.protocol.rest.TriggerBodies;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,11 +44,12 @@ public final class WebhookRoutes implements RouteGroup {
         routes.post(RECEIVE + "/{id}", this::receive, Access.WEBHOOK);
         routes.post(BASE, this::create, Access.to(Permission.WEBHOOK_CHANGE));
         routes.get(BASE, this::list, Access.to(Permission.WEBHOOK_READ));
-        routes.get(BASE + "/{id}", ctx -> ctx.json(view(ctx, webhooks.get(ctx.pathParam("id")))), Access.to(Permission.WEBHOOK_READ));
+        routes.get(BASE + "/{id}", ctx -> ctx.json(view(ctx, webhooks.get(ctx.pathParam("id"), Callers.of(ctx)),
+                webhooks.folderTree())), Access.to(Permission.WEBHOOK_READ));
         routes.post(BASE + "/{id}/enable", ctx -> ctx.json(view(ctx, webhooks.setEnabled(ctx.pathParam("id"), true,
-                Callers.of(ctx)))), Access.to(Permission.WEBHOOK_CHANGE));
+                Callers.of(ctx)), webhooks.folderTree())), Access.to(Permission.WEBHOOK_CHANGE));
         routes.post(BASE + "/{id}/disable", ctx -> ctx.json(view(ctx, webhooks.setEnabled(ctx.pathParam("id"), false,
-                Callers.of(ctx)))), Access.to(Permission.WEBHOOK_CHANGE));
+                Callers.of(ctx)), webhooks.folderTree())), Access.to(Permission.WEBHOOK_CHANGE));
         routes.delete(BASE + "/{id}", ctx -> {
             webhooks.delete(ctx.pathParam("id"), Callers.of(ctx));
             ctx.status(204);
@@ -69,7 +72,7 @@ public final class WebhookRoutes implements RouteGroup {
                 RequestBodies.optionalString(body, "auth_mode").orElse("hmac"),
                 RequestBodies.optionalString(body, "variables_path", MAX_VARIABLES_PATH_CHARS).orElse(""),
                 Optional.ofNullable(body.get("job")).filter(j -> !j.isNull()), Callers.of(ctx));
-        TriggerBodies.Webhook view = view(ctx, c.webhook()).withSecret(c.secret());
+        TriggerBodies.Webhook view = view(ctx, c.webhook(), webhooks.folderTree()).withSecret(c.secret());
         ResponseHeaders.holdsSecret(ctx);
         ctx.header("Location", BASE + "/" + c.webhook().id());
         ctx.status(201).json(view);
@@ -77,7 +80,9 @@ public final class WebhookRoutes implements RouteGroup {
 
     private void list(Context ctx) {
         Optional<String> workflow = Optional.ofNullable(ctx.queryParam("workflow_id")).filter(w -> !w.isBlank());
-        ctx.json(Map.of("items", webhooks.list(workflow).stream().map(w -> view(ctx, w)).toList()));
+        List<Webhook> found = webhooks.list(workflow, WorkflowRoutes.folderParam(ctx), Callers.of(ctx));
+        FolderTree tree = webhooks.folderTree();
+        ctx.json(Map.of("items", found.stream().map(w -> view(ctx, w, tree)).toList()));
     }
 
     private void receive(Context ctx) {
@@ -96,8 +101,8 @@ public final class WebhookRoutes implements RouteGroup {
         return Optional.ofNullable(ctx.header(name));
     }
 
-    private TriggerBodies.Webhook view(Context ctx, Webhook w) {
+    private TriggerBodies.Webhook view(Context ctx, Webhook w, FolderTree tree) {
         String base = publicBase.orElseGet(() -> ctx.scheme() + "://" + ctx.host() + RECEIVE);
-        return TriggerViews.webhook(w, base + "/" + w.id());
+        return TriggerViews.webhook(w, base + "/" + w.id(), tree);
     }
 }

@@ -1,9 +1,9 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.domain.Permission;
-
-
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.domain.WorkflowLimits;
@@ -19,7 +19,6 @@ import com.casarerpa.orchestrator.service.WorkflowService;
 import com.casarerpa.orchestrator.service.WorkflowTransfer;
 import com.casarerpa.orchestrator.service.WorkflowViews;
 import com.casarerpa.orchestrator.domain.WorkflowFilter;
-import com.casarerpa.orchestrator.domain.WorkflowFilter;
 import com.casarerpa.protocol.rest.WorkflowBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
@@ -31,14 +30,17 @@ import java.util.Set;
 
 /**
  * {@code /api/v1/workflows}: deploy (a new workflow or its next version), read, list, change
- * metadata, delete, export and import. Routes and their access are documented in
- * docs/workflows.md. {@code {id}} is a workflow id or, failing that, a name.
+ * metadata, move to another folder, delete, export and import. Routes and their access are
+ * documented in docs/workflows.md. {@code {id}} is a workflow id or, failing that, a name. The
+ * services check the workflow's folder (docs/rest-api.md, "Folders").
  */
 public final class WorkflowRoutes implements RouteGroup {
     private static final String BASE = "/api/v1/workflows";
     /** A deploy body: a definition of at most 5 MB compact, with room for indentation. */
     private static final long MAX_DEPLOY_BODY = 4L * WorkflowLimits.MAX_DEFINITION_BYTES;
-    private static final Set<String> PATCHABLE = Set.of("description", "tags");
+    private static final Set<String> PATCHABLE = Set.of("description", "tags", "folder");
+    /** The column's size: a folder id or path longer than this names no folder. */
+    private static final int MAX_FOLDER_CHARS = 1000;
 
     private final WorkflowService workflows;
     private final WorkflowTransfer transfer;
@@ -67,23 +69,28 @@ public final class WorkflowRoutes implements RouteGroup {
 
     private void deploy(Context ctx) {
         JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_DEPLOY_BODY), "a deploy",
-                "name", "workflow_data", "description", "tags", "trigger");
+                "name", "workflow_data", "description", "tags", "trigger", "folder");
+        Actor actor = Callers.of(ctx);
         Optional<ScheduleSpec> trigger = DeployTrigger.read(body.get("trigger"));
         String name = RequestBodies.requiredString(body, "name");
-        trigger.ifPresent(t -> schedules.checkTrigger(t, name.strip()));
+        Optional<String> folder = RequestBodies.optionalString(body, "folder", MAX_FOLDER_CHARS);
+        if (trigger.isPresent()) {
+            schedules.checkTrigger(trigger.get(), name.strip(), workflows.deployFolder(name, folder, actor), actor);
+        }
         JsonNode definition = workflowData(body.get("workflow_data"));
         DeployRequest request = new DeployRequest(name, definition, RequestBodies.optionalString(body, "description"),
-                RequestBodies.optionalStrings(body, "tags"));
+                RequestBodies.optionalStrings(body, "tags"), folder);
         Deployment d;
         try {
-            d = workflows.deploy(request, Callers.of(ctx));
+            d = workflows.deploy(request, actor);
         } catch (InvalidWorkflowException e) {
             throw e.under("workflow_data");
         }
-        WorkflowBodies.Deployment answer = WorkflowViews.deployment(d);
+        FolderTree tree = workflows.folderTree();
+        WorkflowBodies.Deployment answer = WorkflowViews.deployment(d, tree);
         if (trigger.isPresent()) {
-            Schedule s = schedules.applyTrigger(trigger.get(), d.workflow().id(), d.workflow().name(), Callers.of(ctx));
-            answer = answer.withSchedule(TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES)));
+            Schedule s = schedules.applyTrigger(trigger.get(), d.workflow().id(), d.workflow().name(), actor);
+            answer = answer.withSchedule(TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES), tree));
         }
         ctx.status(201).json(answer);
     }
@@ -109,23 +116,30 @@ public final class WorkflowRoutes implements RouteGroup {
     private void list(Context ctx) {
         WorkflowFilter filter = new WorkflowFilter(Optional.ofNullable(ctx.queryParam("q")).filter(q -> !q.isBlank()),
                 Optional.ofNullable(ctx.queryParam("tag")).filter(t -> !t.isBlank()));
-        ctx.json(workflows.list(filter, Paging.from(ctx)).map(WorkflowViews::summary));
+        var page = workflows.list(filter, folderParam(ctx), Paging.from(ctx), Callers.of(ctx));
+        FolderTree tree = workflows.folderTree();
+        ctx.json(page.map(w -> WorkflowViews.summary(w, tree)));
+    }
+
+    /** The {@code folder} query parameter of a listing: a folder id or path. */
+    static Optional<String> folderParam(Context ctx) {
+        return Optional.ofNullable(ctx.queryParam("folder")).filter(f -> !f.isBlank());
     }
 
     private void get(Context ctx) {
-        Workflow w = workflows.get(ctx.pathParam("id"));
-        ctx.json(WorkflowViews.detail(w, workflows.version(w, RequestBodies.positiveInt(ctx, "version"))));
+        Workflow w = workflows.get(ctx.pathParam("id"), Callers.of(ctx));
+        ctx.json(WorkflowViews.detail(w, workflows.version(w, RequestBodies.positiveInt(ctx, "version")), workflows.folderTree()));
     }
 
     private void versions(Context ctx) {
-        Workflow w = workflows.get(ctx.pathParam("id"));
+        Workflow w = workflows.get(ctx.pathParam("id"), Callers.of(ctx));
         ctx.json(Map.of("workflow_id", w.id(), "items",
                 workflows.versions(w).stream().map(v -> WorkflowViews.version(v, false)).toList()));
     }
 
     private void version(Context ctx) {
         int n = RequestBodies.positiveInt("version", ctx.pathParam("version"));
-        Workflow w = workflows.get(ctx.pathParam("id"));
+        Workflow w = workflows.get(ctx.pathParam("id"), Callers.of(ctx));
         ctx.json(WorkflowViews.version(workflows.version(w, Optional.of(n)), true));
     }
 
@@ -135,15 +149,18 @@ public final class WorkflowRoutes implements RouteGroup {
             if (!PATCHABLE.contains(field)) {
                 throw ApiError.invalidField(field, field.equals("workflow_data") || field.equals("name")
                         ? "cannot be changed here; deploy a new version (POST " + BASE + ") to change a definition"
-                        : "unknown field; PATCH changes description and tags");
+                        : "unknown field; PATCH changes description and tags, or moves the workflow to another folder");
             }
         });
         Optional<String> description = body.has("description")
                 ? Optional.of(RequestBodies.optionalString(body, "description").orElse("")) : Optional.empty();
         Optional<java.util.List<String>> tags = body.has("tags")
                 ? Optional.of(RequestBodies.optionalStrings(body, "tags").orElse(java.util.List.of())) : Optional.empty();
-        Workflow w = workflows.update(ctx.pathParam("id"), new MetadataUpdate(description, tags), Callers.of(ctx));
-        ctx.json(WorkflowViews.summary(w));
+        Optional<String> folder = body.has("folder") ? Optional.of(RequestBodies.optionalString(body, "folder", MAX_FOLDER_CHARS)
+                .orElseThrow(() -> ApiError.invalidField("folder", "must be a folder id or path, e.g. \"Default/Finance\"")))
+                : Optional.empty();
+        Workflow w = workflows.update(ctx.pathParam("id"), new MetadataUpdate(description, tags, folder), Callers.of(ctx));
+        ctx.json(WorkflowViews.summary(w, workflows.folderTree()));
     }
 
     private void delete(Context ctx) {

@@ -33,6 +33,7 @@ import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.AuditLog;
+import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
@@ -153,7 +154,7 @@ final class Components {
                 new OidcRoutes(singleSignOn, oidcRedirectUri(), rateLimits, userSessions, cookies),
                 new UserIdentityRoutes(s.userIdentities),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
-                new AuditRoutes(new AuditLog(s.audit)),
+                new AuditRoutes(new AuditLog(s.audit, FolderAccess.on(s.jdbi))),
                 new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules),
                 new ScheduleRoutes(s.schedules),
                 new WebhookRoutes(s.webhooks, webhookBase()),

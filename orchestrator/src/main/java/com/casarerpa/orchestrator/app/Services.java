@@ -9,6 +9,7 @@ import com.casarerpa.orchestrator.service.AccessControl;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
+import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.JobSignals;
@@ -140,9 +141,10 @@ public final class Services {
         scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
                 settings.scheduler().maxConcurrentSchedules(), signals.events());
         Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());
-        schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), audit, clock, defaults,
+        FolderAccess folders = FolderAccess.on(jdbi);
+        schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), folders, audit, clock, defaults,
                 TriggerSignals.of(signals.jobs(), signals.schedulesChanged()));
-        webhooks = new Webhooks(webhookStore, jobs, workflows.service(), audit, clock, defaults, signals.jobs());
+        webhooks = new Webhooks(webhookStore, jobs, workflows.service(), folders, audit, clock, defaults, signals.jobs());
         signInPolicy = signInPolicy(settings.auth());
         passwords = new PasswordHasher(signInPolicy.hashing());
         userStore = new UserStore(jdbi);

@@ -48,6 +48,10 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "TAG", description = "A tag; repeat for several.")
     List<String> tags;
 
+    @Option(names = "--folder", paramLabel = "ID_OR_PATH",
+            description = "Folder of a new workflow: its id or path, e.g. Default/Finance (default: Default). A new version stays in its workflow's folder.")
+    String folder;
+
     @Option(names = "--trigger", paramLabel = "TYPE",
             description = "Trigger to create with the workflow: schedule (needs --cron; a repeated deploy changes that schedule).")
     String trigger;
@@ -80,7 +84,7 @@ final class DeployCommand implements Callable<Integer> {
             throw CommandFailure.listing(file.toString(), e.descriptions(), e);
         }
         DeployRequest request = new DeployRequest(workflowName(definition), definition, Optional.ofNullable(description),
-                Optional.ofNullable(tags));
+                Optional.ofNullable(tags), Optional.ofNullable(folder));
         try (WorkflowGateway gateway = WorkflowGateway.open(ctx, config, remote)) {
             String result = gateway.deploy(request, schedule);
             if (json) {

@@ -6,6 +6,7 @@ import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.app.Services;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.workflow.WorkflowJson;
@@ -53,12 +54,16 @@ final class LocalWorkflowGateway implements WorkflowGateway {
     @Override
     public String deploy(DeployRequest request, Optional<ScheduleSpec> trigger) {
         return call(() -> {
-            trigger.ifPresent(t -> schedules.checkTrigger(t, request.name().strip()));
+            if (trigger.isPresent()) {
+                schedules.checkTrigger(trigger.get(), request.name().strip(),
+                        workflows.service().deployFolder(request.name(), request.folder(), actor), actor);
+            }
             Deployment d = workflows.service().deploy(request, actor);
-            WorkflowBodies.Deployment answer = WorkflowViews.deployment(d);
+            FolderTree tree = workflows.service().folderTree();
+            WorkflowBodies.Deployment answer = WorkflowViews.deployment(d, tree);
             if (trigger.isPresent()) {
                 Schedule s = schedules.applyTrigger(trigger.get(), d.workflow().id(), d.workflow().name(), actor);
-                answer = answer.withSchedule(TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES)));
+                answer = answer.withSchedule(TriggerViews.schedule(s, schedules.upcoming(s, Schedules.DEPLOY_FIRES), tree));
             }
             return json(answer);
         });

@@ -27,6 +27,7 @@ final class RemoteWorkflowGateway implements WorkflowGateway {
         body.set("workflow_data", request.definition());
         request.description().ifPresent(d -> body.put("description", d));
         request.tags().ifPresent(tags -> tags.forEach(body.putArray("tags")::add));
+        request.folder().ifPresent(f -> body.put("folder", f));
         trigger.ifPresent(t -> {
             ObjectNode o = body.putObject("trigger");
             o.put("type", "schedule");

@@ -104,26 +104,26 @@ abstract class ScheduleGateway implements AutoCloseable {
 
         @Override
         JsonNode list() {
-            return call(() -> Map.of("items", schedules.list(Optional.empty()).stream()
-                    .map(s -> TriggerViews.schedule(s, List.of())).toList()));
+            return call(() -> Map.of("items", schedules.list(Optional.empty(), Optional.empty(), actor).stream()
+                    .map(s -> TriggerViews.schedule(s, List.of(), schedules.folderTree())).toList()));
         }
 
         @Override
         JsonNode setEnabled(String idOrName, boolean enabled) {
-            return call(() -> view(schedules.setEnabled(schedules.get(idOrName).id(), enabled, actor)));
+            return call(() -> view(schedules.setEnabled(schedules.get(idOrName, actor).id(), enabled, actor)));
         }
 
         @Override
         void delete(String idOrName) {
             call(() -> {
-                schedules.delete(schedules.get(idOrName).id(), actor);
+                schedules.delete(schedules.get(idOrName, actor).id(), actor);
                 return Map.of();
             });
         }
 
         /** As the API answers about one schedule: with its next fire times while it is enabled. */
         private Object view(Schedule s) {
-            return TriggerViews.schedule(s, schedules.upcoming(s, Schedules.SHOWN_FIRES));
+            return TriggerViews.schedule(s, schedules.upcoming(s, Schedules.SHOWN_FIRES), schedules.folderTree());
         }
 
         private static JsonNode call(Supplier<Object> work) {

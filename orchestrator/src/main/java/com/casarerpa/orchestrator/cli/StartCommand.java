@@ -74,6 +74,9 @@ final class StartCommand implements Callable<Integer> {
             err.println("  Try: curl -H \"Authorization: Bearer " + key + "\" http://" + settings.orchestrator().host() + ":"
                     + orchestrator.port() + "/api/v1/api-keys");
             err.println();
+            err.println("  To sign in as a person, make the first admin user (it asks for no password on the command line):");
+            err.println("      ./casare-rpa orchestrator create-user YOUR_NAME --admin");
+            err.println();
             err.flush();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "shutdown"));

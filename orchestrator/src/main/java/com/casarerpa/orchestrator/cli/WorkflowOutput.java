@@ -16,7 +16,13 @@ final class WorkflowOutput {
                 : "new version; versions 1 to " + (version - 1) + " kept";
         return "Deployed \"" + d.path("name").asText() + "\" as " + d.path("id").asText() + " version " + version
                 + " (" + what + "; " + d.path("node_count").asInt() + " nodes, " + d.path("size_bytes").asInt()
-                + " bytes, sha256 " + d.path("checksum").asText().substring(0, 12) + ").";
+                + " bytes, sha256 " + d.path("checksum").asText().substring(0, 12) + ")" + inFolder(d) + ".";
+    }
+
+    /** {@code  in folder Default/Finance}; nothing for the root, where single-team installations keep everything. */
+    private static String inFolder(JsonNode d) {
+        String path = d.path("folder").path("path").asText("");
+        return path.isEmpty() || d.path("folder").path("id").asText().equals("root") ? "" : " in folder " + path;
     }
 
     /** {@code Schedule "Daily Report" (sch_…): 0 9 * * * in UTC, next 2027-01-04T09:00Z.}, when the deploy made one. */

@@ -2,11 +2,20 @@ package com.casarerpa.orchestrator.domain;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
-/** Which audit events to list; every field optional. */
+/**
+ * Which audit events to list; every field optional.
+ *
+ * @param folders only events of these folders (none: every event, those of no folder included)
+ */
 public record AuditFilter(Optional<String> actorId, Optional<String> action, Optional<Instant> since,
-        Optional<Instant> until) {
+        Optional<Instant> until, Optional<Set<String>> folders) {
+    public AuditFilter {
+        folders = folders.map(Set::copyOf);
+    }
+
     public static AuditFilter all() {
-        return new AuditFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new AuditFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

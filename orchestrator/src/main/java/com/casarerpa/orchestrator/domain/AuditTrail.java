@@ -8,9 +8,14 @@ import java.util.function.Supplier;
  * Records who changed what and when, in the transaction of the change: every write by a user or
  * key makes its change and calls {@link #record} inside {@link #atomically}, so a change that
  * commits has its event and one refused or rolled back has none. Admins read it at
- * {@code GET /api/v1/audit}.
+ * {@code GET /api/v1/audit}, folder admins the events of their folders.
  */
 public interface AuditTrail {
+    /**
+     * The logging MDC key under which a transport puts the address of the client whose request is
+     * under way (the HTTP API does); events recorded meanwhile keep it.
+     */
+    String CLIENT_ADDRESS = "client_address";
     /**
      * Writes one event in the transaction of {@link #atomically} that is under way on this thread.
      *
@@ -21,7 +26,17 @@ public interface AuditTrail {
      * @param details    small facts worth keeping (version, name); never secrets
      * @throws IllegalStateException when called outside {@link #atomically} (the database trail)
      */
-    void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details);
+    default void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
+        record(actor, action, targetType, targetId, details, null);
+    }
+
+    /**
+     * As {@link #record(Actor, String, String, String, Map)}, for a change in a folder: the event
+     * carries it, so the folder's admins read it too.
+     *
+     * @param folderId the folder of what changed; null for a change of the installation (keys, users)
+     */
+    void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details, String folderId);
 
     /**
      * Runs {@code change} in one transaction with the events it records: both commit, or, when

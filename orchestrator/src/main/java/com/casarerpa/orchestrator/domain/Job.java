@@ -9,7 +9,7 @@ import java.util.Optional;
  * retries, timeout, requirements) and where it is (state, attempt, the robot and lease holding
  * it). {@code variables} and {@code result} are JSON text. {@code stopping} is set while a
  * leased job is being stopped on its robot: {@code CANCELLED} or {@code TIMED_OUT}, the state it
- * ends in.
+ * ends in. {@code folderId} is the folder of its workflow when it was submitted; it never changes.
  */
 public record Job(
         String id,
@@ -38,7 +38,8 @@ public record Job(
         Instant createdAt,
         Instant updatedAt,
         Optional<Instant> startedAt,
-        Optional<Instant> finishedAt) {
+        Optional<Instant> finishedAt,
+        String folderId) {
 
     public static final int MIN_PRIORITY = 0;
     public static final int MAX_PRIORITY = 20;

@@ -7,6 +7,8 @@ import java.time.Instant;
  * {@code hmac}) or key (auth mode {@code key}) starts a job with {@code jobOptions}, its
  * variables taken from the request body at {@code variablesPath} (a JSON pointer; "" is the
  * whole body). {@code secret} is the HMAC secret, or the SHA-256 (hex) of the key.
+ * {@code folderId} is its workflow's folder (moved with it).
  */
 public record Webhook(String id, String name, String workflowId, WebhookAuth authMode, String secret,
-        String variablesPath, JobOptions jobOptions, boolean enabled, Instant createdAt, String createdBy) {}
+        String variablesPath, JobOptions jobOptions, boolean enabled, Instant createdAt, String createdBy,
+        String folderId) {}

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.protocol.rest.FolderRef;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -29,9 +30,12 @@ public record ExportDocument(String format, int formatVersion, Instant exportedA
         return new ExportDocument(FORMAT, FORMAT_VERSION, exportedAt, secretsIncluded, workflows);
     }
 
-    /** One workflow with the versions exported (all of them, or the one asked for). */
+    /**
+     * One workflow with the versions exported (all of them, or the one asked for), and its
+     * folder (an import puts it back there: by id, else by path).
+     */
     public record Entry(String id, String name, String description, List<String> tags, Instant createdAt,
-            Instant updatedAt, String createdBy, List<Version> versions) {
+            Instant updatedAt, String createdBy, FolderRef folder, List<Version> versions) {
         public Entry {
             tags = List.copyOf(tags);
             versions = List.copyOf(versions);

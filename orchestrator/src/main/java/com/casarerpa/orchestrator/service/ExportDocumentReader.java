@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.domain.Folder;
 import com.casarerpa.orchestrator.domain.InvalidWorkflowException;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -33,13 +35,25 @@ final class ExportDocumentReader {
      * A workflow as it will be written, with its versions in ascending order; {@code masked} holds
      * the versions exported with hidden values, by version number.
      */
-    record Restorable(Workflow workflow, List<WorkflowVersion> versions, Map<Integer, MaskedVersion> masked) {
+    record Restorable(Workflow workflow, List<WorkflowVersion> versions, Map<Integer, MaskedVersion> masked,
+            Optional<FolderHint> folder) {
+        /** The workflow in the folder it is restored to. */
+        Restorable inFolder(String folderId) {
+            return new Restorable(workflow.inFolder(folderId), versions, masked, folder);
+        }
+
         /** {@code version:checksum} of each version as exported (for a masked one, the original definition's). */
         List<String> fingerprint() {
             return versions.stream().map(v -> v.version() + ":"
                     + (masked.containsKey(v.version()) ? masked.get(v.version()).checksum() : v.definition().checksum())).toList();
         }
     }
+
+    /**
+     * The folder an entry names ({@code folder}: {@code {id, path}} as exported, or one string, an
+     * id or a path); restored by id, else by path. {@code field} is its place in the document.
+     */
+    record FolderHint(String field, Optional<String> id, Optional<String> path) {}
 
     /** A version whose {@code names} were hidden at export; {@code checksum} is the original definition's. */
     record MaskedVersion(String path, String checksum, List<String> names) {}
@@ -114,8 +128,26 @@ final class ExportDocumentReader {
         }
         Instant updatedAt = instant(w, path, "updated_at", restored.getLast().createdAt());
         Workflow workflow = new Workflow(id, name, description == null || description.isBlank() ? null : description,
-                tags, restored.getLast().version(), createdAt, updatedAt, createdBy);
-        return new Restorable(workflow, restored, masked);
+                tags, restored.getLast().version(), createdAt, updatedAt, createdBy, Folder.ROOT_ID);
+        return new Restorable(workflow, restored, masked, folder(w.get("folder"), path + ".folder"));
+    }
+
+    private static Optional<FolderHint> folder(JsonNode folder, String field) {
+        if (folder == null || folder.isNull()) {
+            return Optional.empty();
+        }
+        if (folder.isTextual()) {
+            return Optional.of(new FolderHint(field, Optional.of(folder.asText()), Optional.of(folder.asText())));
+        }
+        if (!folder.isObject()) {
+            throw new InvalidInputException(field, "must be {\"id\": …, \"path\": …} as exported, or a folder id or path");
+        }
+        Optional<String> id = Optional.ofNullable(text(folder, field, "id", false));
+        Optional<String> path = Optional.ofNullable(text(folder, field, "path", false));
+        if (id.isEmpty() && path.isEmpty()) {
+            throw new InvalidInputException(field, "names no folder: give its id or path, or leave folder out for the root");
+        }
+        return Optional.of(new FolderHint(field, id, path));
     }
 
     private static WorkflowVersion version(String path, JsonNode v, String workflowId, String importedBy, boolean masked) {

@@ -27,10 +27,13 @@ public record JobService(JobSubmissions submissions, JobQueries queries, JobComm
      */
     public static JobService on(Jdbi jdbi, JobStore store, JobReports reports, WorkflowService workflows, AuditTrail audit,
             Clock clock, int defaultMaxRetries, PendingReasons reasons, JobSignals signals) {
+        FolderAccess folders = FolderAccess.on(jdbi);
+        JobQueries queries = new JobQueries(store, folders, new JobListing(jdbi), new JobHistory(jdbi), reasons);
         return new JobService(
-                new JobSubmissions(workflows, store, clock, new JobIds(clock, new SecureRandom()), defaultMaxRetries, signals),
-                new JobQueries(store, new JobListing(jdbi), new JobHistory(jdbi), reasons),
-                new JobCommands(store, reports, new JobRetries(jdbi, reports.events()), audit, signals),
-                new JobViews(new SensitiveDeclarations(new WorkflowStore(jdbi))));
+                new JobSubmissions(workflows, folders, store, clock, new JobIds(clock, new SecureRandom()), defaultMaxRetries,
+                        signals),
+                queries,
+                new JobCommands(store, queries, reports, new JobRetries(jdbi, reports.events()), audit, signals),
+                new JobViews(new SensitiveDeclarations(new WorkflowStore(jdbi)), folders));
     }
 }

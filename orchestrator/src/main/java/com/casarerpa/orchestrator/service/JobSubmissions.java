@@ -3,15 +3,18 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.BatchSubmitted;
 import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.store.JobStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Submitting jobs: one or a batch of up to {@value #MAX_BATCH} in one transaction, all checked
@@ -22,8 +25,13 @@ import java.util.Optional;
  * request stored ({@code created = false}); with another request it is a
  * {@link ConflictException} {@code idempotency_conflict}, and nothing is stored.
  *
+ * <p>Access: a job is submitted into its workflow's folder, where the caller needs {@code job.run};
+ * a workflow the caller cannot read ({@code workflow.read}) is not found. Each job keeps the
+ * folder its workflow had when it was submitted.
+ *
  * <p>Failures: {@link InvalidInputException} naming the field ({@code jobs[3].priority} in a
- * batch), {@link NotFoundException} for an unknown workflow or version; nothing is stored then.
+ * batch), {@link NotFoundException} for an unknown workflow or version, {@link ForbiddenException}
+ * for a folder where the caller may not run jobs; nothing is stored then.
  */
 public final class JobSubmissions {
     public static final int MAX_BATCH = 1000;
@@ -31,6 +39,7 @@ public final class JobSubmissions {
     public static final String BATCH_KEY = "Idempotency-Key";
 
     private final WorkflowService workflows;
+    private final FolderAccess folders;
     private final JobStore store;
     private final Clock clock;
     private final JobIds ids;
@@ -38,10 +47,11 @@ public final class JobSubmissions {
     private final JobSignals signals;
 
     /** Submit events go to the audit trail in each submit's own transaction ({@link JobStore.AuditEntry}). */
-    public JobSubmissions(WorkflowService workflows, JobStore store, Clock clock, JobIds ids, int defaultMaxRetries,
-            JobSignals signals) {
+    public JobSubmissions(WorkflowService workflows, FolderAccess folders, JobStore store, Clock clock, JobIds ids,
+            int defaultMaxRetries, JobSignals signals) {
         this.signals = signals;
         this.workflows = workflows;
+        this.folders = folders;
         this.store = store;
         this.clock = clock;
         this.ids = ids;
@@ -50,11 +60,13 @@ public final class JobSubmissions {
 
     /** The job, and whether this call created it (false: the first job of a repeated idempotency key). */
     public Submitted submit(JobRequest request, Actor actor) {
-        JobStore.NewJob job = newJob(request, "", actor, new HashMap<>());
+        Prepared prepared = newJob(request, "", actor, new HashMap<>());
+        JobStore.NewJob job = prepared.job();
         Map<String, Object> details = new HashMap<>(Map.of("workflow_id", job.workflowId(),
                 "workflow_version", job.workflowVersion(), "priority", job.priority()));
         job.idempotency().ifPresent(k -> details.put("idempotency_key", k.key()));
-        Submitted s = store.submit(job, Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit", details)));
+        Submitted s = store.submit(job, Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit", job.id(),
+                details, prepared.folderId())));
         if (!s.sameRequest()) {
             throw ConflictException.idempotency("idempotency_key", job.idempotency().orElseThrow().key());
         }
@@ -77,19 +89,26 @@ public final class JobSubmissions {
                 JobRequestChecks.idempotencyKey(BATCH_KEY, k), RequestFingerprints.of(requests)));
         Map<String, Workflow> resolved = new HashMap<>();
         List<JobStore.NewJob> jobs = new ArrayList<>();
+        Map<String, List<JobStore.NewJob>> byFolder = new LinkedHashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             String prefix = "jobs[" + i + "].";
             if (requests.get(i).idempotencyKey().isPresent()) {
                 throw new InvalidInputException(prefix + "idempotency_key", "the jobs of a batch carry no idempotency keys;"
                         + " give the batch one (the " + BATCH_KEY + " header), or submit the job on its own (POST /api/v1/jobs)");
             }
-            jobs.add(newJob(requests.get(i), prefix, actor, resolved));
+            Prepared p = newJob(requests.get(i), prefix, actor, resolved);
+            jobs.add(p.job());
+            byFolder.computeIfAbsent(p.folderId(), f -> new ArrayList<>()).add(p.job());
         }
-        Map<String, Object> details = new HashMap<>(Map.of("count", jobs.size(), "first_id", jobs.getFirst().id(),
-                "last_id", jobs.getLast().id()));
-        key.ifPresent(k -> details.put("idempotency_key", k));
-        BatchSubmitted stored = store.submitAll(jobs, batchKey,
-                Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit_batch", details)));
+        // One event per folder, so each folder's trail shows its part of the batch.
+        List<JobStore.AuditEntry> events = new ArrayList<>();
+        byFolder.forEach((folder, part) -> {
+            Map<String, Object> details = new HashMap<>(Map.of("count", part.size(), "first_id", part.getFirst().id(),
+                    "last_id", part.getLast().id(), "batch_count", jobs.size()));
+            key.ifPresent(k -> details.put("idempotency_key", k));
+            events.add(new JobStore.AuditEntry(clock.instant(), actor, "job.submit_batch", part.getFirst().id(), details, folder));
+        });
+        BatchSubmitted stored = store.submitAll(jobs, batchKey, events);
         if (!stored.sameRequest()) {
             throw ConflictException.idempotency(BATCH_KEY, key.orElseThrow());
         }
@@ -99,9 +118,12 @@ public final class JobSubmissions {
         return stored;
     }
 
-    private JobStore.NewJob newJob(JobRequest request, String prefix, Actor actor, Map<String, Workflow> resolved) {
+    /** A job to store, and the folder it goes to (its workflow's). */
+    private record Prepared(JobStore.NewJob job, String folderId) {}
+
+    private Prepared newJob(JobRequest request, String prefix, Actor actor, Map<String, Workflow> resolved) {
         JobRequestChecks.Checked c = JobRequestChecks.check(request, prefix, defaultMaxRetries);
-        Workflow w = workflow(request, prefix, resolved);
+        Workflow w = workflow(request, prefix, resolved, actor);
         int version = request.version().orElse(w.latestVersion());
         if (version > w.latestVersion()) {
             throw new NotFoundException("Workflow " + w.id() + " (\"" + w.name() + "\") has no version " + version
@@ -109,12 +131,16 @@ public final class JobSubmissions {
         }
         Optional<JobStore.Idempotency> key = c.idempotencyKey().map(k -> new JobStore.Idempotency(WorkflowService.by(actor), k,
                 RequestFingerprints.of(request)));
-        return new JobStore.NewJob(ids.next(), w.id(), version, c.priority(), c.variablesJson(), c.requiredCapabilities(),
-                c.tags(), c.environment(), key, c.maxRetries(), c.timeoutSeconds(), "api", WorkflowService.by(actor));
+        return new Prepared(new JobStore.NewJob(ids.next(), w.id(), version, c.priority(), c.variablesJson(),
+                c.requiredCapabilities(), c.tags(), c.environment(), key, c.maxRetries(), c.timeoutSeconds(), "api",
+                WorkflowService.by(actor)), w.folderId());
     }
 
-    /** The workflow named by id or by name, exactly (an id is not taken for a name, nor the reverse). */
-    private Workflow workflow(JobRequest request, String prefix, Map<String, Workflow> resolved) {
+    /**
+     * The workflow named by id or by name, exactly (an id is not taken for a name, nor the
+     * reverse), when the caller may run it.
+     */
+    private Workflow workflow(JobRequest request, String prefix, Map<String, Workflow> resolved, Actor actor) {
         boolean byId = request.workflowId().isPresent();
         String ref = byId ? request.workflowId().get().strip() : request.workflowName().get().strip();
         Workflow w = resolved.computeIfAbsent((byId ? "id:" : "name:") + ref, k -> {
@@ -124,10 +150,12 @@ public final class JobSubmissions {
                 return null;
             }
         });
+        Supplier<NotFoundException> notFound = () -> new NotFoundException("No workflow with " + (byId ? "id" : "name") + " \""
+                + ref + "\" (" + prefix + (byId ? "workflow_id" : "workflow_name") + ").");
         if (w == null || !(byId ? w.id() : w.name()).equals(ref)) {
-            throw new NotFoundException("No workflow with " + (byId ? "id" : "name") + " \"" + ref + "\" ("
-                    + prefix + (byId ? "workflow_id" : "workflow_name") + ").");
+            throw notFound.get();
         }
+        folders.require(actor, w.folderId(), Permission.WORKFLOW_READ, Permission.JOB_RUN, notFound);
         return w;
     }
 }

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobAttempt;
 import com.casarerpa.orchestrator.domain.JobLogEntry;
@@ -21,13 +22,21 @@ import java.util.Set;
  */
 public final class JobViews {
     private final SensitiveDeclarations sensitive;
+    private final FolderAccess folders;
 
-    public JobViews(SensitiveDeclarations sensitive) {
+    /** @param folders where the paths of the jobs' folders come from */
+    public JobViews(SensitiveDeclarations sensitive, FolderAccess folders) {
         this.sensitive = sensitive;
+        this.folders = folders;
+    }
+
+    /** The folder tree to show jobs with (read once per answer). */
+    public FolderTree tree() {
+        return folders.tree();
     }
 
     /** A job as listed and as answered by cancel and retry. */
-    public JobBodies.Job summary(Job j) {
+    public JobBodies.Job summary(Job j, FolderTree tree) {
         Set<String> declared = sensitive.of(j.workflowId(), j.workflowVersion());
         return new JobBodies.Job(j.id(), j.workflowId(), j.workflowVersion(), j.state().wireName(), j.priority(),
                 SensitiveValues.variables(json(j.variables()), declared), j.requiredCapabilities(), j.tags(),
@@ -36,17 +45,17 @@ public final class JobViews {
                 j.state().leased() ? j.stopping().map(JobState::wireName).orElse(null) : null, j.progress().orElse(null),
                 j.result().map(r -> SensitiveValues.result(json(r), declared)).orElse(null),
                 error(j.errorType(), j.errorMessage()), j.source(), j.createdBy(), j.createdAt(), j.updatedAt(),
-                j.startedAt().orElse(null), j.finishedAt().orElse(null));
+                j.startedAt().orElse(null), j.finishedAt().orElse(null), FolderAccess.ref(tree, j.folderId()));
     }
 
     /** The answer of a submit: the summary and whether this submit made the job. */
-    public JobBodies.SubmittedJob submitted(Job j, boolean created) {
-        return new JobBodies.SubmittedJob(summary(j), created);
+    public JobBodies.SubmittedJob submitted(Job j, boolean created, FolderTree tree) {
+        return new JobBodies.SubmittedJob(summary(j, tree), created);
     }
 
     /** The summary plus {@code waiting_reason} (pending jobs; else null) and {@code attempts}, oldest first. */
-    public JobBodies.JobDetail detail(JobDetails d) {
-        return new JobBodies.JobDetail(summary(d.job()), d.waitingReason().orElse(null),
+    public JobBodies.JobDetail detail(JobDetails d, FolderTree tree) {
+        return new JobBodies.JobDetail(summary(d.job(), tree), d.waitingReason().orElse(null),
                 d.attempts().stream().map(JobViews::attempt).toList());
     }
 

@@ -3,10 +3,12 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.orchestrator.cron.UnixCron;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.CronExpression;
 import com.casarerpa.orchestrator.domain.InvalidCronException;
 import com.casarerpa.orchestrator.domain.MisfirePolicy;
 import com.casarerpa.orchestrator.domain.OverlapPolicy;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.domain.WorkflowIds;
@@ -27,6 +29,12 @@ import java.util.Optional;
  * disable, delete, trigger now, preview and history. Every bad value is an
  * {@link InvalidInputException} naming its field ({@code cron} says which cron field is wrong)
  * and nothing is stored; a taken name is a {@link ConflictException}.
+ *
+ * <p>A schedule lives in its workflow's folder (and moves with it). The methods that take an
+ * {@link Actor} check that folder: a schedule where the caller lacks {@code schedule.read} is not
+ * found, as an unknown one; a change needs {@code schedule.change} there ({@link ForbiddenException}).
+ * Making one needs {@code schedule.change} in the workflow's folder, whose workflow the caller
+ * must be able to read.
  */
 public final class Schedules {
     public static final int MAX_PREVIEW = 100;
@@ -38,16 +46,18 @@ public final class Schedules {
     private final ScheduleStore store;
     private final ScheduleFiring firing;
     private final WorkflowService workflows;
+    private final FolderAccess folders;
     private final AuditTrail audit;
     private final Clock clock;
     private final Defaults defaults;
     private final TriggerSignals signals;
 
-    public Schedules(ScheduleStore store, ScheduleFiring firing, WorkflowService workflows, AuditTrail audit, Clock clock,
-            Defaults defaults, TriggerSignals signals) {
+    public Schedules(ScheduleStore store, ScheduleFiring firing, WorkflowService workflows, FolderAccess folders,
+            AuditTrail audit, Clock clock, Defaults defaults, TriggerSignals signals) {
         this.store = store;
         this.firing = firing;
         this.workflows = workflows;
+        this.folders = folders;
         this.audit = audit;
         this.clock = clock;
         this.defaults = defaults;
@@ -56,14 +66,16 @@ public final class Schedules {
 
     public Schedule create(ScheduleSpec spec, Actor actor) {
         String name = name(spec.name().orElseThrow(() -> new InvalidInputException("name", "is required")));
-        Workflow w = workflows.get(spec.workflow().orElseThrow(() -> new InvalidInputException("workflow_id",
-                "is required (or workflow_name): the workflow the schedule starts")));
+        String ref = spec.workflow().orElseThrow(() -> new InvalidInputException("workflow_id",
+                "is required (or workflow_name): the workflow the schedule starts"));
+        Workflow w = workflows.get(ref);
+        folders.require(actor, w.folderId(), Permission.WORKFLOW_READ, Permission.SCHEDULE_CHANGE, () -> WorkflowService.notFound(ref));
         Instant now = now();
         Schedule s = checked(spec, new Schedule(WorkflowIds.random("sch_"), name, w.id(),
                 cron(spec.cron().orElseThrow(() -> new InvalidInputException("cron", "is required, e.g. \"0 9 * * 1-5\""))),
                 defaults.timezone(), true, TriggerJob.options(spec.job(), w, defaults.maxRetries()), MisfirePolicy.FIRE_ONCE,
                 Schedule.DEFAULT_MISFIRE_LIMIT, OverlapPolicy.ALLOW, Optional.empty(), Optional.empty(), Optional.empty(),
-                now, now, WorkflowService.by(actor)), w);
+                now, now, WorkflowService.by(actor), w.folderId()), w);
         audit.atomically(() -> {
             try {
                 store.insert(s);
@@ -71,7 +83,7 @@ public final class Schedules {
                 throw taken(name);
             }
             audit.record(actor, "schedule.create", "schedule", s.id(), Map.of("name", name, "workflow_id", w.id(),
-                    "cron", s.cron().text()));
+                    "cron", s.cron().text()), s.folderId());
         });
         signals.schedulesChanged();
         return s;
@@ -79,7 +91,7 @@ public final class Schedules {
 
     /** Changes the fields {@code spec} names; a new cron, zone or enabling plans the next fire from now. */
     public Schedule update(String id, ScheduleSpec spec, Actor actor) {
-        Schedule old = get(id);
+        Schedule old = get(id, Permission.SCHEDULE_CHANGE, actor);
         if (spec.workflow().isPresent()) {
             throw new InvalidInputException("workflow_id", "a schedule keeps its workflow; create another schedule instead");
         }
@@ -88,7 +100,7 @@ public final class Schedules {
                 old.workflowId(), spec.cron().map(Schedules::cron).orElse(old.cron()), old.timezone(), old.enabled(),
                 spec.job().isPresent() ? TriggerJob.options(spec.job(), w, defaults.maxRetries()) : old.jobOptions(),
                 old.misfirePolicy(), old.misfireLimit(), old.overlapPolicy(), old.nextFireAt(), old.lastFireAt(),
-                old.lastJobId(), old.createdAt(), now(), old.createdBy()), w);
+                old.lastJobId(), old.createdAt(), now(), old.createdBy(), old.folderId()), w);
         boolean replan = spec.cron().isPresent() || spec.timezone().isPresent() || s.enabled() != old.enabled();
         if (!replan) {
             s = withNext(s, old.nextFireAt());
@@ -99,34 +111,35 @@ public final class Schedules {
     }
 
     public Schedule setEnabled(String id, boolean enabled, Actor actor) {
-        Schedule old = get(id);
+        Schedule old = get(id, Permission.SCHEDULE_CHANGE, actor);
         if (old.enabled() == enabled) {
             return old;
         }
         Schedule s = plan(new Schedule(old.id(), old.name(), old.workflowId(), old.cron(), old.timezone(), enabled,
                 old.jobOptions(), old.misfirePolicy(), old.misfireLimit(), old.overlapPolicy(), Optional.empty(),
-                old.lastFireAt(), old.lastJobId(), old.createdAt(), now(), old.createdBy()));
+                old.lastFireAt(), old.lastJobId(), old.createdAt(), now(), old.createdBy(), old.folderId()));
         save(s, true, actor, enabled ? "schedule.enable" : "schedule.disable", Map.of("name", s.name()));
         signals.schedulesChanged();
         return s;
     }
 
     public void delete(String id, Actor actor) {
-        Schedule s = get(id);
+        Schedule s = get(id, Permission.SCHEDULE_CHANGE, actor);
         audit.atomically(() -> {
             if (!store.delete(s.id())) {
                 throw notFound(id);
             }
-            audit.record(actor, "schedule.delete", "schedule", s.id(), Map.of("name", s.name()));
+            audit.record(actor, "schedule.delete", "schedule", s.id(), Map.of("name", s.name()), s.folderId());
         });
     }
 
     /** Starts a job now, outside the cron (recorded as a manual fire). */
     public ScheduleFiring.Fired triggerNow(String id, Actor actor) {
-        Schedule s = get(id);
+        Schedule s = get(id, Permission.SCHEDULE_CHANGE, actor);
         ScheduleFiring.Fired f = audit.atomically(() -> {
             ScheduleFiring.Fired fired = firing.fireNow(s.id()).orElseThrow(() -> notFound(id));
-            audit.record(actor, "schedule.trigger", "schedule", s.id(), Map.of("name", s.name(), "job_id", fired.jobId().orElse("")));
+            audit.record(actor, "schedule.trigger", "schedule", s.id(), Map.of("name", s.name(), "job_id", fired.jobId().orElse("")),
+                    s.folderId());
             return fired;
         });
         signals.jobsAvailable();
@@ -136,9 +149,13 @@ public final class Schedules {
     /**
      * Checks a deploy's schedule trigger before the deploy stores anything: cron, time zone,
      * policies, job options (the pinned version only later, against the workflow), and that its
-     * name is not taken by a schedule of another workflow.
+     * name is not taken by a schedule of another workflow, and that the caller may change
+     * schedules in {@code folderId}, where the workflow is or goes.
      */
-    public void checkTrigger(ScheduleSpec spec, String workflowName) {
+    public void checkTrigger(ScheduleSpec spec, String workflowName, String folderId, Actor actor) {
+        if (!actor.may(Permission.SCHEDULE_CHANGE, folderId)) {
+            throw folders.forbidden(actor, Permission.SCHEDULE_CHANGE, folderId);
+        }
         spec.name().or(() -> Optional.of(workflowName)).flatMap(n -> store.findByName(n.strip())).ifPresent(existing -> {
             if (!workflows.get(existing.workflowId()).name().equals(workflowName)) {
                 throw taken(existing.name());
@@ -176,17 +193,35 @@ public final class Schedules {
                 spec.enabled(), spec.misfirePolicy(), spec.misfireLimit(), spec.overlapPolicy(), spec.job()), actor);
     }
 
-    /** By id or, failing that, by name. */
-    public Schedule get(String idOrName) {
+    /** By id or, failing that, by name; no access check (for a caller that checks the folder itself). */
+    private Schedule get(String idOrName) {
         return store.find(idOrName).or(() -> store.findByName(idOrName)).orElseThrow(() -> notFound(idOrName));
     }
 
-    public List<Schedule> list(Optional<String> workflow) {
-        return store.list(workflow.map(ref -> workflows.get(ref).id()));
+    /** By id or, failing that, by name, when {@code actor} may read it. */
+    public Schedule get(String idOrName, Actor actor) {
+        return get(idOrName, Permission.SCHEDULE_READ, actor);
     }
 
-    public List<ScheduleStore.Fire> history(String idOrName, int limit) {
-        return store.history(get(idOrName).id(), limit);
+    private Schedule get(String idOrName, Permission needed, Actor actor) {
+        Schedule s = get(idOrName);
+        folders.require(actor, s.folderId(), Permission.SCHEDULE_READ, needed, () -> notFound(idOrName));
+        return s;
+    }
+
+    /**
+     * The schedules {@code actor} may read, of one workflow, in one folder (an id or a path).
+     *
+     * @throws NotFoundException     for a workflow the caller cannot see schedules of
+     * @throws InvalidInputException ({@code folder}) for a folder that does not exist for the caller
+     */
+    public List<Schedule> list(Optional<String> workflow, Optional<String> folder, Actor actor) {
+        Optional<String> workflowId = workflow.map(ref -> workflows.idSeenWith(ref, Permission.SCHEDULE_READ, actor));
+        return store.list(workflowId, folders.listed(actor, Permission.SCHEDULE_READ, folder));
+    }
+
+    public List<ScheduleStore.Fire> history(String idOrName, int limit, Actor actor) {
+        return store.history(get(idOrName, actor).id(), limit);
     }
 
     /** How many next fire times an answer about one schedule shows (REST and CLI alike). */
@@ -200,8 +235,8 @@ public final class Schedules {
     }
 
     /** The next {@code count} fire times of a saved schedule, from now. */
-    public List<Instant> preview(String idOrName, int count) {
-        Schedule s = get(idOrName);
+    public List<Instant> preview(String idOrName, int count, Actor actor) {
+        Schedule s = get(idOrName, actor);
         return s.cron().next(now(), s.timezone(), previewCount(count));
     }
 
@@ -230,7 +265,7 @@ public final class Schedules {
         OverlapPolicy overlap = spec.overlapPolicy().map(p -> OverlapPolicy.fromWire(p).orElseThrow(() ->
                 new InvalidInputException("overlap_policy", "must be allow or skip, got \"" + p + "\""))).orElse(s.overlapPolicy());
         return plan(new Schedule(s.id(), s.name(), w.id(), s.cron(), zone, enabled, s.jobOptions(), misfire, limit, overlap,
-                s.nextFireAt(), s.lastFireAt(), s.lastJobId(), s.createdAt(), s.updatedAt(), s.createdBy()));
+                s.nextFireAt(), s.lastFireAt(), s.lastJobId(), s.createdAt(), s.updatedAt(), s.createdBy(), s.folderId()));
     }
 
     /** The schedule with its next fire time planned from now (none while disabled). */
@@ -241,7 +276,7 @@ public final class Schedules {
     private static Schedule withNext(Schedule s, Optional<Instant> next) {
         return new Schedule(s.id(), s.name(), s.workflowId(), s.cron(), s.timezone(), s.enabled(), s.jobOptions(),
                 s.misfirePolicy(), s.misfireLimit(), s.overlapPolicy(), next, s.lastFireAt(), s.lastJobId(), s.createdAt(),
-                s.updatedAt(), s.createdBy());
+                s.updatedAt(), s.createdBy(), s.folderId());
     }
 
     /** Writes the changed schedule and its audit event, in one transaction. */
@@ -254,8 +289,13 @@ public final class Schedules {
             } catch (UniqueViolationException e) {
                 throw taken(s.name());
             }
-            audit.record(actor, action, "schedule", s.id(), details);
+            audit.record(actor, action, "schedule", s.id(), details, s.folderId());
         });
+    }
+
+    /** The folder tree, to show folders in answers (read once per answer). */
+    public FolderTree folderTree() {
+        return folders.tree();
     }
 
     private Instant now() {

@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.domain.Folder;
 import com.casarerpa.orchestrator.domain.JobOptions;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,7 @@ final class TriggerJob {
     /** Checks a {@code job} object before its workflow exists (a deploy's trigger); the version is checked later. */
     static void check(Optional<JsonNode> job, int defaultMaxRetries) {
         options(job, new Workflow("wf_unsaved", "unsaved", null, List.of(), Integer.MAX_VALUE, Instant.EPOCH,
-                Instant.EPOCH, "check"), defaultMaxRetries);
+                Instant.EPOCH, "check", Folder.ROOT_ID), defaultMaxRetries);
     }
 
     /** @param job the {@code job} object; empty means every default */

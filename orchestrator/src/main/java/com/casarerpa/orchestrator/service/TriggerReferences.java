@@ -33,6 +33,6 @@ public final class TriggerReferences implements WorkflowReferences {
     @Override
     public void remove(String workflowId) {
         schedules.deleteForWorkflow(workflowId);
-        webhooks.list(Optional.of(workflowId)).forEach(h -> webhooks.delete(h.id()));
+        webhooks.list(Optional.of(workflowId), Optional.empty()).forEach(h -> webhooks.delete(h.id()));
     }
 }

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.JobOptions;
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.domain.Webhook;
@@ -23,13 +24,13 @@ import java.util.Set;
 public final class TriggerViews {
     private TriggerViews() {}
 
-    public static TriggerBodies.Schedule schedule(Schedule s, List<Instant> nextFires) {
+    public static TriggerBodies.Schedule schedule(Schedule s, List<Instant> nextFires, FolderTree tree) {
         return new TriggerBodies.Schedule(s.id(), s.name(), s.workflowId(), s.cron().text(), s.timezone().getId(), s.enabled(),
                 s.misfirePolicy().wireName(), s.misfireLimit(), s.overlapPolicy().wireName(),
                 s.nextFireAt().map(t -> local(t, s.timezone())).orElse(null),
                 s.lastFireAt().map(t -> local(t, s.timezone())).orElse(null), s.lastJobId().orElse(null), job(s.jobOptions()),
                 nextFires.stream().map(t -> local(t, s.timezone())).toList(), s.createdAt().toString(),
-                s.updatedAt().toString(), s.createdBy());
+                s.updatedAt().toString(), s.createdBy(), FolderAccess.ref(tree, s.folderId()));
     }
 
     public static TriggerBodies.Fire fire(ScheduleStore.Fire f) {
@@ -53,9 +54,10 @@ public final class TriggerViews {
     }
 
     /** A webhook; {@code secret} is added to the answer of the create only. */
-    public static TriggerBodies.Webhook webhook(Webhook w, String url) {
+    public static TriggerBodies.Webhook webhook(Webhook w, String url, FolderTree tree) {
         return new TriggerBodies.Webhook(w.id(), w.name(), w.workflowId(), url, w.authMode().wireName(), w.variablesPath(),
-                w.enabled(), job(w.jobOptions()), w.createdAt().toString(), w.createdBy(), null);
+                w.enabled(), job(w.jobOptions()), w.createdAt().toString(), w.createdBy(), FolderAccess.ref(tree, w.folderId()),
+                null);
     }
 
     /** The options of the jobs a trigger starts; values under secret-looking names hidden, as in a job's view. */

@@ -2,8 +2,10 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.JobOptions;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.domain.Webhook;
 import com.casarerpa.orchestrator.domain.WebhookAuth;
@@ -22,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Webhook triggers: create (the secret is shown once), list, get, enable, disable, delete, and
@@ -33,6 +36,11 @@ import java.util.Optional;
  * because the job's idempotency key is {@code webhook:<id>:<delivery id>}, in the webhook's own
  * scope (no API caller's key can take it). The same delivery id with another body is a
  * {@link ConflictException} {@code idempotency_conflict}.
+ *
+ * <p>A webhook lives in its workflow's folder (and moves with it). Management checks that folder:
+ * a webhook where the caller lacks {@code webhook.read} is not found, as an unknown one; a change
+ * needs {@code webhook.change} there, making one {@code webhook.change} in the folder of a
+ * workflow the caller can read. {@link #receive} checks the request's own signature or key.
  */
 public final class Webhooks {
     public static final Duration TOLERANCE = Duration.ofMinutes(5);
@@ -48,6 +56,7 @@ public final class Webhooks {
     private final WebhookStore store;
     private final JobStore jobs;
     private final WorkflowService workflows;
+    private final FolderAccess folders;
     private final AuditTrail audit;
     private final Clock clock;
     private final JobIds ids;
@@ -55,11 +64,12 @@ public final class Webhooks {
     private final JobSignals signals;
     private final SecureRandom random = new SecureRandom();
 
-    public Webhooks(WebhookStore store, JobStore jobs, WorkflowService workflows, AuditTrail audit, Clock clock,
-            Schedules.Defaults defaults, JobSignals signals) {
+    public Webhooks(WebhookStore store, JobStore jobs, WorkflowService workflows, FolderAccess folders, AuditTrail audit,
+            Clock clock, Schedules.Defaults defaults, JobSignals signals) {
         this.store = store;
         this.jobs = jobs;
         this.workflows = workflows;
+        this.folders = folders;
         this.audit = audit;
         this.clock = clock;
         this.ids = new JobIds(clock, random);
@@ -82,13 +92,15 @@ public final class Webhooks {
             throw new InvalidInputException("variables_path", "must be a JSON pointer such as /data (or empty for the whole body)");
         }
         Workflow w = workflows.get(workflow);
+        folders.require(actor, w.folderId(), Permission.WORKFLOW_READ, Permission.WEBHOOK_CHANGE,
+                () -> WorkflowService.notFound(workflow));
         JobOptions options = TriggerJob.options(job, w, defaults.maxRetries());
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = (auth == WebhookAuth.HMAC ? "whsec_" : "whkey_") + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Webhook hook = new Webhook(WorkflowIds.random("wh_"), n, w.id(), auth,
                 auth == WebhookAuth.HMAC ? secret : WebhookAuth.keyHash(secret), variablesPath, options, true, clock.instant(),
-                WorkflowService.by(actor));
+                WorkflowService.by(actor), w.folderId());
         audit.atomically(() -> {
             try {
                 store.insert(hook);
@@ -96,33 +108,49 @@ public final class Webhooks {
                 throw new ConflictException("A webhook named \"" + n + "\" exists already; choose another name.", Map.of("name", n));
             }
             audit.record(actor, "webhook.create", "webhook", hook.id(), Map.of("name", n, "workflow_id", w.id(),
-                    "auth_mode", auth.wireName()));
+                    "auth_mode", auth.wireName()), hook.folderId());
         });
         return new Created(hook, secret);
     }
 
-    public Webhook get(String idOrName) {
-        return store.find(idOrName).orElseThrow(() -> new NotFoundException("No webhook with id or name \"" + idOrName + "\"."));
+    /** The webhook, when {@code actor} may read it (else not found, as an unknown one). */
+    public Webhook get(String idOrName, Actor actor) {
+        return get(idOrName, Permission.WEBHOOK_READ, actor);
     }
 
-    public List<Webhook> list(Optional<String> workflow) {
-        return store.list(workflow.map(ref -> workflows.get(ref).id()));
+    private Webhook get(String idOrName, Permission needed, Actor actor) {
+        Supplier<NotFoundException> notFound = () -> new NotFoundException("No webhook with id or name \"" + idOrName + "\".");
+        Webhook w = store.find(idOrName).orElseThrow(notFound);
+        folders.require(actor, w.folderId(), Permission.WEBHOOK_READ, needed, notFound);
+        return w;
+    }
+
+    /**
+     * The webhooks {@code actor} may read, of one workflow, in one folder (an id or a path).
+     *
+     * @throws NotFoundException     for a workflow the caller cannot see webhooks of
+     * @throws InvalidInputException ({@code folder}) for a folder that does not exist for the caller
+     */
+    public List<Webhook> list(Optional<String> workflow, Optional<String> folder, Actor actor) {
+        Optional<String> workflowId = workflow.map(ref -> workflows.idSeenWith(ref, Permission.WEBHOOK_READ, actor));
+        return store.list(workflowId, folders.listed(actor, Permission.WEBHOOK_READ, folder));
     }
 
     public Webhook setEnabled(String idOrName, boolean enabled, Actor actor) {
-        Webhook w = get(idOrName);
+        Webhook w = get(idOrName, Permission.WEBHOOK_CHANGE, actor);
         audit.atomically(() -> {
             store.setEnabled(w.id(), enabled);
-            audit.record(actor, enabled ? "webhook.enable" : "webhook.disable", "webhook", w.id(), Map.of("name", w.name()));
+            audit.record(actor, enabled ? "webhook.enable" : "webhook.disable", "webhook", w.id(), Map.of("name", w.name()),
+                    w.folderId());
         });
-        return get(w.id());
+        return get(w.id(), actor);
     }
 
     public void delete(String idOrName, Actor actor) {
-        Webhook w = get(idOrName);
+        Webhook w = get(idOrName, Permission.WEBHOOK_CHANGE, actor);
         audit.atomically(() -> {
             store.delete(w.id());
-            audit.record(actor, "webhook.delete", "webhook", w.id(), Map.of("name", w.name()));
+            audit.record(actor, "webhook.delete", "webhook", w.id(), Map.of("name", w.name()), w.folderId());
         });
     }
 
@@ -153,6 +181,11 @@ public final class Webhooks {
             signals.jobsAvailable();
         }
         return new Received(s.job().id(), s.created(), d.deliveryId());
+    }
+
+    /** The folder tree, to show folders in answers (read once per answer). */
+    public FolderTree folderTree() {
+        return folders.tree();
     }
 
     private void authenticate(Webhook w, WebhookDelivery d) {

@@ -2,6 +2,9 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.domain.FolderTree;
+import com.casarerpa.orchestrator.domain.Folder;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.workflow.WorkflowDefinition;
 import com.casarerpa.orchestrator.domain.WorkflowFields;
@@ -24,8 +27,13 @@ import java.util.function.Supplier;
 
 /**
  * The workflow use cases shared by REST and the CLI: deploy (new workflow or next version),
- * read, list, change metadata, delete. Every write is recorded in the {@link AuditTrail} in its
- * own transaction.
+ * read, list, change metadata, move to another folder, delete. Every write is recorded in the
+ * {@link AuditTrail} in its own transaction, with the workflow's folder.
+ *
+ * <p>Access: the methods that take an {@link Actor} check the workflow's folder
+ * ({@link FolderAccess}): a workflow where the caller lacks {@code workflow.read} is not found,
+ * one it reads but may not change is a {@link ForbiddenException}. Names are unique in the whole
+ * installation, whatever the folder.
  *
  * <p>Failures: {@link com.casarerpa.orchestrator.domain.InvalidWorkflowException} (a definition
  * broke a rule; paths relative to the definition), {@link InvalidInputException} (name,
@@ -36,14 +44,16 @@ public final class WorkflowService {
     private static final int DEPLOY_ATTEMPTS = 3;
 
     private final WorkflowStore store;
+    private final FolderAccess folders;
     private final AuditTrail audit;
     private final List<WorkflowReferences> references;
     private final Clock clock;
     private final Supplier<String> newId;
 
-    public WorkflowService(WorkflowStore store, AuditTrail audit, List<WorkflowReferences> references, Clock clock,
-            Supplier<String> newId) {
+    public WorkflowService(WorkflowStore store, FolderAccess folders, AuditTrail audit, List<WorkflowReferences> references,
+            Clock clock, Supplier<String> newId) {
         this.store = store;
+        this.folders = folders;
         this.audit = audit;
         this.references = List.copyOf(references);
         this.clock = clock;
@@ -51,20 +61,22 @@ public final class WorkflowService {
     }
 
     /**
-     * Stores the definition as version 1 of a new workflow, or as the next version of the workflow
-     * with that name. Concurrent deploys of one name get consecutive versions.
+     * Stores the definition as version 1 of a new workflow (in the request's folder, else the
+     * root), or as the next version of the workflow with that name (in its folder). Concurrent
+     * deploys of one name get consecutive versions. Needs {@code workflow.deploy} in the folder.
      */
     public Deployment deploy(DeployRequest request, Actor actor) {
         String name = checkedName(request.name());
         Optional<String> description = request.description().map(WorkflowService::checkedDescription);
         Optional<List<String>> tags = request.tags().map(WorkflowService::checkedTags);
         WorkflowDefinition definition = WorkflowDefinition.of(request.definition());
+        Optional<Folder> asked = request.folder().map(f -> folders.resolve(actor, f, "folder"));
         for (int attempt = 1; ; attempt++) {
             try {
                 return audit.atomically(() -> {
-                    Deployment d = store.inTransaction(rows -> deploy(rows, name, description, tags, definition, actor));
+                    Deployment d = store.inTransaction(rows -> deploy(rows, name, description, tags, definition, asked, actor));
                     audit.record(actor, "workflow.deploy", "workflow", d.workflow().id(), Map.of("name", d.workflow().name(),
-                            "version", d.version().version(), "checksum", definition.checksum()));
+                            "version", d.version().version(), "checksum", definition.checksum()), d.workflow().folderId());
                     return d;
                 });
             } catch (UniqueViolationException e) {
@@ -76,15 +88,46 @@ public final class WorkflowService {
         }
     }
 
+    /**
+     * The folder a deploy of {@code name} goes to, checked as the deploy checks it (to check a
+     * deploy's trigger before anything is stored).
+     */
+    public String deployFolder(String name, Optional<String> folder, Actor actor) {
+        String n = checkedName(name);
+        Optional<Folder> asked = folder.map(f -> folders.resolve(actor, f, "folder"));
+        return store.read(rows -> deployFolder(rows.findByName(n, false), n, asked, actor));
+    }
+
+    private String deployFolder(Optional<Workflow> existing, String name, Optional<Folder> asked, Actor actor) {
+        if (existing.isEmpty()) {
+            String folder = asked.map(Folder::id).orElse(Folder.ROOT_ID);
+            if (!actor.may(Permission.WORKFLOW_DEPLOY, folder)) {
+                throw folders.forbidden(actor, Permission.WORKFLOW_DEPLOY, folder);
+            }
+            return folder;
+        }
+        Workflow w = existing.get();
+        folders.require(actor, w.folderId(), Permission.WORKFLOW_READ, Permission.WORKFLOW_DEPLOY, () -> new ConflictException(
+                "The name \"" + name + "\" is taken by a workflow you cannot see (names are unique in the whole installation);"
+                        + " choose another name.", Map.of("name", name)));
+        if (asked.isPresent() && !asked.get().id().equals(w.folderId())) {
+            throw new InvalidInputException("folder", "workflow " + w.id() + " (\"" + name + "\") is in folder "
+                    + FolderAccess.ref(folders.tree(), w.folderId()).path() + ", and a new version stays in its workflow's"
+                    + " folder; leave folder out, or move the workflow first (PATCH /api/v1/workflows/" + w.id() + " {\"folder\": …})");
+        }
+        return w.folderId();
+    }
+
     private Deployment deploy(WorkflowRows rows, String name, Optional<String> description,
-            Optional<List<String>> tags, WorkflowDefinition definition, Actor actor) {
+            Optional<List<String>> tags, WorkflowDefinition definition, Optional<Folder> asked, Actor actor) {
         Instant now = now();
         Optional<Workflow> existing = rows.findByName(name, true);
+        String folder = deployFolder(existing, name, asked, actor);
         Workflow workflow = existing
                 .map(w -> new Workflow(w.id(), w.name(), description.isPresent() ? blankToNull(description.get()) : w.description(),
-                        tags.orElse(w.tags()), w.latestVersion() + 1, w.createdAt(), now, w.createdBy()))
+                        tags.orElse(w.tags()), w.latestVersion() + 1, w.createdAt(), now, w.createdBy(), w.folderId()))
                 .orElseGet(() -> new Workflow(newId.get(), name, description.map(WorkflowService::blankToNull).orElse(null),
-                        tags.orElse(List.of()), 1, now, now, by(actor)));
+                        tags.orElse(List.of()), 1, now, now, by(actor), folder));
         if (existing.isPresent()) {
             rows.update(workflow);
         } else {
@@ -95,9 +138,30 @@ public final class WorkflowService {
         return new Deployment(workflow, version, existing.isEmpty());
     }
 
-    /** The workflow with this id or, failing that, this name. */
+    /**
+     * The workflow with this id or, failing that, this name, without an access check: for use
+     * cases that check the workflow's folder themselves (submitting a job, making a trigger).
+     */
     public Workflow get(String idOrName) {
         return store.read(rows -> rows.find(idOrName, false)).orElseThrow(() -> notFound(idOrName));
+    }
+
+    /**
+     * The id of the workflow {@code ref} names (an id or a name), when {@code actor} holds
+     * {@code read} in its folder (else not found, as an unknown one): for a listing of the
+     * workflow's schedules, webhooks, … filtered by workflow.
+     */
+    public String idSeenWith(String ref, Permission read, Actor actor) {
+        Workflow w = get(ref);
+        folders.requireRead(actor, w.folderId(), read, () -> notFound(ref));
+        return w.id();
+    }
+
+    /** The workflow, when {@code actor} may read it (else not found, as an unknown one). */
+    public Workflow get(String idOrName, Actor actor) {
+        Workflow w = get(idOrName);
+        folders.requireRead(actor, w.folderId(), Permission.WORKFLOW_READ, () -> notFound(idOrName));
+        return w;
     }
 
     /** A version of a workflow with its definition; empty {@code version} means the latest. */
@@ -113,36 +177,86 @@ public final class WorkflowService {
         return store.inTransaction(rows -> rows.versions(workflow.id()));
     }
 
-    public Page<Workflow> list(WorkflowFilter filter, PageRequest page) {
-        return store.inTransaction(rows -> rows.list(filter, page));
+    /**
+     * The workflows {@code actor} may read, in the folder {@code folder} names when it names one.
+     *
+     * @throws InvalidInputException ({@code folder}) for a folder that does not exist for the caller
+     */
+    public Page<Workflow> list(WorkflowFilter filter, Optional<String> folder, PageRequest page, Actor actor) {
+        WorkflowFilter visible = filter.within(folders.listed(actor, Permission.WORKFLOW_READ, folder));
+        return store.inTransaction(rows -> rows.list(visible, page));
     }
 
-    /** Changes description and tags; the definition and its versions stay. */
+    /**
+     * Changes description and tags (the definition and its versions stay), and moves the
+     * workflow to {@code update.folder()} when that is another folder. Needs
+     * {@code workflow.deploy} in its folder; a move needs it in both folders, and, with the
+     * schedules and webhooks that move along, {@code schedule.change} and {@code webhook.change}
+     * in both.
+     */
     public Workflow update(String idOrName, MetadataUpdate update, Actor actor) {
         Optional<String> description = update.description().map(WorkflowService::checkedDescription);
         Optional<List<String>> tags = update.tags().map(WorkflowService::checkedTags);
+        Optional<Folder> target = update.folder().map(f -> folders.resolve(actor, f, "folder"));
         Map<String, Object> details = new LinkedHashMap<>();
         description.ifPresent(d -> details.put("description", d));
         tags.ifPresent(t -> details.put("tags", t));
         return audit.atomically(() -> {
+            Workflow[] before = new Workflow[1];
             Workflow updated = store.inTransaction(rows -> {
                 Workflow w = rows.find(idOrName, true).orElseThrow(() -> notFound(idOrName));
+                folders.require(actor, w.folderId(), Permission.WORKFLOW_READ, Permission.WORKFLOW_DEPLOY, () -> notFound(idOrName));
+                before[0] = w;
+                String folder = target.map(Folder::id).orElse(w.folderId());
+                if (!folder.equals(w.folderId())) {
+                    checkMove(rows.triggers(w.id()), w.folderId(), folder, actor);
+                    rows.move(w.id(), folder);
+                }
                 Workflow changed = new Workflow(w.id(), w.name(), description.isPresent() ? blankToNull(description.get())
-                        : w.description(), tags.orElse(w.tags()), w.latestVersion(), w.createdAt(), now(), w.createdBy());
+                        : w.description(), tags.orElse(w.tags()), w.latestVersion(), w.createdAt(), now(), w.createdBy(), folder);
                 rows.update(changed);
                 return changed;
             });
-            audit.record(actor, "workflow.update", "workflow", updated.id(), details);
+            String from = before[0].folderId();
+            if (!details.isEmpty() || from.equals(updated.folderId())) {
+                audit.record(actor, "workflow.update", "workflow", updated.id(), details, updated.folderId());
+            }
+            if (!from.equals(updated.folderId())) {
+                // In both folders' trails: the one it left and the one it joined.
+                Map<String, Object> move = Map.of("name", updated.name(), "from_folder", from, "to_folder", updated.folderId());
+                audit.record(actor, "workflow.move", "workflow", updated.id(), move, from);
+                audit.record(actor, "workflow.move", "workflow", updated.id(), move, updated.folderId());
+            }
             return updated;
         });
     }
 
+    private void checkMove(WorkflowRows.Triggers triggers, String from, String to, Actor actor) {
+        for (String folder : List.of(from, to)) {
+            List<Permission> needed = new ArrayList<>(List.of(Permission.WORKFLOW_DEPLOY));
+            if (triggers.schedules() > 0) {
+                needed.add(Permission.SCHEDULE_CHANGE);
+            }
+            if (triggers.webhooks() > 0) {
+                needed.add(Permission.WEBHOOK_CHANGE);
+            }
+            for (Permission p : needed) {
+                if (!actor.may(p, folder)) {
+                    throw folders.forbidden(actor, p, folder);
+                }
+            }
+        }
+    }
+
     /**
      * Deletes a workflow and every version. While anything refers to it ({@link WorkflowReferences})
-     * the delete is refused, unless {@code cascade} asks to remove those references too.
+     * the delete is refused, unless {@code cascade} asks to remove those references too (its
+     * jobs, schedules and webhooks, all in its folder or submitted from it). Needs
+     * {@code workflow.delete} in its folder.
      */
     public Workflow delete(String idOrName, boolean cascade, Actor actor) {
         Workflow w = get(idOrName);
+        folders.require(actor, w.folderId(), Permission.WORKFLOW_READ, Permission.WORKFLOW_DELETE, () -> notFound(idOrName));
         List<String> found = new ArrayList<>();
         references.forEach(r -> found.addAll(r.describe(w.id())));
         if (!found.isEmpty() && !cascade) {
@@ -158,9 +272,15 @@ public final class WorkflowService {
                 return null;
             });
             audit.record(actor, "workflow.delete", "workflow", w.id(),
-                    Map.of("name", w.name(), "versions", w.latestVersion(), "cascade", cascade, "references", found));
+                    Map.of("name", w.name(), "versions", w.latestVersion(), "cascade", cascade, "references", found),
+                    w.folderId());
         });
         return w;
+    }
+
+    /** The folder tree, to show folders in answers (read once per answer). */
+    public FolderTree folderTree() {
+        return folders.tree();
     }
 
     private Instant now() {

@@ -3,6 +3,8 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.common.secrets.SensitiveNames;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.domain.Folder;
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.workflow.WorkflowVersion;
@@ -25,8 +27,11 @@ import java.util.Optional;
  * or its name taken by another workflow) refuses the whole import with a {@link ConflictException}
  * that lists every clash, and nothing is written.
  *
- * <p>An export hides the values of sensitive variables ({@link SensitiveValues}) unless an admin
- * asks for them. A version exported so is restored only by being skipped, where the database
+ * <p>An export holds the workflows the caller may read ({@code workflow.read} in their folders),
+ * each with its folder; an import (an installation permission) puts each workflow back in the
+ * folder its entry names (by id, else by path; the root when it names none). An export hides
+ * the values of sensitive variables ({@link SensitiveValues}) unless the caller asks for them and
+ * holds {@code workflow.export_secrets} in the folder of every workflow exported. A version exported so is restored only by being skipped, where the database
  * already holds it with the same checksum; anywhere else the import is refused
  * ({@link InvalidInputException} at its {@code masked_variables}), since writing it would store
  * the mask instead of the values.
@@ -35,27 +40,33 @@ public final class WorkflowTransfer {
     private static final String EXPORT_WITH_SECRETS = "/api/v1/workflows/export?include_secrets=true";
 
     private final WorkflowStore store;
+    private final FolderAccess folders;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public WorkflowTransfer(WorkflowStore store, AuditTrail audit, Clock clock) {
+    public WorkflowTransfer(WorkflowStore store, FolderAccess folders, AuditTrail audit, Clock clock) {
         this.store = store;
+        this.folders = folders;
         this.audit = audit;
         this.clock = clock;
     }
 
     /**
-     * Every workflow with every version, ordered by name.
+     * Every workflow the caller may read, with every version, ordered by name.
      *
-     * @param includeSecrets the real values of sensitive variables instead of the mask (admins only)
-     * @throws ForbiddenException when {@code includeSecrets} is asked for by someone else
+     * @param includeSecrets the real values of sensitive variables instead of the mask
+     * @throws ForbiddenException when {@code includeSecrets} is asked for by a caller without
+     *         {@code workflow.export_secrets} in the folder of one of them
      */
     public ExportDocument exportAll(Actor actor, boolean includeSecrets) {
-        checkMayIncludeSecrets(actor, includeSecrets);
+        FolderTree tree = folders.tree();
         return recorded(actor, store.inTransaction(rows -> {
             List<ExportDocument.Entry> entries = new ArrayList<>();
             for (Workflow w : rows.all()) {
-                entries.add(entry(w, rows.versions(w.id()), includeSecrets));
+                if (actor.may(Permission.WORKFLOW_READ, w.folderId())) {
+                    checkMayIncludeSecrets(actor, includeSecrets, w);
+                    entries.add(entry(w, rows.versions(w.id()), includeSecrets, tree));
+                }
             }
             return ExportDocument.of(now(), includeSecrets, entries);
         }));
@@ -63,9 +74,11 @@ public final class WorkflowTransfer {
 
     /** One workflow (by id or name) with every version, or only {@code version}; importable like a full export. */
     public ExportDocument exportOne(String idOrName, Optional<Integer> version, Actor actor, boolean includeSecrets) {
-        checkMayIncludeSecrets(actor, includeSecrets);
+        FolderTree tree = folders.tree();
         return recorded(actor, store.inTransaction(rows -> {
             Workflow w = rows.find(idOrName, false).orElseThrow(() -> WorkflowService.notFound(idOrName));
+            folders.requireRead(actor, w.folderId(), Permission.WORKFLOW_READ, () -> WorkflowService.notFound(idOrName));
+            checkMayIncludeSecrets(actor, includeSecrets, w);
             List<WorkflowVersion> versions = rows.versions(w.id()).stream()
                     .filter(v -> version.isEmpty() || v.version() == version.get())
                     .toList();
@@ -73,7 +86,7 @@ public final class WorkflowTransfer {
                 throw new NotFoundException("Workflow " + w.id() + " (\"" + w.name() + "\") has no version " + version.orElseThrow()
                         + "; its versions are 1 to " + w.latestVersion() + ".");
             }
-            return ExportDocument.of(now(), includeSecrets, List.of(entry(w, versions, includeSecrets)));
+            return ExportDocument.of(now(), includeSecrets, List.of(entry(w, versions, includeSecrets, tree)));
         }));
     }
 
@@ -85,15 +98,31 @@ public final class WorkflowTransfer {
      * @throws ConflictException when a workflow clashes with one in the database (nothing written)
      */
     public ImportReport importDocument(JsonNode document, Actor actor) {
-        List<ExportDocumentReader.Restorable> incoming = ExportDocumentReader.read(document, WorkflowService.by(actor));
+        FolderTree tree = folders.tree();
+        List<ExportDocumentReader.Restorable> incoming = ExportDocumentReader.read(document, WorkflowService.by(actor)).stream()
+                .map(r -> r.inFolder(r.folder().map(hint -> folderOf(hint, tree)).orElse(Folder.ROOT_ID)))
+                .toList();
+        Map<String, String> folderOf = new java.util.HashMap<>();
+        incoming.forEach(r -> folderOf.put(r.workflow().id(), r.workflow().folderId()));
         return audit.atomically(() -> {
             ImportReport report = store.inTransaction(rows -> restore(rows, incoming));
             for (ImportReport.Item item : report.imported()) {
                 audit.record(actor, "workflow.import", "workflow", item.id(),
-                        Map.of("name", item.name(), "versions", item.versions()));
+                        Map.of("name", item.name(), "versions", item.versions()), folderOf.get(item.id()));
             }
             return report;
         });
+    }
+
+    /** The folder of this database an entry names: by id, else by path. */
+    private static String folderOf(ExportDocumentReader.FolderHint hint, FolderTree tree) {
+        return hint.id().flatMap(tree::find)
+                .or(() -> hint.path().flatMap(p -> tree.all().stream().filter(f -> tree.path(f.id()).equals(p)).findFirst()))
+                .map(Folder::id)
+                .orElseThrow(() -> new InvalidInputException(hint.field(), "no folder here with id "
+                        + hint.id().map(i -> "\"" + i + "\"").orElse("(none)") + " or path "
+                        + hint.path().map(p -> "\"" + p + "\"").orElse("(none)") + "; nothing was imported. Create the folder"
+                        + " first, or remove the entry's folder to import the workflow into the root folder"));
     }
 
     private static ImportReport restore(WorkflowRows rows, List<ExportDocumentReader.Restorable> incoming) {
@@ -162,21 +191,25 @@ public final class WorkflowTransfer {
     private ExportDocument recorded(Actor actor, ExportDocument doc) {
         if (doc.secretsIncluded()) {
             audit.atomically(() -> doc.workflows().forEach(e -> audit.record(actor, "workflow.export_secrets", "workflow",
-                    e.id(), Map.of("name", e.name(), "versions", e.versions().stream().map(ExportDocument.Version::version).toList()))));
+                    e.id(), Map.of("name", e.name(), "versions", e.versions().stream().map(ExportDocument.Version::version).toList()),
+                    e.folder().id())));
         }
         return doc;
     }
 
-    private static void checkMayIncludeSecrets(Actor actor, boolean includeSecrets) {
-        if (includeSecrets && !actor.grants().allowsEverywhere(Permission.WORKFLOW_EXPORT_SECRETS)) {
-            throw new ForbiddenException("Only an admin may export the values of sensitive variables (include_secrets);"
-                    + " without it they are hidden as \"" + SensitiveNames.MASK + "\".");
+    private void checkMayIncludeSecrets(Actor actor, boolean includeSecrets, Workflow w) {
+        if (includeSecrets && !actor.may(Permission.WORKFLOW_EXPORT_SECRETS, w.folderId())) {
+            ForbiddenException denied = folders.forbidden(actor, Permission.WORKFLOW_EXPORT_SECRETS, w.folderId());
+            throw new ForbiddenException("Exporting the values of sensitive variables (include_secrets) of workflow " + w.id()
+                    + " (\"" + w.name() + "\") is refused. " + denied.getMessage() + " Without include_secrets they are hidden as \""
+                    + SensitiveNames.MASK + "\".", denied.details());
         }
     }
 
-    private static ExportDocument.Entry entry(Workflow w, List<WorkflowVersion> versions, boolean includeSecrets) {
+    private static ExportDocument.Entry entry(Workflow w, List<WorkflowVersion> versions, boolean includeSecrets,
+            FolderTree tree) {
         return new ExportDocument.Entry(w.id(), w.name(), w.description(), w.tags(), w.createdAt(), w.updatedAt(),
-                w.createdBy(), versions.stream().map(v -> version(v, includeSecrets)).toList());
+                w.createdBy(), FolderAccess.ref(tree, w.folderId()), versions.stream().map(v -> version(v, includeSecrets)).toList());
     }
 
     private static ExportDocument.Version version(WorkflowVersion v, boolean includeSecrets) {

@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.workflow.WorkflowVersion;
 import com.casarerpa.protocol.rest.WorkflowBodies;
@@ -14,21 +15,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class WorkflowViews {
     private WorkflowViews() {}
 
-    /** {@code id, name, description, tags, latest_version, created_at, updated_at, created_by}. */
-    public static WorkflowBodies.Workflow summary(Workflow w) {
+    /** {@code id, name, description, tags, latest_version, created_at, updated_at, created_by, folder}. */
+    public static WorkflowBodies.Workflow summary(Workflow w, FolderTree tree) {
         return new WorkflowBodies.Workflow(w.id(), w.name(), w.description(), w.tags(), w.latestVersion(), w.createdAt(),
-                w.updatedAt(), w.createdBy());
+                w.updatedAt(), w.createdBy(), FolderAccess.ref(tree, w.folderId()));
     }
 
     /** The summary plus one version: {@code version, checksum, size_bytes, node_count, version_created_at, workflow_data}. */
-    public static WorkflowBodies.WorkflowDetail detail(Workflow w, WorkflowVersion v) {
-        return new WorkflowBodies.WorkflowDetail(summary(w), v.version(), v.definition().checksum(), v.definition().sizeBytes(),
+    public static WorkflowBodies.WorkflowDetail detail(Workflow w, WorkflowVersion v, FolderTree tree) {
+        return new WorkflowBodies.WorkflowDetail(summary(w, tree), v.version(), v.definition().checksum(), v.definition().sizeBytes(),
                 v.definition().nodeCount(), v.createdAt(), v.createdBy(), shown(v));
     }
 
     /** A deploy's answer: the detail plus {@code created} (true for version 1 of a new workflow). */
-    public static WorkflowBodies.Deployment deployment(Deployment d) {
-        return new WorkflowBodies.Deployment(detail(d.workflow(), d.version()), d.created(), null);
+    public static WorkflowBodies.Deployment deployment(Deployment d, FolderTree tree) {
+        return new WorkflowBodies.Deployment(detail(d.workflow(), d.version(), tree), d.created(), null);
     }
 
     /** One version: {@code workflow_id, version, checksum, size_bytes, node_count, created_at, created_by[, workflow_data]}. */

@@ -13,7 +13,8 @@ public record Workflows(WorkflowService service, WorkflowTransfer transfer) {
     /** {@code jdbi} is the one {@link com.casarerpa.orchestrator.store.Jdbi3#of} of the database, shared with the other stores. */
     public static Workflows on(Jdbi jdbi, AuditTrail audit, List<WorkflowReferences> references, Clock clock) {
         WorkflowStore store = new WorkflowStore(jdbi);
-        return new Workflows(new WorkflowService(store, audit, references, clock, WorkflowIds::random),
-                new WorkflowTransfer(store, audit, clock));
+        FolderAccess folders = FolderAccess.on(jdbi);
+        return new Workflows(new WorkflowService(store, folders, audit, references, clock, WorkflowIds::random),
+                new WorkflowTransfer(store, folders, audit, clock));
     }
 }

@@ -25,8 +25,9 @@ import org.slf4j.MDC;
 
 /**
  * The audit trail in {@code audit_events}: appended by every write in the write's own
- * transaction ({@link #atomically}), read newest first by admins with keyset pagination on the
- * event id.
+ * transaction ({@link #atomically}), read newest first with keyset pagination on the event id.
+ * Each event keeps the folder of what changed and the client address of the request (the MDC's
+ * {@link AuditTrail#CLIENT_ADDRESS}, put there by the HTTP API; null for the CLI and background work).
  */
 public final class AuditStore implements AuditTrail {
     private final Jdbi jdbi;
@@ -47,13 +48,14 @@ public final class AuditStore implements AuditTrail {
     }
 
     @Override
-    public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
+    public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details,
+            String folderId) {
         Jdbi3.run("audit trail", () -> jdbi.useHandle(h -> {
             if (!h.isInTransaction()) {
                 throw new IllegalStateException("the audit event " + action + " must be written in the transaction of the"
                         + " change it records: make the change and record it inside AuditTrail.atomically");
             }
-            insert(h, clock.instant(), actor, action, targetType, targetId, details);
+            insert(h, clock.instant(), actor, action, targetType, targetId, details, folderId);
         }));
     }
 
@@ -62,7 +64,7 @@ public final class AuditStore implements AuditTrail {
      * describes: a submitted job and its record cost one transaction.
      */
     static void insert(Handle h, Instant at, Actor actor, String action, String targetType, String targetId,
-            Map<String, Object> details) {
+            Map<String, Object> details, String folderId) {
         String json;
         try {
             json = Json.mapper().writeValueAsString(details);
@@ -70,7 +72,8 @@ public final class AuditStore implements AuditTrail {
             throw new IllegalArgumentException("audit details are not serialisable: " + e.getMessage(), e);
         }
         h.createUpdate("INSERT INTO audit_events (occurred_at, actor_kind, actor_id, actor_name, action, target_type,"
-                        + " target_id, details, request_id) VALUES (:at, :kind, :id, :name, :action, :type, :target, :details, :request)")
+                        + " target_id, details, request_id, folder_id, client_address) VALUES (:at, :kind, :id, :name, :action,"
+                        + " :type, :target, :details, :request, :folder, :address)")
                 .bind("at", ts(at))
                 .bind("kind", actor.kind())
                 .bind("id", actor.id())
@@ -80,6 +83,8 @@ public final class AuditStore implements AuditTrail {
                 .bind("target", targetId)
                 .bind("details", json)
                 .bind("request", MDC.get("request_id"))
+                .bind("folder", folderId)
+                .bind("address", MDC.get(CLIENT_ADDRESS))
                 .execute();
     }
 
@@ -95,6 +100,7 @@ public final class AuditStore implements AuditTrail {
             sql.append(" AND action = :action");
             binds.add(q -> q.bind("action", v));
         });
+        FolderFilter.append(filter.folders(), sql, binds);
         filter.since().ifPresent(v -> {
             sql.append(" AND occurred_at >= :since");
             binds.add(q -> q.bind("since", ts(v)));
@@ -121,7 +127,9 @@ public final class AuditStore implements AuditTrail {
                             rs.getString("target_type"),
                             rs.getString("target_id"),
                             parse(rs.getString("details")),
-                            rs.getString("request_id")))
+                            rs.getString("request_id"),
+                            rs.getString("folder_id"),
+                            rs.getString("client_address")))
                     .list();
         }));
         return Page.of(rows, page, e -> List.of(Long.toString(e.id())));

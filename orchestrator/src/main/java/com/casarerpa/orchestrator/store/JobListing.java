@@ -66,6 +66,7 @@ public final class JobListing {
             sql.append(" AND robot_id = :robot");
             binds.add(q -> q.bind("robot", v));
         });
+        FolderFilter.append(filter.folders(), sql, binds);
         filter.createdSince().ifPresent(v -> {
             sql.append(" AND created_at >= :since");
             binds.add(q -> q.bind("since", ts(v)));

@@ -6,6 +6,7 @@ import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -63,12 +64,20 @@ public final class JobRetries {
         }));
     }
 
-    /** The oldest {@code limit} failed jobs, of one workflow or all: the dead letters a bulk retry takes. */
-    public List<String> deadLetters(Optional<String> workflowId, int limit) {
+    /**
+     * The oldest {@code limit} failed jobs, of one workflow or all, in {@code folders} (empty: in
+     * any): the dead letters a bulk retry takes.
+     */
+    public List<String> deadLetters(Optional<String> workflowId, Optional<Set<String>> folders, int limit) {
+        if (folders.isPresent() && folders.get().isEmpty()) {
+            return List.of();
+        }
         return Jdbi3.call("dead letters", () -> jdbi.withHandle(h -> {
             var q = h.createQuery("SELECT id FROM jobs WHERE " + JobTransitions.stateIn("", JobTransitions.RETRY_DEAD_LETTERS.from())
-                    + (workflowId.isPresent() ? " AND workflow_id = :workflow" : "") + " ORDER BY created_at, id LIMIT :limit");
+                    + (workflowId.isPresent() ? " AND workflow_id = :workflow" : "")
+                    + (folders.isPresent() ? " AND folder_id IN (<folders>)" : "") + " ORDER BY created_at, id LIMIT :limit");
             workflowId.ifPresent(w -> q.bind("workflow", w));
+            folders.ifPresent(f -> q.bindList("folders", f.stream().sorted().toList()));
             return q.bind("limit", limit).mapTo(String.class).list();
         }));
     }

@@ -18,7 +18,7 @@ final class JobRows {
     static final String COLUMNS = "id, workflow_id, workflow_version, state, priority, variables, tags, environment,"
             + " idempotency_key, max_retries, attempt, timeout_seconds, run_after, robot_id, lease_expires_at,"
             + " cancel_reason, progress, result, error_type, error_message, source, created_by, created_at, updated_at,"
-            + " started_at, finished_at";
+            + " started_at, finished_at, folder_id";
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
@@ -53,7 +53,8 @@ final class JobRows {
                 instant(rs.getObject("created_at")).orElseThrow(),
                 instant(rs.getObject("updated_at")).orElseThrow(),
                 instant(rs.getObject("started_at")),
-                instant(rs.getObject("finished_at")));
+                instant(rs.getObject("finished_at")),
+                rs.getString("folder_id"));
     }
 
     static Job map(ResultSet rs, StatementContext ctx) throws SQLException {

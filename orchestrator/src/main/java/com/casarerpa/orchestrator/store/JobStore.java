@@ -55,10 +55,13 @@ public final class JobStore {
     public record Idempotency(String scope, String key, String requestHash) {}
 
     /**
-     * The audit event of a submit, written in the job's own transaction (target: the job, or the
-     * first job of a batch), so a stored job always has its record and a refused one none.
+     * An audit event of a submit, written in the job's own transaction (target: the job, or the
+     * first job of a batch in the folder), so a stored job always has its record and a refused one none.
+     *
+     * @param folderId the folder of the jobs it records
      */
-    public record AuditEntry(Instant at, Actor actor, String action, Map<String, Object> details) {}
+    public record AuditEntry(Instant at, Actor actor, String action, String targetId, Map<String, Object> details,
+            String folderId) {}
 
     /**
      * Inserts a job, pending from now. A job with the same idempotency key (scope and workflow) is
@@ -71,7 +74,7 @@ public final class JobStore {
     /** As {@link #submit(NewJob)}, with the audit event written in the same transaction when the job is created. */
     public Submitted submit(NewJob job, Optional<AuditEntry> audit) {
         try {
-            return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, List.of(job)), audit, job.id())))
+            return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, List.of(job)), audit.stream().toList())))
                     .getFirst(), true, true);
         } catch (UniqueViolationException e) {
             Idempotency key = job.idempotency().orElseThrow(() -> e);
@@ -86,15 +89,15 @@ public final class JobStore {
 
     /** Inserts many jobs in one transaction (none of them may carry an idempotency key). */
     public List<Job> submitAll(List<NewJob> jobs) {
-        return submitAll(jobs, Optional.empty(), Optional.empty()).jobs();
+        return submitAll(jobs, Optional.empty(), List.of()).jobs();
     }
 
     /**
-     * As {@link #submitAll(List)}, with one audit event for the batch in the same transaction, and
+     * As {@link #submitAll(List)}, with the batch's audit events (one per folder) in the same transaction, and
      * the batch's own idempotency key: a batch stored under the same key before is not stored
      * again; its jobs (those not deleted since) are returned, {@code created = false}.
      */
-    public BatchSubmitted submitAll(List<NewJob> jobs, Optional<Idempotency> batchKey, Optional<AuditEntry> audit) {
+    public BatchSubmitted submitAll(List<NewJob> jobs, Optional<Idempotency> batchKey, List<AuditEntry> audit) {
         if (jobs.stream().anyMatch(j -> j.idempotency().isPresent())) {
             throw new IllegalArgumentException("a batch cannot carry idempotency keys; submit those jobs one by one");
         }
@@ -105,7 +108,7 @@ public final class JobStore {
                                 + " created_at) VALUES (:scope, :key, :hash, :ids, CURRENT_TIMESTAMP)")
                         .bind("scope", k.scope()).bind("key", k.key()).bind("hash", k.requestHash())
                         .bind("ids", JobRows.json(jobs.stream().map(NewJob::id).toList())).execute());
-                return audited(h, insert(h, jobs), audit, jobs.getFirst().id());
+                return audited(h, insert(h, jobs), audit);
             })).stream().sorted(IN_ORDER).toList(), true, true);
         } catch (UniqueViolationException e) {
             Idempotency key = batchKey.orElseThrow(() -> e);
@@ -126,8 +129,8 @@ public final class JobStore {
         }
     }
 
-    private static List<Job> audited(Handle h, List<Job> stored, Optional<AuditEntry> audit, String targetId) {
-        audit.ifPresent(a -> AuditStore.insert(h, a.at(), a.actor(), a.action(), "job", targetId, a.details()));
+    private static List<Job> audited(Handle h, List<Job> stored, List<AuditEntry> audit) {
+        audit.forEach(a -> AuditStore.insert(h, a.at(), a.actor(), a.action(), "job", a.targetId(), a.details(), a.folderId()));
         return stored;
     }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
 /** How a schedule row reads; the one place that knows its columns. */
 final class ScheduleRows {
     static final String COLUMNS = "id, name, workflow_id, cron, timezone, enabled, job_options, misfire_policy,"
-            + " misfire_limit, overlap_policy, next_fire_at, last_fire_at, last_job_id, created_at, updated_at, created_by";
+            + " misfire_limit, overlap_policy, next_fire_at, last_fire_at, last_job_id, created_at, updated_at, created_by,"
+            + " folder_id";
 
     private ScheduleRows() {}
 
@@ -24,6 +25,6 @@ final class ScheduleRows {
                 rs.getInt("misfire_limit"), OverlapPolicy.fromWire(rs.getString("overlap_policy")).orElseThrow(),
                 Jdbi3.instant(rs.getObject("next_fire_at")), Jdbi3.instant(rs.getObject("last_fire_at")),
                 Optional.ofNullable(rs.getString("last_job_id")), Jdbi3.instant(rs.getObject("created_at")).orElseThrow(),
-                Jdbi3.instant(rs.getObject("updated_at")).orElseThrow(), rs.getString("created_by"));
+                Jdbi3.instant(rs.getObject("updated_at")).orElseThrow(), rs.getString("created_by"), rs.getString("folder_id"));
     }
 }

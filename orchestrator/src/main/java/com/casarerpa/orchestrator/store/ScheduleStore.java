@@ -5,8 +5,10 @@ import com.casarerpa.orchestrator.workflow.JobOptionsJson;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -27,13 +29,14 @@ public final class ScheduleStore {
     public void insert(Schedule s) {
         Jdbi3.run("schedules", () -> jdbi.useHandle(h -> settings(h.createUpdate("INSERT INTO schedules ("
                         + ScheduleRows.COLUMNS + ") VALUES (:id, :name, :workflow, :cron, :zone, :enabled, :options, :misfire,"
-                        + " :limit, :overlap, :next, :last, :lastJob, :created, :updated, :createdBy)"), s)
+                        + " :limit, :overlap, :next, :last, :lastJob, :created, :updated, :createdBy, :folder)"), s)
                 .bind("workflow", s.workflowId())
                 .bind("next", Jdbi3.ts(s.nextFireAt().orElse(null)))
                 .bind("last", Jdbi3.ts(s.lastFireAt().orElse(null)))
                 .bind("lastJob", s.lastJobId().orElse(null))
                 .bind("created", Jdbi3.ts(s.createdAt()))
                 .bind("createdBy", s.createdBy())
+                .bind("folder", s.folderId())
                 .execute()));
     }
 
@@ -85,14 +88,19 @@ public final class ScheduleStore {
                 .findOne()));
     }
 
-    /** Every schedule (of one workflow when given), by name. */
-    public List<Schedule> list(Optional<String> workflowId) {
-        return Jdbi3.call("schedules", () -> jdbi.withHandle(h -> h.createQuery("SELECT " + ScheduleRows.COLUMNS
-                        + " FROM schedules"
-                        + " WHERE workflow_id = COALESCE(:workflow, workflow_id) ORDER BY name")
-                .bind("workflow", workflowId.orElse(null))
-                .map((rs, ctx) -> ScheduleRows.map(rs))
-                .list()));
+    /** Every schedule (of one workflow when given; in one of {@code folders} when given), by name. */
+    public List<Schedule> list(Optional<String> workflowId, Optional<Set<String>> folders) {
+        if (folders.isPresent() && folders.get().isEmpty()) {
+            return List.of();
+        }
+        return Jdbi3.call("schedules", () -> jdbi.withHandle(h -> {
+            Query q = h.createQuery("SELECT " + ScheduleRows.COLUMNS + " FROM schedules"
+                            + " WHERE workflow_id = COALESCE(:workflow, workflow_id)"
+                            + (folders.isPresent() ? " AND folder_id IN (<folders>)" : "") + " ORDER BY name")
+                    .bind("workflow", workflowId.orElse(null));
+            folders.ifPresent(f -> q.bindList("folders", f.stream().sorted().toList()));
+            return q.map((rs, ctx) -> ScheduleRows.map(rs)).list();
+        }));
     }
 
     public boolean delete(String id) {

@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Webhook triggers as rows. Deliveries are not stored here: a delivery's job carries the
@@ -16,7 +18,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class WebhookStore {
     private static final String COLUMNS = "id, name, workflow_id, auth_mode, secret, variables_path, job_options, enabled,"
-            + " created_at, created_by";
+            + " created_at, created_by, folder_id";
 
     private final Jdbi jdbi;
 
@@ -26,7 +28,7 @@ public final class WebhookStore {
 
     public void insert(Webhook w) {
         Jdbi3.run("webhooks", () -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO webhooks (" + COLUMNS + ") VALUES (:id,"
-                        + " :name, :workflow, :auth, :secret, :path, :options, :enabled, :created, :createdBy)")
+                        + " :name, :workflow, :auth, :secret, :path, :options, :enabled, :created, :createdBy, :folder)")
                 .bind("id", w.id())
                 .bind("name", w.name())
                 .bind("workflow", w.workflowId())
@@ -37,6 +39,7 @@ public final class WebhookStore {
                 .bind("enabled", w.enabled())
                 .bind("created", Jdbi3.ts(w.createdAt()))
                 .bind("createdBy", w.createdBy())
+                .bind("folder", w.folderId())
                 .execute()));
     }
 
@@ -48,12 +51,18 @@ public final class WebhookStore {
                 .findFirst()));
     }
 
-    public List<Webhook> list(Optional<String> workflowId) {
-        return Jdbi3.call("webhooks", () -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM webhooks"
-                        + " WHERE workflow_id = COALESCE(:workflow, workflow_id) ORDER BY name")
-                .bind("workflow", workflowId.orElse(null))
-                .map((rs, ctx) -> map(rs))
-                .list()));
+    /** Every webhook (of one workflow when given; in one of {@code folders} when given), by name. */
+    public List<Webhook> list(Optional<String> workflowId, Optional<Set<String>> folders) {
+        if (folders.isPresent() && folders.get().isEmpty()) {
+            return List.of();
+        }
+        return Jdbi3.call("webhooks", () -> jdbi.withHandle(h -> {
+            Query q = h.createQuery("SELECT " + COLUMNS + " FROM webhooks WHERE workflow_id = COALESCE(:workflow, workflow_id)"
+                            + (folders.isPresent() ? " AND folder_id IN (<folders>)" : "") + " ORDER BY name")
+                    .bind("workflow", workflowId.orElse(null));
+            folders.ifPresent(f -> q.bindList("folders", f.stream().sorted().toList()));
+            return q.map((rs, ctx) -> map(rs)).list();
+        }));
     }
 
     public boolean setEnabled(String id, boolean enabled) {
@@ -80,6 +89,6 @@ public final class WebhookStore {
         return new Webhook(rs.getString("id"), rs.getString("name"), rs.getString("workflow_id"),
                 WebhookAuth.fromWire(rs.getString("auth_mode")).orElseThrow(), rs.getString("secret"),
                 rs.getString("variables_path"), JobOptionsJson.fromJson(rs.getString("job_options")), rs.getBoolean("enabled"),
-                Jdbi3.instant(rs.getObject("created_at")).orElseThrow(), rs.getString("created_by"));
+                Jdbi3.instant(rs.getObject("created_at")).orElseThrow(), rs.getString("created_by"), rs.getString("folder_id"));
     }
 }

@@ -29,7 +29,7 @@ public final class WorkflowRows {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String WORKFLOW_COLUMNS =
-            "id, name, description, tags, latest_version, created_at, updated_at, created_by";
+            "id, name, description, tags, latest_version, created_at, updated_at, created_by, folder_id";
     private static final String VERSION_COLUMNS =
             "workflow_id, version, checksum, size_bytes, node_count, created_at, created_by";
 
@@ -63,7 +63,7 @@ public final class WorkflowRows {
 
     public void insert(Workflow w) {
         h.createUpdate("INSERT INTO workflows (" + WORKFLOW_COLUMNS + ") VALUES (:id, :name, :description, :tags,"
-                        + " :latest, :created, :updated, :by)")
+                        + " :latest, :created, :updated, :by, :folder)")
                 .bind("id", w.id())
                 .bind("name", w.name())
                 .bind("description", w.description())
@@ -72,6 +72,7 @@ public final class WorkflowRows {
                 .bind("created", ts(w.createdAt()))
                 .bind("updated", ts(w.updatedAt()))
                 .bind("by", w.createdBy())
+                .bind("folder", w.folderId())
                 .execute();
     }
 
@@ -107,6 +108,30 @@ public final class WorkflowRows {
                 .execute();
     }
 
+    /**
+     * Moves a workflow to another folder with its schedules and webhooks (they live in their
+     * workflow's folder); its jobs stay in the folder they were submitted in.
+     */
+    public void move(String id, String folderId) {
+        for (String table : List.of("schedules", "webhooks")) {
+            h.createUpdate("UPDATE " + table + " SET folder_id = :folder WHERE workflow_id = :id")
+                    .bind("folder", folderId).bind("id", id).execute();
+        }
+        h.createUpdate("UPDATE workflows SET folder_id = :folder WHERE id = :id").bind("folder", folderId).bind("id", id).execute();
+    }
+
+    /** How many schedules and webhooks start a workflow. */
+    public record Triggers(int schedules, int webhooks) {}
+
+    public Triggers triggers(String id) {
+        return new Triggers(count("schedules", id), count("webhooks", id));
+    }
+
+    private int count(String table, String workflowId) {
+        return h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE workflow_id = :id").bind("id", workflowId)
+                .mapTo(Integer.class).one();
+    }
+
     /** Deletes the workflow and (by the foreign key's cascade) its versions. */
     public void delete(String id) {
         h.createUpdate("DELETE FROM workflows WHERE id = :id").bind("id", id).execute();
@@ -135,6 +160,7 @@ public final class WorkflowRows {
         StringBuilder sql = new StringBuilder("SELECT " + WORKFLOW_COLUMNS + " FROM workflows WHERE 1 = 1");
         filter.nameContains().ifPresent(q -> sql.append(" AND LOWER(name) LIKE :name ESCAPE '!'"));
         filter.tag().ifPresent(tag -> sql.append(" AND tags LIKE :tag ESCAPE '!'"));
+        filter.folders().ifPresent(f -> sql.append(f.isEmpty() ? " AND 1 = 0" : " AND folder_id IN (<folders>)"));
         page.after().ifPresent(after -> sql.append(" AND name > :after"));
         sql.append(" ORDER BY name LIMIT ").append(page.limit() + 1);
         Query query = h.createQuery(sql.toString());
@@ -143,6 +169,7 @@ public final class WorkflowRows {
             String quoted = tagsJson(List.of(tag));
             query.bind("tag", "%" + likeEscaped(quoted.substring(1, quoted.length() - 1)) + "%");
         });
+        filter.folders().filter(f -> !f.isEmpty()).ifPresent(f -> query.bindList("folders", f.stream().sorted().toList()));
         page.after().ifPresent(after -> query.bind("after", after.getFirst()));
         return Page.of(query.map(WorkflowRows::workflowRow).list(), page, w -> List.of(w.name()));
     }
@@ -157,7 +184,7 @@ public final class WorkflowRows {
     private static Workflow workflowRow(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Workflow(rs.getString("id"), rs.getString("name"), rs.getString("description"),
                 tags(rs.getString("tags")), rs.getInt("latest_version"), instant(rs.getObject("created_at")).orElseThrow(),
-                instant(rs.getObject("updated_at")).orElseThrow(), rs.getString("created_by"));
+                instant(rs.getObject("updated_at")).orElseThrow(), rs.getString("created_by"), rs.getString("folder_id"));
     }
 
     private static WorkflowVersion versionRow(ResultSet rs, StatementContext ctx) throws SQLException {

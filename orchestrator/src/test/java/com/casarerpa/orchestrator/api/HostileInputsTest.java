@@ -103,6 +103,12 @@ class HostileInputsTest {
         Fixtures fixtures = new Fixtures(http, adminKey);
         List<Operation> operations = OpenApiOperations.of(http.get("/openapi.json", fixtures.admin).json());
         assertThat(operations).hasSizeGreaterThan(40);
+        // The folder references (deploy, move, and the listings' filter) are fuzzed like any input.
+        assertThat(operations).filteredOn(op -> op.bodyFields().contains("folder")).extracting(Operation::toString)
+                .contains("POST /api/v1/workflows", "PATCH /api/v1/workflows/{id}");
+        assertThat(operations).filteredOn(op -> op.queryParams().contains("folder")).extracting(Operation::toString)
+                .contains("GET /api/v1/workflows", "GET /api/v1/jobs", "GET /api/v1/schedules", "GET /api/v1/webhooks",
+                        "GET /api/v1/audit");
 
         List<String> wrong = new ArrayList<>();
         int sent = 0;

@@ -2,9 +2,11 @@ package com.casarerpa.orchestrator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.service.AuditLog;
 import com.casarerpa.protocol.rest.ApiKeyBodies;
 import com.casarerpa.protocol.rest.AuthBodies;
 import com.casarerpa.protocol.rest.UserBodies;
+import com.casarerpa.protocol.rest.FolderRef;
 import com.casarerpa.protocol.rest.JobBodies;
 import com.casarerpa.protocol.rest.RobotBodies;
 import com.casarerpa.protocol.rest.TriggerBodies;
@@ -66,6 +68,8 @@ class RestBodiesDocumentedTest {
                 Map.entry(AuthBodies.Me.class, "Me"),
                 Map.entry(AuthBodies.Group.class, "/components/schemas/Me/properties/groups/items"),
                 Map.entry(AuthBodies.FolderPermissions.class, "/components/schemas/Me/properties/folders/items"),
+                Map.entry(FolderRef.class, "FolderRef"),
+                Map.entry(AuditLog.Entry.class, "AuditEvent"),
                 Map.entry(OidcRoutes.SsoStatus.class, "SingleSignOn"),
                 Map.entry(UserIdentityRoutes.IdentityBody.class, "UserIdentity"));
     }

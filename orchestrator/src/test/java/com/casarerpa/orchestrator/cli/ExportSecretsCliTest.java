@@ -94,7 +94,7 @@ class ExportSecretsCliTest {
 
             assertThat(asViewer.exitCode()).as(asViewer.toString()).isEqualTo(1);
             assertThat(asViewer.err().lines()).as(asViewer.toString()).hasSize(1).first().asString()
-                    .startsWith("error: ").contains("403").contains("Only an admin");
+                    .startsWith("error: ").contains("403").contains("workflow.export_secrets");
             assertThat(work.resolve("v.json")).doesNotExist();
             assertOk(masked);
             assertThat(read("m.json")).doesNotContain(SECRET).contains("\"***\"");

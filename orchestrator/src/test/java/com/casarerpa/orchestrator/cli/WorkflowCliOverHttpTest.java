@@ -61,6 +61,9 @@ class WorkflowCliOverHttpTest {
         Files.writeString(work.resolve("snippet.json"), Samples.text(Samples.SNIPPET));
 
         Result deployed = run(Map.of(), "deploy", "batch.json", "--url", first.url(), "--api-key", "crpa_first", "--tag", "xml");
+        Result nowhere = run(Map.of(), "deploy", "snippet.json", "--url", first.url(), "--folder", "Default/Nowhere");
+        assertThat(nowhere.exitCode()).as(nowhere.toString()).isEqualTo(1);
+        assertThat(nowhere.err()).hasLineCount(1).contains("400 invalid_request: folder: no folder with id or path");
         Result viaEnv = run(Map.of("CASARE_SERVER_URL", first.url(), "CASARE_API_KEY", "crpa_env"), "deploy", "snippet.json", "--json");
 
         assertThat(deployed.exitCode()).as(deployed.toString()).isZero();

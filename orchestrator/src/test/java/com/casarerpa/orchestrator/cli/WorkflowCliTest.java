@@ -6,6 +6,7 @@ import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
+import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.testing.Samples;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -167,6 +168,25 @@ class WorkflowCliTest {
             assertThat(assertOneErrorLine(run(db, "import-workflows", "bad-shape.json"), 1)).contains("format: must be");
             assertThat(assertOneErrorLine(run(db, "import-workflows", "missing.json"), 1)).contains("no such file");
             assertThat(export(db, "after.json").get("workflows")).isEmpty();
+        }
+    }
+
+    @Test
+    void deploy_folder_puts_a_new_workflow_in_that_folder_and_an_unknown_folder_is_one_line() throws IOException {
+        try (MigratedDatabase db = MigratedDatabase.h2(work.resolve("data"))) {
+            file("w.json", Samples.text(Samples.BATCH));
+            Jdbi3.of(db.database()).useHandle(h -> h.execute("INSERT INTO folders (id, name, parent_id, description, created_at,"
+                    + " created_by) VALUES ('fld_fin', 'Finance', 'root', '', CURRENT_TIMESTAMP, 'test')"));
+
+            String line = assertOneErrorLine(run(db, "deploy", "w.json", "--folder", "Default/Nowhere"), 1);
+            assertThat(line).startsWith("error: folder: no folder with id or path \"Default/Nowhere\"");
+            Result deployed = run(db, "deploy", "w.json", "--folder", "Default/Finance");
+            Result again = run(db, "deploy", "w.json", "--json");
+
+            assertOk(deployed);
+            assertThat(deployed.out()).endsWith(") in folder Default/Finance.\n");
+            assertThat(WorkflowJson.parse(again.out()).at("/folder/id").asText()).isEqualTo("fld_fin");
+            assertThat(export(db, "after.json").at("/workflows/0/folder/path").asText()).isEqualTo("Default/Finance");
         }
     }
 

@@ -13,6 +13,7 @@ import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
 import com.casarerpa.orchestrator.testing.ScheduleBench;
+import com.casarerpa.orchestrator.domain.Actor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,9 +60,9 @@ class ScheduleFiringTest {
             String stored = b.jdbi.withHandle(h -> h.createQuery("SELECT priority || ' ' || source || ' ' || variables FROM jobs"
                     + " WHERE id = :id").bind("id", job).mapTo(String.class).one());
             assertThat(stored).isEqualTo("17 schedule {\"region\":\"eu\"}");
-            assertThat(b.instance.schedules.get("nine").nextFireAt()).contains(Instant.parse("2027-01-05T09:00:00Z"));
+            assertThat(b.instance.schedules.get("nine", Actor.localCli()).nextFireAt()).contains(Instant.parse("2027-01-05T09:00:00Z"));
             assertThat(b.instance.pass.run()).as("a second pass fires nothing").isEmpty();
-            ScheduleStore.Fire h = b.instance.schedules.history("nine", 10).getFirst();
+            ScheduleStore.Fire h = b.instance.schedules.history("nine", 10, Actor.localCli()).getFirst();
             assertThat(h.outcome()).isEqualTo("started");
             assertThat(Duration.between(h.scheduledAt(), h.firedAt())).isZero();
         }
@@ -82,7 +83,7 @@ class ScheduleFiringTest {
             assertThat(started.scheduledAt()).isEqualTo(Instant.parse("2027-01-04T09:00:00Z"));
             assertThat(fired.stream().filter(f -> f.jobId().isEmpty()).findFirst().orElseThrow().skipReason().orElseThrow())
                     .contains("5 earlier fire time(s) missed");
-            assertThat(b.instance.schedules.get("ten").nextFireAt()).contains(Instant.parse("2027-01-04T09:10:00Z"));
+            assertThat(b.instance.schedules.get("ten", Actor.localCli()).nextFireAt()).contains(Instant.parse("2027-01-04T09:10:00Z"));
         }
     }
 
@@ -116,9 +117,9 @@ class ScheduleFiringTest {
 
             b.restart().pass.run();
 
-            List<ScheduleStore.Fire> all = b.instance.schedules.history("all", 50);
+            List<ScheduleStore.Fire> all = b.instance.schedules.history("all", 50, Actor.localCli());
             assertThat(all).hasSize(6).allMatch(f -> f.outcome().equals("started"));
-            List<ScheduleStore.Fire> bounded = b.instance.schedules.history("bounded", 50);
+            List<ScheduleStore.Fire> bounded = b.instance.schedules.history("bounded", 50, Actor.localCli());
             assertThat(bounded.stream().filter(f -> f.outcome().equals("started")).map(ScheduleStore.Fire::scheduledAt))
                     .containsExactly(Instant.parse("2027-01-04T09:00:00Z"), Instant.parse("2027-01-04T08:50:00Z"),
                             Instant.parse("2027-01-04T08:40:00Z"), Instant.parse("2027-01-04T08:30:00Z"));
@@ -181,7 +182,7 @@ class ScheduleFiringTest {
 
             b.clock.advance(Duration.ofMinutes(30));
             assertThat(b.instance.pass.run()).as("09:00 was fired already").isEmpty();
-            assertThat(b.instance.schedules.get("hourly").nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
+            assertThat(b.instance.schedules.get("hourly", Actor.localCli()).nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
 
             b.clock.advance(Duration.ofMinutes(30));
             assertThat(b.instance.pass.run()).singleElement()
@@ -203,7 +204,7 @@ class ScheduleFiringTest {
             ScheduleFiring.Pass pass = b.instance.firing.fireDue(50);
             assertThat(pass.fired()).as("09:00 is recorded already").isEmpty();
             assertThat(pass.duplicates()).isEqualTo(1);
-            assertThat(b.instance.schedules.get("hourly").nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
+            assertThat(b.instance.schedules.get("hourly", Actor.localCli()).nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
             assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(1);
 
             b.clock.advance(Duration.ofHours(1));
@@ -246,8 +247,8 @@ class ScheduleFiringTest {
 
             assertThat(first.jobId()).isPresent().isNotEqualTo(second.jobId());
             assertThat(second.scheduledAt()).isEqualTo(first.scheduledAt().plusMillis(1));
-            assertThat(b.instance.schedules.history("manual", 10)).extracting(ScheduleStore.Fire::kind).containsOnly("manual");
-            assertThat(b.instance.schedules.get("manual").nextFireAt()).isEqualTo(s.nextFireAt());
+            assertThat(b.instance.schedules.history("manual", 10, Actor.localCli())).extracting(ScheduleStore.Fire::kind).containsOnly("manual");
+            assertThat(b.instance.schedules.get("manual", Actor.localCli()).nextFireAt()).isEqualTo(s.nextFireAt());
             assertThat(b.count("SELECT COUNT(*) FROM jobs")).isEqualTo(2);
         }
     }

@@ -19,6 +19,7 @@ import com.casarerpa.orchestrator.testing.Samples;
 import com.casarerpa.orchestrator.testing.TcpProxy;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import com.casarerpa.orchestrator.testing.Triggers;
+import com.casarerpa.orchestrator.domain.Actor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,7 +57,7 @@ class ScheduleLoopTest {
                 proxy.restore();
                 await().atMost(Duration.ofSeconds(30)).until(() -> count(name, "SELECT COUNT(*) FROM schedule_fires") == 1);
                 assertThat(count(name, "SELECT COUNT(*) FROM jobs")).isEqualTo(1);
-                assertThat(t.schedules.get("hourly").nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
+                assertThat(t.schedules.get("hourly", Actor.localCli()).nextFireAt()).contains(Instant.parse("2027-01-04T10:00:00Z"));
             }
         } finally {
             TestPostgres.dropDatabase(name);

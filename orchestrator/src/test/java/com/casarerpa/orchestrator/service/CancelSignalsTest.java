@@ -6,6 +6,8 @@ import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
+import com.casarerpa.orchestrator.store.JobHistory;
+import com.casarerpa.orchestrator.store.JobListing;
 import com.casarerpa.orchestrator.store.JobRetries;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
@@ -48,7 +50,9 @@ class CancelSignalsTest {
                 toStop.incrementAndGet();
             }
         };
-        commands = new JobCommands(q.jobs, q.reports, new JobRetries(q.jdbi), new RecordingAuditTrail(), signals);
+        JobQueries queries = new JobQueries(q.jobs, FolderAccess.on(q.jdbi), new JobListing(q.jdbi), new JobHistory(q.jdbi),
+                job -> "");
+        commands = new JobCommands(q.jobs, queries, q.reports, new JobRetries(q.jdbi), new RecordingAuditTrail(), signals);
     }
 
     @AfterEach

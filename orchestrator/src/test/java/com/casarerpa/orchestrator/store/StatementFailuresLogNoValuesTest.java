@@ -131,7 +131,7 @@ class StatementFailuresLogNoValuesTest {
         void a_webhook_secret_in_a_failing_insert_is_not_logged() {
             Webhook hook = new Webhook("wh_1", "Orders", "wf_missing", WebhookAuth.HMAC, SECRET, "",
                     new JobOptions("{}", 10, 0, Optional.empty(), List.of(), List.of(), Optional.empty(), Optional.empty()),
-                    true, NOW, "test");
+                    true, NOW, "test", "root");
 
             String logged = failureLogged(() -> new WebhookStore(jdbi).insert(hook));
 
@@ -180,7 +180,7 @@ class StatementFailuresLogNoValuesTest {
 
         private void workflow(String id) {
             new WorkflowStore(jdbi).inTransaction(rows -> {
-                rows.insert(new Workflow(id, "Workflow " + id, null, List.of(), 1, NOW, NOW, "test"));
+                rows.insert(new Workflow(id, "Workflow " + id, null, List.of(), 1, NOW, NOW, "test", "root"));
                 rows.insert(new WorkflowVersion(id, 1, WorkflowDefinition.stored("{}", "0".repeat(64), 2, 0), NOW, "test"));
                 return null;
             });

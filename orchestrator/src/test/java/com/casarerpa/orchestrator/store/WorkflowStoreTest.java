@@ -122,7 +122,7 @@ class WorkflowStoreTest {
     }
 
     private static Workflow workflow(String id, String name, List<String> tags) {
-        return new Workflow(id, name, null, tags, 1, NOW, NOW, "test");
+        return new Workflow(id, name, null, tags, 1, NOW, NOW, "test", "root");
     }
 
     private static WorkflowDefinition definition() {

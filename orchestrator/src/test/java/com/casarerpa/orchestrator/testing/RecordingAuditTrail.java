@@ -8,13 +8,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An audit trail that keeps what it is told, for assertions (in memory: {@link #atomically} just runs the change). */
 public final class RecordingAuditTrail implements AuditTrail {
-    public record Entry(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {}
+    public record Entry(Actor actor, String action, String targetType, String targetId, Map<String, Object> details,
+            String folderId) {}
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
     @Override
-    public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details) {
-        entries.add(new Entry(actor, action, targetType, targetId, Map.copyOf(details)));
+    public void record(Actor actor, String action, String targetType, String targetId, Map<String, Object> details,
+            String folderId) {
+        entries.add(new Entry(actor, action, targetType, targetId, Map.copyOf(details), folderId));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.metrics.ScheduleMetrics;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerSignals;
@@ -36,7 +37,7 @@ public final class Triggers {
         events = new ChangeEvents(() -> "i_triggers", clock);
         firing = new ScheduleFiring(jdbi, db.dialect(), new JobStore(jdbi), new JobIds(clock, new SecureRandom()), clock,
                 maxConcurrent, events);
-        schedules = new Schedules(store, firing, workflows, audit, clock, new Schedules.Defaults(ZoneId.of("UTC"), 3),
+        schedules = new Schedules(store, firing, workflows, FolderAccess.on(jdbi), audit, clock, new Schedules.Defaults(ZoneId.of("UTC"), 3),
                 TriggerSignals.of(JobSignals.NONE, () -> { }));
         pass = new FireDueSchedules(firing, store, JobSignals.NONE, clock, ScheduleMetrics.none());
     }

@@ -13,12 +13,12 @@ import java.util.List;
 public final class JobBodies {
     private JobBodies() {}
 
-    /** A job as listed, and as answered by cancel and retry. */
+    /** A job as listed, and as answered by cancel and retry; {@code folder} is its workflow's when it was submitted. */
     public record Job(String id, String workflowId, int workflowVersion, String state, int priority, JsonNode variables,
             List<String> requiredCapabilities, List<String> tags, String environment, String idempotencyKey, int maxRetries,
             int attempt, Integer timeoutSeconds, Instant runAfter, String robotId, Instant leaseExpiresAt, String stopping,
             Integer progress, JsonNode result, JobError error, String source, String createdBy, Instant createdAt,
-            Instant updatedAt, Instant startedAt, Instant finishedAt) {}
+            Instant updatedAt, Instant startedAt, Instant finishedAt, FolderRef folder) {}
 
     /** {@code GET /api/v1/jobs/{id}}: the job, why it waits (pending jobs; else null) and its attempts, oldest first. */
     public record JobDetail(@JsonUnwrapped Job job, String waitingReason, List<JobAttempt> attempts) {}

@@ -16,7 +16,7 @@ public final class TriggerBodies {
     public record Schedule(String id, String name, String workflowId, String cron, String timezone, boolean enabled,
             String misfirePolicy, int misfireLimit, String overlapPolicy, String nextFireAt, String lastFireAt,
             String lastJobId, JsonNode job, List<String> nextFireTimes, String createdAt, String updatedAt,
-            String createdBy) {}
+            String createdBy, FolderRef folder) {}
 
     /** A fire in a schedule's history. */
     public record Fire(String scheduledAt, String firedAt, long lagMs, String kind, String outcome, String jobId,
@@ -27,10 +27,11 @@ public final class TriggerBodies {
 
     /** {@code secret} only in the answer of the create. */
     public record Webhook(String id, String name, String workflowId, String url, String authMode, String variablesPath,
-            boolean enabled, JsonNode job, String createdAt, String createdBy, @JsonInclude(Include.NON_NULL) String secret) {
+            boolean enabled, JsonNode job, String createdAt, String createdBy, FolderRef folder,
+            @JsonInclude(Include.NON_NULL) String secret) {
 
         public Webhook withSecret(String s) {
-            return new Webhook(id, name, workflowId, url, authMode, variablesPath, enabled, job, createdAt, createdBy, s);
+            return new Webhook(id, name, workflowId, url, authMode, variablesPath, enabled, job, createdAt, createdBy, folder, s);
         }
     }
 }

@@ -11,8 +11,9 @@ import java.util.List;
 public final class WorkflowBodies {
     private WorkflowBodies() {}
 
+    /** A workflow without its definition; {@code folder} is where it lives. */
     public record Workflow(String id, String name, String description, List<String> tags, int latestVersion,
-            Instant createdAt, Instant updatedAt, String createdBy) {}
+            Instant createdAt, Instant updatedAt, String createdBy, FolderRef folder) {}
 
     /** The workflow with one version; {@code workflow_data} has the values of sensitive variables hidden. */
     public record WorkflowDetail(@JsonUnwrapped Workflow workflow, int version, String checksum, long sizeBytes,
