@@ -16,6 +16,13 @@ import java.util.Set;
 final class SessionCookie {
     static final String NAME = "casare_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
+    /**
+     * The session's CSRF token where the dashboard's scripts can read it (so not HttpOnly), for
+     * a sign-in that has no JSON answer to carry it: single sign-on ends in a page, not in JSON.
+     * Reading it gives another site nothing: it cannot read this site's cookies, and the token
+     * counts only together with the HttpOnly session cookie.
+     */
+    static final String CSRF_COOKIE = "casare_csrf";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private SessionCookie() {}
@@ -33,10 +40,20 @@ final class SessionCookie {
                 + "; HttpOnly; SameSite=Strict" + (secure(ctx, publicHttps) ? "; Secure" : ""));
     }
 
-    /** Tells the browser to drop the cookie. */
+    /** Sets {@value #CSRF_COOKIE}, for as long as the session cookie. */
+    static void setCsrf(Context ctx, String csrfToken, Duration lifetime, boolean publicHttps) {
+        ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=" + csrfToken + "; Path=/; Max-Age=" + lifetime.toSeconds()
+                + "; SameSite=Strict" + (secure(ctx, publicHttps) ? "; Secure" : ""));
+    }
+
+    /** Tells the browser to drop the cookie (and {@value #CSRF_COOKIE}, when a single sign-on set it). */
     static void clear(Context ctx, boolean publicHttps) {
         ctx.res().addHeader("Set-Cookie", NAME + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
                 + (secure(ctx, publicHttps) ? "; Secure" : ""));
+        if (ctx.cookie(CSRF_COOKIE) != null) {
+            ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=; Path=/; Max-Age=0; SameSite=Strict"
+                    + (secure(ctx, publicHttps) ? "; Secure" : ""));
+        }
     }
 
     static boolean unsafeMethod(Context ctx) {

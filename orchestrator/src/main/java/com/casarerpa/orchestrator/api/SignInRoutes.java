@@ -143,6 +143,11 @@ public final class SignInRoutes implements RouteGroup {
     }
 
     private AuthBodies.TokenPair pair(UserSessions.ApiTokens t) {
+        return pair(sessions, t);
+    }
+
+    /** The token answer of a sign-in (a password here, single sign-on in {@link OidcRoutes}). */
+    static AuthBodies.TokenPair pair(UserSessions sessions, UserSessions.ApiTokens t) {
         return new AuthBodies.TokenPair(t.accessToken(), t.refreshToken(), "bearer", sessions.secondsUntil(t.accessExpiresAt()),
                 t.accessExpiresAt(), t.sessionExpiresAt());
     }

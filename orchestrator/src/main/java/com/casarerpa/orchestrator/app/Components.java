@@ -16,6 +16,7 @@ import com.casarerpa.orchestrator.api.HealthRoutes;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.api.JobRoutes;
 import com.casarerpa.orchestrator.api.MetricsRoutes;
+import com.casarerpa.orchestrator.api.OidcRoutes;
 import com.casarerpa.orchestrator.api.OpenApiDocument;
 import com.casarerpa.orchestrator.api.OpenApiRoutes;
 import com.casarerpa.orchestrator.api.RateLimits;
@@ -26,6 +27,7 @@ import com.casarerpa.orchestrator.api.RouteGroup;
 import com.casarerpa.orchestrator.api.ScheduleRoutes;
 import com.casarerpa.orchestrator.api.SignInRoutes;
 import com.casarerpa.orchestrator.api.UserRoutes;
+import com.casarerpa.orchestrator.api.UserIdentityRoutes;
 import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.domain.Actor;
@@ -44,6 +46,7 @@ import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.service.SignIn;
+import com.casarerpa.orchestrator.service.SingleSignOn;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.service.AccessControl;
 import com.casarerpa.orchestrator.service.UserSessions;
@@ -56,6 +59,7 @@ import com.casarerpa.orchestrator.ws.ChannelSettings;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
 import com.casarerpa.orchestrator.ws.RobotChannel;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +94,8 @@ final class Components {
     private final OrchestratorSettings settings;
     private final Database database;
     private final RateLimits rateLimits;
+    /** Single sign-on; empty while {@code oidc.issuer} is unset. */
+    private final Optional<SingleSignOn> singleSignOn;
 
     /**
      * @param signals told when jobs become claimable (the dispatchers of this and, through the
@@ -114,6 +120,8 @@ final class Components {
         userSessions = new UserSessions(services.sessionStore, new UserTokens(signingKey, clock),
                 new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);
         authenticator = new Authenticator(services.apiKeys, tokens, userSessions);
+        singleSignOn = services.oidcAccounts.map(accounts -> new SingleSignOn(settings.oidc().orElseThrow(), signingKey, accounts,
+                userSessions, clock));
         robotChannel = robotChannel();
         instanceId.set(robotChannel.instanceId());
         metrics.instance(robotChannel.instanceId(), Version.current(), database.dialect().name().toLowerCase(Locale.ROOT));
@@ -129,18 +137,27 @@ final class Components {
                 .map(api -> (api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + WebhookRoutes.RECEIVE));
     }
 
+    /** The callback URL registered at the provider: {@code oidc.redirect_uri}, else {@code api_url} + the callback path. */
+    private Optional<URI> oidcRedirectUri() {
+        return settings.oidc().flatMap(OrchestratorSettings.Oidc::redirectUri).or(() -> settings.publicApiUrl()
+                .map(api -> URI.create((api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + OidcRoutes.CALLBACK)));
+    }
+
     /** Every route group of the HTTP API, authentication first; {@code /metrics} when metrics are enabled. */
     List<RouteGroup> routes(HealthService health) {
         Services s = services;
+        SignInRoutes.Cookies cookies = new SignInRoutes.Cookies(s.signInPolicy.session(),
+                settings.publicApiUrl().map(u -> u.toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false));
         List<RouteGroup> routes = new ArrayList<>(List.of(
                 new Authentication(authenticator, rateLimits, settings.metrics().openTo()),
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),
                 new AuthRoutes(tokens, rateLimits, s.clock),
                 new SignInRoutes(new SignIn(s.userStore, userSessions, s.passwords, s.signInPolicy, s.audit, s.clock), userSessions,
-                        s.passwordTokens, s.users, rateLimits, new SignInRoutes.Cookies(s.signInPolicy.session(),
-                                settings.publicApiUrl().map(u -> u.toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false))),
+                        s.passwordTokens, s.users, rateLimits, cookies),
                 new UserRoutes(s.users),
+                new OidcRoutes(singleSignOn, oidcRedirectUri(), rateLimits, userSessions, cookies),
+                new UserIdentityRoutes(s.userIdentities),
                 new ApiKeyRoutes(s.apiKeys, s.clock),
                 new FolderRoutes(s.access.folders(), s.access.bindings()),
                 new GroupRoutes(s.access.groups()),

@@ -24,13 +24,16 @@ import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.SignInPolicy;
 import com.casarerpa.orchestrator.service.Users;
 import com.casarerpa.orchestrator.service.TriggerReferences;
+import com.casarerpa.orchestrator.service.OidcAccounts;
 import com.casarerpa.orchestrator.service.TriggerSignals;
+import com.casarerpa.orchestrator.service.UserIdentities;
 import com.casarerpa.orchestrator.service.Webhooks;
 import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.GroupMemberships;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.JobClaims;
@@ -46,11 +49,13 @@ import com.casarerpa.orchestrator.store.RobotLeases;
 import com.casarerpa.orchestrator.store.RobotStore;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
+import com.casarerpa.orchestrator.store.UserIdentityStore;
 import com.casarerpa.orchestrator.store.WebhookStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -94,6 +99,10 @@ public final class Services {
     final ScheduleFiring scheduleFiring;
     final Schedules schedules;
     final Webhooks webhooks;
+    /** Users' single sign-on identities, for administrators. */
+    final UserIdentities userIdentities;
+    /** Sign-in of verified OpenID Connect identities; empty while {@code oidc.issuer} is unset. */
+    final Optional<OidcAccounts> oidcAccounts;
     final SignInPolicy signInPolicy;
     final PasswordHasher passwords;
     final UserStore userStore;
@@ -145,6 +154,10 @@ public final class Services {
         sessionStore = new SessionStore(jdbi);
         passwordTokens = new PasswordTokens(new PasswordResetStore(jdbi), userStore, sessionStore, passwords, signInPolicy, audit, clock);
         users = new Users(userStore, sessionStore, new AccessStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
+        UserIdentityStore identityStore = new UserIdentityStore(jdbi);
+        userIdentities = new UserIdentities(identityStore, userStore, audit, clock);
+        oidcAccounts = settings.oidc().map(o -> new OidcAccounts(userStore, identityStore, new GroupMemberships(jdbi), audit,
+                o.autoCreateUsers(), clock));
         access = AccessAdministration.on(jdbi, audit, apiKeys, clock, settings.auth().personalTokenMaxDays());
     }
 

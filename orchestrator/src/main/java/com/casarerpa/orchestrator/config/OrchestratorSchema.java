@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.event.Level;
 
 /**
@@ -111,6 +112,24 @@ final class OrchestratorSchema {
             "lifetime of a one-time set-password token").withDefault("24");
     final Setting<Integer> personalTokenMaxDays = Setting.of("auth.personal_token_max_days", ValueType.integer(1, 3650),
             "longest lifetime of a personal API token, in days").withDefault("90");
+    final Setting<URI> oidcIssuer = Setting.of("oidc.issuer", ValueType.httpUrl(),
+            "issuer URL of the OpenID Connect provider; unset turns single sign-on off");
+    final Setting<String> oidcClientId = Setting.of("oidc.client_id", ValueType.string(),
+            "client id registered at the provider");
+    final Setting<String> oidcClientSecret = Setting.of("oidc.client_secret", ValueType.string(),
+            "client secret registered at the provider").asSecret();
+    final Setting<URI> oidcRedirectUri = Setting.of("oidc.redirect_uri", ValueType.httpUrl(),
+            "callback URL registered at the provider; unset: derived from api_url or the request");
+    final Setting<List<String>> oidcScopes = Setting.of("oidc.scopes", OidcRules.scopesType(),
+            "scopes asked for; openid is required").withDefault("openid profile email");
+    final Setting<String> oidcGroupsClaim = Setting.of("oidc.groups_claim", ValueType.string(),
+            "ID token claim that lists the user's groups").withDefault("groups");
+    final Setting<String> oidcUsernameClaim = Setting.of("oidc.username_claim", ValueType.string(),
+            "ID token claim a new user's username is taken from").withDefault("preferred_username");
+    final Setting<Boolean> oidcAutoCreateUsers = Setting.of("oidc.auto_create_users", ValueType.bool(),
+            "create a user at the first sign-in of an unknown identity").withDefault("true");
+    final Setting<String> oidcDisplayName = Setting.of("oidc.display_name", ValueType.string(),
+            "label of the sign-in button").withDefault("Single sign-on");
 
     final Setting<Level> logLevel = Setting.of("logging.level", LoggingValues.level(), "root log level")
             .withDefault("INFO").withFlag("--debug");
@@ -135,6 +154,8 @@ final class OrchestratorSchema {
                 metricsEnabled, metricsOpenTo,
                 argon2MemoryKib, argon2Iterations, argon2Parallelism, passwordMinLength, lockoutAttempts, lockoutMinutes,
                 accessTokenMinutes, sessionHours, passwordTokenHours, personalTokenMaxDays,
+                oidcIssuer, oidcClientId, oidcClientSecret, oidcRedirectUri, oidcScopes, oidcGroupsClaim, oidcUsernameClaim,
+                oidcAutoCreateUsers, oidcDisplayName,
                 logLevel, logFormat, logPath));
     }
 
@@ -153,6 +174,7 @@ final class OrchestratorSchema {
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
                 new OrchestratorSettings.Metrics(c.get(metricsEnabled), c.get(metricsOpenTo)),
                 auth(c),
+                oidc(c),
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
@@ -185,6 +207,23 @@ final class OrchestratorSchema {
         return new OrchestratorSettings.Auth(memory, c.get(argon2Iterations), lanes, c.get(passwordMinLength),
                 c.get(lockoutAttempts), c.get(lockoutMinutes), c.get(accessTokenMinutes), c.get(sessionHours),
                 c.get(passwordTokenHours), c.get(personalTokenMaxDays));
+    }
+
+    /** {@code oidc.*}: empty while the issuer is unset; with one, the client id is required. */
+    private Optional<OrchestratorSettings.Oidc> oidc(ResolvedConfig c) {
+        Optional<URI> issuer = c.find(oidcIssuer);
+        if (issuer.isEmpty()) {
+            return Optional.empty();
+        }
+        String clientId = c.find(oidcClientId).map(String::strip).filter(id -> !id.isEmpty()).orElseThrow(() -> new ConfigException(
+                oidcClientId.path() + ": required when " + oidcIssuer.path() + " is set (from " + where(c, oidcIssuer)
+                        + "); set it to the client id the provider gave this orchestrator, e.g. CASARE_OIDC_CLIENT_ID"));
+        OrchestratorSettings.Oidc oidc = new OrchestratorSettings.Oidc(issuer.get(), clientId,
+                c.find(oidcClientSecret).map(Secret::new), c.find(oidcRedirectUri), c.get(oidcScopes),
+                c.get(oidcGroupsClaim).strip(), c.get(oidcUsernameClaim).strip(), c.get(oidcAutoCreateUsers),
+                c.get(oidcDisplayName).strip());
+        OidcRules.requireSafeForProduction(oidc, c.find(databaseUrl).isPresent());
+        return Optional.of(oidc);
     }
 
     private static String where(ResolvedConfig c, Setting<?> setting) {

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.config;
 
 import com.casarerpa.common.config.Secret;
 import com.casarerpa.common.logging.LoggingSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -19,6 +20,7 @@ public record OrchestratorSettings(
         Scheduler scheduler,
         Metrics metrics,
         Auth auth,
+        Optional<Oidc> oidc,
         LoggingSettings logging,
         Path dataDir,
         Optional<String> publicApiUrl,
@@ -82,6 +84,29 @@ public record OrchestratorSettings(
     public record Metrics(boolean enabled, List<NetworkRange> openTo) {
         public Metrics {
             openTo = List.copyOf(openTo);
+        }
+    }
+
+    /**
+     * {@code oidc.*}: single sign-on through an OpenID Connect provider (docs/access.md, "Single
+     * sign-on"); present only when {@code oidc.issuer} is set.
+     *
+     * @param issuer          the provider's issuer URL; its discovery document is at
+     *                        {@code <issuer>/.well-known/openid-configuration}
+     * @param clientId        this orchestrator's client id at the provider
+     * @param clientSecret    its client secret; empty for a public client (embedded database only)
+     * @param redirectUri     the callback URL registered at the provider; empty: {@code api_url}
+     *                        or the request's own scheme and host, + {@code /api/v1/auth/oidc/callback}
+     * @param scopes          asked for at sign-in; {@code openid} among them
+     * @param groupsClaim     the claim listing the user's groups (a dotted path reaches into objects)
+     * @param usernameClaim   the claim a new user's username comes from
+     * @param autoCreateUsers whether an identity no user is linked to gets a new user
+     * @param displayName     the label of the sign-in button
+     */
+    public record Oidc(URI issuer, String clientId, Optional<Secret> clientSecret, Optional<URI> redirectUri,
+            List<String> scopes, String groupsClaim, String usernameClaim, boolean autoCreateUsers, String displayName) {
+        public Oidc {
+            scopes = List.copyOf(scopes);
         }
     }
 }

@@ -71,7 +71,8 @@ class RestBodiesDocumentedTest {
                 Map.entry(AuthBodies.FolderPermissions.class, "/components/schemas/Me/properties/folders/items"),
                 Map.entry(FolderRef.class, "FolderRef"),
                 Map.entry(AuditLog.Entry.class, "AuditEvent"),
-
+                Map.entry(OidcRoutes.SsoStatus.class, "SingleSignOn"),
+                Map.entry(UserIdentityRoutes.IdentityBody.class, "UserIdentity"),
                 Map.entry(AccessBodies.Folder.class, "Folder"),
                 Map.entry(AccessBodies.Principal.class, "BindingPrincipal"),
                 Map.entry(AccessBodies.Binding.class, "Binding"),

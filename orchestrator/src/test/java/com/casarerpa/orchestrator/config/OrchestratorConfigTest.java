@@ -102,6 +102,7 @@ class OrchestratorConfigTest {
         assertThat(s.scheduler()).isEqualTo(new OrchestratorSettings.Scheduler(ZoneId.of("UTC"), 100));
         assertThat(s.metrics()).isEqualTo(new OrchestratorSettings.Metrics(true,
                 List.of(NetworkRange.parse("127.0.0.1/32"), NetworkRange.parse("::1/128"))));
+        assertThat(s.oidc()).as("single sign-on is off without an issuer").isEmpty();
         assertThat(s.logging().level()).isEqualTo(Level.INFO);
         assertThat(s.logging().format()).isEqualTo(LogFormat.TEXT);
         assertThat(s.logging().path()).isEmpty();
@@ -129,6 +130,8 @@ class OrchestratorConfigTest {
                 "auth.argon2_memory_kib", "auth.argon2_iterations", "auth.argon2_parallelism", "auth.password_min_length",
                 "auth.lockout_attempts", "auth.lockout_minutes", "auth.access_token_minutes", "auth.session_hours",
                 "auth.password_token_hours", "auth.personal_token_max_days",
+                "oidc.issuer", "oidc.client_id", "oidc.client_secret", "oidc.redirect_uri", "oidc.scopes", "oidc.groups_claim",
+                "oidc.username_claim", "oidc.auto_create_users", "oidc.display_name",
                 "logging.level", "logging.format", "logging.path");
     }
 
@@ -372,5 +375,72 @@ class OrchestratorConfigTest {
                 .hasMessageNotContaining("hunter2");
         writeDefaultFile("orchestrator:\n  secret_key: hunter2: more\n");
         assertThatThrownBy(() -> load(Map.of())).hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void single_sign_on_comes_from_its_variables_with_defaults_and_a_masked_secret() {
+        LoadedConfig config = load(Map.of("CASARE_OIDC_ISSUER", "https://login.example.com/realms/ops", "CASARE_OIDC_CLIENT_ID",
+                "casare", "CASARE_OIDC_CLIENT_SECRET", "s3cret-from-env"));
+        OrchestratorSettings.Oidc oidc = config.settings().oidc().orElseThrow();
+        assertThat(oidc).isEqualTo(new OrchestratorSettings.Oidc(java.net.URI.create("https://login.example.com/realms/ops"),
+                "casare", Optional.of(new Secret("s3cret-from-env")), Optional.empty(), List.of("openid", "profile", "email"),
+                "groups", "preferred_username", true, "Single sign-on"));
+        assertThat(entry(config, "oidc.client_secret").value()).isEqualTo("****");
+        assertThat(config.entries()).noneSatisfy(e -> assertThat(e.value()).contains("s3cret"));
+    }
+
+    @Test
+    void single_sign_on_keys_from_the_file() throws IOException {
+        writeDefaultFile("""
+                oidc:
+                  issuer: http://127.0.0.1:8080
+                  client_id: casare
+                  redirect_uri: https://orchestrator.example.com/api/v1/auth/oidc/callback
+                  scopes: openid, groups openid
+                  groups_claim: realm_access.roles
+                  username_claim: email
+                  auto_create_users: no
+                  display_name: Sign in with Keycloak
+                """);
+        OrchestratorSettings.Oidc oidc = load(Map.of()).settings().oidc().orElseThrow();
+        assertThat(oidc.clientSecret()).as("a public client is allowed with the embedded database").isEmpty();
+        assertThat(oidc.redirectUri()).contains(java.net.URI.create("https://orchestrator.example.com/api/v1/auth/oidc/callback"));
+        assertThat(oidc.scopes()).containsExactly("openid", "groups");
+        assertThat(oidc.groupsClaim()).isEqualTo("realm_access.roles");
+        assertThat(oidc.usernameClaim()).isEqualTo("email");
+        assertThat(oidc.autoCreateUsers()).isFalse();
+        assertThat(oidc.displayName()).isEqualTo("Sign in with Keycloak");
+    }
+
+    @Test
+    void an_issuer_without_a_client_id_or_scopes_without_openid_are_refused() {
+        assertThatThrownBy(() -> load(Map.of("CASARE_OIDC_ISSUER", "https://login.example.com")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("oidc.client_id: required when oidc.issuer is set (from environment variable"
+                        + " CASARE_OIDC_ISSUER)");
+        assertThatThrownBy(() -> load(Map.of("CASARE_OIDC_ISSUER", "https://login.example.com", "CASARE_OIDC_CLIENT_ID", "c",
+                "CASARE_OIDC_SCOPES", "profile email")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("oidc.scopes: expected OAuth scopes separated by spaces or commas, openid among them");
+        assertThatThrownBy(() -> load(Map.of("CASARE_OIDC_ISSUER", "https://login.example.com?x=1", "CASARE_OIDC_CLIENT_ID", "c")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("oidc.issuer: an issuer URL has no query or fragment");
+    }
+
+    @Test
+    void with_postgresql_single_sign_on_needs_a_client_secret_and_an_https_issuer() {
+        Map<String, String> production = Map.of("DATABASE_URL", "postgresql://casare:pw@db:5432/casare",
+                "CASARE_OIDC_ISSUER", "https://login.example.com", "CASARE_OIDC_CLIENT_ID", "casare");
+        assertThatThrownBy(() -> load(production))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("oidc.client_secret is not set; with PostgreSQL (production)");
+        java.util.HashMap<String, String> plainHttp = new java.util.HashMap<>(production);
+        plainHttp.put("CASARE_OIDC_CLIENT_SECRET", "secret");
+        plainHttp.put("CASARE_OIDC_ISSUER", "http://login.example.com");
+        assertThatThrownBy(() -> load(plainHttp))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("oidc.issuer: must be an https:// URL with PostgreSQL (production)");
+        plainHttp.put("CASARE_OIDC_ISSUER", "http://localhost:8080/realms/dev");
+        assertThat(load(plainHttp).settings().oidc()).as("a provider on this machine may be plain http").isPresent();
     }
 }
