@@ -106,7 +106,9 @@ public final class LocalPrometheus implements AutoCloseable {
                     .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             LocalPrometheus prometheus = new LocalPrometheus(p, log, port);
             try {
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                // Refused connections are expected until it has bound its port.
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .ignoreException(UncheckedIOException.class).until(() -> {
                     if (!p.isAlive()) {
                         throw new AssertionError("prometheus exited with " + p.exitValue() + ":\n" + prometheus.log());
                     }
