@@ -68,11 +68,11 @@ public final class FolderRoutes implements RouteGroup {
             throw ApiError.invalidField("principal", "is required: {\"kind\": \"user\" | \"group\" | \"service_account\","
                     + " \"id\" or \"name\": …}");
         }
-        RequestBodies.onlyFields(principal, "a principal", "kind", "id", "name");
-        String kind = RequestBodies.optionalString(principal, "kind").orElseThrow(() -> ApiError.invalidField("principal.kind",
-                "is required: user, group or service_account"));
-        String ref = RequestBodies.optionalString(principal, "id", RequestBodies.MAX_ID_CHARS)
-                .or(() -> RequestBodies.optionalString(principal, "name", RequestBodies.MAX_ID_CHARS))
+        RequestBodies.onlyFieldsAt(principal, "principal", "a principal", "kind", "id", "name");
+        String kind = RequestBodies.optionalStringAt(principal, "principal", "kind", RequestBodies.MAX_TEXT_CHARS)
+                .orElseThrow(() -> ApiError.invalidField("principal.kind", "is required: user, group or service_account"));
+        String ref = RequestBodies.optionalStringAt(principal, "principal", "id", RequestBodies.MAX_ID_CHARS)
+                .or(() -> RequestBodies.optionalStringAt(principal, "principal", "name", RequestBodies.MAX_ID_CHARS))
                 .orElseThrow(() -> ApiError.invalidField("principal.id", "give the principal's id or name"));
         Bindings.Shown b = bindings.grant(ctx.pathParam("id"), kind, ref, RequestBodies.requiredString(body, "role"), Callers.of(ctx));
         ctx.header("Location", BASE + "/" + b.binding().folderId() + "/bindings/" + b.binding().id());

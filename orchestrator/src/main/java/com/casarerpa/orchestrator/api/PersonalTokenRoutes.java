@@ -70,13 +70,11 @@ public final class PersonalTokenRoutes implements RouteGroup {
             if (!entry.isObject()) {
                 throw ApiError.invalidField(at, "must be an object {\"role\": …, \"folder\": …}");
             }
-            entry.fieldNames().forEachRemaining(f -> {
-                if (!f.equals("role") && !f.equals("folder")) {
-                    throw ApiError.invalidField(at + "." + f, "unknown field; a token's binding takes role, folder");
-                }
-            });
-            String role = RequestBodies.optionalString(entry, "role").orElseThrow(() -> ApiError.invalidField(at + ".role", "is required"));
-            out.add(new PersonalTokens.Requested(role, RequestBodies.optionalString(entry, "folder").orElse(null)));
+            RequestBodies.onlyFieldsAt(entry, at, "a token's binding", "role", "folder");
+            String role = RequestBodies.optionalStringAt(entry, at, "role", RequestBodies.MAX_TEXT_CHARS)
+                    .orElseThrow(() -> ApiError.invalidField(at + ".role", "is required"));
+            out.add(new PersonalTokens.Requested(role, RequestBodies.optionalStringAt(entry, at, "folder", RequestBodies.MAX_TEXT_CHARS)
+                    .orElse(null)));
         }
         return out;
     }

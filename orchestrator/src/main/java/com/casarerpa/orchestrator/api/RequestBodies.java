@@ -46,13 +46,18 @@ final class RequestBodies {
      * @param what the thing the body describes, for the message ({@code "a deploy"})
      */
     static JsonNode onlyFields(JsonNode body, String what, String... fields) {
+        return onlyFieldsAt(body, "", what, fields);
+    }
+
+    /** {@link #onlyFields} for an object inside the body, at {@code at} ({@code principal}, {@code bindings[0]}), which a refusal names. */
+    static JsonNode onlyFieldsAt(JsonNode object, String at, String what, String... fields) {
         List<String> known = List.of(fields);
-        body.fieldNames().forEachRemaining(field -> {
+        object.fieldNames().forEachRemaining(field -> {
             if (!known.contains(field)) {
-                throw ApiError.invalidField(field, "unknown field; " + what + " takes " + String.join(", ", known));
+                throw ApiError.invalidField(named(at, field), "unknown field; " + what + " takes " + String.join(", ", known));
             }
         });
-        return body;
+        return object;
     }
 
     /**
@@ -122,17 +127,27 @@ final class RequestBodies {
 
     /** Empty when absent or null; at most {@code maxChars} characters (a column the service does not check). */
     static Optional<String> optionalString(JsonNode body, String field, int maxChars) {
-        JsonNode v = body.get(field);
+        return optionalStringAt(body, "", field, maxChars);
+    }
+
+    /** {@link #optionalString(JsonNode, String, int)} of an object inside the body, at {@code at}, which a refusal names. */
+    static Optional<String> optionalStringAt(JsonNode object, String at, String field, int maxChars) {
+        JsonNode v = object.get(field);
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
         if (!v.isTextual()) {
-            throw ApiError.invalidField(field, "must be a string");
+            throw ApiError.invalidField(named(at, field), "must be a string");
         }
         if (v.asText().length() > maxChars) {
-            throw ApiError.invalidField(field, "at most " + maxChars + " characters, got " + v.asText().length());
+            throw ApiError.invalidField(named(at, field), "at most " + maxChars + " characters, got " + v.asText().length());
         }
         return Optional.of(v.asText());
+    }
+
+    /** The JSON path of {@code field} of the object at {@code at} (the body itself when empty). */
+    private static String named(String at, String field) {
+        return at.isEmpty() ? field : at + "." + field;
     }
 
     /** An ISO-8601 instant; empty when absent or null. */

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -65,6 +66,41 @@ public final class OpenApiOperations {
             });
         });
         return out;
+    }
+
+    /**
+     * The schema of the value at {@code pointer} in {@code op}'s JSON body ({@code ""} for the body,
+     * {@code /principal}, {@code /bindings/0}); a missing node where the document says nothing.
+     */
+    public static JsonNode bodySchemaAt(JsonNode document, Operation op, String pointer) {
+        JsonNode schema = document.path("paths").path(op.path()).path(op.method().toLowerCase(Locale.ROOT))
+                .path("requestBody").path("content").path("application/json").path("schema");
+        for (String step : pointer.isEmpty() ? new String[0] : pointer.substring(1).split("/")) {
+            JsonNode s = resolve(document, schema);
+            schema = step.matches("\\d+") && s.has("items") ? s.path("items") : property(document, s, step);
+        }
+        return resolve(document, schema);
+    }
+
+    /** True when {@code schema} is an object with named fields and no others (not a free-form map such as a job's variables). */
+    public static boolean namesAllFields(JsonNode document, JsonNode schema) {
+        Set<String> fields = new LinkedHashSet<>();
+        collectFields(document, schema, fields);
+        JsonNode others = schema.path("additionalProperties");
+        return !fields.isEmpty() && !others.isObject() && !others.asBoolean(false);
+    }
+
+    private static JsonNode property(JsonNode document, JsonNode schema, String name) {
+        if (schema.path("properties").has(name)) {
+            return schema.path("properties").path(name);
+        }
+        for (JsonNode part : schema.path("allOf")) {
+            JsonNode found = property(document, resolve(document, part), name);
+            if (!found.isMissingNode()) {
+                return found;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     private static void collectFields(JsonNode document, JsonNode schema, Set<String> fields) {
