@@ -69,8 +69,12 @@ public final class FolderAccess {
     public ForbiddenException forbidden(Actor actor, Permission permission, String folderId) {
         String path = pathOf(tree(), folderId);
         return new ForbiddenException("This needs the " + permission.wireName() + " permission in folder \"" + path + "\" ("
-                + folderId + "), which " + actor.kind() + " " + actor.id() + " does not hold there.",
-                Map.of("required_permission", permission.wireName(), "folder_id", folderId, "folder_path", path));
+                + folderId + "), which " + actor.kind() + " " + actor.id() + " does not hold there.", lacking(permission, folderId, path));
+    }
+
+    /** The details of every 403 for a permission missing in a folder: the permission and the folder, for programs. */
+    static Map<String, Object> lacking(Permission permission, String folderId, String path) {
+        return Map.of("required_permission", permission.wireName(), "folder_id", folderId, "folder_path", path);
     }
 
     /**

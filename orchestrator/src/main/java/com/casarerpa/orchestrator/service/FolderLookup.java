@@ -45,7 +45,8 @@ final class FolderLookup {
     static void requireManage(Actor actor, Folder folder, FolderTree tree, String doing) {
         if (!actor.may(Permission.FOLDER_MANAGE, folder.id())) {
             throw new ForbiddenException(doing + " needs the " + Permission.FOLDER_MANAGE.wireName() + " permission in folder "
-                    + tree.path(folder.id()) + ", which " + actor.kind() + " " + actor.id() + " does not hold there");
+                    + tree.path(folder.id()) + ", which " + actor.kind() + " " + actor.id() + " does not hold there",
+                    FolderAccess.lacking(Permission.FOLDER_MANAGE, folder.id(), tree.path(folder.id())));
         }
     }
 

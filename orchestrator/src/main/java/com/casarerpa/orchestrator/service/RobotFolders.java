@@ -65,7 +65,7 @@ public final class RobotFolders {
         for (String folder : robot.homeFolders()) {
             if (!actor.may(permission, folder)) {
                 throw new ForbiddenException(permission.wireName() + " is needed in folder " + tree.path(folder)
-                        + " for robot " + robot.id() + " (it serves that folder)");
+                        + " for robot " + robot.id() + " (it serves that folder)", FolderAccess.lacking(permission, folder, tree.path(folder)));
             }
         }
     }

@@ -27,32 +27,47 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Role × folder × route: with folders A, B and C, a caller holding operator in A and viewer in B
  * (and a second one, folder admin in A and viewer in B, for the routes an operator cannot reach at
- * all) sends every request of the workflow, job, schedule, webhook and audit routes at resources
- * of each folder. What it should get follows from the OpenAPI document's {@code x-casare-access}
- * and the roles' permissions in that folder: through where it holds the permission; 403 naming
- * the permission and the folder where it reads but may not; 404 where it cannot read, with the
- * very message an unknown id gets; 403 on every folder when it holds the permission nowhere.
- * Listings show A's and B's resources, never C's. Every such route of the document must have a
- * case here, so a route added later fails this test until it is covered.
+ * all) sends every request of the workflow, job, schedule, webhook, robot and audit routes at
+ * resources of each folder, and of the folder routes at the folder itself and its bindings. What
+ * it should get follows from the OpenAPI document's {@code x-casare-access} and the roles'
+ * permissions in that folder (its parent's, for deleting a folder): through where it holds the
+ * permission; 403 naming the permission and the folder where it reads but may not; 404 where it
+ * cannot read, with the very message an unknown id gets; 403 on every folder when it holds the
+ * permission nowhere. Listings show A's and B's resources (robots, folders), never C's. Routes of
+ * installation permissions (users, groups, service accounts, keys, custom roles, a robot's
+ * folders), held at the root only, are the gate's alone. Every route of the document must have
+ * a case here, be one of those, or have an access {@link #ELSEWHERE} says is tested elsewhere, so
+ * a route added later fails this test until it is covered.
  */
 class RoleFolderMatrixTest {
     private static final String W = "/api/v1/workflows";
+    private static final String F = "/api/v1/folders";
+    private static final String R = "/api/v1/robots";
 
     @TempDir
     Path workDir;
 
-    /** How to reach one route for the resources of one folder, and which permission makes them visible. */
-    private record Case(Permission read, Function<Resources, String> path, Function<Resources, String> body, int invisible) {
+    /**
+     * How to reach one route for the resources of one folder, which permission makes them visible,
+     * and the folder whose permission decides (the resources' own, or another: deleting a folder
+     * is its parent's business).
+     */
+    private record Case(Permission read, Function<Resources, String> path, Function<Resources, String> body, int invisible,
+            Function<Resources, String> decidedIn) {
         static Case of(Permission read, Function<Resources, String> path) {
-            return new Case(read, path, r -> "{}", 404);
+            return new Case(read, path, r -> "{}", 404, Resources::folderId);
         }
 
         Case withBody(Function<Resources, String> b) {
-            return new Case(read, path, b, invisible);
+            return new Case(read, path, b, invisible, decidedIn);
         }
 
         Case whenInvisible(int status) {
-            return new Case(read, path, body, status);
+            return new Case(read, path, body, status, decidedIn);
+        }
+
+        Case decidedIn(Function<Resources, String> folder) {
+            return new Case(read, path, body, invisible, folder);
         }
     }
 
@@ -95,14 +110,46 @@ class RoleFolderMatrixTest {
         for (String sub : List.of("/enable", "/disable")) {
             c.put("POST /api/v1/webhooks/{id}" + sub, Case.of(Permission.WEBHOOK_READ, r -> "/api/v1/webhooks/" + r.webhookId() + sub));
         }
+        folderCases(c);
+        c.put("GET " + R + "/{id}", Case.of(Permission.ROBOT_READ, r -> R + "/" + r.robotId()));
+        c.put("POST " + R + "/{id}/maintenance", Case.of(Permission.ROBOT_READ, r -> R + "/" + r.robotId() + "/maintenance")
+                .withBody(r -> "{\"enabled\":true}"));
         return c;
     }
 
-    /** Routes checked apart: listings (below), and routes of no folder's resource (the gate alone decides). */
+    /** The folder itself is the resource: a sub-folder made in it, the folder shown, described, deleted, its bindings. */
+    private static void folderCases(Map<String, Case> c) {
+        c.put("POST " + F, Case.of(Permission.FOLDER_READ, r -> F).whenInvisible(400)
+                .withBody(r -> "{\"name\":\"" + r.workflowName() + "-sub\",\"parent\":\"" + r.folderId() + "\"}"));
+        c.put("GET " + F + "/{id}", Case.of(Permission.FOLDER_READ, r -> F + "/" + r.folderId()));
+        c.put("PATCH " + F + "/{id}", Case.of(Permission.FOLDER_READ, r -> F + "/" + r.folderId())
+                .withBody(r -> "{\"description\":\"changed\"}"));
+        // Deleting (like renaming or moving) a folder changes its parent's contents: the root's here.
+        c.put("DELETE " + F + "/{id}", Case.of(Permission.FOLDER_READ, r -> F + "/" + r.folderId()).decidedIn(r -> FolderFixture.ROOT));
+        c.put("GET " + F + "/{id}/bindings", Case.of(Permission.FOLDER_READ, r -> F + "/" + r.folderId() + "/bindings"));
+        c.put("POST " + F + "/{id}/bindings", Case.of(Permission.FOLDER_READ, r -> F + "/" + r.folderId() + "/bindings")
+                .withBody(r -> "{\"principal\":{\"kind\":\"group\",\"name\":\"" + FolderFixture.groupOf(r) + "\"},\"role\":\"operator\"}"));
+        c.put("DELETE " + F + "/{id}/bindings/{bindingId}", Case.of(Permission.FOLDER_READ,
+                r -> F + "/" + r.folderId() + "/bindings/" + r.bindingId()));
+    }
+
+    /**
+     * Routes checked apart: listings (below), and routes of no folder's resource, where the gate
+     * alone decides (besides these, every route of an installation permission, held at the root only).
+     */
     private static final Set<String> LISTINGS = Set.of("GET " + W, "GET /api/v1/jobs", "GET /api/v1/schedules",
-            "GET /api/v1/webhooks", "GET /api/v1/audit");
-    private static final Set<String> NO_FOLDER = Set.of("POST " + W + "/import", "GET /api/v1/schedules/preview",
-            "POST /api/v1/jobs/retry");
+            "GET /api/v1/webhooks", "GET /api/v1/audit", "GET " + F, "GET " + R);
+    private static final Set<String> NO_FOLDER = Set.of("GET /api/v1/schedules/preview", "POST /api/v1/jobs/retry",
+            "GET /api/v1/roles");
+    /** The accesses of routes out of this test's scope, and why. */
+    private static final Map<String, String> ELSEWHERE = Map.of(
+            "public", "no caller to hold a role: health, sign-in and single sign-on check their own secrets (RoleMatrixTest)",
+            "signed_in", "any caller, on its own session and personal tokens, which carry only roles the person holds"
+                    + " (FolderAdministrationApiTest)",
+            "webhook", "the webhook's own key or signature, not a role (RoleMatrixTest, WebhookApiTest)",
+            "metrics", "the networks of metrics.open_to, or orchestrator.read (RoleMatrixTest, MetricsAccessTest)",
+            "robot.connect", "the robot protocol: a robot acts as itself on its own jobs; which folders' jobs it gets is"
+                    + " RobotFoldersTest's");
 
     @Test
     void every_resource_route_answers_each_folder_as_the_callers_roles_there_allow() {
@@ -116,18 +163,25 @@ class RoleFolderMatrixTest {
             callers.put("folder admin in A, viewer in B", new Binding[] {new Binding("folder_admin", a), new Binding("viewer", b)});
 
             Map<String, String> documented = new LinkedHashMap<>();
+            Set<String> gateOnly = new TreeSet<>(NO_FOLDER);
             for (OpenApiOperations.Operation op : OpenApiOperations.of(s.get("/openapi.json").json())) {
-                String resource = op.access().split("\\.")[0];
-                if (op.access().contains(".") && Set.of("workflow", "job", "schedule", "webhook", "audit").contains(resource)) {
-                    documented.put(op.method() + " " + op.path(), op.access());
+                if (!ELSEWHERE.containsKey(op.access())) {
+                    String route = op.method() + " " + op.path();
+                    documented.put(route, op.access());
+                    if (!Permission.fromWire(op.access()).orElseThrow(() -> new AssertionError(route + ": " + op.access()))
+                            .folderScoped()) {
+                        gateOnly.add(route);
+                    }
                 }
             }
             Map<String, Case> cases = cases();
             Set<String> uncovered = new TreeSet<>(documented.keySet());
             uncovered.removeAll(cases.keySet());
             uncovered.removeAll(LISTINGS);
-            uncovered.removeAll(NO_FOLDER);
-            assertThat(uncovered).as("resource routes of the document without a case in this test").isEmpty();
+            uncovered.removeAll(gateOnly);
+            assertThat(uncovered).as("routes of a folder's resources in the document without a case in this test").isEmpty();
+            assertThat(gateOnly).as("installation routes").contains("POST /api/v1/users", "POST /api/v1/service-accounts/{id}/keys",
+                    "PUT /api/v1/robots/{id}/folders", "POST " + W + "/import");
 
             List<String> wrong = new ArrayList<>();
             for (Map.Entry<String, Binding[]> caller : callers.entrySet()) {
@@ -140,17 +194,17 @@ class RoleFolderMatrixTest {
                                 f.resourcesIn(folder));
                     }
                 }
-                for (String route : NO_FOLDER) {
+                for (String route : gateOnly) {
                     Permission needed = Permission.fromWire(documented.get(route)).orElseThrow();
                     String method = route.split(" ")[0];
-                    String path = route.split(" ")[1] + (route.endsWith("preview") ? "?cron=0+9+*+*+*" : "");
+                    String path = route.split(" ")[1].replaceAll("\\{[^}]+}", "x") + (route.endsWith("preview") ? "?cron=0+9+*+*+*" : "");
                     Http.Response r = s.http.send(method, path, "{}", FolderFixture.as(key));
-                    boolean through = r.status() != 401 && r.status() != 403;
-                    if (through != grants.allowsSomewhere(needed)) {
-                        wrong.add(route + " as " + caller.getKey() + ": " + r.status() + " " + r.body());
-                    }
+                    expect(wrong, route + " as " + caller.getKey() + ": " + r.status() + " " + r.body(), grants.allowsSomewhere(needed)
+                            ? r.status() != 401 && r.status() != 403
+                            : r.status() == 403 && r.json().at("/error/details/required_permission").asText().equals(needed.wireName()));
                 }
-                checkListings(wrong, s, f, caller.getKey(), key, grants, a, b, c);
+                // Read again: the folders made above (below A) count now.
+                checkListings(wrong, s, f, caller.getKey(), key, f.grantsOf(caller.getValue()), a, b, c);
             }
             assertThat(wrong).as("answers that do not follow the caller's roles in the resource's folder").isEmpty();
         }
@@ -161,18 +215,19 @@ class RoleFolderMatrixTest {
         String method = route.split(" ")[0];
         Http.Response r = http.send(method, c.path().apply(in), c.body().apply(in), FolderFixture.as(key));
         String what = route + " in " + in.folderId() + " as " + who + ": " + r.status() + " " + r.body();
+        String decides = c.decidedIn().apply(in);
         if (!grants.allowsSomewhere(needed)) {
             expect(wrong, what, r.status() == 403 && r.json().at("/error/details/required_permission").asText()
                     .equals(needed.wireName()));
-        } else if (grants.allows(needed, in.folderId())) {
+        } else if (grants.allows(needed, decides)) {
             expect(wrong, what, r.status() != 401 && r.status() != 403 && r.status() != 404 && r.status() < 500);
         } else if (grants.allows(c.read(), in.folderId())) {
             JsonNode details = r.json().at("/error/details");
             expect(wrong, what, r.status() == 403 && details.path("required_permission").asText().equals(needed.wireName())
-                    && details.path("folder_id").asText().equals(in.folderId()));
+                    && details.path("folder_id").asText().equals(decides));
         } else {
             // Invisible: the answer an unknown resource gets, message and all (ids aside).
-            Resources unknown = FolderFixture.unknown(in.folderId());
+            Resources unknown = FolderFixture.unknown();
             Http.Response u = http.send(method, c.path().apply(unknown), c.body().apply(unknown), FolderFixture.as(key));
             expect(wrong, what + " (unknown: " + u.status() + " " + u.body() + ")", r.status() == c.invisible()
                     && u.status() == c.invisible() && normalised(r, in).equals(normalised(u, unknown)));
@@ -181,8 +236,9 @@ class RoleFolderMatrixTest {
 
     private static String normalised(Http.Response r, Resources ids) {
         String message = r.json().at("/error/message").asText();
-        for (String id : List.of(ids.workflowName() + "-new", ids.workflowId(), ids.workflowName(), ids.jobId(), ids.scheduleId(),
-                ids.webhookId(), ids.folderId())) {
+        // Longest first: a robot's id holds its workflow's name.
+        for (String id : List.of(ids.robotId(), ids.workflowName() + "-new", ids.workflowId(), ids.workflowName(), ids.jobId(),
+                ids.scheduleId(), ids.webhookId(), ids.bindingId(), ids.folderId())) {
             message = message.replace(id, "<id>");
         }
         return r.json().at("/error/code").asText() + ": " + message;
@@ -220,6 +276,7 @@ class RoleFolderMatrixTest {
                         : filtered.status() == 400 && filtered.json().at("/error/details/field").asText().equals("folder"));
             }
         }
+        checkRobotsAndFolders(wrong, s, who, key, grants, in);
         Http.Response audit = s.http.get("/api/v1/audit?limit=500", FolderFixture.as(key));
         if (!grants.allowsSomewhere(Permission.AUDIT_READ)) {
             expect(wrong, "GET /api/v1/audit as " + who + ": " + audit.status(), audit.status() == 403);
@@ -229,6 +286,23 @@ class RoleFolderMatrixTest {
         audit.json().path("items").forEach(e -> folders.add(e.at("/folder/id").asText("(none)")));
         expect(wrong, "GET /api/v1/audit as " + who + " shows events of " + folders, audit.status() == 200
                 && folders.stream().allMatch(id -> grants.allows(Permission.AUDIT_READ, id)) && folders.contains(a));
+    }
+
+    /** The robot listing holds the robots of the folders where the caller reads robots; the folder listing, those it sees. */
+    private static void checkRobotsAndFolders(List<String> wrong, JobApiServer s, String who, String key, Grants grants,
+            Map<String, Resources> in) {
+        Set<String> robots = ids(s.http.get(R, FolderFixture.as(key)));
+        Set<String> shown = new TreeSet<>();
+        s.http.get(F, FolderFixture.as(key)).json().path("items")
+                .forEach(i -> shown.add(i.path("id").asText() + (i.path("visible").asBoolean() ? "" : " (above)")));
+        for (Map.Entry<String, Resources> e : in.entrySet()) {
+            boolean reads = grants.allows(Permission.ROBOT_READ, e.getKey());
+            expect(wrong, "GET " + R + " as " + who + ": robot of " + e.getKey() + (reads ? " missing" : " shown"),
+                    robots.contains(e.getValue().robotId()) == reads);
+            boolean sees = grants.allows(Permission.FOLDER_READ, e.getKey());
+            expect(wrong, "GET " + F + " as " + who + ": " + e.getKey() + (sees ? " missing" : " shown") + " in " + shown,
+                    shown.contains(e.getKey()) == sees && !shown.contains(e.getKey() + " (above)"));
+        }
     }
 
     private static Set<String> ids(Http.Response r) {

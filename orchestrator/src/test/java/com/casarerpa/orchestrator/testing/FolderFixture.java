@@ -80,14 +80,23 @@ public final class FolderFixture {
         return Map.of("Authorization", "Bearer " + key);
     }
 
-    /** A workflow with a job, a schedule and a webhook, all in one folder, made by the admin. */
+    /**
+     * A workflow with a job, a schedule and a webhook, all in one folder, a robot assigned to that
+     * folder alone, and a binding of the folder (of the group {@link #groupOf} names, viewer),
+     * made by the admin.
+     */
     public record Resources(String folderId, String workflowId, String workflowName, String jobId, String scheduleId,
-            String webhookId) {}
+            String webhookId, String robotId, String bindingId) {}
 
-    /** Ids no resource has, for comparing the answers to unknown and to invisible resources. */
-    public static Resources unknown(String folderId) {
-        return new Resources(folderId, "wf_unknown0000000", "no-such-workflow", "job_unknown00000000000000000000",
-                "sch_unknown000000", "wh_unknown0000000");
+    /** Ids no resource has, the folder's too, for comparing the answers to unknown and to invisible resources. */
+    public static Resources unknown() {
+        return new Resources("fld_unknown000000", "wf_unknown0000000", "no-such-workflow", "job_unknown00000000000000000000",
+                "sch_unknown000000", "wh_unknown0000000", "robot-unknown", "rb_unknown0000000");
+    }
+
+    /** The name of the group bound in the folder of {@code r}. */
+    public static String groupOf(Resources r) {
+        return r.workflowName() + "-g";
     }
 
     public Resources resourcesIn(String folderId) {
@@ -100,7 +109,17 @@ public final class FolderFixture {
                 + "\",\"cron\":\"0 0 1 1 *\"}")).get("id").asText();
         String webhookId = created(s.post("/api/v1/webhooks", "{\"name\":\"" + name + "-h\",\"workflow_id\":\"" + workflowId
                 + "\",\"auth_mode\":\"key\"}")).get("id").asText();
-        return new Resources(folderId, workflowId, name, jobId, scheduleId, webhookId);
+        String robotId = "robot-" + name;
+        String robotKey = created(s.post("/api/v1/api-keys", "{\"name\":\"" + robotId + "\",\"role\":\"robot\",\"robot_id\":\""
+                + robotId + "\"}")).get("key").asText();
+        Http.Response registered = s.http.post("/api/v1/robots/register", "{\"robot_id\":\"" + robotId + "\"}", as(robotKey));
+        assertThat(registered.status()).as(registered.body()).isEqualTo(200);
+        Http.Response assigned = s.http.put("/api/v1/robots/" + robotId + "/folders", "{\"folders\":[\"" + folderId + "\"]}", s.admin());
+        assertThat(assigned.status()).as(assigned.body()).isEqualTo(200);
+        String groupId = created(s.post("/api/v1/groups", "{\"name\":\"" + name + "-g\"}")).get("id").asText();
+        String bindingId = created(s.post("/api/v1/folders/" + folderId + "/bindings", "{\"principal\":{\"kind\":\"group\",\"id\":\""
+                + groupId + "\"},\"role\":\"viewer\"}")).get("id").asText();
+        return new Resources(folderId, workflowId, name, jobId, scheduleId, webhookId, robotId, bindingId);
     }
 
     /**
