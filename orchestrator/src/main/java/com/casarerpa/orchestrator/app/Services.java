@@ -32,6 +32,7 @@ import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.store.BindingStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.GroupMemberships;
 import com.casarerpa.orchestrator.store.DispatchQueries;
@@ -153,7 +154,7 @@ public final class Services {
         userStore = new UserStore(jdbi);
         sessionStore = new SessionStore(jdbi);
         passwordTokens = new PasswordTokens(new PasswordResetStore(jdbi), userStore, sessionStore, passwords, signInPolicy, audit, clock);
-        users = new Users(userStore, sessionStore, new AccessStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
+        users = new Users(userStore, sessionStore, new BindingStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
         UserIdentityStore identityStore = new UserIdentityStore(jdbi);
         userIdentities = new UserIdentities(identityStore, userStore, audit, clock);
         oidcAccounts = settings.oidc().map(o -> new OidcAccounts(userStore, identityStore, new GroupMemberships(jdbi), audit,
