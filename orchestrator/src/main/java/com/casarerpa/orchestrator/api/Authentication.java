@@ -80,7 +80,8 @@ public final class Authentication implements RouteGroup {
         rateLimits.credentialsAccepted(offered.get());
         if (cookie.isPresent() && SessionCookie.unsafeMethod(ctx) && !caller.csrfMatches(ctx.header(SessionCookie.CSRF_HEADER))) {
             throw new ApiError(403, "csrf_failed", "a request authenticated by the session cookie that changes something must"
-                    + " carry the session's CSRF token (from the sign-in answer) in the " + SessionCookie.CSRF_HEADER + " header",
+                    + " carry the session's CSRF token (the cookie " + SessionCookie.CSRF_COOKIE + ", also csrf_token of the sign-in"
+                    + " answer) in the " + SessionCookie.CSRF_HEADER + " header",
                     Map.of("header", SessionCookie.CSRF_HEADER));
         }
         Actor actor = caller.actor();

@@ -99,8 +99,7 @@ public final class OidcRoutes implements RouteGroup {
         }
         switch (in.handover()) {
             case SingleSignOn.Handover.Dashboard d -> {
-                SessionCookie.set(ctx, d.session().cookie(), cookies.lifetime(), cookies.publicHttps());
-                SessionCookie.setCsrf(ctx, d.session().csrfToken(), cookies.lifetime(), cookies.publicHttps());
+                SessionCookie.set(ctx, d.session().cookie(), d.session().csrfToken(), cookies.lifetime(), cookies.publicHttps());
                 SignedInPage.send(ctx, in.returnTo());
             }
             case SingleSignOn.Handover.Tokens t ->

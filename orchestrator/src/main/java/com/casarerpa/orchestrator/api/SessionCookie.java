@@ -11,16 +11,18 @@ import java.util.Set;
  * {@code HttpOnly} so no script reads it, {@code SameSite=Strict} so no other site's page sends
  * it, {@code Path=/}, and {@code Secure} when the request came over TLS (to this server, or to a
  * proxy that says {@code X-Forwarded-Proto: https}) or {@code orchestrator.api_url} is https.
- * A request it authenticates with an unsafe method must also carry {@value #CSRF_HEADER}.
+ * A request it authenticates with an unsafe method must also carry {@value #CSRF_HEADER}, the
+ * session's CSRF token, which every sign-in that sets the cookie also puts in {@value #CSRF_COOKIE}.
  */
 final class SessionCookie {
     static final String NAME = "casare_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
     /**
-     * The session's CSRF token where the dashboard's scripts can read it (so not HttpOnly), for
-     * a sign-in that has no JSON answer to carry it: single sign-on ends in a page, not in JSON.
-     * Reading it gives another site nothing: it cannot read this site's cookies, and the token
-     * counts only together with the HttpOnly session cookie.
+     * The session's CSRF token where the dashboard's scripts can read it (so not HttpOnly): one
+     * place for every sign-in (single sign-on ends in a page, which has no JSON answer to carry
+     * it), and still there after a reload of the page. Reading it gives another site nothing: it
+     * cannot read this site's cookies, and the token counts only together with the HttpOnly
+     * session cookie.
      */
     static final String CSRF_COOKIE = "casare_csrf";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
@@ -32,21 +34,17 @@ final class SessionCookie {
     }
 
     /**
-     * Sets the cookie. Marking it {@code Secure} on a forwarded header that a client could forge
-     * is safe: it only keeps the browser from sending the cookie over plain HTTP.
+     * Sets the session cookie and, for as long, {@value #CSRF_COOKIE} with the session's CSRF
+     * token. Marking them {@code Secure} on a forwarded header that a client could forge is safe:
+     * it only keeps the browser from sending them over plain HTTP.
      */
-    static void set(Context ctx, String value, Duration lifetime, boolean publicHttps) {
-        ctx.res().addHeader("Set-Cookie", NAME + "=" + value + "; Path=/; Max-Age=" + lifetime.toSeconds()
-                + "; HttpOnly; SameSite=Strict" + (secure(ctx, publicHttps) ? "; Secure" : ""));
+    static void set(Context ctx, String value, String csrfToken, Duration lifetime, boolean publicHttps) {
+        String attributes = "; Path=/; Max-Age=" + lifetime.toSeconds() + "; SameSite=Strict" + (secure(ctx, publicHttps) ? "; Secure" : "");
+        ctx.res().addHeader("Set-Cookie", NAME + "=" + value + attributes + "; HttpOnly");
+        ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=" + csrfToken + attributes);
     }
 
-    /** Sets {@value #CSRF_COOKIE}, for as long as the session cookie. */
-    static void setCsrf(Context ctx, String csrfToken, Duration lifetime, boolean publicHttps) {
-        ctx.res().addHeader("Set-Cookie", CSRF_COOKIE + "=" + csrfToken + "; Path=/; Max-Age=" + lifetime.toSeconds()
-                + "; SameSite=Strict" + (secure(ctx, publicHttps) ? "; Secure" : ""));
-    }
-
-    /** Tells the browser to drop the cookie (and {@value #CSRF_COOKIE}, when a single sign-on set it). */
+    /** Tells the browser to drop the cookie (and {@value #CSRF_COOKIE}, when the request still has it). */
     static void clear(Context ctx, boolean publicHttps) {
         ctx.res().addHeader("Set-Cookie", NAME + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
                 + (secure(ctx, publicHttps) ? "; Secure" : ""));

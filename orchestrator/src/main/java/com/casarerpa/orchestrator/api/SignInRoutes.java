@@ -85,7 +85,7 @@ public final class SignInRoutes implements RouteGroup {
         ResponseHeaders.holdsSecret(ctx);
         if (kind.equals("cookie")) {
             SignIn.SignedIn<UserSessions.DashboardSession> in = checkingSecrets(ctx, () -> signIn.dashboard(username, password, ctx.ip()));
-            SessionCookie.set(ctx, in.session().cookie(), cookies.lifetime(), cookies.publicHttps());
+            SessionCookie.set(ctx, in.session().cookie(), in.session().csrfToken(), cookies.lifetime(), cookies.publicHttps());
             ctx.json(new AuthBodies.DashboardSignedIn(in.session().csrfToken(), in.session().expiresAt(), UserView.of(in.user())));
         } else {
             SignIn.SignedIn<UserSessions.ApiTokens> in = checkingSecrets(ctx, () -> signIn.api(username, password, ctx.ip()));

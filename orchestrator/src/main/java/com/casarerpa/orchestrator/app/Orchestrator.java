@@ -9,6 +9,7 @@ import com.casarerpa.orchestrator.metrics.Metrics;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.scheduler.ScheduleLoop;
+import com.casarerpa.orchestrator.scheduler.SweepEndedSessions;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.LoopStatus;
@@ -48,6 +49,8 @@ public final class Orchestrator implements AutoCloseable {
     static final Duration REAPER_STALLED_AFTER = Duration.ofSeconds(60);
     /** The longest the scheduler sleeps without looking: the bound on a fire's lag when another instance changed a schedule. */
     static final Duration SCHEDULER_POLL = Duration.ofMillis(500);
+    /** How often sessions and password tokens that are over (for a day, SweepEndedSessions.KEPT) are deleted. */
+    static final Duration SESSION_SWEEP_INTERVAL = Duration.ofHours(1);
 
     /** How the schema is treated at start. */
     public enum SchemaPolicy {
@@ -152,6 +155,18 @@ public final class Orchestrator implements AutoCloseable {
         c.scheduleChanged.set(scheduler::wake);
         parts.push(scheduler);
         loops.add(() -> List.of(scheduler.status()));
+        // Never stalls readiness: a late sweep only leaves dead rows a while longer. A failed sweep
+        // is retried after a minute (doubling up to 10), not an hour: one failure must not keep the
+        // loop-failing alert up, while a sweep that keeps failing still raises it.
+        SweepEndedSessions sweep = new SweepEndedSessions(c.services.sessionStore, c.services.passwordResets, clock);
+        BackgroundLoop sessionSweeper = BackgroundLoop.named("session-sweeper").every(Duration.ofMinutes(1))
+                .retryingUpTo(Duration.ofMinutes(10)).start(woken -> {
+                    sweep.run();
+                    return SESSION_SWEEP_INTERVAL;
+                });
+        sessionSweeper.wake(); // the first sweep at start, then hourly
+        parts.push(sessionSweeper);
+        loops.add(() -> List.of(sessionSweeper.status()));
         // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
         initialAdminKey = InitialAdminKey.createOnFirstStart(c.services.apiKeys, url, settings.dataDir()).orElse(null);
         log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());

@@ -32,6 +32,7 @@ import com.casarerpa.orchestrator.service.Workflows;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.store.BindingStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.GroupMemberships;
 import com.casarerpa.orchestrator.store.DispatchQueries;
@@ -108,6 +109,8 @@ public final class Services {
     final UserStore userStore;
     final SessionStore sessionStore;
     final PasswordTokens passwordTokens;
+    /** The one-time password tokens, for the sweep of spent ones. */
+    final PasswordResetStore passwordResets;
     final Users users;
     /** Folders, bindings, groups, service accounts, roles and personal tokens. */
     final AccessAdministration access;
@@ -152,8 +155,9 @@ public final class Services {
         passwords = new PasswordHasher(signInPolicy.hashing());
         userStore = new UserStore(jdbi);
         sessionStore = new SessionStore(jdbi);
-        passwordTokens = new PasswordTokens(new PasswordResetStore(jdbi), userStore, sessionStore, passwords, signInPolicy, audit, clock);
-        users = new Users(userStore, sessionStore, new AccessStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
+        passwordResets = new PasswordResetStore(jdbi);
+        passwordTokens = new PasswordTokens(passwordResets, userStore, sessionStore, passwords, signInPolicy, audit, clock);
+        users = new Users(userStore, sessionStore, new BindingStore(jdbi), passwordTokens, passwords, signInPolicy, audit, clock);
         UserIdentityStore identityStore = new UserIdentityStore(jdbi);
         userIdentities = new UserIdentities(identityStore, userStore, audit, clock);
         oidcAccounts = settings.oidc().map(o -> new OidcAccounts(userStore, identityStore, new GroupMemberships(jdbi), audit,

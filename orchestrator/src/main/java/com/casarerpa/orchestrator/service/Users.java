@@ -2,9 +2,12 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.domain.Binding;
 import com.casarerpa.orchestrator.domain.Folder;
+import com.casarerpa.orchestrator.domain.Principal;
+import com.casarerpa.orchestrator.domain.RoleDefinition;
 import com.casarerpa.orchestrator.domain.User;
-import com.casarerpa.orchestrator.store.AccessStore;
+import com.casarerpa.orchestrator.store.BindingStore;
 import com.casarerpa.orchestrator.store.SessionStore;
 import com.casarerpa.orchestrator.store.UniqueViolationException;
 import com.casarerpa.orchestrator.store.UserStore;
@@ -19,8 +22,9 @@ import java.util.Optional;
 
 /**
  * People's accounts, as admins manage them (REST {@code /api/v1/users}, the CLI): create, list,
- * change, disable (which ends all the user's sessions in the same transaction), enable, and
- * one-time set-password tokens. No password is ever made up here or shown: a new user gets one
+ * change, disable (which ends all the user's sessions in the same transaction, and is refused
+ * when it would leave no administrator: {@link AdminGuard}), enable, and one-time set-password
+ * tokens. No password is ever made up here or shown: a new user gets one
  * from standard input (CLI) or sets it with a one-time token. Every change is audited.
  */
 public final class Users {
@@ -29,7 +33,8 @@ public final class Users {
 
     private final UserStore store;
     private final SessionStore sessions;
-    private final AccessStore access;
+    private final BindingStore bindings;
+    private final AdminGuard guard;
     private final PasswordTokens passwordTokens;
     private final PasswordHasher hasher;
     private final SignInPolicy policy;
@@ -37,11 +42,12 @@ public final class Users {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public Users(UserStore store, SessionStore sessions, AccessStore access, PasswordTokens passwordTokens, PasswordHasher hasher,
+    public Users(UserStore store, SessionStore sessions, BindingStore bindings, PasswordTokens passwordTokens, PasswordHasher hasher,
             SignInPolicy policy, AuditTrail audit, Clock clock) {
         this.store = store;
         this.sessions = sessions;
-        this.access = access;
+        this.bindings = bindings;
+        this.guard = new AdminGuard(bindings, audit);
         this.passwordTokens = passwordTokens;
         this.hasher = hasher;
         this.policy = policy;
@@ -77,7 +83,8 @@ public final class Users {
             return audit.atomically(() -> {
                 store.insert(user, hash);
                 if (admin) {
-                    access.insertBinding("rb_" + suffix, Actor.USER, user.id(), "admin", Folder.ROOT_ID, now, by.describe());
+                    bindings.insert(new Binding("rb_" + suffix, new Principal(Principal.USER, user.id()), name, RoleDefinition.ADMIN,
+                            Folder.ROOT_ID, now, by.describe()));
                 }
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("username", name);
@@ -125,10 +132,13 @@ public final class Users {
         return get(id);
     }
 
-    /** Disables a user and ends all its sessions at once (one transaction). Disabling twice is harmless. */
+    /**
+     * Disables a user and ends all its sessions at once (one transaction). Disabling twice is
+     * harmless. Refused (409 {@code last_admin}) when the user is the last one who can act as admin.
+     */
     public User disable(String id, Actor by) {
         User user = get(id);
-        audit.atomically(() -> {
+        guard.atomically("Disabling user " + user.username(), () -> {
             Instant now = clock.instant();
             if (store.setStatus(id, User.Status.DISABLED, now)) {
                 int ended = sessions.revokeAllOf(id, now);

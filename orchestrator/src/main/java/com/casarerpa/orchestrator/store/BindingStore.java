@@ -111,6 +111,24 @@ public final class BindingStore {
         return get(() -> jdbi.withHandle(h -> h.createQuery(LIVE_ADMIN).mapTo(Long.class).one()));
     }
 
+    /**
+     * Locks the one row of {@code admin_changes} until the caller's transaction ends, so changes
+     * that may take admin away count the admins one after the other: at READ COMMITTED two of
+     * them would otherwise each see the other's admin as still there, and both commit. The next
+     * statement after the wait sees what the change before committed (on PostgreSQL each
+     * statement takes a new snapshot; H2 reads the latest committed rows).
+     *
+     * @throws IllegalStateException outside a transaction, where the lock would end at once
+     */
+    public void lockAdminChanges() {
+        Jdbi3.run("bindings", () -> jdbi.useHandle(h -> {
+            if (!h.isInTransaction()) {
+                throw new IllegalStateException("lock admin_changes inside the transaction of the change it guards");
+            }
+            h.createQuery("SELECT id FROM admin_changes WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
+        }));
+    }
+
     private static Binding map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new Binding(rs.getString("id"), new Principal(rs.getString("principal_kind"), rs.getString("principal_id")),
                 Optional.ofNullable(rs.getString("principal_name")).orElse(""), rs.getString("role_name"), rs.getString("folder_id"),

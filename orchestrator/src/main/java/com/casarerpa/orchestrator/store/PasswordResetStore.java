@@ -46,4 +46,13 @@ public final class PasswordResetStore {
                     .bind("hash", tokenHash).mapTo(String.class).findOne();
         }));
     }
+
+    /**
+     * Deletes up to {@code limit} tokens that were used (or replaced by a newer one) or expired
+     * before {@code before}; how many it deleted. Call it again while it returns {@code limit}.
+     */
+    public int deleteSpentBefore(Instant before, int limit) {
+        return Jdbi3.call("password tokens", () -> jdbi.withHandle(h -> BoundedDelete.run(h, "password_resets", "token_hash",
+                "used_at < :before OR expires_at < :before", ts(before), limit)));
+    }
 }

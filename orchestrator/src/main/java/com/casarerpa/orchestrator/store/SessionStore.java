@@ -83,6 +83,15 @@ public final class SessionStore {
                 .bind("at", ts(at)).bind("user", userId).execute()));
     }
 
+    /**
+     * Deletes up to {@code limit} sessions that expired or were revoked before {@code before}
+     * (no longer any use to anyone); how many it deleted. Call it again while it returns {@code limit}.
+     */
+    public int deleteEndedBefore(Instant before, int limit) {
+        return get(() -> jdbi.withHandle(h -> BoundedDelete.run(h, "user_sessions", "id",
+                "expires_at < :before OR revoked_at < :before", ts(before), limit)));
+    }
+
     private static <T> T get(Supplier<T> action) {
         return Jdbi3.call("sessions", action);
     }

@@ -239,6 +239,11 @@ class SignInApiTest {
             assertThat(signedIn.json().has("access_token")).isFalse();
             String cookie = setCookie.substring(0, setCookie.indexOf(';'));
             String csrf = signedIn.json().get("csrf_token").asText();
+            // The same token in a cookie the dashboard's scripts read, as after a single sign-on.
+            assertThat(signedIn.headers().allValues("Set-Cookie")).hasSize(2).last().asString()
+                    .startsWith("casare_csrf=" + csrf + ";").contains("SameSite=Strict", "Path=/", "Max-Age=43200")
+                    .doesNotContain("HttpOnly", "Secure");
+            assertThat(csrf).startsWith("crpc_");
 
             assertThat(http.get("/api/v1/auth/me", Map.of("Cookie", cookie)).status()).isEqualTo(200);
             Http.Response none = http.post("/api/v1/auth/logout", "", Map.of("Cookie", cookie));
@@ -248,9 +253,12 @@ class SignInApiTest {
                     .isEqualTo(403);
             assertThat(http.get("/api/v1/auth/me", Map.of("Cookie", cookie)).status()).isEqualTo(200);
 
-            Http.Response out = http.post("/api/v1/auth/logout", "", Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
+            Http.Response out = http.post("/api/v1/auth/logout", "", Map.of("Cookie", cookie + "; casare_csrf=" + csrf,
+                    "X-CSRF-Token", csrf));
             assertThat(out.status()).isEqualTo(204);
-            assertThat(out.header("Set-Cookie")).startsWith("casare_session=;").contains("Max-Age=0");
+            assertThat(out.headers().allValues("Set-Cookie")).satisfiesExactly(
+                    c -> assertThat(c).startsWith("casare_session=;").contains("Max-Age=0"),
+                    c -> assertThat(c).startsWith("casare_csrf=;").contains("Max-Age=0"));
             assertThat(http.get("/api/v1/auth/me", Map.of("Cookie", cookie)).status()).isEqualTo(401);
         }
 
@@ -260,7 +268,7 @@ class SignInApiTest {
             Http.Response signedIn = http.post("/api/v1/auth/login",
                     "{\"username\":\"judy\",\"password\":\"" + People.PASSWORD + "\",\"session\":\"cookie\"}",
                     Map.of("X-Forwarded-Proto", "https"));
-            assertThat(signedIn.header("Set-Cookie")).contains("; Secure");
+            assertThat(signedIn.headers().allValues("Set-Cookie")).hasSize(2).allSatisfy(c -> assertThat(c).contains("; Secure"));
             String cookie = signedIn.header("Set-Cookie").split(";")[0];
             Map<String, String> both = new HashMap<>(bearer("crpa_not-a-real-key"));
             both.put("Cookie", cookie);

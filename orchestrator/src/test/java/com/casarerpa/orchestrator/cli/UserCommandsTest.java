@@ -118,6 +118,35 @@ class UserCommandsTest {
         }
 
         @Test
+        void the_last_admin_user_is_not_disabled_from_the_command_line_nor_over_rest() throws Exception {
+            assertThat(createAdmin("root").exitCode()).isZero();
+            java.util.Map<String, String> root = bearer(people.signIn("root").json().get("access_token").asText());
+            // The quick start's admin key (embedded database) is an admin too: with its account disabled, root is the last one.
+            for (JsonNode account : http.get("/api/v1/service-accounts", root).json().get("items")) {
+                Http.Response disabled = http.send("DELETE", "/api/v1/service-accounts/" + account.get("id").asText(), null, root);
+                assertThat(disabled.status()).as(disabled.body()).isEqualTo(200);
+            }
+
+            Result refused = run("disable-user", "root");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err().strip()).startsWith("error: Disabling user root would leave the installation without an"
+                    + " administrator").doesNotContain("\n").doesNotContain("Exception");
+            String id = json(run("list-users", "--json")).at("/items/0/id").asText();
+            Http.Response overRest = http.post("/api/v1/users/" + id + "/disable", "", root);
+            assertThat(overRest.status()).isEqualTo(409);
+            assertThat(overRest.json().at("/error/code").asText()).isEqualTo("last_admin");
+            assertThat(json(run("list-users", "--json")).at("/items/0/status").asText()).isEqualTo("active");
+
+            assertThat(createAdmin("second").exitCode()).isZero();
+            assertThat(run("disable-user", "root").exitCode()).as("another admin remains").isZero();
+        }
+
+        private Result createAdmin(String username) {
+            return CliHarness.orchestratorWithInput(server.env(), workDir, People.PASSWORD + "\n", "create-user", username, "--admin",
+                    "--password-stdin");
+        }
+
+        @Test
         void bad_input_is_one_line_and_a_non_zero_exit() {
             Result badName = run("create-user", "no spaces");
             assertThat(badName.exitCode()).isEqualTo(2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.store.BindingStore;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.PasswordResetStore;
 import com.casarerpa.orchestrator.store.SessionStore;
@@ -92,7 +93,7 @@ class PasswordRehashTest {
             SessionStore sessions = new SessionStore(jdbi);
             PasswordHasher cheap = new PasswordHasher(CHEAP);
             PasswordTokens tokens = new PasswordTokens(new PasswordResetStore(jdbi), users, sessions, cheap, policy(CHEAP), audit, clock);
-            new Users(users, sessions, new AccessStore(jdbi), tokens, cheap, policy(CHEAP), audit, clock)
+            new Users(users, sessions, new BindingStore(jdbi), tokens, cheap, policy(CHEAP), audit, clock)
                     .create("rita", Optional.empty(), Optional.empty(), false, Optional.of(PASSWORD), Actor.localCli());
             String before = storedHash();
             assertThat(before).contains("m=64,t=1,p=1");

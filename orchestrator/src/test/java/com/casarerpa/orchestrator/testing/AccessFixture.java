@@ -5,12 +5,21 @@ import com.casarerpa.orchestrator.domain.Principal;
 import com.casarerpa.orchestrator.service.AccessAdministration;
 import com.casarerpa.orchestrator.service.AccessControl;
 import com.casarerpa.orchestrator.service.ApiKeys;
+import com.casarerpa.orchestrator.service.PasswordHasher;
+import com.casarerpa.orchestrator.service.PasswordTokens;
+import com.casarerpa.orchestrator.service.SignInPolicy;
+import com.casarerpa.orchestrator.service.Users;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
+import com.casarerpa.orchestrator.store.BindingStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.store.PasswordResetStore;
+import com.casarerpa.orchestrator.store.SessionStore;
+import com.casarerpa.orchestrator.store.UserStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -27,6 +36,8 @@ public final class AccessFixture {
     public final ApiKeys keys;
     public final AccessControl control;
     public final AccessAdministration access;
+    /** People's accounts as admins manage them (cheap password hashing). */
+    public final Users users;
 
     public AccessFixture(Database database, Clock clock) {
         this(database, clock, 90);
@@ -39,6 +50,13 @@ public final class AccessFixture {
         keys = new ApiKeys(new ApiKeyStore(jdbi), store, audit, clock);
         control = new AccessControl(store);
         access = AccessAdministration.on(jdbi, audit, keys, clock, personalTokenMaxDays);
+        PasswordHasher hasher = new PasswordHasher(new PasswordHasher.Params(64, 1, 1));
+        SignInPolicy policy = new SignInPolicy(new PasswordHasher.Params(64, 1, 1), 12, 5, Duration.ofMinutes(15),
+                Duration.ofMinutes(15), Duration.ofHours(12), Duration.ofHours(24));
+        UserStore userStore = new UserStore(jdbi);
+        SessionStore sessions = new SessionStore(jdbi);
+        users = new Users(userStore, sessions, new BindingStore(jdbi), new PasswordTokens(new PasswordResetStore(jdbi), userStore,
+                sessions, hasher, policy, audit, clock), hasher, policy, audit, clock);
     }
 
     /** A new active user ({@code usr_<username>}) made by SQL; its id. */

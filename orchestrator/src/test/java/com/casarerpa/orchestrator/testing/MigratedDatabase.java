@@ -13,11 +13,13 @@ import java.util.Map;
  * dropped on close. {@link #env()} points CLI commands at the same database.
  */
 public final class MigratedDatabase implements AutoCloseable {
+    private final DatabaseUrl url;
     private final Database database;
     private final Map<String, String> env;
     private final String postgresName;
 
     private MigratedDatabase(DatabaseUrl url, Map<String, String> env, String postgresName) {
+        this.url = url;
         this.database = Database.open(url, PoolSettings.forCommand());
         if (postgresName == null) {
             new Migrations(database).migrate();
@@ -38,6 +40,11 @@ public final class MigratedDatabase implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** Where it is, to open another pool on it (a test of concurrent transactions needs more than this one's two connections). */
+    public DatabaseUrl url() {
+        return url;
     }
 
     /** The environment that points CLI commands at this database. */
