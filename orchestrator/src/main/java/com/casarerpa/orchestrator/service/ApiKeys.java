@@ -10,13 +10,9 @@ import com.casarerpa.orchestrator.domain.Grants;
 import com.casarerpa.orchestrator.domain.RoleDefinition;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +25,7 @@ import java.util.function.Consumer;
  */
 public final class ApiKeys {
     public static final String KEY_PREFIX = "crpa_";
-    private static final int KEY_BYTES = 32;
     private static final int SHOWN_PREFIX = 12;
-    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
     private final ApiKeyStore store;
     private final AccessStore access;
@@ -39,6 +33,7 @@ public final class ApiKeys {
     private final AuditTrail audit;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final SecretTokens secrets = new SecretTokens();
 
     public ApiKeys(ApiKeyStore store, AccessStore access, AuditTrail audit, Clock clock) {
         this.store = store;
@@ -158,7 +153,7 @@ public final class ApiKeys {
     }
 
     private String newPlaintext() {
-        return KEY_PREFIX + URL_SAFE.encodeToString(bytes(KEY_BYTES));
+        return secrets.next(KEY_PREFIX);
     }
 
     public List<ApiKey> list(boolean includeRevoked) {
@@ -242,11 +237,6 @@ public final class ApiKeys {
     }
 
     static String hash(String plaintext) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(plaintext.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return SecretTokens.hash(plaintext);
     }
 }

@@ -1,13 +1,14 @@
 package com.casarerpa.orchestrator.service;
 
+import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Opaque secrets handed to people once (refresh tokens, session cookies, CSRF and set-password
- * tokens): a short prefix that says what it is, then 32 random bytes in URL-safe base64. Only
+ * Opaque secrets handed out once (API keys, refresh tokens, session cookies, CSRF and
+ * set-password tokens): a short prefix that says what it is, then 32 random bytes in URL-safe base64. Only
  * their SHA-256 is stored, and compared in constant time.
  */
 final class SecretTokens {
@@ -23,9 +24,9 @@ final class SecretTokens {
         return prefix + URL_SAFE.encodeToString(b);
     }
 
-    /** The SHA-256 of a secret, in hex, as stored. */
+    /** The SHA-256 of a secret, in hex, as stored (API keys' too). */
     static String hash(String secret) {
-        return ApiKeys.hash(secret);
+        return WorkflowJson.sha256(secret);
     }
 
     /** True when {@code secret} hashes to {@code storedHash}, compared in constant time. */
