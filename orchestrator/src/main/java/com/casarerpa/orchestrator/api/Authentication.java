@@ -108,6 +108,7 @@ public final class Authentication implements RouteGroup {
                 .filter(Access.class::isInstance)
                 .map(Access.class::cast)
                 .findFirst()
-                .orElse(Access.to(Permission.API_KEY_MANAGE));
+                // A deep link of the dashboard (answered with its page, which holds no data) is public like its files.
+                .orElse(Dashboard.isPage(ctx) ? Access.PUBLIC : Access.to(Permission.API_KEY_MANAGE));
     }
 }

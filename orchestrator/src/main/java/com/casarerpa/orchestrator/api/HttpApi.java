@@ -82,6 +82,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.wsBeforeUpgrade(ResponseHeaders::everyResponse);
             config.routes.wsAfterUpgrade(RequestIds::release);
             config.requestLogger.http(this::logRequest);
+            Dashboard.configure(config);
             ErrorMapper.register(config.routes);
             groups.forEach(group -> group.register(config.routes));
             // After the groups' own checks (authentication first), before any handler.

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.Permission;
+import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
 import com.casarerpa.orchestrator.service.PasswordTokens;
 import com.casarerpa.orchestrator.service.SignIn;
@@ -74,14 +75,20 @@ public final class SignInRoutes implements RouteGroup {
     }
 
     private void login(Context ctx) {
-        JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "a sign-in", "username", "password", "session");
-        String username = RequestBodies.requiredString(body, "username");
-        String password = RequestBodies.requiredString(body, "password");
-        String kind = RequestBodies.optionalString(body, "session").orElse("token");
+        JsonNode body = RequestBodies.onlyFields(RequestBodies.object(ctx, MAX_BODY), "a sign-in", "username", "password", "session",
+                "api_key");
+        Optional<String> apiKey = RequestBodies.optionalString(body, "api_key");
+        String kind = RequestBodies.optionalString(body, "session").orElse(apiKey.isPresent() ? "cookie" : "token");
         if (!kind.equals("token") && !kind.equals("cookie")) {
             throw ApiError.invalidField("session", "expected token (an access and a refresh token, the default) or cookie"
                     + " (the dashboard's session cookie), got \"" + kind + "\"");
         }
+        if (apiKey.isPresent()) {
+            keyLogin(ctx, body, apiKey.get(), kind);
+            return;
+        }
+        String username = RequestBodies.requiredString(body, "username");
+        String password = RequestBodies.requiredString(body, "password");
         ResponseHeaders.holdsSecret(ctx);
         if (kind.equals("cookie")) {
             SignIn.SignedIn<UserSessions.DashboardSession> in = checkingSecrets(ctx, () -> signIn.dashboard(username, password, ctx.ip()));
@@ -91,6 +98,26 @@ public final class SignInRoutes implements RouteGroup {
             SignIn.SignedIn<UserSessions.ApiTokens> in = checkingSecrets(ctx, () -> signIn.api(username, password, ctx.ip()));
             ctx.json(new AuthBodies.SignedIn(pair(in.session()), UserView.of(in.user())));
         }
+    }
+
+    /** A dashboard session opened with an API key, for installations that have no users yet. */
+    private void keyLogin(Context ctx, JsonNode body, String apiKey, String kind) {
+        for (String field : List.of("username", "password")) {
+            if (body.has(field)) {
+                throw ApiError.invalidField(field, "sign in with a username and password, or with api_key, not both");
+            }
+        }
+        if (!kind.equals("cookie")) {
+            throw ApiError.invalidField("session", "an API key opens a dashboard session (cookie) here; a script exchanges its key"
+                    + " for a token at POST /api/v1/auth/token, or sends the key itself");
+        }
+        if (!apiKey.startsWith(ApiKeys.KEY_PREFIX)) {
+            throw ApiError.invalidField("api_key", "expected an API key (crpa_…)");
+        }
+        ResponseHeaders.holdsSecret(ctx);
+        UserSessions.DashboardSession session = checkingSecrets(ctx, () -> sessions.openDashboard(apiKey, ctx.ip()));
+        SessionCookie.set(ctx, session.cookie(), session.csrfToken(), cookies.lifetime(), cookies.publicHttps());
+        ctx.json(new AuthBodies.DashboardSignedIn(session.csrfToken(), session.expiresAt(), null));
     }
 
     private void logout(Context ctx) {

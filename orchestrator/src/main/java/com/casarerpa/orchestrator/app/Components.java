@@ -117,7 +117,7 @@ final class Components {
         metrics.pool(database.dataSource());
         rateLimits = RateLimits.from(settings.orchestrator().rateLimit(), metrics.http());
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
-        userSessions = new UserSessions(services.sessionStore, new UserTokens(signingKey, clock),
+        userSessions = new UserSessions(services.sessionStore, services.apiKeys, new UserTokens(signingKey, clock),
                 new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);
         authenticator = new Authenticator(services.apiKeys, tokens, userSessions);
         singleSignOn = services.oidcAccounts.map(accounts -> new SingleSignOn(settings.oidc().orElseThrow(), signingKey, accounts,

@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.ApiKey;
 import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.User;
 import com.casarerpa.orchestrator.store.SessionStore;
@@ -15,7 +16,7 @@ import java.util.Optional;
 /**
  * Sessions of signed-in people. An API session gives a short-lived access token ({@link UserTokens})
  * and a refresh token that is replaced at each refresh (the old one stops working); a dashboard
- * session is an opaque cookie with a CSRF token. Both last {@code auth.session_hours} from the
+ * session is an opaque cookie with a CSRF token, opened by a person or (no users yet) with an API key. Both last {@code auth.session_hours} from the
  * sign-in. Every use reads the session and the user from the database, and what the user may do
  * from its bindings ({@link AccessControl}): logout, a disabled user and a role change count at
  * once, on every instance.
@@ -28,6 +29,7 @@ public final class UserSessions {
     private static final String CSRF_PREFIX = "crpc_";
 
     private final SessionStore store;
+    private final ApiKeys keys;
     private final UserTokens tokens;
     private final AccessControl access;
     private final SignInPolicy policy;
@@ -36,9 +38,10 @@ public final class UserSessions {
     private final SecretTokens secrets = new SecretTokens();
     private final SecureRandom random = new SecureRandom();
 
-    public UserSessions(SessionStore store, UserTokens tokens, AccessControl access, SignInPolicy policy, AuditTrail audit,
-            Clock clock) {
+    public UserSessions(SessionStore store, ApiKeys keys, UserTokens tokens, AccessControl access, SignInPolicy policy,
+            AuditTrail audit, Clock clock) {
         this.store = store;
+        this.keys = keys;
         this.tokens = tokens;
         this.access = access;
         this.policy = policy;
@@ -59,18 +62,47 @@ public final class UserSessions {
         String id = newId();
         String refresh = secrets.next(REFRESH_PREFIX);
         Instant expires = now.plus(policy.session());
-        store.insert(id, user.id(), API, SecretTokens.hash(refresh), Optional.empty(), now, expires, clientAddress);
+        store.insert(id, SessionStore.Owner.user(user.id()), API, SecretTokens.hash(refresh), Optional.empty(), now, expires, clientAddress);
         return tokensOf(id, user.id(), user.username(), refresh, now, expires);
     }
 
     /** Opens a dashboard session for a user who just signed in (in the caller's transaction). */
     DashboardSession openDashboard(User user, String clientAddress) {
+        return openDashboard(SessionStore.Owner.user(user.id()), Optional.empty(), clientAddress);
+    }
+
+    /**
+     * Opens a dashboard session with an API key (for installations with no users yet): it lasts
+     * {@code auth.session_hours}, never beyond the key's expiry, and ends when the key is revoked.
+     * A robot's key opens none.
+     *
+     * @throws NotAuthenticated for an unknown, revoked or expired key
+     * @throws ForbiddenException for a robot's key
+     */
+    public DashboardSession openDashboard(String apiKey, String clientAddress) {
+        Actor caller = keys.authenticate(apiKey);
+        if (caller.robot()) {
+            throw new ForbiddenException("a robot's API key cannot sign in to the dashboard; use an admin, operator or viewer key,"
+                    + " or sign in as a person");
+        }
+        ApiKey key = keys.activeKey(caller.id());
+        return audit.atomically(() -> {
+            DashboardSession session = openDashboard(SessionStore.Owner.apiKey(key.id()), key.expiresAt(), clientAddress);
+            audit.record(caller, "api_key.dashboard_login", "api_key", key.id(), Map.of("name", key.name()));
+            return session;
+        });
+    }
+
+    private DashboardSession openDashboard(SessionStore.Owner owner, Optional<Instant> notAfter, String clientAddress) {
         Instant now = clock.instant();
         String id = newId();
         String cookie = secrets.next(COOKIE_PREFIX);
         String csrf = secrets.next(CSRF_PREFIX);
         Instant expires = now.plus(policy.session());
-        store.insert(id, user.id(), DASHBOARD, SecretTokens.hash(cookie), Optional.of(SecretTokens.hash(csrf)), now, expires,
+        if (notAfter.isPresent() && notAfter.get().isBefore(expires)) {
+            expires = notAfter.get();
+        }
+        store.insert(id, owner, DASHBOARD, SecretTokens.hash(cookie), Optional.of(SecretTokens.hash(csrf)), now, expires,
                 clientAddress);
         return new DashboardSession(id, cookie, csrf, expires);
     }
@@ -91,7 +123,7 @@ public final class UserSessions {
         if (!store.rotate(s.id(), oldHash, SecretTokens.hash(refresh), now)) {
             throw new NotAuthenticated("the refresh token was used already; sign in again");
         }
-        return tokensOf(s.id(), s.userId(), s.username(), refresh, now, s.expiresAt());
+        return tokensOf(s.id(), s.userId().orElseThrow(), s.name(), refresh, now, s.expiresAt());
     }
 
     /** Ends a session (logout); ending it twice is harmless. */
@@ -106,7 +138,7 @@ public final class UserSessions {
     /** The session a refresh token belongs to, when it is live and the caller's own. */
     public Optional<String> sessionOfRefreshToken(String refreshToken, Actor caller) {
         return store.liveByTokenHash(SecretTokens.hash(refreshToken), clock.instant())
-                .filter(s -> s.userId().equals(caller.id()))
+                .filter(s -> s.ofUser(caller.id()))
                 .map(SessionStore.LiveSession::id);
     }
 
@@ -114,7 +146,7 @@ public final class UserSessions {
     public Caller authenticateToken(String accessToken) {
         UserTokens.Claims claims = tokens.verify(accessToken);
         SessionStore.LiveSession s = store.liveById(claims.sessionId(), clock.instant())
-                .filter(l -> l.userId().equals(claims.userId()))
+                .filter(l -> l.ofUser(claims.userId()))
                 .orElseThrow(() -> new NotAuthenticated("the session of this token ended (logout, disabled user or expiry);"
                         + " sign in again"));
         return new Caller(actorOf(s), Optional.of(s.id()), Optional.empty());
@@ -129,7 +161,11 @@ public final class UserSessions {
     }
 
     private Actor actorOf(SessionStore.LiveSession s) {
-        return Actor.user(s.userId(), s.username(), access.grantsOf(Actor.USER, s.userId()));
+        if (s.apiKeyId().isPresent()) {
+            return keys.actorOf(keys.activeKey(s.apiKeyId().get()));
+        }
+        String user = s.userId().orElseThrow();
+        return Actor.user(user, s.name(), access.grantsOf(Actor.USER, user));
     }
 
     private ApiTokens tokensOf(String sessionId, String userId, String username, String refresh, Instant now,

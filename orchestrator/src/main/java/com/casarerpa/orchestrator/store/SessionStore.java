@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Signed-in sessions in {@code user_sessions}: one row per sign-in, of kind {@code api} (its
  * token is the refresh token) or {@code dashboard} (its token is the session cookie, with a CSRF
- * token). Only SHA-256 hashes of the tokens are stored. Every read goes to the database, so a
+ * token; a dashboard session may belong to an API key instead of a user). Only SHA-256 hashes of the tokens are stored. Every read goes to the database, so a
  * revoked session or a disabled user is refused at once on every instance.
  */
 public final class SessionStore {
@@ -21,17 +21,41 @@ public final class SessionStore {
         this.jdbi = jdbi;
     }
 
-    /** A session that may be used now: not revoked, not expired, its user active. */
-    public record LiveSession(String id, String userId, String username, String kind, Optional<String> csrfHash,
-            Instant expiresAt) {}
+    /**
+     * A session that may be used now: not revoked, not expired, and its user active or its API key
+     * neither revoked nor expired.
+     *
+     * @param userId   the person's; empty for a dashboard session opened with an API key
+     * @param apiKeyId the key's, for a dashboard session opened with one; empty for a person's
+     * @param name     the user's username, or the key's name
+     */
+    public record LiveSession(String id, Optional<String> userId, Optional<String> apiKeyId, String name, String kind,
+            Optional<String> csrfHash, Instant expiresAt) {
+        /** True when it is a session of this user. */
+        public boolean ofUser(String id) {
+            return userId.filter(id::equals).isPresent();
+        }
+    }
+
+    /** Who a session belongs to: a user, or (dashboard sessions only) an API key. */
+    public record Owner(Optional<String> userId, Optional<String> apiKeyId) {
+        public static Owner user(String id) {
+            return new Owner(Optional.of(id), Optional.empty());
+        }
+
+        public static Owner apiKey(String id) {
+            return new Owner(Optional.empty(), Optional.of(id));
+        }
+    }
 
     /** A new session; {@code csrfHash} for a dashboard session only. */
-    public void insert(String id, String userId, String kind, String tokenHash, Optional<String> csrfHash, Instant createdAt,
+    public void insert(String id, Owner owner, String kind, String tokenHash, Optional<String> csrfHash, Instant createdAt,
             Instant expiresAt, String clientAddress) {
-        Jdbi3.run("sessions", () -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO user_sessions (id, user_id, kind, refresh_hash,"
-                        + " csrf_hash, created_at, expires_at, last_used_at, client_address) VALUES (:id, :user, :kind, :hash, :csrf,"
-                        + " :created, :expires, :created, :address)")
-                .bind("id", id).bind("user", userId).bind("kind", kind).bind("hash", tokenHash)
+        Jdbi3.run("sessions", () -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO user_sessions (id, user_id, api_key_id, kind,"
+                        + " refresh_hash, csrf_hash, created_at, expires_at, last_used_at, client_address) VALUES (:id, :user, :key,"
+                        + " :kind, :hash, :csrf, :created, :expires, :created, :address)")
+                .bind("id", id).bind("user", owner.userId().orElse(null)).bind("key", owner.apiKeyId().orElse(null))
+                .bind("kind", kind).bind("hash", tokenHash)
                 .bind("csrf", csrfHash.orElse(null)).bind("created", ts(createdAt)).bind("expires", ts(expiresAt))
                 .bind("address", clientAddress)
                 .execute()));
@@ -48,11 +72,15 @@ public final class SessionStore {
     }
 
     private Optional<LiveSession> live(String where, String key, Instant now) {
-        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT s.id, s.user_id, u.username, s.kind, s.csrf_hash, s.expires_at"
-                        + " FROM user_sessions s JOIN users u ON u.id = s.user_id"
-                        + " WHERE " + where + " AND s.revoked_at IS NULL AND s.expires_at > :now AND u.status = 'active'")
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT s.id, s.user_id, s.api_key_id, COALESCE(u.username, k.name) AS name,"
+                        + " s.kind, s.csrf_hash, s.expires_at"
+                        + " FROM user_sessions s LEFT JOIN users u ON u.id = s.user_id LEFT JOIN api_keys k ON k.id = s.api_key_id"
+                        + " WHERE " + where + " AND s.revoked_at IS NULL AND s.expires_at > :now"
+                        + " AND (u.status = 'active' OR (k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > :now)"
+                        + " AND k.id IS NOT NULL))")
                 .bind("key", key).bind("now", ts(now))
-                .map((rs, ctx) -> new LiveSession(rs.getString("id"), rs.getString("user_id"), rs.getString("username"),
+                .map((rs, ctx) -> new LiveSession(rs.getString("id"), Optional.ofNullable(rs.getString("user_id")),
+                        Optional.ofNullable(rs.getString("api_key_id")), rs.getString("name"),
                         rs.getString("kind"), Optional.ofNullable(rs.getString("csrf_hash")),
                         instant(rs.getObject("expires_at")).orElseThrow()))
                 .findOne()));

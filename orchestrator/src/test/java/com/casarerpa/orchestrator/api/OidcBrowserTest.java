@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -25,6 +26,7 @@ import org.openqa.selenium.Cookie;
  * for any site. The provider is {@code localhost} and the orchestrator {@code 127.0.0.1}, two
  * sites, as in real life, so the session cookie's {@code SameSite=Strict} is tested for real.
  */
+@Tag("browser")
 class OidcBrowserTest {
     @TempDir
     Path workDir;

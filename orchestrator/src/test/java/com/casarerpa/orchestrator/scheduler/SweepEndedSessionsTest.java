@@ -115,7 +115,7 @@ class SweepEndedSessionsTest {
         }
 
         private void session(String id, Instant created, Instant expires) {
-            sessions.insert(id, "usr_ann", "api", hash(id), Optional.empty(), created, expires, "127.0.0.1");
+            sessions.insert(id, SessionStore.Owner.user("usr_ann"), "api", hash(id), Optional.empty(), created, expires, "127.0.0.1");
         }
 
         /** A name as the 64 characters of a token hash. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.store.AccessStore;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.AuditStore;
 import com.casarerpa.orchestrator.store.BindingStore;
 import com.casarerpa.orchestrator.store.Jdbi3;
@@ -77,7 +78,8 @@ class PasswordRehashTest {
         private SignIn signIn(PasswordHasher.Params params) {
             AuditStore audit = new AuditStore(jdbi, clock);
             SignInPolicy policy = policy(params);
-            UserSessions sessions = new UserSessions(new SessionStore(jdbi), new UserTokens(new com.casarerpa.common.config.Secret(
+            UserSessions sessions = new UserSessions(new SessionStore(jdbi), new ApiKeys(new ApiKeyStore(jdbi), new AccessStore(jdbi),
+                    audit, clock), new UserTokens(new com.casarerpa.common.config.Secret(
                     "s".repeat(40)), clock), new AccessControl(new AccessStore(jdbi)), policy, audit, clock);
             return new SignIn(new UserStore(jdbi), sessions, new PasswordHasher(params), policy, audit, clock);
         }

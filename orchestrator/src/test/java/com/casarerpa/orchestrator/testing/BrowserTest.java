@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The browser of the browser tests starts, loads a page of a running server and shows its text. */
+@Tag("browser")
 class BrowserTest {
     @TempDir
     Path workDir;

@@ -1,0 +1,178 @@
+// Small pieces every page uses: times in the viewer's zone (UTC on hover), badges, empty
+// states, tables, field errors, confirmations and notices.
+import { html, nothing, render } from './vendor.js';
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** An instant in the viewer's time zone, UTC on hover; '—' when absent. */
+export function when(iso, { short = false } = {}) {
+  if (!iso) return html`<span class="muted">—</span>`;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const today = new Date().toDateString() === d.toDateString();
+  const text = short && today ? timeOnly.format(d) : dateTime.format(d);
+  return html`<time datetime=${d.toISOString()} title=${d.toISOString().replace('.000Z', 'Z') + ' (UTC)'}>${text}</time>`;
+}
+
+/** "3 min ago", "in 2 h" (with the instant on hover). */
+export function ago(iso) {
+  if (!iso) return html`<span class="muted">—</span>`;
+  const d = new Date(iso);
+  return html`<time datetime=${d.toISOString()} title=${dateTime.format(d) + ' · ' + d.toISOString() + ' (UTC)'}>${relative(d)}</time>`;
+}
+
+export function relative(d, now = Date.now()) {
+  const s = Math.round((d.getTime() - now) / 1000);
+  const a = Math.abs(s);
+  const text = a < 45 ? `${a} s` : a < 5400 ? `${Math.round(a / 60)} min` : a < 129600 ? `${Math.round(a / 3600)} h` : `${Math.round(a / 86400)} d`;
+  return s <= 0 ? `${text} ago` : `in ${text}`;
+}
+
+/** A duration in seconds as "1 h 5 min", "42 s", "850 ms". */
+export function duration(seconds) {
+  if (seconds === null || seconds === undefined) return '—';
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  const h = Math.floor(seconds / 3600);
+  return `${h} h ${Math.round((seconds - h * 3600) / 60)} min`;
+}
+
+export const number = (n) => (n === null || n === undefined ? '—' : new Intl.NumberFormat().format(n));
+
+const TONES = {
+  succeeded: 'ok', online: 'ok', enabled: 'ok', active: 'ok', healthy: 'ok',
+  running: 'info', assigned: 'info', busy: 'info', pending: 'warn', retrying: 'warn', maintenance: 'warn', cancelling: 'warn',
+  failed: 'bad', timed_out: 'bad', offline: 'bad', disabled: '', cancelled: '', revoked: 'bad', expired: '',
+};
+
+/** A state or status as a coloured badge (its text says it; colour is never the only sign). */
+export function badge(state) {
+  if (!state) return nothing;
+  return html`<span class="badge ${TONES[state] ?? ''}">${String(state).replace('_', ' ')}</span>`;
+}
+
+/** What an empty list says, and what to do next. */
+export function empty(title, next) {
+  return html`<div class="empty"><strong>${title}</strong>${next ? html`<span>${next}</span>` : nothing}</div>`;
+}
+
+/**
+ * A table: columns [{label, cell(row), cls}] over rows; `empty` shows when there are none.
+ * Wrapped so that it scrolls sideways on a narrow screen.
+ */
+export function table({ columns, rows, empty: emptyView, caption, key }) {
+  if (!rows || rows.length === 0) return html`<div class="panel">${emptyView ?? empty('Nothing here yet.')}</div>`;
+  return html`<div class="table-wrap"><table>
+    ${caption ? html`<caption class="visually-hidden">${caption}</caption>` : nothing}
+    <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.cls ?? ''}>${c.label}</th>`)}</tr></thead>
+    <tbody>${rows.map((r) => html`<tr data-key=${key ? key(r) : nothing}>${columns.map((c) => html`<td class=${c.cls ?? ''}>${c.cell(r)}</td>`)}</tr>`)}</tbody>
+  </table></div>`;
+}
+
+/** The server's error for one field of a form, shown next to it ({field, message} from ApiError). */
+export function fieldError(error, name) {
+  if (!error || error.field !== name) return nothing;
+  return html`<div class="error" id=${'err-' + name} role="alert">${error.message}</div>`;
+}
+
+/** The error of a form that names no field of it (or any other failure). */
+export function formError(error, fields = []) {
+  if (!error || (error.field && fields.includes(error.field))) return nothing;
+  return html`<div class="form-error notice bad" role="alert">${error.message}</div>`;
+}
+
+/** aria-invalid for an input the server refused. */
+export const invalid = (error, name) => (error && error.field === name ? 'true' : 'false');
+
+// Notices in a corner, gone after a while.
+let toastHost;
+export function toast(message, tone = 'info') {
+  if (!toastHost) {
+    toastHost = document.createElement('div');
+    toastHost.className = 'toasts';
+    toastHost.setAttribute('role', 'status');
+    toastHost.setAttribute('aria-live', 'polite');
+    document.body.append(toastHost);
+  }
+  const el = document.createElement('div');
+  el.className = `toast ${tone}`;
+  el.textContent = message;
+  toastHost.append(el);
+  setTimeout(() => el.remove(), tone === 'bad' ? 9000 : 4500);
+}
+
+/**
+ * A modal dialog (the browser's <dialog>): resolves true when confirmed. `body` is a template;
+ * `danger` makes the confirming button say so.
+ */
+export function confirm({ title, body, confirmLabel = 'Confirm', danger = false }) {
+  return new Promise((resolve) => {
+    const dialog = document.createElement('dialog');
+    dialog.setAttribute('aria-labelledby', 'dialog-title');
+    document.body.append(dialog);
+    const close = (answer) => {
+      dialog.close();
+      dialog.remove();
+      resolve(answer);
+    };
+    render(html`<h2 id="dialog-title">${title}</h2><div>${body}</div>
+      <div class="buttons">
+        <button type="button" @click=${() => close(false)}>Cancel</button>
+        <button type="button" class=${danger ? 'danger' : 'primary'} @click=${() => close(true)}>${confirmLabel}</button>
+      </div>`, dialog);
+    dialog.addEventListener('cancel', () => close(false));
+    dialog.showModal();
+  });
+}
+
+/** A dialog holding a form (template built by `view(close)`); resolves with what close() is given. */
+export function dialogForm(view) {
+  return new Promise((resolve) => {
+    const dialog = document.createElement('dialog');
+    document.body.append(dialog);
+    const close = (value) => {
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
+    const draw = () => render(view(close, draw), dialog);
+    draw();
+    dialog.addEventListener('cancel', () => close(undefined));
+    dialog.showModal();
+  });
+}
+
+/** A link to the CSV export of a list with its current filter. */
+export function csvLink(path, query) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...query, format: 'csv' })) {
+    if (v !== undefined && v !== null && v !== '') q.append(k, v);
+  }
+  return html`<a class="button" href=${`${path}?${q}`} download>Export CSV</a>`;
+}
+
+/** Debounces fn: runs once, `ms` after the last call. */
+export function debounce(fn, ms) {
+  let t;
+  return (...args) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...args), ms);
+  };
+}
+
+/** A tiny line chart of recent values (a robot's cpu and memory). */
+export function sparkline(series, { max = 100, cls = '' } = {}) {
+  const values = series.filter((v) => v !== null && v !== undefined);
+  if (values.length < 2) return html`<span class="muted small">no data</span>`;
+  const w = 90;
+  const h = 22;
+  const step = w / (series.length - 1);
+  const points = series
+    .map((v, i) => (v === null || v === undefined ? null : `${(i * step).toFixed(1)},${(h - 1 - (Math.min(v, max) / max) * (h - 2)).toFixed(1)}`))
+    .filter(Boolean)
+    .join(' ');
+  return html`<svg class="spark" viewBox="0 0 ${w} ${h}" role="img" aria-label=${`last ${values.length} samples, latest ${Math.round(values[values.length - 1])}`}>
+    <polyline class=${cls} points=${points}></polyline></svg>`;
+}

@@ -1,0 +1,118 @@
+package com.casarerpa.orchestrator.dashboard;
+
+import static com.casarerpa.orchestrator.testing.People.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.casarerpa.orchestrator.testing.DashboardBrowser;
+import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.orchestrator.testing.People;
+import com.casarerpa.orchestrator.testing.RunningOrchestrator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard's shell in a real browser: served at / with a strict Content-Security-Policy,
+ * deep links, signing in with an API key and with a password, what a person's roles show, and
+ * signing out.
+ */
+@Tag("browser")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardShellTest {
+    @TempDir
+    static Path workDir;
+
+    RunningOrchestrator server;
+    Http http;
+    String adminKey;
+
+    @BeforeAll
+    void start() {
+        server = RunningOrchestrator.embedded(workDir, People.FAST_SIGN_IN);
+        http = server.http();
+        adminKey = server.adminKey(workDir);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void the_page_and_its_deep_links_are_served_with_a_policy_that_allows_no_inline_code() {
+        for (String path : List.of("/", "/jobs/job_01abc", "/robots", "/workflows/wf_1")) {
+            Http.Response page = http.get(path, Map.of("Accept", "text/html"));
+            assertThat(page.status()).as(path).isEqualTo(200);
+            assertThat(page.body()).contains("<script type=\"module\" src=\"/assets/app.js\">");
+            String csp = page.header("Content-Security-Policy");
+            assertThat(csp).contains("script-src 'self'").contains("style-src 'self'").contains("frame-ancestors 'none'")
+                    .doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
+            assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        }
+        assertThat(http.get("/assets/app.js").status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/no-such-route", Map.of("Accept", "text/html")).body())
+                .as("an unknown API path is no page").doesNotContain("<script");
+        assertThat(http.get("/api/v1/jobs", Map.of("Accept", "text/html")).status()).as("data still needs credentials").isEqualTo(401);
+    }
+
+    @Test
+    void an_admin_signs_in_with_the_key_sees_every_page_and_signs_out() {
+        try (DashboardBrowser ui = DashboardBrowser.open(server.url())) {
+            ui.go("/robots");
+            ui.waitFor("form");
+            assertThat(ui.path()).startsWith("/signin?return_to=");
+            ui.assertAccessible();
+            ui.screenshots("signin");
+
+            ui.click("button.link");
+            ui.type("#api_key", adminKey);
+            ui.click("form button[type=submit]");
+            ui.waitFor("#sign-out");
+            assertThat(ui.path()).as("back where it was going").isEqualTo("/robots");
+            assertThat(ui.all("nav a")).extracting(e -> e.getText())
+                    .contains("Overview", "Robots", "Jobs", "Workflows", "Schedules", "People", "API keys", "Audit trail");
+            assertThat(ui.browser().driver().manage().getCookieNamed("casare_session").isHttpOnly()).isTrue();
+            assertThat(ui.script("return localStorage.length + sessionStorage.length + document.cookie.indexOf('crpa_')"))
+                    .as("the browser keeps no key").isEqualTo(-1L);
+
+            ui.click("#sign-out");
+            ui.waitFor("#username");
+            ui.go("/robots");
+            ui.waitFor("#username");
+            ui.assertNoConsoleErrors();
+        }
+    }
+
+    @Test
+    void a_viewer_sees_the_pages_it_may_read_and_no_administration() {
+        People people = new People(http, adminKey);
+        String id = people.create("vera");
+        Http.Response bound = http.post("/api/v1/folders/root/bindings",
+                "{\"principal\":{\"kind\":\"user\",\"id\":\"" + id + "\"},\"role\":\"viewer\"}", bearer(adminKey));
+        assertThat(bound.status()).as(bound.body()).isEqualTo(201);
+        try (DashboardBrowser ui = DashboardBrowser.open(server.url())) {
+            ui.signIn("vera", People.PASSWORD);
+            assertThat(ui.all("nav a")).extracting(e -> e.getText()).contains("Overview", "Robots", "Jobs")
+                    .doesNotContain("People", "API keys", "Groups");
+            assertThat(ui.find("header").getText()).contains("vera");
+        }
+    }
+
+    @Test
+    void a_wrong_password_is_said_next_to_the_form_and_nothing_is_stored() {
+        try (DashboardBrowser ui = DashboardBrowser.open(server.url())) {
+            ui.go("/");
+            ui.type("#username", "nobody");
+            ui.type("#password", "wrong password");
+            ui.click("form button[type=submit]");
+            ui.waitForText("[role=alert]", "sign-in refused");
+            assertThat(ui.browser().driver().manage().getCookieNamed("casare_session")).isNull();
+        }
+    }
+}
