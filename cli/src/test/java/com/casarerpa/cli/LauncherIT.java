@@ -54,6 +54,15 @@ class LauncherIT {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(Json.mapper().readTree(health.body()).get("status").asText()).isEqualTo("healthy");
 
+            // The dashboard and its libraries are in the packaged jar.
+            assertThat(server.output()).contains("Open the dashboard at http://127.0.0.1:" + port + "/");
+            HttpResponse<String> page = get(port, "/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("/assets/app.js");
+            assertThat(get(port, "/assets/app.js").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/webjars/lit-html/3.3.1/lit-html.js").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/webjars/uplot/1.6.30/dist/uPlot.esm.js").statusCode()).isEqualTo(200);
+
             int exit = server.terminate(Duration.ofSeconds(30));
             assertThat(exit).as(server.output()).isIn(0, 143);
             assertThat(server.output()).contains("stopping HTTP server").contains("orchestrator stopped");

@@ -169,7 +169,7 @@ public final class Orchestrator implements AutoCloseable {
         loops.add(() -> List.of(sessionSweeper.status()));
         // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
         initialAdminKey = InitialAdminKey.createOnFirstStart(c.services.apiKeys, url, settings.dataDir()).orElse(null);
-        log.info("listening on http://{}:{} (workers: {})", server.host(), http.port(), server.workers());
+        log.info("listening on http://{}:{} (workers: {}); the dashboard is at /", server.host(), http.port(), server.workers());
     }
 
     /** The admin key made by the quick start on this start, to show once; empty otherwise. */

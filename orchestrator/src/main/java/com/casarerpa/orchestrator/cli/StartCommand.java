@@ -71,8 +71,10 @@ final class StartCommand implements Callable<Integer> {
                 err.println("  It is also in " + file + " (readable only by this account); delete that file once the key is stored.");
                 err.println();
             });
-            err.println("  Try: curl -H \"Authorization: Bearer " + key + "\" http://" + settings.orchestrator().host() + ":"
-                    + orchestrator.port() + "/api/v1/api-keys");
+            String base = "http://" + settings.orchestrator().host() + ":" + orchestrator.port();
+            err.println("  Open the dashboard at " + base + "/ and sign in with this key (\"Sign in with an API key instead\").");
+            err.println();
+            err.println("  Try: curl -H \"Authorization: Bearer " + key + "\" " + base + "/api/v1/api-keys");
             err.println();
             err.println("  To sign in as a person, make the first admin user (it asks for no password on the command line):");
             err.println("      ./casare-rpa orchestrator create-user YOUR_NAME --admin");
