@@ -37,6 +37,7 @@ let session = null;
 let feed = null;
 let cleanup = null;
 let liveStatus = 'off';
+let navigated = false;
 const pageModules = new Map();
 
 theme();
@@ -120,6 +121,9 @@ async function show() {
     setTitle: (t) => { document.title = `${t} · CasareRPA Orchestrator`; },
   };
   cleanup = mod.default(host, ctx) || null;
+  // After a navigation inside the app, keyboard and screen-reader users start at the new page.
+  if (navigated) host.focus({ preventScroll: true });
+  navigated = true;
 }
 
 async function load(page) {

@@ -1,7 +1,7 @@
 // The live feed (GET /api/v1/events, Server-Sent Events): one stream per Feed, coalesced before
 // the page sees it, paused while the tab is hidden, resumed where it stopped, and replaced by a
 // slow poll only while the stream cannot be had.
-import { url } from './api.js';
+import { api, url } from './api.js';
 
 const FLUSH_MS = 400;
 const POLL_MS = 15000;
@@ -104,6 +104,9 @@ export class Feed {
         // meanwhile and try the stream again later.
         this.source = null;
         this.failures++;
+        // Ended because the session did (signed out elsewhere, user disabled, key revoked)? A
+        // 401 here takes the page to the sign-in form at once.
+        api.get('/api/v1/auth/me').catch(() => {});
         this.startPolling();
         const wait = Math.min(60000, 5000 * this.failures);
         this.retryTimer = setTimeout(() => { if (!document.hidden) this.connect(); }, wait);
