@@ -123,6 +123,11 @@ public final class RunningOrchestrator implements AutoCloseable {
         return "http://127.0.0.1:" + orchestrator.port();
     }
 
+    /** The PostgreSQL database this server was given (dropped at close); empty on the embedded database. */
+    public Optional<String> pgDatabase() {
+        return pgDatabase;
+    }
+
     /** The environment that points CLI commands at the same database. */
     public Map<String, String> env() {
         return env;
