@@ -193,17 +193,17 @@ export default function mount(host, ctx) {
           <button type="button" class="primary" id="new-key" @click=${createKey}>New API key</button></div></div>
       ${pageNotice(notice)}
       ${error ? html`<div class="notice bad" role="alert">${error.message}</div>` : nothing}
-      <section aria-labelledby="keys-title"><h2 id="keys-title">API keys</h2>
+      <section class="admin-section" aria-labelledby="keys-title"><h2 id="keys-title">API keys</h2>
         ${keys === null && !error ? html`<p class="muted">Loading…</p>` : table({
           caption: 'API keys (people, service accounts, scripts)', rows: otherKeys, key: (k) => k.id, columns: keyColumns(),
           empty: empty('No API keys.', 'Create one with "New API key", or a service account below.'),
         })}</section>
-      <section aria-labelledby="robot-keys-title"><h2 id="robot-keys-title">Robot keys</h2>
+      <section class="admin-section" aria-labelledby="robot-keys-title"><h2 id="robot-keys-title">Robot keys</h2>
         ${keys === null && !error ? nothing : table({
           caption: 'Robot keys', rows: robotKeys, key: (k) => k.id, columns: keyColumns(),
           empty: empty('No robot keys.', 'Create one with "New API key" and the role robot; robots register with it.'),
         })}</section>
-      <section aria-labelledby="accounts-title" id="service-accounts">
+      <section class="admin-section" aria-labelledby="accounts-title" id="service-accounts">
         <div class="page-head"><h2 id="accounts-title">Service accounts</h2>
           <div class="actions">${manageAccounts ? html`<button type="button" id="new-account" @click=${createAccount}>New service account</button>` : nothing}</div></div>
         ${!manageAccounts ? html`<div class="notice">Service accounts need user.manage, which you do not hold.</div>`

@@ -287,7 +287,9 @@ class AdminPagesTest {
 
             String franToken = people.signIn("fran").json().get("access_token").asText();
             assertThat(http.get("/api/v1/folders/" + hr + "/bindings", bearer(franToken)).status()).isEqualTo(404);
-            assertThat(http.get("/api/v1/folders/root/bindings", bearer(franToken)).status()).isEqualTo(403);
+            assertThat(http.get("/api/v1/folders/root/bindings", bearer(franToken)).status())
+                    .as("the root is only drawn above Finance: fran does not see it").isEqualTo(404);
+            assertThat(http.get("/api/v1/folders/" + finance + "/bindings", bearer(franToken)).status()).isEqualTo(200);
 
             fran.go("/audit");
             fran.waitFor("#main table");
@@ -367,6 +369,26 @@ class AdminPagesTest {
             assertThat(ms).as("time to show " + p.path()).isLessThan(5_000);
         }
         noConsoleErrors(admin);
+    }
+
+    @Test
+    @Order(11)
+    void the_last_administrator_is_not_disabled_and_the_page_says_why() {
+        admin.go("/keys");
+        admin.click("[data-account='Initial admin key'] [data-action=account-delete]");
+        admin.clickText("dialog", "Delete");
+        admin.waitForText(".page-notice", "Initial admin key disabled");
+        assertThat(http.get("/api/v1/robots", bearer(adminKey)).status()).as("its key is revoked").isEqualTo(401);
+
+        admin.go("/people");
+        admin.click("tr[data-key=ada] [data-action=disable]");
+        admin.clickText("dialog", "Disable");
+        admin.waitForText(".page-notice", "last administrator");
+        assertThat(admin.find(".page-notice").getDomAttribute("role")).isEqualTo("alert");
+        assertThat(admin.find("tr[data-key=ada]").getText()).contains("active");
+        admin.browser().consoleErrors(); // the browser's own line for the refused request (409)
+        shots(admin, "people-last-admin");
+        admin.assertAccessible();
     }
 
     // ---- helpers ----
