@@ -32,6 +32,8 @@ export default function mount(host, ctx) {
     tokens = t.status === 'fulfilled' && t.value ? t.value.items : null;
     roles = r.status === 'fulfilled' ? r.value.items.map((x) => x.name) : ['viewer', 'operator', 'developer', 'folder_admin'];
     accountsError = a.status === 'rejected' ? a.reason : null;
+    if (stopped) return;
+    draw(); // the keys first; the accounts' keys and bindings follow
     if (a.status === 'fulfilled' && a.value) {
       const details = await Promise.allSettled(a.value.items.map((x) => ctx.api.get(`/api/v1/service-accounts/${encodeURIComponent(x.id)}`)));
       accounts = details.filter((d) => d.status === 'fulfilled').map((d) => d.value);
