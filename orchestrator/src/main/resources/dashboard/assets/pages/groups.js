@@ -14,6 +14,10 @@ export default function mount(host, ctx) {
     try {
       const [g, u] = await Promise.all([ctx.api.get('/api/v1/groups'), ctx.api.get('/api/v1/users')]);
       users = u.items;
+      if (!groups) {
+        groups = g.items.map((x) => ({ ...x, members: null })); // the groups first; their members follow
+        if (!stopped) draw();
+      }
       groups = await Promise.all(g.items.map((x) => ctx.api.get(`/api/v1/groups/${encodeURIComponent(x.id)}`)));
       error = null;
     } catch (err) {
@@ -59,7 +63,7 @@ export default function mount(host, ctx) {
   async function remove(g) {
     if (!await confirm({
       title: `Delete group ${g.name}?`,
-      body: html`<p>Its ${g.members.length} memberships and its role bindings go; its members lose what the group gave them at once.</p>`,
+      body: html`<p>Its ${g.member_count} memberships and its role bindings go; its members lose what the group gave them at once.</p>`,
       confirmLabel: 'Delete', danger: true,
     })) return;
     try {
@@ -72,7 +76,7 @@ export default function mount(host, ctx) {
   }
 
   async function addMember(g) {
-    const outside = users.filter((u) => !g.members.some((m) => m.user_id === u.id));
+    const outside = users.filter((u) => !(g.members || []).some((m) => m.user_id === u.id));
     if (!outside.length) {
       notice = { text: 'Everyone is a member of this group already.', tone: 'warn' };
       return draw();
@@ -116,7 +120,7 @@ export default function mount(host, ctx) {
           <button type="button" data-action="edit" @click=${() => edit(g)}>Edit</button>
           <button type="button" class="danger" data-action="delete" @click=${() => remove(g)}>Delete</button></div></div>
       ${g.description ? html`<p class="muted">${g.description}</p>` : nothing}
-      ${g.members.length ? html`<ul class="plain members" aria-label=${`Members of ${g.name}`}>${g.members.map((m) => html`<li class="row">
+      ${g.members === null ? html`<p class="muted">${g.member_count} members; loading…</p>` : g.members.length ? html`<ul class="plain members" aria-label=${`Members of ${g.name}`}>${g.members.map((m) => html`<li class="row">
           <span>${m.username}</span> ${m.status === 'disabled' ? badge('disabled') : nothing}
           <span class="muted small">${m.source === 'oidc' ? 'from single sign-on' : 'added here'}</span>
           <span class="spacer"></span>
