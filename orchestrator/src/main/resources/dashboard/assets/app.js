@@ -64,11 +64,7 @@ async function boot() {
   feed = new Feed(feedParams()).start();
   feed.onStatus((s) => {
     liveStatus = s;
-    const el = document.getElementById('live');
-    if (el) {
-      el.textContent = LIVE_TEXT[s] ?? s;
-      el.className = `live ${s}`;
-    }
+    showLive();
   });
   if (location.pathname === '/signin') navigate(new URLSearchParams(location.search).get('return_to') || '/', { replace: true });
   else show();
@@ -106,6 +102,7 @@ async function show() {
   if (route.page === 'signin') return navigate('/', { replace: true });
   document.title = `${route.title} · CasareRPA Orchestrator`;
   render(shell(route), root);
+  showLive();
   const host = document.getElementById('main');
   let mod;
   try {
@@ -150,7 +147,7 @@ function shell(route) {
             <option value="" ?selected=${!session.folder}>All folders</option>
             ${session.folders.map((f) => html`<option value=${f.id} ?selected=${session.folder === f.id}>${f.path}</option>`)}
           </select>` : nothing}
-        <span id="live" class="live ${liveStatus}" role="status" title="The live feed">${LIVE_TEXT[liveStatus] ?? liveStatus}</span>
+        <span id="live" class="live" role="status" title="The live feed"></span>
         <label class="visually-hidden" for="theme-switch">Theme</label>
         <select id="theme-switch" @change=${(e) => theme(e.target.value)}>
           ${['system', 'light', 'dark'].map((t) => html`<option value=${t} ?selected=${theme() === t}>${t[0].toUpperCase() + t.slice(1)} theme</option>`)}
@@ -165,6 +162,16 @@ function shell(route) {
     </nav>
     <main id="main" tabindex="-1"></main>
   </div>`;
+}
+
+// The live feed's state, written into #live outside lit-html's parts: a text binding there,
+// changed behind lit's back, broke the next render of the shell (in-app navigation failed).
+function showLive() {
+  const el = document.getElementById('live');
+  if (el) {
+    el.textContent = LIVE_TEXT[liveStatus] ?? liveStatus;
+    el.className = `live ${liveStatus}`;
+  }
 }
 
 function switchFolder(id) {

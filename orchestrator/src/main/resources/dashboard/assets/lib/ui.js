@@ -176,3 +176,109 @@ export function sparkline(series, { max = 100, cls = '' } = {}) {
   return html`<svg class="spark" viewBox="0 0 ${w} ${h}" role="img" aria-label=${`last ${values.length} samples, latest ${Math.round(values[values.length - 1])}`}>
     <polyline class=${cls} points=${points}></polyline></svg>`;
 }
+
+// ---- Administration pages (people, groups, folders, keys, audit) ----
+
+/**
+ * A dialog with a form of `fields` ({name, label, type ('text', 'email', 'textarea', 'select',
+ * 'date', 'number'), value, options [{value, label}], hint, required, autocomplete}). `submit(values)`
+ * saves; a refusal keeps the dialog open with what was typed, the server's error next to its
+ * field (or above the form). Resolves with what `submit` returned, or undefined when cancelled.
+ */
+export function formDialog({ title, intro, fields, submitLabel = 'Save', submit, danger = false }) {
+  const values = Object.fromEntries(fields.map((f) => [f.name, f.value ?? '']));
+  let error = null;
+  let busy = false;
+  const titleId = 'dialog-title-' + Math.random().toString(36).slice(2, 8);
+  return dialogForm((close, draw) => {
+    async function onSubmit(e) {
+      e.preventDefault();
+      busy = true;
+      error = null;
+      draw();
+      try {
+        const result = await submit({ ...values });
+        close(result === undefined ? true : result);
+      } catch (err) {
+        error = err;
+        busy = false;
+        draw();
+        const bad = document.querySelector('dialog [aria-invalid="true"]') || document.querySelector('dialog input, dialog select, dialog textarea');
+        if (bad) bad.focus();
+      }
+    }
+    const set = (name) => (e) => { values[name] = e.target.value; };
+    const control = (f) => {
+      const id = 'f-' + f.name;
+      const described = [f.hint ? id + '-hint' : null, error && error.field === f.name ? 'err-' + f.name : null].filter(Boolean).join(' ') || nothing;
+      if (f.type === 'select') {
+        return html`<select id=${id} name=${f.name} aria-invalid=${invalid(error, f.name)} aria-describedby=${described} @change=${set(f.name)}>
+          ${f.options.map((o) => html`<option value=${o.value} ?selected=${String(values[f.name]) === String(o.value)}>${o.label}</option>`)}</select>`;
+      }
+      if (f.type === 'textarea') {
+        return html`<textarea id=${id} name=${f.name} aria-invalid=${invalid(error, f.name)} aria-describedby=${described}
+          .value=${values[f.name]} @input=${set(f.name)}></textarea>`;
+      }
+      return html`<input id=${id} name=${f.name} type=${f.type || 'text'} ?required=${!!f.required} list=${f.list || nothing}
+        autocomplete=${f.autocomplete || 'off'} aria-invalid=${invalid(error, f.name)} aria-describedby=${described}
+        .value=${String(values[f.name])} @input=${set(f.name)}>`;
+    };
+    return html`<form class="admin-form" aria-labelledby=${titleId} @submit=${onSubmit} novalidate>
+      <h2 id=${titleId}>${title}</h2>
+      ${intro ? html`<p class="muted">${intro}</p>` : nothing}
+      ${formError(error, fields.map((f) => f.name))}
+      ${fields.map((f) => html`<div class="field"><label for=${'f-' + f.name}>${f.label}</label>${control(f)}
+        ${f.hint ? html`<div class="hint" id=${'f-' + f.name + '-hint'}>${f.hint}</div>` : nothing}
+        ${fieldError(error, f.name)}</div>`)}
+      <div class="buttons">
+        <button type="button" @click=${() => close(undefined)}>Cancel</button>
+        <button type="submit" class=${danger ? 'danger' : 'primary'} ?disabled=${busy}>${busy ? 'Saving…' : submitLabel}</button>
+      </div></form>`;
+  });
+}
+
+/**
+ * Shows a secret made just now (an API key, a personal token, a set-password token) once, in a
+ * dialog with a copy button and a notice to store it now. It is never put in the URL, in storage
+ * or in a toast, and it leaves the page when the dialog closes.
+ */
+export function showSecretOnce({ title, secret, what = 'key', about }) {
+  let copied = '';
+  return dialogForm((close, draw) => {
+    async function copy() {
+      const input = document.getElementById('secret-once');
+      try {
+        await navigator.clipboard.writeText(secret);
+        copied = 'Copied.';
+      } catch {
+        input.select();
+        copied = document.execCommand('copy') ? 'Copied.' : 'Select the text and copy it.';
+      }
+      draw();
+    }
+    return html`<div class="secret-once">
+      <h2 id="secret-title">${title}</h2>
+      <div class="notice warn" role="alert"><strong>Store it now.</strong> This ${what} is shown only this once: the server
+        keeps only its hash, and it cannot be shown again.</div>
+      ${about ? html`<div class="secret-about">${about}</div>` : nothing}
+      <div class="field"><label for="secret-once">The ${what}</label>
+        <div class="row nowrap-row"><input id="secret-once" class="mono secret-value" readonly .value=${secret}
+          @focus=${(e) => e.target.select()}>
+        <button type="button" id="copy-secret" @click=${copy}>Copy</button></div>
+        <div class="hint" role="status">${copied}</div></div>
+      <div class="buttons"><button type="button" class="primary" id="secret-done" @click=${() => close(true)}>I have stored it</button></div>
+    </div>`;
+  });
+}
+
+/** The message of a refusal, with the server's reason code when it says more (last_admin, …). */
+export function refusal(err) {
+  return err && err.code && !['http_' + err.status, 'invalid_request', 'forbidden', 'not_found', 'conflict'].includes(err.code)
+    ? `${err.message} (${err.code})` : (err ? err.message : '');
+}
+
+/** A notice the page keeps until the next action (a refusal said clearly, not in a passing toast). */
+export function pageNotice(notice) {
+  if (!notice) return nothing;
+  return html`<div class="notice ${notice.tone || 'bad'} page-notice" role=${notice.tone === 'ok' ? 'status' : 'alert'}>${notice.text}</div>`;
+}

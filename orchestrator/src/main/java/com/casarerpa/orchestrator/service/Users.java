@@ -94,7 +94,8 @@ public final class Users {
                 return new Created(user, hash.isPresent() ? Optional.empty() : Optional.of(passwordTokens.issue(user, by)));
             });
         } catch (UniqueViolationException e) {
-            throw new ConflictException("user_exists", "a user named " + name + " exists already", Map.of("username", name));
+            throw new ConflictException("user_exists", "a user named " + name + " exists already",
+                    Map.of("field", "username", "username", name));
         }
     }
 
