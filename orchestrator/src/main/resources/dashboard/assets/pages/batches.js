@@ -67,7 +67,7 @@ export default function mount(host, ctx) {
         columns: [
           { label: 'Action', cell: (b) => html`<strong>${b.action}</strong><div class="mono small">${b.id}</div>` },
           { label: 'Filter', cell: (b) => filterText(b.filter) },
-          { label: 'Progress', cell: (b) => batchProgress(b) },
+          { label: 'Progress', cell: (b) => batchProgress(b, { inList: true }) },
           { label: 'State', cell: (b) => badge(b.state) },
           { label: 'By', cell: (b) => b.created_by },
           { label: 'Started', cls: 'nowrap', cell: (b) => ago(b.created_at) },

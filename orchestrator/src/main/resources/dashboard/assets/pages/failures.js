@@ -67,7 +67,7 @@ export default function mount(host, ctx) {
           <select id="failures-range" @change=${(e) => setRange(e.target.value)}>
             ${RANGES.map((r) => html`<option value=${r.key} ?selected=${r.key === range.key}>${r.label}</option>`)}
           </select></div></div>
-      <section aria-labelledby="groups-title">
+      <section class="page-section" aria-labelledby="groups-title">
         <h2 id="groups-title">By error</h2>
         ${notHere ? html`<div class="notice warn" role="status">This server does not group failures yet (GET /api/v1/jobs/failure-groups).
             The <a href="/jobs?state=failed,timed_out">failed jobs</a> are listed under Jobs.</div>`

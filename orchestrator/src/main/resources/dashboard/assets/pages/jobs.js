@@ -359,15 +359,15 @@ export function watchBatch(ctx, batch, update) {
   };
 }
 
-/** A batch's progress bar and counts. */
-export function batchProgress(state) {
+/** A batch's progress bar and counts; `inList`: without its state and the link to the list (the list shows them). */
+export function batchProgress(state, { inList = false } = {}) {
   const b = state.batch || state;
   const handled = b.done + b.skipped + b.failed;
   return html`<div class="batch-progress" role="status" data-batch=${b.id}>
     <progress max=${Math.max(1, b.total)} .value=${handled} aria-label=${`${b.action} batch: ${handled} of ${b.total} jobs handled`}></progress>
-    <span class="small">${badge(b.state)} <span class="batch-counts">${number(handled)} of ${number(b.total)} handled ·
+    <span class="small">${inList ? nothing : badge(b.state)} <span class="batch-counts">${number(handled)} of ${number(b.total)} handled ·
       ${number(b.done)} ${VERB[b.action] ? VERB[b.action][1] : b.action} · ${number(b.skipped)} skipped${b.failed ? ` · ${number(b.failed)} failed` : ''}</span>
       ${b.error ? html`· <span class="error">${b.error}</span>` : nothing}
-      · <a href="/batches">Bulk actions</a></span>
+      ${inList ? nothing : html`· <a href="/batches">Bulk actions</a>`}</span>
   </div>`;
 }

@@ -19,7 +19,7 @@ export default function mount(host, ctx) {
   // A quiet time of the URL that the list lacks (a link of a script, say) is kept as a choice.
   const asked = Number.parseInt(ctx.query.quiet_seconds, 10);
   if (asked > 0 && asked <= 604800 && !QUIET.some((x) => x.seconds === asked)) {
-    QUIET.unshift({ seconds: asked, label: `${asked} seconds` });
+    QUIET.unshift({ seconds: asked, label: `${asked} ${asked === 1 ? 'second' : 'seconds'}` });
   }
   let quiet = QUIET.find((x) => x.seconds === asked) || QUIET.find((x) => x.seconds === 300);
   let items = null;

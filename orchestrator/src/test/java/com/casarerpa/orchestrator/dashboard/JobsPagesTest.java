@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -46,6 +49,8 @@ class JobsPagesTest {
     String robotKey;
     DashboardBrowser ui;
     final Map<String, Long> timeToShow = new LinkedHashMap<>();
+    /** The robots' heartbeats, every 5 s as the server asks, while the tests wait on the browser. */
+    final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeAll
     void start() {
@@ -66,6 +71,7 @@ class JobsPagesTest {
     void stop() {
         try {
             timeToShow.forEach((page, ms) -> System.out.println("dashboard time to show " + page + ": " + ms + " ms"));
+            heartbeats.shutdownNow();
             if (ui != null) {
                 ui.close();
             }
@@ -84,8 +90,7 @@ class JobsPagesTest {
         ui.script("window.__stayed = true");
 
         try (TestRobot robot = robot("live")) {
-            JsonNode assign = take(robot, id);
-            robot.call(TestRobot.report("job_started", assign));
+            JsonNode assign = started(robot, id);
             ui.waitForText("#job-state", "running");
             assertThat(ui.present("#waiting-reason")).isFalse();
 
@@ -104,6 +109,8 @@ class JobsPagesTest {
         ui.waitForText("#job-attempts", "Attempt 1");
         assertThat(ui.find("#job-attempts").getText()).contains("succeeded").contains("robot-live");
         assertThat(ui.find("#job-logs").getText()).containsSubsequence("opened the invoice portal", "downloaded 3 invoices");
+        timeToShow.put("/jobs/{id} again", ui.timeToShow("/jobs/" + id, "#job-state .badge"));
+        ui.waitForText("#job-logs", "downloaded 3 invoices");
         ui.screenshots("job");
         ui.assertAccessible();
         ui.assertNoConsoleErrors();
@@ -113,17 +120,14 @@ class JobsPagesTest {
     void a_running_job_is_cancelled_from_its_page_after_a_confirmation() {
         String id = submit("cancel", "{}", "[]");
         try (TestRobot robot = robot("cancel")) {
-            JsonNode assign = take(robot, id);
-            robot.call(TestRobot.report("job_started", assign));
+            JsonNode assign = started(robot, id);
             ui.go("/jobs/" + id);
             ui.waitForText("#job-state", "running");
             ui.click("#job-cancel");
             ui.waitFor("dialog");
             ui.assertAccessible();
             ui.clickText("dialog", "Cancel the job");
-            JsonNode stop = robot.next("job_cancel");
-            assertThat(stop.get("job_id").asText()).isEqualTo(id);
-            robot.call(TestRobot.report("job_cancelled", assign).put("reason", "cancelled"));
+            stops(robot, assign);
             ui.waitForText("#job-state", "cancelled");
         }
         assertThat(job(id).get("state").asText()).isEqualTo("cancelled");
@@ -137,7 +141,7 @@ class JobsPagesTest {
         try (TestRobot robot = robot("dead")) {
             for (int i = 0; i < 3; i++) {
                 String id = submit("dead", "{}", "[\"dead\"]");
-                fail(robot, take(robot, id), "PortalError", "portal down");
+                fail(robot, started(robot, id), "PortalError", "portal down");
                 failed.add(id);
             }
         }
@@ -210,7 +214,7 @@ class JobsPagesTest {
         try (TestRobot robot = robot("bulk")) {
             for (int i = 0; i < 3; i++) {
                 String id = submit("bulk", "{}", "[\"bulk-me\"]");
-                fail(robot, take(robot, id), "ExcelError", "sheet " + i + " is locked");
+                fail(robot, started(robot, id), "ExcelError", "sheet " + i + " is locked");
                 failed.add(id);
             }
         }
@@ -242,7 +246,7 @@ class JobsPagesTest {
         try (TestRobot robot = robot("groups")) {
             for (int ms : new int[] {1500, 3000}) {
                 String id = submit("groups", "{}", "[]");
-                fail(robot, take(robot, id), "HttpTimeout", "no answer from the bank after " + ms + " ms");
+                fail(robot, started(robot, id), "HttpTimeout", "no answer from the bank after " + ms + " ms");
                 failed.add(id);
             }
         }
@@ -275,8 +279,7 @@ class JobsPagesTest {
     void the_stuck_page_lists_a_quiet_running_job_and_cancels_it() {
         String id = submit("stuck", "{}", "[]");
         try (TestRobot robot = robot("stuck")) {
-            JsonNode assign = take(robot, id);
-            robot.call(TestRobot.report("job_started", assign));
+            JsonNode assign = started(robot, id);
             eventually(() -> http.get("/api/v1/jobs/stuck?quiet_seconds=1", admin).json().get("items").size() > 0);
             timeToShow.put("/stuck", ui.timeToShow("/stuck?quiet_seconds=1", "tr[data-key='" + id + "']"));
             assertThat(ui.find("tr[data-key='" + id + "']").getText()).contains("robot-stuck").contains("Snippet");
@@ -284,8 +287,7 @@ class JobsPagesTest {
             ui.assertAccessible();
             ui.click("tr[data-key='" + id + "'] button[data-action=cancel]");
             ui.clickText("dialog", "Cancel the job");
-            robot.next("job_cancel");
-            robot.call(TestRobot.report("job_cancelled", assign).put("reason", "cancelled"));
+            stops(robot, assign);
         }
         eventually(() -> job(id).get("state").asText().equals("cancelled"));
         ui.assertNoConsoleErrors();
@@ -301,7 +303,7 @@ class JobsPagesTest {
         String pending = submit("viewer", "{}", "[]");
         String failed = submit("viewer-failed", "{}", "[]");
         try (TestRobot robot = robot("viewer-failed")) {
-            fail(robot, take(robot, failed), "PortalError", "portal down");
+            fail(robot, started(robot, failed), "PortalError", "portal down");
         }
         eventually(() -> job(failed).get("state").asText().equals("failed"));
 
@@ -348,6 +350,12 @@ class JobsPagesTest {
         ObjectNode fields = Json.mapper().createObjectNode().put("robot_id", "robot-" + capability).put("max_concurrent_jobs", 5);
         fields.putArray("capabilities").add(capability);
         assertThat(robot.register(fields).get("type").asText()).isEqualTo("registered");
+        heartbeats.scheduleWithFixedDelay(() -> {
+            if (robot.isClosed()) {
+                throw new IllegalStateException("closed: no more heartbeats");
+            }
+            robot.sendAsync("{\"type\":\"heartbeat\",\"jobs\":[]}");
+        }, 5, 5, TimeUnit.SECONDS);
         return robot;
     }
 
@@ -355,8 +363,21 @@ class JobsPagesTest {
         return robot.awaitMessage(m -> "job_assign".equals(m.path("type").asText()) && jobId.equals(m.path("job_id").asText()));
     }
 
-    static void fail(TestRobot robot, JsonNode assign, String type, String message) {
+    /** The robot takes the job and starts it: its assignment. */
+    static JsonNode started(TestRobot robot, String jobId) {
+        JsonNode assign = take(robot, jobId);
         robot.call(TestRobot.report("job_started", assign));
+        return assign;
+    }
+
+    /** The robot is told to stop the job and confirms it stopped. */
+    static void stops(TestRobot robot, JsonNode assign) {
+        JsonNode stop = robot.next("job_cancel");
+        assertThat(stop.get("job_id").asText()).isEqualTo(assign.get("job_id").asText());
+        robot.call(TestRobot.report("job_cancelled", assign).put("reason", "cancelled"));
+    }
+
+    static void fail(TestRobot robot, JsonNode assign, String type, String message) {
         ObjectNode failed = TestRobot.report("job_failed", assign).put("retryable", false);
         failed.putObject("error").put("type", type).put("message", message);
         assertThat(robot.call(failed).get("type").asText()).isEqualTo("ack");
