@@ -200,6 +200,11 @@ class JobsPagesTest {
         ui.screenshots("jobs-empty-filter");
         ui.go("/jobs?tag=quarterly");
         eventually(() -> ui.all("tbody tr[data-key]").size() == 3);
+        String fresh = submit("list", "{}", "[\"quarterly\"]");
+        mine.add(fresh);
+        ui.waitFor("tr[data-key='" + fresh + "']");
+        assertThat(ui.find("tbody tr[data-key]").getAttribute("data-key")).as("a new job comes in at the top of the first page")
+                .isEqualTo(fresh);
         ui.screenshots("jobs");
         ui.assertAccessible();
         ui.assertNoConsoleErrors();
