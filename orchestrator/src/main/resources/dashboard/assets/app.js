@@ -63,14 +63,23 @@ async function boot() {
   feed = new Feed(feedParams()).start();
   feed.onStatus((s) => {
     liveStatus = s;
-    const el = document.getElementById('live');
-    if (el) {
-      el.textContent = LIVE_TEXT[s] ?? s;
-      el.className = `live ${s}`;
-    }
+    paintLive();
   });
   if (location.pathname === '/signin') navigate(new URLSearchParams(location.search).get('return_to') || '/', { replace: true });
   else show();
+}
+
+/**
+ * The feed's state in the header. Written here, not by the shell's template: the status changes
+ * between renders of the shell, and lit-html must not find its text node replaced underneath
+ * (the next render of the shell would throw and the page would not show).
+ */
+function paintLive() {
+  const el = document.getElementById('live');
+  if (el) {
+    el.textContent = LIVE_TEXT[liveStatus] ?? liveStatus;
+    el.className = `live ${liveStatus}`;
+  }
 }
 
 function feedParams() {
@@ -105,6 +114,7 @@ async function show() {
   if (route.page === 'signin') return navigate('/', { replace: true });
   document.title = `${route.title} · CasareRPA Orchestrator`;
   render(shell(route), root);
+  paintLive();
   const host = document.getElementById('main');
   let mod;
   try {
@@ -146,7 +156,7 @@ function shell(route) {
             <option value="" ?selected=${!session.folder}>All folders</option>
             ${session.folders.map((f) => html`<option value=${f.id} ?selected=${session.folder === f.id}>${f.path}</option>`)}
           </select>` : nothing}
-        <span id="live" class="live ${liveStatus}" role="status" title="The live feed">${LIVE_TEXT[liveStatus] ?? liveStatus}</span>
+        <span id="live" class="live" role="status" title="The live feed"></span>
         <label class="visually-hidden" for="theme-switch">Theme</label>
         <select id="theme-switch" @change=${(e) => theme(e.target.value)}>
           ${['system', 'light', 'dark'].map((t) => html`<option value=${t} ?selected=${theme() === t}>${t[0].toUpperCase() + t.slice(1)} theme</option>`)}
