@@ -96,6 +96,25 @@ abstract class DashboardPages {
         }
     }
 
+    /**
+     * Screenshots at both widths ({@link DashboardBrowser#screenshots}), axe-core, and at phone
+     * width nothing wider than the screen (tables and the graph scroll inside themselves).
+     */
+    void checkPage(String name) {
+        ui.assertAccessible();
+        ui.screenshots(name);
+        ui.browser().resize(DashboardBrowser.PHONE, 844);
+        try {
+            Object wide = ui.script("const w = document.documentElement.clientWidth;"
+                    + " return document.documentElement.scrollWidth <= w ? null"
+                    + " : [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1)"
+                    + ".slice(-5).map((e) => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
+            assertThat(wide).as("wider than a phone's screen on " + ui.path()).isNull();
+        } finally {
+            ui.browser().resize(DashboardBrowser.WIDE, DashboardBrowser.HEIGHT);
+        }
+    }
+
     void assertNoConsoleErrors() {
         assertNoConsoleErrorsBut();
     }

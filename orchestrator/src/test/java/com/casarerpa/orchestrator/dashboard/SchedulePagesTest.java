@@ -61,8 +61,7 @@ class SchedulePagesTest extends DashboardPages {
         assertThat(preview).contains("Sun").contains("09:00 UTC+01:00").contains("09:00 UTC+02:00")
                 .contains("clocks change: UTC+01:00 → UTC+02:00");
         assertThat(ui.present("#err-cron")).isFalse();
-        ui.assertAccessible();
-        ui.screenshots("schedule-new");
+        checkPage("schedule-new");
         assertNoConsoleErrorsBut("/api/v1/schedules/preview 400");
 
         new Select(ui.find("#schedule-overlap")).selectByValue("skip");
@@ -74,8 +73,7 @@ class SchedulePagesTest extends DashboardPages {
         assertThat(saved.get("timezone").asText()).isEqualTo("Europe/Berlin");
         assertThat(saved.get("overlap_policy").asText()).isEqualTo("skip");
         ui.waitForText("#main", "UTC+02:00");
-        ui.assertAccessible();
-        ui.screenshots("schedule");
+        checkPage("schedule");
         assertNoConsoleErrors();
 
         // Edit: a wrong time zone is named next to its field and nothing is saved; then a new cron.
@@ -109,8 +107,7 @@ class SchedulePagesTest extends DashboardPages {
         ui.click("#enabled-" + id);
         DashboardBrowser.eventually(() -> http.get("/api/v1/schedules/" + id, bearer(adminKey)).json().get("enabled").asBoolean());
         ui.waitForText("table tr[data-key='" + id + "']", "UTC+0");
-        ui.assertAccessible();
-        ui.screenshots("schedules");
+        checkPage("schedules");
         assertNoConsoleErrors();
         time("/schedules (1 schedule)", "/schedules", "table tr[data-key='" + id + "'] ol.fires");
     }
@@ -129,8 +126,7 @@ class SchedulePagesTest extends DashboardPages {
         assertThat(secret).startsWith("whsec_");
         assertThat(ui.find("#new-url").getAttribute("value")).contains("/webhooks/wh_");
         ui.waitFor("#main table tbody tr");
-        ui.assertAccessible();
-        ui.screenshots("webhook-created");
+        checkPage("webhook-created");
         assertNoConsoleErrors();
 
         JsonNode listed = http.get("/api/v1/webhooks", bearer(adminKey)).json().get("items").get(0);
@@ -148,8 +144,7 @@ class SchedulePagesTest extends DashboardPages {
         ui.click("table tr[data-key='" + id + "'] button[data-action=toggle]");
         DashboardBrowser.eventually(() -> !http.get("/api/v1/webhooks/" + id, bearer(adminKey)).json().get("enabled").asBoolean());
         ui.waitForText("table tr[data-key='" + id + "']", "disabled");
-        ui.assertAccessible();
-        ui.screenshots("webhooks");
+        checkPage("webhooks");
         assertNoConsoleErrors();
         time("/webhooks (1 webhook)", "/webhooks", "table tr[data-key='" + id + "']");
 
@@ -180,8 +175,7 @@ class SchedulePagesTest extends DashboardPages {
         ui.go("/schedules/" + id);
         ui.waitFor("dl.facts");
         assertThat(ui.present(".page-head button")).isFalse();
-        ui.assertAccessible();
-        ui.screenshots("schedule-viewer");
+        checkPage("schedule-viewer");
         assertNoConsoleErrors();
         ui.go("/webhooks");
         ui.waitFor("#main table tbody tr");

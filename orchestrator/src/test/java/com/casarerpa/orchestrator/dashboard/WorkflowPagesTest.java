@@ -93,18 +93,22 @@ class WorkflowPagesTest extends DashboardPages {
         ui.find(".graph g.node[data-node=greet]").sendKeys(org.openqa.selenium.Keys.ENTER);
         ui.waitForText(".node-detail", "Hello, {name}!");
 
-        ui.assertAccessible();
-        ui.screenshots("workflow");
+        checkPage("workflow");
         assertNoConsoleErrors();
         time("/workflows/{id} (graph of 7 nodes)", "/workflows/" + id, ".graph g.node");
 
         ui.go("/workflows");
         ui.waitFor("table tr[data-key='" + id + "']");
         assertThat(ui.find("#main table").getText()).contains("Greeting with data wires").contains("Default/Finance").contains("v1");
+        JsonNode listed = http.get("/api/v1/workflows", bearer(adminKey)).json().get("items").get(0);
+        if (listed.has("health")) { // the overview's workflow health, once merged
+            assertThat(ui.find("#main table thead").getText()).contains("Health").contains("Jobs, 24 h");
+        } else {
+            assertThat(ui.find("#main table thead").getText()).doesNotContain("Health");
+        }
         ui.type("#workflow-q", "greeting");
         DashboardBrowser.eventually(() -> ui.all("#main tbody tr").size() == 1);
-        ui.assertAccessible();
-        ui.screenshots("workflows");
+        checkPage("workflows");
         assertNoConsoleErrors();
         time("/workflows (2 workflows)", "/workflows", "table tr[data-key='" + id + "']");
     }
@@ -128,8 +132,7 @@ class WorkflowPagesTest extends DashboardPages {
         Files.writeString(notJson, "nodes: start");
         ui.find("#deploy-file").sendKeys(notJson.toString());
         ui.waitForText("#err-workflow_data", "notes.json is not a workflow file");
-        ui.assertAccessible();
-        ui.screenshots("workflows-deploy-refused");
+        checkPage("workflows-deploy-refused");
         assertNoConsoleErrorsBut("/api/v1/workflows 400");
     }
 
@@ -157,8 +160,7 @@ class WorkflowPagesTest extends DashboardPages {
         ui.click("#run button[type=submit]");
         ui.waitForText("#err-variables", "at most 1048576 bytes");
         assertThat(jobsOf(id)).isZero();
-        ui.assertAccessible();
-        ui.screenshots("workflow-run-refused");
+        checkPage("workflow-run-refused");
         assertNoConsoleErrorsBut("/api/v1/jobs 400");
 
         ui.type("#run-variables", "{\"name\": \"Ada\"}");
@@ -185,8 +187,7 @@ class WorkflowPagesTest extends DashboardPages {
         assertThat(ui.present("#run-variables")).isFalse();
         assertThat(ui.present("#deploy-file")).isFalse();
         assertThat(ui.find(".page-head").getText()).doesNotContain("Run now").doesNotContain("Deploy");
-        ui.assertAccessible();
-        ui.screenshots("workflow-viewer");
+        checkPage("workflow-viewer");
         assertNoConsoleErrors();
 
         Map<String, String> vera = tokenOf("vera");
@@ -195,6 +196,33 @@ class WorkflowPagesTest extends DashboardPages {
                 vera).status()).isEqualTo(403);
     }
 
+
+    @Test
+    @Order(5)
+    void a_workflow_without_positions_is_laid_out_by_its_execution_flow() {
+        signInAs("vera");
+        // In the file the end comes first; the execution flow runs start -> middle -> end.
+        Http.Response r = http.post("/api/v1/workflows", "{\"name\":\"No positions\",\"workflow_data\":{\"nodes\":{"
+                + "\"end\":{\"node_type\":\"EndNode\"},\"start\":{\"node_type\":\"StartNode\"},\"middle\":{\"node_type\":\"LogNode\"},"
+                + "\"value\":{\"node_type\":\"GetVariableNode\"}},\"connections\":["
+                + "{\"source_node\":\"middle\",\"source_port\":\"exec_out\",\"target_node\":\"end\",\"target_port\":\"exec_in\"},"
+                + "{\"source_node\":\"start\",\"source_port\":\"exec_out\",\"target_node\":\"middle\",\"target_port\":\"exec_in\"},"
+                + "{\"source_node\":\"value\",\"source_port\":\"value\",\"target_node\":\"middle\",\"target_port\":\"message\"}]}}",
+                bearer(adminKey));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        ui.go("/workflows/" + r.json().get("id").asText());
+        ui.waitFor(".graph g.node[data-node=end]");
+        assertThat(x("start")).isLessThan(x("middle"));
+        assertThat(x("middle")).isLessThan(x("end"));
+        assertThat(x("value")).as("a node with no execution wire in: the first layer").isEqualTo(x("start"));
+        assertThat(ui.all(".graph path.wire.exec")).hasSize(2);
+        assertThat(ui.all(".graph path.wire.data")).hasSize(1);
+        assertNoConsoleErrors();
+    }
+
+    private double x(String node) {
+        return ((Number) ui.script("return arguments[0].getBoundingClientRect().x", ui.find(".graph g.node[data-node=" + node + "]"))).doubleValue();
+    }
 
     private String deployByApi(String name) {
         try {
