@@ -281,4 +281,181 @@ export function refusal(err) {
 export function pageNotice(notice) {
   if (!notice) return nothing;
   return html`<div class="notice ${notice.tone || 'bad'} page-notice" role=${notice.tone === 'ok' ? 'status' : 'alert'}>${notice.text}</div>`;
+
+// --- Appended for the workflow, schedule and webhook pages (flowpages). ---
+
+/**
+ * A local time as the server wrote it, ISO-8601 with its zone's offset
+ * ("2027-03-28T09:00:00+02:00"), shown in that zone, not the viewer's: "Sun 28 Mar 2027, 09:00
+ * UTC+02:00" (the instant in UTC on hover). A schedule's fires read as its zone's clock, and the
+ * offset shows a daylight-saving change.
+ */
+export function zoned(at, { weekday } = {}) {
+  if (!at) return html`<span class="muted">—</span>`;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})/.exec(at);
+  if (!m) return at;
+  const [, y, mo, d, h, mi, , off] = m;
+  const day = weekday || new Date(Date.UTC(+y, +mo - 1, +d)).toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+  const month = new Date(Date.UTC(+y, +mo - 1, 1)).toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' });
+  const offset = off === 'Z' ? 'UTC' : `UTC${off}`;
+  const instant = new Date(at);
+  return html`<time datetime=${at} title=${Number.isNaN(instant.getTime()) ? at : instant.toISOString().replace('.000Z', 'Z') + ' (UTC)'}>${day.slice(0, 3)} ${+d} ${month} ${y}, ${h}:${mi} <span class="offset">${offset}</span></time>`;
+}
+
+/** The "+02:00" of an ISO-8601 time with an offset ('Z' for UTC), or null. */
+export function offsetOf(at) {
+  const m = /(Z|[+-]\d{2}:\d{2})$/.exec(at || '');
+  return m ? m[1] : null;
+}
+
+/**
+ * Fire times [{at, weekday}] (or ISO strings) in their zone, one a line; where the offset changes
+ * from the time before (daylight saving), the line says so.
+ */
+export function fireTimes(items, { cls = '' } = {}) {
+  if (!items || !items.length) return html`<span class="muted">none</span>`;
+  const list = items.map((i) => (typeof i === 'string' ? { at: i } : i));
+  return html`<ol class="fires ${cls}">${list.map((f, i) => {
+    const before = i > 0 ? offsetOf(list[i - 1].at) : null;
+    const now = offsetOf(f.at);
+    const changed = before && now && before !== now;
+    return html`<li class=${changed ? 'dst' : ''}>${zoned(f.at, { weekday: f.weekday })}${changed
+      ? html` <span class="badge warn">clocks change: ${utc(before)} → ${utc(now)}</span>` : nothing}</li>`;
+  })}</ol>`;
+}
+
+const utc = (off) => (off === 'Z' ? 'UTC' : `UTC${off}`);
+
+/**
+ * Reads text as a JSON object: {value} or {error: "line 3, column 7: …", line, column}. Empty
+ * text is {} when `emptyIs` says so.
+ */
+export function parseJsonObject(text, { emptyIs = {} } = {}) {
+  if (!text.trim()) return emptyIs === null ? { error: 'must not be empty' } : { value: emptyIs };
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const found = jsonProblem(text);
+    if (!found) return { error: err.message };
+    const before = text.slice(0, found.at).split('\n');
+    const line = before.length;
+    const column = before[before.length - 1].length + 1;
+    return { error: `line ${line}, column ${column}: ${found.message}`, line, column };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { error: `must be a JSON object of name to value, such as {"name": "world"}, not ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}` };
+  }
+  return { value };
+}
+
+/**
+ * Where JSON text goes wrong and why ({at, message}), or null when it is valid: the browsers'
+ * own messages do not all say where (Chromium's "Unexpected token '}', ..." does not).
+ */
+export function jsonProblem(text) {
+  let i = 0;
+  const fail = (message) => {
+    throw { at: i, message };
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const seen = () => (i >= text.length ? 'the end of the text' : JSON.stringify(text[i]));
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') {
+        i++;
+        if (text[i] === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('\\u needs four hex digits');
+          i += 4;
+        } else if (!'"\\/bfnrt'.includes(text[i] || 'x')) fail(`unknown escape \\${text[i] || ''}`);
+      } else if (text.charCodeAt(i) < 0x20) {
+        fail('a line break or control character inside a string (write \\n)');
+      }
+      i++;
+    }
+    if (i >= text.length) fail('the string is not closed (a " is missing)');
+    i++;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail(`expected a property name in double quotes, found ${seen()}`);
+          string();
+          ws();
+          if (text[i] !== ':') fail(`expected ':' after the property name, found ${seen()}`);
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === close) {
+          i++;
+          return;
+        }
+        fail(`expected ',' or '${close}', found ${seen()}`);
+      }
+    }
+    if (c === '"') return string();
+    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+    m.lastIndex = i;
+    const n = m.exec(text);
+    if (n) {
+      i += n[0].length;
+      return;
+    }
+    fail(`expected a value (a string in double quotes, a number, true, false, null, an object or a list), found ${seen()}`);
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${seen()} after the end of the JSON value`);
+    return null;
+  } catch (e) {
+    if (e && typeof e.at === 'number') return e;
+    throw e;
+  }
+}
+
+/** A button that copies `text` to the clipboard (said in a toast); `label` names what it copies. */
+export function copyButton(text, label) {
+  return html`<button type="button" class="copy" aria-label=${'Copy ' + label} @click=${() => copy(text, label)}>Copy</button>`;
+}
+
+async function copy(text, label) {
+  try {
+    await navigator.clipboard.writeText(text);
+    toast(`${label[0].toUpperCase() + label.slice(1)} copied`, 'ok');
+  } catch {
+    toast(`The browser did not allow copying: select the ${label} and copy it by hand`, 'bad');
+  }
+}
+
+/** Asks to confirm (a dialog whose button says Delete), then DELETEs `path` and says so; true when deleted. */
+export async function deleteConfirmed(api, { title, body, path, done }) {
+  if (!await confirm({ title, body, confirmLabel: 'Delete', danger: true })) return false;
+  try {
+    await api.del(path);
+    toast(done, 'ok');
+    return true;
+  } catch (err) {
+    toast(err.message, 'bad');
+    return false;
+  }
 }
