@@ -33,6 +33,8 @@ public final class OverviewQueries {
     public static final int MINUTES = 60;
     private static final int RECENT_FAILURES = 10;
     private static final int NEXT_FIRES = 10;
+    /** The most attempts the latency is measured over: the latest of the hour. */
+    public static final int LATENCY_SAMPLE = 10_000;
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -106,18 +108,22 @@ public final class OverviewQueries {
     /**
      * From the moment each job became dispatchable (its {@code run_after}: submission, retry time
      * or release) to its assignment, for the attempts assigned since {@code since} that are their
-     * job's latest (an earlier attempt's {@code run_after} was overwritten by the retry).
+     * job's latest (an earlier attempt's {@code run_after} was overwritten by the retry), at most
+     * the {@link #LATENCY_SAMPLE} latest. Each attempt finds its job by primary key (a correlated
+     * lookup, so the plan never joins the whole jobs table), and a job outside {@code folders}
+     * drops out.
      */
     private Latency latency(Handle h, Optional<Set<String>> folders, Instant since) {
-        String ms = "GREATEST(0, " + dialect.millisBetween("j.run_after", "a.assigned_at") + ")";
+        StringBuilder job = new StringBuilder("SELECT j.run_after FROM jobs j WHERE j.id = a.job_id AND j.attempt = a.attempt");
+        List<Consumer<Query>> binds = new ArrayList<>(List.of(q -> q.bind("since", ts(since))));
+        FolderFilter.append("j.folder_id", folders, job, binds);
+        String ms = "GREATEST(0, " + dialect.millisBetween("x.ready", "x.assigned_at") + ")";
         StringBuilder sql = new StringBuilder("SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY " + ms + "),"
                 + " PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY " + ms + "), PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY " + ms
-                + "), COUNT(*) FROM job_attempts a JOIN jobs j ON j.id = a.job_id AND j.attempt = a.attempt"
-                + " WHERE a.assigned_at >= :since");
-        List<Consumer<Query>> binds = new ArrayList<>(List.of(q -> q.bind("since", ts(since))));
-        FolderFilter.append("j.folder_id", folders, sql, binds);
-        return query(h, sql, binds).map((rs, ctx) -> new Latency(number(rs.getObject(1)), number(rs.getObject(2)), number(rs.getObject(3)),
-                rs.getLong(4))).one();
+                + "), COUNT(*) FROM (SELECT a.assigned_at, (" + job + ") AS ready FROM job_attempts a WHERE a.assigned_at >= :since"
+                + " ORDER BY a.assigned_at DESC LIMIT " + LATENCY_SAMPLE + ") x WHERE x.ready IS NOT NULL");
+        return query(h, sql, binds).map((rs, ctx) -> new Latency(number(rs.getObject(1)), number(rs.getObject(2)),
+                number(rs.getObject(3)), rs.getLong(4))).one();
     }
 
     private static Optional<Double> number(Object value) {
