@@ -172,6 +172,28 @@ class OverviewApiTest {
         }
 
         @Test
+        void next_fire_times_carry_their_offset_utc_and_daylight_saving() {
+            String name = "sch-" + UUID.randomUUID().toString().substring(0, 8);
+            assertThat(s.post("/api/v1/schedules", "{\"name\":\"" + name + "\",\"workflow_id\":\"" + workflowId
+                    + "\",\"cron\":\"30 2 1 1,7 *\",\"timezone\":\"Europe/Berlin\"}").status()).isEqualTo(201);
+            JsonNode next = s.get("/api/v1/schedules/" + name + "/next?count=4").json();
+            assertThat(next.get("timezone").asText()).isEqualTo("Europe/Berlin");
+            java.time.zone.ZoneRules berlin = java.time.ZoneId.of("Europe/Berlin").getRules();
+            List<String> offsets = new ArrayList<>();
+            for (JsonNode t : next.get("items")) {
+                Instant utc = Instant.parse(t.get("utc").asText());
+                assertThat(OffsetDateTime.parse(t.get("at").asText()).toInstant()).isEqualTo(utc);
+                assertThat(t.get("at").asText()).contains("T02:30:00").endsWith(t.get("offset").asText());
+                assertThat(t.get("offset").asText()).isEqualTo(berlin.getOffset(utc).getId());
+                assertThat(t.get("daylight_saving").asBoolean()).isEqualTo(berlin.isDaylightSavings(utc));
+                offsets.add(t.get("offset").asText() + " " + t.get("daylight_saving").asBoolean());
+            }
+            // 1 January in winter time, 1 July in summer time: the change of offset shows.
+            assertThat(offsets).contains("+01:00 false", "+02:00 true");
+            assertThat(s.http.delete("/api/v1/schedules/" + name, s.admin()).status()).isEqualTo(204);
+        }
+
+        @Test
         void a_viewer_of_folder_a_sees_only_the_numbers_of_a() {
             FolderFixture f = new FolderFixture(s);
             String suffix = UUID.randomUUID().toString().substring(0, 6);
