@@ -175,6 +175,7 @@ public final class Orchestrator implements AutoCloseable {
                     prune.run();
                     return PruneRobotSamples.INTERVAL;
                 });
+        samplePruner.wake(); // the first at start, then every few minutes
         parts.push(samplePruner);
         loops.add(() -> List.of(samplePruner.status()));
         // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
