@@ -13,7 +13,9 @@ import com.casarerpa.orchestrator.testing.FolderFixture;
 import com.casarerpa.orchestrator.testing.FolderFixture.Binding;
 import com.casarerpa.orchestrator.testing.FolderFixture.Resources;
 import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.testkit.TestRobot;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -275,6 +277,27 @@ class OverviewApiTest {
             robots = overview("?folder=" + folder).get("robots");
             assertThat(robots.get("maintenance").asInt()).isGreaterThanOrEqualTo(1);
             assertThat(robots.get("busy").asInt()).isEqualTo(busyBefore);
+        }
+
+        @Test
+        void a_websocket_robot_shows_the_instance_it_is_connected_to_and_its_node_types() throws Exception {
+            String robotId = "robot-ws-" + UUID.randomUUID().toString().substring(0, 8);
+            String key = s.post("/api/v1/api-keys", "{\"name\":\"" + robotId + "\",\"role\":\"robot\",\"robot_id\":\"" + robotId
+                    + "\"}").json().get("key").asText();
+            try (TestRobot robot = TestRobot.connect(s.server.orchestrator().port(), key)) {
+                ObjectNode fields = com.casarerpa.common.json.Json.mapper().createObjectNode().put("robot_id", robotId)
+                        .put("max_concurrent_jobs", 3);
+                fields.putArray("node_types").add("SetVariableNode").add("LogNode");
+                assertThat(robot.register(fields).get("type").asText()).isEqualTo("registered");
+                JsonNode shown = s.get("/api/v1/robots/" + robotId).json();
+                List<String> alive = new ArrayList<>();
+                s.get("/api/v1/instances").json().get("items").forEach(i -> alive.add(i.get("id").asText()));
+                assertThat(shown.get("instance").asText()).isIn(alive);
+                assertThat(shown.get("node_types")).extracting(JsonNode::asText).containsExactlyInAnyOrder("SetVariableNode", "LogNode");
+                assertThat(shown.get("slots_total").asInt()).isEqualTo(3);
+                assertThat(shown.get("slots_used").asInt()).isZero();
+                assertThat(shown.get("current_job_details")).isEmpty();
+            }
         }
 
         @Test
