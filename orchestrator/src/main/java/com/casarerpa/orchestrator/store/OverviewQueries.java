@@ -76,8 +76,8 @@ public final class OverviewQueries {
         return Jdbi3.call("overview", () -> jdbi.withHandle(h -> {
             Instant now = h.createQuery("SELECT CURRENT_TIMESTAMP").map((rs, ctx) -> instant(rs.getObject(1)).orElseThrow()).one();
             Instant firstMinute = now.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(MINUTES - 1));
-            return new Figures(now, queue(h, jobFolders), minutes(h, jobFolders, firstMinute), latency(h, jobFolders, now.minus(Duration.ofHours(1))),
-                    failures(h, jobFolders), nextFires(h, scheduleFolders));
+            return new Figures(now, queue(h, jobFolders), minutes(h, jobFolders, firstMinute),
+                    latency(h, jobFolders, now.minus(Duration.ofHours(1))), failures(h, jobFolders), nextFires(h, scheduleFolders));
         }));
     }
 
@@ -134,6 +134,7 @@ public final class OverviewQueries {
     private static List<Failure> failures(Handle h, Optional<Set<String>> folders) {
         List<Consumer<Query>> binds = new ArrayList<>();
         String failed = latestOf("failed", folders, binds);
+        // Both walks name the same <folders> list, bound once (the first walk's binding).
         String timedOut = latestOf("timed_out", folders, new ArrayList<>());
         StringBuilder sql = new StringBuilder("SELECT x.id, x.workflow_id, w.name, x.state, x.error_type, x.error, x.finished_at"
                 + " FROM ((" + failed + ") UNION ALL (" + timedOut + ")) x JOIN workflows w ON w.id = x.workflow_id"
