@@ -164,7 +164,7 @@ class OverviewApiTest {
                 }
             }
             assertThat(fire).as("the schedule among the next fires").isNotNull();
-            assertThat(fire.get("schedule_id").asText()).isEqualTo(created.json().get("id").asText());
+            assertThat(fire.get("id").asText()).isEqualTo(created.json().get("id").asText());
             assertThat(fire.get("workflow_name").asText()).isEqualTo(workflowName);
             assertThat(fire.get("timezone").asText()).isEqualTo("Europe/Berlin");
             OffsetDateTime at = OffsetDateTime.parse(fire.get("next_fire_at").asText());
@@ -214,7 +214,7 @@ class OverviewApiTest {
             assertThat(o.at("/queue/pending").asLong()).isEqualTo(1);
             assertThat(sum(o.get("jobs_per_minute"), "failed")).isZero();
             assertThat(o.get("recent_failures")).isEmpty();
-            assertThat(o.get("next_fires")).extracting(n -> n.get("schedule_id").asText()).containsExactly(inA.scheduleId());
+            assertThat(o.get("next_fires")).extracting(n -> n.get("id").asText()).containsExactly(inA.scheduleId());
             assertThat(o.at("/dispatch_latency/count").asLong()).isZero();
             assertThat(o.at("/dispatch_latency/p50_ms").isNull()).isTrue();
             assertThat(o.get("instances")).as("instances need orchestrator.read at the root").isEmpty();
@@ -228,7 +228,7 @@ class OverviewApiTest {
             JsonNode ofB = overview("?folder=" + f.tree().path(b));
             assertThat(ofB.at("/queue/pending").asLong()).isZero();
             assertThat(ofB.get("recent_failures")).extracting(x -> x.get("job_id").asText()).containsExactly(inB.jobId());
-            assertThat(ofB.get("next_fires")).extracting(n -> n.get("schedule_id").asText()).containsExactly(inB.scheduleId());
+            assertThat(ofB.get("next_fires")).extracting(n -> n.get("id").asText()).containsExactly(inB.scheduleId());
             assertThat(ofB.at("/robots/total").asInt()).isEqualTo(ofB.at("/robots/online").asInt() + ofB.at("/robots/busy").asInt()
                     + ofB.at("/robots/offline").asInt() + ofB.at("/robots/maintenance").asInt());
             assertThat(overview("?folder=" + a).at("/queue/pending").asLong()).isEqualTo(1);

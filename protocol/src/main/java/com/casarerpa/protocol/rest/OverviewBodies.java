@@ -27,8 +27,8 @@ public final class OverviewBodies {
 
     public record Failure(String jobId, String workflowId, String workflowName, String state, String error, Instant finishedAt) {}
 
-    /** {@code nextFireAt}: local time with the zone's offset then, e.g. {@code 2026-03-29T03:00:00+02:00}. */
-    public record NextFire(String scheduleId, String name, String workflowId, String workflowName, String nextFireAt,
+    /** A schedule's next fire ({@code id}: the schedule's); {@code nextFireAt}: local time with the zone's offset then, e.g. {@code 2026-03-29T03:00:00+02:00}. */
+    public record NextFire(String id, String name, String workflowId, String workflowName, String nextFireAt,
             String timezone) {}
 
     /** An orchestrator instance; {@code status} {@code alive} or {@code gone}. */
