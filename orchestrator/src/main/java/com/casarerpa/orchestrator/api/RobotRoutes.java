@@ -3,7 +3,9 @@ package com.casarerpa.orchestrator.api;
 import com.casarerpa.orchestrator.domain.Permission;
 
 import com.casarerpa.orchestrator.domain.FolderTree;
+import com.casarerpa.orchestrator.domain.HeldJob;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.RobotActivity;
 import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.Robots;
 import com.casarerpa.protocol.rest.RobotBodies;
@@ -26,14 +28,18 @@ public final class RobotRoutes implements RouteGroup {
     /** The sizes of the robots table's columns, which the service does not check (the robot channel does the same). */
     private static final int MAX_HOSTNAME_CHARS = 255;
     private static final int MAX_SHORT_CHARS = 100;
+    private static final int DEFAULT_SAMPLE_MINUTES = 60;
 
     private final Robots robots;
     private final RobotFolders folders;
+    private final RobotActivity activity;
     private final Clock clock;
 
-    public RobotRoutes(Robots robots, RobotFolders folders, Clock clock) {
+    /** @param activity the jobs robots hold and their samples, for people's views of robots */
+    public RobotRoutes(Robots robots, RobotFolders folders, RobotActivity activity, Clock clock) {
         this.robots = robots;
         this.folders = folders;
+        this.activity = activity;
         this.clock = clock;
     }
 
@@ -41,12 +47,18 @@ public final class RobotRoutes implements RouteGroup {
     public void register(RoutesConfig routes) {
         routes.get(BASE, ctx -> {
             FolderTree tree = folders.tree();
+            Map<String, List<HeldJob>> held = activity.heldJobs();
             ctx.json(Map.of("items", folders.visible(robots.list(), Callers.of(ctx), tree).stream()
-                    .map(r -> view(r, tree)).toList()));
+                    .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree)).toList()));
         }, Access.to(Permission.ROBOT_READ));
         routes.get(BASE + "/{id}", ctx -> {
             FolderTree tree = folders.tree();
             ctx.json(view(folders.requireVisible(robots.get(ctx.pathParam("id")), Callers.of(ctx), tree), tree));
+        }, Access.to(Permission.ROBOT_READ));
+        routes.get(BASE + "/{id}/samples", ctx -> {
+            Robot r = folders.requireVisible(robots.get(ctx.pathParam("id")), Callers.of(ctx), folders.tree());
+            int minutes = RequestBodies.positiveInt(ctx, "minutes").orElse(DEFAULT_SAMPLE_MINUTES);
+            ctx.json(Map.of("robot_id", r.id(), "items", activity.samples(r.id(), minutes).stream().map(RobotViews::sample).toList()));
         }, Access.to(Permission.ROBOT_READ));
         routes.get(BASE + "/{id}/folders", ctx -> {
             Robot r = robots.get(ctx.pathParam("id"));
@@ -113,7 +125,7 @@ public final class RobotRoutes implements RouteGroup {
     }
 
     private RobotBodies.Robot view(Robot r, FolderTree tree) {
-        return RobotViews.robot(r, robots.currentJobs(r.id()), tree);
+        return RobotViews.robot(r, activity.heldJobs(r.id()), tree);
     }
 
     /** A number from 0 to {@code max} (percentages to 100, as on the robot channel); empty when absent or null. */

@@ -1,6 +1,8 @@
 package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.FolderTree;
+import com.casarerpa.orchestrator.domain.HeldJob;
+import com.casarerpa.orchestrator.domain.RobotSample;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.protocol.rest.RobotBodies;
 import java.time.Instant;
@@ -10,12 +12,22 @@ import java.util.List;
 final class RobotViews {
     private RobotViews() {}
 
-    /** @param tree the folder tree, for the paths of the robot's folders */
-    static RobotBodies.Robot robot(Robot r, List<String> currentJobs, FolderTree tree) {
+    /**
+     * @param held the jobs it holds now
+     * @param tree the folder tree, for the paths of the robot's folders
+     */
+    static RobotBodies.Robot robot(Robot r, List<HeldJob> held, FolderTree tree) {
         return new RobotBodies.Robot(r.id(), r.name(), r.hostname().orElse(null), r.displayStatus(), r.maintenance(),
-                r.capabilities(), r.tags(), r.environment().orElse(null), r.maxConcurrentJobs(), currentJobs,
+                r.capabilities(), r.tags(), r.environment().orElse(null), r.maxConcurrentJobs(), held.stream().map(HeldJob::jobId).toList(),
                 r.lastHeartbeat().orElse(null), r.cpuPercent().orElse(null), r.memoryPercent().orElse(null),
-                r.memoryMb().orElse(null), r.protocol(), r.agentVersion().orElse(null), r.registeredAt(), folders(r, tree));
+                r.memoryMb().orElse(null), r.protocol(), r.agentVersion().orElse(null), r.registeredAt(), folders(r, tree),
+                held.size(), r.maxConcurrentJobs(), held.stream().map(j -> new RobotBodies.HeldJob(j.jobId(), j.workflowId(),
+                        j.workflowName(), j.state().wireName(), j.startedAt().orElse(null))).toList(),
+                r.nodeTypes().orElse(null), r.instance().orElse(null));
+    }
+
+    static RobotBodies.Sample sample(RobotSample s) {
+        return new RobotBodies.Sample(s.at(), s.cpuPercent().orElse(null), s.memoryPercent().orElse(null), s.memoryMb().orElse(null));
     }
 
     /** The folders a robot is assigned to (the root when none), with their paths. */

@@ -15,10 +15,12 @@ import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerViews;
 import com.casarerpa.orchestrator.service.ExportDocument;
 import com.casarerpa.orchestrator.service.MetadataUpdate;
+import com.casarerpa.orchestrator.service.WorkflowHealths;
 import com.casarerpa.orchestrator.service.WorkflowService;
 import com.casarerpa.orchestrator.service.WorkflowTransfer;
 import com.casarerpa.orchestrator.service.WorkflowViews;
 import com.casarerpa.orchestrator.domain.WorkflowFilter;
+import com.casarerpa.orchestrator.domain.WorkflowHealth;
 import com.casarerpa.protocol.rest.WorkflowBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
@@ -45,12 +47,17 @@ public final class WorkflowRoutes implements RouteGroup {
     private final WorkflowService workflows;
     private final WorkflowTransfer transfer;
     private final Schedules schedules;
+    private final WorkflowHealths health;
 
-    /** @param schedules where a deploy's schedule trigger goes */
-    public WorkflowRoutes(WorkflowService workflows, WorkflowTransfer transfer, Schedules schedules) {
+    /**
+     * @param schedules where a deploy's schedule trigger goes
+     * @param health    how the listed and shown workflows' jobs have been ending
+     */
+    public WorkflowRoutes(WorkflowService workflows, WorkflowTransfer transfer, Schedules schedules, WorkflowHealths health) {
         this.workflows = workflows;
         this.transfer = transfer;
         this.schedules = schedules;
+        this.health = health;
     }
 
     @Override
@@ -118,7 +125,8 @@ public final class WorkflowRoutes implements RouteGroup {
                 Optional.ofNullable(ctx.queryParam("tag")).filter(t -> !t.isBlank()));
         var page = workflows.list(filter, folderParam(ctx), Paging.from(ctx), Callers.of(ctx));
         FolderTree tree = workflows.folderTree();
-        ctx.json(page.map(w -> WorkflowViews.summary(w, tree)));
+        Map<String, WorkflowHealth> healths = health.of(page.items());
+        ctx.json(page.map(w -> WorkflowViews.listed(w, healths.get(w.id()), tree)));
     }
 
     /** The {@code folder} query parameter of a listing: a folder id or path. */
@@ -128,7 +136,8 @@ public final class WorkflowRoutes implements RouteGroup {
 
     private void get(Context ctx) {
         Workflow w = workflows.get(ctx.pathParam("id"), Callers.of(ctx));
-        ctx.json(WorkflowViews.detail(w, workflows.version(w, RequestBodies.positiveInt(ctx, "version")), workflows.folderTree()));
+        ctx.json(WorkflowViews.shown(w, workflows.version(w, RequestBodies.positiveInt(ctx, "version")),
+                health.of(List.of(w)).get(w.id()), workflows.folderTree()));
     }
 
     private void versions(Context ctx) {

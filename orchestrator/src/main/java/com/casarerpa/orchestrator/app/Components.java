@@ -19,6 +19,7 @@ import com.casarerpa.orchestrator.api.MetricsRoutes;
 import com.casarerpa.orchestrator.api.OidcRoutes;
 import com.casarerpa.orchestrator.api.OpenApiDocument;
 import com.casarerpa.orchestrator.api.OpenApiRoutes;
+import com.casarerpa.orchestrator.api.OverviewRoutes;
 import com.casarerpa.orchestrator.api.RateLimits;
 import com.casarerpa.orchestrator.api.RequestMetrics;
 import com.casarerpa.orchestrator.api.RobotJobRoutes;
@@ -55,6 +56,7 @@ import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
+import com.casarerpa.orchestrator.store.OrchestratorInstances;
 import com.casarerpa.orchestrator.ws.ChannelSettings;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
 import com.casarerpa.orchestrator.ws.RobotChannel;
@@ -127,8 +129,19 @@ final class Components {
         metrics.instance(robotChannel.instanceId(), Version.current(), database.dialect().name().toLowerCase(Locale.ROOT));
         dispatch = robotChannel.dispatchSignal();
         pulses = InstancePulses.forHeartbeatTimeout(services.jdbi, database.dialect(), robotChannel.instanceId(),
-                settings.robots().heartbeatTimeoutSeconds());
+                settings.robots().heartbeatTimeoutSeconds()).describedAs(identity());
         schedulePass = new FireDueSchedules(services.scheduleFiring, services.scheduleStore, signals, clock, metrics.schedules());
+    }
+
+    /** What this instance records of itself for {@code GET /api/v1/instances}: host, process id, version. */
+    private static OrchestratorInstances.Identity identity() {
+        Optional<String> host;
+        try {
+            host = Optional.of(java.net.InetAddress.getLocalHost().getHostName());
+        } catch (java.io.IOException e) {
+            host = Optional.ofNullable(System.getenv("HOSTNAME"));
+        }
+        return new OrchestratorInstances.Identity(host, Optional.of(ProcessHandle.current().pid()), Optional.of(Version.current()));
     }
 
     /** Where webhooks are reachable from outside: {@code orchestrator.webhook_url}, else {@code api_url}/webhooks. */
@@ -165,11 +178,12 @@ final class Components {
                 new RoleRoutes(s.access.roles()),
                 new PersonalTokenRoutes(s.access.personalTokens(), s.clock),
                 new AuditRoutes(new AuditLog(s.audit, FolderAccess.on(s.jdbi))),
-                new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules),
+                new WorkflowRoutes(s.workflows.service(), s.workflows.transfer(), s.schedules, s.workflows.health()),
                 new ScheduleRoutes(s.schedules),
                 new WebhookRoutes(s.webhooks, webhookBase()),
                 new JobRoutes(s.jobService),
-                new RobotRoutes(s.robots, s.robotFolders, s.clock),
+                new RobotRoutes(s.robots, s.robotFolders, s.robotActivity, s.clock),
+                new OverviewRoutes(s.overview, s.instanceList),
                 new RobotJobRoutes(s.robotJobs, metrics.robots()),
                 robotChannel::register));
         if (metrics.enabled()) {

@@ -7,6 +7,7 @@ import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.metrics.LoopReading;
 import com.casarerpa.orchestrator.metrics.Metrics;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
+import com.casarerpa.orchestrator.scheduler.PruneRobotSamples;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.scheduler.ScheduleLoop;
 import com.casarerpa.orchestrator.scheduler.SweepEndedSessions;
@@ -167,6 +168,16 @@ public final class Orchestrator implements AutoCloseable {
         sessionSweeper.wake(); // the first sweep at start, then hourly
         parts.push(sessionSweeper);
         loops.add(() -> List.of(sessionSweeper.status()));
+        // The dashboard's history (robot samples, gone instances): pruned every few minutes, from start.
+        PruneRobotSamples prune = new PruneRobotSamples(c.services.robotSamples, c.services.instances, clock);
+        BackgroundLoop samplePruner = BackgroundLoop.named("sample-pruner").every(PruneRobotSamples.INTERVAL)
+                .retryingUpTo(Duration.ofMinutes(10)).start(woken -> {
+                    prune.run();
+                    return PruneRobotSamples.INTERVAL;
+                });
+        samplePruner.wake(); // the first at start, then every few minutes
+        parts.push(samplePruner);
+        loops.add(() -> List.of(samplePruner.status()));
         // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
         initialAdminKey = InitialAdminKey.createOnFirstStart(c.services.apiKeys, url, settings.dataDir()).orElse(null);
         log.info("listening on http://{}:{} (workers: {}); the dashboard is at /", server.host(), http.port(), server.workers());

@@ -11,6 +11,10 @@ import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.FolderAccess;
+import com.casarerpa.orchestrator.service.InstanceList;
+import com.casarerpa.orchestrator.service.Overview;
+import com.casarerpa.orchestrator.service.RobotActivity;
+import com.casarerpa.orchestrator.service.RobotSampling;
 import com.casarerpa.orchestrator.service.JobReferences;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.JobSignals;
@@ -37,6 +41,7 @@ import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.GroupMemberships;
 import com.casarerpa.orchestrator.store.DispatchQueries;
 import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.store.HeldJobs;
 import com.casarerpa.orchestrator.store.JobClaims;
 import com.casarerpa.orchestrator.store.JobLogs;
 import com.casarerpa.orchestrator.store.JobPayloads;
@@ -47,7 +52,10 @@ import com.casarerpa.orchestrator.store.PasswordResetStore;
 import com.casarerpa.orchestrator.store.SessionStore;
 import com.casarerpa.orchestrator.store.UserStore;
 import com.casarerpa.orchestrator.store.RobotLeases;
+import com.casarerpa.orchestrator.store.RobotSamples;
 import com.casarerpa.orchestrator.store.RobotStore;
+import com.casarerpa.orchestrator.store.OrchestratorInstances;
+import com.casarerpa.orchestrator.store.OverviewQueries;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
 import com.casarerpa.orchestrator.store.UserIdentityStore;
@@ -114,6 +122,12 @@ public final class Services {
     final Users users;
     /** Folders, bindings, groups, service accounts, roles and personal tokens. */
     final AccessAdministration access;
+    // The dashboard's aggregates (issue 14): overview, instances, robots' held jobs and samples.
+    final RobotSamples robotSamples;
+    final OrchestratorInstances instances;
+    final RobotActivity robotActivity;
+    final InstanceList instanceList;
+    final Overview overview;
 
     /** @param robotMetrics where the REST claims' dispatch latency is recorded */
     Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock) {
@@ -136,7 +150,9 @@ public final class Services {
         robotStore = new RobotStore(jdbi, database.dialect(), signals.events());
         DispatchQueries dispatchQueries = new DispatchQueries(jdbi);
         dispatching = new Dispatching(claims, dispatchQueries);
-        robots = new Robots(robotStore, audit, signals.robots());
+        robotSamples = new RobotSamples(jdbi);
+        RobotSampling sampling = new RobotSampling(robotSamples, clock);
+        robots = new Robots(robotStore, audit, signals.robots(), sampling);
         AccessControl accessControl = new AccessControl(accessStore);
         robotFolders = new RobotFolders(robotStore, accessControl, audit, signals.jobs());
         robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi, signals.events()),
@@ -163,6 +179,11 @@ public final class Services {
         oidcAccounts = settings.oidc().map(o -> new OidcAccounts(userStore, identityStore, new GroupMemberships(jdbi), audit,
                 o.autoCreateUsers(), clock));
         access = AccessAdministration.on(jdbi, audit, apiKeys, clock, settings.auth().personalTokenMaxDays());
+        instances = new OrchestratorInstances(jdbi);
+        robotActivity = new RobotActivity(new HeldJobs(jdbi), sampling);
+        instanceList = new InstanceList(instances, clock);
+        overview = new Overview(new OverviewQueries(jdbi, database.dialect()), folders, robots, robotFolders, robotActivity,
+                instanceList);
     }
 
     /** The sign-in rules of {@code auth.*}. */

@@ -35,7 +35,8 @@ public record Robot(
         Optional<Double> memoryMb,
         int currentJobCount,
         Optional<List<String>> nodeTypes,
-        List<String> folders) {
+        List<String> folders,
+        Optional<String> instance) {
 
     public Robot {
         folders = List.copyOf(folders);
@@ -50,7 +51,7 @@ public record Robot(
     public Robot withFolders(List<String> assigned) {
         return new Robot(id, name, hostname, capabilities, tags, environment, maxConcurrentJobs, status, maintenance,
                 agentVersion, protocol, registeredBy, registeredAt, lastHeartbeat, cpuPercent, memoryPercent, memoryMb,
-                currentJobCount, nodeTypes, assigned);
+                currentJobCount, nodeTypes, assigned, instance);
     }
 
     /** What a robot id may be, as people read it. */

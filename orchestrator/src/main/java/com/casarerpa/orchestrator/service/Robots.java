@@ -17,16 +17,21 @@ public final class Robots {
     private final RobotStore store;
     private final AuditTrail audit;
     private final RobotSignals signals;
+    private final RobotSampling sampling;
 
     public Robots(RobotStore store, AuditTrail audit) {
-        this(store, audit, RobotSignals.NONE);
+        this(store, audit, RobotSignals.NONE, RobotSampling.NONE);
     }
 
-    /** @param signals told when a connection of another instance must close (robot deleted or replaced) */
-    public Robots(RobotStore store, AuditTrail audit, RobotSignals signals) {
+    /**
+     * @param signals  told when a connection of another instance must close (robot deleted or replaced)
+     * @param sampling keeps a sample of each robot's measurements a minute
+     */
+    public Robots(RobotStore store, AuditTrail audit, RobotSignals signals, RobotSampling sampling) {
         this.store = store;
         this.audit = audit;
         this.signals = signals;
+        this.sampling = sampling;
     }
 
     public Robot register(Robot.Registration registration, Actor actor) {
@@ -114,7 +119,9 @@ public final class Robots {
 
     public void heartbeat(String id, Robot.Metrics metrics, Actor actor) {
         actingAs(id, actor);
-        store.heartbeat(id, metrics);
+        if (store.heartbeat(id, metrics)) {
+            sampling.heartbeat(id, metrics);
+        }
     }
 
     /** What a robot says it is doing: {@code idle} (= online), {@code online}, {@code busy}, {@code offline}. */
@@ -149,6 +156,7 @@ public final class Robots {
             store.delete(id);
             audit.record(actor, "robot.delete", "robot", id, Map.of());
         });
+        sampling.forget(id);
         signals.robotsChanged();
     }
 

@@ -44,9 +44,15 @@ public final class TriggerViews {
                 f.jobId().isPresent() ? "started" : "skipped", f.jobId().orElse(null), f.skipReason().orElse(null));
     }
 
-    /** A fire time in its zone: ISO-8601 with offset, and the weekday ({@code 2027-03-29T09:00+02:00}). */
+    /**
+     * A fire time in its zone: ISO-8601 with offset ({@code 2027-03-29T09:00:00+02:00}), the
+     * weekday, the same instant in UTC, the offset alone and whether daylight saving is in force
+     * then, so a client shows the change of offset without a time-zone database of its own.
+     */
     public static Map<String, Object> time(Instant t, ZoneId zone) {
-        return Map.of("at", local(t, zone), "weekday", t.atZone(zone).getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH));
+        return Map.of("at", local(t, zone), "weekday", t.atZone(zone).getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH),
+                "utc", t.toString(), "offset", zone.getRules().getOffset(t).getId(),
+                "daylight_saving", zone.getRules().isDaylightSavings(t));
     }
 
     public static String local(Instant t, ZoneId zone) {

@@ -1,7 +1,9 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.FolderTree;
+import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Workflow;
+import com.casarerpa.orchestrator.domain.WorkflowHealth;
 import com.casarerpa.orchestrator.workflow.WorkflowVersion;
 import com.casarerpa.protocol.rest.WorkflowBodies;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +21,25 @@ public final class WorkflowViews {
     public static WorkflowBodies.Workflow summary(Workflow w, FolderTree tree) {
         return new WorkflowBodies.Workflow(w.id(), w.name(), w.description(), w.tags(), w.latestVersion(), w.createdAt(),
                 w.updatedAt(), w.createdBy(), FolderAccess.ref(tree, w.folderId()));
+    }
+
+    /** The summary with its health and its jobs of the last 24 hours ({@code GET /api/v1/workflows}). */
+    public static WorkflowBodies.ListedWorkflow listed(Workflow w, WorkflowHealth h, FolderTree tree) {
+        return new WorkflowBodies.ListedWorkflow(summary(w, tree), health(h), jobs(h));
+    }
+
+    /** The detail with its health and its jobs of the last 24 hours ({@code GET /api/v1/workflows/{id}}). */
+    public static WorkflowBodies.ShownWorkflow shown(Workflow w, WorkflowVersion v, WorkflowHealth h, FolderTree tree) {
+        return new WorkflowBodies.ShownWorkflow(detail(w, v, tree), health(h), jobs(h));
+    }
+
+    private static WorkflowBodies.Health health(WorkflowHealth h) {
+        return new WorkflowBodies.Health(h.lastOutcome().map(JobState::wireName).orElse(null), h.lastFinishedAt().orElse(null),
+                h.failingStreak(), h.lastSuccessAt().orElse(null), h.recoveredAt().orElse(null));
+    }
+
+    private static WorkflowBodies.JobCounts jobs(WorkflowHealth h) {
+        return new WorkflowBodies.JobCounts(h.succeeded24h(), h.failed24h());
     }
 
     /** The summary plus one version: {@code version, checksum, size_bytes, node_count, version_created_at, workflow_data}. */

@@ -48,6 +48,22 @@ public enum Dialect {
         };
     }
 
+    /** SQL for the start of the minute of {@code timestamp} (a column), as a timestamp. */
+    public String truncateToMinute(String timestamp) {
+        return switch (this) {
+            case POSTGRESQL -> "date_trunc('minute', " + timestamp + ")";
+            case H2 -> "DATE_TRUNC('MINUTE', " + timestamp + ")";
+        };
+    }
+
+    /** SQL for the milliseconds from {@code from} to {@code to} (two timestamps), a number. */
+    public String millisBetween(String from, String to) {
+        return switch (this) {
+            case POSTGRESQL -> "(EXTRACT(EPOCH FROM (" + to + " - " + from + ")) * 1000)";
+            case H2 -> "DATEDIFF(MILLISECOND, " + from + ", " + to + ")";
+        };
+    }
+
     /** Flyway location of the migrations only this dialect runs (SQL that must differ). */
     public String vendorMigrationLocation() {
         return "classpath:db/migration/" + migrationFolder;

@@ -42,6 +42,7 @@ public final class InstancePulses {
     private final Duration stalledAfter;
     private final Duration deadAfter;
     private final Duration window;
+    private volatile OrchestratorInstances.Identity identity = OrchestratorInstances.Identity.UNKNOWN;
 
     /**
      * @param instanceId   this instance, as robots' connection records name it
@@ -67,6 +68,12 @@ public final class InstancePulses {
     public static InstancePulses forHeartbeatTimeout(Jdbi jdbi, Dialect dialect, String instanceId, int timeoutSeconds) {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         return new InstancePulses(jdbi, dialect, instanceId, timeout.dividedBy(2), timeout.multipliedBy(2), timeout);
+    }
+
+    /** What this instance records of itself with its first pulse (GET /api/v1/instances); unknown unless said. */
+    public InstancePulses describedAs(OrchestratorInstances.Identity identity) {
+        this.identity = identity;
+        return this;
     }
 
     /** What a beat found. */
@@ -107,11 +114,18 @@ public final class InstancePulses {
             }
             int refreshed = gap == Gap.EVERY_INSTANCE ? refresh(h, "", List.of(), now)
                     : connectedTo.isEmpty() ? 0 : refresh(h, " AND connection_instance IN (<instances>)", connectedTo, now);
-            h.createUpdate("DELETE FROM instance_pulses WHERE pulse_at < :dead").bind("dead", ts(now.minus(deadAfter))).execute();
+            List<String> dead = h.createQuery("SELECT instance_id FROM instance_pulses WHERE pulse_at < :dead")
+                    .bind("dead", ts(now.minus(deadAfter))).mapTo(String.class).list();
+            if (!dead.isEmpty()) {
+                OrchestratorInstances.gone(h, dead, "silent");
+                h.createUpdate("DELETE FROM instance_pulses WHERE instance_id IN (<ids>) AND pulse_at < :dead")
+                        .bindList("ids", dead).bind("dead", ts(now.minus(deadAfter))).execute();
+            }
             if (h.createUpdate("UPDATE instance_pulses SET pulse_at = :now WHERE instance_id = :me")
                     .bind("now", ts(now)).bind("me", instanceId).execute() == 0) {
                 h.createUpdate("INSERT INTO instance_pulses (instance_id, pulse_at) VALUES (:me, :now)")
                         .bind("me", instanceId).bind("now", ts(now)).execute();
+                OrchestratorInstances.started(h, instanceId, identity);
             }
             return new Beat(gap, stalled, refreshed);
         }));
@@ -144,7 +158,9 @@ public final class InstancePulses {
 
     /** This instance stops: its row goes, so its robots are judged by their own heartbeats at once. */
     public void forget() {
-        Jdbi3.run("instance pulse", () -> jdbi.useHandle(h -> h.createUpdate("DELETE FROM instance_pulses WHERE instance_id = :me")
-                .bind("me", instanceId).execute()));
+        Jdbi3.run("instance pulse", () -> jdbi.useTransaction(h -> {
+            OrchestratorInstances.gone(h, List.of(instanceId), "stopped");
+            h.createUpdate("DELETE FROM instance_pulses WHERE instance_id = :me").bind("me", instanceId).execute();
+        }));
     }
 }

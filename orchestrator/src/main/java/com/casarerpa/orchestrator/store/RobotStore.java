@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class RobotStore {
     private static final String COLUMNS = "id, name, hostname, capabilities, tags, environment, max_concurrent_jobs, status,"
             + " maintenance, agent_version, protocol, registered_by, registered_at, last_heartbeat, cpu_percent,"
-            + " memory_percent, memory_mb, current_job_count, node_types";
+            + " memory_percent, memory_mb, current_job_count, node_types, connection_instance";
 
     private final Jdbi jdbi;
     private final Dialect dialect;
@@ -331,7 +331,8 @@ public final class RobotStore {
                 optionalDouble(rs, "memory_mb"),
                 rs.getInt("current_job_count"),
                 Optional.ofNullable(rs.getString("node_types")).map(JobRows::strings),
-                folders);
+                folders,
+                Optional.ofNullable(rs.getString("connection_instance")));
     }
 
     private static Optional<Double> optionalDouble(ResultSet rs, String column) throws SQLException {

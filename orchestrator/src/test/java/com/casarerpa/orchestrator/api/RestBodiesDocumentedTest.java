@@ -9,6 +9,7 @@ import com.casarerpa.protocol.rest.AuthBodies;
 import com.casarerpa.protocol.rest.UserBodies;
 import com.casarerpa.protocol.rest.FolderRef;
 import com.casarerpa.protocol.rest.JobBodies;
+import com.casarerpa.protocol.rest.OverviewBodies;
 import com.casarerpa.protocol.rest.RobotBodies;
 import com.casarerpa.protocol.rest.TriggerBodies;
 import com.casarerpa.protocol.rest.WorkflowBodies;
@@ -48,11 +49,25 @@ class RestBodiesDocumentedTest {
                 Map.entry(RobotBodies.RobotMetrics.class, "RobotMetrics"),
                 Map.entry(RobotBodies.FolderRef.class, "FolderRef"),
                 Map.entry(RobotBodies.RobotFolders.class, "RobotFolders"),
+                Map.entry(RobotBodies.HeldJob.class, "RobotHeldJob"),
+                Map.entry(RobotBodies.Sample.class, "RobotSample"),
+                Map.entry(OverviewBodies.Overview.class, "Overview"),
+                Map.entry(OverviewBodies.RobotCounts.class, "/components/schemas/Overview/properties/robots"),
+                Map.entry(OverviewBodies.Queue.class, "/components/schemas/Overview/properties/queue"),
+                Map.entry(OverviewBodies.Minute.class, "/components/schemas/Overview/properties/jobs_per_minute/items"),
+                Map.entry(OverviewBodies.Latency.class, "/components/schemas/Overview/properties/dispatch_latency"),
+                Map.entry(OverviewBodies.Failure.class, "/components/schemas/Overview/properties/recent_failures/items"),
+                Map.entry(OverviewBodies.NextFire.class, "/components/schemas/Overview/properties/next_fires/items"),
+                Map.entry(OverviewBodies.Instance.class, "Instance"),
                 Map.entry(RobotBodies.HeartbeatAck.class,
                         "/paths/~1api~1v1~1robots~1{id}~1heartbeat/post/responses/200/content/application~1json/schema"),
                 Map.entry(WorkflowBodies.Workflow.class, "Workflow"),
                 Map.entry(WorkflowBodies.WorkflowDetail.class, "WorkflowDetail"),
                 Map.entry(WorkflowBodies.Deployment.class, "Deployment"),
+                Map.entry(WorkflowBodies.Health.class, "WorkflowHealth"),
+                Map.entry(WorkflowBodies.JobCounts.class, "JobCounts"),
+                Map.entry(WorkflowBodies.ListedWorkflow.class, "ListedWorkflow"),
+                Map.entry(WorkflowBodies.ShownWorkflow.class, "ShownWorkflow"),
                 Map.entry(WorkflowBodies.WorkflowVersion.class, "WorkflowVersion"),
                 Map.entry(TriggerBodies.Schedule.class, "Schedule"),
                 Map.entry(TriggerBodies.Fire.class, "Fire"),

@@ -29,7 +29,7 @@ public final class WorkflowApiServer implements AutoCloseable {
         Workflows workflows = Workflows.on(Jdbi3.of(db.database()), audit, List.of(references), Clock.systemUTC());
         Triggers triggers = new Triggers(Jdbi3.of(db.database()), db.database(), workflows.service(), audit, Clock.systemUTC(), 100);
         api = new HttpApi("127.0.0.1", 0, 1, Duration.ofSeconds(5), List.of(TestAuthentication.callers(),
-                new WorkflowRoutes(workflows.service(), workflows.transfer(), triggers.schedules))).start();
+                new WorkflowRoutes(workflows.service(), workflows.transfer(), triggers.schedules, workflows.health()))).start();
         http = new Http(api.port());
     }
 

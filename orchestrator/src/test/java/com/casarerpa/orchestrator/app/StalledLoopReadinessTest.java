@@ -61,7 +61,8 @@ class StalledLoopReadinessTest {
         try (RunningOrchestrator server = RunningOrchestrator.embedded(workDir)) {
             await().atMost(WAIT).until(() -> server.orchestrator().loops().stream().allMatch(l -> l.lastSuccess().isPresent()));
             assertThat(server.orchestrator().loops()).extracting(LoopStatus::name)
-                    .containsExactlyInAnyOrder("dispatcher", "robot-channel", "lease-reaper", "scheduler", "session-sweeper");
+                    .containsExactlyInAnyOrder("dispatcher", "robot-channel", "lease-reaper", "scheduler", "session-sweeper",
+                            "sample-pruner");
             Http.Response ready = server.http().get("/ready");
             assertThat(ready.status()).isEqualTo(200);
             assertThat(ready.json().at("/checks/background_loops").asText()).isEqualTo("running");

@@ -64,6 +64,16 @@ public final class JobApiServer implements AutoCloseable {
         return new JobApiServer(server, workDir, DatabaseUrl.parse(server.env().get("DATABASE_URL")));
     }
 
+    /** On {@code database}, with a clock the test moves (the database keeps its own). */
+    public static JobApiServer on(TestDatabase database, Path workDir, java.time.Clock clock) {
+        if (database.isPostgres()) {
+            RunningOrchestrator server = RunningOrchestrator.postgres(workDir, ENV, clock);
+            return new JobApiServer(server, workDir, DatabaseUrl.parse(server.env().get("DATABASE_URL")));
+        }
+        RunningOrchestrator server = RunningOrchestrator.embedded(workDir, ENV, clock);
+        return new JobApiServer(server, workDir, DatabaseUrl.embedded(Path.of(server.env().get("CASARE_DATA_DIR"))));
+    }
+
     /** Robot reports whose failures wait {@code retryDelay} before the next attempt. */
     public JobReports reports(Duration retryDelay) {
         return new JobReports(jdbi, database.dialect(), new RetryPolicy(retryDelay, RetryPolicy.DEFAULT_CAP), new Random(7));

@@ -13,7 +13,14 @@ public final class RobotBodies {
     public record Robot(String id, String name, String hostname, String status, boolean maintenance,
             List<String> capabilities, List<String> tags, String environment, int maxConcurrentJobs,
             List<String> currentJobs, Instant lastHeartbeat, Double cpuPercent, Double memoryPercent, Double memoryMb,
-            String protocol, String agentVersion, Instant registeredAt, List<FolderRef> folders) {}
+            String protocol, String agentVersion, Instant registeredAt, List<FolderRef> folders, int slotsUsed,
+            int slotsTotal, List<HeldJob> currentJobDetails, List<String> nodeTypes, String instance) {}
+
+    /** A job a robot holds now: {@code state} assigned or running; {@code started_at} null until it runs. */
+    public record HeldJob(String id, String workflowId, String workflowName, String state, Instant startedAt) {}
+
+    /** One minute of a robot's measurements ({@code at}: the minute's start). */
+    public record Sample(Instant at, Double cpuPercent, Double memoryPercent, Double memoryMb) {}
 
     /** A folder a robot serves: its id and its path from the root ({@code Default/Finance}). */
     public record FolderRef(String id, String path) {}

@@ -31,6 +31,26 @@ public final class WorkflowBodies {
         }
     }
 
+    /**
+     * How a workflow's jobs have been ending (failures: failed or timed out; cancelled jobs neither
+     * extend nor end a streak). Times are null when there is none.
+     */
+    public record Health(String lastOutcome, Instant lastFinishedAt, long failingStreak, Instant lastSuccessAt,
+            Instant recoveredAt) {}
+
+    /** Jobs of the last 24 hours by outcome ({@code failed}: failed or timed out). */
+    public record JobCounts(long succeeded, long failed) {}
+
+    /**
+     * A workflow in {@code GET /api/v1/workflows}: the summary, its health and its jobs of the
+     * last 24 hours. ({@code jobs_24h} is named as on the wire: the naming strategy would not
+     * split the digits.)
+     */
+    public record ListedWorkflow(@JsonUnwrapped Workflow workflow, Health health, JobCounts jobs_24h) {}
+
+    /** {@code GET /api/v1/workflows/{id}}: the detail with the health and jobs of {@link ListedWorkflow}. */
+    public record ShownWorkflow(@JsonUnwrapped WorkflowDetail detail, Health health, JobCounts jobs_24h) {}
+
     /** One version; {@code workflow_data} only when asked for. */
     public record WorkflowVersion(String workflowId, int version, String checksum, long sizeBytes, int nodeCount,
             Instant createdAt, String createdBy, @JsonInclude(Include.NON_NULL) JsonNode workflowData) {}
