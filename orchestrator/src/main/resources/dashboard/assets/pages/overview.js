@@ -91,7 +91,8 @@ export default function mount(host, ctx) {
           rows: data.instances,
           columns: [
             { label: 'Instance', cell: (i) => html`<span class="mono">${i.id}</span>` },
-            { label: 'Status', cell: (i) => badge(i.alive === false ? 'offline' : 'online') },
+            { label: 'Host', cell: (i) => html`${i.host ?? '—'}${i.pid ? html` <span class="muted small">pid ${i.pid}</span>` : nothing}` },
+            { label: 'Version', cell: (i) => i.version ?? '—' },
             { label: 'Started', cell: (i) => when(i.started_at) },
             { label: 'Last pulse', cell: (i) => ago(i.last_pulse_at) },
           ],

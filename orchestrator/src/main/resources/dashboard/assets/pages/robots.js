@@ -123,7 +123,7 @@ export function slots(r) {
 }
 
 export function currentJobs(r) {
-  const jobs = r.current_jobs || [];
+  const jobs = r.current_job_details || r.current_jobs || [];
   if (!jobs.length) return html`<span class="muted">idle</span>`;
   return html`${jobs.slice(0, 3).map((j) => {
     const id = typeof j === 'string' ? j : j.id;
