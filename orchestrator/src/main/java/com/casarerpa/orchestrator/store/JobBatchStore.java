@@ -70,7 +70,7 @@ public final class JobBatchStore {
      */
     public int expire(int leaseSeconds) {
         return Jdbi3.call("job batches", () -> jdbi.withHandle(h -> {
-            Instant now = instant(h.createQuery("SELECT CURRENT_TIMESTAMP").mapTo(Object.class).one()).orElseThrow();
+            Instant now = h.createQuery("SELECT CURRENT_TIMESTAMP").map((rs, ctx) -> instant(rs.getObject(1)).orElseThrow()).one();
             return h.createUpdate("UPDATE job_bulk_actions SET state = 'failed', error = :error, finished_at = CURRENT_TIMESTAMP"
                             + " WHERE state = 'running' AND updated_at < :before")
                     .bind("before", ts(now.minusSeconds(leaseSeconds)))
