@@ -29,12 +29,13 @@ CREATE INDEX job_tags_by_tag ON job_tags (tag, job_id);
 -- A bulk retry or cancel of the jobs a filter matched when it started (service JobBatches): its
 -- progress, written after each chunk by the instance that runs it. updated_at is that
 -- instance's pulse: a running batch whose updated_at is older than the batch lease was left
--- by an instance that stopped, and the next read marks it failed.
+-- by an instance that stopped, and the next read marks it failed. (status is the API's state:
+-- a column named state is a job's, which only JobTransitions writes.)
 CREATE TABLE job_bulk_actions (
     id           VARCHAR(40)  NOT NULL PRIMARY KEY,
     action       VARCHAR(20)  NOT NULL,
     filter       TEXT         NOT NULL,
-    state        VARCHAR(20)  NOT NULL,
+    status       VARCHAR(20)  NOT NULL,
     total        INTEGER      NOT NULL,
     done         INTEGER      NOT NULL,
     skipped      INTEGER      NOT NULL,
@@ -46,10 +47,10 @@ CREATE TABLE job_bulk_actions (
     updated_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     finished_at  TIMESTAMP WITH TIME ZONE,
     CONSTRAINT job_bulk_actions_action CHECK (action IN ('retry', 'cancel')),
-    CONSTRAINT job_bulk_actions_state CHECK (state IN ('running', 'succeeded', 'failed', 'cancelled'))
+    CONSTRAINT job_bulk_actions_status CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled'))
 );
 CREATE INDEX job_bulk_actions_created ON job_bulk_actions (created_at, id);
-CREATE INDEX job_bulk_actions_running ON job_bulk_actions (state, updated_at);
+CREATE INDEX job_bulk_actions_running ON job_bulk_actions (status, updated_at);
 
 -- The tags of the jobs made before this version, read out of the JSON arrays Jackson wrote, each
 -- string in turn, \" and \\ unescaped: one statement for both databases (H2 has no function

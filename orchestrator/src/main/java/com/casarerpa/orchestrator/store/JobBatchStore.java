@@ -16,12 +16,12 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * {@code job_bulk_actions}: bulk actions and their progress. A batch leaves {@code running} once, by
- * compare-and-set on its state ({@link #finish}, {@link #cancel}, {@link #expire}); progress is
- * written only while it runs, so an instance whose batch was cancelled or given up learns it at
- * its next write. Times are the database's.
+ * compare-and-set on its state (column {@code status}: {@link #finish}, {@link #cancel},
+ * {@link #expire}); progress is written only while it runs, so an instance whose batch was
+ * cancelled or given up learns it at its next write. Times are the database's.
  */
 public final class JobBatchStore {
-    private static final String COLUMNS = "id, action, filter, state, total, done, skipped, failed, error, creator, created_by,"
+    private static final String COLUMNS = "id, action, filter, status, total, done, skipped, failed, error, creator, created_by,"
             + " created_at, updated_at, finished_at";
 
     /** How batch ids start. */
@@ -47,15 +47,15 @@ public final class JobBatchStore {
     /** Records progress (and the instance's pulse); false when the batch no longer runs: stop. */
     public boolean progress(String id, int done, int skipped, int failed) {
         return Jdbi3.call("job batches", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE job_bulk_actions SET done = :done,"
-                        + " skipped = :skipped, failed = :failed, updated_at = CURRENT_TIMESTAMP WHERE id = :id AND state = 'running'")
+                        + " skipped = :skipped, failed = :failed, updated_at = CURRENT_TIMESTAMP WHERE id = :id AND status = 'running'")
                 .bind("id", id).bind("done", done).bind("skipped", skipped).bind("failed", failed).execute() == 1));
     }
 
     /** Ends a running batch in {@code state} (succeeded or failed, with why); false when it had ended already. */
     public boolean finish(String id, JobBatch.State state, Optional<String> error) {
-        return Jdbi3.call("job batches", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE job_bulk_actions SET state = :state,"
+        return Jdbi3.call("job batches", () -> jdbi.withHandle(h -> h.createUpdate("UPDATE job_bulk_actions SET status = :state,"
                         + " error = :error, updated_at = CURRENT_TIMESTAMP, finished_at = CURRENT_TIMESTAMP"
-                        + " WHERE id = :id AND state = 'running'")
+                        + " WHERE id = :id AND status = 'running'")
                 .bind("id", id).bind("state", state.wireName()).bind("error", error.orElse(null)).execute() == 1));
     }
 
@@ -71,8 +71,8 @@ public final class JobBatchStore {
     public int expire(int leaseSeconds) {
         return Jdbi3.call("job batches", () -> jdbi.withHandle(h -> {
             Instant now = h.createQuery("SELECT CURRENT_TIMESTAMP").map((rs, ctx) -> instant(rs.getObject(1)).orElseThrow()).one();
-            return h.createUpdate("UPDATE job_bulk_actions SET state = 'failed', error = :error, finished_at = CURRENT_TIMESTAMP"
-                            + " WHERE state = 'running' AND updated_at < :before")
+            return h.createUpdate("UPDATE job_bulk_actions SET status = 'failed', error = :error, finished_at = CURRENT_TIMESTAMP"
+                            + " WHERE status = 'running' AND updated_at < :before")
                     .bind("before", ts(now.minusSeconds(leaseSeconds)))
                     .bind("error", "the instance running this batch stopped (no progress for " + leaseSeconds + " s); the jobs"
                             + " it did stay done: start the action again to act on the rest")
@@ -116,7 +116,7 @@ public final class JobBatchStore {
 
     private static JobBatch map(ResultSet rs) throws SQLException {
         return new JobBatch(rs.getString("id"), JobBatch.Action.fromWire(rs.getString("action")).orElseThrow(), rs.getString("filter"),
-                JobBatch.State.fromWire(rs.getString("state")), rs.getInt("total"), rs.getInt("done"), rs.getInt("skipped"),
+                JobBatch.State.fromWire(rs.getString("status")), rs.getInt("total"), rs.getInt("done"), rs.getInt("skipped"),
                 rs.getInt("failed"), Optional.ofNullable(rs.getString("error")), rs.getString("creator"), rs.getString("created_by"),
                 instant(rs.getObject("created_at")).orElseThrow(), instant(rs.getObject("updated_at")).orElseThrow(),
                 instant(rs.getObject("finished_at")));
