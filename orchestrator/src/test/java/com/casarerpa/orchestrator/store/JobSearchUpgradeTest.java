@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.domain.ErrorSignature;
 import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.OlderSchema;
 import com.casarerpa.orchestrator.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -47,16 +47,10 @@ class JobSearchUpgradeTest {
         void tags_are_copied_and_failures_from_before_are_signed_when_asked() {
             empty = database.empty(dataDir);
             db = Database.open(empty.url(), PoolSettings.forCommand());
-            Flyway.configure(Migrations.class.getClassLoader()).dataSource(db.dataSource())
-                    .locations("classpath:db/migration/common", db.dialect().vendorMigrationLocation())
-                    .target(BEFORE_SEARCH).load().migrate();
+            OlderSchema.migrateTo(db, BEFORE_SEARCH);
             Jdbi jdbi = Jdbi3.of(db);
+            OlderSchema.workflow(jdbi, "wf_1", "Orders");
             jdbi.useHandle(h -> {
-                h.execute("INSERT INTO workflows (id, name, latest_version, created_at, updated_at, created_by)"
-                        + " VALUES ('wf_1', 'Orders', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'test')");
-                h.execute("INSERT INTO workflow_versions (workflow_id, version, definition, checksum, size_bytes, node_count,"
-                        + " created_at, created_by) VALUES ('wf_1', 1, '{}', '" + "0".repeat(64) + "', 2, 0,"
-                        + " CURRENT_TIMESTAMP, 'test')");
                 for (String[] job : List.of(new String[] {"job_a", "[\"eu\",\"say \\\"hi\\\"\",\"back\\\\slash\",\"eu\"]", "succeeded", null},
                         new String[] {"job_b", "[]", "failed", "timeout after 30 ms"},
                         new String[] {"job_c", "[\"solo\"]", "timed_out", "ran longer than 5 s"})) {
