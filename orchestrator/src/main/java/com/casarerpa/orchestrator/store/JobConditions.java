@@ -15,11 +15,12 @@ import org.jdbi.v3.core.statement.Query;
  * listing, the CSV export, the bulk actions and the failure groups. Each condition is a range or
  * a lookup of an index of V23 ({@code jobs_state_created}, {@code jobs_workflow_created},
  * {@code jobs_error_signature}, {@code job_tags_by_tag}, the id for a prefix); the free text is a
- * union of such lookups, never a scan of every job.
+ * union of such lookups ({@link #source()}), never a scan of every job.
  */
 final class JobConditions {
     private final StringBuilder sql = new StringBuilder();
     private final List<Consumer<Query>> binds = new ArrayList<>();
+    private String source = "jobs";
 
     private JobConditions() {}
 
@@ -73,24 +74,34 @@ final class JobConditions {
         }
     }
 
-    /** A job id's start, the workflow's name (any case), a tag, or a job found by its variables. */
+    /**
+     * The jobs a query reads: {@code jobs}, or with free text the union of the jobs each kind of
+     * match finds, by an index each (a job id's start, the workflow's name in any case, a tag, a
+     * job found by its variables), named {@code jobs} so that the conditions apply to it as they
+     * are. PostgreSQL pushes the conditions down into each arm of the union.
+     */
+    String source() {
+        return source;
+    }
+
     private void text(JobFilter.Text text) {
         String query = text.query();
-        StringBuilder union = new StringBuilder(" AND id IN (SELECT w.id FROM jobs w WHERE w.workflow_id IN"
-                + " (SELECT f.id FROM workflows f WHERE LOWER(f.name) LIKE :qName ESCAPE '!')"
-                + " UNION SELECT t.job_id FROM job_tags t WHERE t.tag = :qTag");
         String lower = query.toLowerCase(Locale.ROOT);
+        String columns = "id, created_at, state, workflow_id, robot_id, folder_id, error_signature";
+        StringBuilder union = new StringBuilder("(SELECT " + columns + " FROM jobs WHERE workflow_id IN"
+                + " (SELECT f.id FROM workflows f WHERE LOWER(f.name) LIKE :qName ESCAPE '!')"
+                + " UNION SELECT " + qualified("j", columns) + " FROM job_tags t JOIN jobs j ON j.id = t.job_id WHERE t.tag = :qTag");
         boolean idLike = lower.matches("[a-z0-9_]+");
         if (idLike) {
             // The range makes it an index range whatever the collation: ids are job_ and [0-9a-z].
-            union.append(" UNION SELECT p.id FROM jobs p WHERE p.id >= :qLow AND p.id <= :qHigh AND p.id LIKE :qId ESCAPE '!'");
+            union.append(" UNION SELECT " + columns + " FROM jobs WHERE id >= :qLow AND id <= :qHigh AND id LIKE :qId ESCAPE '!'");
         }
         if (!text.variableMatches().isEmpty()) {
-            union.append(" UNION SELECT v.id FROM jobs v WHERE v.id IN (<qVariables>)");
+            union.append(" UNION SELECT " + columns + " FROM jobs WHERE id IN (<qVariables>)");
         }
-        union.append(")");
-        String idPrefix = (lower.startsWith("job_") ? lower : "job_" + lower);
-        and(union.toString(), q -> {
+        source = union.append(") jobs").toString();
+        String idPrefix = lower.startsWith("job_") ? lower : "job_" + lower;
+        binds.add(q -> {
             q.bind("qName", "%" + likeEscaped(lower) + "%").bind("qTag", query);
             if (idLike) {
                 q.bind("qId", likeEscaped(idPrefix) + "%").bind("qLow", idPrefix).bind("qHigh", idPrefix + "z".repeat(32));
@@ -99,6 +110,10 @@ final class JobConditions {
                 q.bindList("qVariables", text.variableMatches());
             }
         });
+    }
+
+    private static String qualified(String alias, String columns) {
+        return alias + "." + columns.replace(", ", ", " + alias + ".");
     }
 
     /** {@code text} for a LIKE pattern with {@code !} as the escape character. */

@@ -70,7 +70,7 @@ public final class JobListing {
                 q -> q.bind("afterCreated", ts(Instant.parse(key.get(0)))).bind("afterId", key.get(1))));
         record Key(String id, Instant createdAt) {}
         List<Key> keys = Jdbi3.call("job listing", () -> jdbi.withHandle(h -> {
-            Query q = h.createQuery("SELECT id, created_at FROM jobs WHERE 1 = 1" + where.sql()
+            Query q = h.createQuery("SELECT id, created_at FROM " + where.source() + " WHERE 1 = 1" + where.sql()
                     + " ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", page.limit() + 1);
             where.bind(q);
             return q.map((rs, ctx) -> new Key(rs.getString(1), Jdbi3.instant(rs.getObject(2)).orElseThrow())).list();
@@ -83,7 +83,7 @@ public final class JobListing {
     public long count(JobFilter filter) {
         JobConditions where = JobConditions.of(filter);
         return Jdbi3.call("job count", () -> jdbi.withHandle(h -> {
-            Query q = h.createQuery("SELECT COUNT(*) FROM jobs WHERE 1 = 1" + where.sql());
+            Query q = h.createQuery("SELECT COUNT(*) FROM " + where.source() + " WHERE 1 = 1" + where.sql());
             where.bind(q);
             return q.mapTo(Long.class).one();
         }));
