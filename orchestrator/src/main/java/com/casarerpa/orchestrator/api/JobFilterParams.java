@@ -18,8 +18,9 @@ import java.util.Set;
  * its CSV), or the {@code filter} object of {@code POST /api/v1/jobs/bulk}, with the same names:
  * {@code state} (repeated, or comma-separated), {@code workflow_id}, {@code robot_id}, {@code tag}
  * (repeated: every one), {@code q}, {@code since}, {@code until}, {@code error_signature}; and
- * {@code folder}, which is kept apart (the service resolves it for the caller). A bad value is a
- * 400 naming its field ({@code filter.state} in a body).
+ * {@code folder}, which is kept apart (the service resolves it for the caller). An empty value is
+ * no filter (a form's empty field); a bad one is a 400 naming its field ({@code filter.state} in a
+ * body).
  */
 final class JobFilterParams {
     static final Set<String> FIELDS = Set.of("state", "workflow_id", "robot_id", "tag", "q", "since", "until", "folder",
@@ -72,10 +73,12 @@ final class JobFilterParams {
         }
         Set<String> tagSet = new LinkedHashSet<>();
         for (String t : tags) {
-            if (t.isBlank() || t.length() > 200) {
-                throw ApiError.invalidField(p + "tag", "a tag is 1 to 200 characters");
+            if (t.length() > 200) {
+                throw ApiError.invalidField(p + "tag", "a tag is at most 200 characters");
             }
-            tagSet.add(t.strip());
+            if (!t.isBlank()) {
+                tagSet.add(t.strip());
+            }
         }
         if (tagSet.size() > MAX_TAGS) {
             throw ApiError.invalidField(p + "tag", "at most " + MAX_TAGS + " tags");

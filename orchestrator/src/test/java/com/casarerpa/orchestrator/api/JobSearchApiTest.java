@@ -68,6 +68,8 @@ class JobSearchApiTest {
             assertThat(list("?tag=a&tag=b")).containsExactly(ab);
             assertThat(list("?tag=" + enc("c d") + "&state=pending")).containsExactly(b);
             assertThat(list("?tag=zzz")).isEmpty();
+            assertThat(list("?tag=&q=&since=&until=&error_signature=&workflow_id=&robot_id=")).as("empty fields of a form filter nothing")
+                    .hasSize(4);
         }
 
         @Test
