@@ -12,12 +12,10 @@ import com.casarerpa.orchestrator.service.JobRequestReader;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.JobSubmissions;
 import com.casarerpa.orchestrator.service.JobViews;
-import com.casarerpa.orchestrator.domain.JobFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +23,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code /api/v1/jobs}: submit (one, or a batch), list, read with attempts and logs, cancel,
- * retry one finished job, retry dead letters in bulk. Documented in docs/rest-api.md ("Jobs").
+ * {@code /api/v1/jobs}: submit (one, or a batch), list (searched and filtered, as JSON pages or
+ * CSV), read with attempts and logs, cancel, retry one finished job, retry dead letters in bulk;
+ * and, registered first, the failure groups, stuck jobs ({@link JobInsightRoutes}) and bulk
+ * actions on a filter ({@link JobBulkRoutes}). Documented in docs/rest-api.md ("Jobs").
  * The robot protocol's paths under {@code /api/v1/jobs} ({@code claim}, {@code {id}/complete},
  * …) belong to the robot routes; none of these routes takes them.
  */
@@ -46,6 +46,8 @@ public final class JobRoutes implements RouteGroup {
     @Override
     public void register(RoutesConfig routes) {
         // The fixed paths come before {id}, which would match them too.
+        new JobInsightRoutes(jobs).register(routes);
+        new JobBulkRoutes(jobs.batches()).register(routes);
         routes.post(BASE + "/batch", this::submitBatch, Access.to(Permission.JOB_RUN));
         routes.post(BASE + "/retry", this::retryDeadLetters, Access.to(Permission.JOB_RETRY));
         routes.post(BASE, this::submit, Access.to(Permission.JOB_RUN));
@@ -90,10 +92,14 @@ public final class JobRoutes implements RouteGroup {
                 .toList(), "created", stored.created()));
     }
 
+    /** A page of jobs as JSON, or every matching job as CSV ({@code format=csv}, or {@code Accept: text/csv}). */
     private void list(Context ctx) {
-        JobFilter filter = new JobFilter(states(ctx), text(ctx, "workflow_id"), text(ctx, "robot_id"),
-                RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until"));
-        var page = jobs.queries().list(filter, WorkflowRoutes.folderParam(ctx), Paging.from(ctx), Callers.of(ctx));
+        JobFilterParams.Asked asked = JobFilterParams.fromQuery(ctx);
+        if (JobCsvAnswer.wanted(ctx)) {
+            JobCsvAnswer.send(ctx, jobs, asked);
+            return;
+        }
+        var page = jobs.queries().list(asked.filter(), asked.folder(), Paging.from(ctx), Callers.of(ctx));
         FolderTree tree = jobs.views().tree();
         ctx.json(page.map(j -> jobs.views().summary(j, tree)));
     }
@@ -147,23 +153,4 @@ public final class JobRoutes implements RouteGroup {
         ctx.json(answer);
     }
 
-    /** {@code state=pending&state=failed} or {@code state=pending,failed}; every name checked. */
-    private static Set<JobState> states(Context ctx) {
-        Set<JobState> states = EnumSet.noneOf(JobState.class);
-        for (String raw : ctx.queryParams("state")) {
-            for (String name : raw.split(",")) {
-                if (name.isBlank()) {
-                    continue;
-                }
-                states.add(JobState.fromWire(name.strip()).orElseThrow(() -> ApiError.invalidField("state",
-                        "unknown state \"" + name.strip() + "\"; states are pending, assigned, running, succeeded, failed,"
-                                + " cancelled, timed_out")));
-            }
-        }
-        return states;
-    }
-
-    private static Optional<String> text(Context ctx, String name) {
-        return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v.isEmpty());
-    }
 }

@@ -26,13 +26,17 @@ public final class JobQueries {
     private final JobListing listing;
     private final JobHistory history;
     private final PendingReasons reasons;
+    private final JobSearch search;
 
-    public JobQueries(JobStore store, FolderAccess folders, JobListing listing, JobHistory history, PendingReasons reasons) {
+    /** @param search how a listing's filter is resolved for its caller (folders, free text) */
+    public JobQueries(JobStore store, FolderAccess folders, JobListing listing, JobHistory history, PendingReasons reasons,
+            JobSearch search) {
         this.store = store;
         this.folders = folders;
         this.listing = listing;
         this.history = history;
         this.reasons = reasons;
+        this.search = search;
     }
 
     public JobDetails get(String jobId, Actor actor) {
@@ -41,12 +45,15 @@ public final class JobQueries {
         return new JobDetails(job, history.attempts(jobId), waiting);
     }
 
-    /** @param folder only the jobs of this folder (an id or a path) */
+    /**
+     * @param filter as asked ({@link JobSearch#resolve} makes it the caller's)
+     * @param folder only the jobs of this folder (an id or a path)
+     */
     public Page<Job> list(JobFilter filter, Optional<String> folder, PageRequest page, Actor actor) {
         page.after().flatMap(JobListing::problemWithCursor).ifPresent(p -> {
             throw new InvalidInputException("cursor", p);
         });
-        return listing.list(filter.within(folders.listed(actor, Permission.JOB_READ, folder)), page);
+        return listing.list(search.resolve(filter, folder, Permission.JOB_READ, actor, ""), page);
     }
 
     /** The job's log lines in the order logged, of every attempt or of one. */

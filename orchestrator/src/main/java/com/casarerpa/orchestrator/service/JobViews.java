@@ -5,7 +5,7 @@ import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobAttempt;
 import com.casarerpa.orchestrator.domain.JobLogEntry;
 import com.casarerpa.orchestrator.domain.JobState;
-import com.casarerpa.orchestrator.workflow.WorkflowJson;
+import com.casarerpa.orchestrator.domain.ErrorSignature;
 import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.protocol.rest.JobBodies;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +21,7 @@ import java.util.Set;
  * made here.
  */
 public final class JobViews {
+    public static final int MAX_SUMMARY = 200;
     private final SensitiveDeclarations sensitive;
     private final FolderAccess folders;
 
@@ -44,7 +45,7 @@ public final class JobViews {
                 j.timeoutSeconds().orElse(null), j.runAfter(), j.robotId().orElse(null), j.leaseExpiresAt().orElse(null),
                 j.state().leased() ? j.stopping().map(JobState::wireName).orElse(null) : null, j.progress().orElse(null),
                 j.result().map(r -> SensitiveValues.result(json(r), declared)).orElse(null),
-                error(j.errorType(), j.errorMessage()), j.source(), j.createdBy(), j.createdAt(), j.updatedAt(),
+                errorSummary(j.errorType(), j.errorMessage()), errorSignature(j), j.source(), j.createdBy(), j.createdAt(), j.updatedAt(),
                 j.startedAt().orElse(null), j.finishedAt().orElse(null), FolderAccess.ref(tree, j.folderId()));
     }
 
@@ -53,9 +54,10 @@ public final class JobViews {
         return new JobBodies.SubmittedJob(summary(j, tree), created);
     }
 
-    /** The summary plus {@code waiting_reason} (pending jobs; else null) and {@code attempts}, oldest first. */
+    /** The summary plus the full {@code error}, {@code waiting_reason} (pending jobs; else null) and {@code attempts}, oldest first. */
     public JobBodies.JobDetail detail(JobDetails d, FolderTree tree) {
-        return new JobBodies.JobDetail(summary(d.job(), tree), d.waitingReason().orElse(null),
+        return new JobBodies.JobDetail(summary(d.job(), tree), error(d.job().errorType(), d.job().errorMessage()),
+                d.waitingReason().orElse(null),
                 d.attempts().stream().map(JobViews::attempt).toList());
     }
 
@@ -66,6 +68,25 @@ public final class JobViews {
 
     public static JobBodies.JobLogEntry log(JobLogEntry e) {
         return new JobBodies.JobLogEntry(e.id(), e.attempt(), e.loggedAt(), e.level(), e.nodeId().orElse(null), e.message());
+    }
+
+    /**
+     * An error in one line of at most {@value #MAX_SUMMARY} characters ({@code type: message},
+     * the message's first line, whitespace folded, cut with an ellipsis); null without an error.
+     */
+    public static String errorSummary(Optional<String> type, Optional<String> message) {
+        if (type.isEmpty() && message.isEmpty()) {
+            return null;
+        }
+        String first = message.flatMap(m -> m.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst()).orElse("");
+        String line = (type.map(t -> first.isEmpty() ? t : t + ": " + first).orElse(first)).replaceAll("\\s+", " ").strip();
+        return line.length() <= MAX_SUMMARY ? line : line.substring(0, MAX_SUMMARY - 1) + "\u2026";
+    }
+
+    /** The signature of the job's error ({@link ErrorSignature}), as failure groups and the filter use it; null without one. */
+    private static String errorSignature(Job j) {
+        return j.errorType().isEmpty() && j.errorMessage().isEmpty() ? null
+                : ErrorSignature.of(j.errorType(), j.errorMessage()).id();
     }
 
     private static JobBodies.JobError error(Optional<String> type, Optional<String> message) {

@@ -4,16 +4,15 @@ import static com.casarerpa.orchestrator.store.Jdbi3.ts;
 
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobFilter;
-import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.paging.Page;
 import com.casarerpa.orchestrator.paging.PageRequest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
@@ -48,45 +47,77 @@ public final class JobListing {
 
     /** @throws IllegalArgumentException when the page's cursor is not one of this listing */
     public Page<Job> list(JobFilter filter, PageRequest page) {
+        Page<String> ids = ids(filter, page);
+        List<Job> rows = Jdbi3.call("job listing", () -> jdbi.withHandle(h -> {
+            Map<String, Job> byId = JobStore.read(h, ids.items()).stream().collect(Collectors.toMap(Job::id, Function.identity()));
+            return ids.items().stream().map(byId::get).filter(Objects::nonNull).toList();
+        }));
+        return new Page<>(rows, ids.nextCursor());
+    }
+
+    /**
+     * The ids of a page of the listing: what the CSV export and a bulk action walk, a page at a
+     * time, without reading the jobs themselves.
+     *
+     * @throws IllegalArgumentException when the page's cursor is not one of this listing
+     */
+    public Page<String> ids(JobFilter filter, PageRequest page) {
         page.after().flatMap(JobListing::problemWithCursor).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
-        StringBuilder sql = new StringBuilder("SELECT id FROM jobs WHERE 1 = 1");
-        List<Consumer<Query>> binds = new ArrayList<>();
-        if (!filter.states().isEmpty()) {
-            sql.append(" AND state IN (<states>)");
-            List<String> states = filter.states().stream().map(JobState::wireName).sorted().toList();
-            binds.add(q -> q.bindList("states", states));
-        }
-        filter.workflowId().ifPresent(v -> {
-            sql.append(" AND workflow_id = :workflow");
-            binds.add(q -> q.bind("workflow", v));
-        });
-        filter.robotId().ifPresent(v -> {
-            sql.append(" AND robot_id = :robot");
-            binds.add(q -> q.bind("robot", v));
-        });
-        FolderFilter.append(filter.folders(), sql, binds);
-        filter.createdSince().ifPresent(v -> {
-            sql.append(" AND created_at >= :since");
-            binds.add(q -> q.bind("since", ts(v)));
-        });
-        filter.createdUntil().ifPresent(v -> {
-            sql.append(" AND created_at < :until");
-            binds.add(q -> q.bind("until", ts(v)));
-        });
-        page.after().ifPresent(key -> {
-            sql.append(" AND (created_at, id) < (:afterCreated, :afterId)");
-            binds.add(q -> q.bind("afterCreated", ts(Instant.parse(key.get(0)))).bind("afterId", key.get(1)));
-        });
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
-        List<Job> rows = Jdbi3.call("job listing", () -> jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString()).bind("limit", page.limit() + 1);
-            binds.forEach(b -> b.accept(q));
-            List<String> ids = q.mapTo(String.class).list();
-            Map<String, Job> byId = JobStore.read(h, ids).stream().collect(Collectors.toMap(Job::id, Function.identity()));
-            return ids.stream().map(byId::get).toList();
+        JobConditions where = JobConditions.of(filter);
+        page.after().ifPresent(key -> where.and(" AND (created_at, id) < (:afterCreated, :afterId)",
+                q -> q.bind("afterCreated", ts(Instant.parse(key.get(0)))).bind("afterId", key.get(1))));
+        record Key(String id, Instant createdAt) {}
+        List<Key> keys = Jdbi3.call("job listing", () -> jdbi.withHandle(h -> {
+            Query q = h.createQuery("SELECT id, created_at FROM " + where.source() + " WHERE 1 = 1" + where.sql()
+                    + " ORDER BY created_at DESC, id DESC LIMIT :limit").bind("limit", page.limit() + 1);
+            where.bind(q);
+            return q.map((rs, ctx) -> new Key(rs.getString(1), Jdbi3.instant(rs.getObject(2)).orElseThrow())).list();
         }));
-        return Page.of(rows, page, j -> List.of(j.createdAt().toString(), j.id()));
+        Page<Key> keyed = Page.of(keys, page, k -> List.of(k.createdAt().toString(), k.id()));
+        return keyed.map(Key::id);
+    }
+
+    /** How many jobs the filter matches. */
+    public long count(JobFilter filter) {
+        JobConditions where = JobConditions.of(filter);
+        return Jdbi3.call("job count", () -> jdbi.withHandle(h -> {
+            Query q = h.createQuery("SELECT COUNT(*) FROM " + where.source() + " WHERE 1 = 1" + where.sql());
+            where.bind(q);
+            return q.mapTo(Long.class).one();
+        }));
+    }
+
+    /** A job whose input variables may hold a text: what the service checks with sensitive values hidden. */
+    public record VariablesCandidate(String id, String workflowId, int workflowVersion, String variables) {}
+
+    /**
+     * Among the {@code window} newest jobs that match {@code filter} but its free text, the first
+     * {@code max} whose variables (JSON text) hold {@code text} in any case.
+     */
+    public List<VariablesCandidate> variablesHolding(JobFilter filter, String text, int window, int max) {
+        JobConditions where = JobConditions.withoutText(filter);
+        return Jdbi3.call("job search", () -> jdbi.withHandle(h -> {
+            Query q = h.createQuery("SELECT r.id, r.workflow_id, r.workflow_version, r.variables FROM (SELECT id, workflow_id,"
+                            + " workflow_version, variables, created_at FROM jobs WHERE 1 = 1" + where.sql()
+                            + " ORDER BY created_at DESC, id DESC LIMIT :window) r WHERE LOWER(r.variables) LIKE :text ESCAPE '!'"
+                            + " ORDER BY r.created_at DESC, r.id DESC LIMIT :max")
+                    .bind("window", window).bind("max", max)
+                    .bind("text", "%" + JobConditions.likeEscaped(text.toLowerCase(Locale.ROOT)) + "%");
+            where.bind(q);
+            return q.map((rs, ctx) -> new VariablesCandidate(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4))).list();
+        }));
+    }
+
+    /** The names of these workflows, by id (a deleted workflow is missing). */
+    public Map<String, String> workflowNames(java.util.Collection<String> workflowIds) {
+        if (workflowIds.isEmpty()) {
+            return Map.of();
+        }
+        return Jdbi3.call("workflow names", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, name FROM workflows WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(workflowIds))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
     }
 }

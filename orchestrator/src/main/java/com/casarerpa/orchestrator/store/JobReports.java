@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.store;
 
+import com.casarerpa.orchestrator.domain.ErrorSignature;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.JobTimeout;
 import com.casarerpa.orchestrator.domain.LeaseEnd;
@@ -258,7 +259,9 @@ public final class JobReports implements AutoCloseable {
             case LeaseEnd.RetryLater later -> {
                 h.createUpdate(JobTransitions.retryLater(dialect))
                         .bind("delay", (int) Math.ceil(later.delay().toMillis() / 1000.0)).bind("type", errorType)
-                        .bind("message", errorMessage).bind("id", jobId).execute();
+                        .bind("message", errorMessage).bind("id", jobId)
+                        .bind("signature", ErrorSignature.of(Optional.ofNullable(errorType), Optional.ofNullable(errorMessage)).id())
+                        .execute();
                 yield JobState.PENDING;
             }
             case LeaseEnd.Finish f when f.state() == JobState.TIMED_OUT -> {
@@ -272,9 +275,13 @@ public final class JobReports implements AutoCloseable {
         };
     }
 
+    /** Ends the job in {@code state}; a failed one gets the signature of its error ({@link FailureSignatures}). */
     static void finish(Handle h, String jobId, JobState state, String errorType, String errorMessage) {
-        h.createUpdate(JobTransitions.end(state))
+        int ended = h.createUpdate(JobTransitions.end(state))
                 .bind("type", errorType).bind("message", errorMessage).bind("id", jobId).execute();
+        if (ended == 1 && state == JobState.FAILED) {
+            FailureSignatures.sign(h, jobId);
+        }
     }
 
     static boolean endAttempt(Handle h, String jobId, String token, String outcome, String errorType, String errorMessage) {

@@ -160,7 +160,8 @@ public final class JobStore {
     }
 
     /**
-     * Writes the jobs and their requirements, and publishes each new job after the commit (a
+     * Writes the jobs, their requirements and their tags (job_tags, which the tag filter reads),
+     * and publishes each new job after the commit (a
      * replayed idempotency key inserts nothing, so publishes nothing); true when any job has
      * requirements.
      */
@@ -175,7 +176,9 @@ public final class JobStore {
                 + " :timeout, CURRENT_TIMESTAMP, :source, :createdBy, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
                 + " (SELECT w.folder_id FROM workflows w WHERE w.id = :workflow))");
         PreparedBatch requirements = h.prepareBatch("INSERT INTO job_requirements (job_id, capability) VALUES (:job, :capability)");
+        PreparedBatch tags = h.prepareBatch("INSERT INTO job_tags (job_id, tag) VALUES (:job, :tag)");
         boolean anyRequirement = false;
+        boolean anyTag = false;
         for (NewJob j : jobs) {
             batch.bind("id", j.id())
                     .bind("workflow", j.workflowId())
@@ -196,10 +199,17 @@ public final class JobStore {
                 requirements.bind("job", j.id()).bind("capability", capability).add();
                 anyRequirement = true;
             }
+            for (String tag : j.tags().stream().distinct().toList()) {
+                tags.bind("job", j.id()).bind("tag", tag).add();
+                anyTag = true;
+            }
         }
         batch.execute();
         if (anyRequirement) {
             requirements.execute();
+        }
+        if (anyTag) {
+            tags.execute();
         }
         return anyRequirement;
     }

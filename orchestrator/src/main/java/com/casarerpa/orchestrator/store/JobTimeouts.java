@@ -13,7 +13,8 @@ import org.jdbi.v3.core.Handle;
  * How a leased job ends {@code timed_out}, by whichever path (its robot confirmed the stop, the
  * robot stopped it on its own timeout, or the stop was never confirmed): with the error
  * {@link JobTimeout} gives it. The time it ran is the database's, from {@code started_at} to now.
- * (Its attempt keeps its own outcome: how the attempt ended.)
+ * (Its attempt keeps its own outcome: how the attempt ended.) The job is signed as a failure
+ * ({@link FailureSignatures}).
  */
 final class JobTimeouts {
     private JobTimeouts() {}
@@ -33,8 +34,10 @@ final class JobTimeouts {
                 .bind("id", jobId)
                 .map((rs, ctx) -> read(rs))
                 .one().message(then);
-        h.createUpdate(JobTransitions.end(JobState.TIMED_OUT))
-                .bind("type", JobTimeout.ERROR_TYPE).bind("message", message).bind("id", jobId).execute();
+        if (h.createUpdate(JobTransitions.end(JobState.TIMED_OUT))
+                .bind("type", JobTimeout.ERROR_TYPE).bind("message", message).bind("id", jobId).execute() == 1) {
+            FailureSignatures.sign(h, jobId);
+        }
         return message;
     }
 }

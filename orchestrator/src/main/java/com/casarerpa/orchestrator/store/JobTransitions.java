@@ -143,11 +143,11 @@ final class JobTransitions {
                 + " updated_at = CURRENT_TIMESTAMP", "", lease(byRobot));
     }
 
-    /** A failed attempt with attempts left: pending after {@code :delay} seconds, with its error. */
+    /** A failed attempt with attempts left: pending after {@code :delay} seconds, with its error and its {@code :signature}. */
     static String retryLater(Dialect dialect) {
         return move("jobs", RETRY_LATER, "robot_id = NULL, lease_token = NULL, lease_expires_at = NULL, started_at = NULL,"
                 + " progress = NULL, run_after = " + dialect.nowPlusSeconds("delay") + ", error_type = :type,"
-                + " error_message = :message, updated_at = CURRENT_TIMESTAMP", "", "id = :id");
+                + " error_message = :message, error_signature = :signature, updated_at = CURRENT_TIMESTAMP", "", "id = :id");
     }
 
     /** The robot gives the job back unrun: pending at once, the attempt not counted; not while a stop is asked. */
@@ -190,7 +190,7 @@ final class JobTransitions {
     static String takeBack(Dialect dialect, boolean started) {
         return move("jobs", started ? TAKE_BACK_STARTED : TAKE_BACK, "robot_id = :robot, lease_token = :token,"
                 + " lease_expires_at = " + dialect.nowPlusSeconds("seconds") + ", started_at = (SELECT started_at FROM job_attempts"
-                + " WHERE job_id = :id AND lease_token = :token), error_type = NULL, error_message = NULL,"
+                + " WHERE job_id = :id AND lease_token = :token), error_type = NULL, error_message = NULL, error_signature = NULL,"
                 + " updated_at = CURRENT_TIMESTAMP", "", "id = :id AND lease_token IS NULL AND attempt = :attempt");
     }
 

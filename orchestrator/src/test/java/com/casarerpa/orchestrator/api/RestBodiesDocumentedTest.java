@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.casarerpa.protocol.rest.AccessBodies;
 import com.casarerpa.orchestrator.service.AuditLog;
 import com.casarerpa.protocol.rest.ApiKeyBodies;
+import com.casarerpa.protocol.rest.JobInsightBodies;
 import com.casarerpa.protocol.rest.AuthBodies;
 import com.casarerpa.protocol.rest.UserBodies;
 import com.casarerpa.protocol.rest.FolderRef;
@@ -45,6 +46,11 @@ class RestBodiesDocumentedTest {
                 Map.entry(JobBodies.CompletionRecorded.class, "CompletionRecorded"),
                 Map.entry(JobBodies.FailureRecorded.class, "FailureRecorded"),
                 Map.entry(JobBodies.JobReleased.class, "JobReleased"),
+                Map.entry(JobInsightBodies.FailureGroup.class, "FailureGroup"),
+                Map.entry(JobInsightBodies.WorkflowRef.class, "/components/schemas/FailureGroup/properties/workflows/items"),
+                Map.entry(JobInsightBodies.StuckJob.class, "StuckJob"),
+                Map.entry(JobInsightBodies.BulkDryRun.class, "BulkDryRun"),
+                Map.entry(JobInsightBodies.JobBatch.class, "JobBatch"),
                 Map.entry(RobotBodies.Robot.class, "Robot"),
                 Map.entry(RobotBodies.RobotMetrics.class, "RobotMetrics"),
                 Map.entry(RobotBodies.FolderRef.class, "FolderRef"),

@@ -7,7 +7,9 @@ import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.JobHistory;
+import com.casarerpa.orchestrator.store.FailureSignatures;
 import com.casarerpa.orchestrator.store.JobListing;
+import com.casarerpa.orchestrator.store.WorkflowStore;
 import com.casarerpa.orchestrator.store.JobRetries;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
@@ -50,8 +52,10 @@ class CancelSignalsTest {
                 toStop.incrementAndGet();
             }
         };
-        JobQueries queries = new JobQueries(q.jobs, FolderAccess.on(q.jdbi), new JobListing(q.jdbi), new JobHistory(q.jdbi),
-                job -> "");
+        FolderAccess folders = FolderAccess.on(q.jdbi);
+        JobListing listing = new JobListing(q.jdbi);
+        JobQueries queries = new JobQueries(q.jobs, folders, listing, new JobHistory(q.jdbi), job -> "", new JobSearch(folders,
+                listing, new FailureSignatures(q.jdbi), new SensitiveDeclarations(new WorkflowStore(q.jdbi))));
         commands = new JobCommands(q.jobs, queries, q.reports, new JobRetries(q.jdbi), new RecordingAuditTrail(), signals);
     }
 

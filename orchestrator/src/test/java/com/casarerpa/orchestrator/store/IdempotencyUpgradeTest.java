@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.OlderSchema;
 import com.casarerpa.orchestrator.testing.TestDatabase;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,16 +45,10 @@ class IdempotencyUpgradeTest {
         @BeforeEach
         void upgradeADatabaseWithKeyedJobs() {
             db = Database.open(emptyDatabase(), PoolSettings.forCommand());
-            Flyway.configure(Migrations.class.getClassLoader()).dataSource(db.dataSource())
-                    .locations("classpath:db/migration/common", db.dialect().vendorMigrationLocation())
-                    .target(BEFORE_SCOPES).load().migrate();
+            OlderSchema.migrateTo(db, BEFORE_SCOPES);
             jdbi = Jdbi3.of(db);
+            OlderSchema.workflow(jdbi, "wf_1", "Orders");
             jdbi.useHandle(h -> {
-                h.execute("INSERT INTO workflows (id, name, latest_version, created_at, updated_at, created_by)"
-                        + " VALUES ('wf_1', 'Orders', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'test')");
-                h.execute("INSERT INTO workflow_versions (workflow_id, version, definition, checksum, size_bytes, node_count,"
-                        + " created_at, created_by) VALUES ('wf_1', 1, '{}', '" + "0".repeat(64) + "', 2, 0,"
-                        + " CURRENT_TIMESTAMP, 'test')");
                 for (String[] job : List.of(new String[] {"job_hook", "webhook:wh_1:d-1", "webhook:wh_1", "webhook"},
                         new String[] {"job_api", "nightly", "api_key:key_a", "api"})) {
                     h.createUpdate("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority, variables, tags,"

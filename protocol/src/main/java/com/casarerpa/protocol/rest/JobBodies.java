@@ -13,15 +13,23 @@ import java.util.List;
 public final class JobBodies {
     private JobBodies() {}
 
-    /** A job as listed, and as answered by cancel and retry; {@code folder} is its workflow's when it was submitted. */
+    /**
+     * A job as listed, and as answered by cancel and retry; {@code folder} is its workflow's when it
+     * was submitted. Its error is only summed up ({@code error_summary}: one line, at most 200
+     * characters) with its signature ({@code error_signature}, as failure groups give it); the
+     * full error is {@link JobDetail}'s.
+     */
     public record Job(String id, String workflowId, int workflowVersion, String state, int priority, JsonNode variables,
             List<String> requiredCapabilities, List<String> tags, String environment, String idempotencyKey, int maxRetries,
             int attempt, Integer timeoutSeconds, Instant runAfter, String robotId, Instant leaseExpiresAt, String stopping,
-            Integer progress, JsonNode result, JobError error, String source, String createdBy, Instant createdAt,
-            Instant updatedAt, Instant startedAt, Instant finishedAt, FolderRef folder) {}
+            Integer progress, JsonNode result, String errorSummary, String errorSignature, String source, String createdBy,
+            Instant createdAt, Instant updatedAt, Instant startedAt, Instant finishedAt, FolderRef folder) {}
 
-    /** {@code GET /api/v1/jobs/{id}}: the job, why it waits (pending jobs; else null) and its attempts, oldest first. */
-    public record JobDetail(@JsonUnwrapped Job job, String waitingReason, List<JobAttempt> attempts) {}
+    /**
+     * {@code GET /api/v1/jobs/{id}}: the job, its full error (null when it has none), why it waits
+     * (pending jobs; else null) and its attempts, oldest first.
+     */
+    public record JobDetail(@JsonUnwrapped Job job, JobError error, String waitingReason, List<JobAttempt> attempts) {}
 
     /** The answer of a submit: the job, and {@code false} when an earlier submit with the same key made it. */
     public record SubmittedJob(@JsonUnwrapped Job job, boolean created) {}

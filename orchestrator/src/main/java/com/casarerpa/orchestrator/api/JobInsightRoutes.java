@@ -1,0 +1,57 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.orchestrator.domain.Permission;
+import com.casarerpa.orchestrator.service.FailureGroups;
+import com.casarerpa.orchestrator.service.JobService;
+import com.casarerpa.orchestrator.service.StuckJobs;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the jobs dashboard reads about failures and hangs: {@code GET /api/v1/jobs/failure-groups}
+ * (failed and timed-out jobs by error signature) and {@code GET /api/v1/jobs/stuck} (running jobs
+ * that went quiet). Documented in docs/rest-api.md ("Failure groups", "Stuck jobs").
+ */
+final class JobInsightRoutes implements RouteGroup {
+    private static final String BASE = "/api/v1/jobs";
+
+    private final JobService jobs;
+
+    JobInsightRoutes(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get(BASE + "/failure-groups", this::failureGroups, Access.to(Permission.JOB_READ));
+        routes.get(BASE + "/stuck", this::stuck, Access.to(Permission.JOB_READ));
+    }
+
+    private void failureGroups(Context ctx) {
+        int limit = limit(ctx, FailureGroups.DEFAULT_LIMIT, FailureGroups.MAX_LIMIT);
+        ctx.json(Map.of("items", jobs.failures().list(RequestBodies.instantParam(ctx, "since"),
+                RequestBodies.instantParam(ctx, "until"), text(ctx, "workflow_id"), WorkflowRoutes.folderParam(ctx), limit,
+                Callers.of(ctx))));
+    }
+
+    private void stuck(Context ctx) {
+        int quiet = RequestBodies.positiveInt(ctx, "quiet_seconds").orElse(StuckJobs.DEFAULT_QUIET_SECONDS);
+        int limit = limit(ctx, StuckJobs.DEFAULT_LIMIT, com.casarerpa.orchestrator.paging.PageRequest.MAX_LIMIT);
+        ctx.json(Map.of("items", jobs.stuck().list(quiet, WorkflowRoutes.folderParam(ctx), limit, Callers.of(ctx)),
+                "quiet_seconds", quiet));
+    }
+
+    private static int limit(Context ctx, int defaultLimit, int max) {
+        int limit = RequestBodies.positiveInt(ctx, "limit").orElse(defaultLimit);
+        if (limit > max) {
+            throw ApiError.invalidField("limit", "must be from 1 to " + max + ", got " + limit);
+        }
+        return limit;
+    }
+
+    private static Optional<String> text(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+}
