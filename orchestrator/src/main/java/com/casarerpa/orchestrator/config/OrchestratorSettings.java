@@ -36,7 +36,12 @@ public record OrchestratorSettings(
             RateLimit rateLimit) {}
 
     /** {@code orchestrator.rate_limit.*}: a token bucket per API key or client address. */
-    public record RateLimit(int requestsPerMinute, int burst) {}
+    public record RateLimit(int requestsPerMinute, int burst, int feedsPerCaller) {
+        /** With the default bound of live feeds per caller ({@code orchestrator.rate_limit.feeds_per_caller}: 20). */
+        public RateLimit(int requestsPerMinute, int burst) {
+            this(requestsPerMinute, burst, 20);
+        }
+    }
 
     /**
      * {@code database.*}. An empty {@code url} means the embedded H2 database under

@@ -1,0 +1,288 @@
+package com.casarerpa.orchestrator.api;
+
+import com.casarerpa.common.json.Json;
+import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.FolderTree;
+import com.casarerpa.orchestrator.events.Change;
+import com.casarerpa.orchestrator.events.ChangeEvent;
+import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.events.Subscription;
+import com.casarerpa.orchestrator.service.ChangeFolders;
+import com.casarerpa.orchestrator.service.FeedBatches;
+import com.casarerpa.orchestrator.service.FeedFilter;
+import com.casarerpa.orchestrator.service.LiveFeeds;
+import com.casarerpa.orchestrator.service.NotAuthenticated;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open live feed: a subscription to this instance's change events with a bounded queue, and
+ * the request's own thread writing Server-Sent Events from it (docs/rest-api.md, "Live feed").
+ * It flushes at most every {@link #FLUSH_EVERY}, each flush coalesced ({@link FeedBatches}); a
+ * comment line keeps the connection alive every {@link #KEEPALIVE}; the caller's credential is
+ * checked again every {@code recheck} (no longer valid: the feed ends). When the feed fell
+ * behind (its queue was full) it sends {@code reset} and carries on from there.
+ */
+final class LiveFeed {
+    private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
+    static final Duration FLUSH_EVERY = Duration.ofMillis(250);
+    static final Duration KEEPALIVE = Duration.ofSeconds(15);
+    /** Events a feed holds not yet sent; more and it resets. */
+    static final int CAPACITY = 10_000;
+    /** How long the subscription waits for more after a first event: the changes of one transaction come together. */
+    private static final Duration LINGER = Duration.ofMillis(50);
+    /** What EventSource waits before it reconnects, in milliseconds. */
+    static final int RETRY_MILLIS = 3_000;
+
+    private final LiveFeeds feeds;
+    private final FeedFilter filter;
+    private final Supplier<Actor> recheck;
+    private final Duration recheckEvery;
+    private final String instance;
+    private OutputStream out;
+    private final List<ChangeEvent> pending = new ArrayList<>();
+    private Actor actor;
+    private boolean lost;
+    private boolean stopped;
+    private long sentUpTo;
+
+    /**
+     * @param recheck      authenticates the request's credential again: the caller as it is now
+     *                     ({@link NotAuthenticated} when the credential is no longer valid)
+     * @param recheckEvery how often
+     */
+    LiveFeed(LiveFeeds feeds, FeedFilter filter, Actor actor, Supplier<Actor> recheck, Duration recheckEvery) {
+        this.feeds = feeds;
+        this.filter = filter;
+        this.actor = actor;
+        this.recheck = recheck;
+        this.recheckEvery = recheckEvery;
+        this.instance = feeds.events().instance();
+    }
+
+    /** {@code <instance>.<seq>}: where a feed of this instance stands after event {@code seq}. */
+    static String cursor(String instance, long seq) {
+        return instance + "." + seq;
+    }
+
+    /** The event number of {@code cursor} when it is one of {@code instance}'s; empty otherwise. */
+    static Optional<Long> seqOf(String cursor, String instance) {
+        if (cursor == null || !cursor.startsWith(instance + ".")) {
+            return Optional.empty();
+        }
+        String n = cursor.substring(instance.length() + 1);
+        return n.matches("\\d{1,18}") ? Optional.of(Long.parseLong(n)) : Optional.empty();
+    }
+
+    /**
+     * Runs the feed until the client goes, the credential ends or the instance stops.
+     *
+     * @param place  its place among the open feeds, given back when it ends
+     * @param resume the {@code Last-Event-ID} (or {@code last_event_id}) sent, if any
+     * @param out    the response body
+     */
+    void run(LiveFeeds.Opened place, Optional<String> resume, OutputStream out) throws IOException {
+        this.out = out;
+        ChangeEvents bus = feeds.events();
+        Optional<Long> after = resume.flatMap(r -> seqOf(r, instance));
+        ChangeEvents.Resumed r = bus.subscribeAfter("feed", CAPACITY, LINGER, this::take, after.orElse(-1L));
+        Subscription subscription = r.subscription();
+        try {
+            write("retry: " + RETRY_MILLIS + "\n\n");
+            sentUpTo = r.missed().isPresent() ? after.orElseThrow() : r.last();
+            if (resume.isPresent() && r.missed().isEmpty()) {
+                reset(r.last(), "unknown_cursor");
+            }
+            r.missed().ifPresent(missed -> {
+                synchronized (this) {
+                    pending.addAll(0, missed);
+                }
+            });
+            loop(subscription);
+        } finally {
+            subscription.close();
+            place.close();
+        }
+    }
+
+    private synchronized void take(List<ChangeEvent> batch) {
+        if (pending.size() + batch.size() > CAPACITY) {
+            lost = true;
+            pending.clear();
+        } else {
+            pending.addAll(batch);
+        }
+        notifyAll();
+    }
+
+    /** Ends the feed soon (the instance stops); returns at once. */
+    synchronized void stop() {
+        stopped = true;
+        notifyAll();
+    }
+
+    private void loop(Subscription subscription) throws IOException {
+        long lastFlush = 0;
+        long nextKeepalive = System.nanoTime() + KEEPALIVE.toNanos();
+        long nextRecheck = System.nanoTime() + recheckEvery.toNanos();
+        long droppedSeen = 0;
+        while (true) {
+            List<ChangeEvent> batch;
+            boolean behind;
+            synchronized (this) {
+                long now = System.nanoTime();
+                while (!stopped && now < nextKeepalive && now < nextRecheck
+                        && (pending.isEmpty() && !lost || now - lastFlush < FLUSH_EVERY.toNanos())) {
+                    long until = Math.min(nextKeepalive, nextRecheck);
+                    if (!pending.isEmpty() || lost) {
+                        until = Math.min(until, lastFlush + FLUSH_EVERY.toNanos());
+                    }
+                    try {
+                        wait(Math.max(1, (until - now) / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    now = System.nanoTime();
+                }
+                if (stopped) {
+                    return;
+                }
+                batch = List.copyOf(pending);
+                pending.clear();
+                behind = lost;
+                lost = false;
+            }
+            long now = System.nanoTime();
+            if (now >= nextRecheck) {
+                nextRecheck = now + recheckEvery.toNanos();
+                if (!stillValid()) {
+                    return;
+                }
+            }
+            long dropped = subscription.dropped();
+            if (behind || dropped > droppedSeen) {
+                droppedSeen = dropped;
+                reset(feeds.events().lastSeq(), "fell_behind");
+                lastFlush = now;
+                nextKeepalive = now + KEEPALIVE.toNanos();
+                continue;
+            }
+            if (!batch.isEmpty()) {
+                if (flush(batch)) {
+                    nextKeepalive = now + KEEPALIVE.toNanos();
+                }
+                lastFlush = now;
+            }
+            if (now >= nextKeepalive) {
+                write(": keepalive\n\n");
+                nextKeepalive = now + KEEPALIVE.toNanos();
+            }
+        }
+    }
+
+    private boolean stillValid() throws IOException {
+        try {
+            actor = recheck.get();
+            return true;
+        } catch (NotAuthenticated e) {
+            log.debug("live feed of {} ended: {}", actor.describe(), e.getMessage());
+            write("event: end\ndata: {\"reason\":\"credentials\"}\n\n");
+            return false;
+        } catch (RuntimeException e) {
+            // The database unreachable, say: the credential was valid, the next check decides.
+            log.debug("live feed of {}: credential not checked again ({})", actor.describe(), e.toString());
+            return true;
+        }
+    }
+
+    /** Sends what {@code batch} holds for this caller; true when anything was written. */
+    private boolean flush(List<ChangeEvent> batch) throws IOException {
+        List<ChangeEvent> fresh = batch.stream().filter(e -> e.seq() > sentUpTo).sorted(Comparator.comparingLong(ChangeEvent::seq))
+                .toList();
+        if (fresh.isEmpty()) {
+            return false;
+        }
+        long upTo = fresh.getLast().seq();
+        sentUpTo = upTo;
+        ChangeFolders folders = feeds.folders();
+        FolderTree tree = folders.tree();
+        List<ChangeFolders.Placed> admitted = folders.place(fresh).stream().filter(p -> filter.admits(actor, p, tree)).toList();
+        List<FeedBatches.Message> messages = FeedBatches.of(admitted, upTo);
+        if (messages.isEmpty()) {
+            return false;
+        }
+        StringBuilder text = new StringBuilder();
+        for (FeedBatches.Message m : messages) {
+            text.append(frame(m));
+        }
+        write(text.toString());
+        return true;
+    }
+
+    private String frame(FeedBatches.Message m) {
+        return switch (m) {
+            case FeedBatches.Overflow o -> {
+                ObjectNode data = Json.mapper().createObjectNode();
+                ObjectNode kinds = data.putObject("kinds");
+                o.kinds().forEach(kinds::put);
+                yield frame(o.seq(), "overflow", data);
+            }
+            case FeedBatches.Changed c -> c.last().change().kind() == Change.Kind.LOG ? frame(c.seq(), "log", log(c))
+                    : frame(c.seq(), "change", change(c));
+        };
+    }
+
+    private ObjectNode change(FeedBatches.Changed c) {
+        Change last = c.last().change();
+        ObjectNode data = Json.mapper().createObjectNode();
+        data.put("kind", last.kind().wireName());
+        data.put("id", last.subject());
+        data.put("from", c.first().change().from().orElse(null));
+        data.put("to", last.to());
+        data.put("folder_id", c.last().folder().orElse(null));
+        data.put("job_id", last.job().orElse(null));
+        return stamped(data, c.last().event());
+    }
+
+    private ObjectNode log(FeedBatches.Changed c) {
+        ObjectNode data = Json.mapper().createObjectNode();
+        data.put("job_id", c.last().change().subject());
+        data.put("seq", Long.parseLong(c.last().change().to()));
+        data.put("folder_id", c.last().folder().orElse(null));
+        return stamped(data, c.last().event());
+    }
+
+    private static ObjectNode stamped(ObjectNode data, ChangeEvent e) {
+        data.put("at", e.at().toString());
+        data.put("instance", e.instance());
+        data.put("remote", e.remote());
+        return data;
+    }
+
+    private void reset(long seq, String reason) throws IOException {
+        sentUpTo = Math.max(sentUpTo, seq);
+        ObjectNode data = Json.mapper().createObjectNode();
+        data.put("reason", reason);
+        write(frame(seq, "reset", data));
+    }
+
+    private String frame(long seq, String event, ObjectNode data) {
+        return "id: " + cursor(instance, seq) + "\nevent: " + event + "\ndata: " + data + "\n\n";
+    }
+
+    private void write(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+}
