@@ -52,8 +52,7 @@ public final class EventRoutes implements RouteGroup {
     private void events(Context ctx) throws IOException {
         Actor actor = Callers.of(ctx);
         FeedFilter filter = filter(ctx, actor);
-        Optional<String> resume = Optional.ofNullable(ctx.header("Last-Event-ID"))
-                .or(() -> Optional.ofNullable(ctx.queryParam("last_event_id"))).filter(s -> !s.isBlank());
+        Optional<String> resume = Optional.ofNullable(ctx.header("Last-Event-ID")).or(() -> lastEventId(ctx)).filter(s -> !s.isBlank());
         LiveFeed feed = new LiveFeed(feeds, filter, actor, recheck(ctx), recheck);
         LiveFeeds.Opened place;
         try {
@@ -83,6 +82,20 @@ public final class EventRoutes implements RouteGroup {
         Set<Change.Kind> kinds = Optional.ofNullable(ctx.queryParam("kinds")).map(EventRoutes::kinds)
                 .orElse(job.isPresent() ? FeedFilter.JOB_KINDS : FeedFilter.DEFAULT_KINDS);
         return new FeedFilter(kinds, folder, job);
+    }
+
+    /**
+     * {@code last_event_id}, which must look like a cursor ({@code <instance>.<number>}). The
+     * header is taken as sent: a browser's EventSource sends it by itself, and a cursor that is
+     * not one of this instance's gets {@code reset}, not an error it would not reconnect after.
+     */
+    private static Optional<String> lastEventId(Context ctx) {
+        Optional<String> raw = Optional.ofNullable(ctx.queryParam("last_event_id")).filter(s -> !s.isEmpty());
+        if (raw.isPresent() && !raw.get().matches("[A-Za-z0-9_-]{1,100}\\.\\d{1,18}")) {
+            throw ApiError.invalidField("last_event_id", "must be the id of an event of the feed (<instance>.<number>),"
+                    + " got \"" + (raw.get().length() > 100 ? raw.get().substring(0, 100) + "…" : raw.get()) + "\"");
+        }
+        return raw;
     }
 
     private static Set<Change.Kind> kinds(String list) {

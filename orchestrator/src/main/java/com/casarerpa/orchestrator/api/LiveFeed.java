@@ -12,7 +12,8 @@ import com.casarerpa.orchestrator.service.FeedBatches;
 import com.casarerpa.orchestrator.service.FeedFilter;
 import com.casarerpa.orchestrator.service.LiveFeeds;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.casarerpa.protocol.rest.FeedBodies;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -197,7 +198,7 @@ final class LiveFeed {
             return true;
         } catch (NotAuthenticated e) {
             log.debug("live feed of {} ended: {}", actor.describe(), e.getMessage());
-            write("event: end\ndata: {\"reason\":\"credentials\"}\n\n");
+            write("event: end\ndata: " + Json.mapper().writeValueAsString(new FeedBodies.End("credentials")) + "\n\n");
             return false;
         } catch (RuntimeException e) {
             // The database unreachable, say: the credential was valid, the next check decides.
@@ -232,53 +233,37 @@ final class LiveFeed {
 
     private String frame(FeedBatches.Message m) {
         return switch (m) {
-            case FeedBatches.Overflow o -> {
-                ObjectNode data = Json.mapper().createObjectNode();
-                ObjectNode kinds = data.putObject("kinds");
-                o.kinds().forEach(kinds::put);
-                yield frame(o.seq(), "overflow", data);
-            }
+            case FeedBatches.Overflow o -> frame(o.seq(), "overflow", new FeedBodies.Overflow(o.kinds()));
             case FeedBatches.Changed c -> c.last().change().kind() == Change.Kind.LOG ? frame(c.seq(), "log", log(c))
                     : frame(c.seq(), "change", change(c));
         };
     }
 
-    private ObjectNode change(FeedBatches.Changed c) {
+    private static FeedBodies.Change change(FeedBatches.Changed c) {
         Change last = c.last().change();
-        ObjectNode data = Json.mapper().createObjectNode();
-        data.put("kind", last.kind().wireName());
-        data.put("id", last.subject());
-        data.put("from", c.first().change().from().orElse(null));
-        data.put("to", last.to());
-        data.put("folder_id", c.last().folder().orElse(null));
-        data.put("job_id", last.job().orElse(null));
-        return stamped(data, c.last().event());
+        ChangeEvent e = c.last().event();
+        return new FeedBodies.Change(last.kind().wireName(), last.subject(), c.first().change().from().orElse(null), last.to(),
+                c.last().folder().orElse(null), last.job().orElse(null), e.at(), e.instance(), e.remote());
     }
 
-    private ObjectNode log(FeedBatches.Changed c) {
-        ObjectNode data = Json.mapper().createObjectNode();
-        data.put("job_id", c.last().change().subject());
-        data.put("seq", Long.parseLong(c.last().change().to()));
-        data.put("folder_id", c.last().folder().orElse(null));
-        return stamped(data, c.last().event());
-    }
-
-    private static ObjectNode stamped(ObjectNode data, ChangeEvent e) {
-        data.put("at", e.at().toString());
-        data.put("instance", e.instance());
-        data.put("remote", e.remote());
-        return data;
+    private static FeedBodies.Log log(FeedBatches.Changed c) {
+        ChangeEvent e = c.last().event();
+        return new FeedBodies.Log(c.last().change().subject(), Long.parseLong(c.last().change().to()), c.last().folder().orElse(null),
+                e.at(), e.instance(), e.remote());
     }
 
     private void reset(long seq, String reason) throws IOException {
         sentUpTo = Math.max(sentUpTo, seq);
-        ObjectNode data = Json.mapper().createObjectNode();
-        data.put("reason", reason);
-        write(frame(seq, "reset", data));
+        write(frame(seq, "reset", new FeedBodies.Reset(reason)));
     }
 
-    private String frame(long seq, String event, ObjectNode data) {
-        return "id: " + cursor(instance, seq) + "\nevent: " + event + "\ndata: " + data + "\n\n";
+    /** One event: its cursor, its type, its data as one line of JSON. */
+    private String frame(long seq, String event, Object data) {
+        try {
+            return "id: " + cursor(instance, seq) + "\nevent: " + event + "\ndata: " + Json.mapper().writeValueAsString(data) + "\n\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a feed body is always JSON", e);
+        }
     }
 
     private void write(String text) throws IOException {
