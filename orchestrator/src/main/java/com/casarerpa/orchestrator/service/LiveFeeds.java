@@ -13,9 +13,6 @@ import java.util.Set;
  * stops, at once, so the server's drain does not wait for them.
  */
 public final class LiveFeeds implements AutoCloseable {
-    /** Open feeds a caller may hold on one instance unless configured otherwise. */
-    public static final int DEFAULT_PER_CALLER = 20;
-
     private final ChangeEvents events;
     private final ChangeFolders folders;
     private final int perCaller;
