@@ -56,7 +56,7 @@ public final class JobLogs {
                         + " is not live and did not end by its robot's report; nothing was stored");
             }
             if (h.createUpdate(JobTransitions.start(false)).bind("id", jobId).bind("token", token).execute() == 1) {
-                JobTransitions.moved(h, events, JobTransitions.START, JobState.ASSIGNED, jobId);
+                JobTransitions.moved(h, events, JobTransitions.START, JobState.ASSIGNED, jobId, folder.orElseThrow());
             }
             Set<Long> stored = new HashSet<>(h.createQuery("SELECT seq FROM job_logs WHERE job_id = :id AND attempt = :attempt"
                             + " AND seq IN (<seqs>)")
