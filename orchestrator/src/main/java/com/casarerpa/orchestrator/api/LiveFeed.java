@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -51,10 +50,8 @@ final class LiveFeed {
     private final Duration recheckEvery;
     private final String instance;
     private OutputStream out;
-    private final List<ChangeEvent> pending = new ArrayList<>();
+    private final FeedInbox inbox = new FeedInbox(CAPACITY);
     private Actor actor;
-    private boolean lost;
-    private boolean stopped;
     private long sentUpTo;
 
     /**
@@ -96,7 +93,7 @@ final class LiveFeed {
         this.out = out;
         ChangeEvents bus = feeds.events();
         Optional<Long> after = resume.flatMap(r -> seqOf(r, instance));
-        ChangeEvents.Resumed r = bus.subscribeAfter("feed", CAPACITY, LINGER, this::take, after.orElse(-1L));
+        ChangeEvents.Resumed r = bus.subscribeAfter("feed", CAPACITY, LINGER, inbox::add, after.orElse(-1L));
         Subscription subscription = r.subscription();
         try {
             write("retry: " + RETRY_MILLIS + "\n\n");
@@ -104,11 +101,7 @@ final class LiveFeed {
             if (resume.isPresent() && r.missed().isEmpty()) {
                 reset(r.last(), "unknown_cursor");
             }
-            r.missed().ifPresent(missed -> {
-                synchronized (this) {
-                    pending.addAll(0, missed);
-                }
-            });
+            r.missed().ifPresent(inbox::add);
             loop(subscription);
         } finally {
             subscription.close();
@@ -116,54 +109,23 @@ final class LiveFeed {
         }
     }
 
-    private synchronized void take(List<ChangeEvent> batch) {
-        if (pending.size() + batch.size() > CAPACITY) {
-            lost = true;
-            pending.clear();
-        } else {
-            pending.addAll(batch);
-        }
-        notifyAll();
-    }
-
     /** Ends the feed soon (the instance stops); returns at once. */
-    synchronized void stop() {
-        stopped = true;
-        notifyAll();
+    void stop() {
+        inbox.stop();
     }
 
     private void loop(Subscription subscription) throws IOException {
-        long lastFlush = 0;
+        long lastFlush = System.nanoTime() - FLUSH_EVERY.toNanos();
         long nextKeepalive = System.nanoTime() + KEEPALIVE.toNanos();
         long nextRecheck = System.nanoTime() + recheckEvery.toNanos();
         long droppedSeen = 0;
         while (true) {
-            List<ChangeEvent> batch;
-            boolean behind;
-            synchronized (this) {
-                long now = System.nanoTime();
-                while (!stopped && now < nextKeepalive && now < nextRecheck
-                        && (pending.isEmpty() && !lost || now - lastFlush < FLUSH_EVERY.toNanos())) {
-                    long until = Math.min(nextKeepalive, nextRecheck);
-                    if (!pending.isEmpty() || lost) {
-                        until = Math.min(until, lastFlush + FLUSH_EVERY.toNanos());
-                    }
-                    try {
-                        wait(Math.max(1, (until - now) / 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    now = System.nanoTime();
-                }
-                if (stopped) {
-                    return;
-                }
-                batch = List.copyOf(pending);
-                pending.clear();
-                behind = lost;
-                lost = false;
+            Optional<FeedInbox.Taken> taken = inbox.take(Math.min(nextKeepalive, nextRecheck), lastFlush + FLUSH_EVERY.toNanos());
+            if (taken.isEmpty()) {
+                return;
             }
+            List<ChangeEvent> batch = taken.get().events();
+            boolean behind = taken.get().lost();
             long now = System.nanoTime();
             if (now >= nextRecheck) {
                 nextRecheck = now + recheckEvery.toNanos();
