@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -38,7 +39,9 @@ public final class ChangeFolders {
         }
     };
     private final Map<String, Kept<List<String>>> robotFolders = new HashMap<>();
-    private Kept<FolderTree> tree;
+    /** Guards the kept folders; never held while reading the database. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Kept<FolderTree> tree;
 
     private record Kept<T>(T value, long readAt) {}
 
@@ -56,13 +59,15 @@ public final class ChangeFolders {
         this.nanos = nanos;
     }
 
-    /** The folder tree, read at most once per {@link #FRESH}. */
-    public synchronized FolderTree tree() {
+    /** The folder tree, read at most once per {@link #FRESH} (two feeds may read it at once). */
+    public FolderTree tree() {
         long now = nanos.getAsLong();
-        if (tree == null || now - tree.readAt() > FRESH.toNanos()) {
-            tree = new Kept<>(readTree.get(), now);
+        Kept<FolderTree> kept = tree;
+        if (kept == null || now - kept.readAt() > FRESH.toNanos()) {
+            kept = new Kept<>(readTree.get(), now);
+            tree = kept;
         }
-        return tree.value();
+        return kept.value();
     }
 
     /** Each event placed; what is not known yet is read in one query per kind. */
@@ -70,7 +75,8 @@ public final class ChangeFolders {
         Set<String> jobsUnknown = new LinkedHashSet<>();
         Set<String> robotsUnknown = new LinkedHashSet<>();
         long now = nanos.getAsLong();
-        synchronized (this) {
+        lock.lock();
+        try {
             for (ChangeEvent e : events) {
                 Change c = e.change();
                 if (c.kind() == Change.Kind.ROBOT) {
@@ -86,11 +92,14 @@ public final class ChangeFolders {
                     }
                 }
             }
+        } finally {
+            lock.unlock();
         }
         Map<String, String> jobsRead = jobsUnknown.isEmpty() ? Map.of() : lookups.jobFolders(jobsUnknown);
         Map<String, List<String>> robotsRead = robotsUnknown.isEmpty() ? Map.of() : lookups.robotFolders(robotsUnknown);
         List<Placed> out = new ArrayList<>(events.size());
-        synchronized (this) {
+        lock.lock();
+        try {
             jobFolders.putAll(jobsRead);
             robotsUnknown.forEach(r -> robotFolders.put(r, new Kept<>(List.copyOf(robotsRead.getOrDefault(r, List.of())), now)));
             robotFolders.values().removeIf(k -> now - k.readAt() > 2 * FRESH.toNanos());
@@ -104,6 +113,8 @@ public final class ChangeFolders {
                     out.add(new Placed(e, c.folder(), List.of()));
                 }
             }
+        } finally {
+            lock.unlock();
         }
         return out;
     }

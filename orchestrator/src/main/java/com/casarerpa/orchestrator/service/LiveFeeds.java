@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The live feeds ({@code GET /api/v1/events}) open on this instance: at most
@@ -18,6 +19,7 @@ public final class LiveFeeds implements AutoCloseable {
     private final int perCaller;
     private final Map<String, Integer> byCaller = new HashMap<>();
     private final Set<Runnable> stops = new LinkedHashSet<>();
+    private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
 
     public LiveFeeds(ChangeEvents events, ChangeFolders folders, int perCaller) {
@@ -51,13 +53,16 @@ public final class LiveFeeds implements AutoCloseable {
 
         @Override
         public void close() {
-            synchronized (LiveFeeds.this) {
+            lock.lock();
+            try {
                 if (done) {
                     return;
                 }
                 done = true;
                 stops.remove(stop);
                 byCaller.computeIfPresent(caller, (k, n) -> n == 1 ? null : n - 1);
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -83,7 +88,16 @@ public final class LiveFeeds implements AutoCloseable {
      *
      * @throws Refused when the instance is stopping, or the caller holds {@code perCaller} feeds here already
      */
-    public synchronized Opened open(String caller, Runnable stop) {
+    public Opened open(String caller, Runnable stop) {
+        lock.lock();
+        try {
+            return openLocked(caller, stop);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Opened openLocked(String caller, Runnable stop) {
         if (closed) {
             throw new Refused(true, "this instance is stopping; connect again (to another instance)");
         }
@@ -97,17 +111,25 @@ public final class LiveFeeds implements AutoCloseable {
     }
 
     /** Feeds open now. */
-    public synchronized int open() {
-        return stops.size();
+    public int open() {
+        lock.lock();
+        try {
+            return stops.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Ends every feed and opens no more. */
     @Override
     public void close() {
         List<Runnable> all;
-        synchronized (this) {
+        lock.lock();
+        try {
             closed = true;
             all = List.copyOf(stops);
+        } finally {
+            lock.unlock();
         }
         all.forEach(Runnable::run);
     }
