@@ -78,7 +78,11 @@ final class EventPayloads {
             String instance = o.get("i").asText();
             List<ChangeEvent> events = new ArrayList<>();
             for (JsonNode a : o.get("e")) {
-                Change c = new Change(Change.Kind.valueOf(a.get(0).asText().toUpperCase(java.util.Locale.ROOT)),
+                Optional<Change.Kind> kind = kind(a.get(0).asText());
+                if (kind.isEmpty()) {
+                    continue; // a kind of a newer instance: the others of the payload still count
+                }
+                Change c = new Change(kind.get(),
                         a.get(1).asText(), text(a.get(2)), a.get(3).asText(), text(a.get(4)), text(a.get(6)));
                 events.add(new ChangeEvent(c, Instant.ofEpochMilli(a.get(5).asLong()), instance, true));
             }
@@ -86,6 +90,10 @@ final class EventPayloads {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not an event payload: " + e.getMessage(), e);
         }
+    }
+
+    private static Optional<Change.Kind> kind(String wire) {
+        return java.util.Arrays.stream(Change.Kind.values()).filter(k -> k.wireName().equals(wire)).findFirst();
     }
 
     private static Optional<String> text(JsonNode n) {

@@ -186,6 +186,11 @@ class ChangeEventsTest {
         assertThat(old.events().getFirst().change()).isEqualTo(Change.job("job_2", Optional.empty(), "pending"));
         assertThat(old.events().getFirst().change().folder()).isEmpty();
 
+        EventPayloads.Decoded newer = EventPayloads.decode("{\"i\":\"i_new\",\"e\":[[\"webhook\",\"wh_1\",null,\"x\",null,1700000000000,null],"
+                + "[\"robot\",\"r1\",\"online\",\"busy\",null,1700000000000]]}");
+        assertThat(newer.events()).as("a kind this instance does not know is skipped, not the payload")
+                .extracting(ev -> ev.change().subject()).containsExactly("r1");
+
         Change log = Change.log("job_3", "fld_b", 42);
         assertThat(EventPayloads.decode(EventPayloads.encode("i_a", List.of(new ChangeEvent(log, e.at(), "i_a", false))).getFirst())
                 .events().getFirst().change()).isEqualTo(log);
