@@ -109,8 +109,20 @@ public final class JobRoutes implements RouteGroup {
     }
 
     private void logs(Context ctx) {
-        ctx.json(jobs.queries().logs(ctx.pathParam("id"), RequestBodies.positiveInt(ctx, "attempt"), Paging.from(ctx),
-                Callers.of(ctx)).map(JobViews::log));
+        ctx.json(jobs.queries().logs(ctx.pathParam("id"), RequestBodies.positiveInt(ctx, "attempt"), afterSeq(ctx),
+                Paging.from(ctx), Callers.of(ctx)).map(JobViews::log));
+    }
+
+    /** {@code after_seq}: only log lines whose id is greater (the {@code seq} of the live feed's {@code log} event). */
+    private static Optional<Long> afterSeq(Context ctx) {
+        String raw = ctx.queryParam("after_seq");
+        if (raw == null || raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!raw.strip().matches("\\d{1,18}")) {
+            throw ApiError.invalidField("after_seq", "must be a log line id (0 or more), got \"" + raw + "\"");
+        }
+        return Optional.of(Long.parseLong(raw.strip()));
     }
 
     private void cancel(Context ctx) {

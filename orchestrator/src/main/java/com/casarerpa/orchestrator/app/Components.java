@@ -12,6 +12,7 @@ import com.casarerpa.orchestrator.api.PersonalTokenRoutes;
 import com.casarerpa.orchestrator.api.RoleRoutes;
 import com.casarerpa.orchestrator.api.ServiceAccountRoutes;
 import com.casarerpa.orchestrator.api.Authentication;
+import com.casarerpa.orchestrator.api.EventRoutes;
 import com.casarerpa.orchestrator.api.HealthRoutes;
 import com.casarerpa.orchestrator.api.HttpApi;
 import com.casarerpa.orchestrator.api.JobRoutes;
@@ -50,10 +51,13 @@ import com.casarerpa.orchestrator.service.SignIn;
 import com.casarerpa.orchestrator.service.SingleSignOn;
 import com.casarerpa.orchestrator.service.Tokens;
 import com.casarerpa.orchestrator.service.AccessControl;
+import com.casarerpa.orchestrator.service.ChangeFolders;
+import com.casarerpa.orchestrator.service.LiveFeeds;
 import com.casarerpa.orchestrator.service.UserSessions;
 import com.casarerpa.orchestrator.service.UserTokens;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.FeedLookups;
 import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
 import com.casarerpa.orchestrator.store.OrchestratorInstances;
@@ -93,6 +97,8 @@ final class Components {
     final AtomicReference<Runnable> scheduleChanged = new AtomicReference<>(() -> { });
     /** Wakes the dispatcher of this instance: hand it to whatever commits new jobs. */
     final DispatchSignal dispatch;
+    /** The live feeds open on this instance; ended before the HTTP server drains. */
+    final LiveFeeds liveFeeds;
     private final OrchestratorSettings settings;
     private final Database database;
     private final RateLimits rateLimits;
@@ -130,6 +136,9 @@ final class Components {
         dispatch = robotChannel.dispatchSignal();
         pulses = InstancePulses.forHeartbeatTimeout(services.jdbi, database.dialect(), robotChannel.instanceId(),
                 settings.robots().heartbeatTimeoutSeconds()).describedAs(identity());
+        liveFeeds = new LiveFeeds(events, new ChangeFolders(new FeedLookups(services.jdbi), FolderAccess.on(services.jdbi)::tree,
+                System::nanoTime), settings.orchestrator().rateLimit().feedsPerCaller());
+        metrics.liveFeeds(liveFeeds::open);
         schedulePass = new FireDueSchedules(services.scheduleFiring, services.scheduleStore, signals, clock, metrics.schedules());
     }
 
@@ -182,6 +191,8 @@ final class Components {
                 new ScheduleRoutes(s.schedules),
                 new WebhookRoutes(s.webhooks, webhookBase()),
                 new JobRoutes(s.jobService),
+                new EventRoutes(liveFeeds, FolderAccess.on(s.jdbi), s.jobService.queries(), authenticator,
+                        Duration.ofSeconds(Math.min(30, settings.robots().keyRecheckSeconds()))),
                 new RobotRoutes(s.robots, s.robotFolders, s.robotActivity, s.clock),
                 new OverviewRoutes(s.overview, s.instanceList),
                 new RobotJobRoutes(s.robotJobs, metrics.robots()),

@@ -140,6 +140,8 @@ public final class Orchestrator implements AutoCloseable {
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health), c.requestObserver());
         http.start();
         parts.push(http);
+        // Closed before the HTTP server: the live feeds end at once rather than hold its drain for the grace period.
+        parts.push(c.liveFeeds);
         // Pushed after the HTTP server, so it is closed first: robots are drained while the server still runs.
         parts.push(c.robotChannel.start());
         loops.add(c.robotChannel::loops);

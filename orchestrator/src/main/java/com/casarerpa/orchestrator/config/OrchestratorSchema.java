@@ -39,6 +39,8 @@ final class OrchestratorSchema {
             ValueType.integer(1), "sustained requests per minute per API key or client").withDefault("100");
     final Setting<Integer> burst = Setting.of("orchestrator.rate_limit.burst", ValueType.integer(1),
             "requests allowed at once above the rate").withDefault("20");
+    final Setting<Integer> feedsPerCaller = Setting.of("orchestrator.rate_limit.feeds_per_caller", ValueType.integer(1),
+            "live feeds (GET /api/v1/events) one caller may hold open at once on one instance").withDefault("20");
     final Setting<Path> dataDir;
     final Setting<URI> apiUrl = Setting.of("orchestrator.api_url", ValueType.httpUrl(),
             "public URL of the API, as robots and links should use it").withEnv("CASARE_API_URL");
@@ -145,7 +147,7 @@ final class OrchestratorSchema {
                 "directory of the embedded database and other local state").withDefault("./data").withEnv("CASARE_DATA_DIR");
         logPath = Setting.of("logging.path", ValueType.path(workingDir), "file that receives the log lines too");
         schema = new ConfigSchema("CASARE_", List.of(
-                host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, dataDir, apiUrl, webhookUrl,
+                host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, feedsPerCaller, dataDir, apiUrl, webhookUrl,
                 databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
@@ -166,7 +168,8 @@ final class OrchestratorSchema {
     OrchestratorSettings settings(ResolvedConfig c) {
         return new OrchestratorSettings(
                 new OrchestratorSettings.Server(c.get(host), c.get(port), c.get(workers), c.find(secretKey).map(Secret::new),
-                        c.get(tokenExpiryHours), new OrchestratorSettings.RateLimit(c.get(requestsPerMinute), c.get(burst))),
+                        c.get(tokenExpiryHours), new OrchestratorSettings.RateLimit(c.get(requestsPerMinute), c.get(burst),
+                        c.get(feedsPerCaller))),
                 new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow),
                         c.get(statementTimeoutSeconds)),
                 new OrchestratorSettings.Queue(c.get(maxRetries), c.get(retryDelaySeconds), c.get(visibilityTimeoutSeconds)),

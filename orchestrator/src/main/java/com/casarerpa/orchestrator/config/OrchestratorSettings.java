@@ -35,8 +35,11 @@ public record OrchestratorSettings(
             int tokenExpiryHours,
             RateLimit rateLimit) {}
 
-    /** {@code orchestrator.rate_limit.*}: a token bucket per API key or client address. */
-    public record RateLimit(int requestsPerMinute, int burst) {}
+    /**
+     * {@code orchestrator.rate_limit.*}: a token bucket per API key or client address, and the
+     * live feeds one caller may hold open on one instance.
+     */
+    public record RateLimit(int requestsPerMinute, int burst, int feedsPerCaller) {}
 
     /**
      * {@code database.*}. An empty {@code url} means the embedded H2 database under

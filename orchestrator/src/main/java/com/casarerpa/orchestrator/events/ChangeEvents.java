@@ -3,8 +3,11 @@ package com.casarerpa.orchestrator.events;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
@@ -21,10 +24,17 @@ import org.jdbi.v3.core.Handle;
 public final class ChangeEvents implements AutoCloseable {
     /** Queue length of a subscriber unless it asks for another. */
     public static final int DEFAULT_CAPACITY = 10_000;
+    /** How many of the latest events the bus keeps for {@link #subscribeAfter} (a live feed's resume). */
+    public static final int RECENT = 10_000;
 
     private final Supplier<String> instance;
     private final Clock clock;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private long seq;
+    /** What subscriptions ended since had dropped: {@link #dropped()} never goes down. */
+    private final AtomicLong droppedByEnded = new AtomicLong();
+    /** The latest {@link #RECENT} events, event {@code n} at {@code (n - 1) % RECENT}. */
+    private final ChangeEvent[] recent = new ChangeEvent[RECENT];
 
     /**
      * @param instance this instance's id, read at each publish (the robot channel makes it, after the stores)
@@ -55,9 +65,34 @@ public final class ChangeEvents implements AutoCloseable {
      * Events beyond {@code capacity} queued and not yet taken are dropped.
      */
     public Subscription subscribe(String name, int capacity, Duration linger, Consumer<List<ChangeEvent>> listener) {
-        Subscription s = new Subscription(name, capacity, linger, listener, subscriptions::remove);
+        Subscription s = new Subscription(name, capacity, linger, listener, this::ended);
         subscriptions.add(s);
         return s;
+    }
+
+    /**
+     * A subscription made by {@link #subscribeAfter}, with the events it would have missed, and
+     * the number of the latest event delivered before it: it gets those numbered after {@code last}.
+     */
+    public record Resumed(Subscription subscription, Optional<List<ChangeEvent>> missed, long last) {}
+
+    /**
+     * As {@link #subscribe(String, int, Duration, Consumer)}, and atomically with it the events
+     * numbered after {@code after} that were delivered already ({@link ChangeEvent#seq()}): empty
+     * when this bus no longer holds them all (more than {@link #RECENT} ago) or never numbered
+     * {@code after}. The subscription gets every event after those.
+     */
+    public synchronized Resumed subscribeAfter(String name, int capacity, Duration linger, Consumer<List<ChangeEvent>> listener,
+            long after) {
+        Optional<List<ChangeEvent>> missed = Optional.empty();
+        if (after >= 0 && after <= seq && seq - after <= RECENT) {
+            List<ChangeEvent> out = new ArrayList<>((int) (seq - after));
+            for (long n = after + 1; n <= seq; n++) {
+                out.add(recent[(int) ((n - 1) % RECENT)]);
+            }
+            missed = Optional.of(out);
+        }
+        return new Resumed(subscribe(name, capacity, linger, listener), missed, seq);
     }
 
     /** Publishes a change committed just now (or made outside any transaction) to this instance's subscribers. */
@@ -95,15 +130,32 @@ public final class ChangeEvents implements AutoCloseable {
         deliver(new ChangeEvent(event.change(), event.at(), event.instance(), true));
     }
 
-    private void deliver(ChangeEvent event) {
+    /**
+     * Numbers the event and offers it to every queue. One at a time, so every subscriber's queue
+     * holds events in the order of their numbers (offers never wait, so the lock is held briefly).
+     */
+    private synchronized void deliver(ChangeEvent event) {
+        ChangeEvent numbered = new ChangeEvent(event.change(), event.at(), event.instance(), event.remote(), ++seq);
+        recent[(int) ((seq - 1) % RECENT)] = numbered;
         for (Subscription s : subscriptions) {
-            s.offer(event);
+            s.offer(numbered);
         }
     }
 
-    /** Events dropped so far because a subscriber's queue was full, over every subscriber. */
+    /** The number of the latest event delivered (0 before the first). */
+    public synchronized long lastSeq() {
+        return seq;
+    }
+
+    private void ended(Subscription s) {
+        if (subscriptions.remove(s)) {
+            droppedByEnded.addAndGet(s.dropped());
+        }
+    }
+
+    /** Events dropped so far because a subscriber's queue was full, over every subscriber, ended ones too. */
     public long dropped() {
-        return subscriptions.stream().mapToLong(Subscription::dropped).sum();
+        return droppedByEnded.get() + subscriptions.stream().mapToLong(Subscription::dropped).sum();
     }
 
     /** Ends every subscription. */

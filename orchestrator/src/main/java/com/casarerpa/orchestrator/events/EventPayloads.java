@@ -13,8 +13,10 @@ import java.util.Optional;
 
 /**
  * The text of the NOTIFY payloads that carry events between instances:
- * {@code {"i":"<instance>","e":[["job","<id>","pending","assigned",null,<epoch ms>],…]}}, each under
- * {@link #MAX_BYTES} (PostgreSQL refuses 8000 bytes or more).
+ * {@code {"i":"<instance>","e":[["job","<id>","pending","assigned",null,<epoch ms>,"<folder>"],…]}}, each under
+ * {@link #MAX_BYTES} (PostgreSQL refuses 8000 bytes or more). The seventh item, the folder (null
+ * when unknown), came later: an item of six (an older instance's) decodes with no folder, and an
+ * older instance reads the first six of a newer item.
  */
 final class EventPayloads {
     /** The most UTF-8 bytes of one payload. */
@@ -59,7 +61,7 @@ final class EventPayloads {
         Change c = e.change();
         ArrayNode a = JSON.createArrayNode();
         a.add(c.kind().wireName()).add(c.subject()).add(c.from().orElse(null)).add(c.to()).add(c.job().orElse(null))
-                .add(e.at().toEpochMilli());
+                .add(e.at().toEpochMilli()).add(c.folder().orElse(null));
         return a;
     }
 
@@ -76,14 +78,22 @@ final class EventPayloads {
             String instance = o.get("i").asText();
             List<ChangeEvent> events = new ArrayList<>();
             for (JsonNode a : o.get("e")) {
-                Change c = new Change(Change.Kind.valueOf(a.get(0).asText().toUpperCase(java.util.Locale.ROOT)),
-                        a.get(1).asText(), text(a.get(2)), a.get(3).asText(), text(a.get(4)));
+                Optional<Change.Kind> kind = kind(a.get(0).asText());
+                if (kind.isEmpty()) {
+                    continue; // a kind of a newer instance: the others of the payload still count
+                }
+                Change c = new Change(kind.get(),
+                        a.get(1).asText(), text(a.get(2)), a.get(3).asText(), text(a.get(4)), text(a.get(6)));
                 events.add(new ChangeEvent(c, Instant.ofEpochMilli(a.get(5).asLong()), instance, true));
             }
             return new Decoded(instance, events);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("not an event payload: " + e.getMessage(), e);
         }
+    }
+
+    private static Optional<Change.Kind> kind(String wire) {
+        return java.util.Arrays.stream(Change.Kind.values()).filter(k -> k.wireName().equals(wire)).findFirst();
     }
 
     private static Optional<String> text(JsonNode n) {

@@ -36,9 +36,14 @@ public final class EventRelay implements AutoCloseable {
         if (local.isEmpty()) {
             return;
         }
-        for (String payload : EventPayloads.encode(bus.instance(), local)) {
-            if (send.test(payload)) {
-                notifies.incrementAndGet();
+        // Log batches in payloads of their own: an instance older than their kind refuses a whole
+        // payload with one, and must still get the others.
+        for (boolean logs : new boolean[] {false, true}) {
+            List<ChangeEvent> part = local.stream().filter(e -> (e.kind() == Change.Kind.LOG) == logs).toList();
+            for (String payload : EventPayloads.encode(bus.instance(), part)) {
+                if (send.test(payload)) {
+                    notifies.incrementAndGet();
+                }
             }
         }
         relayed.addAndGet(local.size());

@@ -127,7 +127,7 @@ public final class Metrics implements AutoCloseable {
                     schedules.fired(e.change().to());
                 }
             }
-            case ROBOT -> { } // robots are counted from the database (shared gauges)
+            case ROBOT, LOG -> { } // robots are counted from the database (shared gauges); log batches are not counted
         }
     }
 
@@ -149,6 +149,12 @@ public final class Metrics implements AutoCloseable {
     public void instance(String instanceId, String version, String database) {
         Gauge.builder("casare.instance.info", () -> 1).description("One series per running instance")
                 .tag("instance_id", instanceId).tag("version", version).tag("database", database).register(registry);
+    }
+
+    /** {@code casare_live_feeds}: the live feeds ({@code GET /api/v1/events}) open on this instance. */
+    public void liveFeeds(java.util.function.IntSupplier open) {
+        Gauge.builder("casare.live.feeds", open::getAsInt).description("Live feeds (GET /api/v1/events) open on this instance")
+                .register(registry);
     }
 
     /** Where the background loops are read at each scrape. */

@@ -56,13 +56,13 @@ public final class JobQueries {
         return listing.list(search.resolve(filter, folder, Permission.JOB_READ, actor, ""), page);
     }
 
-    /** The job's log lines in the order logged, of every attempt or of one. */
-    public Page<JobLogEntry> logs(String jobId, Optional<Integer> attempt, PageRequest page, Actor actor) {
+    /** The job's log lines in the order logged, of every attempt or of one, after line {@code afterId} when set. */
+    public Page<JobLogEntry> logs(String jobId, Optional<Integer> attempt, Optional<Long> afterId, PageRequest page, Actor actor) {
         page.after().flatMap(JobHistory::problemWithLogCursor).ifPresent(p -> {
             throw new InvalidInputException("cursor", p);
         });
         find(jobId, Permission.JOB_READ, actor);
-        return history.logs(jobId, attempt, page);
+        return history.logs(jobId, attempt, afterId, page);
     }
 
     /**

@@ -276,11 +276,15 @@ public final class GroupedReports implements AutoCloseable {
             return;
         }
         Map<Boolean, List<String>> byStarted = new HashMap<>(Map.of(true, new ArrayList<>(), false, new ArrayList<>()));
-        h.createQuery("SELECT id, started_at FROM jobs WHERE id IN (<ids>)").bindList("ids", jobIds)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getObject(2) != null))
+        Map<String, String> folders = new HashMap<>();
+        h.createQuery("SELECT id, started_at, folder_id FROM jobs WHERE id IN (<ids>)").bindList("ids", jobIds)
+                .map((rs, ctx) -> {
+                    folders.put(rs.getString(1), rs.getString(3));
+                    return Map.entry(rs.getString(1), rs.getObject(2) != null);
+                })
                 .forEach(e -> byStarted.get(e.getValue()).add(e.getKey()));
         byStarted.forEach((started, ids) -> JobTransitions.moved(h, events, JobTransitions.COMPLETE,
-                JobTransitions.leasedState(started), ids));
+                JobTransitions.leasedState(started), ids, folders));
     }
 
     private static Outcome refused(Handle h, Report r) {

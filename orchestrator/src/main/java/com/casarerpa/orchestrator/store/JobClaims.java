@@ -370,9 +370,10 @@ public final class JobClaims {
             return List.of();
         }
         insertAttempts(h, leases);
-        JobTransitions.moved(h, events, JobTransitions.CLAIM, JobState.PENDING, leases.stream().map(Lease::jobId).toList());
         Map<String, Job> jobs = JobStore.read(h, leases.stream().map(Lease::jobId).toList()).stream()
                 .collect(Collectors.toMap(Job::id, Function.identity()));
+        JobTransitions.moved(h, events, JobTransitions.CLAIM, JobState.PENDING, leases.stream().map(Lease::jobId).toList(),
+                jobs.values().stream().collect(Collectors.toMap(Job::id, Job::folderId)));
         return leases.stream()
                 .map(l -> new Claim(jobs.get(l.jobId()), l))
                 .sorted(Comparator.comparing((Claim c) -> -c.job().priority()).thenComparing(c -> c.job().createdAt())

@@ -34,13 +34,14 @@ public final class JobHistory {
     }
 
     /**
-     * Log lines of a job in the order logged, optionally of one attempt; the cursor is the id of
-     * the last line of a page.
+     * Log lines of a job in the order logged, optionally of one attempt, and only those after line
+     * {@code afterId} when set; the cursor is the id of the last line of a page.
      *
      * @throws IllegalArgumentException when the page's cursor is not one of this listing
      */
-    public Page<JobLogEntry> logs(String jobId, Optional<Integer> attempt, PageRequest page) {
-        Optional<Long> after = page.after().map(JobHistory::logId);
+    public Page<JobLogEntry> logs(String jobId, Optional<Integer> attempt, Optional<Long> afterId, PageRequest page) {
+        Optional<Long> cursor = page.after().map(JobHistory::logId);
+        Optional<Long> after = cursor.isEmpty() ? afterId : afterId.map(a -> Math.max(a, cursor.get())).or(() -> cursor);
         List<JobLogEntry> rows = Jdbi3.call("job logs", () -> jdbi.withHandle(h -> {
             var q = h.createQuery("SELECT id, job_id, attempt, logged_at, level, node_id, message FROM job_logs"
                             + " WHERE job_id = :job" + (attempt.isPresent() ? " AND attempt = :attempt" : "")

@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.store;
 
 import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.events.Change;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.time.Instant;
 import java.util.HashSet;
@@ -44,7 +45,8 @@ public final class JobLogs {
     public Appended append(String jobId, String token, List<Entry> entries) {
         return Jdbi3.call("job logs", () -> jdbi.inTransaction(h -> {
             // The job's row lock orders concurrent batches of one job (a resend racing the original).
-            h.createQuery("SELECT id FROM jobs WHERE id = :id FOR UPDATE").bind("id", jobId).mapTo(String.class).findOne();
+            Optional<String> folder = h.createQuery("SELECT folder_id FROM jobs WHERE id = :id FOR UPDATE").bind("id", jobId)
+                    .mapTo(String.class).findOne();
             Optional<Integer> attempt = h.createQuery("SELECT a.attempt FROM job_attempts a JOIN jobs j ON j.id = a.job_id"
                             + " WHERE a.job_id = :id AND a.lease_token = :token AND ((j.lease_token = a.lease_token"
                             + " AND " + JobTransitions.leased("j") + ") OR a.outcome IN ('succeeded', 'failed', 'cancelled', 'timed_out'))")
@@ -54,7 +56,7 @@ public final class JobLogs {
                         + " is not live and did not end by its robot's report; nothing was stored");
             }
             if (h.createUpdate(JobTransitions.start(false)).bind("id", jobId).bind("token", token).execute() == 1) {
-                JobTransitions.moved(h, events, JobTransitions.START, JobState.ASSIGNED, jobId);
+                JobTransitions.moved(h, events, JobTransitions.START, JobState.ASSIGNED, jobId, folder.orElseThrow());
             }
             Set<Long> stored = new HashSet<>(h.createQuery("SELECT seq FROM job_logs WHERE job_id = :id AND attempt = :attempt"
                             + " AND seq IN (<seqs>)")
@@ -74,7 +76,10 @@ public final class JobLogs {
                 }
             }
             if (accepted > 0) {
-                insert.execute();
+                // One change per stored batch, naming its newest line, for those tailing the log live.
+                long newest = insert.executePreparedBatch("id").mapTo(Long.class).stream().mapToLong(Long::longValue).max()
+                        .orElseThrow();
+                folder.ifPresent(f -> events.afterCommit(h, Change.log(jobId, f, newest)));
             }
             return new Appended(accepted, entries.size() - accepted);
         }));

@@ -36,13 +36,15 @@ public final class JobReaping {
         String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
         return Jdbi3.call("lease expiry", () -> jdbi.inTransaction(h -> {
             record Row(String id, String robot, String token, JobReports.Held held) {}
-            List<Row> rows = h.createQuery("SELECT id, robot_id, lease_token, attempt, max_retries, cancel_reason, started_at FROM jobs"
+            List<Row> rows = h.createQuery("SELECT id, robot_id, lease_token, attempt, max_retries, cancel_reason, started_at,"
+                            + " folder_id FROM jobs"
                             + " WHERE " + JobTransitions.leased("") + " AND lease_expires_at < CURRENT_TIMESTAMP"
                             + " ORDER BY lease_expires_at LIMIT :limit FOR UPDATE" + skipLocked)
                     .bind("limit", limit)
                     .map((rs, ctx) -> new Row(rs.getString("id"), rs.getString("robot_id"), rs.getString("lease_token"),
                             new JobReports.Held(rs.getInt("attempt"), rs.getInt("max_retries"),
-                                    Optional.ofNullable(rs.getString("cancel_reason")), rs.getObject("started_at") != null)))
+                                    Optional.ofNullable(rs.getString("cancel_reason")), rs.getObject("started_at") != null,
+                                    rs.getString("folder_id"))))
                     .list();
             return rows.stream().map(r -> {
                 JobState now = reports.endLease(h, r.id(), r.held(), true, "lease_expired",
@@ -99,18 +101,20 @@ public final class JobReaping {
     public List<TimedOut> endUnconfirmedStops(int graceSeconds, int limit) {
         String skipLocked = dialect == Dialect.POSTGRESQL ? " SKIP LOCKED" : "";
         return Jdbi3.call("job stops", () -> jdbi.inTransaction(h -> {
-            record Row(String id, String robot, String token, String reason, boolean started) {}
-            List<Row> due = h.createQuery("SELECT id, robot_id, lease_token, cancel_reason, started_at FROM jobs"
+            record Row(String id, String robot, String token, String reason, boolean started, String folder) {}
+            List<Row> due = h.createQuery("SELECT id, robot_id, lease_token, cancel_reason, started_at, folder_id FROM jobs"
                             + " WHERE " + JobTransitions.leased("") + " AND cancel_reason IS NOT NULL"
                             + " AND stop_requested_at < " + dialect.plusSeconds("CURRENT_TIMESTAMP", "-:grace")
                             + " LIMIT :limit FOR UPDATE" + skipLocked)
                     .bind("grace", graceSeconds).bind("limit", limit)
-                    .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getObject(5) != null))
+                    .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getObject(5) != null,
+                            rs.getString(6)))
                     .list();
             for (Row r : due) {
                 String unconfirmed = "robot " + r.robot() + " did not confirm the stop within " + graceSeconds + " s";
                 JobState asked = JobState.fromWire(r.reason()).orElseThrow();
-                JobTransitions.moved(h, reports.events(), JobTransitions.ending(asked), JobTransitions.leasedState(r.started()), r.id());
+                JobTransitions.moved(h, reports.events(), JobTransitions.ending(asked), JobTransitions.leasedState(r.started()), r.id(),
+                        r.folder());
                 if (asked == JobState.TIMED_OUT) {
                     JobTimeouts.finish(h, r.id(), Optional.of(unconfirmed));
                 } else {

@@ -121,7 +121,7 @@ public final class JobReports implements AutoCloseable {
             Optional<Held> held = held(h, jobId, token);
             int n = h.createUpdate(JobTransitions.complete(false)).bind("result", resultJson).bind("id", jobId).bind("token", token).execute();
             if (n == 1) {
-                JobTransitions.moved(h, events, JobTransitions.COMPLETE, held.orElseThrow().state(), jobId);
+                JobTransitions.moved(h, events, JobTransitions.COMPLETE, held.orElseThrow().state(), jobId, held.get().folderId());
                 return endAttempt(h, jobId, token, "succeeded", null, null);
             }
             return attemptEnded(h, jobId, token, "succeeded");
@@ -160,7 +160,7 @@ public final class JobReports implements AutoCloseable {
             if (n == 1) {
                 h.createUpdate("DELETE FROM job_attempts WHERE job_id = :id AND lease_token = :token")
                         .bind("id", jobId).bind("token", token).execute();
-                JobTransitions.moved(h, events, JobTransitions.RELEASE, held.orElseThrow().state(), jobId);
+                JobTransitions.moved(h, events, JobTransitions.RELEASE, held.orElseThrow().state(), jobId, held.get().folderId());
             }
             return n == 1;
         });
@@ -212,7 +212,7 @@ public final class JobReports implements AutoCloseable {
                 return attemptEnded(h, jobId, token, null) ? JobState.fromWire(state(h, jobId)).orElseThrow() : null;
             }
             JobState end = LeaseEnd.stopped(held.get().stopAsked(), unrequested);
-            JobTransitions.moved(h, events, JobTransitions.ending(end), held.get().state(), jobId);
+            JobTransitions.moved(h, events, JobTransitions.ending(end), held.get().state(), jobId, held.get().folderId());
             if (end == JobState.TIMED_OUT) {
                 endAttempt(h, jobId, token, end.wireName(), JobTimeout.ERROR_TYPE, JobTimeouts.finish(h, jobId, Optional.empty()));
             } else {
@@ -224,7 +224,7 @@ public final class JobReports implements AutoCloseable {
     }
 
     /** A job's hold, read under a row lock: the attempt and what ends it. */
-    record Held(int attempt, int maxRetries, Optional<String> cancelReason, boolean started) {
+    record Held(int attempt, int maxRetries, Optional<String> cancelReason, boolean started, String folderId) {
         /** Assigned or running (running once started). */
         JobState state() {
             return JobTransitions.leasedState(started);
@@ -237,10 +237,12 @@ public final class JobReports implements AutoCloseable {
     }
 
     private static Optional<Held> held(Handle h, String jobId, String token) {
-        return h.createQuery("SELECT attempt, max_retries, cancel_reason, started_at FROM jobs WHERE id = :id AND lease_token = :token"
+        return h.createQuery("SELECT attempt, max_retries, cancel_reason, started_at, folder_id FROM jobs WHERE id = :id"
+                        + " AND lease_token = :token"
                         + " AND " + JobTransitions.leased("") + " FOR UPDATE")
                 .bind("id", jobId).bind("token", token)
-                .map((rs, ctx) -> new Held(rs.getInt(1), rs.getInt(2), Optional.ofNullable(rs.getString(3)), rs.getObject(4) != null))
+                .map((rs, ctx) -> new Held(rs.getInt(1), rs.getInt(2), Optional.ofNullable(rs.getString(3)), rs.getObject(4) != null,
+                        rs.getString(5)))
                 .findOne();
     }
 
@@ -254,7 +256,7 @@ public final class JobReports implements AutoCloseable {
         JobTransitions.moved(h, events, switch (end) {
             case LeaseEnd.RetryLater later -> JobTransitions.RETRY_LATER;
             case LeaseEnd.Finish f -> JobTransitions.ending(f.state());
-        }, held.state(), jobId);
+        }, held.state(), jobId, held.folderId());
         return switch (end) {
             case LeaseEnd.RetryLater later -> {
                 h.createUpdate(JobTransitions.retryLater(dialect))

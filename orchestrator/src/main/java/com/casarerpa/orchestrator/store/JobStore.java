@@ -140,6 +140,8 @@ public final class JobStore {
      * times at once. No idempotency handling: a repeated key fails the caller's transaction.
      */
     public void insertWithin(Handle h, List<NewJob> jobs) {
+        // Their folder is not read back: the live feed finds it when it needs it.
+        events.afterCommit(h, jobs.stream().map(j -> Change.job(j.id(), Optional.empty(), JobState.PENDING.wireName())).toList());
         write(h, jobs);
     }
 
@@ -150,23 +152,22 @@ public final class JobStore {
     private List<Job> insert(Handle h, List<NewJob> jobs) {
         boolean anyRequirement = write(h, jobs);
         List<String> ids = jobs.stream().map(NewJob::id).toList();
-        if (anyRequirement) {
-            return read(h, ids);
-        }
-        return h.createQuery("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id IN (<ids>)")
+        List<Job> stored = anyRequirement ? read(h, ids) : h.createQuery("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id IN (<ids>)")
                 .bindList("ids", ids)
                 .map((rs, ctx) -> JobRows.map(rs, List.of()))
                 .list();
+        // Each new job after the commit, with the folder the insert gave it.
+        events.afterCommit(h, stored.stream().map(j -> Change.job(j.id(), Optional.empty(), JobState.PENDING.wireName(), j.folderId()))
+                .toList());
+        return stored;
     }
 
     /**
-     * Writes the jobs, their requirements and their tags (job_tags, which the tag filter reads),
-     * and publishes each new job after the commit (a
-     * replayed idempotency key inserts nothing, so publishes nothing); true when any job has
-     * requirements.
+     * Writes the jobs, their requirements and their tags (job_tags, which the tag filter reads);
+     * true when any job has requirements. The callers publish each new job after the commit (a
+     * replayed idempotency key inserts nothing, so publishes nothing).
      */
     private boolean write(Handle h, List<NewJob> jobs) {
-        events.afterCommit(h, jobs.stream().map(j -> Change.job(j.id(), Optional.empty(), JobState.PENDING.wireName())).toList());
         // A job is in its workflow's folder: read by the insert itself (a primary-key lookup), so
         // no path that makes jobs (submit, batch, schedule fire, webhook) can forget it or pay a round trip.
         PreparedBatch batch = h.prepareBatch("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority,"

@@ -15,6 +15,7 @@ import com.casarerpa.orchestrator.events.ChangeEvents;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -61,14 +62,30 @@ final class JobTransitions {
      * of {@code jobIds} moved by {@code t} from {@code from}: one event per job.
      */
     static void moved(Handle h, ChangeEvents events, JobTransition t, JobState from, Collection<String> jobIds) {
+        moved(h, events, t, from, jobIds, Map.of());
+    }
+
+    /**
+     * As {@link #moved(Handle, ChangeEvents, JobTransition, JobState, Collection)}, with the folder
+     * of each job where the caller read it anyway ({@code folders}; a job missing there is
+     * published without, and the live feed finds it).
+     */
+    static void moved(Handle h, ChangeEvents events, JobTransition t, JobState from, Collection<String> jobIds,
+            Map<String, String> folders) {
         if (!t.appliesTo(from)) {
             throw new IllegalArgumentException(t.name() + " does not start from " + from.wireName());
         }
-        events.afterCommit(h, jobIds.stream().map(id -> Change.job(id, Optional.of(from.wireName()), t.to().wireName())).toList());
+        events.afterCommit(h, jobIds.stream().map(id -> new Change(Change.Kind.JOB, id, Optional.of(from.wireName()),
+                t.to().wireName(), Optional.empty(), Optional.ofNullable(folders.get(id)))).toList());
     }
 
     static void moved(Handle h, ChangeEvents events, JobTransition t, JobState from, String jobId) {
         moved(h, events, t, from, List.of(jobId));
+    }
+
+    /** As {@link #moved(Handle, ChangeEvents, JobTransition, JobState, String)}, for a job in {@code folderId}. */
+    static void moved(Handle h, ChangeEvents events, JobTransition t, JobState from, String jobId, String folderId) {
+        moved(h, events, t, from, List.of(jobId), Map.of(jobId, folderId));
     }
 
     /** The state of a leased job, read with {@code started_at IS NOT NULL AS started}: running once started. */

@@ -130,7 +130,7 @@ public final class ScheduleFiring {
                 if (recorded.contains(k.scheduledAt())) {
                     duplicates++;
                 } else {
-                    out.add(w.fire(s.id(), k.scheduledAt(), now, "cron", Optional.empty(), Optional.of(k.reason())));
+                    out.add(w.fire(s, k.scheduledAt(), now, "cron", Optional.empty(), Optional.of(k.reason())));
                 }
                 lastFire = Optional.of(k.scheduledAt());
             }
@@ -148,7 +148,7 @@ public final class ScheduleFiring {
                     lastJob = job;
                     slots.taken++;
                 }
-                out.add(w.fire(s.id(), t, now, "cron", job, reason));
+                out.add(w.fire(s, t, now, "cron", job, reason));
                 lastFire = Optional.of(t);
             }
             w.advance(s.id(), plan.next(), lastFire, lastJob);
@@ -204,7 +204,7 @@ public final class ScheduleFiring {
             }
             Writes w = new Writes(h);
             String job = w.job(newJob(h, s.get(), w.latest));
-            Fired fired = w.fire(scheduleId, at, now, "manual", Optional.of(job), Optional.empty());
+            Fired fired = w.fire(s.get(), at, now, "manual", Optional.of(job), Optional.empty());
             w.advance(scheduleId, s.get().nextFireAt(), s.get().lastFireAt(), Optional.of(job));
             w.execute();
             return Optional.of(fired);
@@ -276,8 +276,9 @@ public final class ScheduleFiring {
             return jobIds.contains(jobId);
         }
 
-        Fired fire(String scheduleId, Instant scheduledAt, Instant firedAt, String kind, Optional<String> job,
+        Fired fire(Schedule schedule, Instant scheduledAt, Instant firedAt, String kind, Optional<String> job,
                 Optional<String> reason) {
+            String scheduleId = schedule.id();
             fires.bind("id", scheduleId)
                     .bind("scheduled", Jdbi3.ts(scheduledAt))
                     .bind("fired", Jdbi3.ts(firedAt))
@@ -286,7 +287,7 @@ public final class ScheduleFiring {
                     .bind("job", job.orElse(null))
                     .bind("reason", reason.map(r -> r.length() > 1000 ? r.substring(0, 1000) : r).orElse(null))
                     .add();
-            events.afterCommit(h, Change.scheduleFired(scheduleId, job));
+            events.afterCommit(h, Change.scheduleFired(scheduleId, job, schedule.folderId()));
             return new Fired(scheduleId, scheduledAt, firedAt, job, reason);
         }
 

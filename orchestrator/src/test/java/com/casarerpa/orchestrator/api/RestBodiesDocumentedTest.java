@@ -8,6 +8,7 @@ import com.casarerpa.protocol.rest.ApiKeyBodies;
 import com.casarerpa.protocol.rest.JobInsightBodies;
 import com.casarerpa.protocol.rest.AuthBodies;
 import com.casarerpa.protocol.rest.UserBodies;
+import com.casarerpa.protocol.rest.FeedBodies;
 import com.casarerpa.protocol.rest.FolderRef;
 import com.casarerpa.protocol.rest.JobBodies;
 import com.casarerpa.protocol.rest.OverviewBodies;
@@ -41,6 +42,11 @@ class RestBodiesDocumentedTest {
                 Map.entry(JobBodies.JobError.class, "JobError"),
                 Map.entry(JobBodies.JobAttempt.class, "JobAttempt"),
                 Map.entry(JobBodies.JobLogEntry.class, "JobLogEntry"),
+                Map.entry(FeedBodies.Change.class, "FeedChange"),
+                Map.entry(FeedBodies.Log.class, "FeedLog"),
+                Map.entry(FeedBodies.Overflow.class, "FeedOverflow"),
+                Map.entry(FeedBodies.Reset.class, "FeedReset"),
+                Map.entry(FeedBodies.End.class, "FeedEnd"),
                 Map.entry(JobBodies.ClaimedJob.class, "ClaimedJob"),
                 Map.entry(JobBodies.LeaseExtended.class, "LeaseExtended"),
                 Map.entry(JobBodies.CompletionRecorded.class, "CompletionRecorded"),

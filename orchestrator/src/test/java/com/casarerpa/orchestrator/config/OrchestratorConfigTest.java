@@ -93,7 +93,7 @@ class OrchestratorConfigTest {
         LoadedConfig config = load(Map.of());
         OrchestratorSettings s = config.settings();
         assertThat(s.orchestrator()).isEqualTo(new OrchestratorSettings.Server("127.0.0.1", 8000, 1, Optional.empty(), 24,
-                new OrchestratorSettings.RateLimit(100, 20)));
+                new OrchestratorSettings.RateLimit(100, 20, 20)));
         assertThat(s.database()).isEqualTo(new OrchestratorSettings.Database(Optional.empty(), 20, 10, 10));
         assertThat(s.database().embedded()).isTrue();
         assertThat(s.queue()).isEqualTo(new OrchestratorSettings.Queue(3, 60, 300));
@@ -118,7 +118,8 @@ class OrchestratorConfigTest {
         assertThat(load(Map.of()).entries()).extracting(Entry::key).containsExactly(
                 "orchestrator.host", "orchestrator.port", "orchestrator.workers", "orchestrator.secret_key",
                 "orchestrator.token_expiry_hours", "orchestrator.rate_limit.requests_per_minute",
-                "orchestrator.rate_limit.burst", "orchestrator.data_dir", "orchestrator.api_url",
+                "orchestrator.rate_limit.burst", "orchestrator.rate_limit.feeds_per_caller", "orchestrator.data_dir",
+                "orchestrator.api_url",
                 "orchestrator.webhook_url", "database.url", "database.pool_size", "database.max_overflow",
                 "database.statement_timeout_seconds",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
@@ -355,7 +356,7 @@ class OrchestratorConfigTest {
         assertThatThrownBy(() -> load(Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("orchestrator.rate_limit.requests_per_second: unknown key (" + file
-                        + ":3); the keys of orchestrator.rate_limit are requests_per_minute, burst");
+                        + ":3); the keys of orchestrator.rate_limit are requests_per_minute, burst, feeds_per_caller");
     }
 
     @Test

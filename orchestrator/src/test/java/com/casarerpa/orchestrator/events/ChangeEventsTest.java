@@ -137,4 +137,62 @@ class ChangeEventsTest {
         bus.publish(marker("r_2"));
         await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 2);
     }
+
+    @Test
+    void events_are_numbered_in_delivery_order_and_a_resume_gets_those_after_its_number_while_the_bus_holds_them() {
+        for (int i = 1; i <= 5; i++) {
+            bus.publish(marker("r_" + i));
+        }
+        assertThat(bus.lastSeq()).isEqualTo(5);
+        ChangeEvents.Resumed r = bus.subscribeAfter("resume", 100, Duration.ZERO, seen::addAll, 3);
+        assertThat(r.last()).isEqualTo(5);
+        assertThat(r.missed().orElseThrow()).extracting(ChangeEvent::seq).containsExactly(4L, 5L);
+        assertThat(r.missed().orElseThrow()).extracting(ChangeEvent::subject).containsExactly("r_4", "r_5");
+        bus.publish(marker("r_6"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+        assertThat(seen.getFirst().seq()).as("the subscription gets what came after, not the missed again").isEqualTo(6);
+
+        assertThat(bus.subscribeAfter("now", 10, Duration.ZERO, b -> { }, 6).missed().orElseThrow()).isEmpty();
+        assertThat(bus.subscribeAfter("ahead", 10, Duration.ZERO, b -> { }, 7).missed()).as("a number not given yet").isEmpty();
+        for (int i = 0; i < ChangeEvents.RECENT; i++) {
+            bus.publish(marker("r"));
+        }
+        assertThat(bus.subscribeAfter("old", 10, Duration.ZERO, b -> { }, 5).missed()).as("more than RECENT ago").isEmpty();
+        assertThat(bus.subscribeAfter("oldest kept", 10, Duration.ZERO, b -> { }, 6).missed().orElseThrow())
+                .hasSize(ChangeEvents.RECENT);
+    }
+
+    @Test
+    void what_an_ended_subscription_dropped_stays_counted() {
+        Subscription small = bus.subscribe("small", 1, Duration.ofSeconds(10), b -> { });
+        for (int i = 0; i < 10; i++) {
+            bus.publish(marker("r_" + i));
+        }
+        long dropped = bus.dropped();
+        assertThat(dropped).isGreaterThanOrEqualTo(8);
+        small.close();
+        assertThat(bus.dropped()).isEqualTo(dropped);
+    }
+
+    @Test
+    void payloads_carry_the_folder_and_those_of_older_instances_without_it_still_decode() {
+        ChangeEvent e = new ChangeEvent(Change.job("job_1", Optional.of("pending"), "assigned", "fld_a"),
+                java.time.Instant.ofEpochMilli(1_700_000_000_000L), "i_a", false);
+        EventPayloads.Decoded d = EventPayloads.decode(EventPayloads.encode("i_a", List.of(e)).getFirst());
+        assertThat(d.events().getFirst().change()).isEqualTo(e.change());
+        assertThat(d.events().getFirst().change().folder()).contains("fld_a");
+
+        EventPayloads.Decoded old = EventPayloads.decode("{\"i\":\"i_old\",\"e\":[[\"job\",\"job_2\",null,\"pending\",null,1700000000000]]}");
+        assertThat(old.events().getFirst().change()).isEqualTo(Change.job("job_2", Optional.empty(), "pending"));
+        assertThat(old.events().getFirst().change().folder()).isEmpty();
+
+        EventPayloads.Decoded newer = EventPayloads.decode("{\"i\":\"i_new\",\"e\":[[\"webhook\",\"wh_1\",null,\"x\",null,1700000000000,null],"
+                + "[\"robot\",\"r1\",\"online\",\"busy\",null,1700000000000]]}");
+        assertThat(newer.events()).as("a kind this instance does not know is skipped, not the payload")
+                .extracting(ev -> ev.change().subject()).containsExactly("r1");
+
+        Change log = Change.log("job_3", "fld_b", 42);
+        assertThat(EventPayloads.decode(EventPayloads.encode("i_a", List.of(new ChangeEvent(log, e.at(), "i_a", false))).getFirst())
+                .events().getFirst().change()).isEqualTo(log);
+    }
 }

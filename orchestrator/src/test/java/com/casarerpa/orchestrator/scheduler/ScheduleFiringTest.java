@@ -229,8 +229,8 @@ class ScheduleFiringTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 2);
             assertThat(seen).extracting(ChangeEvent::change).containsExactly(
-                    Change.scheduleFired(s.id(), Optional.of(cronJob)),
-                    Change.scheduleFired(s.id(), Optional.of(manualJob)));
+                    Change.scheduleFired(s.id(), Optional.of(cronJob), s.folderId()),
+                    Change.scheduleFired(s.id(), Optional.of(manualJob), s.folderId()));
             assertThat(seen.getFirst().change().to()).isEqualTo("started");
             assertThat(seen.getFirst().at()).isEqualTo(b.clock.instant());
         }

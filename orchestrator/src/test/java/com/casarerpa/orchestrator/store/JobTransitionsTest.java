@@ -197,9 +197,10 @@ class JobTransitionsTest {
             store.submitAll(batch);
             assertThatThrownBy(() -> store.submit(one)).isInstanceOf(UniqueViolationException.class);
 
-            assertThat(recorded.changes()).containsExactly(Change.job(one.id(), Optional.empty(), "pending"),
-                    Change.job(batch.get(0).id(), Optional.empty(), "pending"),
-                    Change.job(batch.get(1).id(), Optional.empty(), "pending"));
+            // A new job carries the folder its insert gave it (its workflow's).
+            assertThat(recorded.changes()).containsExactly(Change.job(one.id(), Optional.empty(), "pending", "root"),
+                    Change.job(batch.get(0).id(), Optional.empty(), "pending", "root"),
+                    Change.job(batch.get(1).id(), Optional.empty(), "pending", "root"));
         }
 
         @Test
@@ -294,7 +295,13 @@ class JobTransitionsTest {
             Set<JobState> reached = EnumSet.noneOf(JobState.class);
             seen.forEach(s -> reached.add(s.get(1)));
             assertThat(reached).as("the walk reaches every state").containsAll(EnumSet.allOf(JobState.class));
-            assertThat(bySubject(recorded.changes())).as("one event per committed move, each job's in order").isEqualTo(bySubject(moves));
+            // Log batches are published as changes of their own kind (the live feed's "log"), not moves.
+            List<Change> published = recorded.changes().stream().filter(m -> m.kind() == Change.Kind.JOB).toList();
+            assertThat(published).as("a move that carries its job's folder carries the right one")
+                    .allMatch(m -> m.folder().isEmpty() || m.folder().get().equals("root"));
+            assertThat(published).as("the moves whose statement read the folder anyway carry it").anyMatch(m -> m.folder().isPresent());
+            assertThat(bySubject(published.stream().map(m -> new Change(m.kind(), m.subject(), m.from(), m.to(), m.job())).toList()))
+                    .as("one event per committed move, each job's in order").isEqualTo(bySubject(moves));
         }
     }
 }
