@@ -156,9 +156,10 @@ public final class JobStore {
                 .bindList("ids", ids)
                 .map((rs, ctx) -> JobRows.map(rs, List.of()))
                 .list();
-        // Each new job after the commit, with the folder the insert gave it.
-        events.afterCommit(h, stored.stream().map(j -> Change.job(j.id(), Optional.empty(), JobState.PENDING.wireName(), j.folderId()))
-                .toList());
+        // Each new job after the commit, in the order submitted (the read above has none), with the folder the insert gave it.
+        java.util.Map<String, String> folders = stored.stream().collect(java.util.stream.Collectors.toMap(Job::id, Job::folderId));
+        events.afterCommit(h, ids.stream().filter(folders::containsKey)
+                .map(id -> Change.job(id, Optional.empty(), JobState.PENDING.wireName(), folders.get(id))).toList());
         return stored;
     }
 

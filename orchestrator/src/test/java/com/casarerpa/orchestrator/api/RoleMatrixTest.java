@@ -44,7 +44,9 @@ class RoleMatrixTest {
             assertThat(endpoints).hasSizeGreaterThan(10);
             for (HttpApi.Endpoint endpoint : endpoints) {
                 Access access = endpoint.access().orElseThrow(() -> new AssertionError(endpoint + " declares no access"));
-                String path = endpoint.path().replaceAll("\\{[^}]+}", "no-such-thing");
+                String path = endpoint.path().replaceAll("\\{[^}]+}", "no-such-thing")
+                        // The live feed never ends by itself: a parameter it refuses (400, after the gate) ends the answer.
+                        + (endpoint.path().equals("/api/v1/events") ? "?kinds=no-such-kind" : "");
                 if (access == Access.WEBHOOK) {
                     // No API key is asked for, none is needed, and a key grants nothing: the route
                     // checks the webhook's own signature or key (an unknown webhook is 404 for anyone).

@@ -21,9 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The base of a class of page tests: one server and one browser for the class (the workflow, schedule and webhook
  * pages), signing in as one person after another, timing how long pages take to show, and
- * checking the console. For as long as the live feed is not on this branch, its route
- * ({@code GET /api/v1/events}) answers 404, which the browser logs while the shell falls back to
- * polling; once the route exists, every console error counts.
+ * checking the console: every console error counts.
  */
 @Tag("browser")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,7 +34,6 @@ abstract class DashboardPages {
     Http http;
     String adminKey;
     DashboardBrowser ui;
-    private boolean feedMissing;
     private final List<String> timings = new ArrayList<>();
     private String signedIn;
 
@@ -46,7 +43,6 @@ abstract class DashboardPages {
         http = server.http();
         adminKey = server.adminKey(workDir);
         ui = DashboardBrowser.open(server.url());
-        feedMissing = !http.get("/openapi.json", People.bearer(adminKey)).body().contains("\"/api/v1/events\"");
     }
 
     /** Signs in as {@code username} (with {@link People#PASSWORD}), signing out whoever was signed in. */
@@ -61,7 +57,7 @@ abstract class DashboardPages {
         }
         ui.signIn(username, People.PASSWORD);
         signedIn = username;
-        ui.consoleErrors(); // those of the page signed into, the overview: not one of these tests' pages
+        assertNoConsoleErrors(); // the overview, the page signed into
     }
 
     /** Milliseconds from a fresh load of {@code path} until {@code readyCss} shows, kept for the report. */
@@ -125,7 +121,6 @@ abstract class DashboardPages {
      */
     void assertNoConsoleErrorsBut(String... refusals) {
         assertThat(ui.consoleErrors().stream()
-                .filter(line -> !(feedMissing && line.contains("/api/v1/events") && line.contains("404")))
                 .filter(line -> java.util.Arrays.stream(refusals).noneMatch(r -> refused(line, r)))
                 .toList()).as("console errors on " + ui.path()).isEmpty();
     }
