@@ -281,6 +281,7 @@ export function refusal(err) {
 export function pageNotice(notice) {
   if (!notice) return nothing;
   return html`<div class="notice ${notice.tone || 'bad'} page-notice" role=${notice.tone === 'ok' ? 'status' : 'alert'}>${notice.text}</div>`;
+}
 
 // --- Appended for the workflow, schedule and webhook pages (flowpages). ---
 

@@ -110,6 +110,9 @@ class DashboardScaleTest {
                 collectSent(ui, sent);
                 took.put(page.getKey(), ui.timeToShow(page.getKey(), page.getValue()));
             }
+            ui.go("/");
+            ui.waitFor("#jpm .uplot");
+            ui.screenshots("overview-at-scale"); // the README's picture
             long shipped = sent.values().stream().mapToLong(Long::longValue).sum();
             List<String> external = ((List<?>) ui.script("return performance.getEntriesByType('resource').map(e => e.name)"
                     + ".filter(n => !n.startsWith(location.origin))")).stream().map(String::valueOf).toList();
