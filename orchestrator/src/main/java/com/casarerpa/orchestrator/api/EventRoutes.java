@@ -56,10 +56,9 @@ public final class EventRoutes implements RouteGroup {
         LiveFeed feed = new LiveFeed(feeds, filter, actor, recheck(ctx), recheck);
         LiveFeeds.Opened place;
         try {
-            place = feeds.open(actor.kind() + ":" + actor.id(), feed::stop);
+            place = feeds.open(actor.kind() + ":" + actor.id(), feed::stop, feed::replaced);
         } catch (LiveFeeds.Refused e) {
-            throw e.stopping() ? ApiError.unavailable(e.getMessage(), Map.of())
-                    : new ApiError(429, "rate_limited", e.getMessage(), Map.of("limit", feeds.perCaller()));
+            throw ApiError.unavailable(e.getMessage(), Map.of());
         }
         try {
             // Written to the response itself, past the framework's compression, which would hold the events back.

@@ -50,6 +50,7 @@ final class LiveFeed {
     private final Duration recheckEvery;
     private final String instance;
     private OutputStream out;
+    private volatile boolean replaced;
     private final FeedInbox inbox = new FeedInbox(CAPACITY);
     private Actor actor;
     private long sentUpTo;
@@ -114,6 +115,12 @@ final class LiveFeed {
         inbox.stop();
     }
 
+    /** Ends the feed soon, saying so, because a newer feed of the same caller took its place; returns at once. */
+    void replaced() {
+        replaced = true;
+        inbox.stop();
+    }
+
     private void loop(Subscription subscription) throws IOException {
         long lastFlush = System.nanoTime() - FLUSH_EVERY.toNanos();
         long nextKeepalive = System.nanoTime() + KEEPALIVE.toNanos();
@@ -122,6 +129,10 @@ final class LiveFeed {
         while (true) {
             Optional<FeedInbox.Taken> taken = inbox.take(Math.min(nextKeepalive, nextRecheck), lastFlush + FLUSH_EVERY.toNanos());
             if (taken.isEmpty()) {
+                if (replaced) {
+                    // Most often nobody reads it any more (a reloaded page): the write may fail, which ends it all the same.
+                    write("event: end\ndata: " + Json.mapper().writeValueAsString(new FeedBodies.End("replaced")) + "\n\n");
+                }
                 return;
             }
             List<ChangeEvent> batch = taken.get().events();

@@ -10,14 +10,16 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The live feeds ({@code GET /api/v1/events}) open on this instance: at most
- * {@code perCaller} at once per caller (a person, a key); all of them ended when the instance
- * stops, at once, so the server's drain does not wait for them.
+ * {@code perCaller} at once per caller (a person, a key), a new one ending the caller's oldest
+ * (a page that reloads leaves its old stream behind until the server next writes to it, up to a
+ * keepalive later: refusing the new one would refuse the live page for a dead one); all of them
+ * ended when the instance stops, at once, so the server's drain does not wait for them.
  */
 public final class LiveFeeds implements AutoCloseable {
     private final ChangeEvents events;
     private final ChangeFolders folders;
     private final int perCaller;
-    private final Map<String, Integer> byCaller = new HashMap<>();
+    private final Map<String, java.util.ArrayDeque<Opened>> byCaller = new HashMap<>();
     private final Set<Runnable> stops = new LinkedHashSet<>();
     private final ReentrantLock lock = new ReentrantLock();
     private boolean closed;
@@ -44,11 +46,13 @@ public final class LiveFeeds implements AutoCloseable {
     public final class Opened implements AutoCloseable {
         private final String caller;
         private final Runnable stop;
+        private final Runnable replace;
         private boolean done;
 
-        private Opened(String caller, Runnable stop) {
+        private Opened(String caller, Runnable stop, Runnable replace) {
             this.caller = caller;
             this.stop = stop;
+            this.replace = replace;
         }
 
         @Override
@@ -60,54 +64,54 @@ public final class LiveFeeds implements AutoCloseable {
                 }
                 done = true;
                 stops.remove(stop);
-                byCaller.computeIfPresent(caller, (k, n) -> n == 1 ? null : n - 1);
+                byCaller.computeIfPresent(caller, (k, open) -> {
+                    open.remove(this);
+                    return open.isEmpty() ? null : open;
+                });
             } finally {
                 lock.unlock();
             }
         }
     }
 
-    /** Why a feed was not opened. */
+    /** Why a feed was not opened: the instance is stopping. */
     public static final class Refused extends RuntimeException {
-        private final boolean stopping;
-
-        Refused(boolean stopping, String message) {
+        Refused(String message) {
             super(message);
-            this.stopping = stopping;
-        }
-
-        /** True when the instance is stopping; false when the caller holds its limit of feeds. */
-        public boolean stopping() {
-            return stopping;
         }
     }
 
     /**
      * Opens a feed of {@code caller} (kind and id of the actor); {@code stop} ends it when the
-     * instance stops (it must return at once).
+     * instance stops, {@code replace} when a newer feed of the caller takes its place (both must
+     * return at once).
      *
-     * @throws Refused when the instance is stopping, or the caller holds {@code perCaller} feeds here already
+     * @throws Refused when the instance is stopping
      */
-    public Opened open(String caller, Runnable stop) {
+    public Opened open(String caller, Runnable stop, Runnable replace) {
+        Opened oldest = null;
+        Opened opened;
         lock.lock();
         try {
-            return openLocked(caller, stop);
+            if (closed) {
+                throw new Refused("this instance is stopping; connect again (to another instance)");
+            }
+            java.util.ArrayDeque<Opened> open = byCaller.computeIfAbsent(caller, k -> new java.util.ArrayDeque<>());
+            if (open.size() >= perCaller) {
+                oldest = open.peekFirst();
+            }
+            opened = new Opened(caller, stop, replace);
+            open.addLast(opened);
+            stops.add(stop);
         } finally {
             lock.unlock();
         }
-    }
-
-    private Opened openLocked(String caller, Runnable stop) {
-        if (closed) {
-            throw new Refused(true, "this instance is stopping; connect again (to another instance)");
+        if (oldest != null) {
+            // Ended outside the lock (its stop returns at once); its close gives its place back.
+            oldest.replace.run();
+            oldest.close();
         }
-        if (byCaller.getOrDefault(caller, 0) >= perCaller) {
-            throw new Refused(false, "at most " + perCaller + " live feeds may be open at once per caller on one instance;"
-                    + " close one first (a page needs one feed, filtered on the client)");
-        }
-        byCaller.merge(caller, 1, Integer::sum);
-        stops.add(stop);
-        return new Opened(caller, stop);
+        return opened;
     }
 
     /** Feeds open now. */
