@@ -102,6 +102,12 @@ async function show() {
   if (route.page === 'signin') return navigate('/', { replace: true });
   document.title = `${route.title} · CasareRPA Orchestrator`;
   render(shell(route), root);
+  const needed = neededFor(location.pathname);
+  if (needed && !needed.some((p) => session.mayAnywhere(p))) {
+    showLive();
+    render(noAccess(route), document.getElementById('main'));
+    return;
+  }
   showLive();
   const host = document.getElementById('main');
   let mod;
@@ -172,6 +178,25 @@ function showLive() {
     el.textContent = LIVE_TEXT[liveStatus] ?? liveStatus;
     el.className = `live ${liveStatus}`;
   }
+}
+
+/** The permissions of which the page at `path` needs one (those of its side-bar entry). */
+function neededFor(path) {
+  const base = '/' + (path.split('/')[1] || '');
+  for (const g of NAV) {
+    const item = g.items.find((i) => i.href === base);
+    if (item) return item.any;
+  }
+  return null;
+}
+
+function noAccess(route) {
+  const none = session.me.folders.every((f) => f.permissions.length === 0);
+  return html`<div class="page-head"><h1>${route.title}</h1></div>
+    <div class="panel empty" role="status"><strong>${none
+      ? `You are signed in as ${session.name}, but you hold no role in any folder yet.`
+      : 'Your roles do not let you see this page.'}</strong>
+      <span>Ask an administrator to give you a role in a folder (docs/access.md, "Bindings").</span></div>`;
 }
 
 function switchFolder(id) {

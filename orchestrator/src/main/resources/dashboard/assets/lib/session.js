@@ -15,10 +15,13 @@ export class Session {
   static async load() {
     const me = await api.get('/api/v1/auth/me');
     let folders = [];
-    try {
-      folders = (await api.get('/api/v1/folders', { limit: 500 })).items.filter((f) => f.visible !== false);
-    } catch {
-      // No folder.read: the switcher is left out and pages show every folder they may.
+    // Without folder.read anywhere the switcher is left out and pages show every folder they may.
+    if (me.folders.some((f) => f.permissions.includes('folder.read'))) {
+      try {
+        folders = (await api.get('/api/v1/folders', { limit: 500 })).items.filter((f) => f.visible !== false);
+      } catch {
+        // Shown without the switcher.
+      }
     }
     return new Session(me, folders);
   }

@@ -5,8 +5,12 @@ import { ago, badge, empty, table, toast, confirm, debounce } from '../lib/ui.js
 
 const STATUSES = ['online', 'busy', 'offline', 'maintenance'];
 
+// Rows drawn at first; a fleet of thousands shows the rest on demand (the filters search them all).
+const FIRST_ROWS = 200;
+
 export default function mount(host, ctx) {
   const filter = { status: ctx.query.status || '', text: ctx.query.q || '' };
+  let showAll = false;
   let robots = null;
   let error = null;
   let stopped = false;
@@ -64,7 +68,8 @@ export default function mount(host, ctx) {
   }
 
   function draw() {
-    const list = shown();
+    const matching = shown();
+    const list = showAll ? matching : matching.slice(0, FIRST_ROWS);
     const counts = Object.fromEntries(STATUSES.map((s) => [s, (robots || []).filter((r) => r.status === s).length]));
     render(html`
       <div class="page-head"><h1>Robots</h1>
@@ -97,7 +102,9 @@ export default function mount(host, ctx) {
           { label: 'Instance', cell: (r) => (r.instance ? html`<span class="mono small">${r.instance}</span>` : html`<span class="muted">—</span>`) },
           { label: 'Actions', cls: 'nowrap', cell: (r) => actions(r) },
         ],
-      })}`, host);
+      })}
+      ${list.length < matching.length ? html`<p class="row"><span class="muted">Showing ${list.length} of ${matching.length} robots.</span>
+        <button type="button" @click=${() => { showAll = true; draw(); }}>Show all ${matching.length}</button></p>` : nothing}`, host);
   }
 
   function actions(r) {
