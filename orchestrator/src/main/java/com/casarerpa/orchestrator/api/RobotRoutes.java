@@ -1,5 +1,7 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.service.FolderAccess;
+import com.casarerpa.orchestrator.domain.Folder;
 import com.casarerpa.orchestrator.domain.Permission;
 
 import com.casarerpa.orchestrator.domain.FolderTree;
@@ -32,11 +34,14 @@ public final class RobotRoutes implements RouteGroup {
 
     private final Robots robots;
     private final RobotFolders folders;
+    private final FolderAccess folderAccess;
     private final RobotActivity activity;
     private final Clock clock;
 
     /** @param activity the jobs robots hold and their samples, for people's views of robots */
-    public RobotRoutes(Robots robots, RobotFolders folders, RobotActivity activity, Clock clock) {
+    public RobotRoutes(Robots robots, RobotFolders folders, FolderAccess folderAccess,
+            RobotActivity activity, Clock clock) {
+        this.folderAccess = folderAccess;
         this.robots = robots;
         this.folders = folders;
         this.activity = activity;
@@ -47,8 +52,12 @@ public final class RobotRoutes implements RouteGroup {
     public void register(RoutesConfig routes) {
         routes.get(BASE, ctx -> {
             FolderTree tree = folders.tree();
+            // ?folder=: only the robots that serve that folder (as the overview counts them).
+            Optional<Folder> only = WorkflowRoutes.folderParam(ctx)
+                    .map(f -> folderAccess.resolve(Callers.of(ctx), f, "folder"));
             Map<String, List<HeldJob>> held = activity.heldJobs();
             ctx.json(Map.of("items", folders.visible(robots.list(), Callers.of(ctx), tree).stream()
+                    .filter(r -> only.isEmpty() || tree.serves(r.folders(), only.get().id()))
                     .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree)).toList()));
         }, Access.to(Permission.ROBOT_READ));
         routes.get(BASE + "/{id}", ctx -> {

@@ -234,6 +234,12 @@ class OverviewApiTest {
             assertThat(overview("?folder=" + a).at("/queue/pending").asLong()).isEqualTo(1);
             assertThat(overview("").at("/queue/pending").asLong()).isEqualTo(1);
 
+            // The robots list narrowed the same way (the dashboard's folder switcher).
+            List<String> ofBRobots = new ArrayList<>();
+            s.get("/api/v1/robots?folder=" + b).json().get("items").forEach(x -> ofBRobots.add(x.get("id").asText()));
+            assertThat(ofBRobots).contains(inB.robotId()).doesNotContain(inA.robotId()).hasSize(ofB.at("/robots/total").asInt());
+            assertError(s.http.get("/api/v1/robots?folder=" + b, viewerOfA), 400, "invalid_request", "folder");
+
             assertError(s.http.get(OVERVIEW + "?folder=" + b, viewerOfA), 400, "invalid_request", "folder");
             assertError(s.http.get(OVERVIEW + "?folder=Default/nowhere", viewerOfA), 400, "invalid_request", "folder");
             assertError(s.http.get("/api/v1/instances", viewerOfA), 403, "forbidden", null);
