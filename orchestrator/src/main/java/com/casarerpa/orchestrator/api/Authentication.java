@@ -108,7 +108,9 @@ public final class Authentication implements RouteGroup {
                 .filter(Access.class::isInstance)
                 .map(Access.class::cast)
                 .findFirst()
-                // A deep link of the dashboard (answered with its page, which holds no data) is public like its files.
-                .orElse(Dashboard.isPage(ctx) ? Access.PUBLIC : Access.to(Permission.API_KEY_MANAGE));
+                // No route at all: a file of the dashboard, its page for a deep link, or a 404; none holds
+                // data, and before the dashboard's files were served these never got here. A route
+                // that forgot to declare its access is still closed to all but admins.
+                .orElse(ctx.endpoints().matchedHttpEndpoint() == null ? Access.PUBLIC : Access.to(Permission.API_KEY_MANAGE));
     }
 }

@@ -61,7 +61,7 @@ public final class Dashboard {
     }
 
     /** True for a path of one of the dashboard's pages (what {@link #page} answers with the page). */
-    static boolean isPage(Context ctx) {
+    private static boolean isPage(Context ctx) {
         return PAGES.contains(ctx.path().substring(1).split("/", 2)[0]);
     }
 

@@ -56,8 +56,10 @@ class DashboardShellTest {
             assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
         }
         assertThat(http.get("/assets/app.js").status()).isEqualTo(200);
-        assertThat(http.get("/api/v1/no-such-route", Map.of("Accept", "text/html")).body())
-                .as("an unknown API path is no page").doesNotContain("<script");
+        Http.Response unknown = http.get("/api/v1/no-such-route", Map.of("Accept", "text/html"));
+        assertThat(unknown.status()).as("an unknown path is 404, credentials or not").isEqualTo(404);
+        assertThat(unknown.body()).as("and no page").doesNotContain("<script");
+        assertThat(http.get("/no-such-page").status()).isEqualTo(404);
         assertThat(http.get("/api/v1/jobs", Map.of("Accept", "text/html")).status()).as("data still needs credentials").isEqualTo(401);
     }
 
