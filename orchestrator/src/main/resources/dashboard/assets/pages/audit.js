@@ -3,7 +3,7 @@
 // else), keyset pages (newer and older), each event's details expandable. An admin reads every
 // event; a folder admin those of their folders (the API decides).
 import { html, render, nothing } from '../lib/vendor.js';
-import { when, empty, table, debounce } from '../lib/ui.js';
+import { when, empty, table, debounce, csvLink } from '../lib/ui.js';
 
 const PAGE = 50;
 
@@ -72,7 +72,11 @@ export default function mount(host, ctx) {
   function draw() {
     const folderField = error && error.field === 'folder';
     render(html`
-      <div class="page-head"><h1>Audit trail</h1><span class="muted">newest first</span></div>
+      <div class="page-head"><h1>Audit trail</h1><span class="muted">newest first</span>
+        <div class="actions">${csvLink('/api/v1/audit', {
+          actor: filter.actor.trim(), action: filter.action.trim(), folder: filter.folder || ctx.folder,
+          since: iso(filter.since), until: iso(filter.until),
+        })}</div></div>
       ${error ? html`<div class="notice bad" role="alert">${error.message}</div>` : nothing}
       <div class="filters" role="search" aria-label="Filter the audit trail">
         ${input('actor', 'Actor id', 'text', 'usr_… or key_…')}

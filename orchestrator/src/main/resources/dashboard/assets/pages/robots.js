@@ -1,7 +1,7 @@
 // Robots: status, slots used of total, current jobs, last heartbeat, cpu and memory, where it is
 // connected; maintenance on and off, delete (confirmed). Live through the feed.
 import { html, render, nothing } from '../lib/vendor.js';
-import { ago, badge, empty, table, toast, confirm, debounce } from '../lib/ui.js';
+import { ago, badge, empty, table, toast, confirm, debounce, csvLink } from '../lib/ui.js';
 
 const STATUSES = ['online', 'busy', 'offline', 'maintenance'];
 
@@ -73,7 +73,8 @@ export default function mount(host, ctx) {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, (robots || []).filter((r) => r.status === s).length]));
     render(html`
       <div class="page-head"><h1>Robots</h1>
-        <span class="muted">${robots ? `${robots.length} in all · ${counts.online + counts.busy} connected` : ''}</span></div>
+        <span class="muted">${robots ? `${robots.length} in all · ${counts.online + counts.busy} connected` : ''}</span>
+        <div class="actions">${csvLink('/api/v1/robots', { folder: ctx.folder })}</div></div>
       ${error ? html`<div class="notice bad" role="alert">${error.message}</div>` : nothing}
       <div class="filters" role="search">
         <div class="field"><label for="robot-status">Status</label>

@@ -1,12 +1,12 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.domain.Folder;
-import com.casarerpa.orchestrator.domain.Permission;
-
 import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.HeldJob;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.FolderAccess;
+import com.casarerpa.orchestrator.service.JobCsv;
 import com.casarerpa.orchestrator.service.RobotActivity;
 import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.Robots;
@@ -55,10 +55,19 @@ public final class RobotRoutes implements RouteGroup {
             // ?folder=: only the robots that serve that folder (as the overview counts them).
             Optional<Folder> only = WorkflowRoutes.folderParam(ctx)
                     .map(f -> folderAccess.resolve(Callers.of(ctx), f, "folder"));
+            boolean csv = CsvAnswer.wanted(ctx);
             Map<String, List<HeldJob>> held = activity.heldJobs();
-            ctx.json(Map.of("items", folders.visible(robots.list(), Callers.of(ctx), tree).stream()
+            List<RobotBodies.Robot> items = folders.visible(robots.list(), Callers.of(ctx), tree).stream()
                     .filter(r -> only.isEmpty() || tree.serves(r.folders(), only.get().id()))
-                    .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree)).toList()));
+                    .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree)).toList();
+            if (csv) {
+                CsvAnswer.send(ctx, "robots", out -> {
+                    JobCsv.write(out, CSV_COLUMNS);
+                    items.forEach(r -> JobCsv.write(out, csvRow(r)));
+                });
+                return;
+            }
+            ctx.json(Map.of("items", items));
         }, Access.to(Permission.ROBOT_READ));
         routes.get(BASE + "/{id}", ctx -> {
             FolderTree tree = folders.tree();
@@ -148,5 +157,23 @@ public final class RobotRoutes implements RouteGroup {
                     : "must be a number from 0 to " + (long) max) + ", got " + v);
         }
         return Optional.of(v.asDouble());
+    }
+
+    /** The columns of {@code GET /api/v1/robots?format=csv}. */
+    static final List<String> CSV_COLUMNS = List.of("id", "name", "hostname", "status", "maintenance", "slots_used", "slots_total",
+            "current_jobs", "last_heartbeat", "cpu_percent", "memory_percent", "memory_mb", "protocol", "agent_version", "instance",
+            "folders", "capabilities", "tags");
+
+    private static List<String> csvRow(RobotBodies.Robot r) {
+        return java.util.Arrays.asList(r.id(), r.name(), r.hostname(), r.status(), String.valueOf(r.maintenance()),
+                String.valueOf(r.slotsUsed()), String.valueOf(r.slotsTotal()), String.join(", ", r.currentJobs()),
+                r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString(), text(r.cpuPercent()), text(r.memoryPercent()),
+                text(r.memoryMb()), r.protocol(), r.agentVersion(), r.instance(),
+                String.join(", ", r.folders().stream().map(RobotBodies.FolderRef::path).toList()), String.join(", ", r.capabilities()),
+                String.join(", ", r.tags()));
+    }
+
+    private static String text(Double d) {
+        return d == null ? null : d.toString();
     }
 }
