@@ -92,6 +92,43 @@ class DashboardShellTest {
     }
 
     @Test
+    void the_dark_theme_is_kept_and_passes_axe_and_the_pages_are_reached_by_keyboard() {
+        try (DashboardBrowser ui = DashboardBrowser.open(server.url())) {
+            ui.signInWithKey(adminKey);
+            ui.waitFor("#theme-switch");
+            ui.script("const s = document.querySelector('#theme-switch'); s.value = 'dark'; s.dispatchEvent(new Event('change'))");
+            assertThat(ui.script("return document.documentElement.dataset.theme")).isEqualTo("dark");
+            ui.go("/robots");
+            ui.waitFor("#sign-out");
+            assertThat(ui.script("return document.documentElement.dataset.theme")).as("the choice is kept").isEqualTo("dark");
+            ui.assertAccessible();
+            ui.screenshots("robots-dark");
+            ui.go("/");
+            ui.waitFor("#queue-depth");
+            ui.assertAccessible();
+            ui.screenshots("overview-dark");
+
+            // From the top of a fresh page: the first Tab reaches the skip link, Enter moves to the page.
+            ui.go("/");
+            ui.waitFor("#queue-depth");
+            org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(ui.browser().driver());
+            keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            assertThat(ui.script("return document.activeElement.className")).isEqualTo("skip");
+            // The side bar's links are reached by Tab and followed by Enter, focus landing on the new page.
+            int tabs = 0;
+            while (!"Jobs".equals(ui.script("return document.activeElement.textContent")) && tabs++ < 30) {
+                keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            }
+            assertThat(tabs).as("the Jobs link within 30 tabs").isLessThan(30);
+            keys.sendKeys(org.openqa.selenium.Keys.ENTER).perform();
+            DashboardBrowser.eventually(() -> ui.path().equals("/jobs"));
+            DashboardBrowser.eventually(() -> "main".equals(ui.script("return document.activeElement.id")));
+            ui.script("localStorage.removeItem('casare.theme')");
+            ui.assertNoConsoleErrors();
+        }
+    }
+
+    @Test
     void a_viewer_sees_the_pages_it_may_read_and_no_administration() {
         People people = new People(http, adminKey);
         String id = people.create("vera");
