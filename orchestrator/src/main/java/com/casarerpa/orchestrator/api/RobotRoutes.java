@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,15 +38,20 @@ public final class RobotRoutes implements RouteGroup {
     private final FolderAccess folderAccess;
     private final RobotActivity activity;
     private final Clock clock;
+    private final Duration heartbeatTimeout;
 
-    /** @param activity the jobs robots hold and their samples, for people's views of robots */
+    /**
+     * @param activity         the jobs robots hold and their samples, for people's views of robots
+     * @param heartbeatTimeout {@code robots.heartbeat_timeout_seconds}: when a silent robot goes offline
+     */
     public RobotRoutes(Robots robots, RobotFolders folders, FolderAccess folderAccess,
-            RobotActivity activity, Clock clock) {
+            RobotActivity activity, Clock clock, Duration heartbeatTimeout) {
         this.folderAccess = folderAccess;
         this.robots = robots;
         this.folders = folders;
         this.activity = activity;
         this.clock = clock;
+        this.heartbeatTimeout = heartbeatTimeout;
     }
 
     @Override
@@ -59,7 +65,7 @@ public final class RobotRoutes implements RouteGroup {
             Map<String, List<HeldJob>> held = activity.heldJobs();
             List<RobotBodies.Robot> items = folders.visible(robots.list(), Callers.of(ctx), tree).stream()
                     .filter(r -> only.isEmpty() || tree.serves(r.folders(), only.get().id()))
-                    .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree)).toList();
+                    .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree, heartbeatTimeout)).toList();
             if (csv) {
                 CsvAnswer.send(ctx, "robots", out -> {
                     JobCsv.write(out, CSV_COLUMNS);
@@ -143,7 +149,7 @@ public final class RobotRoutes implements RouteGroup {
     }
 
     private RobotBodies.Robot view(Robot r, FolderTree tree) {
-        return RobotViews.robot(r, activity.heldJobs(r.id()), tree);
+        return RobotViews.robot(r, activity.heldJobs(r.id()), tree, heartbeatTimeout);
     }
 
     /** A number from 0 to {@code max} (percentages to 100, as on the robot channel); empty when absent or null. */

@@ -5,6 +5,7 @@ import com.casarerpa.orchestrator.domain.HeldJob;
 import com.casarerpa.orchestrator.domain.RobotSample;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.protocol.rest.RobotBodies;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,17 +14,19 @@ final class RobotViews {
     private RobotViews() {}
 
     /**
-     * @param held the jobs it holds now
-     * @param tree the folder tree, for the paths of the robot's folders
+     * @param held             the jobs it holds now
+     * @param tree             the folder tree, for the paths of the robot's folders
+     * @param heartbeatTimeout the silence after which the heartbeat sweep takes a robot offline
      */
-    static RobotBodies.Robot robot(Robot r, List<HeldJob> held, FolderTree tree) {
+    static RobotBodies.Robot robot(Robot r, List<HeldJob> held, FolderTree tree, Duration heartbeatTimeout) {
         return new RobotBodies.Robot(r.id(), r.name(), r.hostname().orElse(null), r.displayStatus(), r.maintenance(),
                 r.capabilities(), r.tags(), r.environment().orElse(null), r.maxConcurrentJobs(), held.stream().map(HeldJob::jobId).toList(),
                 r.lastHeartbeat().orElse(null), r.cpuPercent().orElse(null), r.memoryPercent().orElse(null),
                 r.memoryMb().orElse(null), r.protocol(), r.agentVersion().orElse(null), r.registeredAt(), folders(r, tree),
                 held.size(), r.maxConcurrentJobs(), held.stream().map(j -> new RobotBodies.HeldJob(j.jobId(), j.workflowId(),
                         j.workflowName(), j.state().wireName(), j.startedAt().orElse(null))).toList(),
-                r.nodeTypes().orElse(null), r.instance().orElse(null));
+                r.nodeTypes().orElse(null), r.instance().orElse(null), r.connection().wireName(),
+                r.offlineAt(heartbeatTimeout).orElse(null));
     }
 
     static RobotBodies.Sample sample(RobotSample s) {

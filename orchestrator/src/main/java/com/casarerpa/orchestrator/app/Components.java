@@ -193,7 +193,8 @@ final class Components {
                 new JobRoutes(s.jobService),
                 new EventRoutes(liveFeeds, FolderAccess.on(s.jdbi), s.jobService.queries(), authenticator,
                         Duration.ofSeconds(Math.min(30, settings.robots().keyRecheckSeconds()))),
-                new RobotRoutes(s.robots, s.robotFolders, FolderAccess.on(s.jdbi), s.robotActivity, s.clock),
+                new RobotRoutes(s.robots, s.robotFolders, FolderAccess.on(s.jdbi), s.robotActivity, s.clock,
+                        Duration.ofSeconds(settings.robots().heartbeatTimeoutSeconds())),
                 new OverviewRoutes(s.overview, s.instanceList),
                 new RobotJobRoutes(s.robotJobs, metrics.robots()),
                 robotChannel::register));

@@ -80,6 +80,36 @@ public record Robot(
         return maintenance && status != Status.OFFLINE ? "maintenance" : status.wireName();
     }
 
+    /**
+     * Its WebSocket connection as people see it: {@code CONNECTED} while an instance holds it;
+     * {@code LOST} when it is a WebSocket robot, not offline, whose connection closed without a
+     * goodbye (it keeps its status and its jobs until the heartbeat sweep takes it offline, a
+     * network blip should not requeue work, unless it reconnects first); {@code NONE} for a REST
+     * robot, which holds no connection, and an offline one.
+     */
+    public Connection connection() {
+        if (instance.isPresent()) {
+            return Connection.CONNECTED;
+        }
+        return "websocket".equals(protocol) && status != Status.OFFLINE ? Connection.LOST : Connection.NONE;
+    }
+
+    public enum Connection {
+        CONNECTED, LOST, NONE;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * When the heartbeat sweep takes it offline unless it is heard from before: its last
+     * heartbeat plus {@code heartbeatTimeout}; empty when it is offline already.
+     */
+    public Optional<Instant> offlineAt(java.time.Duration heartbeatTimeout) {
+        return status == Status.OFFLINE ? Optional.empty() : lastHeartbeat.map(t -> t.plus(heartbeatTimeout));
+    }
+
     /** True when it may run a workflow made of these node types. */
     public boolean runs(java.util.Collection<String> workflowNodeTypes) {
         return nodeTypes.map(offered -> offered.containsAll(workflowNodeTypes)).orElse(true);

@@ -4,13 +4,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What changed, as the code that changed it knows it: a job's state, a robot's status, or a
- * schedule's fire. {@link ChangeEvents} adds when and where it happened ({@link ChangeEvent}).
+ * What changed, as the code that changed it knows it: a job's state, a robot's status or
+ * connection, or a schedule's fire. {@link ChangeEvents} adds when and where it happened ({@link ChangeEvent}).
  *
  * @param kind    what kind of thing changed
  * @param subject its id (the job's, the robot's, the schedule's)
  * @param from    the state or status before ({@code "pending"}, {@code "offline"}, …); empty when
- *                the thing is new (a job just submitted, a robot's first registration) or for a fire
+ *                the thing is new (a job just submitted, a robot's first registration) or for a fire;
+ *                equal to {@code to} when a robot's connection changed, not its status
  * @param to      the state or status after; for a schedule fire its outcome, {@code "started"} or
  *                {@code "skipped"}
  * @param job     for a schedule fire, the job it started; empty otherwise
@@ -65,6 +66,15 @@ public record Change(Kind kind, String subject, Optional<String> from, String to
     /** A robot's status changed ({@code "online"}, {@code "busy"}, {@code "offline"}); {@code from} is empty for a new robot. */
     public static Change robot(String robotId, Optional<String> from, String to) {
         return new Change(Kind.ROBOT, robotId, from, to, Optional.empty());
+    }
+
+    /**
+     * A robot's WebSocket connection opened or closed (or moved to another instance) while its
+     * status stayed {@code status}: {@code from} and {@code to} both say it. Readers refetch the
+     * robot for its connection.
+     */
+    public static Change robotConnection(String robotId, String status) {
+        return robot(robotId, Optional.of(status), status);
     }
 
     /** A schedule fired: {@code "started"} with the job it created, or {@code "skipped"} without one. */

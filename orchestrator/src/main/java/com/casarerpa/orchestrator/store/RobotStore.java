@@ -15,7 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Robots in the {@code robots} table. Heartbeat times come from the database clock, so the
  * offline sweep of any instance judges every robot by the same clock. Each change of a robot's
- * status is published on the {@link ChangeEvents} bus once it commits.
+ * status, and each connection that opens or closes, is published on the {@link ChangeEvents} bus
+ * once it commits.
  */
 public final class RobotStore {
     private static final String COLUMNS = "id, name, hostname, capabilities, tags, environment, max_concurrent_jobs, status,"
@@ -210,27 +211,50 @@ public final class RobotStore {
     /**
      * Makes this the robot's current connection and returns the one it replaces, if any (the
      * robot row is locked meanwhile, so a concurrent claim for the old connection either
-     * finishes first or sees the new one).
+     * finishes first or sees the new one). A new connection is published as a change of the
+     * robot ({@link Change#robotConnection}) once it commits.
      */
     public Optional<Connection> connect(String robotId, String connectionId, String instanceId) {
+        record Row(String status, Connection connection) {}
         return Jdbi3.call("robots", () -> jdbi.inTransaction(h -> {
-            Optional<Connection> previous = h.createQuery("SELECT connection_id, connection_instance FROM robots WHERE id = :id"
+            Optional<Row> row = h.createQuery("SELECT status, connection_id, connection_instance FROM robots WHERE id = :id"
                             + " FOR UPDATE")
                     .bind("id", robotId)
-                    .map((rs, ctx) -> new Connection(rs.getString(1), rs.getString(2)))
-                    .findFirst().filter(p -> p.connectionId() != null);
+                    .map((rs, ctx) -> new Row(rs.getString(1), new Connection(rs.getString(2), rs.getString(3))))
+                    .findFirst();
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            Connection previous = row.get().connection();
+            if (previous.equals(new Connection(connectionId, instanceId))) {
+                return Optional.empty();
+            }
             h.createUpdate("UPDATE robots SET connection_id = :connection, connection_instance = :instance,"
                             + " connected_at = CURRENT_TIMESTAMP WHERE id = :id")
                     .bind("connection", connectionId).bind("instance", instanceId).bind("id", robotId).execute();
-            return previous.filter(p -> !p.connectionId().equals(connectionId));
+            events.afterCommit(h, Change.robotConnection(robotId, row.get().status()));
+            return Optional.of(previous).filter(p -> p.connectionId() != null && !p.connectionId().equals(connectionId));
         }));
     }
 
-    /** Forgets the robot's connection if it is still this one (a newer one is left alone). */
+    /**
+     * Forgets the robot's connection if it is still this one (a newer one is left alone), and
+     * publishes that as a change of the robot once it commits: the robot keeps its status and
+     * its leases until the heartbeat sweep, but it is no longer connected anywhere.
+     */
     public void disconnect(String robotId, String connectionId) {
-        Jdbi3.run("robots", () -> jdbi.useHandle(h -> h.createUpdate("UPDATE robots SET connection_id = NULL,"
-                        + " connection_instance = NULL, connected_at = NULL WHERE id = :id AND connection_id = :connection")
-                .bind("id", robotId).bind("connection", connectionId).execute()));
+        Jdbi3.run("robots", () -> jdbi.useTransaction(h -> {
+            Optional<String> status = h.createQuery("SELECT status FROM robots WHERE id = :id AND connection_id = :connection"
+                            + " FOR UPDATE")
+                    .bind("id", robotId).bind("connection", connectionId).mapTo(String.class).findOne();
+            if (status.isEmpty()) {
+                return;
+            }
+            h.createUpdate("UPDATE robots SET connection_id = NULL, connection_instance = NULL, connected_at = NULL"
+                            + " WHERE id = :id")
+                    .bind("id", robotId).execute();
+            events.afterCommit(h, Change.robotConnection(robotId, status.get()));
+        }));
     }
 
     /**

@@ -81,6 +81,29 @@ class RobotStatusEventsTest {
             });
         }
 
+        @Test
+        void a_connection_that_opens_moves_or_closes_is_one_event_each_with_the_status_unchanged() {
+            robots.register(registration("r1"), Optional.empty());
+            robots.setStatus("r1", Robot.Status.BUSY);
+            int before = changes().size();
+            robots.connect("r1", "c_1", "i_a");
+            robots.connect("r1", "c_1", "i_a"); // the same connection again: nothing changed
+            robots.connect("r1", "c_2", "i_b"); // replaced by one on another instance
+            robots.disconnect("r1", "c_1"); // not its connection any more: nothing changes
+            assertThat(robots.find("r1").orElseThrow().instance()).contains("i_b");
+            robots.disconnect("r1", "c_2");
+            robots.disconnect("r1", "c_2");
+            robots.connect("r_unknown", "c_3", "i_a");
+            robots.disconnect("r_unknown", "c_3");
+            assertThat(changes().subList(before, changes().size())).containsExactly(
+                    Change.robotConnection("r1", "busy"),
+                    Change.robotConnection("r1", "busy"),
+                    Change.robotConnection("r1", "busy"));
+            Robot lost = robots.find("r1").orElseThrow();
+            assertThat(lost.instance()).isEmpty();
+            assertThat(lost.status()).as("kept until the heartbeat sweep").isEqualTo(Robot.Status.BUSY);
+        }
+
         private List<Change> changes() {
             return seen.changes();
         }

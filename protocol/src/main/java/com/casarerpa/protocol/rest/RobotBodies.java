@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * Robots as the REST API shows them (schema {@code Robot}; the metrics and heartbeat answers of
  * COMPAT.md). {@code folders}: the folders a robot serves, with everything below them.
+ * {@code connection}: {@code connected}, {@code lost} (its WebSocket closed without a goodbye; it
+ * goes offline at {@code offlineAt} unless it reconnects) or {@code none} (REST robots, offline ones).
  */
 public final class RobotBodies {
     private RobotBodies() {}
@@ -14,7 +16,8 @@ public final class RobotBodies {
             List<String> capabilities, List<String> tags, String environment, int maxConcurrentJobs,
             List<String> currentJobs, Instant lastHeartbeat, Double cpuPercent, Double memoryPercent, Double memoryMb,
             String protocol, String agentVersion, Instant registeredAt, List<FolderRef> folders, int slotsUsed,
-            int slotsTotal, List<HeldJob> currentJobDetails, List<String> nodeTypes, String instance) {}
+            int slotsTotal, List<HeldJob> currentJobDetails, List<String> nodeTypes, String instance, String connection,
+            Instant offlineAt) {}
 
     /** A job a robot holds now: {@code state} assigned or running; {@code started_at} null until it runs. */
     public record HeldJob(String id, String workflowId, String workflowName, String state, Instant startedAt) {}
