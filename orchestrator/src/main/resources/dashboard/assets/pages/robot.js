@@ -2,7 +2,7 @@
 // hour, its recent jobs; maintenance and delete.
 import { html, render, nothing } from '../lib/vendor.js';
 import { ago, when, badge, empty, table, toast, confirm, sparkline, debounce } from '../lib/ui.js';
-import { slots, currentJobs } from './robots.js';
+import { slots, currentJobs, lost, statusBadge, everySecondWhile } from './robots.js';
 
 export default function mount(host, ctx) {
   const id = ctx.params.id;
@@ -11,6 +11,7 @@ export default function mount(host, ctx) {
   let jobs = [];
   let error = null;
   let stopped = false;
+  const ticker = everySecondWhile(() => robot !== null && lost(robot), () => draw());
 
   async function load() {
     try {
@@ -26,7 +27,10 @@ export default function mount(host, ctx) {
     } catch (err) {
       error = err;
     }
-    if (!stopped) draw();
+    if (!stopped) {
+      draw();
+      ticker.check();
+    }
   }
   const reload = debounce(load, 700);
   const unsubscribe = ctx.feed.subscribe((batch) => {
@@ -68,7 +72,7 @@ export default function mount(host, ctx) {
     const folder = (r.folders && r.folders[0] && r.folders[0].id) || 'root';
     render(html`
       <div class="crumbs"><a href="/robots">Robots</a></div>
-      <div class="page-head"><h1>${r.name}</h1> ${badge(r.maintenance ? 'maintenance' : r.status)}
+      <div class="page-head"><h1>${r.name}</h1> ${statusBadge(r)}
         <div class="actions">
           ${ctx.session.may('robot.maintain', folder) ? html`<button type="button" data-action="maintenance" @click=${() => maintenance(!r.maintenance)}>
             ${r.maintenance ? 'End maintenance' : 'Maintenance'}</button>` : nothing}
@@ -81,7 +85,7 @@ export default function mount(host, ctx) {
             <dt>Host</dt><dd>${r.hostname || '—'}</dd>
             <dt>Slots</dt><dd>${slots(r)}</dd>
             <dt>Last heartbeat</dt><dd>${ago(r.last_heartbeat)}</dd>
-            <dt>Connected to</dt><dd>${r.instance ? html`<span class="mono">${r.instance}</span>` : '—'} (${r.protocol})</dd>
+            <dt>Connected to</dt><dd>${r.instance ? html`<span class="mono">${r.instance}</span>` : lost(r) ? 'connection lost' : '—'} (${r.protocol})</dd>
             <dt>Agent</dt><dd>${r.agent_version || '—'}</dd>
             <dt>Registered</dt><dd>${when(r.registered_at)}</dd>
             <dt>Folders</dt><dd>${(r.folders || []).map((f) => f.path).join(', ') || '—'}</dd>
@@ -119,6 +123,7 @@ export default function mount(host, ctx) {
   load();
   return () => {
     stopped = true;
+    ticker.stop();
     unsubscribe();
   };
 }

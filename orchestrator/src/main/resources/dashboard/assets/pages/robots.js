@@ -1,5 +1,6 @@
 // Robots: status, slots used of total, current jobs, last heartbeat, cpu and memory, where it is
-// connected; maintenance on and off, delete (confirmed). Live through the feed.
+// connected (a lost connection counts down to offline); maintenance on and off, delete
+// (confirmed). Live through the feed.
 import { html, render, nothing } from '../lib/vendor.js';
 import { ago, badge, empty, table, toast, confirm, debounce, csvLink } from '../lib/ui.js';
 
@@ -14,6 +15,7 @@ export default function mount(host, ctx) {
   let robots = null;
   let error = null;
   let stopped = false;
+  const ticker = everySecondWhile(() => (robots || []).some(lost), () => draw());
 
   async function load() {
     try {
@@ -22,7 +24,10 @@ export default function mount(host, ctx) {
     } catch (err) {
       error = err;
     }
-    if (!stopped) draw();
+    if (!stopped) {
+      draw();
+      ticker.check();
+    }
   }
   const reload = debounce(load, 700);
   const unsubscribe = ctx.feed.subscribe((batch) => {
@@ -71,9 +76,11 @@ export default function mount(host, ctx) {
     const matching = shown();
     const list = showAll ? matching : matching.slice(0, FIRST_ROWS);
     const counts = Object.fromEntries(STATUSES.map((s) => [s, (robots || []).filter((r) => r.status === s).length]));
+    const lostCount = (robots || []).filter(lost).length;
     render(html`
       <div class="page-head"><h1>Robots</h1>
-        <span class="muted">${robots ? `${robots.length} in all · ${counts.online + counts.busy} connected` : ''}</span>
+        <span class="muted">${robots ? `${robots.length} in all · ${counts.online + counts.busy - lostCount} connected`
+          + (lostCount ? ` · ${lostCount} connection lost` : '') : ''}</span>
         <div class="actions">${csvLink('/api/v1/robots', { folder: ctx.folder })}</div></div>
       ${error ? html`<div class="notice bad" role="alert">${error.message}</div>` : nothing}
       <div class="filters" role="search">
@@ -95,7 +102,7 @@ export default function mount(host, ctx) {
         columns: [
           { label: 'Robot', cell: (r) => html`<a href=${'/robots/' + encodeURIComponent(r.id)}>${r.name}</a>
               <div class="muted small">${r.hostname || ''}</div>` },
-          { label: 'Status', cell: (r) => badge(r.maintenance ? 'maintenance' : r.status) },
+          { label: 'Status', cell: (r) => statusBadge(r) },
           { label: 'Slots', cls: 'nowrap', cell: (r) => slots(r) },
           { label: 'Current jobs', cell: (r) => currentJobs(r) },
           { label: 'Last heartbeat', cell: (r) => ago(r.last_heartbeat) },
@@ -119,7 +126,41 @@ export default function mount(host, ctx) {
   load();
   return () => {
     stopped = true;
+    ticker.stop();
     unsubscribe();
+  };
+}
+
+/**
+ * A robot whose WebSocket closed without a goodbye: it keeps its status and its jobs until the
+ * heartbeat sweep takes it offline at offline_at, unless it reconnects first.
+ */
+export const lost = (r) => r.connection === 'lost';
+
+/** How long a lost robot has left, by this browser's clock: "offline in 12 s unless it reconnects". */
+export function countdown(r, now = Date.now()) {
+  const left = r.offline_at ? Math.ceil((Date.parse(r.offline_at) - now) / 1000) : 0;
+  return left > 0 ? `offline in ${left} s unless it reconnects` : 'offline any moment unless it reconnects';
+}
+
+/** Its status as a badge; a lost connection says so, with the countdown beneath. */
+export function statusBadge(r) {
+  if (!lost(r)) return badge(r.maintenance ? 'maintenance' : r.status);
+  return html`<span class="badge warn">connection lost</span><div class="muted small" data-countdown>${countdown(r)}</div>`;
+}
+
+/** Calls redraw every second while needed() holds (a countdown shows): check() after each load, stop() at the end. */
+export function everySecondWhile(needed, redraw) {
+  let timer = null;
+  return {
+    check() {
+      if (needed() && !timer) timer = setInterval(redraw, 1000);
+      else if (!needed() && timer) this.stop();
+    },
+    stop() {
+      clearInterval(timer);
+      timer = null;
+    },
   };
 }
 

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fleet in a real browser: single sign-on through the sign-in page's button, a robot that
- * connects appears on the robots page and the overview without a reload and goes offline when it
- * stops, maintenance from the page keeps jobs off the robot, and the page survives a restart of
+ * connects appears on the robots page and the overview without a reload, shows its connection
+ * lost when it stops without a goodbye and goes offline after the heartbeat timeout, maintenance from the page keeps jobs off the robot, and the page survives a restart of
  * the server (its feed reconnects and changes show again).
  */
 @Tag("browser")
@@ -121,9 +121,12 @@ class FleetPagesTest {
             ui.waitForText("#main tbody", "robot-live");
             ui.script("window.__stayed = true");
         }
-        // Offline once its heartbeats have been missing for robots.heartbeat_timeout_seconds (30).
+        // Closed without a goodbye: its connection is lost at once, and it keeps its status until
+        // its heartbeats have been missing for robots.heartbeat_timeout_seconds (30), then offline.
+        ui.waitForText("tr[data-key='robot-live']", "connection lost");
+        ui.waitForText("tr[data-key='robot-live']", "unless it reconnects");
         await().atMost(Duration.ofSeconds(50)).ignoreExceptions().untilAsserted(() ->
-                assertThat(ui.find("#main tbody").getText()).contains("offline"));
+                assertThat(ui.find("tr[data-key='robot-live'] .badge").getText()).isEqualTo("offline"));
         assertThat(ui.script("return window.__stayed === true")).as("no reload").isEqualTo(true);
         ui.assertNoConsoleErrors();
     }
