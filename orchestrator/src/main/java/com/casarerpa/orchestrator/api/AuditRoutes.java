@@ -7,7 +7,7 @@ import com.casarerpa.orchestrator.paging.Page;
 import com.casarerpa.orchestrator.paging.PageCursor;
 import com.casarerpa.orchestrator.paging.PageRequest;
 import com.casarerpa.orchestrator.service.AuditLog;
-import com.casarerpa.orchestrator.service.JobCsv;
+import com.casarerpa.orchestrator.service.Csv;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -40,11 +40,11 @@ public final class AuditRoutes implements RouteGroup {
             Optional<String> folder = WorkflowRoutes.folderParam(ctx);
             audit.list(filter, folder, PageRequest.first(1), Callers.of(ctx)); // a bad folder is a 400 before the answer starts
             CsvAnswer.send(ctx, "audit", out -> {
-                JobCsv.write(out, COLUMNS);
+                Csv.write(out, COLUMNS);
                 Optional<List<String>> after = Optional.empty();
                 do {
                     Page<AuditLog.Entry> page = audit.list(filter, folder, new PageRequest(PageRequest.MAX_LIMIT, after), Callers.of(ctx));
-                    page.items().forEach(e -> JobCsv.write(out, row(e)));
+                    page.items().forEach(e -> Csv.write(out, row(e)));
                     after = Optional.ofNullable(page.nextCursor()).map(PageCursor::decode);
                 } while (after.isPresent());
             });

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * A listing answered as CSV ({@code format=csv}, or {@code Accept: text/csv}): every row of the
  * filter, not a page, streamed as it is written, as an attachment named
- * {@code <name>-<utc time>.csv}. The rows themselves are {@link com.casarerpa.orchestrator.service.JobCsv}'s.
+ * {@code <name>-<utc time>.csv}. The rows themselves are {@link com.casarerpa.orchestrator.service.Csv}'s.
  */
 final class CsvAnswer {
     static final String CSV = "text/csv";

@@ -5,8 +5,8 @@ import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.HeldJob;
 import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.Csv;
 import com.casarerpa.orchestrator.service.FolderAccess;
-import com.casarerpa.orchestrator.service.JobCsv;
 import com.casarerpa.orchestrator.service.RobotActivity;
 import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.Robots;
@@ -62,8 +62,8 @@ public final class RobotRoutes implements RouteGroup {
                     .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree)).toList();
             if (csv) {
                 CsvAnswer.send(ctx, "robots", out -> {
-                    JobCsv.write(out, CSV_COLUMNS);
-                    items.forEach(r -> JobCsv.write(out, csvRow(r)));
+                    Csv.write(out, CSV_COLUMNS);
+                    items.forEach(r -> Csv.write(out, csvRow(r)));
                 });
                 return;
             }
