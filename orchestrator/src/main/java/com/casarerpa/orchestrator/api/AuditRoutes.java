@@ -3,11 +3,8 @@ package com.casarerpa.orchestrator.api;
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.domain.AuditFilter;
 import com.casarerpa.orchestrator.domain.Permission;
-import com.casarerpa.orchestrator.paging.Page;
-import com.casarerpa.orchestrator.paging.PageCursor;
 import com.casarerpa.orchestrator.paging.PageRequest;
 import com.casarerpa.orchestrator.service.AuditLog;
-import com.casarerpa.orchestrator.service.Csv;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -36,18 +33,9 @@ public final class AuditRoutes implements RouteGroup {
                 Optional.ofNullable(ctx.queryParam("actor")), Optional.ofNullable(ctx.queryParam("action")),
                 RequestBodies.instantParam(ctx, "since"), RequestBodies.instantParam(ctx, "until"), Optional.empty());
         if (CsvAnswer.wanted(ctx)) {
-            // Every event of the filter, newest first, read a page of 500 at a time.
+            // Every event of the filter, newest first.
             Optional<String> folder = WorkflowRoutes.folderParam(ctx);
-            audit.list(filter, folder, PageRequest.first(1), Callers.of(ctx)); // a bad folder is a 400 before the answer starts
-            CsvAnswer.send(ctx, "audit", out -> {
-                Csv.write(out, COLUMNS);
-                Optional<List<String>> after = Optional.empty();
-                do {
-                    Page<AuditLog.Entry> page = audit.list(filter, folder, new PageRequest(PageRequest.MAX_LIMIT, after), Callers.of(ctx));
-                    page.items().forEach(e -> Csv.write(out, row(e)));
-                    after = Optional.ofNullable(page.nextCursor()).map(PageCursor::decode);
-                } while (after.isPresent());
-            });
+            CsvAnswer.sendPages(ctx, "audit", COLUMNS, page -> audit.list(filter, folder, page, Callers.of(ctx)), AuditRoutes::row);
             return;
         }
         PageRequest page = Paging.from(ctx);

@@ -61,10 +61,7 @@ public final class RobotRoutes implements RouteGroup {
                     .filter(r -> only.isEmpty() || tree.serves(r.folders(), only.get().id()))
                     .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree)).toList();
             if (csv) {
-                CsvAnswer.send(ctx, "robots", out -> {
-                    Csv.write(out, CSV_COLUMNS);
-                    items.forEach(r -> Csv.write(out, csvRow(r)));
-                });
+                CsvAnswer.send(ctx, "robots", CSV_COLUMNS, items, RobotRoutes::csvRow);
                 return;
             }
             ctx.json(Map.of("items", items));
@@ -167,13 +164,9 @@ public final class RobotRoutes implements RouteGroup {
     private static List<String> csvRow(RobotBodies.Robot r) {
         return java.util.Arrays.asList(r.id(), r.name(), r.hostname(), r.status(), String.valueOf(r.maintenance()),
                 String.valueOf(r.slotsUsed()), String.valueOf(r.slotsTotal()), String.join(", ", r.currentJobs()),
-                r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString(), text(r.cpuPercent()), text(r.memoryPercent()),
-                text(r.memoryMb()), r.protocol(), r.agentVersion(), r.instance(),
+                Csv.text(r.lastHeartbeat()), Csv.text(r.cpuPercent()), Csv.text(r.memoryPercent()),
+                Csv.text(r.memoryMb()), r.protocol(), r.agentVersion(), r.instance(),
                 String.join(", ", r.folders().stream().map(RobotBodies.FolderRef::path).toList()), String.join(", ", r.capabilities()),
                 String.join(", ", r.tags()));
-    }
-
-    private static String text(Double d) {
-        return d == null ? null : d.toString();
     }
 }

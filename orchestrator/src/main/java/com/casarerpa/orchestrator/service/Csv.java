@@ -30,6 +30,11 @@ public final class Csv {
         }
     }
 
+    /** A value as a field: null stays null (an empty field), anything else its {@code toString} (an Instant: ISO-8601 UTC). */
+    public static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
     /** One field as written. */
     public static String field(String value) {
         if (value == null || value.isEmpty()) {
