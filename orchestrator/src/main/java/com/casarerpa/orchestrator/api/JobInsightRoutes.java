@@ -10,7 +10,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the jobs dashboard reads about failures and hangs: {@code GET /api/v1/jobs/failure-groups}
@@ -37,7 +36,7 @@ final class JobInsightRoutes implements RouteGroup {
         boolean csv = CsvAnswer.wanted(ctx);
         int limit = limit(ctx, FailureGroups.DEFAULT_LIMIT, FailureGroups.MAX_LIMIT);
         FailureGroups.Query query = jobs.failures().query(RequestBodies.instantParam(ctx, "since"),
-                RequestBodies.instantParam(ctx, "until"), text(ctx, "workflow_id"), WorkflowRoutes.folderParam(ctx), Callers.of(ctx));
+                RequestBodies.instantParam(ctx, "until"), RequestBodies.textParam(ctx, "workflow_id"), WorkflowRoutes.folderParam(ctx), Callers.of(ctx));
         if (csv) {
             CsvAnswer.send(ctx, "failure-groups", out -> {
                 Csv.write(out, FAILURE_GROUP_COLUMNS);
@@ -72,9 +71,5 @@ final class JobInsightRoutes implements RouteGroup {
             throw ApiError.invalidField("limit", "must be from 1 to " + max + ", got " + limit);
         }
         return limit;
-    }
-
-    private static Optional<String> text(Context ctx, String name) {
-        return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 }
