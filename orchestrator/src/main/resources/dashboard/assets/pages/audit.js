@@ -1,17 +1,26 @@
 // The audit trail (audit.read): who changed what, when, from which address, in which folder;
-// filters kept in the URL (actor, action, folder, since, until; the route filters by nothing
-// else), keyset pages (newer and older), each event's details expandable. An admin reads every
-// event; a folder admin those of their folders (the API decides).
+// filters kept in the URL (actor, action, the resource changed: its type and id, folder, since,
+// until), keyset pages (newer and older), each event's details expandable, Export CSV of the
+// filter. An admin reads every event; a folder admin those of their folders (the API decides).
 import { html, render, nothing } from '../lib/vendor.js';
-import { when, empty, table, debounce, csvLink } from '../lib/ui.js';
+import { when, empty, table, debounce, csvLink, fieldError, formError, invalid } from '../lib/ui.js';
 
 const PAGE = 50;
+// The resource types the trail writes (GET /api/v1/audit, target_type), offered as suggestions.
+const TARGET_TYPES = ['workflow', 'job', 'job_batch', 'schedule', 'webhook', 'robot', 'folder', 'binding', 'role', 'group',
+  'user', 'user_session', 'service_account', 'api_key'];
+const FIELDS = ['actor', 'action', 'target_type', 'target_id', 'folder', 'since', 'until'];
 
 export default function mount(host, ctx) {
   const filter = {
-    actor: ctx.query.actor || '', action: ctx.query.action || '', folder: ctx.query.in || '',
-    since: ctx.query.since || '', until: ctx.query.until || '',
+    actor: ctx.query.actor || '', action: ctx.query.action || '', target_type: ctx.query.target_type || '',
+    target_id: ctx.query.target_id || '', folder: ctx.query.in || '', since: ctx.query.since || '', until: ctx.query.until || '',
   };
+  // The filter as the API takes it, for the page and for its CSV.
+  const query = () => ({
+    actor: filter.actor.trim(), action: filter.action.trim(), target_type: filter.target_type.trim(),
+    target_id: filter.target_id.trim(), folder: filter.folder || ctx.folder, since: iso(filter.since), until: iso(filter.until),
+  });
   let events = null;
   let next = null;
   const cursors = []; // the cursors of the pages before this one (the first page's is '')
@@ -23,10 +32,7 @@ export default function mount(host, ctx) {
   async function load() {
     const mine = ++seq;
     try {
-      const page = await ctx.api.get('/api/v1/audit', {
-        actor: filter.actor.trim(), action: filter.action.trim(), folder: filter.folder || ctx.folder,
-        since: iso(filter.since), until: iso(filter.until), limit: PAGE, cursor,
-      });
+      const page = await ctx.api.get('/api/v1/audit', { ...query(), limit: PAGE, cursor });
       if (mine !== seq) return;
       events = page.items;
       next = page.next_cursor;
@@ -50,7 +56,10 @@ export default function mount(host, ctx) {
 
   function setFilter(name, value) {
     filter[name] = value;
-    ctx.setQuery({ actor: filter.actor, action: filter.action, in: filter.folder, since: filter.since, until: filter.until, folder: ctx.folder });
+    ctx.setQuery({
+      actor: filter.actor, action: filter.action, target_type: filter.target_type, target_id: filter.target_id,
+      in: filter.folder, since: filter.since, until: filter.until, folder: ctx.folder,
+    });
     refilter();
   }
 
@@ -65,27 +74,27 @@ export default function mount(host, ctx) {
     load();
   }
 
-  const input = (name, label, type = 'text', hint = '') => html`<div class="field"><label for=${'audit-' + name}>${label}</label>
-    <input id=${'audit-' + name} type=${type} .value=${filter[name]} placeholder=${hint || nothing}
-      @input=${(e) => setFilter(name, e.target.value)}></div>`;
+  const input = (name, label, type = 'text', hint = '', list = '') => html`<div class="field"><label for=${'audit-' + name}>${label}</label>
+    <input id=${'audit-' + name} type=${type} .value=${filter[name]} placeholder=${hint || nothing} list=${list || nothing}
+      aria-invalid=${invalid(error, name)} aria-describedby=${error && error.field === name ? 'err-' + name : nothing}
+      @input=${(e) => setFilter(name, e.target.value)}>${fieldError(error, name)}</div>`;
 
   function draw() {
-    const folderField = error && error.field === 'folder';
     render(html`
       <div class="page-head"><h1>Audit trail</h1><span class="muted">newest first</span>
-        <div class="actions">${csvLink('/api/v1/audit', {
-          actor: filter.actor.trim(), action: filter.action.trim(), folder: filter.folder || ctx.folder,
-          since: iso(filter.since), until: iso(filter.until),
-        })}</div></div>
-      ${error ? html`<div class="notice bad" role="alert">${error.message}</div>` : nothing}
+        <div class="actions">${csvLink('/api/v1/audit', query())}</div></div>
+      ${formError(error, FIELDS)}
       <div class="filters" role="search" aria-label="Filter the audit trail">
         ${input('actor', 'Actor id', 'text', 'usr_… or key_…')}
         ${input('action', 'Action', 'text', 'user.create')}
+        ${input('target_type', 'Resource type', 'text', 'workflow', 'audit-target-types')}
+        <datalist id="audit-target-types">${TARGET_TYPES.map((t) => html`<option value=${t}></option>`)}</datalist>
+        ${input('target_id', 'Resource id', 'text', 'wf_… or job_…')}
         <div class="field"><label for="audit-folder">Folder</label>
-          <select id="audit-folder" aria-invalid=${folderField ? 'true' : 'false'} @change=${(e) => setFilter('folder', e.target.value)}>
+          <select id="audit-folder" aria-invalid=${invalid(error, 'folder')} @change=${(e) => setFilter('folder', e.target.value)}>
             <option value="" ?selected=${!filter.folder}>${ctx.folder ? 'The switcher\'s folder' : 'Any (and the installation\'s)'}</option>
             ${ctx.session.folders.map((f) => html`<option value=${f.id} ?selected=${filter.folder === f.id}>${f.path}</option>`)}
-          </select></div>
+          </select>${fieldError(error, 'folder')}</div>
         ${input('since', 'Since', 'datetime-local')}
         ${input('until', 'Until', 'datetime-local')}
         ${Object.values(filter).some(Boolean) ? html`<button type="button" @click=${() => { Object.keys(filter).forEach((k) => { filter[k] = ''; }); setFilter('actor', ''); }}>Clear</button>` : nothing}

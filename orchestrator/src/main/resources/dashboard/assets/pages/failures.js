@@ -1,9 +1,9 @@
 // Failures grouped by error signature (type and normalised message) over the last hour, day or
 // week, each with a link to its jobs and one-click retry of the group (a bulk retry of its
-// signature: the dry run's count in the confirmation); and, per workflow, those failing now
-// (their failing streak) and those recovered lately.
+// signature: the dry run's count in the confirmation), and Export CSV of every group of the
+// period; and, per workflow, those failing now (their failing streak) and those recovered lately.
 import { html, render, nothing } from '../lib/vendor.js';
-import { ago, badge, empty, table, debounce, number } from '../lib/ui.js';
+import { ago, badge, empty, table, debounce, number, csvLink } from '../lib/ui.js';
 import { runBulk, batchProgress, workflowNames } from './jobs.js';
 
 const RANGES = [
@@ -14,6 +14,7 @@ const RANGES = [
 
 export default function mount(host, ctx) {
   let range = RANGES.find((r) => r.key === ctx.query.range) || RANGES[1];
+  let since = sinceOf(range); // the start of the period the groups shown were read for
   let groups = null;
   let error = null;
   let health = null; // null: not read yet; false: this server gives no health
@@ -21,7 +22,7 @@ export default function mount(host, ctx) {
   let bulk = null; // {signature, batch, stop}
 
   async function load() {
-    const since = new Date(Date.now() - range.seconds * 1000).toISOString();
+    since = sinceOf(range);
     const [g, w] = await Promise.allSettled([
       ctx.api.get('/api/v1/jobs/failure-groups', { since, folder: ctx.folder, limit: 100 }),
       workflowNames(ctx),
@@ -60,13 +61,13 @@ export default function mount(host, ctx) {
 
   function draw() {
     const notHere = error && (error.status === 404 || error.status === 405);
-    const since = Date.now() - range.seconds * 1000;
     render(html`
       <div class="page-head"><h1>Failures</h1>
         <div class="actions"><label class="inline" for="failures-range">Period</label>
           <select id="failures-range" @change=${(e) => setRange(e.target.value)}>
             ${RANGES.map((r) => html`<option value=${r.key} ?selected=${r.key === range.key}>${r.label}</option>`)}
-          </select></div></div>
+          </select>
+          ${csvLink('/api/v1/jobs/failure-groups', { since, folder: ctx.folder })}</div></div>
       <section class="page-section" aria-labelledby="groups-title">
         <h2 id="groups-title">By error</h2>
         ${notHere ? html`<div class="notice warn" role="status">This server does not group failures yet (GET /api/v1/jobs/failure-groups).
@@ -89,7 +90,7 @@ export default function mount(host, ctx) {
           ],
         }) : nothing}
       </section>
-      ${healthSections(since)}`, host);
+      ${healthSections(Date.parse(since))}`, host);
   }
 
   function healthSections(since) {
@@ -138,4 +139,9 @@ export default function mount(host, ctx) {
     unsubscribe();
     if (bulk && bulk.stop) bulk.stop();
   };
+}
+
+/** The start of a period, from now, as an ISO instant. */
+function sinceOf(range) {
+  return new Date(Date.now() - range.seconds * 1000).toISOString();
 }

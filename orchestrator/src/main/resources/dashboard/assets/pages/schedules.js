@@ -1,8 +1,8 @@
 // Schedules: the list (workflow, cron, time zone, the next fires in the schedule's zone with
-// their UTC offset, so a daylight-saving change shows), enable/disable, trigger now, and the
-// create form with a live cron preview (GET /api/v1/schedules/preview as the person types).
+// their UTC offset, so a daylight-saving change shows), enable/disable, trigger now, Export CSV,
+// and the create form with a live cron preview (GET /api/v1/schedules/preview as the person types).
 import { html, render, nothing } from '../lib/vendor.js';
-import { empty, table, toast, debounce, fieldError, formError, invalid, fireTimes, parseJsonObject } from '../lib/ui.js';
+import { empty, table, toast, debounce, fieldError, formError, invalid, fireTimes, parseJsonObject, csvLink } from '../lib/ui.js';
 
 const SHOWN_FIRES = 3;
 const FIRES_FOR_AT_MOST = 50;
@@ -65,7 +65,8 @@ export default function mount(host, ctx) {
     render(html`
       <div class="page-head"><h1>Schedules</h1>
         <span class="muted">${items ? `${items.length} in all · ${items.filter((s) => s.enabled).length} enabled` : ''}</span>
-        ${mayCreate && !creating ? html`<div class="actions"><button type="button" class="primary" id="new-schedule" @click=${() => openForm(true)}>New schedule</button></div>` : nothing}</div>
+        <div class="actions">${csvLink('/api/v1/schedules', { folder: ctx.folder })}
+          ${mayCreate && !creating ? html`<button type="button" class="primary" id="new-schedule" @click=${() => openForm(true)}>New schedule</button>` : nothing}</div></div>
       ${error ? html`<div class="notice bad" role="alert">${error.message}</div>` : nothing}
       ${creating ? html`<section class="panel" aria-labelledby="new-title"><h2 id="new-title">New schedule</h2>
           ${scheduleForm(ctx, form, draw, {

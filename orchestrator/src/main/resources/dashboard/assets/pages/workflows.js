@@ -1,8 +1,8 @@
 // Workflows: the list (name, folder, latest version, versions, updated, how their jobs have been
-// ending), a search, and deploying a workflow (a new one, or a new version) from a CasareRPA
-// workflow file (POST /api/v1/workflows).
+// ending), a search, Export CSV of the same search, and deploying a workflow (a new one, or a new
+// version) from a CasareRPA workflow file (POST /api/v1/workflows).
 import { html, render, nothing } from '../lib/vendor.js';
-import { ago, badge, empty, table, toast, debounce, fieldError, formError, invalid, number } from '../lib/ui.js';
+import { ago, badge, empty, table, toast, debounce, fieldError, formError, invalid, number, csvLink } from '../lib/ui.js';
 
 const PAGE = 100;
 
@@ -45,7 +45,8 @@ export default function mount(host, ctx) {
     render(html`
       <div class="page-head"><h1>Workflows</h1>
         <span class="muted">${items ? `${items.length}${next ? '+' : ''} shown` : ''}</span>
-        ${mayDeploy ? html`<div class="actions"><a class="button primary" href="#deploy">Deploy a workflow</a></div>` : nothing}</div>
+        <div class="actions">${csvLink('/api/v1/workflows', { q: filter.q, folder: ctx.folder })}
+          ${mayDeploy ? html`<a class="button primary" href="#deploy">Deploy a workflow</a>` : nothing}</div></div>
       ${error ? html`<div class="notice bad" role="alert">${error.message}</div>` : nothing}
       <div class="filters" role="search">
         <div class="field"><label for="workflow-q">Name or description</label>

@@ -1,5 +1,9 @@
 package com.casarerpa.orchestrator.api;
 
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageCursor;
+import com.casarerpa.orchestrator.paging.PageRequest;
+import com.casarerpa.orchestrator.service.Csv;
 import io.javalin.http.Context;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,13 +14,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A listing answered as CSV ({@code format=csv}, or {@code Accept: text/csv}): every row of the
  * filter, not a page, streamed as it is written, as an attachment named
- * {@code <name>-<utc time>.csv}. The rows themselves are {@link com.casarerpa.orchestrator.service.JobCsv}'s.
+ * {@code <name>-<utc time>.csv}. The records themselves are {@link Csv}'s.
  */
 final class CsvAnswer {
     static final String CSV = "text/csv";
@@ -47,5 +54,34 @@ final class CsvAnswer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Answers {@code items}, a header of {@code columns} first. */
+    static <T> void send(Context ctx, String name, List<String> columns, List<T> items, Function<T, List<String>> row) {
+        send(ctx, name, out -> {
+            Csv.write(out, columns);
+            items.forEach(item -> Csv.write(out, row.apply(item)));
+        });
+    }
+
+    /**
+     * Answers every page of a keyset listing, {@value PageRequest#MAX_LIMIT} items at a time, each
+     * written before the next is read. The first page is read before the answer starts, so a bad
+     * filter (an unknown folder) is still a 400.
+     */
+    static <T> void sendPages(Context ctx, String name, List<String> columns, Function<PageRequest, Page<T>> read,
+            Function<T, List<String>> row) {
+        Page<T> first = read.apply(PageRequest.first(PageRequest.MAX_LIMIT));
+        send(ctx, name, out -> {
+            Csv.write(out, columns);
+            Page<T> page = first;
+            while (true) {
+                page.items().forEach(item -> Csv.write(out, row.apply(item)));
+                if (page.nextCursor() == null) {
+                    return;
+                }
+                page = read.apply(new PageRequest(PageRequest.MAX_LIMIT, Optional.of(PageCursor.decode(page.nextCursor()))));
+            }
+        });
     }
 }

@@ -1,13 +1,15 @@
 package com.casarerpa.orchestrator.api;
 
 import com.casarerpa.orchestrator.domain.Permission;
+import com.casarerpa.orchestrator.service.Csv;
 import com.casarerpa.orchestrator.service.FailureGroups;
 import com.casarerpa.orchestrator.service.JobService;
 import com.casarerpa.orchestrator.service.StuckJobs;
+import com.casarerpa.protocol.rest.JobInsightBodies;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the jobs dashboard reads about failures and hangs: {@code GET /api/v1/jobs/failure-groups}
@@ -29,11 +31,31 @@ final class JobInsightRoutes implements RouteGroup {
         routes.get(BASE + "/stuck", this::stuck, Access.to(Permission.JOB_READ));
     }
 
+    /** The largest groups as JSON, or every group as CSV ({@code format=csv}, or {@code Accept: text/csv}; {@code limit} ignored). */
     private void failureGroups(Context ctx) {
+        boolean csv = CsvAnswer.wanted(ctx);
         int limit = limit(ctx, FailureGroups.DEFAULT_LIMIT, FailureGroups.MAX_LIMIT);
-        ctx.json(Map.of("items", jobs.failures().list(RequestBodies.instantParam(ctx, "since"),
-                RequestBodies.instantParam(ctx, "until"), text(ctx, "workflow_id"), WorkflowRoutes.folderParam(ctx), limit,
-                Callers.of(ctx))));
+        FailureGroups.Query query = jobs.failures().query(RequestBodies.instantParam(ctx, "since"),
+                RequestBodies.instantParam(ctx, "until"), RequestBodies.textParam(ctx, "workflow_id"), WorkflowRoutes.folderParam(ctx), Callers.of(ctx));
+        if (csv) {
+            CsvAnswer.send(ctx, "failure-groups", out -> {
+                Csv.write(out, FAILURE_GROUP_COLUMNS);
+                jobs.failures().each(query, groups -> groups.forEach(g -> Csv.write(out, failureGroupRow(g))));
+            });
+            return;
+        }
+        ctx.json(Map.of("items", jobs.failures().list(query, limit)));
+    }
+
+    /** The columns of {@code GET /api/v1/jobs/failure-groups?format=csv}; a group's workflows are joined by {@code ", "}. */
+    static final List<String> FAILURE_GROUP_COLUMNS = List.of("signature", "error_type", "message_pattern", "count", "first_at",
+            "last_at", "sample_job_id", "workflow_ids", "workflow_names");
+
+    private static List<String> failureGroupRow(JobInsightBodies.FailureGroup g) {
+        return java.util.Arrays.asList(g.signature(), g.errorType(), g.messagePattern(), String.valueOf(g.count()),
+                Csv.text(g.firstAt()), Csv.text(g.lastAt()), g.sampleJobId(),
+                String.join(", ", g.workflows().stream().map(JobInsightBodies.WorkflowRef::id).toList()),
+                String.join(", ", g.workflows().stream().map(JobInsightBodies.WorkflowRef::name).toList()));
     }
 
     private void stuck(Context ctx) {
@@ -49,9 +71,5 @@ final class JobInsightRoutes implements RouteGroup {
             throw ApiError.invalidField("limit", "must be from 1 to " + max + ", got " + limit);
         }
         return limit;
-    }
-
-    private static Optional<String> text(Context ctx, String name) {
-        return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v.isEmpty());
     }
 }

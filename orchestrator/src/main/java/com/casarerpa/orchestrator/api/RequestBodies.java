@@ -161,6 +161,11 @@ final class RequestBodies {
         });
     }
 
+    /** A query parameter stripped of surrounding spaces; empty when absent or blank (a form's empty field). */
+    static Optional<String> textParam(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
     /** A query parameter that must be an ISO-8601 instant when present. */
     static Optional<java.time.Instant> instantParam(Context ctx, String name) {
         String text = ctx.queryParam(name);

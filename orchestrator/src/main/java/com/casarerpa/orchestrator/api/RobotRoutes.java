@@ -5,8 +5,8 @@ import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.HeldJob;
 import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.service.Csv;
 import com.casarerpa.orchestrator.service.FolderAccess;
-import com.casarerpa.orchestrator.service.JobCsv;
 import com.casarerpa.orchestrator.service.RobotActivity;
 import com.casarerpa.orchestrator.service.RobotFolders;
 import com.casarerpa.orchestrator.service.Robots;
@@ -67,10 +67,7 @@ public final class RobotRoutes implements RouteGroup {
                     .filter(r -> only.isEmpty() || tree.serves(r.folders(), only.get().id()))
                     .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree, heartbeatTimeout)).toList();
             if (csv) {
-                CsvAnswer.send(ctx, "robots", out -> {
-                    JobCsv.write(out, CSV_COLUMNS);
-                    items.forEach(r -> JobCsv.write(out, csvRow(r)));
-                });
+                CsvAnswer.send(ctx, "robots", CSV_COLUMNS, items, RobotRoutes::csvRow);
                 return;
             }
             ctx.json(Map.of("items", items));
@@ -173,13 +170,9 @@ public final class RobotRoutes implements RouteGroup {
     private static List<String> csvRow(RobotBodies.Robot r) {
         return java.util.Arrays.asList(r.id(), r.name(), r.hostname(), r.status(), String.valueOf(r.maintenance()),
                 String.valueOf(r.slotsUsed()), String.valueOf(r.slotsTotal()), String.join(", ", r.currentJobs()),
-                r.lastHeartbeat() == null ? null : r.lastHeartbeat().toString(), text(r.cpuPercent()), text(r.memoryPercent()),
-                text(r.memoryMb()), r.protocol(), r.agentVersion(), r.instance(),
+                Csv.text(r.lastHeartbeat()), Csv.text(r.cpuPercent()), Csv.text(r.memoryPercent()),
+                Csv.text(r.memoryMb()), r.protocol(), r.agentVersion(), r.instance(),
                 String.join(", ", r.folders().stream().map(RobotBodies.FolderRef::path).toList()), String.join(", ", r.capabilities()),
                 String.join(", ", r.tags()));
-    }
-
-    private static String text(Double d) {
-        return d == null ? null : d.toString();
     }
 }

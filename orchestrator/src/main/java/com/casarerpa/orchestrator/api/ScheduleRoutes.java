@@ -1,9 +1,10 @@
 package com.casarerpa.orchestrator.api;
 
-import com.casarerpa.orchestrator.domain.Permission;
-
 import com.casarerpa.orchestrator.domain.FolderTree;
+import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.service.Csv;
+import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.ScheduleSpecReader;
 import com.casarerpa.orchestrator.service.Schedules;
 import com.casarerpa.orchestrator.service.TriggerViews;
@@ -53,10 +54,31 @@ public final class ScheduleRoutes implements RouteGroup {
     }
 
     private void list(Context ctx) {
+        boolean csv = CsvAnswer.wanted(ctx);
         Optional<String> workflow = Optional.ofNullable(ctx.queryParam("workflow_id")).filter(w -> !w.isBlank());
         List<Schedule> found = schedules.list(workflow, WorkflowRoutes.folderParam(ctx), Callers.of(ctx));
         FolderTree tree = schedules.folderTree();
+        if (csv) {
+            CsvAnswer.send(ctx, "schedules", CSV_COLUMNS, found, s -> csvRow(s, tree));
+            return;
+        }
         ctx.json(Map.of("items", found.stream().map(s -> TriggerViews.schedule(s, List.of(), tree)).toList()));
+    }
+
+    /**
+     * The columns of {@code GET /api/v1/schedules?format=csv}: fire times in UTC ({@code _utc}) and
+     * the next one also as the schedule's zone reads it, with its offset ({@code next_fire_at_local}).
+     */
+    static final List<String> CSV_COLUMNS = List.of("id", "name", "workflow_id", "folder_path", "cron", "timezone", "enabled",
+            "next_fire_at_utc", "next_fire_at_local", "last_fire_at_utc", "last_job_id", "misfire_policy", "misfire_limit",
+            "overlap_policy", "created_at", "updated_at", "created_by");
+
+    private static List<String> csvRow(Schedule s, FolderTree tree) {
+        return java.util.Arrays.asList(s.id(), s.name(), s.workflowId(), FolderAccess.ref(tree, s.folderId()).path(), s.cron().text(),
+                s.timezone().getId(), String.valueOf(s.enabled()), Csv.text(s.nextFireAt().orElse(null)),
+                s.nextFireAt().map(t -> TriggerViews.local(t, s.timezone())).orElse(null), Csv.text(s.lastFireAt().orElse(null)),
+                s.lastJobId().orElse(null), s.misfirePolicy().wireName(), String.valueOf(s.misfireLimit()),
+                s.overlapPolicy().wireName(), Csv.text(s.createdAt()), Csv.text(s.updatedAt()), s.createdBy());
     }
 
     private void get(Context ctx) {

@@ -8,6 +8,9 @@ import com.casarerpa.orchestrator.domain.Workflow;
 import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.domain.WorkflowLimits;
 import com.casarerpa.orchestrator.domain.Schedule;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
+import com.casarerpa.orchestrator.service.Csv;
 import com.casarerpa.orchestrator.service.DeployRequest;
 import com.casarerpa.orchestrator.service.Deployment;
 import com.casarerpa.orchestrator.service.ScheduleSpec;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code /api/v1/workflows}: deploy (a new workflow or its next version), read, list, change
@@ -123,10 +127,32 @@ public final class WorkflowRoutes implements RouteGroup {
     private void list(Context ctx) {
         WorkflowFilter filter = new WorkflowFilter(Optional.ofNullable(ctx.queryParam("q")).filter(q -> !q.isBlank()),
                 Optional.ofNullable(ctx.queryParam("tag")).filter(t -> !t.isBlank()));
-        var page = workflows.list(filter, folderParam(ctx), Paging.from(ctx), Callers.of(ctx));
+        Optional<String> folder = folderParam(ctx);
         FolderTree tree = workflows.folderTree();
-        Map<String, WorkflowHealth> healths = health.of(page.items());
-        ctx.json(page.map(w -> WorkflowViews.listed(w, healths.get(w.id()), tree)));
+        Function<PageRequest, Page<WorkflowBodies.ListedWorkflow>> read = request -> {
+            Page<Workflow> page = workflows.list(filter, folder, request, Callers.of(ctx));
+            Map<String, WorkflowHealth> healths = health.of(page.items());
+            return page.map(w -> WorkflowViews.listed(w, healths.get(w.id()), tree));
+        };
+        if (CsvAnswer.wanted(ctx)) {
+            CsvAnswer.sendPages(ctx, "workflows", CSV_COLUMNS, read, WorkflowRoutes::csvRow);
+            return;
+        }
+        ctx.json(read.apply(Paging.from(ctx)));
+    }
+
+    /** The columns of {@code GET /api/v1/workflows?format=csv}: a listed workflow with its health and jobs of the last 24 hours. */
+    static final List<String> CSV_COLUMNS = List.of("id", "name", "description", "tags", "folder_path", "latest_version",
+            "created_at", "updated_at", "created_by", "health_last_outcome", "health_last_finished_at", "health_failing_streak",
+            "health_last_success_at", "health_recovered_at", "jobs_24h_succeeded", "jobs_24h_failed");
+
+    private static List<String> csvRow(WorkflowBodies.ListedWorkflow l) {
+        WorkflowBodies.Workflow w = l.workflow();
+        WorkflowBodies.Health h = l.health();
+        return java.util.Arrays.asList(w.id(), w.name(), w.description(), String.join(", ", w.tags()), w.folder().path(),
+                String.valueOf(w.latestVersion()), Csv.text(w.createdAt()), Csv.text(w.updatedAt()), w.createdBy(),
+                h.lastOutcome(), Csv.text(h.lastFinishedAt()), String.valueOf(h.failingStreak()), Csv.text(h.lastSuccessAt()),
+                Csv.text(h.recoveredAt()), String.valueOf(l.jobs_24h().succeeded()), String.valueOf(l.jobs_24h().failed()));
     }
 
     /** The {@code folder} query parameter of a listing: a folder id or path. */

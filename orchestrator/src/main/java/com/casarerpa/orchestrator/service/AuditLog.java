@@ -41,8 +41,7 @@ public final class AuditLog {
      */
     public Page<Entry> list(AuditFilter filter, Optional<String> folder, PageRequest page, Actor actor) {
         Optional<java.util.Set<String>> visible = folders.listed(actor, Permission.AUDIT_READ, folder);
-        Page<AuditEvent> events = store.list(new AuditFilter(filter.actorId(), filter.action(), filter.since(), filter.until(),
-                visible), page);
+        Page<AuditEvent> events = store.list(filter.within(visible), page);
         FolderTree tree = folders.tree();
         return events.map(e -> new Entry(e.id(), e.occurredAt(), e.actorKind(), e.actorId(), e.actorName(), e.action(),
                 e.targetType(), e.targetId(), e.details(), e.requestId(),

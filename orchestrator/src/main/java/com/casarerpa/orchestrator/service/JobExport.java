@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every job of a filter as CSV ({@link JobCsv}), newest first: a header, then one record per
+ * Every job of a filter as CSV ({@link Csv}), newest first: a header, then one record per
  * job, read {@value #CHUNK} at a time by keyset ({@link JobListing}), so memory stays the same
  * however many jobs match. Errors are their one-line summary; variables, results and logs are
  * not exported.
@@ -40,7 +40,7 @@ public final class JobExport {
      * the client went away) ends it.
      */
     public long write(JobFilter filter, Writer out) {
-        JobCsv.write(out, COLUMNS);
+        Csv.write(out, COLUMNS);
         FolderTree tree = folders.tree();
         long written = 0;
         Optional<List<String>> after = Optional.empty();
@@ -48,7 +48,7 @@ public final class JobExport {
             Page<Job> page = listing.list(filter, new PageRequest(CHUNK, after));
             Map<String, String> names = listing.workflowNames(new HashSet<>(page.items().stream().map(Job::workflowId).toList()));
             for (Job j : page.items()) {
-                JobCsv.write(out, record(j, names, tree));
+                Csv.write(out, record(j, names, tree));
                 written++;
             }
             if (page.nextCursor() == null) {

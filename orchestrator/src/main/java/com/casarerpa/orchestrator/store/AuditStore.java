@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -91,15 +93,11 @@ public final class AuditStore implements AuditTrail {
     /** Newest first, a page at a time (the cursor is the id of the last event of a page). */
     public Page<AuditEvent> list(AuditFilter filter, PageRequest page) {
         StringBuilder sql = new StringBuilder("SELECT * FROM audit_events WHERE 1 = 1");
-        List<java.util.function.Consumer<Query>> binds = new ArrayList<>();
-        filter.actorId().ifPresent(v -> {
-            sql.append(" AND actor_id = :actor");
-            binds.add(q -> q.bind("actor", v));
-        });
-        filter.action().ifPresent(v -> {
-            sql.append(" AND action = :action");
-            binds.add(q -> q.bind("action", v));
-        });
+        List<Consumer<Query>> binds = new ArrayList<>();
+        equal("actor_id", filter.actorId(), sql, binds);
+        equal("action", filter.action(), sql, binds);
+        equal("target_type", filter.targetType(), sql, binds);
+        equal("target_id", filter.targetId(), sql, binds);
         FolderFilter.append(filter.folders(), sql, binds);
         filter.since().ifPresent(v -> {
             sql.append(" AND occurred_at >= :since");
@@ -133,6 +131,14 @@ public final class AuditStore implements AuditTrail {
                     .list();
         }));
         return Page.of(rows, page, e -> List.of(Long.toString(e.id())));
+    }
+
+    /** {@code AND column = value} when there is a value (each such column has an index ending in {@code id}). */
+    private static void equal(String column, Optional<String> value, StringBuilder sql, List<Consumer<Query>> binds) {
+        value.ifPresent(v -> {
+            sql.append(" AND ").append(column).append(" = :").append(column);
+            binds.add(q -> q.bind(column, v));
+        });
     }
 
     private static long parseId(List<String> key) {

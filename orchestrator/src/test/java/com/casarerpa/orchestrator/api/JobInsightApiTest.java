@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.JobClaims;
 import com.casarerpa.orchestrator.testing.BothDatabases;
+import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.JobApiServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -79,6 +80,47 @@ class JobInsightApiTest {
             assertThat(s.get(JOBS + "/failure-groups?limit=1").json().get("items")).hasSize(1);
             String future = Instant.now().plusSeconds(3600).toString();
             assertThat(s.get(JOBS + "/failure-groups?since=" + future).json().get("items")).isEmpty();
+        }
+
+        @Test
+        void every_failure_group_comes_as_csv_largest_first_past_one_statement_of_signatures() {
+            // 502 failures of 501 signatures: more than one statement's 500 (FailureGroupQueries.CHUNK).
+            StringBuilder batch = new StringBuilder("{\"jobs\":[");
+            for (int i = 0; i < 502; i++) {
+                batch.append(i == 0 ? "" : ",").append(job(",\"max_retries\":0"));
+            }
+            assertThat(s.post(JOBS + "/batch", batch.append("]}").toString()).status()).isEqualTo(201);
+            int failed = 0;
+            for (List<JobClaims.Claim> claims = s.claim("robot-csv", 100); !claims.isEmpty(); claims = s.claim("robot-csv", 100)) {
+                for (JobClaims.Claim c : claims) {
+                    // Letters only: digits would be folded into <n> and the groups merged.
+                    String word = failed <= 1 ? "same" : Integer.toString(failed, 26).chars()
+                            .mapToObj(ch -> String.valueOf((char) (Character.digit(ch, 26) + 'a'))).reduce("", String::concat);
+                    s.reports.failed(c.job().id(), c.lease().token(), failed == 2 ? "=cmd" : "NodeError", "field " + word + " is missing");
+                    failed++;
+                }
+            }
+            assertThat(failed).isEqualTo(502);
+
+            Http.Response csv = s.get(JOBS + "/failure-groups?format=csv&limit=1");
+            assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+            assertThat(csv.header("Content-Type")).startsWith("text/csv");
+            assertThat(csv.header("Content-Disposition")).startsWith("attachment; filename=failure-groups-").endsWith(".csv");
+            List<String> lines = csv.body().lines().toList();
+            assertThat(lines.getFirst()).isEqualTo(String.join(",", JobInsightRoutes.FAILURE_GROUP_COLUMNS));
+            assertThat(lines).as("every group, not limit=1, nor 500").hasSize(1 + 501);
+            assertThat(lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct()).hasSize(501);
+            assertThat(lines.get(1)).matches("[0-9a-f]{16},NodeError,field same is missing,2,[^,]+Z,[^,]+Z,job_[^,]+,"
+                    + workflowId + "," + workflowName);
+            assertThat(lines).as("a cell a spreadsheet would run is defused").anyMatch(l -> l.contains(",'=cmd,field "));
+            assertThat(s.get(JOBS + "/failure-groups?limit=1").json().get("items")).as("JSON keeps its limit").hasSize(1);
+
+            String now = Instant.now().toString();
+            Http.Response empty = s.get(JOBS + "/failure-groups?format=csv&since=" + now + "&until=" + now);
+            assertThat(empty.status()).as("a bad filter is refused before the answer starts").isEqualTo(400);
+            assertThat(empty.json().at("/error/details/field").asText()).isEqualTo("until");
+            assertThat(s.get(JOBS + "/failure-groups?format=csv&folder=Default/nowhere").json().at("/error/details/field").asText())
+                    .isEqualTo("folder");
         }
 
         @Test

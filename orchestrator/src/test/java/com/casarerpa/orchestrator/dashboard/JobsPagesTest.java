@@ -267,6 +267,10 @@ class JobsPagesTest {
         assertThat(ui.find(row).getText()).contains("no answer from the bank after <n> ms").contains("Snippet");
         assertThat(ui.find(row + " .count").getText()).isEqualTo("2");
         assertThat(ui.find(row + " a.button").getAttribute("href")).contains("error_signature=" + group.get("signature").asText());
+        String csv = ui.find(".page-head a[download]").getAttribute("href");
+        assertThat(csv).contains("/api/v1/jobs/failure-groups?since=").contains("format=csv");
+        assertThat(http.get(csv.substring(csv.indexOf("/api/")), admin).body()).as("Export CSV: the groups of the period")
+                .contains(group.get("signature").asText() + ",HttpTimeout,no answer from the bank after <n> ms,2,");
         ui.screenshots("failures");
         ui.assertAccessible();
 

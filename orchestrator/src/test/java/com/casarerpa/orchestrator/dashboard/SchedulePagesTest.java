@@ -104,6 +104,9 @@ class SchedulePagesTest extends DashboardPages {
         ui.waitFor("table tr[data-key='" + id + "']");
         assertThat(ui.find("table tr[data-key='" + id + "']").getText()).contains("Nightly export").contains("30 6 * 10 0")
                 .contains("Europe/Berlin").contains("disabled");
+        String csv = ui.find(".page-head a[download]").getAttribute("href");
+        assertThat(http.get(csv.substring(csv.indexOf("/api/")), bearer(adminKey)).body()).as("Export CSV")
+                .contains(id + ",Berlin Sundays in March," + workflowId + ",Default,30 6 * 10 0,Europe/Berlin,false,,,");
         ui.click("#enabled-" + id);
         DashboardBrowser.eventually(() -> http.get("/api/v1/schedules/" + id, bearer(adminKey)).json().get("enabled").asBoolean());
         ui.waitForText("table tr[data-key='" + id + "']", "UTC+0");

@@ -108,6 +108,10 @@ class WorkflowPagesTest extends DashboardPages {
         }
         ui.type("#workflow-q", "greeting");
         DashboardBrowser.eventually(() -> ui.all("#main tbody tr").size() == 1);
+        String csv = ui.find(".page-head a[download]").getAttribute("href");
+        assertThat(csv).contains("/api/v1/workflows?").contains("q=greeting").contains("format=csv");
+        assertThat(http.get(csv.substring(csv.indexOf("/api/")), bearer(adminKey)).body().lines().skip(1))
+                .as("Export CSV: the search shown").singleElement().asString().startsWith(id + ",Greeting with data wires,");
         checkPage("workflows");
         assertNoConsoleErrors();
         time("/workflows (2 workflows)", "/workflows", "table tr[data-key='" + id + "']");

@@ -6,13 +6,14 @@ import java.io.Writer;
 import java.util.List;
 
 /**
- * CSV as RFC 4180 writes it: fields separated by commas, records ended by CRLF, a field quoted
- * (its quotes doubled) when it holds a comma, a quote, CR or LF. A field that a spreadsheet would
- * read as a formula (it starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or CR) gets
- * a leading apostrophe first (OWASP's advice against CSV injection); null is an empty field.
+ * CSV as RFC 4180 writes it, for every list the API exports (jobs, robots, audit, …): fields
+ * separated by commas, records ended by CRLF, a field quoted (its quotes doubled) when it holds a
+ * comma, a quote, CR or LF. A field that a spreadsheet would read as a formula (it starts with
+ * {@code =}, {@code +}, {@code -}, {@code @}, a tab or CR) gets a leading apostrophe first
+ * (OWASP's advice against CSV injection); null is an empty field.
  */
-public final class JobCsv {
-    private JobCsv() {}
+public final class Csv {
+    private Csv() {}
 
     /** One record. */
     public static void write(Writer out, List<String> fields) {
@@ -27,6 +28,11 @@ public final class JobCsv {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A value as a field: null stays null (an empty field), anything else its {@code toString} (an Instant: ISO-8601 UTC). */
+    public static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 
     /** One field as written. */
