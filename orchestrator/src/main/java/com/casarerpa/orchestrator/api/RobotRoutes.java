@@ -165,14 +165,14 @@ public final class RobotRoutes implements RouteGroup {
     /** The columns of {@code GET /api/v1/robots?format=csv}. */
     static final List<String> CSV_COLUMNS = List.of("id", "name", "hostname", "status", "maintenance", "slots_used", "slots_total",
             "current_jobs", "last_heartbeat", "cpu_percent", "memory_percent", "memory_mb", "protocol", "agent_version", "instance",
-            "folders", "capabilities", "tags");
+            "connection", "offline_at", "folders", "capabilities", "tags");
 
     private static List<String> csvRow(RobotBodies.Robot r) {
         return java.util.Arrays.asList(r.id(), r.name(), r.hostname(), r.status(), String.valueOf(r.maintenance()),
                 String.valueOf(r.slotsUsed()), String.valueOf(r.slotsTotal()), String.join(", ", r.currentJobs()),
                 Csv.text(r.lastHeartbeat()), Csv.text(r.cpuPercent()), Csv.text(r.memoryPercent()),
                 Csv.text(r.memoryMb()), r.protocol(), r.agentVersion(), r.instance(),
-                String.join(", ", r.folders().stream().map(RobotBodies.FolderRef::path).toList()), String.join(", ", r.capabilities()),
+                r.connection(), Csv.text(r.offlineAt()), String.join(", ", r.folders().stream().map(RobotBodies.FolderRef::path).toList()), String.join(", ", r.capabilities()),
                 String.join(", ", r.tags()));
     }
 }
