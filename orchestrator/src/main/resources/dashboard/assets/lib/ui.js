@@ -60,11 +60,12 @@ export function empty(title, next) {
 
 /**
  * A table: columns [{label, cell(row), cls}] over rows; `empty` shows when there are none.
- * Wrapped so that it scrolls sideways on a narrow screen.
+ * Wrapped so that it scrolls sideways on a narrow screen; the wrapper takes the focus (a region
+ * named by the caption), so that a table without links or buttons scrolls by keyboard too.
  */
 export function table({ columns, rows, empty: emptyView, caption, key }) {
   if (!rows || rows.length === 0) return html`<div class="panel">${emptyView ?? empty('Nothing here yet.')}</div>`;
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap" role="region" tabindex="0" aria-label=${caption || 'Table'}><table>
     ${caption ? html`<caption class="visually-hidden">${caption}</caption>` : nothing}
     <thead><tr>${columns.map((c) => html`<th scope="col" class=${c.cls ?? ''}>${c.label}</th>`)}</tr></thead>
     <tbody>${rows.map((r) => html`<tr data-key=${key ? key(r) : nothing}>${columns.map((c) => html`<td class=${c.cls ?? ''}>${c.cell(r)}</td>`)}</tr>`)}</tbody>

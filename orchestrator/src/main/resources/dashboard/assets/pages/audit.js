@@ -135,7 +135,7 @@ function details(e) {
   if (!d && !e.request_id) return html`<span class="muted">—</span>`;
   return html`<details><summary>${d ? Object.keys(d).slice(0, 3).join(', ') + (Object.keys(d).length > 3 ? ', …' : '') : 'request'}</summary>
     ${e.request_id ? html`<div class="small">request <span class="mono">${e.request_id}</span></div>` : nothing}
-    ${d ? html`<pre>${JSON.stringify(d, null, 2)}</pre>` : nothing}</details>`;
+    ${d ? html`<pre tabindex="0">${JSON.stringify(d, null, 2)}</pre>` : nothing}</details>`;
 }
 
 /** A datetime-local value (the viewer's zone) as an ISO instant. */

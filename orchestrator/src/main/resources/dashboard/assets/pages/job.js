@@ -171,12 +171,12 @@ export default function mount(host, ctx) {
         </section>
       </div>
       ${j.error ? html`<section class="panel" aria-labelledby="error-title"><h2 id="error-title">Error</h2>
-          <p><strong>${j.error.type || 'error'}</strong></p><pre id="job-error">${j.error.message || ''}</pre></section>` : nothing}
+          <p><strong>${j.error.type || 'error'}</strong></p><pre id="job-error" tabindex="0">${j.error.message || ''}</pre></section>` : nothing}
       <div class="grid">
         <section class="panel" aria-labelledby="vars-title"><h2 id="vars-title">Variables</h2>${variables(j.variables)}</section>
         <section class="panel" aria-labelledby="result-title"><h2 id="result-title">Result</h2>
           ${j.result === null || j.result === undefined ? html`<p class="muted">${j.state === 'succeeded' ? 'It returned nothing.' : 'None until it succeeds.'}</p>`
-            : html`<pre id="job-result">${JSON.stringify(j.result, null, 2)}</pre>`}</section>
+            : html`<pre id="job-result" tabindex="0">${JSON.stringify(j.result, null, 2)}</pre>`}</section>
       </div>
       <section class="panel" aria-labelledby="logs-title">
         <div class="row"><h2 id="logs-title">Logs</h2><span class="spacer"></span>

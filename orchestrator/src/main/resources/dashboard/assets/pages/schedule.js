@@ -99,7 +99,7 @@ export default function mount(host, ctx) {
             <dt>Overlap</dt><dd>${s.overlap_policy}</dd>
             <dt>Folder</dt><dd>${s.folder ? s.folder.path : '—'}</dd>
             <dt>Job</dt><dd>${job.priority !== undefined ? `priority ${job.priority}` : ''}${job.version ? ` · version ${job.version}` : ''}
-              ${job.variables && Object.keys(job.variables).length ? html`<pre class="small">${JSON.stringify(job.variables, null, 2)}</pre>` : html`<span class="muted">no variables</span>`}</dd>
+              ${job.variables && Object.keys(job.variables).length ? html`<pre class="small" tabindex="0">${JSON.stringify(job.variables, null, 2)}</pre>` : html`<span class="muted">no variables</span>`}</dd>
             <dt>Last fire</dt><dd>${s.last_job_id ? html`<a href=${'/jobs/' + encodeURIComponent(s.last_job_id)}>${s.last_job_id}</a>` : '—'}</dd>
             <dt>Created</dt><dd>${when(s.created_at)} by ${s.created_by || '—'}</dd>
           </dl>

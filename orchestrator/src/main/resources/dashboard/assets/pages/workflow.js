@@ -333,7 +333,7 @@ function graphSection(version, selected, select) {
     </div>
     ${selected ? html`<div class="node-detail" role="status"><h3>${label(selected)}</h3>
         <p class="small"><span class="mono">${selected.id}</span> · ${selected.node.node_type}</p>
-        <pre>${JSON.stringify(selected.node.config || {}, null, 2)}</pre></div>`
+        <pre tabindex="0">${JSON.stringify(selected.node.config || {}, null, 2)}</pre></div>`
       : html`<p class="muted small">Select a node (click, or Tab to it and press Enter) to see its settings.</p>`}
     <details class="graph-text"><summary>The graph as text: ${g.nodes.length} nodes, ${exec.length} execution wires, ${dataWires.length} data wires</summary>
       <h3>Nodes</h3>
