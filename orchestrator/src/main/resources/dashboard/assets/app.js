@@ -82,7 +82,8 @@ function signedOut() {
   navigate(back.startsWith('/signin') ? back : '/signin?return_to=' + encodeURIComponent(back), { replace: true });
 }
 
-async function show() {
+/** Shows the page of the current path; `focusPage`: after a navigation, the focus moves to it. */
+async function show({ focusPage = true } = {}) {
   if (cleanup) {
     try { cleanup(); } catch (e) { console.warn(e); }
     cleanup = null;
@@ -125,7 +126,7 @@ async function show() {
   };
   cleanup = mod.default(host, ctx) || null;
   // After a navigation inside the app, keyboard and screen-reader users start at the new page.
-  if (navigated) host.focus({ preventScroll: true });
+  if (navigated && focusPage) host.focus({ preventScroll: true });
   navigated = true;
 }
 
@@ -206,7 +207,7 @@ function switchFolder(id) {
   else delete q.folder;
   setQuery(q);
   feed.update(feedParams());
-  show();
+  show({ focusPage: false }); // the switcher keeps the focus: the arrow keys go on from folder to folder
 }
 
 async function signOut() {

@@ -44,13 +44,27 @@ export function navigate(href, { replace = false } = {}) {
   window.dispatchEvent(new Event('casare:navigate'));
 }
 
-/** Same-origin links inside the app navigate without a reload (middle-click and modifiers keep the browser's way). */
+/**
+ * Same-origin links inside the app navigate without a reload (middle-click and modifiers keep the
+ * browser's way). A link to a part of the page ("#run", the skip link's "#main") moves the focus
+ * there, so that the next Tab goes on from it; left to the browser, it would add a history entry
+ * whose popstate showed the whole page anew, the focus back at its top.
+ */
 export function interceptLinks(root) {
   root.addEventListener('click', (e) => {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     const a = e.target.closest('a[href]');
     if (!a || a.target || a.hasAttribute('download')) return;
     const href = a.getAttribute('href');
+    if (href.startsWith('#')) {
+      const part = document.getElementById(href.slice(1));
+      if (!part) return;
+      e.preventDefault();
+      if (!part.hasAttribute('tabindex')) part.setAttribute('tabindex', '-1');
+      part.focus({ preventScroll: true });
+      part.scrollIntoView({ block: 'start' });
+      return;
+    }
     if (!href.startsWith('/') || href.startsWith('//') || href.startsWith('/api/') || href.startsWith('/webjars/')) return;
     e.preventDefault();
     navigate(href);

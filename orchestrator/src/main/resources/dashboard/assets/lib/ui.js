@@ -154,6 +154,17 @@ export function csvLink(path, query) {
   return html`<a class="button" href=${`${path}?${q}`} download>Export CSV</a>`;
 }
 
+/**
+ * After the pager button `pressed` read its page: when that was the last (or the first) page, the
+ * button is now disabled and would take the focus with it to the top of the document; the focus
+ * moves to the `other` button instead.
+ */
+export function keepPagerFocus(host, pressed, other) {
+  const was = host.querySelector(pressed);
+  const then = host.querySelector(other);
+  if (was && was.disabled && then && !then.disabled && [was, document.body].includes(document.activeElement)) then.focus();
+}
+
 /** Debounces fn: runs once, `ms` after the last call. */
 export function debounce(fn, ms) {
   let t;

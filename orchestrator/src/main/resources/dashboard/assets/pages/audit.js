@@ -3,7 +3,7 @@
 // until), keyset pages (newer and older), each event's details expandable, Export CSV of the
 // filter. An admin reads every event; a folder admin those of their folders (the API decides).
 import { html, render, nothing } from '../lib/vendor.js';
-import { when, empty, table, debounce, csvLink, fieldError, formError, invalid } from '../lib/ui.js';
+import { when, empty, table, debounce, csvLink, fieldError, formError, invalid, keepPagerFocus } from '../lib/ui.js';
 
 const PAGE = 50;
 // The resource types the trail writes (GET /api/v1/audit, target_type), offered as suggestions.
@@ -63,15 +63,17 @@ export default function mount(host, ctx) {
     refilter();
   }
 
-  function older() {
+  async function older() {
     cursors.push(cursor);
     cursor = next;
-    load();
+    await load();
+    keepPagerFocus(host, '#audit-older', '#audit-newer');
   }
 
-  function newer() {
+  async function newer() {
     cursor = cursors.pop() || '';
-    load();
+    await load();
+    keepPagerFocus(host, '#audit-newer', '#audit-older');
   }
 
   const input = (name, label, type = 'text', hint = '', list = '') => html`<div class="field"><label for=${'audit-' + name}>${label}</label>

@@ -100,7 +100,8 @@ export default function mount(host, ctx) {
     try {
       await ctx.api.post(`${path}/cancel`, {});
       toast(running ? 'Cancel asked: the robot is stopping it' : 'Job cancelled', 'ok');
-      load();
+      await load();
+      keepFocus();
     } catch (err) {
       toast(err.message, 'bad');
     }
@@ -110,10 +111,17 @@ export default function mount(host, ctx) {
     try {
       await ctx.api.post(`${path}/retry`, {});
       toast('Job pending again: it runs on the next free robot', 'ok');
-      load();
+      await load();
+      keepFocus();
     } catch (err) {
       toast(err.message, 'bad');
     }
+  }
+
+  // The button pressed goes once the state changes: the focus moves to the action the new state
+  // allows (Retry after Cancel, Cancel after Retry), else to the page, not to the top of the document.
+  function keepFocus() {
+    if (!stopped && !host.contains(document.activeElement)) (host.querySelector('#job-retry, #job-cancel') || host).focus();
   }
 
   function draw() {

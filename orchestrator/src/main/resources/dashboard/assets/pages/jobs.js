@@ -4,7 +4,7 @@
 // retry of dead letters. The list carries no logs and no error bodies, only a one-line summary.
 // Live: the page shown is re-read when the feed says jobs changed.
 import { html, render, nothing } from '../lib/vendor.js';
-import { ago, badge, empty, table, toast, confirm, debounce, csvLink, duration, number } from '../lib/ui.js';
+import { ago, badge, empty, table, toast, confirm, debounce, csvLink, duration, number, keepPagerFocus } from '../lib/ui.js';
 
 export const STATES = ['pending', 'assigned', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out'];
 const RANGES = [
@@ -76,15 +76,17 @@ export default function mount(host, ctx) {
     load();
   }
 
-  function next() {
+  async function next() {
     previous.push(cursor);
     cursor = page.next_cursor;
-    load();
+    await load();
+    keepPagerFocus(host, '#jobs-next', '#jobs-prev');
   }
 
-  function back() {
+  async function back() {
     cursor = previous.pop() ?? null;
-    load();
+    await load();
+    keepPagerFocus(host, '#jobs-prev', '#jobs-next');
   }
 
   async function act(action) {
@@ -160,7 +162,7 @@ export default function mount(host, ctx) {
       ${error ? html`<div class="notice bad" role="alert">${error.message}</div>` : nothing}
       ${page === null && !error ? html`<p class="muted">Loading…</p>` : page ? jobTable(page.items, filtered) : nothing}
       ${page && (previous.length || page.next_cursor) ? html`<nav class="pager" aria-label="Pages of jobs">
-          <button type="button" ?disabled=${!previous.length} @click=${back}>Previous</button>
+          <button type="button" id="jobs-prev" ?disabled=${!previous.length} @click=${back}>Previous</button>
           <span class="muted small">page ${previous.length + 1}</span>
           <button type="button" id="jobs-next" ?disabled=${!page.next_cursor} @click=${next}>Next</button>
         </nav>` : nothing}`, host);

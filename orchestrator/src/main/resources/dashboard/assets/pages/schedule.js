@@ -61,7 +61,7 @@ export default function mount(host, ctx) {
     if (form) clearTimeout(form.previewTimer);
     form = open ? scheduleState(s) : null;
     draw();
-    if (open) host.querySelector('#schedule-cron')?.focus();
+    host.querySelector(open ? '#schedule-cron' : '#edit-schedule')?.focus();
   }
 
   function draw() {

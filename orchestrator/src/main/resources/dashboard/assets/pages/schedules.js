@@ -56,7 +56,7 @@ export default function mount(host, ctx) {
     creating = open;
     ctx.setQuery({ new: open ? '1' : '', folder: ctx.folder });
     draw();
-    if (open) host.querySelector('#schedule-name')?.focus();
+    host.querySelector(open ? '#schedule-name' : '#new-schedule')?.focus();
   }
 
   function draw() {

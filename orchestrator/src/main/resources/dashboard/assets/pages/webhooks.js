@@ -128,7 +128,7 @@ export default function mount(host, ctx) {
         <div class="hint">${HEADERS[w.auth_mode] || ''}</div></div>
       <div class="field"><label for="new-url">URL to call</label>
         <div class="url-row"><input id="new-url" class="mono wide" readonly .value=${w.url}> ${copyButton(w.url, 'the URL')}</div></div>
-      <button type="button" class="primary" id="secret-done" @click=${() => { created = null; draw(); }}>I have stored it</button>
+      <button type="button" class="primary" id="secret-done" @click=${() => { created = null; draw(); host.querySelector('#new-webhook')?.focus(); }}>I have stored it</button>
     </section>`;
   }
 
