@@ -29,6 +29,14 @@ class ProtocolTest {
     @TempDir
     Path robotDir;
 
+    /**
+     * A robot on the scripted server. Closing it makes the server answer everything first, as the
+     * orchestrator would, so the robot stops at once: the test's script is over by then.
+     */
+    private LocalRobot robot(ScriptedServer server, Map<String, String> flags) throws Exception {
+        return LocalRobot.start(server.url(), "crpa_k", robotDir, flags).beforeClose(server::answerEverything);
+    }
+
     private static Peer registered(ScriptedServer server, int n, String robotId) {
         Peer p = server.connection(n, WAIT);
         JsonNode register = p.next("register", WAIT);
@@ -39,7 +47,7 @@ class ProtocolTest {
     @Test
     void register_carries_identity_slots_and_node_types_then_heartbeats_list_the_held_jobs() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of("robot.max_jobs", "2",
+                LocalRobot robot = robot(server, Map.of("robot.max_jobs", "2",
                         "robot.capabilities", "browser", "robot.shutdown_grace_seconds", "0"))) {
             Peer p = server.connection(1, WAIT);
             JsonNode register = p.next("register", WAIT);
@@ -77,7 +85,7 @@ class ProtocolTest {
             many[i] = Flows.set("v" + i, "x");
         }
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+                LocalRobot robot = robot(server, Map.of())) {
             Peer p = registered(server, 1, "r1");
             p.send(ScriptedServer.assign("job_a", "lt_a", Flows.chain("many", many)));
             await().atMost(WAIT).until(() -> p.all().stream().anyMatch(m -> m.path("type").asText().equals("job_completed")));
@@ -95,7 +103,7 @@ class ProtocolTest {
     @Test
     void a_duplicate_assign_is_ignored_a_full_robot_releases_and_an_unknown_cancel_is_answered() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of("robot.shutdown_grace_seconds", "0"))) {
+                LocalRobot robot = robot(server, Map.of("robot.shutdown_grace_seconds", "0"))) {
             Peer p = registered(server, 1, "r1");
             p.send(ScriptedServer.assign("job_a", "lt_a", LONG));
             p.next("job_started", WAIT);
@@ -123,7 +131,7 @@ class ProtocolTest {
     @Test
     void a_lease_lost_at_a_heartbeat_stops_the_job_and_nothing_is_reported() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+                LocalRobot robot = robot(server, Map.of())) {
             Peer p = registered(server, 1, "r1");
             p.send(ScriptedServer.assign("job_a", "lt_a", LONG));
             p.next("job_started", WAIT);
@@ -142,7 +150,7 @@ class ProtocolTest {
     @Test
     void a_stale_lease_answer_stops_the_job() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+                LocalRobot robot = robot(server, Map.of())) {
             Peer p = registered(server, 1, "r1");
             p.send(ScriptedServer.assign("job_a", "lt_a", LONG));
             JsonNode started = p.next("job_started", WAIT);
@@ -155,7 +163,7 @@ class ProtocolTest {
     @Test
     void after_a_break_the_robot_resumes_with_its_jobs_and_sends_logs_before_the_final_report() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+                LocalRobot robot = robot(server, Map.of())) {
             Peer first = registered(server, 1, "robot-keep");
             first.send(ScriptedServer.assign("job_a", "lt_a", Flows.chain("short", log("one"), waitSeconds(1), log("two"))));
             first.next("job_started", WAIT);
@@ -185,7 +193,7 @@ class ProtocolTest {
     @Test
     void drain_reconnects_at_once_and_three_unanswered_heartbeats_drop_a_dead_connection() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+                LocalRobot robot = robot(server, Map.of())) {
             Peer first = registered(server, 1, "r1");
             first.send("{\"type\":\"drain\",\"id\":\"s-1\",\"reason\":\"shutting_down\",\"reconnect_delay_ms\":0}");
             await().atMost(WAIT).until(() -> first.closeCode() != null);
@@ -200,21 +208,24 @@ class ProtocolTest {
     @Test
     void a_register_the_server_cannot_serve_now_1013_is_retried_promptly_every_time() throws Exception {
         int refusals = 5;
+        int retryAfterMs = 200;
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+                LocalRobot robot = robot(server, Map.of())) {
             long start = System.nanoTime();
             for (int n = 1; n <= refusals; n++) {
                 Peer p = server.connection(n, WAIT);
                 JsonNode register = p.next("register", WAIT);
                 p.send("{\"type\":\"error\",\"reply_to\":\"" + register.get("id").asText() + "\",\"code\":\"unavailable\","
                         + "\"message\":\"the database did not answer in time\",\"field\":null,\"retryable\":true,"
-                        + "\"details\":{\"type\":\"register\",\"retry_after_ms\":500}}");
+                        + "\"details\":{\"type\":\"register\",\"retry_after_ms\":" + retryAfterMs + "}}");
                 p.close(1013, "try again later: the database did not answer in time");
             }
             registered(server, refusals + 1, "r1");
             // Backoff for a failure of the robot's own would wait 0.5-1, 1-2, 2-4, 4-8 and 8-16 s:
-            // at least 15.5 s. A server's "try again later" is retried after its hint (+ jitter).
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+            // at least 15.5 s. A server's "try again later" is retried after its hint (+ jitter),
+            // and not before.
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis((long) refusals * retryAfterMs), Duration.ofSeconds(8));
             await().atMost(WAIT).until(() -> robot.agent().state() == com.casarerpa.robot.agent.RobotAgent.State.CONNECTED);
         }
     }
@@ -222,7 +233,7 @@ class ProtocolTest {
     @Test
     void without_a_cancel_from_the_server_the_robot_stops_a_job_past_its_timeout_and_the_grace_itself() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+                LocalRobot robot = robot(server, Map.of())) {
             Peer p = server.connection(1, WAIT);
             JsonNode register = p.next("register", WAIT);
             p.send(ScriptedServer.registered(register, "r1", 1, 1, "[]", "[]"));
@@ -238,7 +249,7 @@ class ProtocolTest {
     @Test
     void close_4009_stops_the_robot_with_an_error() throws Exception {
         try (ScriptedServer server = new ScriptedServer();
-                LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+                LocalRobot robot = robot(server, Map.of())) {
             Peer p = registered(server, 1, "r1");
             p.close(4009, "replaced: robot r1 registered on another connection");
             assertThat(robot.exit().get(10, TimeUnit.SECONDS)).isEqualTo(1);
@@ -251,7 +262,7 @@ class ProtocolTest {
     void a_refused_handshake_503_is_retried_and_403_stops_the_robot() throws Exception {
         try (ScriptedServer server = new ScriptedServer()) {
             server.refuse(2, 503);
-            try (LocalRobot robot = LocalRobot.start(server.url(), "crpa_k", robotDir, Map.of())) {
+            try (LocalRobot robot = robot(server, Map.of())) {
                 registered(server, 1, "r1");
             }
             server.refuse(1, 403);

@@ -24,6 +24,7 @@ public final class LocalRobot implements AutoCloseable {
     private final RobotAgent agent;
     private final WorkDir workDir;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private volatile Runnable beforeClose = () -> {};
 
     private LocalRobot(RobotAgent agent, WorkDir workDir) {
         this.agent = agent;
@@ -63,12 +64,19 @@ public final class LocalRobot implements AutoCloseable {
         return exit;
     }
 
+    /** Runs {@code action} first when this robot is closed (a scripted server that should answer its shutdown, say). */
+    public LocalRobot beforeClose(Runnable action) {
+        beforeClose = action;
+        return this;
+    }
+
     public void shutdown() throws InterruptedException {
         agent.shutdown();
     }
 
     @Override
     public void close() throws Exception {
+        beforeClose.run();
         if (!exit.isDone()) {
             agent.shutdown();
         }

@@ -11,7 +11,7 @@ import io.javalin.websocket.WsContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,11 +30,14 @@ public final class ScriptedServer implements AutoCloseable {
     private final Map<String, Peer> bySession = new ConcurrentHashMap<>();
     private final AtomicInteger refuseNext = new AtomicInteger();
     private volatile int refusalStatus;
+    private volatile boolean answering;
 
     /** One robot connection as the server sees it. */
-    public static final class Peer {
+    public final class Peer {
         private final WsContext ctx;
         private final Inbox received = new Inbox();
+        /** Requests (messages with an {@code id}) not answered yet, by id; guarded by {@code this}. */
+        private final Map<String, JsonNode> unanswered = new LinkedHashMap<>();
         private volatile Integer closeCode;
 
         Peer(WsContext ctx) {
@@ -61,6 +64,12 @@ public final class ScriptedServer implements AutoCloseable {
         }
 
         public void send(String json) {
+            String replyTo = parse(json).path("reply_to").asText(null);
+            if (replyTo != null) {
+                synchronized (this) {
+                    unanswered.remove(replyTo);
+                }
+            }
             ctx.send(json);
         }
 
@@ -78,10 +87,37 @@ public final class ScriptedServer implements AutoCloseable {
         }
 
         void add(String text) {
-            try {
-                received.add(Json.mapper().readTree(text));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            JsonNode message = parse(text);
+            received.add(message);
+            String id = message.path("id").asText(null);
+            if (id != null) {
+                synchronized (this) {
+                    if (answering) {
+                        answer(message);
+                    } else {
+                        unanswered.put(id, message);
+                    }
+                }
+            }
+        }
+
+        synchronized void answerPending() {
+            List.copyOf(unanswered.values()).forEach(this::answer);
+        }
+
+        /** As the orchestrator would: {@code registered} (resuming the jobs it names) for a register, else an ack. */
+        private void answer(JsonNode request) {
+            if (closeCode != null) {
+                return;
+            }
+            if (request.path("type").asText().equals("register")) {
+                StringBuilder resumed = new StringBuilder();
+                request.path("jobs").forEach(j -> resumed.append(resumed.isEmpty() ? "" : ",").append("{\"job_id\":")
+                        .append(j.get("job_id")).append(",\"lease_token\":").append(j.get("lease_token"))
+                        .append(",\"lease_expires_at\":\"2026-11-27T09:05:00.000Z\",\"cancel_requested\":null}"));
+                send(registered(request, request.path("robot_id").asText("r1"), 1, "[" + resumed + "]", "[]"));
+            } else {
+                ack(request, "");
             }
         }
     }
@@ -110,6 +146,18 @@ public final class ScriptedServer implements AutoCloseable {
                 });
             });
         }).start("127.0.0.1", 0);
+    }
+
+    /**
+     * From now on every request of every connection, pending or still to come, is answered as
+     * the orchestrator answers a robot that shuts down: its {@code goodbye} and final reports
+     * acked, a {@code register} on a new connection registered with its jobs resumed. For the end
+     * of a test, so that the robot stops at once instead of waiting out its shutdown timeouts
+     * (10 s for unacked final reports, 2 s for the goodbye).
+     */
+    public void answerEverything() {
+        answering = true;
+        peers.forEach(Peer::answerPending);
     }
 
     public String url() {
@@ -157,6 +205,14 @@ public final class ScriptedServer implements AutoCloseable {
                 + lease + "\",\"lease_expires_at\":\"2026-11-27T09:05:00.000Z\",\"workflow_id\":\"wf_1\",\"workflow_name\":\"Scripted\","
                 + "\"workflow_version\":1,\"workflow\":" + workflowJson + ",\"variables\":{},\"timeout_seconds\":" + timeoutSeconds + ","
                 + "\"priority\":10,\"max_retries\":3,\"created_at\":\"2026-11-27T09:00:00.000Z\"}";
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
