@@ -183,7 +183,10 @@ class MetricsEndpointTest {
                 .isEqualTo(1);
         assertThat(s.find("casare_background_loop_failures_total")).extracting(x -> x.labels().get("loop"))
                 .contains("lease-reaper", "scheduler", "dispatcher");
-        assertThat(s.value("casare_background_loop_last_success_timestamp_seconds", "loop", "lease-reaper"))
+        // NaN until the loop's first pass, a second after the start: this may be sooner.
+        await().atMost(WAIT).until(() -> !Double.isNaN(scrape().value("casare_background_loop_last_success_timestamp_seconds",
+                "loop", "lease-reaper")));
+        assertThat(scrape().value("casare_background_loop_last_success_timestamp_seconds", "loop", "lease-reaper"))
                 .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(30.0));
         Map.of("hikaricp_connections_active", "gauge", "hikaricp_connections_idle", "gauge", "hikaricp_connections_pending", "gauge",
                 "hikaricp_connections_max", "gauge", "hikaricp_connections_min", "gauge", "hikaricp_connections_timeout_total", "counter",
