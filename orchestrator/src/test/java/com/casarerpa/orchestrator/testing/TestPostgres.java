@@ -29,7 +29,7 @@ public final class TestPostgres {
     public static String createDatabase() {
         String name = newName();
         admin("CREATE DATABASE " + name);
-        return dropAtExit(name);
+        return forTests(name);
     }
 
     /**
@@ -39,6 +39,18 @@ public final class TestPostgres {
     public static String createMigratedDatabase() {
         String name = newName();
         MigratedTemplate.copyTo(name);
+        return forTests(name);
+    }
+
+    /**
+     * Commits in a test database do not wait for the WAL to reach the disk
+     * ({@code synchronous_commit = off}): 0.2 ms instead of 3.6 ms each on the suite's machine,
+     * and the suite commits tens of thousands of times. Only durability through a crash of the
+     * PostgreSQL server is given up, which no test relies on: locks, isolation and what other
+     * sessions see after a commit are unchanged. The database is dropped when the JVM exits.
+     */
+    private static String forTests(String name) {
+        admin("ALTER DATABASE " + name + " SET synchronous_commit = off");
         return dropAtExit(name);
     }
 
