@@ -35,7 +35,7 @@ class ClaimConcurrencyTest {
 
     @Test
     void eight_claimers_share_ten_thousand_jobs_with_no_duplicate_and_no_loss() throws Exception {
-        String name = TestPostgres.createDatabase();
+        String name = TestPostgres.createMigratedDatabase();
         try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.url(name)),
                 new PoolSettings("claim-test", 2, CLAIMERS + 2, Duration.ofSeconds(10), Duration.ofSeconds(60)))) {
             QueueFixture q = tenThousandJobs(db);
@@ -93,7 +93,7 @@ class ClaimConcurrencyTest {
      */
     @Test
     void eight_fleet_claimers_share_ten_thousand_jobs_with_no_duplicate_no_loss_and_no_robot_over_its_slots() throws Exception {
-        String name = TestPostgres.createDatabase();
+        String name = TestPostgres.createMigratedDatabase();
         try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.url(name)),
                 new PoolSettings("claim-test", 2, 2 * CLAIMERS + 2, Duration.ofSeconds(10), Duration.ofSeconds(60)))) {
             QueueFixture q = tenThousandJobs(db);
@@ -157,7 +157,6 @@ class ClaimConcurrencyTest {
     }
 
     private static QueueFixture tenThousandJobs(Database db) {
-        new Migrations(db).migrate();
         QueueFixture q = new QueueFixture(db, Duration.ZERO);
         for (int batch = 0; batch < JOBS / 1000; batch++) {
             List<JobStore.NewJob> jobs = new ArrayList<>();
