@@ -98,12 +98,29 @@ public final class LoopbackOidcProvider implements AutoCloseable {
     private volatile Optional<String> denyWith = Optional.empty();
     private volatile boolean consentPage;
 
-    private LoopbackOidcProvider(String hostName) throws IOException, JOSEException {
+    /**
+     * The providers' keys, made once per JVM: an RSA key takes a few hundred milliseconds to
+     * make, and most tests start a provider of their own. Providers differ by issuer (their port).
+     */
+    private static final class Keys {
+        static final RSAKey SIGNING = generate();
+        /** Same key id, another key: what an attacker without the provider's key would sign with. */
+        static final RSAKey FOREIGN = generate();
+
+        private static RSAKey generate() {
+            try {
+                return new RSAKeyGenerator(2048).keyID("loopback-1").generate();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private LoopbackOidcProvider(String hostName) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         issuer = "http://" + hostName + ":" + server.getAddress().getPort();
-        signingKey = new RSAKeyGenerator(2048).keyID("loopback-1").generate();
-        // Same key id, another key: what an attacker without the provider's key would sign with.
-        foreignKey = new RSAKeyGenerator(2048).keyID("loopback-1").generate();
+        signingKey = Keys.SIGNING;
+        foreignKey = Keys.FOREIGN;
         server.createContext("/.well-known/openid-configuration", this::discovery);
         server.createContext("/jwks", ex -> answer(ex, 200, "application/json", new JWKSet(signingKey.toPublicJWK()).toString()));
         server.createContext("/authorize", this::authorize);
@@ -126,8 +143,6 @@ public final class LoopbackOidcProvider implements AutoCloseable {
             return new LoopbackOidcProvider(hostName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
         }
     }
 
