@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +93,11 @@ class RobotChannelLimitsTest {
                 assertThat(s.http.get("/api/v1/robots/silent", s.admin).json().get("status").asText()).isEqualTo("offline"));
     }
 
+    /**
+     * For longer than the 3 s timeout, the robot heartbeats each time the server has checked its
+     * connection since the last heartbeat (the supervisor runs every second, as the robot's
+     * heartbeat interval): every check sees a robot that is not silent, and closes nothing.
+     */
     @Test
     void a_robot_that_keeps_heartbeating_is_not_closed() {
         TestRobot robot = s.robot();
@@ -99,9 +105,16 @@ class RobotChannelLimitsTest {
         long start = System.nanoTime();
         while (Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0) {
             assertThat(robot.call(heartbeat()).get("type").asText()).isEqualTo("ack");
-            await().pollDelay(Duration.ofMillis(900)).until(() -> true);
+            Instant beat = Instant.now();
+            await("a connection check after the heartbeat").atMost(Duration.ofSeconds(5)).until(() -> connectionsCheckedAfter(beat));
         }
         assertThat(robot.isClosed()).isFalse();
+    }
+
+    /** Whether the server's connection supervisor completed a pass after {@code t}. */
+    static boolean connectionsCheckedAfter(Instant t) {
+        return s.server.orchestrator().loops().stream().filter(l -> l.name().equals("robot-channel"))
+                .flatMap(l -> l.lastSuccess().stream()).anyMatch(at -> at.isAfter(t));
     }
 
     @Test
