@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.orchestrator.testing.Outlasted;
 import com.casarerpa.orchestrator.testing.TcpProxy;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import com.casarerpa.testkit.AutoRobot;
@@ -27,12 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10's fault injection: two instances, four robots, one PostgreSQL, jobs in flight; the
- * database is stopped for 60 s (every connection of both instances cut, new ones refused, through
- * a {@link TcpProxy}). The heartbeat timeout is the default 30 s and leases are 20 s, so the
- * fault outlasts both. Robots finish their jobs during the fault and report them when they can;
- * no job may run a second time. Runs are counted from the robots' own records.
+ * database is stopped (every connection of both instances cut, new ones refused, through a
+ * {@link TcpProxy}) until, by its own clock, every lease (20 s) has run out and nobody has written
+ * for longer than the heartbeat timeout (30 s, the default): over half a minute. Robots finish
+ * their jobs during the fault and report them when they can; no job may run a second time. Runs
+ * are counted from the robots' own records.
  *
- * <p>The 40 s {@code LOCK TABLE jobs} is the robot module's {@code DatabaseLockTest}, with the
+ * <p>A {@code LOCK TABLE jobs} held as long is the robot module's {@code DatabaseLockTest}, with the
  * reference robot and clients submitting meanwhile. With these simulated robots the code before
  * the fix passed it too: they never drop their connections, so their heartbeats, queued behind
  * the lock, were written the moment it went, while the old sweep, stuck behind the same lock
@@ -43,8 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("fault")
 class DatabaseOutageTest {
+    static final int HEARTBEAT_TIMEOUT_SECONDS = 30;
     static final Map<String, String> SETTINGS = Map.of(
             "CASARE_QUEUE_VISIBILITY_TIMEOUT_SECONDS", "20",
+            "CASARE_ROBOTS_HEARTBEAT_TIMEOUT_SECONDS", String.valueOf(HEARTBEAT_TIMEOUT_SECONDS),
             // Small pools: the test PostgreSQL is shared, and four robots need few connections.
             "CASARE_DATABASE_POOL_SIZE", "4",
             "CASARE_DATABASE_MAX_OVERFLOW", "4",
@@ -63,13 +67,18 @@ class DatabaseOutageTest {
     }
 
     @Test
-    void a_60_s_database_stop_under_load_runs_every_job_to_completion_exactly_once() throws Exception {
+    void a_database_stop_outlasting_leases_and_the_heartbeat_timeout_under_load_runs_every_job_to_completion_exactly_once()
+            throws Exception {
         String db = TestPostgres.createDatabase();
         try (TcpProxy database = new TcpProxy(TestPostgres.HOST, TestPostgres.PORT)) {
             String url = "postgresql://" + TestPostgres.USER + "@127.0.0.1:" + database.port() + "/" + db;
             runThrough(db, url, (a, b) -> {
                 database.cut();
-                lasting(Duration.ofSeconds(60));
+                try (Connection direct = TestPostgres.connect(db)) {
+                    await("the outage outlasts every lease and the heartbeat timeout").atMost(Duration.ofSeconds(90))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .until(() -> Outlasted.leasesAndHeartbeatTimeout(direct, HEARTBEAT_TIMEOUT_SECONDS));
+                }
                 // The scenario is a whole outage: had either instance kept a working connection
                 // through the cut, it would be a partition (its peer's robots rightly judged dead
                 // after 60 s), not this test. Both must say so before the database comes back.
@@ -80,11 +89,6 @@ class DatabaseOutageTest {
         } finally {
             TestPostgres.dropDatabase(db);
         }
-    }
-
-    /** The fault lasts this long: its length is the scenario, not a wait for something to happen. */
-    private static void lasting(Duration d) {
-        await().pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
     }
 
     private void runThrough(String db, String url, Fault fault) throws Exception {
