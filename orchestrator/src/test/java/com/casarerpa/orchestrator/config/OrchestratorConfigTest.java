@@ -100,6 +100,7 @@ class OrchestratorConfigTest {
         assertThat(s.robots()).isEqualTo(new OrchestratorSettings.Robots(5, 30, 30, 10, 10, 60, 30,
                 new OrchestratorSettings.MessageRate(200, 1000)));
         assertThat(s.scheduler()).isEqualTo(new OrchestratorSettings.Scheduler(ZoneId.of("UTC"), 100));
+        assertThat(s.retention()).isEqualTo(new OrchestratorSettings.Retention(true, 90, 90, 365, 500, 60));
         assertThat(s.metrics()).isEqualTo(new OrchestratorSettings.Metrics(true,
                 List.of(NetworkRange.parse("127.0.0.1/32"), NetworkRange.parse("::1/128"))));
         assertThat(s.oidc()).as("single sign-on is off without an issuer").isEmpty();
