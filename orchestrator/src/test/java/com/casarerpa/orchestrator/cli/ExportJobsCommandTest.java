@@ -95,6 +95,15 @@ class ExportJobsCommandTest {
         }
 
         @Test
+        void help_shows_the_options_and_the_daily_routine() {
+            Result help = run("export-jobs", "--help");
+
+            assertThat(help.exitCode()).as(help.toString()).isZero();
+            assertThat(help.out()).contains("--before=WHEN", "--from=WHEN", "--output=FILE", "--json")
+                    .contains("--from $(date -u -d '81 days ago' +%F)");
+        }
+
+        @Test
         void bad_input_is_one_line_and_writes_nothing() {
             Result badDate = run("export-jobs", "--before", "last tuesday", "--output", "x.jsonl");
             assertThat(badDate.exitCode()).isEqualTo(2);

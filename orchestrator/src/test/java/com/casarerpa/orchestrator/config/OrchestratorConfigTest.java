@@ -128,6 +128,8 @@ class OrchestratorConfigTest {
                 "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",
                 "robots.release_pause_seconds", "robots.rate_limit.messages_per_second", "robots.rate_limit.burst",
                 "scheduler.timezone", "scheduler.max_concurrent_schedules",
+                "retention.enabled", "retention.jobs_days", "retention.schedule_fires_days", "retention.audit_days",
+                "retention.batch_size", "retention.interval_minutes",
                 "metrics.enabled", "metrics.open_to",
                 "auth.argon2_memory_kib", "auth.argon2_iterations", "auth.argon2_parallelism", "auth.password_min_length",
                 "auth.lockout_attempts", "auth.lockout_minutes", "auth.access_token_minutes", "auth.session_hours",
