@@ -8,6 +8,7 @@ import com.casarerpa.orchestrator.metrics.LoopReading;
 import com.casarerpa.orchestrator.metrics.Metrics;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.scheduler.PruneRobotSamples;
+import com.casarerpa.orchestrator.scheduler.PurgeExpiredRows;
 import com.casarerpa.orchestrator.scheduler.ReclaimExpiredLeases;
 import com.casarerpa.orchestrator.scheduler.ScheduleLoop;
 import com.casarerpa.orchestrator.scheduler.SweepEndedSessions;
@@ -19,6 +20,8 @@ import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseProbe;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedServerLock;
+import com.casarerpa.orchestrator.store.ExpiredRows;
+import com.casarerpa.orchestrator.store.MaintenanceLease;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
@@ -180,9 +183,36 @@ public final class Orchestrator implements AutoCloseable {
         samplePruner.wake(); // the first at start, then every few minutes
         parts.push(samplePruner);
         loops.add(() -> List.of(samplePruner.status()));
+        retention(c, database, settings.retention(), clock, metrics);
         // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
         initialAdminKey = InitialAdminKey.createOnFirstStart(c.services.apiKeys, url, settings.dataDir()).orElse(null);
         log.info("listening on http://{}:{} (workers: {}); the dashboard is at /", server.host(), http.port(), server.workers());
+    }
+
+    /**
+     * Retention's loop (docs/operations.md, "Retention"): every instance runs it, the one that takes
+     * the lease purges. Never stalls readiness; the first pass at start (with nothing past its
+     * age, a few index probes), then every {@code retention.interval_minutes}; a failed pass is
+     * retried after a minute, doubling up to the interval (at most 10 minutes).
+     */
+    private void retention(Components c, Database database, OrchestratorSettings.Retention settings, Clock clock, Metrics metrics) {
+        if (!settings.enabled()) {
+            log.info("retention is off (retention.enabled: false): finished jobs, schedule fires and audit events are kept");
+            return;
+        }
+        MaintenanceLease lease = new MaintenanceLease(c.services.jdbi, database.dialect(), "retention", c.robotChannel.instanceId(),
+                PurgeExpiredRows.LEASE);
+        PurgeExpiredRows purge = new PurgeExpiredRows(new ExpiredRows(c.services.jdbi, database.dialect()), lease, settings, clock,
+                metrics.retention());
+        Duration interval = Duration.ofMinutes(settings.intervalMinutes());
+        BackgroundLoop loop = BackgroundLoop.named("retention").every(Duration.ofMinutes(1))
+                .retryingUpTo(interval.compareTo(Duration.ofMinutes(10)) < 0 ? interval : Duration.ofMinutes(10)).start(woken -> {
+                    purge.run();
+                    return interval;
+                });
+        loop.wake();
+        parts.push(loop);
+        loops.add(() -> List.of(loop.status()));
     }
 
     /** The admin key made by the quick start on this start, to show once; empty otherwise. */

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             ExportWorkflowsCommand.class,
             ExportWorkflowCommand.class,
             ImportWorkflowsCommand.class,
+            ExportJobsCommand.class,
             SchedulesCommand.class,
             TestCronCommand.class
         })

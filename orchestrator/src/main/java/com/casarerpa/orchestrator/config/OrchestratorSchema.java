@@ -88,6 +88,19 @@ final class OrchestratorSchema {
     final Setting<Integer> maxConcurrentSchedules = Setting.of("scheduler.max_concurrent_schedules",
             ValueType.integer(1), "schedule-started jobs active at once").withDefault("100");
 
+    final Setting<Boolean> retentionEnabled = Setting.of("retention.enabled", ValueType.bool(),
+            "purge finished jobs, schedule fires and audit events past their ages").withDefault("true");
+    final Setting<Integer> retentionJobsDays = Setting.of("retention.jobs_days", ValueType.integer(0, 36_500),
+            "days a finished job is kept with its logs and attempts; 0 keeps them for ever").withDefault("90");
+    final Setting<Integer> retentionScheduleFiresDays = Setting.of("retention.schedule_fires_days", ValueType.integer(0, 36_500),
+            "days a schedule's fire history is kept; 0 keeps it for ever").withDefault("90");
+    final Setting<Integer> retentionAuditDays = Setting.of("retention.audit_days", ValueType.integer(0, 36_500),
+            "days an audit event is kept; 0 keeps them for ever").withDefault("365");
+    final Setting<Integer> retentionBatchSize = Setting.of("retention.batch_size", ValueType.integer(1, 10_000),
+            "rows (jobs with their logs) deleted per transaction").withDefault("500");
+    final Setting<Integer> retentionIntervalMinutes = Setting.of("retention.interval_minutes", ValueType.integer(1, 10_080),
+            "how often the purge runs").withDefault("60");
+
     final Setting<Boolean> metricsEnabled = Setting.of("metrics.enabled", ValueType.bool(),
             "serve Prometheus metrics at /metrics and record them").withDefault("true").withEnv("CASARE_METRICS_ENABLED");
     final Setting<List<NetworkRange>> metricsOpenTo = Setting.of("metrics.open_to", NetworkRange.listType(),
@@ -153,6 +166,8 @@ final class OrchestratorSchema {
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
                 timezone, maxConcurrentSchedules,
+                retentionEnabled, retentionJobsDays, retentionScheduleFiresDays, retentionAuditDays, retentionBatchSize,
+                retentionIntervalMinutes,
                 metricsEnabled, metricsOpenTo,
                 argon2MemoryKib, argon2Iterations, argon2Parallelism, passwordMinLength, lockoutAttempts, lockoutMinutes,
                 accessTokenMinutes, sessionHours, passwordTokenHours, personalTokenMaxDays,
@@ -175,6 +190,9 @@ final class OrchestratorSchema {
                 new OrchestratorSettings.Queue(c.get(maxRetries), c.get(retryDelaySeconds), c.get(visibilityTimeoutSeconds)),
                 robots(c),
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
+                new OrchestratorSettings.Retention(c.get(retentionEnabled), c.get(retentionJobsDays),
+                        c.get(retentionScheduleFiresDays), c.get(retentionAuditDays), c.get(retentionBatchSize),
+                        c.get(retentionIntervalMinutes)),
                 new OrchestratorSettings.Metrics(c.get(metricsEnabled), c.get(metricsOpenTo)),
                 auth(c),
                 oidc(c),

@@ -18,6 +18,7 @@ public record OrchestratorSettings(
         Queue queue,
         Robots robots,
         Scheduler scheduler,
+        Retention retention,
         Metrics metrics,
         Auth auth,
         Optional<Oidc> oidc,
@@ -68,6 +69,17 @@ public record OrchestratorSettings(
 
     /** {@code scheduler.*}: cron triggers. */
     public record Scheduler(ZoneId timezone, int maxConcurrentSchedules) {}
+
+    /**
+     * {@code retention.*}: how long finished jobs (with their logs and attempts), schedule fires and
+     * audit events are kept before the purge deletes them (docs/operations.md, "Retention"); an age
+     * of 0 keeps that kind for ever.
+     *
+     * @param batchSize       rows (jobs: jobs with what hangs off them) deleted per transaction
+     * @param intervalMinutes how often an instance tries to take the purge's lease and purge
+     */
+    public record Retention(boolean enabled, int jobsDays, int scheduleFiresDays, int auditDays, int batchSize,
+            int intervalMinutes) {}
 
     /**
      * {@code auth.*}: people's sign-in (docs/access.md, "People and sign-in"): the Argon2id cost

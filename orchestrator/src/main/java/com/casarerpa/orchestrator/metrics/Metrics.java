@@ -50,6 +50,7 @@ public final class Metrics implements AutoCloseable {
     private final ScheduleMetrics schedules;
     private final JobMetrics jobs;
     private final LoopMetrics loops;
+    private final RetentionMetrics retention;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final ReentrantLock scraping = new ReentrantLock();
     private volatile SharedGauges shared;
@@ -62,6 +63,7 @@ public final class Metrics implements AutoCloseable {
         schedules = new ScheduleMetrics(registry);
         jobs = new JobMetrics(registry);
         loops = new LoopMetrics(registry);
+        retention = new RetentionMetrics(registry);
     }
 
     /** Metrics recorded in a Prometheus registry, with the JVM and process binders. */
@@ -103,6 +105,10 @@ public final class Metrics implements AutoCloseable {
 
     public ScheduleMetrics schedules() {
         return schedules;
+    }
+
+    public RetentionMetrics retention() {
+        return retention;
     }
 
     /**

@@ -18,9 +18,14 @@ final class BoundedDelete {
      * @return how many rows it deleted; fewer than {@code limit}: nothing more is left
      */
     static int run(Handle h, String table, String key, String condition, OffsetDateTime before, int limit) {
-        List<String> keys = h.createQuery("SELECT " + key + " FROM " + table + " WHERE " + condition + " LIMIT :limit")
+        return run(h, table, key, String.class, condition, before, limit);
+    }
+
+    /** As {@link #run(Handle, String, String, String, OffsetDateTime, int)}, for a key of another type ({@code Long}). */
+    static int run(Handle h, String table, String key, Class<?> keyType, String condition, OffsetDateTime before, int limit) {
+        List<?> keys = h.createQuery("SELECT " + key + " FROM " + table + " WHERE " + condition + " LIMIT :limit")
                 .bind("before", before).bind("limit", limit)
-                .mapTo(String.class)
+                .mapTo(keyType)
                 .list();
         if (keys.isEmpty()) {
             return 0;

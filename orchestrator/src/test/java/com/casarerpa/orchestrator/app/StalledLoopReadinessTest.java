@@ -62,7 +62,7 @@ class StalledLoopReadinessTest {
             await().atMost(WAIT).until(() -> server.orchestrator().loops().stream().allMatch(l -> l.lastSuccess().isPresent()));
             assertThat(server.orchestrator().loops()).extracting(LoopStatus::name)
                     .containsExactlyInAnyOrder("dispatcher", "robot-channel", "lease-reaper", "scheduler", "session-sweeper",
-                            "sample-pruner");
+                            "sample-pruner", "retention");
             Http.Response ready = server.http().get("/ready");
             assertThat(ready.status()).isEqualTo(200);
             assertThat(ready.json().at("/checks/background_loops").asText()).isEqualTo("running");

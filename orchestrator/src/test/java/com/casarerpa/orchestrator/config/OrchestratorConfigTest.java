@@ -100,6 +100,7 @@ class OrchestratorConfigTest {
         assertThat(s.robots()).isEqualTo(new OrchestratorSettings.Robots(5, 30, 30, 10, 10, 60, 30,
                 new OrchestratorSettings.MessageRate(200, 1000)));
         assertThat(s.scheduler()).isEqualTo(new OrchestratorSettings.Scheduler(ZoneId.of("UTC"), 100));
+        assertThat(s.retention()).isEqualTo(new OrchestratorSettings.Retention(true, 90, 90, 365, 500, 60));
         assertThat(s.metrics()).isEqualTo(new OrchestratorSettings.Metrics(true,
                 List.of(NetworkRange.parse("127.0.0.1/32"), NetworkRange.parse("::1/128"))));
         assertThat(s.oidc()).as("single sign-on is off without an issuer").isEmpty();
@@ -127,6 +128,8 @@ class OrchestratorConfigTest {
                 "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",
                 "robots.release_pause_seconds", "robots.rate_limit.messages_per_second", "robots.rate_limit.burst",
                 "scheduler.timezone", "scheduler.max_concurrent_schedules",
+                "retention.enabled", "retention.jobs_days", "retention.schedule_fires_days", "retention.audit_days",
+                "retention.batch_size", "retention.interval_minutes",
                 "metrics.enabled", "metrics.open_to",
                 "auth.argon2_memory_kib", "auth.argon2_iterations", "auth.argon2_parallelism", "auth.password_min_length",
                 "auth.lockout_attempts", "auth.lockout_minutes", "auth.access_token_minutes", "auth.session_hours",
