@@ -3,7 +3,9 @@ package com.casarerpa.orchestrator.nginx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.testing.ChildJvm;
+import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.ExactlyOnce;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.Nginx;
@@ -101,7 +103,10 @@ class ThreeInstancesBehindNginxTest {
             try (Nginx nginx = Nginx.start(nginxDir, Nginx.site("orchestrator-cluster.conf", replace), ports)) {
                 String base = "https://127.0.0.1:" + ports.get(0);
                 Http api = new Http(base, client);
-                Map<String, String> admin = Map.of("X-API-Key", a.adminKey(workA));
+                CliHarness.Result made = CliHarness.orchestrator(a.env(), workA, "create-api-key", "--name", "admin", "--role", "admin",
+                        "--json");
+                assertThat(made.exitCode()).as(made.toString()).isZero();
+                Map<String, String> admin = Map.of("X-API-Key", Json.mapper().readTree(made.out()).get("key").asText());
                 String workflowId = created(api.post("/api/v1/workflows", "{\"name\":\"Greeting\",\"workflow_data\":"
                         + Samples.chain("greeting", "hello") + "}", admin)).get("id").asText();
                 String fleetKey = created(api.post("/api/v1/api-keys", "{\"name\":\"Fleet\",\"role\":\"robot\"}", admin))
@@ -161,11 +166,14 @@ class ThreeInstancesBehindNginxTest {
                     robots.close();
                     ExactlyOnce.assertEveryJobSucceededExactlyOnce(db, jobs, log);
                     ExactlyOnce.assertNoJobRanTwiceAtOnce(log);
+                    // A line per request nginx passed on to another instance ("upstream_status=503, 101").
+                    long failedOver = nginx.accessLog().lines().filter(l -> l.matches(".*upstream_status=\\d+, .*")).count();
                     System.out.printf("three instances behind nginx: robots per instance %s; %d jobs acknowledged; retried"
-                            + " submissions %s; robots of A moved in %d ms (graceful stop), of C in %d ms (SIGKILL)%n",
+                            + " submissions %s; %d requests failed over by nginx; robots of A moved in %d ms (graceful stop),"
+                            + " of C in %d ms (SIGKILL)%n",
                             spread.values().stream().collect(Collectors.groupingBy(id -> id.equals(idA) ? "A" : id.equals(idB) ? "B" : "C",
                                     java.util.TreeMap::new, Collectors.counting())),
-                            jobs.size(), submitter.retried(), movedFromA.toMillis(), movedFromC.toMillis());
+                            jobs.size(), submitter.retried(), failedOver, movedFromA.toMillis(), movedFromC.toMillis());
                 }
             }
         } finally {
