@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy/nginx/orchestrator.conf, the specification's reverse proxy, run by Debian's nginx with
  * TLS (a certificate made by openssl) in front of one orchestrator on PostgreSQL: the REST API
  * with an API key, bodies above nginx's default limit, the HTTP redirect, the dashboard and its
- * assets, the live feed's events as they happen, and a robot's WebSocket running a job.
+ * assets, its session cookie marked Secure (X-Forwarded-Proto), the live feed's events as they
+ * happen, and a robot's WebSocket running a job (a key in the query string kept out of the log).
  */
 @Tag("ops")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -103,6 +104,15 @@ class NginxInFrontTest {
         Http.Response tooBig = api.post("/api/v1/jobs", big, admin);
         assertThat(tooBig.status()).isEqualTo(413);
         assertThat(tooBig.json().path("error").path("code").asText()).as(tooBig.body()).isEqualTo("payload_too_large");
+    }
+
+    @Test
+    void the_session_cookie_is_secure_because_nginx_says_the_request_came_over_https() {
+        Http.Response r = api.post("/api/v1/auth/login", "{\"api_key\":\"" + admin.get("X-API-Key") + "\"}", Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        // The orchestrator itself is reached over plain HTTP: only X-Forwarded-Proto tells it.
+        assertThat(r.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith("casare_session="))
+                .singleElement().satisfies(c -> assertThat(c).contains("; Secure"));
     }
 
     @Test

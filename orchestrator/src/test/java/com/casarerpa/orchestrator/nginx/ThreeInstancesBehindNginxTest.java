@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.casarerpa.common.json.Json;
 import com.casarerpa.orchestrator.testing.ChildJvm;
 import com.casarerpa.orchestrator.testing.CliHarness;
+import com.casarerpa.orchestrator.testing.EventStream;
 import com.casarerpa.orchestrator.testing.ExactlyOnce;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.Nginx;
@@ -51,7 +52,9 @@ import org.junit.jupiter.api.io.TempDir;
  * client does (an idempotency key, the same request again after a 502 or 503). One instance is
  * stopped gracefully (it drains), then another is killed (SIGKILL, in a JVM of its own): each time
  * its robots reconnect through nginx to the instances left and resume their jobs, and in the end
- * every job submitted was acknowledged once and succeeded exactly once.
+ * every job submitted was acknowledged once and succeeded exactly once. On the way: a dashboard
+ * session made through nginx counts on every instance, and the live feed through nginx shows the
+ * changes of all three.
  */
 @Tag("ops")
 class ThreeInstancesBehindNginxTest {
@@ -118,20 +121,31 @@ class ThreeInstancesBehindNginxTest {
                     Map<String, AutoRobot> fleet = new LinkedHashMap<>();
                     URI wss = URI.create(base.replace("https://", "wss://") + "/ws/robots");
                     for (int i = 1; i <= ROBOTS; i++) {
-                        fleet.put("fleet-" + i, robots.start(RobotSetup.resilient(fleetKey, "fleet-" + i, List.of(wss)), log));
+                        fleet.put("fleet-" + i, robots.start(robot(fleetKey, "fleet-" + i, wss), log));
                     }
                     robots.registered().get(30, TimeUnit.SECONDS);
                     await("the fleet spread over the three instances").atMost(MOVE)
                             .until(() -> where(api, admin), w -> w.size() == ROBOTS && Set.copyOf(w.values()).equals(Set.of(idA, idB, idC)));
                     Map<String, String> spread = where(api, admin);
 
+                    // A dashboard session made through nginx counts on every instance: it lives in the database.
+                    String cookie = dashboardSession(api, made);
+                    for (int port : idOf.keySet()) {
+                        assertThat(new Http(port).get("/api/v1/auth/me", Map.of("Cookie", cookie)).status())
+                                .as("the session cookie on the instance at " + port).isEqualTo(200);
+                    }
+
                     Submitter submitter = new Submitter(api, admin, workflowId);
-                    timer.scheduleWithFixedDelay(submitter, 0, 30, TimeUnit.MILLISECONDS);
+                    timer.scheduleWithFixedDelay(submitter, 0, 60, TimeUnit.MILLISECONDS);
 
                     // A stops gracefully while its robots hold jobs: it drains, they reconnect through nginx.
                     List<AutoRobot> onA = on(fleet, spread, idA);
-                    await("robots on A hold jobs").atMost(MOVE).until(() -> submitter.acknowledged().size() >= 20
-                            && onA.stream().mapToInt(AutoRobot::holding).sum() >= 1);
+                    try (EventStream feed = EventStream.open(client, URI.create(base + "/api/v1/events"), Map.of("Cookie", cookie))) {
+                        assertThat(feed.status()).isEqualTo(200);
+                        await("robots on A hold jobs, and the live feed through nginx shows every instance's changes").atMost(MOVE)
+                                .until(() -> submitter.acknowledged().size() >= 20 && onA.stream().mapToInt(AutoRobot::holding).sum() >= 2
+                                        && changesFrom(feed).equals(Set.of(idA, idB, idC)));
+                    }
                     long stopping = System.nanoTime();
                     a.close();
                     await("the robots of A moved to B and C").atMost(MOVE)
@@ -143,7 +157,7 @@ class ThreeInstancesBehindNginxTest {
                     List<AutoRobot> onC = on(fleet, beforeKill, idC);
                     int before = submitter.acknowledged().size();
                     await("robots on C hold jobs").atMost(MOVE).until(() -> submitter.acknowledged().size() >= before + 20
-                            && onC.stream().mapToInt(AutoRobot::holding).sum() >= 1);
+                            && onC.stream().mapToInt(AutoRobot::holding).sum() >= 2);
                     long killing = System.nanoTime();
                     c.kill();
                     await("the robots of C moved to B").atMost(MOVE)
@@ -180,6 +194,16 @@ class ThreeInstancesBehindNginxTest {
             timer.shutdownNow();
             TestPostgres.dropDatabase(db);
         }
+    }
+
+    /**
+     * A robot that reconnects, with 2 slots, a heartbeat every second, and jobs of 0.5 to 1.5 s:
+     * long enough that jobs it held when its instance went away are still running when it
+     * registers again (what the test checks it resumes).
+     */
+    private static RobotSetup robot(String key, String id, URI server) {
+        return new RobotSetup(key, List.of(server), id, null, "test-host", 2, null, true, Duration.ofSeconds(1),
+                Duration.ofMillis(500), Duration.ofMillis(1500));
     }
 
     /** Jobs submitted one after another, each with its own idempotency key, sent again until acknowledged. */
@@ -241,6 +265,20 @@ class ThreeInstancesBehindNginxTest {
         Map<String, Integer> retried() {
             return Map.copyOf(retried);
         }
+    }
+
+    /** Signs in through nginx with the admin key made by {@code made}: the dashboard's session cookies, as a Cookie header. */
+    private static String dashboardSession(Http api, CliHarness.Result made) throws Exception {
+        String key = Json.mapper().readTree(made.out()).get("key").asText();
+        Http.Response r = api.post("/api/v1/auth/login", "{\"api_key\":\"" + key + "\"}", Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return r.headers().allValues("Set-Cookie").stream().map(c -> c.substring(0, c.indexOf(';'))).collect(Collectors.joining("; "));
+    }
+
+    /** The instances whose changes the feed delivered so far. */
+    private static Set<String> changesFrom(EventStream feed) {
+        return feed.received().stream().filter(e -> e.event().equals("change")).map(e -> e.json().path("instance").asText())
+                .collect(Collectors.toSet());
     }
 
     /** This instance's id, from its own /metrics (read directly, as Prometheus does: open to loopback). */
