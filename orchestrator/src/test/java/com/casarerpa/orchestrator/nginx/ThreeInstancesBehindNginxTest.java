@@ -66,7 +66,8 @@ class ThreeInstancesBehindNginxTest {
             "CASARE_QUEUE_RETRY_DELAY_SECONDS", "0",
             "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000",
             "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000");
-    static final Duration MOVE = Duration.ofSeconds(30);
+    /** How long robots may take to move; a drain alone may take 10 s (robots that do not close are closed then). */
+    static final Duration MOVE = Duration.ofSeconds(45);
 
     @TempDir
     Path workA;
@@ -188,6 +189,7 @@ class ThreeInstancesBehindNginxTest {
                             spread.values().stream().collect(Collectors.groupingBy(id -> id.equals(idA) ? "A" : id.equals(idB) ? "B" : "C",
                                     java.util.TreeMap::new, Collectors.counting())),
                             jobs.size(), submitter.retried(), failedOver, movedFromA.toMillis(), movedFromC.toMillis());
+                    nginx.accessLog().lines().filter(l -> l.contains("/ws/robots")).forEach(System.out::println);
                 }
             }
         } finally {
