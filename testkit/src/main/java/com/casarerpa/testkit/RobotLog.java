@@ -1,9 +1,12 @@
 package com.casarerpa.testkit;
 
+import com.casarerpa.protocol.ws.Parts;
 import com.casarerpa.protocol.ws.ServerMessage;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** {@link RobotEvents} kept for a test to check: what the robots ran, the answers to their final reports, their registrations. */
 public final class RobotLog implements RobotEvents {
@@ -39,6 +42,18 @@ public final class RobotLog implements RobotEvents {
 
     public List<Registration> registrations() {
         return List.copyOf(registrations);
+    }
+
+    /**
+     * The job ids the robots that {@code robots} accepts listed again when they registered on a
+     * later connection, as the server answered them: resumed, or lost.
+     */
+    public List<String> reclaimed(Predicate<String> robots) {
+        return registrations.stream().filter(r -> robots.test(r.robot()) && r.connection() > 1).map(Registration::registered)
+                .flatMap(reg -> Stream.concat(
+                        reg.resumed() == null ? Stream.empty() : reg.resumed().stream().map(Parts.ResumedLease::jobId),
+                        reg.lost() == null ? Stream.empty() : reg.lost().stream().map(Parts.LostLease::jobId)))
+                .toList();
     }
 
     @Override

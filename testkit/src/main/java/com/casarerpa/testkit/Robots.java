@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A group of {@link AutoRobot}s sharing what a robot process would: one HTTP client (one selector
@@ -20,8 +21,17 @@ public final class Robots implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client;
     private boolean closed;
+
+    public Robots() {
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** Robots that connect to {@code wss://} servers whose certificates {@code tls} trusts. */
+    public Robots(SSLContext tls) {
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
+    }
 
     /** Starts a robot: it connects and registers by itself. */
     public synchronized AutoRobot start(RobotSetup setup, RobotEvents events) {

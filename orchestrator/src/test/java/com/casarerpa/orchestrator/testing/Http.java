@@ -16,9 +16,16 @@ public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
+    private final HttpClient client;
 
     public Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, CLIENT);
+    }
+
+    /** To {@code base} ({@code https://127.0.0.1:8443}, say) through {@code client} (one that trusts its certificate). */
+    public Http(String base, HttpClient client) {
+        this.base = base;
+        this.client = client;
     }
 
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -89,9 +96,9 @@ public final class Http {
         return b;
     }
 
-    private static Response send(HttpRequest request) {
+    private Response send(HttpRequest request) {
         try {
-            HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
