@@ -50,10 +50,13 @@ class DeploymentIT {
         image.env().forEach((name, value) -> env.put(name, value.startsWith("/") ? fs + value : value));
         env.putAll(composeEnvironment("orchestrator"));
         // Here: a database of the test server (with the schema, as after `orchestrator migrate`)
-        // instead of the compose file's "db", and a free port instead of 8000 on a shared machine.
+        // instead of the compose file's "db", a free port instead of 8000 on a shared machine, and
+        // a small pool on a PostgreSQL that the rest of the suite uses too.
         String database = TestPostgres.createMigratedDatabase();
         env.put("DATABASE_URL", TestPostgres.url(database));
         env.put("ORCHESTRATOR_PORT", Integer.toString(port));
+        env.put("CASARE_DATABASE_POOL_SIZE", "2");
+        env.put("CASARE_DATABASE_MAX_OVERFLOW", "2");
         env.put("ORCHESTRATOR_SECRET_KEY", "k".repeat(48));
         Map<String, String> machine = ReleaseArchive.machine(fs.resolve("usr/local/bin") + ":" + ReleaseArchive.tools(tmp.resolve("tools")),
                 env);
