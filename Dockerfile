@@ -26,7 +26,7 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid casare --home-dir /var/lib/casare-rpa --shell /usr/sbin/nologin casare \
  && install -d -o casare -g casare -m 0700 /var/lib/casare-rpa
 COPY --from=build /dist /opt/casare-rpa
-COPY deploy/docker/entrypoint deploy/docker/healthcheck /opt/casare-rpa/bin/
+COPY --chmod=0755 deploy/docker/entrypoint deploy/docker/healthcheck /opt/casare-rpa/bin/
 RUN ln -s /opt/casare-rpa/bin/casare-rpa /usr/local/bin/casare-rpa
 
 # Listen on every interface of the container; keep local state (the embedded database when no

@@ -150,12 +150,11 @@ class DeploymentIT {
         assertThat(image.all("VOLUME").get(0).arguments()).isEqualTo(image.env().get("CASARE_DATA_DIR"));
         List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
                 .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
-        for (DockerfileInstructions.Instruction copy : dockerfile.all("COPY")) {
-            List<String> words = DockerfileInstructions.words(copy.arguments());
-            if (words.get(0).startsWith("--from=") || words.get(0).equals(".")) {
+        for (DockerfileInstructions.Copy copy : dockerfile.copies()) {
+            if (copy.fromStage() || copy.sources().equals(List.of("."))) {
                 continue;
             }
-            for (String source : words.subList(0, words.size() - 1)) {
+            for (String source : copy.sources()) {
                 assertThat(ROOT.resolve(source)).as(copy.toString()).exists();
                 assertThat(ignored).as(source + " is in the build context").doesNotContain(source.split("/")[0]);
             }
@@ -189,13 +188,12 @@ class DeploymentIT {
         Path fs = tmp.resolve("image");
         Path opt = Files.createDirectories(fs.resolve("opt"));
         Files.move(ReleaseArchive.unpack(tmp.resolve("unpacked")), opt.resolve("casare-rpa"));
-        for (DockerfileInstructions.Instruction copy : image.all("COPY")) {
-            List<String> words = DockerfileInstructions.words(copy.arguments());
-            if (words.get(0).startsWith("--from=")) {
+        for (DockerfileInstructions.Copy copy : image.copies()) {
+            if (copy.fromStage()) {
                 continue;
             }
-            Path target = fs.resolve(words.get(words.size() - 1).substring(1));
-            for (String source : words.subList(0, words.size() - 1)) {
+            Path target = fs.resolve(copy.target().substring(1));
+            for (String source : copy.sources()) {
                 Files.copy(ROOT.resolve(source), target.resolve(Path.of(source).getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
             }
         }

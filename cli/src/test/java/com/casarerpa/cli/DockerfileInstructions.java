@@ -18,6 +18,9 @@ final class DockerfileInstructions {
     /** One instruction: its keyword in capitals and the rest of the line. */
     record Instruction(String keyword, String arguments) {}
 
+    /** A COPY: its sources (paths of the build context, or of another stage), its target. */
+    record Copy(List<String> sources, String target, boolean fromStage) {}
+
     private final List<Instruction> instructions;
 
     private DockerfileInstructions(List<Instruction> instructions) {
@@ -71,6 +74,18 @@ final class DockerfileInstructions {
         return env;
     }
 
+    /** Every COPY, its options ({@code --chmod=…}) left out. */
+    List<Copy> copies() {
+        List<Copy> copies = new ArrayList<>();
+        for (Instruction i : all("COPY")) {
+            List<String> words = words(i.arguments());
+            boolean fromStage = words.stream().anyMatch(w -> w.startsWith("--from="));
+            List<String> paths = words.stream().filter(w -> !w.startsWith("--")).toList();
+            copies.add(new Copy(paths.subList(0, paths.size() - 1), paths.get(paths.size() - 1), fromStage));
+        }
+        return copies;
+    }
+
     /** The exec form of the last {@code keyword} ({@code CMD ["orchestrator", "start"]}). */
     List<String> execForm(String keyword) throws IOException {
         List<Instruction> found = all(keyword);
@@ -79,7 +94,7 @@ final class DockerfileInstructions {
     }
 
     /** Splits at white space outside double quotes, dropping the quotes. */
-    static List<String> words(String text) {
+    private static List<String> words(String text) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean quoted = false;
