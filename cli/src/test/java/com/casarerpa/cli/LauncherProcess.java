@@ -65,9 +65,15 @@ final class LauncherProcess implements AutoCloseable {
         return start(workDir, env, command);
     }
 
+    /** Runs {@code command} (a script of the release archive, a platform's start command). */
+    static LauncherProcess command(Path workDir, Map<String, String> env, String... command) throws IOException {
+        return start(workDir, env, List.of(command));
+    }
+
     private static LauncherProcess start(Path workDir, Map<String, String> env, List<String> command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("CASARE_") || k.startsWith("ORCHESTRATOR_") || k.equals("DATABASE_URL"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("CASARE_") || k.startsWith("ORCHESTRATOR_") || k.equals("DATABASE_URL")
+                || k.equals("PORT") || k.equals("JAVA_OPTS"));
         pb.environment().putAll(env);
         return new LauncherProcess(pb.start());
     }
