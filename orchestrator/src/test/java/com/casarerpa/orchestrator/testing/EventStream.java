@@ -60,11 +60,16 @@ public final class EventStream implements AutoCloseable {
 
     /** Opens {@code /api/v1/events?query} (query may be empty) with these headers. */
     public static EventStream open(int port, String query, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"
+        return open(CLIENT, "http://127.0.0.1:" + port, query, headers);
+    }
+
+    /** Opens {@code base/api/v1/events?query} through {@code client} (one with an SSL context for https). */
+    public static EventStream open(HttpClient client, String base, String query, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/events"
                 + (query.isEmpty() ? "" : "?" + query))).header("Accept", "text/event-stream").GET();
         headers.forEach(b::header);
         try {
-            return new EventStream(CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
+            return new EventStream(client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
