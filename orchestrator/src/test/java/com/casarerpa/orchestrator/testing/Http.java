@@ -15,10 +15,17 @@ import java.util.Map;
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final HttpClient client;
     private final String base;
 
     public Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this(CLIENT, "http://127.0.0.1:" + port);
+    }
+
+    /** Requests to {@code base} ({@code https://127.0.0.1:8443}) through {@code client} (one with an SSL context for https). */
+    public Http(HttpClient client, String base) {
+        this.client = client;
+        this.base = base;
     }
 
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -89,9 +96,9 @@ public final class Http {
         return b;
     }
 
-    private static Response send(HttpRequest request) {
+    private Response send(HttpRequest request) {
         try {
-            HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

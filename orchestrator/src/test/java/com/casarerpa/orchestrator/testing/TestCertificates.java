@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
@@ -62,6 +63,11 @@ public final class TestCertificates {
 
     /** A certificate authority: its key and certificate. */
     public record Authority(KeyPair keys, X509Certificate certificate) {
+        /** Writes this CA's certificate as PEM: what a client's trust file holds. */
+        public Path writeCertificate(Path file) {
+            return write(file, pem(certificate));
+        }
+
         /** A CA under this one. */
         public Authority intermediate(String name) {
             KeyPair k = keyPair(Kind.EC);
@@ -83,33 +89,24 @@ public final class TestCertificates {
 
         /** Writes the certificate, then {@code chain} (its CAs, nearest first), as one PEM file. */
         public Path writeChain(Path file, X509Certificate... chain) {
-            StringWriter out = new StringWriter();
-            try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
-                pem.writeObject(certificate);
-                for (X509Certificate c : chain) {
-                    pem.writeObject(c);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return write(file, out.toString());
+            List<Object> all = new ArrayList<>(List.of(certificate));
+            all.addAll(List.of(chain));
+            return write(file, pem(all.toArray()));
         }
 
         /** Writes the private key in {@code form}. */
         public Path writeKey(Path file, KeyForm form) {
-            StringWriter out = new StringWriter();
-            try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
-                switch (form) {
-                    case PKCS8 -> pem.writeObject(new JcaPKCS8Generator(keys.getPrivate(), null));
-                    case TRADITIONAL -> pem.writeObject(traditional(keys.getPrivate()));
-                    case ENCRYPTED_PKCS8 -> pem.writeObject(new JcaPKCS8Generator(keys.getPrivate(),
+            try {
+                return write(file, pem(switch (form) {
+                    case PKCS8 -> new JcaPKCS8Generator(keys.getPrivate(), null);
+                    case TRADITIONAL -> traditional(keys.getPrivate());
+                    case ENCRYPTED_PKCS8 -> new JcaPKCS8Generator(keys.getPrivate(),
                             new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(new BouncyCastleProvider())
-                                    .setPassword("secret".toCharArray()).build()));
-                }
+                                    .setPassword("secret".toCharArray()).build());
+                }));
             } catch (IOException | OperatorCreationException e) {
                 throw new IllegalStateException(e);
             }
-            return write(file, out.toString());
         }
     }
 
@@ -204,6 +201,19 @@ public final class TestCertificates {
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** PEM text of certificates, keys and PEM generators, in order. */
+    private static String pem(Object... objects) {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
+            for (Object o : objects) {
+                pem.writeObject(o);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     private static Path write(Path file, String text) {
