@@ -45,7 +45,7 @@ public final class Authentication implements RouteGroup {
 
     private void authenticate(Context ctx) {
         // What the audit trail records as the client address (the same one rate limits count by).
-        MDC.put(AuditTrail.CLIENT_ADDRESS, ctx.ip());
+        MDC.put(AuditTrail.CLIENT_ADDRESS, RequestOrigin.of(ctx).clientAddress());
         Access access = accessOf(ctx);
         if (access.kind() == Access.Kind.PUBLIC) {
             return;

@@ -7,10 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +42,7 @@ public final class HttpApi implements AutoCloseable {
     private final Javalin app;
     private final Duration gracePeriod;
     private final Observer observer;
+    private final String scheme;
     private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
     private ServerConnector connector;
     private Server jetty;
@@ -47,8 +53,18 @@ public final class HttpApi implements AutoCloseable {
 
     /** @param observer told of every request answered */
     public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups, Observer observer) {
+        this(host, port, workers, gracePeriod, groups, observer, Optional.empty());
+    }
+
+    /**
+     * @param tls present: the port speaks only TLS (HTTPS, and WSS for the WebSockets), with the
+     *            certificate this factory holds (it may be reloaded while the server runs)
+     */
+    public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups, Observer observer,
+            Optional<SslContextFactory.Server> tls) {
         this.gracePeriod = gracePeriod;
         this.observer = observer;
+        this.scheme = tls.isPresent() ? "https" : "http";
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -57,7 +73,7 @@ public final class HttpApi implements AutoCloseable {
             config.router.ignoreTrailingSlashes = true;
             config.jetty.addConnector((server, httpConfig) -> {
                 httpConfig.setSendServerVersion(false);
-                connector = new ServerConnector(server, 1, Math.max(1, workers), new HttpConnectionFactory(httpConfig));
+                connector = new ServerConnector(server, 1, Math.max(1, workers), connectionFactories(httpConfig, tls));
                 connector.setHost(host);
                 connector.setPort(port);
                 // On stop, idle keep-alive connections are closed after this, not Jetty's 1 s default.
@@ -108,6 +124,22 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Plain HTTP, or TLS then HTTP/1.1. The request's scheme becomes https. SNI is neither required
+     * nor checked against the Host header: clients reach one server by name or by address.
+     */
+    private static ConnectionFactory[] connectionFactories(HttpConfiguration httpConfig, Optional<SslContextFactory.Server> tls) {
+        if (tls.isEmpty()) {
+            return new ConnectionFactory[] {new HttpConnectionFactory(httpConfig)};
+        }
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        secure.setSniRequired(false);
+        httpConfig.addCustomizer(secure);
+        HttpConnectionFactory http = new HttpConnectionFactory(httpConfig);
+        return new ConnectionFactory[] {new SslConnectionFactory(tls.get(), http.getProtocol()), http};
+    }
+
     private static void wrapGracefully(Server server) {
         if (!(server.getHandler() instanceof GracefulHandler)) {
             GracefulHandler graceful = new GracefulHandler();
@@ -127,6 +159,11 @@ public final class HttpApi implements AutoCloseable {
     public HttpApi start() {
         app.start();
         return this;
+    }
+
+    /** {@code https} with TLS, else {@code http}: what URLs to this server start with. */
+    public String scheme() {
+        return scheme;
     }
 
     /** The port actually bound (useful when 0 asked for any free port). */

@@ -90,7 +90,7 @@ public final class OidcRoutes implements RouteGroup {
         SingleSignOn.SignedIn in;
         try {
             in = s.finish(new SingleSignOn.Callback(state, param(ctx, "code"), param(ctx, "error"), param(ctx, "error_description"),
-                    param(ctx, "iss")), name -> Optional.ofNullable(ctx.cookie(name)), ctx.ip());
+                    param(ctx, "iss")), name -> Optional.ofNullable(ctx.cookie(name)), RequestOrigin.of(ctx).clientAddress());
         } catch (SignInRefused e) {
             if (e.status() == 400 || e.status() == 401) {
                 rateLimits.credentialsRefused(ctx);
@@ -107,9 +107,9 @@ public final class OidcRoutes implements RouteGroup {
         }
     }
 
-    /** The callback URL: configured, else this request's scheme and host (behind a proxy, configure it). */
+    /** The callback URL: configured, else this request's base URL ({@link RequestOrigin}; behind a proxy, configure it). */
     private URI callbackUri(Context ctx) {
-        return redirectUri.orElseGet(() -> URI.create(ctx.scheme() + "://" + ctx.host() + CALLBACK));
+        return redirectUri.orElseGet(() -> URI.create(RequestOrigin.of(ctx).baseUrl() + CALLBACK));
     }
 
     private SingleSignOn configured() {

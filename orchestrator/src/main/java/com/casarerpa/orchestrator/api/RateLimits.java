@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * Rate limiting of the REST API (docs/rest-api.md, "Rate limits"): a token bucket per caller,
  * per API key when the request is authenticated (a JWT counts as the key it was issued for),
- * per client address when it is not. Public routes ({@code /health}, {@code /ready}) are never
+ * per client address ({@link RequestOrigin}) when it is not. Public routes ({@code /health}, {@code /ready}) are never
  * limited, so load balancers and monitors cannot be locked out.
  *
  * <p>Refused credentials (missing, unknown, expired, revoked), on REST and in robot channel
@@ -123,7 +123,7 @@ public final class RateLimits {
     }
 
     private static String refusedKey(Context ctx) {
-        return "refused:" + ctx.ip();
+        return "refused:" + RequestOrigin.of(ctx).clientAddress();
     }
 
     /**
@@ -132,7 +132,7 @@ public final class RateLimits {
      * which checks secrets, and the webhook receiving route.
      */
     public void enforceByAddress(Context ctx) {
-        charge(ctx, standard, "address:" + ctx.ip(), "client address");
+        charge(ctx, standard, "address:" + RequestOrigin.of(ctx).clientAddress(), "client address");
     }
 
     private void charge(Context ctx, TokenBuckets budget, String key, String per) {

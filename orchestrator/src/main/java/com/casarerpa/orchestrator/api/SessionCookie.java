@@ -10,7 +10,7 @@ import java.util.Set;
  * The dashboard's session cookie, {@value #NAME}: an opaque token (only its hash is stored),
  * {@code HttpOnly} so no script reads it, {@code SameSite=Strict} so no other site's page sends
  * it, {@code Path=/}, and {@code Secure} when the request came over TLS (to this server, or to a
- * proxy that says {@code X-Forwarded-Proto: https}) or {@code orchestrator.api_url} is https.
+ * trusted proxy that says so: {@link RequestOrigin}) or {@code orchestrator.api_url} is https.
  * A request it authenticates with an unsafe method must also carry {@value #CSRF_HEADER}, the
  * session's CSRF token, which every sign-in that sets the cookie also puts in {@value #CSRF_COOKIE}.
  */
@@ -33,11 +33,7 @@ final class SessionCookie {
         return Optional.ofNullable(ctx.cookie(NAME)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    /**
-     * Sets the session cookie and, for as long, {@value #CSRF_COOKIE} with the session's CSRF
-     * token. Marking them {@code Secure} on a forwarded header that a client could forge is safe:
-     * it only keeps the browser from sending them over plain HTTP.
-     */
+    /** Sets the session cookie and, for as long, {@value #CSRF_COOKIE} with the session's CSRF token. */
     static void set(Context ctx, String value, String csrfToken, Duration lifetime, boolean publicHttps) {
         String attributes = "; Path=/; Max-Age=" + lifetime.toSeconds() + "; SameSite=Strict" + (secure(ctx, publicHttps) ? "; Secure" : "");
         ctx.res().addHeader("Set-Cookie", NAME + "=" + value + attributes + "; HttpOnly");
@@ -59,8 +55,6 @@ final class SessionCookie {
     }
 
     private static boolean secure(Context ctx, boolean publicHttps) {
-        String forwarded = ctx.header("X-Forwarded-Proto");
-        return publicHttps || "https".equalsIgnoreCase(ctx.scheme())
-                || (forwarded != null && forwarded.split(",")[0].strip().equalsIgnoreCase("https"));
+        return publicHttps || RequestOrigin.of(ctx).https();
     }
 }

@@ -91,11 +91,11 @@ public final class SignInRoutes implements RouteGroup {
         String password = RequestBodies.requiredString(body, "password");
         ResponseHeaders.holdsSecret(ctx);
         if (kind.equals("cookie")) {
-            SignIn.SignedIn<UserSessions.DashboardSession> in = checkingSecrets(ctx, () -> signIn.dashboard(username, password, ctx.ip()));
+            SignIn.SignedIn<UserSessions.DashboardSession> in = checkingSecrets(ctx, () -> signIn.dashboard(username, password, RequestOrigin.of(ctx).clientAddress()));
             SessionCookie.set(ctx, in.session().cookie(), in.session().csrfToken(), cookies.lifetime(), cookies.publicHttps());
             ctx.json(new AuthBodies.DashboardSignedIn(in.session().csrfToken(), in.session().expiresAt(), UserView.of(in.user())));
         } else {
-            SignIn.SignedIn<UserSessions.ApiTokens> in = checkingSecrets(ctx, () -> signIn.api(username, password, ctx.ip()));
+            SignIn.SignedIn<UserSessions.ApiTokens> in = checkingSecrets(ctx, () -> signIn.api(username, password, RequestOrigin.of(ctx).clientAddress()));
             ctx.json(new AuthBodies.SignedIn(pair(in.session()), UserView.of(in.user())));
         }
     }
@@ -115,7 +115,7 @@ public final class SignInRoutes implements RouteGroup {
             throw ApiError.invalidField("api_key", "expected an API key (crpa_…)");
         }
         ResponseHeaders.holdsSecret(ctx);
-        UserSessions.DashboardSession session = checkingSecrets(ctx, () -> sessions.openDashboard(apiKey, ctx.ip()));
+        UserSessions.DashboardSession session = checkingSecrets(ctx, () -> sessions.openDashboard(apiKey, RequestOrigin.of(ctx).clientAddress()));
         SessionCookie.set(ctx, session.cookie(), session.csrfToken(), cookies.lifetime(), cookies.publicHttps());
         ctx.json(new AuthBodies.DashboardSignedIn(session.csrfToken(), session.expiresAt(), null));
     }

@@ -102,7 +102,7 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private TriggerBodies.Webhook view(Context ctx, Webhook w, FolderTree tree) {
-        String base = publicBase.orElseGet(() -> ctx.scheme() + "://" + ctx.host() + RECEIVE);
+        String base = publicBase.orElseGet(() -> RequestOrigin.of(ctx).baseUrl() + RECEIVE);
         return TriggerViews.webhook(w, base + "/" + w.id(), tree);
     }
 }

@@ -7,6 +7,7 @@ import com.casarerpa.orchestrator.api.ApiKeyRoutes;
 import com.casarerpa.orchestrator.api.AuditRoutes;
 import com.casarerpa.orchestrator.api.AuthRoutes;
 import com.casarerpa.orchestrator.api.FolderRoutes;
+import com.casarerpa.orchestrator.api.ForwardedHeaders;
 import com.casarerpa.orchestrator.api.GroupRoutes;
 import com.casarerpa.orchestrator.api.PersonalTokenRoutes;
 import com.casarerpa.orchestrator.api.RoleRoutes;
@@ -165,12 +166,13 @@ final class Components {
                 .map(api -> URI.create((api.endsWith("/") ? api.substring(0, api.length() - 1) : api) + OidcRoutes.CALLBACK)));
     }
 
-    /** Every route group of the HTTP API, authentication first; {@code /metrics} when metrics are enabled. */
+    /** Every route group of the HTTP API, the request's origin and authentication first; {@code /metrics} when metrics are enabled. */
     List<RouteGroup> routes(HealthService health) {
         Services s = services;
         SignInRoutes.Cookies cookies = new SignInRoutes.Cookies(s.signInPolicy.session(),
                 settings.publicApiUrl().map(u -> u.toLowerCase(Locale.ROOT).startsWith("https:")).orElse(false));
         List<RouteGroup> routes = new ArrayList<>(List.of(
+                new ForwardedHeaders(settings.ingress()),
                 new Authentication(authenticator, rateLimits, settings.metrics().openTo()),
                 new HealthRoutes(health),
                 new OpenApiRoutes(OpenApiDocument.load()),

@@ -25,6 +25,7 @@ import com.casarerpa.orchestrator.store.MaintenanceLease;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
+import com.casarerpa.orchestrator.tls.ServerCertificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -53,6 +54,8 @@ public final class Orchestrator implements AutoCloseable {
     static final Duration REAPER_STALLED_AFTER = Duration.ofSeconds(60);
     /** The longest the scheduler sleeps without looking: the bound on a fire's lag when another instance changed a schedule. */
     static final Duration SCHEDULER_POLL = Duration.ofMillis(500);
+    /** How often the TLS certificate files are looked at for a renewal. */
+    static final Duration CERTIFICATE_CHECK_INTERVAL = Duration.ofSeconds(2);
     /** How often sessions and password tokens that are over (for a day, SweepEndedSessions.KEPT) are deleted. */
     static final Duration SESSION_SWEEP_INTERVAL = Duration.ofHours(1);
 
@@ -99,6 +102,8 @@ public final class Orchestrator implements AutoCloseable {
     private void bringUp(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock) {
         DatabaseUrl url = DatabaseUrl.of(settings);
         log.info("CasareRPA Orchestrator {} starting (Java {})", Version.current(), Runtime.version());
+        // First: a certificate that cannot be served stops the start before the database is touched.
+        Optional<ServerCertificate> certificate = settings.ingress().tls().map(ServerCertificate::load);
         if (url.isEmbedded()) {
             log.info("database: embedded H2 in {} (no DATABASE_URL set; for production set DATABASE_URL to a PostgreSQL URL)",
                     settings.dataDir());
@@ -140,9 +145,11 @@ public final class Orchestrator implements AutoCloseable {
         health = new HealthService(liveness, () -> versions(migrations.pending()), c.services.robots::online, this::loops, clock);
 
         OrchestratorSettings.Server server = settings.orchestrator();
-        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health), c.requestObserver());
+        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health), c.requestObserver(),
+                certificate.map(ServerCertificate::sslContextFactory));
         http.start();
         parts.push(http);
+        certificate.ifPresent(this::watchForRenewal);
         // Closed before the HTTP server: the live feeds end at once rather than hold its drain for the grace period.
         parts.push(c.liveFeeds);
         // Pushed after the HTTP server, so it is closed first: robots are drained while the server still runs.
@@ -186,7 +193,24 @@ public final class Orchestrator implements AutoCloseable {
         retention(c, database, settings.retention(), clock, metrics);
         // Last, once everything is up: a start that fails before (a port in use) leaves it to the next start.
         initialAdminKey = InitialAdminKey.createOnFirstStart(c.services.apiKeys, url, settings.dataDir()).orElse(null);
-        log.info("listening on http://{}:{} (workers: {}); the dashboard is at /", server.host(), http.port(), server.workers());
+        log.info("listening on {}://{}:{} (workers: {}); the dashboard is at /", http.scheme(), server.host(), http.port(),
+                server.workers());
+    }
+
+    /** A renewed certificate (the files replaced on disk) is served to new connections within the check interval, no restart. */
+    private void watchForRenewal(ServerCertificate certificate) {
+        BackgroundLoop watch = BackgroundLoop.named("certificate-watch").every(CERTIFICATE_CHECK_INTERVAL)
+                .start(woken -> {
+                    certificate.reloadIfChanged();
+                    return CERTIFICATE_CHECK_INTERVAL;
+                });
+        parts.push(watch);
+        loops.add(() -> List.of(watch.status()));
+    }
+
+    /** {@code https} when the server speaks TLS, else {@code http}. */
+    public String scheme() {
+        return http.scheme();
     }
 
     /**

@@ -33,6 +33,15 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "I/O worker threads (orchestrator.workers, ORCHESTRATOR_WORKERS; default 1).")
     Integer workers;
 
+    @Option(names = "--ssl-cert", paramLabel = "FILE", description = "PEM certificate chain, server certificate first;"
+            + " with --ssl-key the port serves HTTPS and WSS only, and a renewed file is used without a restart"
+            + " (orchestrator.ssl_cert, ORCHESTRATOR_SSL_CERT).")
+    String sslCert;
+
+    @Option(names = "--ssl-key", paramLabel = "FILE", description = "PEM private key of --ssl-cert: RSA or EC, PKCS#8,"
+            + " PKCS#1 or SEC1, unencrypted (orchestrator.ssl_key, ORCHESTRATOR_SSL_KEY).")
+    String sslKey;
+
     @Option(names = "--migrate", description = "Apply pending database migrations before starting.")
     boolean migrate;
 
@@ -51,6 +60,12 @@ final class StartCommand implements Callable<Integer> {
         }
         if (workers != null) {
             flags.put("orchestrator.workers", workers.toString());
+        }
+        if (sslCert != null) {
+            flags.put("orchestrator.ssl_cert", sslCert);
+        }
+        if (sslKey != null) {
+            flags.put("orchestrator.ssl_key", sslKey);
         }
         OrchestratorSettings settings = config.load(ctx, flags).settings();
         ConfigOptions.applyLogging(settings.logging(), LogTarget.STDOUT);
@@ -71,7 +86,7 @@ final class StartCommand implements Callable<Integer> {
                 err.println("  It is also in " + file + " (readable only by this account); delete that file once the key is stored.");
                 err.println();
             });
-            String base = "http://" + settings.orchestrator().host() + ":" + orchestrator.port();
+            String base = orchestrator.scheme() + "://" + settings.orchestrator().host() + ":" + orchestrator.port();
             err.println("  Open the dashboard at " + base + "/ and sign in with this key (\"Sign in with an API key instead\").");
             err.println();
             err.println("  Try: curl -H \"Authorization: Bearer " + key + "\" " + base + "/api/v1/api-keys");

@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.cli;
 import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.store.StoreException;
+import com.casarerpa.orchestrator.tls.CertificateProblem;
 import java.net.BindException;
 import java.util.function.Supplier;
 
@@ -13,7 +14,7 @@ final class StartFailures {
     static <T> T explain(Supplier<T> start, OrchestratorSettings settings) {
         try {
             return start.get();
-        } catch (StoreException e) {
+        } catch (StoreException | CertificateProblem e) {
             throw new CommandFailure("cannot start: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {

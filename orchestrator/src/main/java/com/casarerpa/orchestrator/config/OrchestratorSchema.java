@@ -46,6 +46,16 @@ final class OrchestratorSchema {
             "public URL of the API, as robots and links should use it").withEnv("CASARE_API_URL");
     final Setting<URI> webhookUrl = Setting.of("orchestrator.webhook_url", ValueType.httpUrl(),
             "public base URL of webhook triggers").withEnv("CASARE_WEBHOOK_URL");
+    final Setting<Path> sslCert;
+    final Setting<Path> sslKey;
+    final Setting<List<NetworkRange>> trustedProxies = Setting.of("orchestrator.trusted_proxies", NetworkRange.listType(),
+            "proxy networks whose forwarded client address and scheme are believed").withDefault(NetworkRange.NONE)
+            .withEnv("CASARE_TRUSTED_PROXIES");
+    final Setting<ClientAddressHeader> clientAddressHeader = Setting.of("orchestrator.client_address_header",
+            ClientAddressHeader.type(), "header a trusted proxy names the client in").withDefault("X-Forwarded-For");
+    final Setting<Boolean> trustHostHeader = Setting.of("orchestrator.trust_host_header", ValueType.bool(),
+            "build URLs from the request's Host header when api_url (or webhook_url, oidc.redirect_uri) is unset")
+            .withDefault("false");
 
     final Setting<String> databaseUrl = Setting.of("database.url", databaseUrlType(),
             "PostgreSQL URL; unset means the embedded H2 database").withEnv("DATABASE_URL").asSecret(DatabaseUrlMask::mask);
@@ -159,8 +169,14 @@ final class OrchestratorSchema {
         dataDir = Setting.of("orchestrator.data_dir", ValueType.path(workingDir),
                 "directory of the embedded database and other local state").withDefault("./data").withEnv("CASARE_DATA_DIR");
         logPath = Setting.of("logging.path", ValueType.path(workingDir), "file that receives the log lines too");
+        sslCert = Setting.of("orchestrator.ssl_cert", ValueType.path(workingDir),
+                "PEM certificate chain (server first); with ssl_key the server speaks HTTPS and WSS")
+                .withEnv("ORCHESTRATOR_SSL_CERT").withFlag("--ssl-cert");
+        sslKey = Setting.of("orchestrator.ssl_key", ValueType.path(workingDir), "PEM private key of ssl_cert")
+                .withEnv("ORCHESTRATOR_SSL_KEY").withFlag("--ssl-key");
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, feedsPerCaller, dataDir, apiUrl, webhookUrl,
+                sslCert, sslKey, trustedProxies, clientAddressHeader, trustHostHeader,
                 databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
@@ -199,7 +215,22 @@ final class OrchestratorSchema {
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
-                c.find(webhookUrl).map(URI::toString));
+                c.find(webhookUrl).map(URI::toString),
+                new OrchestratorSettings.Ingress(tls(c), c.get(trustedProxies), c.get(clientAddressHeader), c.get(trustHostHeader)));
+    }
+
+    /** {@code orchestrator.ssl_cert} and {@code ssl_key}: both or neither (the files are read at start, not here). */
+    private Optional<OrchestratorSettings.Tls> tls(ResolvedConfig c) {
+        Optional<Path> cert = c.find(sslCert);
+        Optional<Path> key = c.find(sslKey);
+        if (cert.isPresent() != key.isPresent()) {
+            Setting<Path> set = cert.isPresent() ? sslCert : sslKey;
+            Setting<Path> missing = cert.isPresent() ? sslKey : sslCert;
+            throw new ConfigException(missing.path() + ": required when " + set.path() + " is set (from " + where(c, set)
+                    + "); give both " + sslCert.flag().orElseThrow() + " and " + sslKey.flag().orElseThrow()
+                    + " (or ORCHESTRATOR_SSL_CERT and ORCHESTRATOR_SSL_KEY)");
+        }
+        return cert.map(certFile -> new OrchestratorSettings.Tls(certFile, key.orElseThrow()));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */

@@ -25,7 +25,8 @@ public record OrchestratorSettings(
         LoggingSettings logging,
         Path dataDir,
         Optional<String> publicApiUrl,
-        Optional<String> publicWebhookUrl) {
+        Optional<String> publicWebhookUrl,
+        Ingress ingress) {
 
     /** {@code orchestrator.*}: where the server listens and how it authenticates. */
     public record Server(
@@ -124,4 +125,29 @@ public record OrchestratorSettings(
             scopes = List.copyOf(scopes);
         }
     }
+
+    /**
+     * How requests reach this server (docs/operations.md, "TLS" and "Trusted proxies and
+     * forwarded headers").
+     *
+     * @param tls                 HTTPS and WSS on the one port; empty: plain HTTP
+     * @param trustedProxies      peers whose forwarding headers are believed; empty: none (the default)
+     * @param clientAddressHeader the one header such a proxy names the client in
+     * @param trustHostHeader     whether URLs made for a request may use its {@code Host} header
+     *                            when no public URL is configured
+     */
+    public record Ingress(Optional<Tls> tls, List<NetworkRange> trustedProxies, ClientAddressHeader clientAddressHeader,
+            boolean trustHostHeader) {
+        public Ingress {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        /** Plain HTTP, no proxy trusted, no Host header believed: what a server gets without configuration. */
+        public static Ingress direct() {
+            return new Ingress(Optional.empty(), List.of(), ClientAddressHeader.X_FORWARDED_FOR, false);
+        }
+    }
+
+    /** {@code orchestrator.ssl_cert} and {@code ssl_key}: PEM files, read at start and again when they change. */
+    public record Tls(Path certificateFile, Path keyFile) {}
 }

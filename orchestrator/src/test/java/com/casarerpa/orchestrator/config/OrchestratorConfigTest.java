@@ -110,6 +110,7 @@ class OrchestratorConfigTest {
         assertThat(s.dataDir()).isEqualTo(dir.resolve("data"));
         assertThat(s.publicApiUrl()).isEmpty();
         assertThat(s.publicWebhookUrl()).isEmpty();
+        assertThat(s.ingress()).as("plain HTTP, no proxy trusted").isEqualTo(OrchestratorSettings.Ingress.direct());
         assertThat(config.configFile()).isEmpty();
         assertThat(config.entries()).allSatisfy(e -> assertThat(e.source()).isEqualTo(Source.DEFAULT));
     }
@@ -121,7 +122,8 @@ class OrchestratorConfigTest {
                 "orchestrator.token_expiry_hours", "orchestrator.rate_limit.requests_per_minute",
                 "orchestrator.rate_limit.burst", "orchestrator.rate_limit.feeds_per_caller", "orchestrator.data_dir",
                 "orchestrator.api_url",
-                "orchestrator.webhook_url", "database.url", "database.pool_size", "database.max_overflow",
+                "orchestrator.webhook_url", "orchestrator.ssl_cert", "orchestrator.ssl_key", "orchestrator.trusted_proxies",
+                "orchestrator.client_address_header", "orchestrator.trust_host_header", "database.url", "database.pool_size", "database.max_overflow",
                 "database.statement_timeout_seconds",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
@@ -446,5 +448,30 @@ class OrchestratorConfigTest {
                 .hasMessageStartingWith("oidc.issuer: must be an https:// URL with PostgreSQL (production)");
         plainHttp.put("CASARE_OIDC_ISSUER", "http://localhost:8080/realms/dev");
         assertThat(load(plainHttp).settings().oidc()).as("a provider on this machine may be plain http").isPresent();
+    }
+
+    @Test
+    void tls_files_proxies_and_the_host_header_are_read_from_flags_variables_and_file() throws IOException {
+        writeDefaultFile("""
+                orchestrator:
+                  trusted_proxies: 10.0.0.0/8, ::1
+                  client_address_header: x-real-ip
+                  trust_host_header: yes
+                """);
+        OrchestratorSettings s = load(Map.of("ORCHESTRATOR_SSL_CERT", "tls/cert.pem", "ORCHESTRATOR_SSL_KEY", "/etc/tls/key.pem"))
+                .settings();
+        assertThat(s.ingress()).isEqualTo(new OrchestratorSettings.Ingress(
+                Optional.of(new OrchestratorSettings.Tls(dir.resolve("tls/cert.pem"), Path.of("/etc/tls/key.pem"))),
+                List.of(NetworkRange.parse("10.0.0.0/8"), NetworkRange.parse("::1")), ClientAddressHeader.X_REAL_IP, true));
+    }
+
+    @Test
+    void a_certificate_without_its_key_or_an_unknown_header_names_the_key() {
+        assertThatThrownBy(() -> load(Map.of("ORCHESTRATOR_SSL_KEY", "key.pem")))
+                .hasMessageContaining("orchestrator.ssl_cert: required when orchestrator.ssl_key is set (from environment");
+        assertThatThrownBy(() -> load(Map.of("CASARE_ORCHESTRATOR_CLIENT_ADDRESS_HEADER", "True-Client-IP")))
+                .hasMessageContaining("orchestrator.client_address_header: expected one of X-Forwarded-For, X-Real-IP, Forwarded");
+        assertThatThrownBy(() -> load(Map.of("CASARE_TRUSTED_PROXIES", "proxy.example.com")))
+                .hasMessageContaining("orchestrator.trusted_proxies");
     }
 }

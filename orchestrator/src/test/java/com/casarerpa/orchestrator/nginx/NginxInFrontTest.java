@@ -58,7 +58,8 @@ class NginxInFrontTest {
 
     @BeforeAll
     void orchestratorBehindNginx() {
-        server = RunningOrchestrator.postgres(work, Map.of("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0"));
+        // nginx on loopback is the trusted proxy: the cookie is Secure because it says X-Forwarded-Proto: https.
+        server = RunningOrchestrator.postgres(work, Map.of("CASARE_QUEUE_RETRY_DELAY_SECONDS", "0", "CASARE_TRUSTED_PROXIES", "127.0.0.1"));
         admin = Map.of("X-API-Key", server.adminKey(work));
         certificate = SelfSignedCertificate.make(nginxDir);
         List<Integer> ports = Nginx.freePorts(2);

@@ -65,7 +65,9 @@ class ThreeInstancesBehindNginxTest {
             "CASARE_QUEUE_VISIBILITY_TIMEOUT_SECONDS", "10",
             "CASARE_QUEUE_RETRY_DELAY_SECONDS", "0",
             "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "100000",
-            "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000");
+            "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "10000",
+            // nginx on loopback is the trusted proxy: the client address and scheme come from its headers.
+            "CASARE_TRUSTED_PROXIES", "127.0.0.1");
     /** How long robots may take to move; a drain alone may take 10 s (robots that do not close are closed then). */
     static final Duration MOVE = Duration.ofSeconds(45);
 
