@@ -47,6 +47,7 @@ import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
+import com.casarerpa.orchestrator.service.SharedTokenBuckets;
 import com.casarerpa.orchestrator.service.SignIn;
 import com.casarerpa.orchestrator.service.SingleSignOn;
 import com.casarerpa.orchestrator.service.Tokens;
@@ -60,6 +61,9 @@ import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.FeedLookups;
 import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
+import com.casarerpa.orchestrator.store.KeyCache;
+import com.casarerpa.orchestrator.store.RedisConnection;
+import com.casarerpa.orchestrator.store.RedisKeyCache;
 import com.casarerpa.orchestrator.store.OrchestratorInstances;
 import com.casarerpa.orchestrator.ws.ChannelSettings;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
@@ -104,26 +108,37 @@ final class Components {
     private final RateLimits rateLimits;
     /** Single sign-on; empty while {@code oidc.issuer} is unset. */
     private final Optional<SingleSignOn> singleSignOn;
+    /** The API-key cache in Redis; empty without {@code redis.url}. Its owner closes it. */
+    final Optional<RedisKeyCache> keyCache;
 
     /**
      * @param signals told when jobs become claimable (the dispatchers of this and, through the
      *                database, other instances)
      * @param metrics this instance's metrics, fed by the parts built here
+     * @param redis   the connection to Redis when {@code redis.url} is set: shared rate limits, the key cache
      */
     Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals,
-            RobotSignals robotSignals, Metrics metrics, Clock clock) {
+            RobotSignals robotSignals, Metrics metrics, Clock clock, Optional<RedisConnection> redis) {
         this.settings = settings;
         this.database = database;
         // The instance id is the robot channel's, made below (nothing is published before).
         AtomicReference<String> instanceId = new AtomicReference<>("");
         events = new ChangeEvents(instanceId::get, clock);
         this.metrics = metrics;
+        AtomicReference<RedisKeyCache> cache = new AtomicReference<>();
         services = new Services(database, settings, new Services.Signals(signals, robotSignals,
-                () -> scheduleChanged.get().run(), events), metrics.robots(), clock);
+                () -> scheduleChanged.get().run(), events), metrics.robots(), clock,
+                store -> redis.<KeyCache>map(r -> {
+                    cache.set(RedisKeyCache.start(r, store));
+                    return cache.get();
+                }).orElseGet(KeyCache::none));
+        keyCache = Optional.ofNullable(cache.get());
+        redis.ifPresent(metrics::redis);
         metrics.observe(events);
         metrics.readShared(new GaugeQueries(services.jdbi));
         metrics.pool(database.dataSource());
-        rateLimits = RateLimits.from(settings.orchestrator().rateLimit(), metrics.http());
+        rateLimits = redis.map(r -> RateLimits.from(settings.orchestrator().rateLimit(), metrics.http(), SharedTokenBuckets.over(r)))
+                .orElseGet(() -> RateLimits.from(settings.orchestrator().rateLimit(), metrics.http()));
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
         userSessions = new UserSessions(services.sessionStore, services.apiKeys, new UserTokens(signingKey, clock),
                 new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);

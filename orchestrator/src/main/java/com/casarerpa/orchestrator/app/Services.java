@@ -48,6 +48,7 @@ import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.KeyCache;
 import com.casarerpa.orchestrator.store.PasswordResetStore;
 import com.casarerpa.orchestrator.store.SessionStore;
 import com.casarerpa.orchestrator.store.UserStore;
@@ -65,6 +66,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -129,13 +131,18 @@ public final class Services {
     final InstanceList instanceList;
     final Overview overview;
 
-    /** @param robotMetrics where the REST claims' dispatch latency is recorded */
-    Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock) {
+    /**
+     * @param robotMetrics where the REST claims' dispatch latency is recorded
+     * @param keyCache     where requests' API keys are looked up, given the key store (the server's Redis cache, or none)
+     */
+    Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock,
+            Function<ApiKeyStore, KeyCache> keyCache) {
         this.clock = clock;
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
         AccessStore accessStore = new AccessStore(jdbi);
-        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), accessStore, audit, clock);
+        ApiKeyStore keyStore = new ApiKeyStore(jdbi);
+        apiKeys = new ApiKeys(keyStore, keyCache.apply(keyStore), accessStore, audit, clock);
         jobs = new JobStore(jdbi, signals.events());
         scheduleStore = new ScheduleStore(jdbi);
         WebhookStore webhookStore = new WebhookStore(jdbi);
@@ -196,7 +203,12 @@ public final class Services {
 
     /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */
     public static Services forCommand(Database database, OrchestratorSettings settings) {
-        return new Services(database, settings, Signals.NONE, RobotMetrics.none(), Clock.systemUTC());
+        return forCommand(database, settings, KeyCache.none());
+    }
+
+    /** As {@link #forCommand(Database, OrchestratorSettings)}, telling {@code keyCache} of key changes (the servers' cache in Redis). */
+    public static Services forCommand(Database database, OrchestratorSettings settings, KeyCache keyCache) {
+        return new Services(database, settings, Signals.NONE, RobotMetrics.none(), Clock.systemUTC(), store -> keyCache);
     }
 
     public ApiKeys apiKeys() {

@@ -57,6 +57,14 @@ final class OrchestratorSchema {
             ValueType.integer(0, 3600), "longest a statement of a request or sweep may take; 0 means no limit")
             .withDefault("10");
 
+    final Setting<String> redisUrl = Setting.of("redis.url", redisUrlType(),
+            "Redis URL (redis:// or rediss://); unset means no Redis: rate limits per instance, no key cache")
+            .withEnv("REDIS_URL").asSecret(DatabaseUrlMask::mask);
+    final Setting<String> redisKeyPrefix = Setting.of("redis.key_prefix", ValueType.string(),
+            "put before every Redis key this installation writes").withDefault("casare:");
+    final Setting<Integer> redisTimeoutMs = Setting.of("redis.timeout_ms", ValueType.integer(10, 10_000),
+            "longest a Redis command may take before the request goes on without Redis").withDefault("250");
+
     final Setting<Integer> maxRetries = Setting.of("queue.max_retries", ValueType.integer(0), "default retries of a job")
             .withDefault("3");
     final Setting<Integer> retryDelaySeconds = Setting.of("queue.retry_delay_seconds", ValueType.integer(0),
@@ -149,6 +157,7 @@ final class OrchestratorSchema {
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, feedsPerCaller, dataDir, apiUrl, webhookUrl,
                 databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
+                redisUrl, redisKeyPrefix, redisTimeoutMs,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
@@ -181,7 +190,14 @@ final class OrchestratorSchema {
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
-                c.find(webhookUrl).map(URI::toString));
+                c.find(webhookUrl).map(URI::toString),
+                redis(c));
+    }
+
+    /** {@code redis.*}: empty while {@code redis.url} is unset. */
+    private Optional<OrchestratorSettings.Redis> redis(ResolvedConfig c) {
+        return c.find(redisUrl).map(url -> new OrchestratorSettings.Redis(new Secret(url), DatabaseUrlMask.mask(url),
+                c.get(redisKeyPrefix), java.time.Duration.ofMillis(c.get(redisTimeoutMs))));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */
@@ -232,6 +248,17 @@ final class OrchestratorSchema {
     private static String where(ResolvedConfig c, Setting<?> setting) {
         var v = c.resolved(setting);
         return v.source().describe(v.where());
+    }
+
+    /** A light check only (the Redis client parses the URL): redis:// or rediss:// (TLS). */
+    private static ValueType<String> redisUrlType() {
+        return ValueType.of("a redis://[:password@]host[:port][/database] or rediss:// URL", text -> {
+            String lower = text.strip().toLowerCase(Locale.ROOT);
+            if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
+                return text.strip();
+            }
+            throw new IllegalArgumentException("unsupported scheme");
+        }, text -> text);
     }
 
     /** A light check only (the store parses the URL): the scheme must be one we can connect with. */
