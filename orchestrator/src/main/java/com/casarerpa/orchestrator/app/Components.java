@@ -57,6 +57,7 @@ import com.casarerpa.orchestrator.service.LiveFeeds;
 import com.casarerpa.orchestrator.service.UserSessions;
 import com.casarerpa.orchestrator.service.UserTokens;
 import com.casarerpa.orchestrator.store.AccessStore;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.FeedLookups;
 import com.casarerpa.orchestrator.store.GaugeQueries;
@@ -133,6 +134,8 @@ final class Components {
                     return cache.get();
                 }).orElseGet(KeyCache::none));
         keyCache = Optional.ofNullable(cache.get());
+        // With or without Redis: a revocation then only updates the key generation's row (ApiKeyStore#revoke).
+        new ApiKeyStore(services.jdbi).prepareGeneration();
         redis.ifPresent(metrics::redis);
         metrics.observe(events);
         metrics.readShared(new GaugeQueries(services.jdbi));

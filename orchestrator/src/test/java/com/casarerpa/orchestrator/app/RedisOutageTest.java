@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fails for it, both fall back (per-instance buckets, keys from the database), say so in /ready
  * and count it; a key revoked meanwhile never comes back, whether Redis returns empty (killed),
  * with its data (paused) or was only out of one instance's reach; and once it is back the rate
- * limits are shared again.
+ * limits are shared again. An instance also starts while Redis is down, and uses it once it answers.
  */
 @Tag("ops")
 class RedisOutageTest {
@@ -116,6 +116,27 @@ class RedisOutageTest {
             }
         } finally {
             TestPostgres.dropDatabase(db);
+        }
+    }
+
+    @Test
+    void an_instance_starts_while_redis_is_down_and_uses_it_once_it_answers() {
+        String prefix = LocalRedis.uniquePrefix();
+        try (LocalRedis redis = LocalRedis.notStarted();
+                RunningOrchestrator a = RunningOrchestrator.embedded(workA, Map.of("REDIS_URL", redis.url(),
+                        "CASARE_REDIS_KEY_PREFIX", prefix, "CASARE_REDIS_TIMEOUT_MS", "300"))) {
+            Http on = a.http();
+            Map<String, String> admin = key(a.adminKey(workA));
+            Http.Response ready = on.get("/ready");
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.json().get("checks").get("redis").asText()).isEqualTo("degraded");
+            assertThat(on.get(ROUTE, admin).status()).isEqualTo(200);
+            assertThat(Scrape.of(on.get("/metrics").body()).value("casare_redis_fallbacks_total", "use", "key_cache")).isPositive();
+
+            redis.restart();
+            awaitRedis(List.of(on), "connected");
+            assertThat(on.get(ROUTE, admin).status()).isEqualTo(200);
+            assertThat(LocalRedis.keys(redis.url(), prefix + "rate:api:")).as("the buckets are in Redis").isNotEmpty();
         }
     }
 

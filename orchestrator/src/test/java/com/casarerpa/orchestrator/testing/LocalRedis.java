@@ -40,9 +40,14 @@ public final class LocalRedis implements AutoCloseable {
 
     /** A new {@code redis-server} on a free port, answering PING. */
     public static LocalRedis start() {
-        LocalRedis r = new LocalRedis(freePort());
+        LocalRedis r = notStarted();
         r.restart();
         return r;
+    }
+
+    /** A free port where a {@code redis-server} will run once {@link #restart} is called; nothing listens there yet. */
+    public static LocalRedis notStarted() {
+        return new LocalRedis(freePort());
     }
 
     public int port() {
