@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances on one PostgreSQL database and the machine's Redis (under a key prefix of this
- * test's own, deleted after): one rate limit for both, and a revoked key refused at once on both
- * while the key cache is warm.
+ * test's own, deleted after): one rate limit for both, and a revoked key (through the API or the
+ * CLI) refused at once on both while the key cache is warm.
  */
 @Tag("ops")
 class RedisSharedTest {
@@ -76,6 +76,15 @@ class RedisSharedTest {
             assertThat(onB.get("/api/v1/workflows", doomed).status()).as("on B at once").isEqualTo(401);
             assertThat(onA.get("/api/v1/workflows", doomed).status()).as("on A at once").isEqualTo(401);
             assertThat(onB.get("/ready").json().get("checks").get("redis").asText()).isEqualTo("connected");
+
+            // The CLI revokes in the database directly, and tells the cache through Redis.
+            JsonNode byCli = onA.post("/api/v1/api-keys", "{\"name\":\"revoked by the CLI\",\"role\":\"viewer\"}", admin).json();
+            Map<String, String> cliDoomed = key(byCli.get("key").asText());
+            assertThat(onA.get("/api/v1/workflows", cliDoomed).status()).isEqualTo(200);
+            assertThat(onB.get("/api/v1/workflows", cliDoomed).status()).isEqualTo(200);
+            assertThat(CliHarness.orchestrator(a.env(), workA, "revoke-api-key", byCli.get("id").asText()).out()).contains("Revoked");
+            assertThat(onB.get("/api/v1/workflows", cliDoomed).status()).as("on B at once").isEqualTo(401);
+            assertThat(onA.get("/api/v1/workflows", cliDoomed).status()).as("on A at once").isEqualTo(401);
         } finally {
             TestPostgres.dropDatabase(db);
         }
