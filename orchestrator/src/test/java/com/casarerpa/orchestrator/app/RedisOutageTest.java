@@ -120,7 +120,7 @@ class RedisOutageTest {
     }
 
     @Test
-    void an_instance_starts_while_redis_is_down_and_uses_it_once_it_answers() {
+    void an_instance_starts_while_redis_is_down_and_uses_it_once_it_answers() throws Exception {
         String prefix = LocalRedis.uniquePrefix();
         try (LocalRedis redis = LocalRedis.notStarted();
                 RunningOrchestrator a = RunningOrchestrator.embedded(workA, Map.of("REDIS_URL", redis.url(),
@@ -131,7 +131,9 @@ class RedisOutageTest {
             assertThat(ready.status()).as(ready.body()).isEqualTo(200);
             assertThat(ready.json().get("checks").get("redis").asText()).isEqualTo("degraded");
             assertThat(on.get(ROUTE, admin).status()).isEqualTo(200);
-            assertThat(Scrape.of(on.get("/metrics").body()).value("casare_redis_fallbacks_total", "use", "key_cache")).isPositive();
+            Scrape metrics = Scrape.of(on.get("/metrics").body());
+            assertThat(metrics.value("casare_redis_fallbacks_total", "use", "key_cache")).isPositive();
+            metrics.assertPromtoolAccepts();
 
             redis.restart();
             awaitRedis(List.of(on), "connected");
