@@ -64,7 +64,6 @@ import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
 import com.casarerpa.orchestrator.store.KeyCache;
 import com.casarerpa.orchestrator.store.RedisConnection;
-import com.casarerpa.orchestrator.store.RedisKeyCache;
 import com.casarerpa.orchestrator.store.OrchestratorInstances;
 import com.casarerpa.orchestrator.ws.ChannelSettings;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
@@ -109,31 +108,24 @@ final class Components {
     private final RateLimits rateLimits;
     /** Single sign-on; empty while {@code oidc.issuer} is unset. */
     private final Optional<SingleSignOn> singleSignOn;
-    /** The API-key cache in Redis; empty without {@code redis.url}. Its owner closes it. */
-    final Optional<RedisKeyCache> keyCache;
 
     /**
      * @param signals told when jobs become claimable (the dispatchers of this and, through the
      *                database, other instances)
      * @param metrics this instance's metrics, fed by the parts built here
-     * @param redis   the connection to Redis when {@code redis.url} is set: shared rate limits, the key cache
+     * @param redis   the connection to Redis when {@code redis.url} is set: shared rate limits
+     * @param keyCache where requests' API keys are looked up (the cache in Redis, or {@link KeyCache#none()})
      */
     Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals,
-            RobotSignals robotSignals, Metrics metrics, Clock clock, Optional<RedisConnection> redis) {
+            RobotSignals robotSignals, Metrics metrics, Clock clock, Optional<RedisConnection> redis, KeyCache keyCache) {
         this.settings = settings;
         this.database = database;
         // The instance id is the robot channel's, made below (nothing is published before).
         AtomicReference<String> instanceId = new AtomicReference<>("");
         events = new ChangeEvents(instanceId::get, clock);
         this.metrics = metrics;
-        AtomicReference<RedisKeyCache> cache = new AtomicReference<>();
         services = new Services(database, settings, new Services.Signals(signals, robotSignals,
-                () -> scheduleChanged.get().run(), events), metrics.robots(), clock,
-                store -> redis.<KeyCache>map(r -> {
-                    cache.set(RedisKeyCache.start(r, store));
-                    return cache.get();
-                }).orElseGet(KeyCache::none));
-        keyCache = Optional.ofNullable(cache.get());
+                () -> scheduleChanged.get().run(), events), metrics.robots(), clock, keyCache);
         // With or without Redis: a revocation then only updates the key generation's row (ApiKeyStore#revoke).
         new ApiKeyStore(services.jdbi).prepareGeneration();
         redis.ifPresent(metrics::redis);

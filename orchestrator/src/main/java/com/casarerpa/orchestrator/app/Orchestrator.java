@@ -14,15 +14,19 @@ import com.casarerpa.orchestrator.scheduler.SweepEndedSessions;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.LoopStatus;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseProbe;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedServerLock;
+import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.store.KeyCache;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.store.RedisConnection;
+import com.casarerpa.orchestrator.store.RedisKeyCache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -124,8 +128,11 @@ public final class Orchestrator implements AutoCloseable {
         Optional<RedisConnection> redis = settings.redis().map(r -> RedisConnection.open(r.url().reveal(), r.display(), r.keyPrefix(),
                 r.timeout()));
         redis.ifPresent(parts::push);
-        Components c = new Components(database, settings, signingKey, wakeups, wakeups, metrics, clock, redis);
-        c.keyCache.ifPresent(parts::push);
+        Optional<RedisKeyCache> keyCache = redis.map(r -> RedisKeyCache.start(r,
+                new ApiKeyStore(Jdbi3.of(database, settings.database().statementTimeoutSeconds()))));
+        keyCache.ifPresent(parts::push);
+        Components c = new Components(database, settings, signingKey, wakeups, wakeups, metrics, clock, redis,
+                keyCache.<KeyCache>map(k -> k).orElseGet(KeyCache::none));
         metrics.loops(() -> loops().stream().map(l -> new LoopReading(l.name(), l.failures(), l.lastSuccess())).toList());
         // Change events reach the other instances through NOTIFY; closed after the reports, before the wake-ups.
         parts.push(c.events);

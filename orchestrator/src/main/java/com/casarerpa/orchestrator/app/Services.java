@@ -66,7 +66,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -133,16 +132,15 @@ public final class Services {
 
     /**
      * @param robotMetrics where the REST claims' dispatch latency is recorded
-     * @param keyCache     where requests' API keys are looked up, given the key store (the server's Redis cache, or none)
+     * @param keyCache     where requests' API keys are looked up (the server's Redis cache, or none)
      */
     Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock,
-            Function<ApiKeyStore, KeyCache> keyCache) {
+            KeyCache keyCache) {
         this.clock = clock;
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
         AccessStore accessStore = new AccessStore(jdbi);
-        ApiKeyStore keyStore = new ApiKeyStore(jdbi);
-        apiKeys = new ApiKeys(keyStore, keyCache.apply(keyStore), accessStore, audit, clock);
+        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), keyCache, accessStore, audit, clock);
         jobs = new JobStore(jdbi, signals.events());
         scheduleStore = new ScheduleStore(jdbi);
         WebhookStore webhookStore = new WebhookStore(jdbi);
@@ -208,7 +206,7 @@ public final class Services {
 
     /** As {@link #forCommand(Database, OrchestratorSettings)}, telling {@code keyCache} of key changes (the servers' cache in Redis). */
     public static Services forCommand(Database database, OrchestratorSettings settings, KeyCache keyCache) {
-        return new Services(database, settings, Signals.NONE, RobotMetrics.none(), Clock.systemUTC(), store -> keyCache);
+        return new Services(database, settings, Signals.NONE, RobotMetrics.none(), Clock.systemUTC(), keyCache);
     }
 
     public ApiKeys apiKeys() {
