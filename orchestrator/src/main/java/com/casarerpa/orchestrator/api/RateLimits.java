@@ -5,6 +5,7 @@ import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.metrics.HttpMetrics;
 import com.casarerpa.orchestrator.metrics.HttpMetrics.RateLimitScope;
 import com.casarerpa.orchestrator.workflow.WorkflowJson;
+import com.casarerpa.orchestrator.service.RateBudget;
 import com.casarerpa.orchestrator.service.RateDecision;
 import com.casarerpa.orchestrator.service.RateLimitPolicy;
 import com.casarerpa.orchestrator.service.TokenBuckets;
@@ -35,8 +36,11 @@ import java.util.Optional;
  * so that a robot is never starved by its own protocol traffic and an API user's burst of
  * requests never delays a robot's heartbeat.
  *
- * <p>Buckets live in this instance's memory: with N instances a caller may get up to N times
- * the configured rate. Every refusal is counted ({@code casare_rate_limited_total}): scope
+ * <p>Without Redis, buckets live in this instance's memory: with N instances a caller may get up
+ * to N times the configured rate. With {@code redis.url} they are shared by every instance
+ * ({@link com.casarerpa.orchestrator.service.SharedTokenBuckets}), falling back to this instance's
+ * own while Redis does not answer. The credentials accepted recently are this instance's in
+ * either case. Every refusal is counted ({@code casare_rate_limited_total}): scope
  * {@code credentials} for an address past its refused-credentials budget, {@code api} otherwise.
  */
 public final class RateLimits {
@@ -50,13 +54,13 @@ public final class RateLimits {
     private static final int TRUSTED_MAX = 10_000;
     private static final Duration TRUSTED_FOR = Duration.ofHours(1);
 
-    private final TokenBuckets standard;
-    private final TokenBuckets robots;
+    private final RateBudget standard;
+    private final RateBudget robots;
     private final HttpMetrics metrics;
     private final Cache<String, Boolean> accepted =
             Caffeine.newBuilder().maximumSize(TRUSTED_MAX).expireAfterWrite(TRUSTED_FOR).build();
 
-    private RateLimits(TokenBuckets standard, TokenBuckets robots, HttpMetrics metrics) {
+    private RateLimits(RateBudget standard, RateBudget robots, HttpMetrics metrics) {
         this.standard = standard;
         this.robots = robots;
         this.metrics = metrics;
@@ -64,18 +68,30 @@ public final class RateLimits {
 
     /** The production limits: {@code orchestrator.rate_limit.*}, robots at {@value #ROBOT_BUDGET_FACTOR}×; refusals counted in {@code metrics}. */
     public static RateLimits from(OrchestratorSettings.RateLimit settings, HttpMetrics metrics) {
-        return of(new RateLimitPolicy(settings.requestsPerMinute(), settings.burst()), TimeMeter.SYSTEM_NANOTIME, metrics);
+        return from(settings, metrics, local(TimeMeter.SYSTEM_NANOTIME));
+    }
+
+    /** As {@link #from(OrchestratorSettings.RateLimit, HttpMetrics)}, with buckets made by {@code budgets} (shared ones, say). */
+    public static RateLimits from(OrchestratorSettings.RateLimit settings, HttpMetrics metrics, RateBudget.Factory budgets) {
+        return of(new RateLimitPolicy(settings.requestsPerMinute(), settings.burst()), budgets, metrics);
+    }
+
+    /** Limits with {@code policy} in buckets made by {@code budgets}; refusals not counted. */
+    public static RateLimits of(RateLimitPolicy policy, RateBudget.Factory budgets) {
+        return of(policy, budgets, HttpMetrics.none());
     }
 
     /** Limits with {@code policy} for API callers and {@value #ROBOT_BUDGET_FACTOR}× it for robot routes; refusals not counted. */
     public static RateLimits of(RateLimitPolicy policy, TimeMeter time) {
-        return of(policy, time, HttpMetrics.none());
+        return of(policy, local(time), HttpMetrics.none());
     }
 
-    private static RateLimits of(RateLimitPolicy policy, TimeMeter time, HttpMetrics metrics) {
-        return new RateLimits(
-                new TokenBuckets(policy, time, TokenBuckets.DEFAULT_MAX_KEYS),
-                new TokenBuckets(policy.times(ROBOT_BUDGET_FACTOR), time, TokenBuckets.DEFAULT_MAX_KEYS), metrics);
+    private static RateBudget.Factory local(TimeMeter time) {
+        return (name, policy) -> new TokenBuckets(policy, time, TokenBuckets.DEFAULT_MAX_KEYS);
+    }
+
+    private static RateLimits of(RateLimitPolicy policy, RateBudget.Factory budgets, HttpMetrics metrics) {
+        return new RateLimits(budgets.budget("api", policy), budgets.budget("robot", policy.times(ROBOT_BUDGET_FACTOR)), metrics);
     }
 
     /**
@@ -93,7 +109,7 @@ public final class RateLimits {
         }
         if (caller.isPresent()) {
             Actor actor = caller.get();
-            TokenBuckets budget = access.robotProtocol() ? robots : standard;
+            RateBudget budget = access.robotProtocol() ? robots : standard;
             charge(ctx, budget, "key:" + actor.kind() + ":" + actor.id(), "API key");
         } else {
             enforceByAddress(ctx);
@@ -135,7 +151,7 @@ public final class RateLimits {
         charge(ctx, standard, "address:" + RequestOrigin.of(ctx).clientAddress(), "client address");
     }
 
-    private void charge(Context ctx, TokenBuckets budget, String key, String per) {
+    private void charge(Context ctx, RateBudget budget, String key, String per) {
         RateDecision decision = budget.tryTake(key);
         if (!decision.allowed()) {
             refuse(ctx, budget, decision, per);
@@ -144,7 +160,7 @@ public final class RateLimits {
         ctx.header(REMAINING_HEADER, Long.toString(decision.remaining()));
     }
 
-    private void refuse(Context ctx, TokenBuckets budget, RateDecision decision, String per) {
+    private void refuse(Context ctx, RateBudget budget, RateDecision decision, String per) {
         metrics.rateLimited(per.equals(REFUSED_PER) ? RateLimitScope.CREDENTIALS : RateLimitScope.API);
         ctx.header(LIMIT_HEADER, Long.toString(decision.limit()));
         ctx.header(REMAINING_HEADER, "0");

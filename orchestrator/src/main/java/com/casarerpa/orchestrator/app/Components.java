@@ -48,6 +48,7 @@ import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.RobotSignals;
+import com.casarerpa.orchestrator.service.SharedTokenBuckets;
 import com.casarerpa.orchestrator.service.SignIn;
 import com.casarerpa.orchestrator.service.SingleSignOn;
 import com.casarerpa.orchestrator.service.Tokens;
@@ -57,10 +58,13 @@ import com.casarerpa.orchestrator.service.LiveFeeds;
 import com.casarerpa.orchestrator.service.UserSessions;
 import com.casarerpa.orchestrator.service.UserTokens;
 import com.casarerpa.orchestrator.store.AccessStore;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.FeedLookups;
 import com.casarerpa.orchestrator.store.GaugeQueries;
 import com.casarerpa.orchestrator.store.InstancePulses;
+import com.casarerpa.orchestrator.store.KeyCache;
+import com.casarerpa.orchestrator.store.RedisConnection;
 import com.casarerpa.orchestrator.store.OrchestratorInstances;
 import com.casarerpa.orchestrator.ws.ChannelSettings;
 import com.casarerpa.orchestrator.ws.ConnectionGate;
@@ -110,9 +114,11 @@ final class Components {
      * @param signals told when jobs become claimable (the dispatchers of this and, through the
      *                database, other instances)
      * @param metrics this instance's metrics, fed by the parts built here
+     * @param redis   the connection to Redis when {@code redis.url} is set: shared rate limits
+     * @param keyCache where requests' API keys are looked up (the cache in Redis, or {@link KeyCache#none()})
      */
     Components(Database database, OrchestratorSettings settings, Secret signingKey, JobSignals signals,
-            RobotSignals robotSignals, Metrics metrics, Clock clock) {
+            RobotSignals robotSignals, Metrics metrics, Clock clock, Optional<RedisConnection> redis, KeyCache keyCache) {
         this.settings = settings;
         this.database = database;
         // The instance id is the robot channel's, made below (nothing is published before).
@@ -120,11 +126,15 @@ final class Components {
         events = new ChangeEvents(instanceId::get, clock);
         this.metrics = metrics;
         services = new Services(database, settings, new Services.Signals(signals, robotSignals,
-                () -> scheduleChanged.get().run(), events), metrics.robots(), clock);
+                () -> scheduleChanged.get().run(), events), metrics.robots(), clock, keyCache);
+        // With or without Redis: a revocation then only updates the key generation's row (ApiKeyStore#revoke).
+        new ApiKeyStore(services.jdbi).prepareGeneration();
+        redis.ifPresent(metrics::redis);
         metrics.observe(events);
         metrics.readShared(new GaugeQueries(services.jdbi));
         metrics.pool(database.dataSource());
-        rateLimits = RateLimits.from(settings.orchestrator().rateLimit(), metrics.http());
+        rateLimits = redis.map(r -> RateLimits.from(settings.orchestrator().rateLimit(), metrics.http(), SharedTokenBuckets.over(r)))
+                .orElseGet(() -> RateLimits.from(settings.orchestrator().rateLimit(), metrics.http()));
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
         userSessions = new UserSessions(services.sessionStore, services.apiKeys, new UserTokens(signingKey, clock),
                 new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);

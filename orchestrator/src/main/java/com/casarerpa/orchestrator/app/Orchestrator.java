@@ -15,16 +15,21 @@ import com.casarerpa.orchestrator.scheduler.SweepEndedSessions;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.HealthService;
 import com.casarerpa.orchestrator.service.LoopStatus;
+import com.casarerpa.orchestrator.store.ApiKeyStore;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseLiveness;
 import com.casarerpa.orchestrator.store.DatabaseProbe;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedServerLock;
 import com.casarerpa.orchestrator.store.ExpiredRows;
+import com.casarerpa.orchestrator.store.Jdbi3;
+import com.casarerpa.orchestrator.store.KeyCache;
 import com.casarerpa.orchestrator.store.MaintenanceLease;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
+import com.casarerpa.orchestrator.store.RedisConnection;
+import com.casarerpa.orchestrator.store.RedisKeyCache;
 import com.casarerpa.orchestrator.tls.ServerCertificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,7 +132,15 @@ public final class Orchestrator implements AutoCloseable {
         Metrics metrics = settings.metrics().enabled() ? Metrics.prometheus() : Metrics.off();
         // Closed after the HTTP server (no more scrapes), before the pool.
         parts.push(metrics);
-        Components c = new Components(database, settings, signingKey, wakeups, wakeups, metrics, clock);
+        // Optional: without it (or while it does not answer) rate limits are per instance and keys come from the database.
+        Optional<RedisConnection> redis = settings.redis().map(r -> RedisConnection.open(r.url().reveal(), r.display(), r.keyPrefix(),
+                r.timeout()));
+        redis.ifPresent(parts::push);
+        Optional<RedisKeyCache> keyCache = redis.map(r -> RedisKeyCache.start(r,
+                new ApiKeyStore(Jdbi3.of(database, settings.database().statementTimeoutSeconds()))));
+        keyCache.ifPresent(parts::push);
+        Components c = new Components(database, settings, signingKey, wakeups, wakeups, metrics, clock, redis,
+                keyCache.<KeyCache>map(k -> k).orElseGet(KeyCache::none));
         metrics.loops(() -> loops().stream().map(l -> new LoopReading(l.name(), l.failures(), l.lastSuccess())).toList());
         // Change events reach the other instances through NOTIFY; closed after the reports, before the wake-ups.
         parts.push(c.events);
@@ -143,6 +156,8 @@ public final class Orchestrator implements AutoCloseable {
         DatabaseLiveness liveness = new DatabaseLiveness(database.dataSource(), Duration.ofSeconds(2));
         parts.push(liveness);
         health = new HealthService(liveness, () -> versions(migrations.pending()), c.services.robots::online, this::loops, clock);
+        // Optional: shown in /ready, never makes the instance unready.
+        redis.ifPresent(r -> health.optional("redis", r::state));
 
         OrchestratorSettings.Server server = settings.orchestrator();
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health), c.requestObserver(),

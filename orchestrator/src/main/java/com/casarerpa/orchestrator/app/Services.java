@@ -48,6 +48,7 @@ import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.KeyCache;
 import com.casarerpa.orchestrator.store.PasswordResetStore;
 import com.casarerpa.orchestrator.store.SessionStore;
 import com.casarerpa.orchestrator.store.UserStore;
@@ -129,13 +130,17 @@ public final class Services {
     final InstanceList instanceList;
     final Overview overview;
 
-    /** @param robotMetrics where the REST claims' dispatch latency is recorded */
-    Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock) {
+    /**
+     * @param robotMetrics where the REST claims' dispatch latency is recorded
+     * @param keyCache     where requests' API keys are looked up (the server's Redis cache, or none)
+     */
+    Services(Database database, OrchestratorSettings settings, Signals signals, RobotMetrics robotMetrics, Clock clock,
+            KeyCache keyCache) {
         this.clock = clock;
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
         AccessStore accessStore = new AccessStore(jdbi);
-        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), accessStore, audit, clock);
+        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), keyCache, accessStore, audit, clock);
         jobs = new JobStore(jdbi, signals.events());
         scheduleStore = new ScheduleStore(jdbi);
         WebhookStore webhookStore = new WebhookStore(jdbi);
@@ -196,7 +201,12 @@ public final class Services {
 
     /** The services of a CLI command on {@code database} (opened by the command, closed by it): no server to tell, the system clock. */
     public static Services forCommand(Database database, OrchestratorSettings settings) {
-        return new Services(database, settings, Signals.NONE, RobotMetrics.none(), Clock.systemUTC());
+        return forCommand(database, settings, KeyCache.none());
+    }
+
+    /** As {@link #forCommand(Database, OrchestratorSettings)}, telling {@code keyCache} of key changes (the servers' cache in Redis). */
+    public static Services forCommand(Database database, OrchestratorSettings settings, KeyCache keyCache) {
+        return new Services(database, settings, Signals.NONE, RobotMetrics.none(), Clock.systemUTC(), keyCache);
     }
 
     public ApiKeys apiKeys() {

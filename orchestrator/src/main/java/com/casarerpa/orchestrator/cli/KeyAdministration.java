@@ -12,6 +12,8 @@ import com.casarerpa.orchestrator.service.InvalidInputException;
 import com.casarerpa.orchestrator.store.Database;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Migrations;
+import com.casarerpa.orchestrator.store.RedisConnection;
+import com.casarerpa.orchestrator.store.RedisKeyCache;
 import com.casarerpa.orchestrator.store.StoreException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -56,7 +58,14 @@ final class KeyAdministration {
                         + " has no schema yet; create it first with: casare-rpa orchestrator init-db");
             }
             migrations.requireCurrent();
-            return action.apply(Services.forCommand(db, settings), settings);
+            if (settings.redis().isEmpty()) {
+                return action.apply(Services.forCommand(db, settings), settings);
+            }
+            // A revocation here reaches the servers' key cache at once through Redis (or, without it, within a second).
+            OrchestratorSettings.Redis r = settings.redis().get();
+            try (RedisConnection redis = RedisConnection.open(r.url().reveal(), r.display(), r.keyPrefix(), r.timeout())) {
+                return action.apply(Services.forCommand(db, settings, RedisKeyCache.notifying(redis)), settings);
+            }
         } catch (StoreException e) {
             throw DatabaseCommands.failure(e);
         }

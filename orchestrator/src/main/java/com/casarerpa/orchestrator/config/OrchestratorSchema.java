@@ -67,6 +67,14 @@ final class OrchestratorSchema {
             ValueType.integer(0, 3600), "longest a statement of a request or sweep may take; 0 means no limit")
             .withDefault("10");
 
+    final Setting<String> redisUrl = Setting.of("redis.url", redisUrlType(),
+            "Redis URL (redis:// or rediss://); unset means no Redis: rate limits per instance, no key cache")
+            .withEnv("REDIS_URL").asSecret(DatabaseUrlMask::mask);
+    final Setting<String> redisKeyPrefix = Setting.of("redis.key_prefix", ValueType.string(),
+            "put before every Redis key this installation writes").withDefault("casare:");
+    final Setting<Integer> redisTimeoutMs = Setting.of("redis.timeout_ms", ValueType.integer(10, 10_000),
+            "longest a Redis command may take before the request goes on without Redis").withDefault("250");
+
     final Setting<Integer> maxRetries = Setting.of("queue.max_retries", ValueType.integer(0), "default retries of a job")
             .withDefault("3");
     final Setting<Integer> retryDelaySeconds = Setting.of("queue.retry_delay_seconds", ValueType.integer(0),
@@ -178,6 +186,7 @@ final class OrchestratorSchema {
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, feedsPerCaller, dataDir, apiUrl, webhookUrl,
                 sslCert, sslKey, trustedProxies, clientAddressHeader, trustHostHeader,
                 databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
+                redisUrl, redisKeyPrefix, redisTimeoutMs,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
@@ -216,7 +225,8 @@ final class OrchestratorSchema {
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
                 c.find(webhookUrl).map(URI::toString),
-                new OrchestratorSettings.Ingress(tls(c), c.get(trustedProxies), c.get(clientAddressHeader), c.get(trustHostHeader)));
+                new OrchestratorSettings.Ingress(tls(c), c.get(trustedProxies), c.get(clientAddressHeader), c.get(trustHostHeader)),
+                redis(c));
     }
 
     /** {@code orchestrator.ssl_cert} and {@code ssl_key}: both or neither (the files are read at start, not here). */
@@ -231,6 +241,12 @@ final class OrchestratorSchema {
                     + " (or ORCHESTRATOR_SSL_CERT and ORCHESTRATOR_SSL_KEY)");
         }
         return cert.map(certFile -> new OrchestratorSettings.Tls(certFile, key.orElseThrow()));
+    }
+
+    /** {@code redis.*}: empty while {@code redis.url} is unset. */
+    private Optional<OrchestratorSettings.Redis> redis(ResolvedConfig c) {
+        return c.find(redisUrl).map(url -> new OrchestratorSettings.Redis(new Secret(url), DatabaseUrlMask.mask(url),
+                c.get(redisKeyPrefix), java.time.Duration.ofMillis(c.get(redisTimeoutMs))));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */
@@ -281,6 +297,17 @@ final class OrchestratorSchema {
     private static String where(ResolvedConfig c, Setting<?> setting) {
         var v = c.resolved(setting);
         return v.source().describe(v.where());
+    }
+
+    /** A light check only (the Redis client parses the URL): redis:// or rediss:// (TLS). */
+    private static ValueType<String> redisUrlType() {
+        return ValueType.of("a redis://[:password@]host[:port][/database] or rediss:// URL", text -> {
+            String lower = text.strip().toLowerCase(Locale.ROOT);
+            if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
+                return text.strip();
+            }
+            throw new IllegalArgumentException("unsupported scheme");
+        }, text -> text);
     }
 
     /** A light check only (the store parses the URL): the scheme must be one we can connect with. */

@@ -26,7 +26,8 @@ public record OrchestratorSettings(
         Path dataDir,
         Optional<String> publicApiUrl,
         Optional<String> publicWebhookUrl,
-        Ingress ingress) {
+        Ingress ingress,
+        Optional<Redis> redis) {
 
     /** {@code orchestrator.*}: where the server listens and how it authenticates. */
     public record Server(
@@ -53,6 +54,17 @@ public record OrchestratorSettings(
             return url.isEmpty();
         }
     }
+
+    /**
+     * {@code redis.*}: the optional Redis that shares rate limits between instances and caches API
+     * keys (docs/operations.md, "Redis"); present only when {@code redis.url} is set.
+     *
+     * @param url       as configured, password included
+     * @param display   the URL without its password, for logs
+     * @param keyPrefix before every key this installation writes
+     * @param timeout   the longest a command may take before the request goes on without Redis
+     */
+    public record Redis(Secret url, String display, String keyPrefix, java.time.Duration timeout) {}
 
     /** {@code queue.*}: retry and lease policy of the job queue. */
     public record Queue(int maxRetries, int retryDelaySeconds, int visibilityTimeoutSeconds) {}

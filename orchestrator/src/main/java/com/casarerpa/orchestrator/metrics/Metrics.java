@@ -4,6 +4,7 @@ import com.casarerpa.orchestrator.events.ChangeEvent;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.events.Subscription;
 import com.casarerpa.orchestrator.store.GaugeQueries;
+import com.casarerpa.orchestrator.store.RedisConnection;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -161,6 +162,19 @@ public final class Metrics implements AutoCloseable {
     public void liveFeeds(java.util.function.IntSupplier open) {
         Gauge.builder("casare.live.feeds", open::getAsInt).description("Live feeds (GET /api/v1/events) open on this instance")
                 .register(registry);
+    }
+
+    /**
+     * {@code casare_redis_up} (1 while Redis answers) and {@code casare_redis_fallbacks_total}: the
+     * rate-limit decisions and key lookups this instance made without Redis, by {@code use}.
+     */
+    public void redis(RedisConnection redis) {
+        Gauge.builder("casare.redis.up", () -> redis.up() ? 1 : 0).description("1 while Redis answers this instance, 0 while it"
+                + " falls back").register(registry);
+        for (RedisConnection.Use use : RedisConnection.Use.values()) {
+            FunctionCounter.builder("casare.redis.fallbacks", redis, r -> r.fallbacks(use)).tag("use", use.label())
+                    .description("Rate-limit decisions and API-key lookups made without Redis (it did not answer)").register(registry);
+        }
     }
 
     /** Where the background loops are read at each scrape. */

@@ -10,13 +10,18 @@ import com.casarerpa.orchestrator.domain.Grants;
 import com.casarerpa.orchestrator.domain.RoleDefinition;
 import com.casarerpa.orchestrator.store.AccessStore;
 import com.casarerpa.orchestrator.store.ApiKeyStore;
+import com.casarerpa.orchestrator.store.KeyCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +33,10 @@ public final class ApiKeys {
     private static final int SHOWN_PREFIX = 12;
 
     private final ApiKeyStore store;
+    private final KeyCache cache;
+    /** Keys whose use this instance recorded within the last minute: a cached key's last use may be older than the database's. */
+    private final Cache<String, Instant> touched =
+            Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(1)).build();
     private final AccessStore access;
     private final AccessControl accessControl;
     private final AuditTrail audit;
@@ -36,7 +45,13 @@ public final class ApiKeys {
     private final SecretTokens secrets = new SecretTokens();
 
     public ApiKeys(ApiKeyStore store, AccessStore access, AuditTrail audit, Clock clock) {
+        this(store, KeyCache.none(), access, audit, clock);
+    }
+
+    /** @param cache where a request's key is looked up ({@link KeyCache#none()}: the database each time) */
+    public ApiKeys(ApiKeyStore store, KeyCache cache, AccessStore access, AuditTrail audit, Clock clock) {
         this.store = store;
+        this.cache = cache;
         this.access = access;
         this.accessControl = new AccessControl(access);
         this.audit = audit;
@@ -164,14 +179,22 @@ public final class ApiKeys {
         return store.findById(id).orElseThrow(() -> new NotFoundException("API key " + id + " does not exist."));
     }
 
-    /** Revokes a key (on every instance at once: nothing caches keys). Revoking twice is harmless. */
+    /**
+     * Revokes a key, on every instance at once: the key cache is told before this returns (and
+     * learns it from the database should Redis not answer: {@link KeyCache}). Revoking twice is harmless.
+     */
     public ApiKey revoke(String id, Actor by) {
         ApiKey key = get(id);
-        audit.atomically(() -> {
-            if (store.revoke(id, clock.instant(), by.describe())) {
+        OptionalLong generation = audit.atomically(() -> {
+            OptionalLong raised = store.revoke(id, clock.instant(), by.describe());
+            if (raised.isPresent()) {
                 audit.record(by, "api_key.revoke", "api_key", id, Map.of("name", key.name()));
             }
+            return raised;
         });
+        // Inside a caller's transaction this runs before its commit: harmless, entries read before
+        // the commit carry an older generation and are refused all the same.
+        generation.ifPresent(cache::changed);
         return get(id);
     }
 
@@ -182,13 +205,18 @@ public final class ApiKeys {
 
     /** The caller a key stands for, or {@link NotAuthenticated} saying why not. */
     public Actor authenticate(String plaintext) {
-        ApiKey key = store.findByHash(hash(plaintext))
+        String hash = hash(plaintext);
+        ApiKey key = cache.byHash(hash, () -> store.findStampedByHash(hash))
                 .orElseThrow(() -> new NotAuthenticated("unknown API key"));
         requireActive(key);
         Instant now = clock.instant();
-        // The lookup just read when the last use was recorded: no statement while that is recent.
-        if (key.lastUsedAt().map(last -> last.isBefore(ApiKeyStore.staleBefore(now))).orElse(true)) {
+        // The lookup read when the last use was recorded (the database's, or older from the cache,
+        // hence the record of this instance's own): no statement while that is recent.
+        Instant stale = ApiKeyStore.staleBefore(now);
+        Instant lastTouched = touched.getIfPresent(key.id());
+        if (key.lastUsedAt().map(last -> last.isBefore(stale)).orElse(true) && (lastTouched == null || lastTouched.isBefore(stale))) {
             store.touch(key.id(), now);
+            touched.put(key.id(), now);
         }
         return actorOf(key);
     }
@@ -217,7 +245,8 @@ public final class ApiKeys {
 
     /** The key behind a token, checked again so a revoked or expired key's tokens stop working. */
     public ApiKey activeKey(String id) {
-        ApiKey key = store.findById(id).orElseThrow(() -> new NotAuthenticated("the token's API key no longer exists"));
+        ApiKey key = cache.byId(id, () -> store.findStampedById(id))
+                .orElseThrow(() -> new NotAuthenticated("the token's API key no longer exists"));
         requireActive(key);
         return key;
     }

@@ -7,8 +7,9 @@ import java.util.Optional;
  * Who a credential stands for, shared by the REST API and the robot WebSocket channel: an API
  * key ({@code crpa_…}), a JWT issued for one, or a signed-in person's access token (a JWT with
  * {@code typ: "user"}); and, for the REST API only, a dashboard session cookie. Keys and
- * sessions are looked up on every call, so a revoked key, an ended session or a disabled user
- * stops working at once on every instance.
+ * sessions are looked up on every call (keys in Redis when configured, which every revocation
+ * invalidates before it answers: {@link com.casarerpa.orchestrator.store.RedisKeyCache}), so a
+ * revoked key, an ended session or a disabled user stops working at once on every instance.
  */
 public final class Authenticator {
     private final ApiKeys keys;

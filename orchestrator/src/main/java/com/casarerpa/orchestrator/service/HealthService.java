@@ -29,6 +29,8 @@ public final class HealthService {
     private final IntSupplier robotsOnline;
     private final Supplier<List<LoopStatus>> loops;
     private final Clock clock;
+    /** Optional dependencies (Redis): their state is shown in /ready; they never make it not ready. */
+    private final Map<String, Supplier<String>> optional = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile boolean draining;
     private volatile SchemaCheck lastSchemaCheck;
 
@@ -93,6 +95,7 @@ public final class HealthService {
         List<LoopStatus> stalled = loops.get().stream().filter(LoopStatus::stalled).toList();
         checks.put("background_loops", stalled.isEmpty() ? "running" : "stalled");
         stalled.forEach(l -> reasons.add(stalledReason(l)));
+        optional.forEach((name, state) -> checks.put(name, state.get()));
         checks.put("instance", draining ? "draining" : "running");
         if (draining) {
             reasons.add("the instance is shutting down");
@@ -104,6 +107,14 @@ public final class HealthService {
         return "the " + l.name() + " loop has not completed a pass for " + l.sinceSuccess().toSeconds() + " s (stalled after "
                 + l.stalledAfter().orElseThrow().toSeconds() + " s; " + l.failingFor() + " failed pass(es) in a row"
                 + l.lastFailure().map(f -> ", the last: " + f).orElse("") + ")";
+    }
+
+    /**
+     * Shows an optional dependency in /ready's checks ({@code connected}, {@code degraded}): the
+     * instance works without it, so it never makes the instance not ready.
+     */
+    public void optional(String name, Supplier<String> state) {
+        optional.put(name, state);
     }
 
     /** From now on this instance reports not ready, so load balancers move traffic away. */

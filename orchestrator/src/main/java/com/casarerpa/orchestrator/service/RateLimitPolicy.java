@@ -1,5 +1,6 @@
 package com.casarerpa.orchestrator.service;
 
+import io.github.bucket4j.Bandwidth;
 import java.time.Duration;
 
 /**
@@ -23,6 +24,11 @@ public record RateLimitPolicy(long requestsPerMinute, long burst) {
     /** How long an empty bucket takes to become full again; an idle bucket older than this is full. */
     public Duration timeToFill() {
         return Duration.ofNanos(Math.ceilDiv(Duration.ofMinutes(1).toNanos() * burst, requestsPerMinute));
+    }
+
+    /** The one limit of a bucket of this budget, in Bucket4j's terms (the same for local and shared buckets). */
+    public Bandwidth bandwidth() {
+        return Bandwidth.builder().capacity(burst).refillGreedy(requestsPerMinute, Duration.ofMinutes(1)).build();
     }
 
     /** This budget with rate and burst multiplied by {@code factor}. */

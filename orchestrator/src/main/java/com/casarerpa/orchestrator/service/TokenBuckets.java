@@ -3,8 +3,6 @@ package com.casarerpa.orchestrator.service;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 
@@ -17,7 +15,7 @@ import java.time.Duration;
  * are kept; beyond that the least recently used go first, which can only give their owners a
  * fresh, full bucket. Thread-safe.
  */
-public final class TokenBuckets {
+public final class TokenBuckets implements RateBudget {
     /** Enough for every key and address a fleet really uses; at worst a few tens of MB. */
     public static final int DEFAULT_MAX_KEYS = 100_000;
 
@@ -40,36 +38,28 @@ public final class TokenBuckets {
                 .build();
     }
 
+    @Override
     public RateLimitPolicy policy() {
         return policy;
     }
 
     /** Takes one token from {@code key}'s bucket, creating a full bucket for a new key. */
+    @Override
     public RateDecision tryTake(String key) {
-        ConsumptionProbe probe = buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
-        return probe.isConsumed() ? allowed(probe.getRemainingTokens()) : refused(probe.getNanosToWaitForRefill());
+        return RateDecision.of(policy, buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1));
     }
 
     /**
      * Whether {@code key}'s bucket has a token now, without taking it: for a check that must come
      * before the work that decides whether a token is taken at all. A key never seen has a full bucket.
      */
+    @Override
     public RateDecision peek(String key) {
         Bucket bucket = buckets.getIfPresent(key);
         if (bucket == null) {
-            return allowed(policy.burst());
+            return RateDecision.allowed(policy, policy.burst());
         }
-        EstimationProbe probe = bucket.estimateAbilityToConsume(1);
-        return probe.canBeConsumed() ? allowed(probe.getRemainingTokens()) : refused(probe.getNanosToWaitForRefill());
-    }
-
-    private RateDecision allowed(long remaining) {
-        return new RateDecision(true, policy.requestsPerMinute(), remaining, 0);
-    }
-
-    private RateDecision refused(long nanosToWait) {
-        long seconds = Math.max(1, Math.ceilDiv(nanosToWait, Duration.ofSeconds(1).toNanos()));
-        return new RateDecision(false, policy.requestsPerMinute(), 0, seconds);
+        return RateDecision.of(policy, bucket.estimateAbilityToConsume(1));
     }
 
     /** Buckets currently held (after dropping expired ones); for tests and diagnostics. */
@@ -79,9 +69,6 @@ public final class TokenBuckets {
     }
 
     private Bucket newBucket() {
-        return Bucket.builder()
-                .addLimit(limit -> limit.capacity(policy.burst()).refillGreedy(policy.requestsPerMinute(), Duration.ofMinutes(1)))
-                .withCustomTimePrecision(time)
-                .build();
+        return Bucket.builder().addLimit(policy.bandwidth()).withCustomTimePrecision(time).build();
     }
 }

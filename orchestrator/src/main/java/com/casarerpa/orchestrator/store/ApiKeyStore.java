@@ -11,19 +11,35 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * API keys in the {@code api_keys} table. Looks keys up by the SHA-256 of their text; never sees
- * the key itself. Every read goes to the database, so a revocation is seen by every instance at
- * once.
+ * the key itself. Every read goes to the database (the lookups of requests may be cached before
+ * it: {@link KeyCache}).
+ *
+ * <p>The <em>key generation</em> (row {@value #GENERATION} of {@code orchestrator_meta}) counts the
+ * changes that end or change a key: every such statement raises it in its own transaction (today
+ * only {@link #revoke}; a future disable, expiry change or delete must do the same). A cached key
+ * carries the generation it was read with ({@link Stamped}), and is good only while no higher one
+ * is known ({@link KeyCache}).
  */
 public final class ApiKeyStore {
     private static final String COLUMNS =
             "id, name, role, key_prefix, robot_id, created_at, created_by, expires_at, last_used_at, revoked_at, owner_kind, owner_id";
 
+    /** The {@code orchestrator_meta} key of the key generation. */
+    public static final String GENERATION = "api_key_generation";
+    private static final String GENERATION_VALUE =
+            "(SELECT meta_value FROM orchestrator_meta WHERE meta_key = '" + GENERATION + "')";
+
     private final Jdbi jdbi;
+
+    /** A key as read, with the key generation of the same statement (0 before the first change). */
+    public record Stamped(ApiKey key, long generation) {}
 
     public ApiKeyStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -66,6 +82,49 @@ public final class ApiKeyStore {
                 .findOne()));
     }
 
+    /** As {@link #findByHash}, with the key generation read by the same statement. */
+    public Optional<Stamped> findStampedByHash(String keyHash) {
+        return findStamped("key_hash", keyHash);
+    }
+
+    /** As {@link #findById}, with the key generation read by the same statement. */
+    public Optional<Stamped> findStampedById(String id) {
+        return findStamped("id", id);
+    }
+
+    private Optional<Stamped> findStamped(String column, String value) {
+        return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + ", " + GENERATION_VALUE
+                        + " AS key_generation FROM api_keys WHERE " + column + " = :value")
+                .bind("value", value)
+                .map((rs, ctx) -> new Stamped(map(rs, ctx), generationOf(rs.getString("key_generation"))))
+                .findOne()));
+    }
+
+    /** The key generation now: 0 before the first change. */
+    public long generation() {
+        return generationOf(get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + GENERATION_VALUE)
+                .mapTo(String.class).findOne().orElse(null))));
+    }
+
+    /**
+     * Makes sure the key generation has its row, so that {@link #revoke} only updates it: at the
+     * server's start, outside any transaction (two instances starting at once: one insert wins).
+     */
+    public void prepareGeneration() {
+        try {
+            run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO orchestrator_meta (meta_key, meta_value) SELECT :key, '0'"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM orchestrator_meta WHERE meta_key = :key)")
+                    .bind("key", GENERATION)
+                    .execute()));
+        } catch (UniqueViolationException e) {
+            // another instance inserted it first
+        }
+    }
+
+    private static long generationOf(String value) {
+        return value == null ? 0 : Long.parseLong(value.strip());
+    }
+
     public Optional<ApiKey> findById(String id) {
         return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id")
                 .bind("id", id)
@@ -95,14 +154,33 @@ public final class ApiKeyStore {
         return get(() -> jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM api_keys").mapTo(Long.class).one())) == 0;
     }
 
-    /** Marks a key revoked; false when it does not exist or was revoked already. */
-    public boolean revoke(String id, Instant at, String by) {
-        return get(() -> jdbi.withHandle(h -> h.createUpdate(
-                        "UPDATE api_keys SET revoked_at = :at, revoked_by = :by WHERE id = :id AND revoked_at IS NULL")
-                .bind("at", ts(at))
-                .bind("by", by)
-                .bind("id", id)
-                .execute())) == 1;
+    /**
+     * Marks a key revoked and raises the key generation, in one transaction (the caller's, when
+     * it runs in one).
+     *
+     * @return the new key generation; empty when the key does not exist or was revoked already
+     */
+    public OptionalLong revoke(String id, Instant at, String by) {
+        return get(() -> jdbi.inTransaction(h -> {
+            int revoked = h.createUpdate("UPDATE api_keys SET revoked_at = :at, revoked_by = :by WHERE id = :id AND revoked_at IS NULL")
+                    .bind("at", ts(at))
+                    .bind("by", by)
+                    .bind("id", id)
+                    .execute();
+            return revoked == 1 ? OptionalLong.of(raiseGeneration(h)) : OptionalLong.empty();
+        }));
+    }
+
+    private static long raiseGeneration(Handle h) {
+        int raised = h.createUpdate("UPDATE orchestrator_meta SET meta_value = CAST(CAST(meta_value AS BIGINT) + 1 AS VARCHAR(4000)),"
+                        + " updated_at = CURRENT_TIMESTAMP WHERE meta_key = :key")
+                .bind("key", GENERATION)
+                .execute();
+        if (raised == 0) {
+            // No server has started on this database yet (prepareGeneration): the first change.
+            h.createUpdate("INSERT INTO orchestrator_meta (meta_key, meta_value) VALUES (:key, '1')").bind("key", GENERATION).execute();
+        }
+        return generationOf(h.createQuery("SELECT " + GENERATION_VALUE).mapTo(String.class).one());
     }
 
     /**

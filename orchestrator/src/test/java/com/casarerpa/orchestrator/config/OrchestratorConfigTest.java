@@ -124,7 +124,7 @@ class OrchestratorConfigTest {
                 "orchestrator.api_url",
                 "orchestrator.webhook_url", "orchestrator.ssl_cert", "orchestrator.ssl_key", "orchestrator.trusted_proxies",
                 "orchestrator.client_address_header", "orchestrator.trust_host_header", "database.url", "database.pool_size", "database.max_overflow",
-                "database.statement_timeout_seconds",
+                "database.statement_timeout_seconds", "redis.url", "redis.key_prefix", "redis.timeout_ms",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
                 "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",
@@ -302,6 +302,20 @@ class OrchestratorConfigTest {
         assertThatThrownBy(() -> load(Map.of(variable, value)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(message + " (from environment variable " + variable + ")");
+    }
+
+    @Test
+    void redis_is_off_unless_its_url_is_set_and_its_password_is_never_shown() {
+        assertThat(load(Map.of()).settings().redis()).isEmpty();
+        LoadedConfig config = load(Map.of("REDIS_URL", "redis://:s3cret@cache:6379/2", "CASARE_REDIS_TIMEOUT_MS", "100"));
+        OrchestratorSettings.Redis redis = config.settings().redis().orElseThrow();
+        assertThat(redis.url().reveal()).isEqualTo("redis://:s3cret@cache:6379/2");
+        assertThat(redis.display()).isEqualTo("redis://:****@cache:6379/2");
+        assertThat(redis.keyPrefix()).isEqualTo("casare:");
+        assertThat(redis.timeout()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(entry(config, "redis.url").value()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> load(Map.of("REDIS_URL", "http://cache:6379")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("redis.url: expected a redis://");
     }
 
     @Test
