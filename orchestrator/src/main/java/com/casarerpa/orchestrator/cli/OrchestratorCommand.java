@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             ExportWorkflowCommand.class,
             ImportWorkflowsCommand.class,
             SchedulesCommand.class,
-            TestCronCommand.class
+            TestCronCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class
         })
 public final class OrchestratorCommand {}

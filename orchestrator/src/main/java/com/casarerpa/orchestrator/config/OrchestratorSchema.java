@@ -56,6 +56,13 @@ final class OrchestratorSchema {
     final Setting<Integer> statementTimeoutSeconds = Setting.of("database.statement_timeout_seconds",
             ValueType.integer(0, 3600), "longest a statement of a request or sweep may take; 0 means no limit")
             .withDefault("10");
+    final Setting<OrchestratorSettings.PoolMode> poolMode = Setting.of("database.pool_mode",
+            ValueType.choice(poolModes()),
+            "how a pooler in front of PostgreSQL (pgbouncer) hands out connections: session or transaction")
+            .withDefault("session");
+    final Setting<String> directUrl = Setting.of("database.direct_url", databaseUrlType(),
+            "PostgreSQL URL without a transaction pooler, for LISTEN and migrations when pool_mode is transaction")
+            .withEnv("DATABASE_DIRECT_URL").asSecret(DatabaseUrlMask::mask);
 
     final Setting<Integer> maxRetries = Setting.of("queue.max_retries", ValueType.integer(0), "default retries of a job")
             .withDefault("3");
@@ -148,7 +155,7 @@ final class OrchestratorSchema {
         logPath = Setting.of("logging.path", ValueType.path(workingDir), "file that receives the log lines too");
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, feedsPerCaller, dataDir, apiUrl, webhookUrl,
-                databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
+                databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds, poolMode, directUrl,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
@@ -170,8 +177,7 @@ final class OrchestratorSchema {
                 new OrchestratorSettings.Server(c.get(host), c.get(port), c.get(workers), c.find(secretKey).map(Secret::new),
                         c.get(tokenExpiryHours), new OrchestratorSettings.RateLimit(c.get(requestsPerMinute), c.get(burst),
                         c.get(feedsPerCaller))),
-                new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow),
-                        c.get(statementTimeoutSeconds)),
+                database(c),
                 new OrchestratorSettings.Queue(c.get(maxRetries), c.get(retryDelaySeconds), c.get(visibilityTimeoutSeconds)),
                 robots(c),
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
@@ -182,6 +188,23 @@ final class OrchestratorSchema {
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
                 c.find(webhookUrl).map(URI::toString));
+    }
+
+    /** {@code database.*}, with the rule of transaction pooling: it needs a URL without the pooler beside it. */
+    private OrchestratorSettings.Database database(ResolvedConfig c) {
+        OrchestratorSettings.PoolMode mode = c.get(poolMode);
+        if (mode == OrchestratorSettings.PoolMode.TRANSACTION && c.find(databaseUrl).isEmpty()) {
+            throw new ConfigException(poolMode.path() + " is transaction (from " + where(c, poolMode) + ") but "
+                    + databaseUrl.path() + " is not set: transaction pooling is for a pgbouncer in front of PostgreSQL;"
+                    + " set DATABASE_URL to it, or leave pool_mode at session");
+        }
+        if (mode == OrchestratorSettings.PoolMode.TRANSACTION && c.find(directUrl).isEmpty()) {
+            throw new ConfigException(poolMode.path() + " is transaction (from " + where(c, poolMode) + ") but "
+                    + directUrl.path() + " is not set: LISTEN/NOTIFY wake-ups and migrations need a session; set"
+                    + " DATABASE_DIRECT_URL to PostgreSQL itself (or to a pgbouncer database in session mode)");
+        }
+        return new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow),
+                c.get(statementTimeoutSeconds), mode, c.find(directUrl).map(Secret::new));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */
@@ -232,6 +255,13 @@ final class OrchestratorSchema {
     private static String where(ResolvedConfig c, Setting<?> setting) {
         var v = c.resolved(setting);
         return v.source().describe(v.where());
+    }
+
+    private static java.util.Map<String, OrchestratorSettings.PoolMode> poolModes() {
+        java.util.Map<String, OrchestratorSettings.PoolMode> modes = new java.util.LinkedHashMap<>();
+        modes.put("session", OrchestratorSettings.PoolMode.SESSION);
+        modes.put("transaction", OrchestratorSettings.PoolMode.TRANSACTION);
+        return modes;
     }
 
     /** A light check only (the store parses the URL): the scheme must be one we can connect with. */

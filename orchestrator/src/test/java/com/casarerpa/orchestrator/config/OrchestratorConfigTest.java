@@ -121,7 +121,7 @@ class OrchestratorConfigTest {
                 "orchestrator.rate_limit.burst", "orchestrator.rate_limit.feeds_per_caller", "orchestrator.data_dir",
                 "orchestrator.api_url",
                 "orchestrator.webhook_url", "database.url", "database.pool_size", "database.max_overflow",
-                "database.statement_timeout_seconds",
+                "database.statement_timeout_seconds", "database.pool_mode", "database.direct_url",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
                 "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",
