@@ -100,13 +100,13 @@ class PgBouncerTest {
             cli.put("CASARE_DATA_DIR", workDir.resolve("cli").toString());
             JobFlow onB = new JobFlow(new Http(b.port()), StartedInstance.adminKey(cli, workDir));
             String workflow = onB.deploy("pooled");
-            onB.robot(robots, a.port(), "robot-on-a");
-            robots.registered().get(10, java.util.concurrent.TimeUnit.SECONDS);
             try (EventStream feedOnA = EventStream.open(a.port(), "", onB.admin())) {
                 assertThat(feedOnA.status()).isEqualTo(200);
+                // No robot yet: A's own dispatcher would otherwise take the job before the event arrives.
                 String first = onB.submit(workflow);
                 JsonNode seen = feedOnA.nextChange("job", first, "pending", JobFlow.WAIT).json();
                 assertThat(seen.get("remote").asBoolean()).as("came from B through NOTIFY").isTrue();
+                onB.robot(robots, a.port(), "robot-on-a");
                 onB.awaitState(first, "succeeded");
             }
             // More than pgjdbc's prepareThreshold (5) of each statement: a named statement would
