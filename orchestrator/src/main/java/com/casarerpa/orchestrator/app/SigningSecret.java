@@ -22,8 +22,8 @@ final class SigningSecret {
     static final String GENERATED_IN_DATABASE = "orchestrator.secret_key is not set: tokens are signed with a random key"
             + " generated at the first start and kept in the database (table generated_secrets), shared by every instance."
             + " Anyone who can read the database or a backup of it can sign tokens with it. Set your own with"
-            + " ORCHESTRATOR_SECRET_KEY=$(openssl rand -base64 48) (the same on every instance); the sessions and tokens"
-            + " signed so far then end, and people sign in again";
+            + " ORCHESTRATOR_SECRET_KEY=$(openssl rand -base64 48) (the same on every instance); the tokens signed so far"
+            + " then stop working and clients fetch new ones";
 
     static final int MIN_LENGTH = 32;
     static final String FILE_NAME = DataDirectory.SIGNING_KEY_FILE;

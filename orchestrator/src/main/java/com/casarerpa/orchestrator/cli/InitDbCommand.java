@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
  * On a database that already has a schema it changes nothing and says so. Safe beside servers
  * starting on the same empty database: whichever comes first initialises it ({@link FirstStart}).
  */
-@Command(name = "init-db", mixinStandardHelpOptions = true, description = "Create the database schema (first time).")
+@Command(name = "init-db", mixinStandardHelpOptions = true, description = "Create the database schema (first time; start does the same by itself on an empty database).")
 final class InitDbCommand implements Callable<Integer> {
     private final CliContext ctx;
 

@@ -33,7 +33,8 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "I/O worker threads (orchestrator.workers, ORCHESTRATOR_WORKERS; default 1).")
     Integer workers;
 
-    @Option(names = "--migrate", description = "Apply pending database migrations before starting.")
+    @Option(names = "--migrate", description = "Apply pending database migrations before starting. Not needed on an empty"
+            + " database, which start initialises by itself; without it, a schema with pending migrations is refused.")
     boolean migrate;
 
     StartCommand(CliContext ctx) {
