@@ -22,10 +22,7 @@ import java.util.stream.Stream;
  * configuration of its own in a temporary directory ({@code auth_type = trust}, the test user
  * in its auth file), never the system service. {@link #close()} stops it. pgbouncer refuses to
  * run as root; as root it is started with {@code -u postgres}, its directory given to that user.
- *
- * <p>{@code ignore_startup_parameters = extra_float_digits}: pgjdbc sends that parameter at
- * every connection, and pgbouncer refuses a connection with a parameter it does not know;
- * docs/operations.md tells operators the same.
+ * Nothing else is set: the orchestrator must work with pgbouncer's defaults.
  */
 public final class LocalPgBouncer implements AutoCloseable {
     private final Process process;
@@ -57,7 +54,6 @@ public final class LocalPgBouncer implements AutoCloseable {
                     "pool_mode = " + poolMode,
                     "max_client_conn = 500",
                     "default_pool_size = 40",
-                    "ignore_startup_parameters = extra_float_digits",
                     ""));
             List<String> command = new ArrayList<>(List.of("pgbouncer"));
             if ("root".equals(System.getProperty("user.name"))) {
