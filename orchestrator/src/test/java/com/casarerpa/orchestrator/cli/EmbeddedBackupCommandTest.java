@@ -67,6 +67,10 @@ class EmbeddedBackupCommandTest {
         Path archive = workDir.resolve("nightly.zip");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive))).isEqualTo("rw-------");
         assertThat(entries(archive)).containsExactlyInAnyOrder("casare.mv.db", "database.password", "secret.key");
+        CliHarness.Result offline = CliHarness.orchestrator(env, workDir, "backup", "--output", "offline.zip");
+        assertThat(offline.exitCode()).as("with no server running: " + offline).isZero();
+        assertThat(entries(workDir.resolve("offline.zip"))).containsExactlyInAnyOrder("casare.mv.db", "database.password",
+                "secret.key");
         assertThat(workDir).isDirectoryNotContaining("glob:**/.casare-backup-*");
 
         Map<String, String> restoredEnv = Map.of("CASARE_DATA_DIR", restoredDir.resolve("data").toString());
