@@ -7,6 +7,7 @@ import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.LoopStatus;
 import com.casarerpa.orchestrator.service.RobotSignals;
 import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Dialect;
 import com.casarerpa.orchestrator.store.PostgresJobNotifications;
 import java.time.Duration;
@@ -38,8 +39,13 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     private final Optional<BackgroundLoop> listener;
 
     JobWakeups(Database database) {
+        this(database, database.url());
+    }
+
+    /** @param listenUrl where the LISTEN connection goes (a session: behind a transaction pooler, database.direct_url) */
+    JobWakeups(Database database, DatabaseUrl listenUrl) {
         this.postgres = database.dialect() == Dialect.POSTGRESQL
-                ? Optional.of(new PostgresJobNotifications(database, this::wakeHere, this::robotsChangedHere))
+                ? Optional.of(new PostgresJobNotifications(database, listenUrl, this::wakeHere, this::robotsChangedHere))
                 : Optional.empty();
         this.listener = postgres.map(p -> BackgroundLoop.named("job-notifications").every(Duration.ofMillis(500))
                 .retryingUpTo(Duration.ofSeconds(10)).start(woken -> p.listen()));

@@ -22,12 +22,14 @@ import com.casarerpa.orchestrator.store.DatabaseProbe;
 import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedServerLock;
 import com.casarerpa.orchestrator.store.ExpiredRows;
+import com.casarerpa.orchestrator.store.FirstStart;
 import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.KeyCache;
 import com.casarerpa.orchestrator.store.MaintenanceLease;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
+import com.casarerpa.orchestrator.store.PostgresExtensions;
 import com.casarerpa.orchestrator.store.RedisConnection;
 import com.casarerpa.orchestrator.store.RedisKeyCache;
 import com.casarerpa.orchestrator.tls.ServerCertificate;
@@ -66,7 +68,10 @@ public final class Orchestrator implements AutoCloseable {
 
     /** How the schema is treated at start. */
     public enum SchemaPolicy {
-        /** Refuse to start with pending migrations (an empty embedded database is initialised). */
+        /**
+         * Refuse to start with pending migrations of an existing schema; an empty database
+         * (embedded or PostgreSQL) is initialised, once however many instances start at once.
+         */
         REQUIRE_CURRENT,
         /** Apply pending migrations first ({@code start --migrate}). */
         MIGRATE
@@ -117,16 +122,18 @@ public final class Orchestrator implements AutoCloseable {
             log.info("database: {}", url.display());
         }
 
+        SessionDatabase.refuseUndeclaredPooling(settings, url);
         Database database = Database.open(url, PoolSettings.forServer(settings.database()));
         parts.push(database);
-        Migrations migrations = new Migrations(database);
-        prepareSchema(migrations, url, schemaPolicy);
+        Database sessions = SessionDatabase.choose(settings, database, parts::push);
+        Migrations migrations = new Migrations(sessions);
+        prepareSchema(sessions, migrations, schemaPolicy);
         if (new DatabaseProbe(database).autovacuum().equals(Optional.of(false))) {
             log.warn("{}", DatabaseProbe.AUTOVACUUM_OFF);
         }
 
-        Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), url.isEmbedded(), settings.dataDir());
-        JobWakeups wakeups = new JobWakeups(database);
+        Secret signingKey = SigningSecret.resolve(settings.orchestrator().secretKey(), database, settings.dataDir());
+        JobWakeups wakeups = new JobWakeups(database, sessions.url());
         parts.push(wakeups);
         loops.add(wakeups::loops);
         Metrics metrics = settings.metrics().enabled() ? Metrics.prometheus() : Metrics.off();
@@ -264,8 +271,14 @@ public final class Orchestrator implements AutoCloseable {
         return Optional.ofNullable(initialAdminKey);
     }
 
-    private static void prepareSchema(Migrations migrations, DatabaseUrl url, SchemaPolicy policy) {
-        if (policy == SchemaPolicy.MIGRATE || (url.isEmbedded() && !migrations.isInitialised())) {
+    private static void prepareSchema(Database database, Migrations migrations, SchemaPolicy policy) {
+        FirstStart.initialiseIfEmpty(database, migrations).ifPresent(done -> {
+            done.extensions().stream().filter(PostgresExtensions.Outcome::isWarning)
+                    .forEach(e -> log.warn("extension {}: {}", e.name(), e.detail()));
+            log.info("the database was empty: initialised it ({} migrations applied; schema at version {})",
+                    done.applied().size(), migrations.currentVersion().orElse("none"));
+        });
+        if (policy == SchemaPolicy.MIGRATE) {
             List<?> applied = migrations.migrate();
             if (!applied.isEmpty()) {
                 log.info("applied {} migration(s); schema at version {}", applied.size(),

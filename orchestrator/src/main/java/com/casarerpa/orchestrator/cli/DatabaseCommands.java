@@ -28,6 +28,14 @@ final class DatabaseCommands {
         return DatabaseUrl.of(config.loadForCommand(ctx).settings());
     }
 
+    /**
+     * Where the schema commands (init-db, migrate, db-status) go: database.direct_url when set
+     * (a migration must not cross a transaction pooler), else {@link #url}.
+     */
+    static DatabaseUrl schemaUrl(CliContext ctx, ConfigOptions config) {
+        return DatabaseUrl.forSessions(config.loadForCommand(ctx).settings());
+    }
+
     /** A small pool for this command; closed by the caller. */
     static Database open(DatabaseUrl url) {
         try {
@@ -63,7 +71,12 @@ final class DatabaseCommands {
         if (db.dialect() != Dialect.POSTGRESQL) {
             return;
         }
-        for (PostgresExtensions.Outcome outcome : new PostgresExtensions(db).ensure()) {
+        printExtensions(ctx, new PostgresExtensions(db).ensure(), reportInstalled);
+    }
+
+    /** What creating the extensions did: created ones on stdout, warnings on stderr. */
+    static void printExtensions(CliContext ctx, List<PostgresExtensions.Outcome> outcomes, boolean reportInstalled) {
+        for (PostgresExtensions.Outcome outcome : outcomes) {
             switch (outcome.result()) {
                 case CREATED -> ctx.out().println("Created extension " + outcome.name() + ".");
                 case ALREADY_INSTALLED -> {

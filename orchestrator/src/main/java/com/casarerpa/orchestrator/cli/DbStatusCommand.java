@@ -38,7 +38,7 @@ final class DbStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database db = DatabaseCommands.open(DatabaseCommands.url(ctx, config))) {
+        try (Database db = DatabaseCommands.open(DatabaseCommands.schemaUrl(ctx, config))) {
             Migrations migrations = new Migrations(db);
             List<MigrationStatus> all = migrations.status();
             Optional<String> current = migrations.currentVersion();

@@ -24,7 +24,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database db = DatabaseCommands.open(DatabaseCommands.url(ctx, config))) {
+        try (Database db = DatabaseCommands.open(DatabaseCommands.schemaUrl(ctx, config))) {
             ctx.out().println("Database: " + db.displayUrl());
             Migrations migrations = new Migrations(db);
             if (migrations.pending().isEmpty()) {

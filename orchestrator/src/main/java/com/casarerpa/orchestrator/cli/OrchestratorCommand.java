@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
             ImportWorkflowsCommand.class,
             ExportJobsCommand.class,
             SchedulesCommand.class,
-            TestCronCommand.class
+            TestCronCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class
         })
 public final class OrchestratorCommand {}

@@ -42,7 +42,8 @@ final class StartCommand implements Callable<Integer> {
             + " PKCS#1 or SEC1, unencrypted (orchestrator.ssl_key, ORCHESTRATOR_SSL_KEY).")
     String sslKey;
 
-    @Option(names = "--migrate", description = "Apply pending database migrations before starting.")
+    @Option(names = "--migrate", description = "Apply pending database migrations before starting. Not needed on an empty"
+            + " database, which start initialises by itself; without it, a schema with pending migrations is refused.")
     boolean migrate;
 
     StartCommand(CliContext ctx) {

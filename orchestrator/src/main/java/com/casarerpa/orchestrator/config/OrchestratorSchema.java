@@ -66,6 +66,13 @@ final class OrchestratorSchema {
     final Setting<Integer> statementTimeoutSeconds = Setting.of("database.statement_timeout_seconds",
             ValueType.integer(0, 3600), "longest a statement of a request or sweep may take; 0 means no limit")
             .withDefault("10");
+    final Setting<OrchestratorSettings.PoolMode> poolMode = Setting.of("database.pool_mode",
+            ValueType.choice(poolModes()),
+            "how a pooler in front of PostgreSQL (pgbouncer) hands out connections: session or transaction")
+            .withDefault("session");
+    final Setting<String> directUrl = Setting.of("database.direct_url", databaseUrlType(),
+            "PostgreSQL URL without a transaction pooler, for LISTEN and migrations when pool_mode is transaction")
+            .withEnv("DATABASE_DIRECT_URL").asSecret(DatabaseUrlMask::mask);
 
     final Setting<String> redisUrl = Setting.of("redis.url", redisUrlType(),
             "Redis URL (redis:// or rediss://); unset means no Redis: rate limits per instance, no key cache")
@@ -185,7 +192,7 @@ final class OrchestratorSchema {
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, feedsPerCaller, dataDir, apiUrl, webhookUrl,
                 sslCert, sslKey, trustedProxies, clientAddressHeader, trustHostHeader,
-                databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
+                databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds, poolMode, directUrl,
                 redisUrl, redisKeyPrefix, redisTimeoutMs,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
@@ -210,8 +217,7 @@ final class OrchestratorSchema {
                 new OrchestratorSettings.Server(c.get(host), c.get(port), c.get(workers), c.find(secretKey).map(Secret::new),
                         c.get(tokenExpiryHours), new OrchestratorSettings.RateLimit(c.get(requestsPerMinute), c.get(burst),
                         c.get(feedsPerCaller))),
-                new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow),
-                        c.get(statementTimeoutSeconds)),
+                database(c),
                 new OrchestratorSettings.Queue(c.get(maxRetries), c.get(retryDelaySeconds), c.get(visibilityTimeoutSeconds)),
                 robots(c),
                 new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
@@ -247,6 +253,23 @@ final class OrchestratorSchema {
     private Optional<OrchestratorSettings.Redis> redis(ResolvedConfig c) {
         return c.find(redisUrl).map(url -> new OrchestratorSettings.Redis(new Secret(url), DatabaseUrlMask.mask(url),
                 c.get(redisKeyPrefix), java.time.Duration.ofMillis(c.get(redisTimeoutMs))));
+    }
+
+    /** {@code database.*}, with the rule of transaction pooling: it needs a URL without the pooler beside it. */
+    private OrchestratorSettings.Database database(ResolvedConfig c) {
+        OrchestratorSettings.PoolMode mode = c.get(poolMode);
+        if (mode == OrchestratorSettings.PoolMode.TRANSACTION && c.find(databaseUrl).isEmpty()) {
+            throw new ConfigException(poolMode.path() + " is transaction (from " + where(c, poolMode) + ") but "
+                    + databaseUrl.path() + " is not set: transaction pooling is for a pgbouncer in front of PostgreSQL;"
+                    + " set DATABASE_URL to it, or leave pool_mode at session");
+        }
+        if (mode == OrchestratorSettings.PoolMode.TRANSACTION && c.find(directUrl).isEmpty()) {
+            throw new ConfigException(poolMode.path() + " is transaction (from " + where(c, poolMode) + ") but "
+                    + directUrl.path() + " is not set: LISTEN/NOTIFY wake-ups and migrations need a session; set"
+                    + " DATABASE_DIRECT_URL to PostgreSQL itself (or to a pgbouncer database in session mode)");
+        }
+        return new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow),
+                c.get(statementTimeoutSeconds), mode, c.find(directUrl).map(Secret::new));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */
@@ -308,6 +331,13 @@ final class OrchestratorSchema {
             }
             throw new IllegalArgumentException("unsupported scheme");
         }, text -> text);
+    }
+
+    private static java.util.Map<String, OrchestratorSettings.PoolMode> poolModes() {
+        java.util.Map<String, OrchestratorSettings.PoolMode> modes = new java.util.LinkedHashMap<>();
+        modes.put("session", OrchestratorSettings.PoolMode.SESSION);
+        modes.put("transaction", OrchestratorSettings.PoolMode.TRANSACTION);
+        return modes;
     }
 
     /** A light check only (the store parses the URL): the scheme must be one we can connect with. */

@@ -49,7 +49,13 @@ public record OrchestratorSettings(
      * {@link OrchestratorSettings#dataDir()}. {@code statementTimeoutSeconds} bounds each statement
      * the server runs for a request or a sweep (0: no bound); migrations have none.
      */
-    public record Database(Optional<Secret> url, int poolSize, int maxOverflow, int statementTimeoutSeconds) {
+    public record Database(Optional<Secret> url, int poolSize, int maxOverflow, int statementTimeoutSeconds,
+            PoolMode poolMode, Optional<Secret> directUrl) {
+        /** Straight to PostgreSQL or through a session-pooling pgbouncer, with no direct URL. */
+        public Database(Optional<Secret> url, int poolSize, int maxOverflow, int statementTimeoutSeconds) {
+            this(url, poolSize, maxOverflow, statementTimeoutSeconds, PoolMode.SESSION, Optional.empty());
+        }
+
         public boolean embedded() {
             return url.isEmpty();
         }
@@ -65,6 +71,14 @@ public record OrchestratorSettings(
      * @param timeout   the longest a command may take before the request goes on without Redis
      */
     public record Redis(Secret url, String display, String keyPrefix, java.time.Duration timeout) {}
+
+    /**
+     * {@code database.pool_mode}: how a pooler in front of PostgreSQL hands out server
+     * connections. {@code TRANSACTION} (pgbouncer's {@code pool_mode = transaction}) turns off
+     * server-side prepared statements and takes LISTEN and migrations over
+     * {@code database.direct_url}, which is then required.
+     */
+    public enum PoolMode { SESSION, TRANSACTION }
 
     /** {@code queue.*}: retry and lease policy of the job queue. */
     public record Queue(int maxRetries, int retryDelaySeconds, int visibilityTimeoutSeconds) {}

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataDirectory {
     private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
+    /** The file of the embedded quick start's generated JWT signing key. */
+    public static final String SIGNING_KEY_FILE = "secret.key";
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
 
@@ -136,6 +138,11 @@ public final class DataDirectory {
     /** The attribute that creates {@code file} owner-only, where the file system has POSIX permissions. */
     static FileAttribute<?>[] ownerOnlyFile(Path file) {
         return ownerOnly(file, OWNER_ONLY_FILE);
+    }
+
+    /** The attribute that creates directory {@code dir} owner-only, where the file system has POSIX permissions. */
+    static FileAttribute<?>[] ownerOnlyDirectory(Path dir) {
+        return ownerOnly(dir, OWNER_ONLY_DIRECTORY);
     }
 
     private static FileAttribute<?>[] ownerOnly(Path path, Set<PosixFilePermission> mode) {

@@ -54,11 +54,39 @@ public final class DatabaseUrl {
         this.embeddedDataDir = embeddedDataDir;
     }
 
-    /** The configured database: {@code database.url} when set, else the embedded one under {@code dataDir}. */
+    /**
+     * The configured database: {@code database.url} when set, else the embedded one under
+     * {@code dataDir}. Behind a transaction pooler ({@code database.pool_mode: transaction}) without
+     * server-side prepared statements, which belong to one server session.
+     */
     public static DatabaseUrl of(OrchestratorSettings settings) {
-        return settings.database().url()
-                .map(url -> parse(url.reveal()))
+        DatabaseUrl url = settings.database().url()
+                .map(u -> parse(u.reveal()))
                 .orElseGet(() -> embedded(settings.dataDir()));
+        return settings.database().poolMode() == OrchestratorSettings.PoolMode.TRANSACTION
+                ? url.withoutServerPreparedStatements()
+                : url;
+    }
+
+    /**
+     * Where sessions are had: {@code database.direct_url} when set (PostgreSQL without the
+     * transaction pooler: for LISTEN, the first-start lock and migrations), else {@link #of}.
+     */
+    public static DatabaseUrl forSessions(OrchestratorSettings settings) {
+        return settings.database().directUrl().map(u -> parse(u.reveal())).orElseGet(() -> of(settings));
+    }
+
+    /**
+     * The same PostgreSQL URL with {@code prepareThreshold=0} (unless it sets the parameter
+     * itself): pgjdbc then never names a statement on the server, where a transaction pooler
+     * would let another client's session find it, or not find it.
+     */
+    DatabaseUrl withoutServerPreparedStatements() {
+        if (dialect != Dialect.POSTGRESQL || jdbcUrl.contains("prepareThreshold=")) {
+            return this;
+        }
+        String jdbc = jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "prepareThreshold=0";
+        return new DatabaseUrl(dialect, jdbc, user, password, display, endpoint, databaseName, embeddedDataDir);
     }
 
     /**

@@ -50,10 +50,19 @@ public record PoolSettings(String name, int minimumIdle, int maximumPoolSize, Du
 
     /**
      * A CLI command's pool: one connection kept (so the embedded database is opened once per
-     * command), two at most (Flyway may use a second one for its schema history), no read timeout
-     * so that a long migration is not cut off.
+     * command), three at most (Flyway uses two on PostgreSQL, and {@link FirstStart} holds a third
+     * for its lock meanwhile), no read timeout so that a long migration is not cut off.
      */
     public static PoolSettings forCommand() {
-        return new PoolSettings("casare-cli", 1, 2, CONNECTION_TIMEOUT, Duration.ZERO);
+        return new PoolSettings("casare-cli", 1, 3, CONNECTION_TIMEOUT, Duration.ZERO);
+    }
+
+    /**
+     * The server's sessions beside a transaction pooler ({@code database.direct_url}): the
+     * first-start lock, migrations and {@code /ready}'s schema check, three connections at most
+     * (as {@link #forCommand()}), none kept when idle, no read timeout for a long migration.
+     */
+    public static PoolSettings forSessions() {
+        return new PoolSettings("casare-orchestrator-direct", 0, 3, CONNECTION_TIMEOUT, Duration.ZERO);
     }
 }

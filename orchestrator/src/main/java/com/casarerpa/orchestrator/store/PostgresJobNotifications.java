@@ -42,6 +42,7 @@ public final class PostgresJobNotifications implements AutoCloseable {
     private static final int WAIT_MILLIS = 1000;
 
     private final Database database;
+    private final DatabaseUrl listenUrl;
     private final Runnable onJobs;
     private final Runnable onRobots;
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -58,7 +59,17 @@ public final class PostgresJobNotifications implements AutoCloseable {
     }
 
     public PostgresJobNotifications(Database database, Runnable onJobs, Runnable onRobots) {
+        this(database, database.url(), onJobs, onRobots);
+    }
+
+    /**
+     * @param listenUrl where the listening connection goes: the pool's URL, or behind a transaction
+     *                  pooler {@code database.direct_url} (a LISTEN must stay on one session);
+     *                  NOTIFY goes through the pool either way
+     */
+    public PostgresJobNotifications(Database database, DatabaseUrl listenUrl, Runnable onJobs, Runnable onRobots) {
         this.database = database;
+        this.listenUrl = listenUrl;
         this.onJobs = onJobs;
         this.onRobots = onRobots;
     }
@@ -153,7 +164,7 @@ public final class PostgresJobNotifications implements AutoCloseable {
     }
 
     private Connection connect() throws SQLException {
-        Connection c = Database.connectDirectly(database.url(), database.poolSettings().forListening());
+        Connection c = Database.connectDirectly(listenUrl, database.poolSettings().forListening());
         listening = c;
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + CHANNEL);

@@ -7,9 +7,13 @@ import static org.awaitility.Awaitility.await;
 import com.casarerpa.common.cli.CliContext;
 import com.casarerpa.orchestrator.config.OrchestratorConfig;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
+import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.EmbeddedDatabaseInUseException;
 import com.casarerpa.orchestrator.store.PendingMigrationsException;
+import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.testing.Http;
+import com.casarerpa.orchestrator.testing.OlderSchema;
 import com.casarerpa.orchestrator.testing.TcpProxy;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,13 +93,16 @@ class OrchestratorHealthTest {
     }
 
     @Test
-    void an_uninitialised_postgresql_database_is_refused_with_the_command_to_run() {
+    void a_postgresql_schema_with_pending_migrations_is_refused_with_the_command_to_run() {
         String db = TestPostgres.createDatabase();
         try {
+            try (Database database = Database.open(DatabaseUrl.parse(TestPostgres.url(db)), PoolSettings.forCommand())) {
+                OlderSchema.migrateTo(database, "18");
+            }
             OrchestratorSettings settings = settings(Map.of("DATABASE_URL", TestPostgres.url(db)));
             assertThatThrownBy(() -> Orchestrator.start(settings, Orchestrator.SchemaPolicy.REQUIRE_CURRENT))
                     .isInstanceOf(PendingMigrationsException.class)
-                    .hasMessageContaining("casare-rpa orchestrator init-db");
+                    .hasMessageContaining("casare-rpa orchestrator migrate");
         } finally {
             TestPostgres.dropDatabase(db);
         }

@@ -2,8 +2,12 @@ package com.casarerpa.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.store.Database;
+import com.casarerpa.orchestrator.store.DatabaseUrl;
+import com.casarerpa.orchestrator.store.PoolSettings;
 import com.casarerpa.orchestrator.testing.CliHarness;
 import com.casarerpa.orchestrator.testing.CliHarness.Result;
+import com.casarerpa.orchestrator.testing.OlderSchema;
 import com.casarerpa.orchestrator.testing.TestPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -65,28 +69,38 @@ class StartCommandTest {
     }
 
     @Test
-    void an_uninitialised_postgresql_database_is_refused_with_the_command_to_run() {
+    void a_schema_with_pending_migrations_is_refused_with_the_command_to_run() {
         String db = TestPostgres.createDatabase();
         try {
+            try (Database database = Database.open(DatabaseUrl.parse(TestPostgres.url(db)), PoolSettings.forCommand())) {
+                OlderSchema.migrateTo(database, "18");
+            }
             Result r = start(Map.of("DATABASE_URL", TestPostgres.url(db)), "--port", "0");
-            assertOneErrorLine(r, 1, "pending migration", "casare-rpa orchestrator init-db");
+            assertOneErrorLine(r, 1, "pending migrations", "casare-rpa orchestrator migrate");
         } finally {
             TestPostgres.dropDatabase(db);
         }
     }
 
     @Test
-    void production_without_a_secret_key_is_refused_with_how_to_set_one() {
-        String db = TestPostgres.createDatabase();
+    void a_configured_secret_key_that_is_too_short_is_refused() {
+        String db = TestPostgres.createMigratedDatabase();
         try {
-            Map<String, String> env = Map.of("DATABASE_URL", TestPostgres.url(db));
-            assertThat(CliHarness.orchestrator(env, workDir, "init-db").exitCode()).isZero();
-            assertOneErrorLine(start(env, "--port", "0"), 2, "orchestrator.secret_key is not set", "ORCHESTRATOR_SECRET_KEY");
             assertOneErrorLine(start(Map.of("DATABASE_URL", TestPostgres.url(db), "ORCHESTRATOR_SECRET_KEY", "short"), "--port", "0"),
                     2, "orchestrator.secret_key: too short");
         } finally {
             TestPostgres.dropDatabase(db);
         }
+    }
+
+    @Test
+    void transaction_pooling_without_a_direct_url_names_the_setting() {
+        Map<String, String> env = Map.of("DATABASE_URL", "postgresql://casare@pgbouncer:6432/casare",
+                "CASARE_DATABASE_POOL_MODE", "transaction");
+        assertOneErrorLine(start(env, "--port", "0"), 2, "database.pool_mode is transaction", "database.direct_url is not set",
+                "DATABASE_DIRECT_URL");
+        assertOneErrorLine(start(Map.of("CASARE_DATABASE_POOL_MODE", "statement"), "--port", "0"), 2, "database.pool_mode",
+                "session, transaction");
     }
 
     @Test
@@ -103,7 +117,8 @@ class StartCommandTest {
     @Test
     void every_level_has_help() {
         for (String[] args : new String[][] {{"--help"}, {"start", "--help"}, {"init-db", "--help"},
-                {"migrate", "--help"}, {"db-status", "--help"}, {"check-db", "--help"}, {"config", "--help"}}) {
+                {"migrate", "--help"}, {"db-status", "--help"}, {"check-db", "--help"}, {"config", "--help"},
+                {"backup", "--help"}, {"restore", "--help"}}) {
             Result r = CliHarness.orchestrator(Map.of(), workDir, args);
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.out()).startsWith("Usage: orchestrator");

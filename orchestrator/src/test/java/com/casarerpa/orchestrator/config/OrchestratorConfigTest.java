@@ -124,7 +124,7 @@ class OrchestratorConfigTest {
                 "orchestrator.api_url",
                 "orchestrator.webhook_url", "orchestrator.ssl_cert", "orchestrator.ssl_key", "orchestrator.trusted_proxies",
                 "orchestrator.client_address_header", "orchestrator.trust_host_header", "database.url", "database.pool_size", "database.max_overflow",
-                "database.statement_timeout_seconds", "redis.url", "redis.key_prefix", "redis.timeout_ms",
+                "database.statement_timeout_seconds", "database.pool_mode", "database.direct_url", "redis.url", "redis.key_prefix", "redis.timeout_ms",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
                 "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",
