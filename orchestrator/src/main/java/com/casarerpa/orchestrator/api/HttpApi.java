@@ -47,6 +47,16 @@ public final class HttpApi implements AutoCloseable {
 
     /** @param observer told of every request answered */
     public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups, Observer observer) {
+        this(host, port, workers, gracePeriod, groups, observer, Optional.empty());
+    }
+
+    /**
+     * @param workers          Jetty's selector threads (see the class comment)
+     * @param dashboardSources the dashboard's directory in the source tree, read at each request
+     *                         (development); empty: the jar's copy, compressed once and kept in memory
+     */
+    public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups, Observer observer,
+            Optional<java.nio.file.Path> dashboardSources) {
         this.gracePeriod = gracePeriod;
         this.observer = observer;
         this.app = Javalin.create(config -> {
@@ -82,7 +92,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.wsBeforeUpgrade(ResponseHeaders::everyResponse);
             config.routes.wsAfterUpgrade(RequestIds::release);
             config.requestLogger.http(this::logRequest);
-            Dashboard.configure(config);
+            Dashboard.configure(config, dashboardSources);
             ErrorMapper.register(config.routes);
             groups.forEach(group -> group.register(config.routes));
             // After the groups' own checks (authentication first), before any handler.

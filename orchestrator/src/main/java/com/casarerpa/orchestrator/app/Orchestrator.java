@@ -22,6 +22,7 @@ import com.casarerpa.orchestrator.store.EmbeddedServerLock;
 import com.casarerpa.orchestrator.store.MigrationStatus;
 import com.casarerpa.orchestrator.store.Migrations;
 import com.casarerpa.orchestrator.store.PoolSettings;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -70,6 +71,7 @@ public final class Orchestrator implements AutoCloseable {
     private HttpApi http;
     private InitialAdminKey initialAdminKey;
     private DispatchSignal dispatch = DispatchSignal.NONE;
+    private Duration drainDelay = Duration.ZERO;
 
     private Orchestrator() {}
 
@@ -83,9 +85,19 @@ public final class Orchestrator implements AutoCloseable {
 
     /** As {@link #start(OrchestratorSettings, SchemaPolicy)}, with the clock of schedules, tokens and ids (tests move it). */
     public static Orchestrator start(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock) {
+        return start(settings, schemaPolicy, clock, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(OrchestratorSettings, SchemaPolicy, Clock)}; with {@code dashboardSources}
+     * (development: {@code start --reload}) the dashboard's files are read from that directory at
+     * each request instead of the jar, so an edit shows on a browser reload.
+     */
+    public static Orchestrator start(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock,
+            Optional<Path> dashboardSources) {
         Orchestrator o = new Orchestrator();
         try {
-            o.bringUp(settings, schemaPolicy, clock);
+            o.bringUp(settings, schemaPolicy, clock, dashboardSources);
             return o;
         } catch (RuntimeException e) {
             o.close();
@@ -93,7 +105,7 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
-    private void bringUp(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock) {
+    private void bringUp(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock, Optional<Path> dashboardSources) {
         DatabaseUrl url = DatabaseUrl.of(settings);
         log.info("CasareRPA Orchestrator {} starting (Java {})", Version.current(), Runtime.version());
         if (url.isEmbedded()) {
@@ -137,7 +149,8 @@ public final class Orchestrator implements AutoCloseable {
         health = new HealthService(liveness, () -> versions(migrations.pending()), c.services.robots::online, this::loops, clock);
 
         OrchestratorSettings.Server server = settings.orchestrator();
-        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health), c.requestObserver());
+        http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health), c.requestObserver(),
+                dashboardSources);
         http.start();
         parts.push(http);
         // Closed before the HTTP server: the live feeds end at once rather than hold its drain for the grace period.
@@ -146,6 +159,7 @@ public final class Orchestrator implements AutoCloseable {
         parts.push(c.robotChannel.start());
         loops.add(c.robotChannel::loops);
         dispatch = c.dispatch;
+        drainDelay = Duration.ofSeconds(settings.lifecycle().drainDelaySeconds());
         // Closed after the sweep stops: robots of a stopped instance are judged by their own heartbeats.
         parts.push(c.pulses::forget);
         BackgroundLoop reaper = BackgroundLoop.named("lease-reaper").every(REAPER_INTERVAL).stalledAfter(REAPER_STALLED_AFTER)
@@ -236,12 +250,30 @@ public final class Orchestrator implements AutoCloseable {
         return health;
     }
 
+    private void awaitDrainDelay() {
+        if (drainDelay.isZero()) {
+            return;
+        }
+        log.info("draining: /ready answers 503; stopping in {} s (orchestrator.drain_delay_seconds)", drainDelay.toSeconds());
+        try {
+            Thread.sleep(drainDelay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Blocks until {@link #close()} has finished (from a shutdown hook, say). */
     public void awaitStopped() throws InterruptedException {
         stopped.await();
     }
 
-    /** Drains and stops: not ready, HTTP stops (in-flight requests finish), pool closed, lock released. */
+    /**
+     * Drains and stops: {@code /ready} answers 503 (for {@code orchestrator.drain_delay_seconds}
+     * before anything else stops, so load balancers that poll it move away first); robots are
+     * sent {@code drain} and reconnect elsewhere keeping their jobs and leases (those still here
+     * after 10 s are closed with 1001); the HTTP server stops taking connections and lets the
+     * requests in flight finish; robot reports accepted are committed; pool closed, lock released.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -249,6 +281,7 @@ public final class Orchestrator implements AutoCloseable {
         }
         if (health != null) {
             health.beginDraining();
+            awaitDrainDelay();
         }
         while (!parts.isEmpty()) {
             AutoCloseable part = parts.pop();

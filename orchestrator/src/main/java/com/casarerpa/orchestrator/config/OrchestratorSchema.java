@@ -139,6 +139,11 @@ final class OrchestratorSchema {
             LoggingValues.format(), "text or json lines")
             .withDefault("text");
     final Setting<Path> logPath;
+    final Setting<Path> pidFile;
+    final Setting<Path> processLogFile;
+    final Setting<Integer> drainDelaySeconds = Setting.of("orchestrator.drain_delay_seconds", ValueType.integer(0, 300),
+            "on SIGTERM, how long /ready answers 503 before robots are drained and the HTTP server stops")
+            .withDefault("0").withEnv("ORCHESTRATOR_DRAIN_DELAY_SECONDS");
 
     private final ConfigSchema schema;
 
@@ -146,8 +151,15 @@ final class OrchestratorSchema {
         dataDir = Setting.of("orchestrator.data_dir", ValueType.path(workingDir),
                 "directory of the embedded database and other local state").withDefault("./data").withEnv("CASARE_DATA_DIR");
         logPath = Setting.of("logging.path", ValueType.path(workingDir), "file that receives the log lines too");
+        pidFile = Setting.of("orchestrator.pid_file", ValueType.path(workingDir),
+                "pid file of a running instance (status, stop); unset: <data_dir>/orchestrator.pid")
+                .withEnv("ORCHESTRATOR_PID_FILE").withFlag("--pid-file");
+        processLogFile = Setting.of("orchestrator.log_file", ValueType.path(workingDir),
+                "where start --daemon sends the server's output; unset: <data_dir>/orchestrator.log")
+                .withEnv("ORCHESTRATOR_LOG_FILE").withFlag("--log-file");
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, feedsPerCaller, dataDir, apiUrl, webhookUrl,
+                pidFile, processLogFile, drainDelaySeconds,
                 databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
@@ -181,7 +193,15 @@ final class OrchestratorSchema {
                 new LoggingSettings(c.get(logLevel), c.get(logFormat), c.find(logPath)),
                 c.get(dataDir),
                 c.find(apiUrl).map(URI::toString),
-                c.find(webhookUrl).map(URI::toString));
+                c.find(webhookUrl).map(URI::toString),
+                lifecycle(c));
+    }
+
+    /** {@code orchestrator.pid_file}, {@code log_file}, {@code drain_delay_seconds}: the files default to the data directory. */
+    private OrchestratorSettings.Lifecycle lifecycle(ResolvedConfig c) {
+        Path data = c.get(dataDir);
+        return new OrchestratorSettings.Lifecycle(c.find(pidFile).orElse(data.resolve("orchestrator.pid")),
+                c.find(processLogFile).orElse(data.resolve("orchestrator.log")), c.get(drainDelaySeconds));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */

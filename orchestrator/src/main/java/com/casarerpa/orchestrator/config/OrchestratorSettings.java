@@ -24,7 +24,8 @@ public record OrchestratorSettings(
         LoggingSettings logging,
         Path dataDir,
         Optional<String> publicApiUrl,
-        Optional<String> publicWebhookUrl) {
+        Optional<String> publicWebhookUrl,
+        Lifecycle lifecycle) {
 
     /** {@code orchestrator.*}: where the server listens and how it authenticates. */
     public record Server(
@@ -51,6 +52,16 @@ public record OrchestratorSettings(
             return url.isEmpty();
         }
     }
+
+    /**
+     * How the instance runs as a process (docs/operations.md, "Starting, stopping and status").
+     *
+     * @param pidFile           written by {@code start} once the server is up, read by {@code status} and {@code stop}
+     * @param logFile           where {@code start --daemon} sends the server's standard output and error
+     * @param drainDelaySeconds on SIGTERM, how long {@code /ready} answers 503 before robots are drained and the
+     *                          HTTP server stops, for load balancers that poll {@code /ready}
+     */
+    public record Lifecycle(Path pidFile, Path logFile, int drainDelaySeconds) {}
 
     /** {@code queue.*}: retry and lease policy of the job queue. */
     public record Queue(int maxRetries, int retryDelaySeconds, int visibilityTimeoutSeconds) {}

@@ -109,6 +109,8 @@ class OrchestratorConfigTest {
         assertThat(s.dataDir()).isEqualTo(dir.resolve("data"));
         assertThat(s.publicApiUrl()).isEmpty();
         assertThat(s.publicWebhookUrl()).isEmpty();
+        assertThat(s.lifecycle()).isEqualTo(new OrchestratorSettings.Lifecycle(dir.resolve("data/orchestrator.pid"),
+                dir.resolve("data/orchestrator.log"), 0));
         assertThat(config.configFile()).isEmpty();
         assertThat(config.entries()).allSatisfy(e -> assertThat(e.source()).isEqualTo(Source.DEFAULT));
     }
@@ -120,7 +122,8 @@ class OrchestratorConfigTest {
                 "orchestrator.token_expiry_hours", "orchestrator.rate_limit.requests_per_minute",
                 "orchestrator.rate_limit.burst", "orchestrator.rate_limit.feeds_per_caller", "orchestrator.data_dir",
                 "orchestrator.api_url",
-                "orchestrator.webhook_url", "database.url", "database.pool_size", "database.max_overflow",
+                "orchestrator.webhook_url", "orchestrator.pid_file", "orchestrator.log_file",
+                "orchestrator.drain_delay_seconds", "database.url", "database.pool_size", "database.max_overflow",
                 "database.statement_timeout_seconds",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",

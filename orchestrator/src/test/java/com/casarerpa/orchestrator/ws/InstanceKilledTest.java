@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.testing.ChildJvm;
+import com.casarerpa.orchestrator.testing.ExactlyOnce;
 import com.casarerpa.orchestrator.testing.Http;
 import com.casarerpa.orchestrator.testing.OrchestratorProcess;
 import com.casarerpa.orchestrator.testing.TestPostgres;
@@ -15,15 +16,11 @@ import com.casarerpa.testkit.Robots;
 import com.casarerpa.testkit.TestRobot;
 import java.net.URI;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,8 +89,8 @@ class InstanceKilledTest {
                         .flatMap(reg -> Stream.concat(listed(reg.resumed()), listed(reg.lost()))))
                         .as("the robots of the killed instance came back holding jobs and resumed them").isNotEmpty();
                 robots.close();
-                assertEveryJobSucceededExactlyOnce(db, jobs, log);
-                assertNoJobRanTwiceAtOnce(log);
+                ExactlyOnce.assertEveryJobSucceededExactlyOnce(db, jobs, log);
+                ExactlyOnce.assertNoJobRanTwiceAtOnce(log);
             }
         } finally {
             TestPostgres.dropDatabase(db);
@@ -108,53 +105,5 @@ class InstanceKilledTest {
         Http.Response r = http.post("/api/v1/jobs", "{\"workflow_id\":\"" + s.workflowId + "\",\"max_retries\":5}", s.admin);
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.json().get("id").asText();
-    }
-
-    private static void assertEveryJobSucceededExactlyOnce(String db, List<String> jobs, RobotLog log)
-            throws Exception {
-        // The leases under which a job_completed was applied, per job, as the robots were told.
-        Map<String, Long> appliedLeases = log.answers().stream()
-                .filter(RobotLog.FinalAnswer::applied)
-                .collect(Collectors.groupingBy(RobotLog.FinalAnswer::jobId,
-                        Collectors.mapping(RobotLog.FinalAnswer::token, Collectors.collectingAndThen(Collectors.toSet(),
-                                set -> (long) set.size()))));
-        try (Connection c = TestPostgres.connect(db);
-                PreparedStatement attempts = c.prepareStatement("SELECT attempt, outcome, assigned_at, ended_at"
-                        + " FROM job_attempts WHERE job_id = ? ORDER BY attempt")) {
-            for (String job : jobs) {
-                assertThat(appliedLeases.get(job)).as("leases of " + job + " whose success report was applied").isEqualTo(1L);
-                attempts.setString(1, job);
-                int succeeded = 0;
-                java.time.OffsetDateTime previousEnd = null;
-                try (ResultSet rs = attempts.executeQuery()) {
-                    while (rs.next()) {
-                        if ("succeeded".equals(rs.getString("outcome"))) {
-                            succeeded++;
-                        }
-                        java.time.OffsetDateTime assigned = rs.getObject("assigned_at", java.time.OffsetDateTime.class);
-                        if (previousEnd != null) {
-                            assertThat(assigned).as("attempt " + rs.getInt("attempt") + " of " + job
-                                    + " leased only after the previous lease ended").isAfterOrEqualTo(previousEnd);
-                        }
-                        previousEnd = rs.getObject("ended_at", java.time.OffsetDateTime.class);
-                        assertThat(previousEnd).as("every attempt of " + job + " has ended").isNotNull();
-                    }
-                }
-                assertThat(succeeded).as("attempts of " + job + " that succeeded").isEqualTo(1);
-            }
-        }
-    }
-
-    private static void assertNoJobRanTwiceAtOnce(RobotLog log) {
-        Map<String, List<RobotLog.Execution>> byJob = log.executions().stream()
-                .collect(Collectors.groupingBy(RobotLog.Execution::jobId));
-        byJob.forEach((job, runs) -> {
-            List<RobotLog.Execution> sorted = runs.stream()
-                    .sorted(java.util.Comparator.comparingLong(RobotLog.Execution::startNanos)).toList();
-            for (int i = 1; i < sorted.size(); i++) {
-                assertThat(sorted.get(i).startNanos()).as(job + " ran on " + sorted.get(i - 1).robot() + " and "
-                        + sorted.get(i).robot() + " at the same time").isGreaterThanOrEqualTo(sorted.get(i - 1).endNanos());
-            }
-        });
     }
 }
