@@ -85,7 +85,8 @@ class DaemonIT {
         assertThat(stop.output()).contains("sent SIGTERM").contains("stopped pid " + daemon);
         assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(pidFile).doesNotExist();
-        assertThat(Files.readString(logFile)).contains("orchestrator stopped");
+        // The drain ran to its end before H2's own shutdown hook closed the embedded database.
+        assertThat(Files.readString(logFile)).contains("orchestrator stopped").doesNotContain("error while stopping");
 
         LauncherProcess stopped = run("orchestrator", "status");
         assertThat(stopped.waitFor(COMMAND)).isEqualTo(3);

@@ -8,8 +8,10 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ final class DaemonStart {
         pidFile.liveProcess().ifPresent(p -> {
             throw ServerRun.held(pidFile, p.pid());
         });
-        Files.createDirectories(logFile.getParent());
+        prepareLogFile();
         long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         Path handoff = ownerOnlyFile();
         try {
@@ -151,12 +153,23 @@ final class DaemonStart {
         return command;
     }
 
-    private static Path ownerOnlyFile() throws IOException {
-        try {
-            return Files.createTempFile("casare-initial-key-", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            return Files.createTempFile("casare-initial-key-", ".tmp");
+    /** The log (and its directory, often the data directory) readable by this account only, as the server keeps its files. */
+    private void prepareLogFile() throws IOException {
+        if (!Files.isDirectory(logFile.getParent())) {
+            Files.createDirectories(logFile.getParent(), ownerOnly("rwx------"));
         }
+        if (!Files.exists(logFile)) {
+            Files.createFile(logFile, ownerOnly("rw-------"));
+        }
+    }
+
+    private static Path ownerOnlyFile() throws IOException {
+        return Files.createTempFile("casare-initial-key-", ".tmp", ownerOnly("rw-------"));
+    }
+
+    private static FileAttribute<?>[] ownerOnly(String permissions) {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+                : new FileAttribute<?>[0];
     }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,8 @@ final class ServerRun implements AutoCloseable {
     private final Orchestrator orchestrator;
     private final PidFile pidFile;
     private final boolean wrotePidFile;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private ServerRun(Orchestrator orchestrator, PidFile pidFile, boolean wrotePidFile) {
         this.orchestrator = orchestrator;
@@ -119,16 +123,26 @@ final class ServerRun implements AutoCloseable {
         return orchestrator;
     }
 
+    /** Blocks until {@link #close()} has finished (the pid file removed too). */
+    void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
     /** Drains and stops the instance, then removes the pid file it wrote. */
     @Override
     public void close() {
-        orchestrator.close();
-        if (wrotePidFile) {
-            try {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            orchestrator.close();
+            if (wrotePidFile) {
                 pidFile.removeIfNaming(ProcessHandle.current().pid());
-            } catch (UncheckedIOException e) {
-                log.warn("{}", e.getMessage());
             }
+        } catch (UncheckedIOException e) {
+            log.warn("{}", e.getMessage());
+        } finally {
+            closed.countDown();
         }
     }
 }

@@ -93,7 +93,8 @@ final class StatusCommand implements Callable<Integer> {
         switch (code) {
             case STOPPED -> out.println("orchestrator: stopped (no pid file at " + r.get("pid_file") + ")");
             case DEAD -> out.println("orchestrator: dead: the pid file " + r.get("pid_file") + " names pid " + r.get("pid")
-                    + ", which is not running (it crashed or was killed); 'casare-rpa orchestrator stop' removes the file");
+                    + ", which is gone (it crashed or was killed; the pid may be another program's now);"
+                    + " 'casare-rpa orchestrator stop' removes the file");
             default -> {
                 Map<String, Object> h = (Map<String, Object>) r.get("health");
                 out.println("orchestrator:  running");

@@ -29,8 +29,8 @@ final class OrchestratorSchema {
             .withDefault("127.0.0.1").withEnv("ORCHESTRATOR_HOST").withFlag("--host");
     final Setting<Integer> port = Setting.of("orchestrator.port", ValueType.integer(0, 65535),
             "HTTP port; 0 picks a free port").withDefault("8000").withEnv("ORCHESTRATOR_PORT").withFlag("--port");
-    final Setting<Integer> workers = Setting.of("orchestrator.workers", ValueType.integer(1),
-            "request handling concurrency").withDefault("1").withEnv("ORCHESTRATOR_WORKERS").withFlag("--workers");
+    final Setting<Integer> workers = Setting.of("orchestrator.workers", ValueType.integer(1, 256),
+            "selector threads that read and write the sockets (requests run on virtual threads)").withDefault("1").withEnv("ORCHESTRATOR_WORKERS").withFlag("--workers");
     final Setting<String> secretKey = Setting.of("orchestrator.secret_key", ValueType.string(), "JWT signing key (HS256)")
             .withEnv("ORCHESTRATOR_SECRET_KEY").asSecret();
     final Setting<Integer> tokenExpiryHours = Setting.of("orchestrator.token_expiry_hours", ValueType.integer(1),

@@ -29,12 +29,9 @@ public final class DatabaseUrl {
     /**
      * {@code TRACE_LEVEL_FILE=0}: H2 writes no {@code casare.trace.db}, which it would create with
      * the umask while running (on a refused login, say); its errors reach us as exceptions anyway.
-     * {@code DB_CLOSE_ON_EXIT=FALSE}: on SIGTERM, H2's own shutdown hook would close the database
-     * while the server drains (reports accepted but not yet committed would fail); the pool closes
-     * it last instead.
      */
-    private static final String EMBEDDED_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";TRACE_LEVEL_FILE=0;AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+    private static final String EMBEDDED_OPTIONS =
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;TRACE_LEVEL_FILE=0;AUTO_SERVER=TRUE";
 
     private final Dialect dialect;
     private final String jdbcUrl;

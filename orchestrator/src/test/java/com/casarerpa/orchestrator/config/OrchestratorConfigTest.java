@@ -281,7 +281,7 @@ class OrchestratorConfigTest {
             CASARE_QUEUE_MAX_RETRIES              | three     | queue.max_retries: expected an integer >= 0, got "three"
             ORCHESTRATOR_PORT                     | 70000     | orchestrator.port: expected an integer between 0 and 65535, got "70000"
             ORCHESTRATOR_PORT                     | http      | orchestrator.port: expected an integer between 0 and 65535, got "http"
-            ORCHESTRATOR_WORKERS                  | 0         | orchestrator.workers: expected an integer >= 1, got "0"
+            ORCHESTRATOR_WORKERS                  | 0         | orchestrator.workers: expected an integer between 1 and 256, got "0"
             CASARE_DATABASE_POOL_SIZE             | 0         | database.pool_size: expected an integer >= 1, got "0"
             CASARE_DATABASE_MAX_OVERFLOW          | -1        | database.max_overflow: expected an integer >= 0, got "-1"
             CASARE_SCHEDULER_TIMEZONE             | Mars/Base | scheduler.timezone: expected an IANA time zone id such as UTC or Europe/Berlin, got "Mars/Base"

@@ -79,7 +79,7 @@ class DatabaseUrlTest {
 
         assertThat(url.dialect()).isEqualTo(Dialect.H2);
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("casare")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;TRACE_LEVEL_FILE=0;AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=FALSE");
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;TRACE_LEVEL_FILE=0;AUTO_SERVER=TRUE");
         assertThat(url.embeddedDataDir()).contains(dir.toAbsolutePath().normalize());
         assertThat(url.display()).contains("embedded").contains("casare.mv.db");
     }
