@@ -8,11 +8,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,20 +153,14 @@ final class DaemonStart {
     /** The log (and its directory, often the data directory) readable by this account only, as the server keeps its files. */
     private void prepareLogFile() throws IOException {
         if (!Files.isDirectory(logFile.getParent())) {
-            Files.createDirectories(logFile.getParent(), ownerOnly("rwx------"));
+            Files.createDirectories(logFile.getParent(), OwnerOnly.attributes(OwnerOnly.DIRECTORY));
         }
         if (!Files.exists(logFile)) {
-            Files.createFile(logFile, ownerOnly("rw-------"));
+            Files.createFile(logFile, OwnerOnly.attributes(OwnerOnly.FILE));
         }
     }
 
     private static Path ownerOnlyFile() throws IOException {
-        return Files.createTempFile("casare-initial-key-", ".tmp", ownerOnly("rw-------"));
-    }
-
-    private static FileAttribute<?>[] ownerOnly(String permissions) {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
-                : new FileAttribute<?>[0];
+        return Files.createTempFile("casare-initial-key-", ".tmp", OwnerOnly.attributes(OwnerOnly.FILE));
     }
 }

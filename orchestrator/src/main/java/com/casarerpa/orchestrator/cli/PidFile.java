@@ -74,11 +74,12 @@ final class PidFile {
     boolean claim(InstanceInfo info) {
         long self = ProcessHandle.current().pid();
         try {
-            Files.createDirectories(file.getParent());
+            if (!Files.isDirectory(file.getParent())) {
+                Files.createDirectories(file.getParent(), OwnerOnly.attributes(OwnerOnly.DIRECTORY));
+            }
             for (int attempt = 0; attempt < 3; attempt++) {
                 try {
-                    Files.writeString(file, self + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE);
+                    createWith(file, self + "\n");
                     writeInfo(info);
                     return true;
                 } catch (FileAlreadyExistsException e) {
@@ -95,10 +96,29 @@ final class PidFile {
         }
     }
 
+    /**
+     * Creates {@code target} with {@code content} at once (a reader never sees it empty): written
+     * beside it, then linked to its name, which fails when the name exists.
+     */
+    private static void createWith(Path target, String content) throws IOException {
+        Path tmp = written(target, content);
+        try {
+            Files.createLink(target, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     private void writeInfo(InstanceInfo info) throws IOException {
-        Path tmp = infoPath().resolveSibling(infoPath().getFileName() + ".tmp");
-        Files.writeString(tmp, info.toJson(), StandardCharsets.UTF_8);
-        Files.move(tmp, infoPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(written(infoPath(), info.toJson()), infoPath(), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A new owner-only file beside {@code target} with {@code content}. */
+    private static Path written(Path target, String content) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp", OwnerOnly.attributes(OwnerOnly.FILE));
+        Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        return tmp;
     }
 
     /** Removes both files if they name {@code pid} (an instance that stopped, or stale ones); a later owner's stay. */
