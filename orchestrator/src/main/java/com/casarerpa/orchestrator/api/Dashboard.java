@@ -6,8 +6,12 @@ import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The web dashboard (docs/dashboard.md): the static files of the jar's {@value #DIRECTORY}
@@ -37,15 +41,23 @@ public final class Dashboard {
 
     private Dashboard() {}
 
-    static void configure(JavalinConfig config) {
-        byte[] index = read(INDEX);
+    /**
+     * @param sources the dashboard's directory in the source tree ({@code start --reload}): its files
+     *                are read at each request, so an edit shows on a browser reload; empty: the jar's
+     */
+    static void configure(JavalinConfig config, Optional<Path> sources) {
+        Supplier<byte[]> index = sources.<Supplier<byte[]>>map(dir -> () -> readFile(dir.resolve("index.html")))
+                .orElseGet(() -> {
+                    byte[] packaged = read(INDEX);
+                    return () -> packaged;
+                });
         config.staticFiles.add(files -> {
             files.hostedPath = "/";
-            files.directory = DIRECTORY;
-            files.location = Location.CLASSPATH;
+            files.directory = sources.map(Path::toString).orElse(DIRECTORY);
+            files.location = sources.isPresent() ? Location.EXTERNAL : Location.CLASSPATH;
             files.headers = HEADERS;
-            // Compressed once, then served from memory (the largest file is well under this).
-            files.precompressMaxSize = 1024 * 1024;
+            // From the jar: compressed once, then served from memory (the largest file is well under this).
+            files.precompressMaxSize = sources.isPresent() ? 0 : 1024 * 1024;
             files.roles = Set.of(Access.PUBLIC);
         });
         config.staticFiles.add(files -> {
@@ -57,7 +69,7 @@ public final class Dashboard {
             files.precompressMaxSize = 1024 * 1024;
             files.roles = Set.of(Access.PUBLIC);
         });
-        config.spaRoot.addHandler("/", ctx -> page(ctx, index));
+        config.spaRoot.addHandler("/", ctx -> page(ctx, index.get()));
     }
 
     /** True for a path of one of the dashboard's pages (what {@link #page} answers with the page). */
@@ -74,6 +86,14 @@ public final class Dashboard {
         HEADERS.forEach(ctx::header);
         ctx.contentType("text/html; charset=utf-8");
         ctx.result(index);
+    }
+
+    private static byte[] readFile(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] read(String resource) {

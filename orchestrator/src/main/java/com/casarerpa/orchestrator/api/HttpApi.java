@@ -53,15 +53,18 @@ public final class HttpApi implements AutoCloseable {
 
     /** @param observer told of every request answered */
     public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups, Observer observer) {
-        this(host, port, workers, gracePeriod, groups, observer, Optional.empty());
+        this(host, port, workers, gracePeriod, groups, observer, Optional.empty(), Optional.empty());
     }
 
     /**
-     * @param tls present: the port speaks only TLS (HTTPS, and WSS for the WebSockets), with the
-     *            certificate this factory holds (it may be reloaded while the server runs)
+     * @param tls              present: the port speaks only TLS (HTTPS, and WSS for the WebSockets), with
+     *                         the certificate this factory holds (it may be reloaded while the server runs)
+     * @param workers          Jetty's selector threads (see the class comment)
+     * @param dashboardSources the dashboard's directory in the source tree, read at each request
+     *                         (development); empty: the jar's copy, compressed once and kept in memory
      */
     public HttpApi(String host, int port, int workers, Duration gracePeriod, List<RouteGroup> groups, Observer observer,
-            Optional<SslContextFactory.Server> tls) {
+            Optional<SslContextFactory.Server> tls, Optional<java.nio.file.Path> dashboardSources) {
         this.gracePeriod = gracePeriod;
         this.observer = observer;
         this.scheme = tls.isPresent() ? "https" : "http";
@@ -98,7 +101,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.wsBeforeUpgrade(ResponseHeaders::everyResponse);
             config.routes.wsAfterUpgrade(RequestIds::release);
             config.requestLogger.http(this::logRequest);
-            Dashboard.configure(config);
+            Dashboard.configure(config, dashboardSources);
             ErrorMapper.register(config.routes);
             groups.forEach(group -> group.register(config.routes));
             // After the groups' own checks (authentication first), before any handler.

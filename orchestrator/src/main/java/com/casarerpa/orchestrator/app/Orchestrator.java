@@ -33,6 +33,7 @@ import com.casarerpa.orchestrator.store.PostgresExtensions;
 import com.casarerpa.orchestrator.store.RedisConnection;
 import com.casarerpa.orchestrator.store.RedisKeyCache;
 import com.casarerpa.orchestrator.tls.ServerCertificate;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -86,6 +87,7 @@ public final class Orchestrator implements AutoCloseable {
     private HttpApi http;
     private InitialAdminKey initialAdminKey;
     private DispatchSignal dispatch = DispatchSignal.NONE;
+    private Duration drainDelay = Duration.ZERO;
 
     private Orchestrator() {}
 
@@ -99,9 +101,19 @@ public final class Orchestrator implements AutoCloseable {
 
     /** As {@link #start(OrchestratorSettings, SchemaPolicy)}, with the clock of schedules, tokens and ids (tests move it). */
     public static Orchestrator start(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock) {
+        return start(settings, schemaPolicy, clock, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(OrchestratorSettings, SchemaPolicy, Clock)}; with {@code dashboardSources}
+     * (development: {@code start --reload}) the dashboard's files are read from that directory at
+     * each request instead of the jar, so an edit shows on a browser reload.
+     */
+    public static Orchestrator start(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock,
+            Optional<Path> dashboardSources) {
         Orchestrator o = new Orchestrator();
         try {
-            o.bringUp(settings, schemaPolicy, clock);
+            o.bringUp(settings, schemaPolicy, clock, dashboardSources);
             return o;
         } catch (RuntimeException e) {
             o.close();
@@ -109,7 +121,7 @@ public final class Orchestrator implements AutoCloseable {
         }
     }
 
-    private void bringUp(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock) {
+    private void bringUp(OrchestratorSettings settings, SchemaPolicy schemaPolicy, Clock clock, Optional<Path> dashboardSources) {
         DatabaseUrl url = DatabaseUrl.of(settings);
         log.info("CasareRPA Orchestrator {} starting (Java {})", Version.current(), Runtime.version());
         // First: a certificate that cannot be served stops the start before the database is touched.
@@ -168,7 +180,7 @@ public final class Orchestrator implements AutoCloseable {
 
         OrchestratorSettings.Server server = settings.orchestrator();
         http = new HttpApi(server.host(), server.port(), server.workers(), SHUTDOWN_GRACE, c.routes(health), c.requestObserver(),
-                certificate.map(ServerCertificate::sslContextFactory));
+                certificate.map(ServerCertificate::sslContextFactory), dashboardSources);
         http.start();
         parts.push(http);
         certificate.ifPresent(this::watchForRenewal);
@@ -178,6 +190,7 @@ public final class Orchestrator implements AutoCloseable {
         parts.push(c.robotChannel.start());
         loops.add(c.robotChannel::loops);
         dispatch = c.dispatch;
+        drainDelay = Duration.ofSeconds(settings.lifecycle().drainDelaySeconds());
         // Closed after the sweep stops: robots of a stopped instance are judged by their own heartbeats.
         parts.push(c.pulses::forget);
         BackgroundLoop reaper = BackgroundLoop.named("lease-reaper").every(REAPER_INTERVAL).stalledAfter(REAPER_STALLED_AFTER)
@@ -318,12 +331,30 @@ public final class Orchestrator implements AutoCloseable {
         return health;
     }
 
+    private void awaitDrainDelay() {
+        if (drainDelay.isZero()) {
+            return;
+        }
+        log.info("draining: /ready answers 503; stopping in {} s (orchestrator.drain_delay_seconds)", drainDelay.toSeconds());
+        try {
+            Thread.sleep(drainDelay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Blocks until {@link #close()} has finished (from a shutdown hook, say). */
     public void awaitStopped() throws InterruptedException {
         stopped.await();
     }
 
-    /** Drains and stops: not ready, HTTP stops (in-flight requests finish), pool closed, lock released. */
+    /**
+     * Drains and stops: {@code /ready} answers 503 (for {@code orchestrator.drain_delay_seconds}
+     * before anything else stops, so load balancers that poll it move away first); robots are
+     * sent {@code drain} and reconnect elsewhere keeping their jobs and leases (those still here
+     * after 10 s are closed with 1001); the HTTP server stops taking connections and lets the
+     * requests in flight finish; robot reports accepted are committed; pool closed, lock released.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -331,6 +362,7 @@ public final class Orchestrator implements AutoCloseable {
         }
         if (health != null) {
             health.beginDraining();
+            awaitDrainDelay();
         }
         while (!parts.isEmpty()) {
             AutoCloseable part = parts.pop();

@@ -48,7 +48,12 @@ public final class ConfigOptions {
      * left alone (for embedding the commands, and for tests that capture log events).
      */
     public LoadedConfig loadForCommand(CliContext ctx) {
-        LoadedConfig loaded = load(ctx);
+        return loadForCommand(ctx, Map.of());
+    }
+
+    /** As {@link #loadForCommand(CliContext)}, with this command's own overrides by dotted key. */
+    public LoadedConfig loadForCommand(CliContext ctx, Map<String, String> flags) {
+        LoadedConfig loaded = load(ctx, flags);
         LoggingSettings configured = loaded.settings().logging();
         applyLogging(new LoggingSettings(debug ? Level.DEBUG : Level.WARN, configured.format(), Optional.empty()),
                 LogTarget.STDERR);

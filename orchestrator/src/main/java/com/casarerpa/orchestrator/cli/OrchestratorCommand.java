@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = com.casarerpa.common.cli.Version.class,
         subcommands = {
             StartCommand.class,
+            StatusCommand.class,
+            StopCommand.class,
             InitDbCommand.class,
             MigrateCommand.class,
             DbStatusCommand.class,

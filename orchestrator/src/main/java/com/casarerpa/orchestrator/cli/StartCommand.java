@@ -1,25 +1,39 @@
 package com.casarerpa.orchestrator.cli;
 
 import com.casarerpa.common.cli.CliContext;
+import com.casarerpa.common.cli.CommandFailure;
 import com.casarerpa.common.logging.LogTarget;
 import com.casarerpa.orchestrator.app.Orchestrator;
+import com.casarerpa.orchestrator.config.LoadedConfig;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
-import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code casare-rpa orchestrator start}: runs the server in the foreground until SIGTERM or
- * SIGINT, then drains and stops cleanly.
+ * SIGINT, then drains and stops cleanly; with {@code --daemon} in the background
+ * ({@link DaemonStart}); with {@code --reload} in development mode ({@link ReloadingServer}).
+ * Every start writes the pid file once the server is up, so {@code status} and {@code stop} work
+ * under systemd too.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Start the orchestrator server (foreground; stop with Ctrl-C or SIGTERM).")
+        description = {"Start the orchestrator server (foreground; stop with Ctrl-C, SIGTERM or 'casare-rpa orchestrator stop').",
+            "Once up it writes its pid file (--pid-file; default <data dir>/orchestrator.pid) for 'status' and 'stop'."})
 final class StartCommand implements Callable<Integer> {
     private final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConfigOptions config;
@@ -30,7 +44,9 @@ final class StartCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (orchestrator.port, ORCHESTRATOR_PORT; default 8000; 0 = any free port).")
     Integer port;
 
-    @Option(names = "--workers", paramLabel = "N", description = "I/O worker threads (orchestrator.workers, ORCHESTRATOR_WORKERS; default 1).")
+    @Option(names = "--workers", paramLabel = "N", description = "Threads that read and write the sockets (Jetty selectors; requests"
+            + " run on virtual threads whatever N is) (orchestrator.workers, ORCHESTRATOR_WORKERS; 1-256, default 1). Measured: 2 x the"
+            + " cores does no harm and may help a little. One JVM uses every core: to scale, run more instances, not more workers.")
     Integer workers;
 
     @Option(names = "--ssl-cert", paramLabel = "FILE", description = "PEM certificate chain, server certificate first;"
@@ -46,12 +62,57 @@ final class StartCommand implements Callable<Integer> {
             + " database, which start initialises by itself; without it, a schema with pending migrations is refused.")
     boolean migrate;
 
+    @Option(names = "--daemon", description = "Run in the background: detach, send the output to the log file, print the pid,"
+            + " address and log file once the server answers /health, and return.")
+    boolean daemon;
+
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "Pid file (orchestrator.pid_file, ORCHESTRATOR_PID_FILE;"
+            + " default <data dir>/orchestrator.pid).")
+    Path pidFile;
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "With --daemon: where the output goes (orchestrator.log_file,"
+            + " ORCHESTRATOR_LOG_FILE; default <data dir>/orchestrator.log).")
+    Path logFile;
+
+    @Option(names = "--reload", description = "Development: a change of the configuration file restarts the server in this JVM"
+            + " (it drains first); the dashboard's files are served from the source tree when there is one. Java code is not reloaded.")
+    boolean reload;
+
+    /** Given by {@code --daemon} to the process it starts: the owner-only file the first admin key is handed over in. */
+    @Option(names = DaemonStart.HANDOFF_OPTION, hidden = true)
+    Path handoff;
+
     StartCommand(CliContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
+        Map<String, String> flags = flags();
+        LoadedConfig loaded = config.load(ctx, flags);
+        OrchestratorSettings settings = loaded.settings();
+        if (daemon) {
+            if (reload) {
+                throw new CommandFailure("--daemon and --reload do not go together: --reload is for development, in a terminal");
+            }
+            return new DaemonStart(ctx, settings).run(List.copyOf(spec.root().commandLine().getParseResult().originalArgs()));
+        }
+        ConfigOptions.applyLogging(settings.logging(), LogTarget.STDOUT);
+        Orchestrator.SchemaPolicy policy = migrate ? Orchestrator.SchemaPolicy.MIGRATE : Orchestrator.SchemaPolicy.REQUIRE_CURRENT;
+        if (reload) {
+            ReloadingServer server = new ReloadingServer(ctx, () -> config.load(ctx, flags),
+                    new ServerRun.Mode(policy, Optional.empty(), DashboardSources.find(ctx.workingDir())));
+            ShutdownSignals.drainOnExit(server::stop);
+            server.run(loaded);
+            return 0;
+        }
+        ServerRun run = ServerRun.start(ctx, settings, new ServerRun.Mode(policy, Optional.ofNullable(handoff), Optional.empty()));
+        ShutdownSignals.drainOnExit(run::close);
+        run.awaitClosed();
+        return 0;
+    }
+
+    private Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         if (host != null) {
             flags.put("orchestrator.host", host);
@@ -62,43 +123,18 @@ final class StartCommand implements Callable<Integer> {
         if (workers != null) {
             flags.put("orchestrator.workers", workers.toString());
         }
+        if (pidFile != null) {
+            flags.put("orchestrator.pid_file", pidFile.toString());
+        }
+        if (logFile != null) {
+            flags.put("orchestrator.log_file", logFile.toString());
+        }
         if (sslCert != null) {
             flags.put("orchestrator.ssl_cert", sslCert);
         }
         if (sslKey != null) {
             flags.put("orchestrator.ssl_key", sslKey);
         }
-        OrchestratorSettings settings = config.load(ctx, flags).settings();
-        ConfigOptions.applyLogging(settings.logging(), LogTarget.STDOUT);
-
-        Orchestrator orchestrator = StartFailures.explain(() -> Orchestrator.start(settings,
-                migrate ? Orchestrator.SchemaPolicy.MIGRATE : Orchestrator.SchemaPolicy.REQUIRE_CURRENT), settings);
-        // On stderr, so that stdout stays one JSON object per line with logging.format json,
-        // and never through the logger, so the key does not land in logging.path.
-        orchestrator.initialAdminKey().ifPresent(initial -> {
-            String key = initial.plaintext();
-            PrintWriter err = ctx.err();
-            err.println();
-            err.println("  First start: created an admin API key. It is shown only this once; store it now:");
-            err.println();
-            err.println("      " + key);
-            err.println();
-            initial.file().ifPresent(file -> {
-                err.println("  It is also in " + file + " (readable only by this account); delete that file once the key is stored.");
-                err.println();
-            });
-            String base = orchestrator.scheme() + "://" + settings.orchestrator().host() + ":" + orchestrator.port();
-            err.println("  Open the dashboard at " + base + "/ and sign in with this key (\"Sign in with an API key instead\").");
-            err.println();
-            err.println("  Try: curl -H \"Authorization: Bearer " + key + "\" " + base + "/api/v1/api-keys");
-            err.println();
-            err.println("  To sign in as a person, make the first admin user (it asks for no password on the command line):");
-            err.println("      ./casare-rpa orchestrator create-user YOUR_NAME --admin");
-            err.println();
-            err.flush();
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(orchestrator::close, "shutdown"));
-        orchestrator.awaitStopped();
-        return 0;
+        return flags;
     }
 }

@@ -29,8 +29,8 @@ final class OrchestratorSchema {
             .withDefault("127.0.0.1").withEnv("ORCHESTRATOR_HOST").withFlag("--host");
     final Setting<Integer> port = Setting.of("orchestrator.port", ValueType.integer(0, 65535),
             "HTTP port; 0 picks a free port").withDefault("8000").withEnv("ORCHESTRATOR_PORT").withFlag("--port");
-    final Setting<Integer> workers = Setting.of("orchestrator.workers", ValueType.integer(1),
-            "request handling concurrency").withDefault("1").withEnv("ORCHESTRATOR_WORKERS").withFlag("--workers");
+    final Setting<Integer> workers = Setting.of("orchestrator.workers", ValueType.integer(1, 256),
+            "selector threads that read and write the sockets (requests run on virtual threads)").withDefault("1").withEnv("ORCHESTRATOR_WORKERS").withFlag("--workers");
     final Setting<String> secretKey = Setting.of("orchestrator.secret_key", ValueType.string(), "JWT signing key (HS256)")
             .withEnv("ORCHESTRATOR_SECRET_KEY").asSecret();
     final Setting<Integer> tokenExpiryHours = Setting.of("orchestrator.token_expiry_hours", ValueType.integer(1),
@@ -177,6 +177,11 @@ final class OrchestratorSchema {
             LoggingValues.format(), "text or json lines")
             .withDefault("text");
     final Setting<Path> logPath;
+    final Setting<Path> pidFile;
+    final Setting<Path> processLogFile;
+    final Setting<Integer> drainDelaySeconds = Setting.of("orchestrator.drain_delay_seconds", ValueType.integer(0, 300),
+            "on SIGTERM, how long /ready answers 503 before robots are drained and the HTTP server stops")
+            .withDefault("0").withEnv("ORCHESTRATOR_DRAIN_DELAY_SECONDS");
 
     private final ConfigSchema schema;
 
@@ -189,9 +194,16 @@ final class OrchestratorSchema {
                 .withEnv("ORCHESTRATOR_SSL_CERT").withFlag("--ssl-cert");
         sslKey = Setting.of("orchestrator.ssl_key", ValueType.path(workingDir), "PEM private key of ssl_cert")
                 .withEnv("ORCHESTRATOR_SSL_KEY").withFlag("--ssl-key");
+        pidFile = Setting.of("orchestrator.pid_file", ValueType.path(workingDir),
+                "pid file of a running instance (status, stop); unset: <data_dir>/orchestrator.pid")
+                .withEnv("ORCHESTRATOR_PID_FILE").withFlag("--pid-file");
+        processLogFile = Setting.of("orchestrator.log_file", ValueType.path(workingDir),
+                "where start --daemon sends the server's output; unset: <data_dir>/orchestrator.log")
+                .withEnv("ORCHESTRATOR_LOG_FILE").withFlag("--log-file");
         schema = new ConfigSchema("CASARE_", List.of(
                 host, port, workers, secretKey, tokenExpiryHours, requestsPerMinute, burst, feedsPerCaller, dataDir, apiUrl, webhookUrl,
                 sslCert, sslKey, trustedProxies, clientAddressHeader, trustHostHeader,
+                pidFile, processLogFile, drainDelaySeconds,
                 databaseUrl, poolSize, maxOverflow, statementTimeoutSeconds, poolMode, directUrl,
                 redisUrl, redisKeyPrefix, redisTimeoutMs,
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
@@ -232,7 +244,8 @@ final class OrchestratorSchema {
                 c.find(apiUrl).map(URI::toString),
                 c.find(webhookUrl).map(URI::toString),
                 new OrchestratorSettings.Ingress(tls(c), c.get(trustedProxies), c.get(clientAddressHeader), c.get(trustHostHeader)),
-                redis(c));
+                redis(c),
+                lifecycle(c));
     }
 
     /** {@code orchestrator.ssl_cert} and {@code ssl_key}: both or neither (the files are read at start, not here). */
@@ -270,6 +283,13 @@ final class OrchestratorSchema {
         }
         return new OrchestratorSettings.Database(c.find(databaseUrl).map(Secret::new), c.get(poolSize), c.get(maxOverflow),
                 c.get(statementTimeoutSeconds), mode, c.find(directUrl).map(Secret::new));
+    }
+
+    /** {@code orchestrator.pid_file}, {@code log_file}, {@code drain_delay_seconds}: the files default to the data directory. */
+    private OrchestratorSettings.Lifecycle lifecycle(ResolvedConfig c) {
+        Path data = c.get(dataDir);
+        return new OrchestratorSettings.Lifecycle(c.find(pidFile).orElse(data.resolve("orchestrator.pid")),
+                c.find(processLogFile).orElse(data.resolve("orchestrator.log")), c.get(drainDelaySeconds));
     }
 
     /** {@code robots.*}, with the rule that ties two of them: the timeout must cover at least three heartbeats. */

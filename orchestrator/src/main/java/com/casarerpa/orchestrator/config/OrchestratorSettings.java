@@ -27,7 +27,8 @@ public record OrchestratorSettings(
         Optional<String> publicApiUrl,
         Optional<String> publicWebhookUrl,
         Ingress ingress,
-        Optional<Redis> redis) {
+        Optional<Redis> redis,
+        Lifecycle lifecycle) {
 
     /** {@code orchestrator.*}: where the server listens and how it authenticates. */
     public record Server(
@@ -79,6 +80,16 @@ public record OrchestratorSettings(
      * {@code database.direct_url}, which is then required.
      */
     public enum PoolMode { SESSION, TRANSACTION }
+
+    /**
+     * How the instance runs as a process (docs/operations.md, "Starting, stopping and status").
+     *
+     * @param pidFile           written by {@code start} once the server is up, read by {@code status} and {@code stop}
+     * @param logFile           where {@code start --daemon} sends the server's standard output and error
+     * @param drainDelaySeconds on SIGTERM, how long {@code /ready} answers 503 before robots are drained and the
+     *                          HTTP server stops, for load balancers that poll {@code /ready}
+     */
+    public record Lifecycle(Path pidFile, Path logFile, int drainDelaySeconds) {}
 
     /** {@code queue.*}: retry and lease policy of the job queue. */
     public record Queue(int maxRetries, int retryDelaySeconds, int visibilityTimeoutSeconds) {}

@@ -124,4 +124,22 @@ class StartCommandTest {
             assertThat(r.out()).startsWith("Usage: orchestrator");
         }
     }
+
+    @Test
+    void a_daemon_is_refused_in_one_line_while_the_pid_file_names_a_running_orchestrator() {
+        PidFile pidFile = new PidFile(workDir.resolve("data/orchestrator.pid"));
+        assertThat(pidFile.claim(InstanceInfo.ofThisProcess("http://127.0.0.1:1", "0", "db", java.util.Optional.empty())))
+                .isTrue();
+        try {
+            assertOneErrorLine(start(Map.of(), "--daemon"), 1, "already running with the pid file " + pidFile.path(),
+                    "pid " + ProcessHandle.current().pid(), "casare-rpa orchestrator stop");
+        } finally {
+            pidFile.remove();
+        }
+    }
+
+    @Test
+    void daemon_and_reload_together_are_refused() {
+        assertOneErrorLine(start(Map.of(), "--daemon", "--reload"), 1, "--daemon and --reload");
+    }
 }

@@ -111,6 +111,8 @@ class OrchestratorConfigTest {
         assertThat(s.publicApiUrl()).isEmpty();
         assertThat(s.publicWebhookUrl()).isEmpty();
         assertThat(s.ingress()).as("plain HTTP, no proxy trusted").isEqualTo(OrchestratorSettings.Ingress.direct());
+        assertThat(s.lifecycle()).isEqualTo(new OrchestratorSettings.Lifecycle(dir.resolve("data/orchestrator.pid"),
+                dir.resolve("data/orchestrator.log"), 0));
         assertThat(config.configFile()).isEmpty();
         assertThat(config.entries()).allSatisfy(e -> assertThat(e.source()).isEqualTo(Source.DEFAULT));
     }
@@ -122,7 +124,7 @@ class OrchestratorConfigTest {
                 "orchestrator.token_expiry_hours", "orchestrator.rate_limit.requests_per_minute",
                 "orchestrator.rate_limit.burst", "orchestrator.rate_limit.feeds_per_caller", "orchestrator.data_dir",
                 "orchestrator.api_url",
-                "orchestrator.webhook_url", "orchestrator.ssl_cert", "orchestrator.ssl_key", "orchestrator.trusted_proxies",
+                "orchestrator.webhook_url", "orchestrator.pid_file", "orchestrator.log_file", "orchestrator.drain_delay_seconds", "orchestrator.ssl_cert", "orchestrator.ssl_key", "orchestrator.trusted_proxies",
                 "orchestrator.client_address_header", "orchestrator.trust_host_header", "database.url", "database.pool_size", "database.max_overflow",
                 "database.statement_timeout_seconds", "database.pool_mode", "database.direct_url", "redis.url", "redis.key_prefix", "redis.timeout_ms",
                 "queue.max_retries", "queue.retry_delay_seconds", "queue.visibility_timeout_seconds",
@@ -283,7 +285,7 @@ class OrchestratorConfigTest {
             CASARE_QUEUE_MAX_RETRIES              | three     | queue.max_retries: expected an integer >= 0, got "three"
             ORCHESTRATOR_PORT                     | 70000     | orchestrator.port: expected an integer between 0 and 65535, got "70000"
             ORCHESTRATOR_PORT                     | http      | orchestrator.port: expected an integer between 0 and 65535, got "http"
-            ORCHESTRATOR_WORKERS                  | 0         | orchestrator.workers: expected an integer >= 1, got "0"
+            ORCHESTRATOR_WORKERS                  | 0         | orchestrator.workers: expected an integer between 1 and 256, got "0"
             CASARE_DATABASE_POOL_SIZE             | 0         | database.pool_size: expected an integer >= 1, got "0"
             CASARE_DATABASE_MAX_OVERFLOW          | -1        | database.max_overflow: expected an integer >= 0, got "-1"
             CASARE_SCHEDULER_TIMEZONE             | Mars/Base | scheduler.timezone: expected an IANA time zone id such as UTC or Europe/Berlin, got "Mars/Base"

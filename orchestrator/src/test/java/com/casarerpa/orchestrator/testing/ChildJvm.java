@@ -64,6 +64,32 @@ public final class ChildJvm implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Sends SIGTERM (shutdown hooks run: an orchestrator drains) and waits for the exit code.
+     * Through the handle: {@code Process.destroy()} would also close our end of its output.
+     */
+    public int terminate(Duration atMost) throws InterruptedException {
+        sendTerm();
+        return awaitExit(atMost);
+    }
+
+    /** Sends SIGTERM and returns at once. */
+    public void sendTerm() {
+        process.toHandle().destroy();
+    }
+
+    /** Waits for the child to exit and returns its exit code. */
+    public int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("child JVM did not stop within " + atMost + " of SIGTERM: " + lines);
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     public long pid() {
         return process.pid();
     }

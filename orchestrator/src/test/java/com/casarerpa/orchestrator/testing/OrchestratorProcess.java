@@ -9,7 +9,8 @@ import java.util.Map;
  * with SIGKILL: {@code OrchestratorProcess WORK_DIR DATABASE [KEY=VALUE ...]} starts an instance
  * on that PostgreSQL database (or, with {@code embedded}, on the embedded database of
  * {@code WORK_DIR/data}) with this environment, prints {@code orchestrator-port=N} and runs until
- * it is killed.
+ * it is killed: SIGKILL ({@link ChildJvm#kill}) drops it at once, SIGTERM ({@link ChildJvm#terminate})
+ * drains and stops it as {@code casare-rpa orchestrator start} does.
  */
 public final class OrchestratorProcess {
     public static final String PORT_LINE = "orchestrator-port=";
@@ -25,6 +26,7 @@ public final class OrchestratorProcess {
         }
         RunningOrchestrator instance = args[1].equals(EMBEDDED) ? RunningOrchestrator.embedded(Path.of(args[0]), env)
                 : RunningOrchestrator.postgresOn(Path.of(args[0]), args[1], env);
+        Runtime.getRuntime().addShutdownHook(new Thread(instance.orchestrator()::close, "shutdown"));
         System.out.println(PORT_LINE + instance.orchestrator().port());
         System.out.flush();
         instance.orchestrator().awaitStopped();
