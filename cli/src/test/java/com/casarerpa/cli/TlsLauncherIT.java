@@ -2,6 +2,8 @@ package com.casarerpa.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.common.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,6 +67,14 @@ class TlsLauncherIT {
                 HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/health"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);
+            }
+            // status reads the pid file the foreground start wrote and asks /health over https.
+            try (LauncherProcess status = LauncherProcess.jar(workDir, env, "orchestrator", "status", "--json")) {
+                assertThat(status.waitFor(Duration.ofSeconds(60))).as(status.output()).isZero();
+                JsonNode json = Json.mapper().readTree(String.join("\n", status.stdout()));
+                assertThat(json.get("state").asText()).isEqualTo("running");
+                assertThat(json.get("address").asText()).isEqualTo("https://127.0.0.1:" + port);
+                assertThat(json.get("health").get("status").asText()).isEqualTo("healthy");
             }
             assertThat(server.terminate(Duration.ofSeconds(30))).as(server.output()).isIn(0, 143);
         }
