@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The failed and timed-out jobs grouped by {@code error_signature}, largest group first: a read
- * of the {@code jobs_finished_by_state} index over a window of finish times, grouped by the
+ * of the {@code jobs_finished} index over a window of finish times, grouped by the
  * stored signature (signed when each job failed), so no message is parsed per request.
  */
 public final class FailureGroupQueries {
