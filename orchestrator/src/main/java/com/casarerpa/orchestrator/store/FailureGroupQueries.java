@@ -104,9 +104,12 @@ public final class FailureGroupQueries {
         return groups;
     }
 
-    /** The workflows (id → name, by id) of each group. */
+    /**
+     * The workflows (id → name, by id) of each group: the distinct pairs first, then their names,
+     * so the join is over a few pairs whatever plan the failures are read with.
+     */
     private static Map<String, Map<String, String>> workflows(Handle h, JobConditions where, List<String> signatures) {
-        Query q = h.createQuery("SELECT DISTINCT j.error_signature, j.workflow_id, w.name FROM (SELECT error_signature, workflow_id"
+        Query q = h.createQuery("SELECT j.error_signature, j.workflow_id, w.name FROM (SELECT DISTINCT error_signature, workflow_id"
                 + " FROM jobs WHERE 1 = 1" + where.sql() + " AND error_signature IN (<signatures>)) j"
                 + " LEFT JOIN workflows w ON w.id = j.workflow_id ORDER BY j.error_signature, j.workflow_id")
                 .bindList("signatures", signatures);
