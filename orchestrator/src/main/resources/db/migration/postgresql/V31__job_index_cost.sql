@@ -1,10 +1,9 @@
--- Fewer index entries per job (docs/performance.md, "Issue 14's cost per job"). A job's insert and
--- its claim, start and completion updates each change an indexed column (state, lease, finish),
--- so none is a HOT update and every index of jobs gets an entry on each of them: an index on
--- jobs costs four entries per job unless it is partial and the row is outside it. V23 and V24
--- took the entries per job from 29 to 48 (the bench lost 18 % of its jobs/s); this version
--- takes them back to 30. The same version in ../h2 drops the two redundant indexes (H2 has no
--- partial indexes).
+-- Fewer index entries per job (docs/performance.md, "Issue 14's cost per job"). A job's claim,
+-- start and completion each change an indexed column (state, lease, finish), so none is a HOT
+-- update: like the insert, each adds an entry to every index of jobs (to a partial one only when
+-- the row is inside it), four entries per job for a full index. V23 and V24 took the entries
+-- per job from 29 to 48 (the bench lost 18 % of its jobs/s); this version takes them back to 30.
+-- The same version in ../h2 drops the two redundant indexes (H2 has no partial indexes).
 
 -- Redundant: jobs_finished (V24) is (state, finished_at, folder_id) over the finished jobs, and
 -- every read of state with a finish time is of finished jobs.
