@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The failed and timed-out jobs grouped by {@code error_signature}, largest group first: a read
- * of the {@code jobs_finished_by_state} index over a window of finish times, grouped by the
+ * of the {@code jobs_finished} index over a window of finish times, grouped by the
  * stored signature (signed when each job failed), so no message is parsed per request.
  */
 public final class FailureGroupQueries {
@@ -104,9 +104,12 @@ public final class FailureGroupQueries {
         return groups;
     }
 
-    /** The workflows (id → name, by id) of each group. */
+    /**
+     * The workflows (id → name, by id) of each group: the distinct pairs first, then their names,
+     * so the join is over a few pairs whatever plan the failures are read with.
+     */
     private static Map<String, Map<String, String>> workflows(Handle h, JobConditions where, List<String> signatures) {
-        Query q = h.createQuery("SELECT DISTINCT j.error_signature, j.workflow_id, w.name FROM (SELECT error_signature, workflow_id"
+        Query q = h.createQuery("SELECT j.error_signature, j.workflow_id, w.name FROM (SELECT DISTINCT error_signature, workflow_id"
                 + " FROM jobs WHERE 1 = 1" + where.sql() + " AND error_signature IN (<signatures>)) j"
                 + " LEFT JOIN workflows w ON w.id = j.workflow_id ORDER BY j.error_signature, j.workflow_id")
                 .bindList("signatures", signatures);

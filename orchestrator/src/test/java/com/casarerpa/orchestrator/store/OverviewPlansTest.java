@@ -2,6 +2,9 @@ package com.casarerpa.orchestrator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.casarerpa.orchestrator.domain.JobFilter;
+import com.casarerpa.orchestrator.domain.JobState;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import com.casarerpa.orchestrator.testing.MigratedDatabase;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -60,15 +63,16 @@ class OverviewPlansTest {
             // A week of jobs, newest first: 2% pending, 1% running, 5% failed, 1% timed out,
             // 1% cancelled, the rest succeeded; each finished 5 s after its creation.
             h.execute("INSERT INTO jobs (id, workflow_id, workflow_version, state, priority, variables, tags, max_retries, attempt,"
-                    + " run_after, robot_id, lease_token, lease_expires_at, error_type, error_message, source, created_by, created_at,"
-                    + " updated_at, started_at, finished_at, folder_id)"
+                    + " run_after, robot_id, lease_token, lease_expires_at, error_type, error_message, error_signature, source,"
+                    + " created_by, created_at, updated_at, started_at, finished_at, folder_id)"
                     + " SELECT 'job_' || lpad(g::text, 26, '0'), 'wf_p' || (g % " + WORKFLOWS + "), 1, s.state, 10, '{}', '[]', 0,"
                     + " CASE WHEN s.state = 'pending' THEN 0 ELSE 1 END, c.at,"
                     + " CASE WHEN s.state = 'running' THEN 'robot-' || (1 + g % " + ROBOTS + ") END,"
                     + " CASE WHEN s.state = 'running' THEN 'token' END,"
                     + " CASE WHEN s.state = 'running' THEN now() + INTERVAL '5 minutes' END,"
                     + " CASE WHEN s.state IN ('failed', 'timed_out') THEN 'NodeError' END,"
-                    + " CASE WHEN s.state IN ('failed', 'timed_out') THEN 'boom' END, 'api', 'test', c.at, c.at,"
+                    + " CASE WHEN s.state IN ('failed', 'timed_out') THEN 'boom' END,"
+                    + " CASE WHEN s.state IN ('failed', 'timed_out') THEN 'sig' || (g % 40) END, 'api', 'test', c.at, c.at,"
                     + " CASE WHEN s.state <> 'pending' THEN c.at + INTERVAL '1 second' END,"
                     + " CASE WHEN s.state IN ('succeeded', 'failed', 'timed_out', 'cancelled') THEN c.at + INTERVAL '5 seconds' END,"
                     + " 'fld_p' || ((g % " + WORKFLOWS + ") % " + FOLDERS + ")"
@@ -118,9 +122,45 @@ class OverviewPlansTest {
     void no_statement_of_the_dashboard_reads_jobs_or_attempts_by_a_sequential_scan() {
         sent.clear();
         readEverything();
+        assertNoSequentialScan(15);
+    }
+
+    /**
+     * The reads whose index V31 dropped or made partial (docs/performance.md, "Issue 14's cost per
+     * job"): the failure groups and the listing by signature or state (jobs_finished_by_state,
+     * jobs_claim, jobs_error_signature), the dispatcher's, robots' and gauges' reads of leased and
+     * live jobs (jobs_claim, jobs_leases). Each still reads an index.
+     */
+    @Test
+    void the_reads_of_the_indexes_v31_dropped_or_made_partial_still_read_an_index() {
+        sent.clear();
+        FailureGroupQueries failures = new FailureGroupQueries(jdbi);
+        java.time.Instant now = java.time.Instant.now();
+        failures.groups(JobFilter.all(), Optional.of(now.minus(Duration.ofDays(1))), Optional.of(now), 20);
+        failures.groups(JobFilter.all().within(Optional.of(Set.of("fld_p1"))), Optional.of(now.minus(Duration.ofDays(7))),
+                Optional.empty(), 20);
+        failures.groups(JobFilter.all(), Optional.empty(), Optional.empty(), 20);
+        JobListing listing = new JobListing(jdbi);
+        listing.ids(JobFilter.all().withErrorSignature(Optional.of("sig7")), PageRequest.first(50));
+        listing.ids(JobFilter.all().withStates(Set.of(JobState.FAILED)), PageRequest.first(50));
+        listing.ids(JobFilter.all().withStates(Set.of(JobState.PENDING)), PageRequest.first(50));
+        new FailureSignatures(jdbi).signUnsigned();
+        List<String> robots = IntStream.rangeClosed(1, 20).mapToObj(i -> "robot-" + i).toList();
+        new DispatchQueries(jdbi).loads(robots);
+        new DispatchQueries(jdbi).stopping(robots);
+        new DispatchQueries(jdbi).anyRunnable();
+        new RobotStore(jdbi, Dialect.POSTGRESQL).leasedJobs("robot-3");
+        new RobotStore(jdbi, Dialect.POSTGRESQL).currentJobs("robot-3");
+        new GaugeQueries(jdbi).read();
+        new JobRetries(jdbi).deadLetters(Optional.empty(), Optional.empty(), 100);
+        assertNoSequentialScan(14);
+    }
+
+    /** The statements sent that read jobs or job_attempts (at least {@code atLeast}): none is planned as a sequential scan of them. */
+    private void assertNoSequentialScan(int atLeast) {
         List<String> selects = sent.stream().filter(q -> q.strip().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT"))
                 .filter(q -> q.contains(" jobs") || q.contains("job_attempts")).toList();
-        assertThat(selects).as("the statements that read jobs").hasSizeGreaterThanOrEqualTo(15);
+        assertThat(selects).as("the statements that read jobs").hasSizeGreaterThanOrEqualTo(atLeast);
         List<String> wrong = new ArrayList<>();
         jdbi.useHandle(h -> {
             for (String q : selects) {
