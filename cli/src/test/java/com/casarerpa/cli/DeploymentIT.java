@@ -49,15 +49,17 @@ class DeploymentIT {
         Map<String, String> env = new HashMap<>();
         image.env().forEach((name, value) -> env.put(name, value.startsWith("/") ? fs + value : value));
         env.putAll(composeEnvironment("orchestrator"));
-        // Here: a database of the test server (with the schema, as after `orchestrator migrate`)
-        // instead of the compose file's "db", a free port instead of 8000 on a shared machine, and
-        // a small pool on a PostgreSQL that the rest of the suite uses too.
-        String database = TestPostgres.createMigratedDatabase();
+        // Here: a new, empty database of the test server instead of the compose file's "db" (as
+        // postgres:15 creates it from POSTGRES_DB), a free port instead of 8000 on a shared
+        // machine, and a small pool on a PostgreSQL that the rest of the suite uses too. No
+        // secret key, as in the spec's file: the first start initialises the database and
+        // generates the signing key into it.
+        String database = TestPostgres.createDatabase();
         env.put("DATABASE_URL", TestPostgres.url(database));
         env.put("ORCHESTRATOR_PORT", Integer.toString(port));
         env.put("CASARE_DATABASE_POOL_SIZE", "2");
         env.put("CASARE_DATABASE_MAX_OVERFLOW", "2");
-        env.put("ORCHESTRATOR_SECRET_KEY", "k".repeat(48));
+        env.remove("ORCHESTRATOR_SECRET_KEY");
         Map<String, String> machine = ReleaseArchive.machine(fs.resolve("usr/local/bin") + ":" + ReleaseArchive.tools(tmp.resolve("tools")),
                 env);
 
@@ -65,7 +67,8 @@ class DeploymentIT {
         Path workDir = fs.resolve(image.all("WORKDIR").get(0).arguments().substring(1));
         try (LauncherProcess server = LauncherProcess.command(workDir, machine, with(entrypoint, image.execForm("CMD")))) {
             assertThat(server.awaitLine(LISTENING, START)).isEqualTo(Integer.toString(port));
-            assertThat(server.output()).contains("listening on http://0.0.0.0:" + port);
+            assertThat(server.output()).contains("listening on http://0.0.0.0:" + port).contains("the database was empty: initialised it")
+                    .contains("ORCHESTRATOR_SECRET_KEY");
 
             JsonNode health = Json.mapper().readTree(get("http://127.0.0.1:" + port + "/health", 200));
             assertThat(health.get("database").asText()).isEqualTo("connected");
