@@ -112,29 +112,21 @@ final class StartCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The options given on the command line, as the settings they set (unset options are left out). */
     private Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
-        if (host != null) {
-            flags.put("orchestrator.host", host);
-        }
-        if (port != null) {
-            flags.put("orchestrator.port", port.toString());
-        }
-        if (workers != null) {
-            flags.put("orchestrator.workers", workers.toString());
-        }
-        if (pidFile != null) {
-            flags.put("orchestrator.pid_file", pidFile.toString());
-        }
-        if (logFile != null) {
-            flags.put("orchestrator.log_file", logFile.toString());
-        }
-        if (sslCert != null) {
-            flags.put("orchestrator.ssl_cert", sslCert);
-        }
-        if (sslKey != null) {
-            flags.put("orchestrator.ssl_key", sslKey);
-        }
+        java.util.function.BiConsumer<String, Object> given = (key, value) -> {
+            if (value != null) {
+                flags.put(key, value.toString());
+            }
+        };
+        given.accept("orchestrator.host", host);
+        given.accept("orchestrator.port", port);
+        given.accept("orchestrator.workers", workers);
+        given.accept("orchestrator.pid_file", pidFile);
+        given.accept("orchestrator.log_file", logFile);
+        given.accept("orchestrator.ssl_cert", sslCert);
+        given.accept("orchestrator.ssl_key", sslKey);
         return flags;
     }
 }
