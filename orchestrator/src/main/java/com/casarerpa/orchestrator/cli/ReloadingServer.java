@@ -47,21 +47,30 @@ final class ReloadingServer {
     void run(LoadedConfig first) throws IOException, InterruptedException {
         Optional<Path> file = first.configFile().map(f -> f.toAbsolutePath().normalize())
                 .or(() -> Optional.of(ctx.resolve(com.casarerpa.orchestrator.config.OrchestratorConfig.DEFAULT_FILE)));
-        synchronized (lock) {
-            current = ServerRun.start(ctx, first.settings(), mode);
-            watcher = FileSystems.getDefault().newWatchService();
-        }
         Path dir = file.get().getParent();
+        boolean watched = dir != null && dir.toFile().isDirectory();
+        synchronized (lock) {
+            // Watching starts before the server does: a change made once it answers is never missed.
+            watcher = FileSystems.getDefault().newWatchService();
+            if (watched) {
+                dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            }
+            try {
+                current = ServerRun.start(ctx, first.settings(), mode);
+            } catch (RuntimeException e) {
+                watcher.close();
+                throw e;
+            }
+        }
         log.info("development mode (--reload): a change of {} drains and restarts the server in this JVM; dashboard files {};"
                 + " Java code is not reloaded (build and run the command again)", file.get(),
                 mode.dashboardSources().map(d -> "are read from " + d + " at each request").orElse("come from the jar (no source tree found)"));
-        if (dir == null || !dir.toFile().isDirectory()) {
+        if (!watched) {
             log.info("{} does not exist: there is no configuration file to watch", dir);
             awaitStop();
             return;
         }
-        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
         Path name = file.get().getFileName();
         try {
             while (true) {
