@@ -207,15 +207,37 @@ public final class RobotJobs {
     }
 
     /**
+     * Who sends a report over the WebSocket: the robot, and for a fleet key the check that the
+     * key still acts as it ({@code stillActing} throws {@link ForbiddenException} once a key was
+     * bound to the robot). The grouped statement checks the same; the check runs only for a report
+     * that changed nothing, before it is answered.
+     */
+    public record Reporter(String robotId, Optional<Runnable> stillActing) {
+        /** A robot that speaks through its own key (or an admin's). */
+        public static Reporter robot(String robotId) {
+            return new Reporter(robotId, Optional.empty());
+        }
+
+        GroupedReports.Report report(GroupedReports.Kind kind, String jobId, String token, String resultJson) {
+            return new GroupedReports.Report(kind, jobId, token, robotId, resultJson, stillActing.isPresent());
+        }
+
+        void checkStillActing() {
+            stillActing.ifPresent(Runnable::run);
+        }
+    }
+
+    /**
      * {@code job_started}: assigned → running, committed with the reports of other connections
      * (the future completes after that commit).
      */
-    public CompletableFuture<Reported> started(String robotId, String jobId, String token) {
-        GroupedReports.Report report = new GroupedReports.Report(GroupedReports.Kind.STARTED, jobId, token, robotId, null);
-        return reports.grouped(report).thenApply(o -> {
+    public CompletableFuture<Reported> started(Reporter by, String jobId, String token) {
+        String robotId = by.robotId();
+        return reports.grouped(by.report(GroupedReports.Kind.STARTED, jobId, token, null)).thenApply(o -> {
             if (o.applied()) {
                 return Reported.now(JobState.RUNNING);
             }
+            by.checkStillActing();
             RobotLeases.LeaseState l = known(robotId, jobId, token, o.lease().orElse(null), o::jobExists);
             requireLive(l);
             boolean running = JobState.RUNNING.wireName().equals(l.jobState());
@@ -228,12 +250,13 @@ public final class RobotJobs {
     }
 
     /** {@code job_completed}: → succeeded with the result, committed as {@link #started} is. */
-    public CompletableFuture<Reported> completed(String robotId, String jobId, String token, String resultJson) {
-        GroupedReports.Report report = new GroupedReports.Report(GroupedReports.Kind.COMPLETED, jobId, token, robotId, resultJson);
-        return reports.grouped(report).thenApply(o -> {
+    public CompletableFuture<Reported> completed(Reporter by, String jobId, String token, String resultJson) {
+        String robotId = by.robotId();
+        return reports.grouped(by.report(GroupedReports.Kind.COMPLETED, jobId, token, resultJson)).thenApply(o -> {
             if (o.applied()) {
                 return Reported.now(JobState.SUCCEEDED);
             }
+            by.checkStillActing();
             RobotLeases.LeaseState l = known(robotId, jobId, token, o.lease().orElse(null), o::jobExists);
             if (!l.live()) {
                 return repeated(l, JobState.SUCCEEDED.wireName());

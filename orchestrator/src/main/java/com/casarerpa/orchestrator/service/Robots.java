@@ -104,6 +104,15 @@ public final class Robots {
         }
     }
 
+    /**
+     * Who reports for robot {@code id} over a connection of {@code actor}: for a fleet key, with
+     * the check of {@link #checkStillActingAs}, which its grouped reports make in their statement.
+     */
+    public RobotJobs.Reporter reporter(String id, Actor actor) {
+        return RobotAccess.isFleetKey(actor) ? new RobotJobs.Reporter(id, Optional.of(() -> checkStillActingAs(id, actor)))
+                : RobotJobs.Reporter.robot(id);
+    }
+
     /** Whether a key bound to the robot id takes it from this caller: asked only of fleet keys. */
     private boolean claimedByBoundKey(String id, Actor actor) {
         return RobotAccess.isFleetKey(actor) && store.hasBoundKey(id);

@@ -55,8 +55,18 @@ public final class GroupedReports implements AutoCloseable {
     /** What the robot reports about the attempt its lease token names. */
     public enum Kind { STARTED, COMPLETED }
 
-    /** One report; {@code resultJson} only for {@link Kind#COMPLETED}. */
-    public record Report(Kind kind, String jobId, String token, String robotId, String resultJson) {}
+    /**
+     * One report; {@code resultJson} only for {@link Kind#COMPLETED}. {@code fleetKey}: the robot
+     * speaks through a fleet key, which acts as the robot only while no key is bound to it; the
+     * statement checks that too, so a bound key created since the robot registered stops the
+     * report in the same statement, without a read of its own.
+     */
+    public record Report(Kind kind, String jobId, String token, String robotId, String resultJson, boolean fleetKey) {
+        /** A report of a robot that speaks through its own key, or an admin's. */
+        public Report(Kind kind, String jobId, String token, String robotId, String resultJson) {
+            this(kind, jobId, token, robotId, resultJson, false);
+        }
+    }
 
     /**
      * What became of a report. When it did not apply: its lease as it stood right after, in the

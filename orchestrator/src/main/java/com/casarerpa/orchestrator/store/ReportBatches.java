@@ -9,7 +9,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * The statements of {@link GroupedReports}: the reports of one kind of one layer (each job at
  * most once) as one batch, each guarded by its lease and robot, the attempt row updated only
- * where the job row was.
+ * where the job row was. A report of a fleet key applies only while no key is bound to its robot
+ * ({@link Report#fleetKey}): an index probe in the same statement, not a read of its own.
  */
 final class ReportBatches {
     private ReportBatches() {}
@@ -19,9 +20,11 @@ final class ReportBatches {
         return dialect == Dialect.POSTGRESQL ? postgres(h, kind, reports) : h2(h, kind, reports);
     }
 
-    private static final String STARTED_JOB = JobTransitions.start(true);
+    /** Where a report of a fleet key also needs its robot to have no key bound to it; false for other keys. */
+    private static final String FLEET_GUARD = " AND (:fleet = FALSE OR NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.robot_id = :robot))";
+    private static final String STARTED_JOB = JobTransitions.start(true) + FLEET_GUARD;
     private static final String STARTED_ATTEMPT = "UPDATE job_attempts SET started_at = CURRENT_TIMESTAMP";
-    private static final String COMPLETED_JOB = JobTransitions.complete(true);
+    private static final String COMPLETED_JOB = JobTransitions.complete(true) + FLEET_GUARD;
     private static final String COMPLETED_ATTEMPT = "UPDATE job_attempts SET ended_at = CURRENT_TIMESTAMP, outcome = 'succeeded',"
             + " error_type = NULL, error_message = NULL";
 
@@ -60,7 +63,7 @@ final class ReportBatches {
     }
 
     private static PreparedBatch bind(PreparedBatch batch, Report r) {
-        batch.bind("id", r.jobId()).bind("token", r.token()).bind("robot", r.robotId());
+        batch.bind("id", r.jobId()).bind("token", r.token()).bind("robot", r.robotId()).bind("fleet", r.fleetKey());
         if (r.kind() == Kind.COMPLETED) {
             batch.bind("result", r.resultJson());
         }

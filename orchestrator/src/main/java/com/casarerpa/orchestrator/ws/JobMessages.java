@@ -60,18 +60,18 @@ final class JobMessages {
      * at once); the change joins the next group commit and the answer completes after it. A
      * completed job's result is stored as the robot sent it.
      */
-    CompletableFuture<ServerMessage.Ack> grouped(RobotConnection c, Incoming in) {
+    CompletableFuture<ServerMessage.Ack> grouped(RobotConnection c, RobotJobs.Reporter by, Incoming in) {
         RobotMessage.JobReport m = in.decode(RobotMessage.JobReport.class);
         String jobId = Check.requiredText("job_id", m.jobId(), 64);
         String token = Check.requiredText("lease_token", m.leaseToken(), 64);
         if (m instanceof RobotMessage.JobStarted started) {
             Check.text("started_at", started.startedAt(), 64);
-            return jobs.started(c.robotId(), jobId, token).thenApply(r -> answer(m, r));
+            return jobs.started(by, jobId, token).thenApply(r -> answer(m, r));
         }
         Parts.RunResult result = Check.required("result", ((RobotMessage.JobCompleted) m).result());
         Check.requiredInteger("result.executed_nodes", result.executedNodes());
         Check.requiredInteger("result.duration_ms", result.durationMs());
-        return jobs.completed(c.robotId(), jobId, token, in.result())
+        return jobs.completed(by, jobId, token, in.result())
                 .thenApply(r -> r.duplicate() ? answer(m, r) : finished(c, jobId, answer(m, r)));
     }
 

@@ -109,14 +109,16 @@ final class RobotMessages {
             if (type == null) {
                 throw ProtocolError.invalid("type", "is required (a string such as \"heartbeat\")");
             }
-            if (c.isRegistered()) {
+            boolean grouped = JobMessages.isGrouped(type) && c.isRegistered();
+            if (c.isRegistered() && !grouped) {
                 // A key bound to the robot may have been created since register; from then on this
-                // connection of a fleet key may not act as the robot (4003).
+                // connection of a fleet key may not act as the robot (4003). Grouped reports check
+                // it in their statement (RobotJobs.Reporter), without a read of their own.
                 robots.checkStillActingAs(c.robotId(), c.actor);
             }
-            if (JobMessages.isGrouped(type) && c.isRegistered()) {
+            if (grouped) {
                 // Answered when its group commits; meanwhile the connection's next messages are read.
-                c.afterReports(jobs.grouped(c, in).handle((answer, failure) -> {
+                c.afterReports(jobs.grouped(c, robots.reporter(c.robotId(), c.actor), in).handle((answer, failure) -> {
                     if (failure == null) {
                         answer(c, id, answer);
                     } else {

@@ -95,6 +95,34 @@ class GroupedReportsTest {
         }
 
         @Test
+        void a_fleet_keys_report_applies_while_no_key_is_bound_to_its_robot_and_is_refused_by_the_statement_once_one_is()
+                throws Exception {
+            List<JobClaims.Claim> free = claimed("r-fleet", 2);
+            JobClaims.Claim first = free.get(0);
+            JobClaims.Claim second = free.get(1);
+            Report fleetStart = new Report(Kind.STARTED, first.job().id(), first.lease().token(), "r-fleet", null, true);
+            assertThat(send(fleetStart).get()).as("no key is bound to r-fleet").isTrue();
+
+            q.jdbi.useHandle(h -> h.execute("INSERT INTO api_keys (id, name, role, key_hash, key_prefix, robot_id, created_at,"
+                    + " created_by) VALUES ('key_bound', 'bound', 'robot', ?, 'csr_bound', 'r-fleet', CURRENT_TIMESTAMP, 'test')",
+                    "b".repeat(64)));
+
+            Report fleetDone = new Report(Kind.COMPLETED, first.job().id(), first.lease().token(), "r-fleet", "{}", true);
+            Report fleetStartAgain = new Report(Kind.STARTED, second.job().id(), second.lease().token(), "r-fleet", null, true);
+            GroupedReports.Outcome refused = grouped.submit(fleetDone).get();
+            assertThat(refused.applied()).as("a key is bound to r-fleet now").isFalse();
+            assertThat(refused.lease()).as("the lease itself is live: only the key's right to act ended").isPresent()
+                    .get().extracting(RobotLeases.LeaseState::live).isEqualTo(true);
+            assertThat(send(fleetStartAgain).get()).isFalse();
+            assertThat(state(first.job().id())).isEqualTo("running");
+            assertThat(state(second.job().id())).isEqualTo("assigned");
+
+            // The key bound to the robot (not a fleet key) reports as before.
+            assertThat(send(completed(first, "{}")).get()).isTrue();
+            assertThat(state(first.job().id())).isEqualTo("succeeded");
+        }
+
+        @Test
         void a_group_that_fails_with_an_error_fails_alone_and_the_writer_goes_on_with_the_next() {
             java.util.concurrent.atomic.AtomicBoolean trap = new java.util.concurrent.atomic.AtomicBoolean(true);
             GroupedReports trapped = new GroupedReports(org.jdbi.v3.core.Jdbi.create(() -> {
