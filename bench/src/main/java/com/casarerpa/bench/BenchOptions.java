@@ -19,9 +19,10 @@ import java.util.List;
  * @param pgbenchSeconds  how long the pgbench baseline runs
  * @param pgbenchClients  pgbench client connections
  * @param json            where the results go
+ * @param history         finished jobs written into the PostgreSQL database before the run ({@link HistoryFill}), 0: none
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
-        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick) {
+        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int history) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -38,14 +39,16 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --pgbench-clients C            pgbench clients (default 4)
               --json FILE                    results as JSON (default bench-results.json)
               --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
+              --history N                    PostgreSQL: N finished jobs (with attempts and logs) written into
+                                             the database before the run, plus 1 % past retention (default 0)
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
-            (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench and
-            casare_bench_pgbench.""";
+            (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench (or
+            CASARE_BENCH_DATABASE, a name that starts with casare_bench) and casare_bench_pgbench.""";
 
     /** @throws IllegalArgumentException with a message for the user on a bad or unknown option */
     static BenchOptions parse(String[] args) {
         List<String> databases = List.of("postgres", "embedded");
-        int robots = 20, slots = 4, rate = 100, batch = 100, pgClients = 4;
+        int robots = 20, slots = 4, rate = 100, batch = 100, pgClients = 4, history = 0;
         Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
         Path json = Path.of("bench-results.json");
         boolean quick = false;
@@ -70,6 +73,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--pgbench-duration" -> pgSeconds = positive(args, ++i, a, 86_400);
                 case "--pgbench-clients" -> pgClients = positive(args, ++i, a, 1000);
                 case "--json" -> json = Path.of(value(args, ++i, a));
+                case "--history" -> history = positive(args, ++i, a, 100_000_000);
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
@@ -77,7 +81,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
-        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick);
+        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, history);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -104,6 +108,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         List<String> lines = new ArrayList<>();
         lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
                 + " s warm-up, batches of " + batch + "), latency " + latencySeconds + " s at " + rate + " jobs/s");
+        if (history > 0) {
+            lines.add(String.format("history of %,d finished jobs (PostgreSQL only)", history));
+        }
         return lines;
     }
 }

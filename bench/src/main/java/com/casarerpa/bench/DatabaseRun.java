@@ -13,11 +13,12 @@ import java.util.function.LongSupplier;
  * latency; then everything is taken down again (the PostgreSQL database is dropped).
  */
 final class DatabaseRun {
-    static final String DATABASE = "casare_bench";
+    /** {@code casare_bench}, or {@code CASARE_BENCH_DATABASE} (a name starting so) for runs side by side. */
+    static final String DATABASE = System.getenv().getOrDefault("CASARE_BENCH_DATABASE", "casare_bench");
     private static final String SECRET = "casare-bench-signing-key-not-for-production-use";
 
-    record Result(String database, ThroughputPhase.Result throughput, LatencyPhase.Result latency, JsonNode serverConfig,
-            List<String> serverWarnings) {}
+    record Result(String database, ThroughputPhase.Result throughput, LatencyPhase.Result latency, ReadsPhase.Result reads,
+            JsonNode serverConfig, List<String> serverWarnings) {}
 
     static Result run(String database, BenchOptions o, PostgresTarget pg, Path cliJar, Path workRoot) throws Exception {
         Path workDir = Files.createDirectories(workRoot.resolve(database));
@@ -34,18 +35,25 @@ final class DatabaseRun {
                 String workflowId = admin.deployNoopWorkflow();
                 OrchestratorApi operator = admin.withKey(admin.createKey("bench producer", "operator"));
                 String fleetKey = admin.createKey("bench fleet", "robot");
+                if (o.history() > 0 && database.equals("postgres")) {
+                    HistoryFill.fill(pg, DATABASE, workflowId, o.history());
+                } else if (o.history() > 0) {
+                    System.out.printf("  --history: PostgreSQL only; the %s run has none%n", database);
+                }
                 System.out.printf("  server pid %d at %s; connecting %d robots x %d slots...%n", server.pid(), server.baseUrl(),
                         o.robots(), o.slots());
                 ThroughputPhase.Result throughput;
                 LatencyPhase.Result latency;
+                ReadsPhase.Result reads;
                 try (Fleet fleet = Fleet.connect(server.baseUrl(), fleetKey, o.robots(), o.slots())) {
                     LongSupplier commits = database.equals("postgres") ? () -> pg.commits(DATABASE) : () -> -1;
                     throughput = ThroughputPhase.run(database, operator, workflowId, fleet, o, commits,
                             () -> steadyState(database, pg));
                     latency = LatencyPhase.run(database, operator, workflowId, fleet, o, commits);
+                    reads = ReadsPhase.run(database, operator);
                 }
                 List<String> warnings = server.warnings();
-                return new Result(database, throughput, latency, server.config(), warnings);
+                return new Result(database, throughput, latency, reads, server.config(), warnings);
             }
         } finally {
             if (database.equals("postgres")) {

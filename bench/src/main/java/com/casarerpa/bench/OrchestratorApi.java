@@ -90,6 +90,12 @@ final class OrchestratorApi {
         }
     }
 
+    /** {@code GET path}, answered as it is. */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private JsonNode call(String path, String body) {
         try {
             HttpResponse<String> r = http.send(post(path, body), HttpResponse.BodyHandlers.ofString());

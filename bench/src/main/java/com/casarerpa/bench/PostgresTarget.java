@@ -86,6 +86,12 @@ record PostgresTarget(String host, int port, String user, Optional<String> passw
         }
     }
 
+    /** A connection to one of the benchmark's databases; the caller closes it. */
+    Connection open(String database) throws SQLException {
+        requireOurs(database);
+        return connect(database);
+    }
+
     private Connection connect(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);

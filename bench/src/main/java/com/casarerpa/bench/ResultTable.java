@@ -42,6 +42,13 @@ final class ResultTable {
                 : fmt(r.latency().commitsPerJob(), 2));
         row(out, "Submit round trip, POST /jobs (ms) p50/p99", runs, r -> fmt(r.latency().submitMs().p50(), 1) + " / "
                 + fmt(r.latency().submitMs().p99(), 1));
+        row(out, "Reads, one at a time (ms) p50/p99", runs, r -> "");
+        for (String path : ReadsPhase.PATHS) {
+            row(out, "  GET " + path.substring("/api/v1".length()), runs, r -> {
+                LatencyPhase.Percentiles p = r.reads().readsMs().get(path);
+                return fmt(p.p50(), 1) + " / " + fmt(p.p99(), 1);
+            });
+        }
         out.println();
         if (!pgbench.ran()) {
             out.println("PostgreSQL alone (pgbench): skipped: " + pgbench.skipped().lines().findFirst().orElse(""));

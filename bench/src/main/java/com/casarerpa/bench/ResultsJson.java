@@ -20,7 +20,7 @@ final class ResultsJson {
         options.put("robots", o.robots()).put("slots", o.slots()).put("duration_seconds", o.durationSeconds())
                 .put("warmup_seconds", o.warmupSeconds()).put("rate", o.rate()).put("latency_seconds", o.latencySeconds())
                 .put("batch", o.batch()).put("batch_producers", ThroughputPhase.BATCH_PRODUCERS)
-                .put("single_producers", ThroughputPhase.SINGLE_PRODUCERS).put("quick", o.quick());
+                .put("single_producers", ThroughputPhase.SINGLE_PRODUCERS).put("quick", o.quick()).put("history", o.history());
         options.set("databases", mapper.valueToTree(o.databases()));
         root.set("server_settings_set", mapper.valueToTree(ServerProcess.SETTINGS));
         ObjectNode targets = root.putObject("targets");
@@ -31,6 +31,7 @@ final class ResultsJson {
             ObjectNode db = results.putObject(r.database());
             db.set("throughput", mapper.valueToTree(r.throughput()));
             db.set("latency", mapper.valueToTree(r.latency()));
+            db.set("reads", mapper.valueToTree(r.reads()));
             db.put("throughput_target_met", r.throughput().jobsPerSecond() >= ResultTable.TARGET_JOBS_PER_SECOND);
             db.put("latency_target_met", r.latency().dispatchMs().p99() <= ResultTable.TARGET_P99_MS);
             db.set("server_config", r.serverConfig());
