@@ -19,9 +19,13 @@ import java.util.List;
  * @param pgbenchSeconds  how long the pgbench baseline runs
  * @param pgbenchClients  pgbench client connections
  * @param json            where the results go
+ * @param schedules       0, or: run only the schedules phase with this many every-minute schedules ({@link SchedulesRun})
+ * @param instances       orchestrator instances of the schedules phase, on one PostgreSQL database
+ * @param scheduleMinutes whole minutes of fires the schedules phase measures
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
-        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick) {
+        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int schedules,
+        int instances, int scheduleMinutes) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -38,6 +42,10 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --pgbench-clients C            pgbench clients (default 4)
               --json FILE                    results as JSON (default bench-results.json)
               --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
+              --schedules N                  instead: N every-minute schedules on PostgreSQL (issue 16's
+                                             "many schedules"): fires exact, early, doubled, skipped, lag
+              --instances K                  orchestrator instances of --schedules, one database (default 3)
+              --schedule-minutes M           minutes of fires --schedules measures (default 5)
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
             (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench and
             casare_bench_pgbench.""";
@@ -49,6 +57,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
         Path json = Path.of("bench-results.json");
         boolean quick = false;
+        int schedules = 0, instances = 3, scheduleMinutes = 5;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -70,6 +79,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--pgbench-duration" -> pgSeconds = positive(args, ++i, a, 86_400);
                 case "--pgbench-clients" -> pgClients = positive(args, ++i, a, 1000);
                 case "--json" -> json = Path.of(value(args, ++i, a));
+                case "--schedules" -> schedules = positive(args, ++i, a, 100_000);
+                case "--instances" -> instances = positive(args, ++i, a, 16);
+                case "--schedule-minutes" -> scheduleMinutes = positive(args, ++i, a, 1440);
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
@@ -77,7 +89,8 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
-        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick);
+        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, schedules,
+                instances, scheduleMinutes);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -102,6 +115,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
 
     List<String> describe() {
         List<String> lines = new ArrayList<>();
+        if (schedules > 0) {
+            return List.of(schedules + " every-minute schedules on " + instances + " instances for " + scheduleMinutes + " minutes");
+        }
         lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
                 + " s warm-up, batches of " + batch + "), latency " + latencySeconds + " s at " + rate + " jobs/s");
         return lines;
