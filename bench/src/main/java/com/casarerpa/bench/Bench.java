@@ -39,6 +39,17 @@ public final class Bench {
             System.exit(1);
         }
         PostgresTarget pg = PostgresTarget.fromEnvironment();
+        if (o.schedules() > 0) {
+            System.out.printf("CasareRPA benchmark on %d cores, Java %s; %s%n", Runtime.getRuntime().availableProcessors(),
+                    Runtime.version(), String.join("; ", o.describe()));
+            Path work = Files.createTempDirectory("casare-bench-");
+            try {
+                SchedulesRun.run(o, pg, cliJar, work);
+            } finally {
+                deleteTree(work);
+            }
+            return;
+        }
         boolean postgres = o.databases().contains("postgres");
         Map<String, Object> facts = MachineFacts.collect(pg, postgres);
         System.out.printf("CasareRPA benchmark on %s cores, Java %s; %s%n", facts.get("cores"), Runtime.version(),

@@ -20,9 +20,13 @@ import java.util.List;
  * @param pgbenchClients  pgbench client connections
  * @param json            where the results go
  * @param history         finished jobs written into the PostgreSQL database before the run ({@link HistoryFill}), 0: none
+ * @param schedules       0, or: run only the schedules phase with this many every-minute schedules ({@link SchedulesRun})
+ * @param instances       orchestrator instances of the schedules phase, on one PostgreSQL database
+ * @param scheduleMinutes whole minutes of fires the schedules phase measures
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
-        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int history) {
+        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int history,
+        int schedules, int instances, int scheduleMinutes) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -41,6 +45,10 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
               --history N                    PostgreSQL: N finished jobs (with attempts and logs) written into
                                              the database before the run, plus 1 % past retention (default 0)
+              --schedules N                  instead: N every-minute schedules on PostgreSQL (issue 16's
+                                             "many schedules"): fires exact, early, doubled, skipped, lag
+              --instances K                  orchestrator instances of --schedules, one database (default 3)
+              --schedule-minutes M           minutes of fires --schedules measures (default 5)
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
             (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench (or
             CASARE_BENCH_DATABASE, a name that starts with casare_bench) and casare_bench_pgbench.""";
@@ -52,6 +60,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
         Path json = Path.of("bench-results.json");
         boolean quick = false;
+        int schedules = 0, instances = 3, scheduleMinutes = 5;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -74,6 +83,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--pgbench-clients" -> pgClients = positive(args, ++i, a, 1000);
                 case "--json" -> json = Path.of(value(args, ++i, a));
                 case "--history" -> history = positive(args, ++i, a, 100_000_000);
+                case "--schedules" -> schedules = positive(args, ++i, a, 100_000);
+                case "--instances" -> instances = positive(args, ++i, a, 16);
+                case "--schedule-minutes" -> scheduleMinutes = positive(args, ++i, a, 1440);
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
@@ -81,7 +93,8 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
-        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, history);
+        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, history,
+                schedules, instances, scheduleMinutes);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -106,6 +119,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
 
     List<String> describe() {
         List<String> lines = new ArrayList<>();
+        if (schedules > 0) {
+            return List.of(schedules + " every-minute schedules on " + instances + " instances for " + scheduleMinutes + " minutes");
+        }
         lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
                 + " s warm-up, batches of " + batch + "), latency " + latencySeconds + " s at " + rate + " jobs/s");
         if (history > 0) {

@@ -48,6 +48,12 @@ final class OrchestratorApi {
                 + "{\"node_id\":\"start\",\"node_type\":\"StartNode\",\"config\":{}}},\"connections\":[]}}").get("id").asText();
     }
 
+    /** {@code POST /api/v1/schedules}: a schedule of the workflow with default options; returns its id. */
+    String createSchedule(String name, String workflowId, String cron) {
+        return call("/api/v1/schedules", "{\"name\":\"" + name + "\",\"workflow_id\":\"" + workflowId + "\",\"cron\":\"" + cron
+                + "\"}").get("id").asText();
+    }
+
     /** {@code POST /api/v1/jobs}; completes with the response (201 expected). */
     CompletableFuture<HttpResponse<String>> submitAsync(String workflowId) {
         return http.sendAsync(post("/api/v1/jobs", "{\"workflow_id\":\"" + workflowId + "\"}"), HttpResponse.BodyHandlers.ofString());

@@ -92,7 +92,7 @@ record PostgresTarget(String host, int port, String user, Optional<String> passw
         return connect(database);
     }
 
-    private Connection connect(String database) throws SQLException {
+    Connection connect(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", user);
         password.ifPresent(pw -> p.setProperty("password", pw));

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.app;
 
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
 import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.domain.OverLimitPolicy;
 import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.metrics.RobotMetrics;
@@ -10,6 +11,7 @@ import com.casarerpa.orchestrator.service.AccessControl;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
+import com.casarerpa.orchestrator.service.PendingReasons;
 import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.InstanceList;
 import com.casarerpa.orchestrator.service.Overview;
@@ -163,10 +165,13 @@ public final class Services {
         robotJobs = new RobotJobs(robots, claims, reports, new JobPayloads(jdbi), new JobLogs(jdbi, signals.events()),
                 new RobotLeases(jdbi, database.dialect(), signals.events()), jobs, settings.queue().visibilityTimeoutSeconds(),
                 robotMetrics);
-        jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
-                new FleetPendingReasons(robots, dispatchQueries, accessControl, clock), signals.jobs());
         scheduleFiring = new ScheduleFiring(jdbi, database.dialect(), jobs, new JobIds(clock, new SecureRandom()), clock,
-                settings.scheduler().maxConcurrentSchedules(), signals.events());
+                settings.scheduler().maxConcurrentSchedules(),
+                OverLimitPolicy.fromWire(settings.scheduler().overLimitPolicy()).orElseThrow(), signals.events());
+        PendingReasons fleetReasons = new FleetPendingReasons(robots, dispatchQueries, accessControl, clock);
+        PendingReasons reasons = job -> scheduleFiring.holds().why(job.id()).orElseGet(() -> fleetReasons.why(job));
+        jobService = JobService.on(jdbi, jobs, reports, workflows.service(), audit, clock, settings.queue().maxRetries(),
+                reasons, signals.jobs());
         Schedules.Defaults defaults = new Schedules.Defaults(settings.scheduler().timezone(), settings.queue().maxRetries());
         FolderAccess folders = FolderAccess.on(jdbi);
         schedules = new Schedules(scheduleStore, scheduleFiring, workflows.service(), folders, audit, clock, defaults,

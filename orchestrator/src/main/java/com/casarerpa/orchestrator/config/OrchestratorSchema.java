@@ -12,8 +12,10 @@ import com.casarerpa.common.logging.LoggingValues;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.event.Level;
 
@@ -112,6 +114,8 @@ final class OrchestratorSchema {
             "default time zone of schedules").withDefault("UTC");
     final Setting<Integer> maxConcurrentSchedules = Setting.of("scheduler.max_concurrent_schedules",
             ValueType.integer(1), "schedule-started jobs active at once").withDefault("100");
+    final Setting<String> overLimitPolicy = Setting.of("scheduler.over_limit_policy", ValueType.choice(words("queue", "skip")),
+            "a fire over max_concurrent_schedules: queue its job until the bound allows it, or skip it").withDefault("queue");
 
     final Setting<Boolean> retentionEnabled = Setting.of("retention.enabled", ValueType.bool(),
             "purge finished jobs, schedule fires and audit events past their ages").withDefault("true");
@@ -209,7 +213,7 @@ final class OrchestratorSchema {
                 maxRetries, retryDelaySeconds, visibilityTimeoutSeconds,
                 heartbeatIntervalSeconds, heartbeatTimeoutSeconds, cancelGraceSeconds, cancelResendSeconds,
                 registerTimeoutSeconds, keyRecheckSeconds, releasePauseSeconds, messagesPerSecond, messageBurst,
-                timezone, maxConcurrentSchedules,
+                timezone, maxConcurrentSchedules, overLimitPolicy,
                 retentionEnabled, retentionJobsDays, retentionScheduleFiresDays, retentionAuditDays, retentionBatchSize,
                 retentionIntervalMinutes,
                 metricsEnabled, metricsOpenTo,
@@ -232,7 +236,7 @@ final class OrchestratorSchema {
                 database(c),
                 new OrchestratorSettings.Queue(c.get(maxRetries), c.get(retryDelaySeconds), c.get(visibilityTimeoutSeconds)),
                 robots(c),
-                new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules)),
+                new OrchestratorSettings.Scheduler(c.get(timezone), c.get(maxConcurrentSchedules), c.get(overLimitPolicy)),
                 new OrchestratorSettings.Retention(c.get(retentionEnabled), c.get(retentionJobsDays),
                         c.get(retentionScheduleFiresDays), c.get(retentionAuditDays), c.get(retentionBatchSize),
                         c.get(retentionIntervalMinutes)),
@@ -369,5 +373,14 @@ final class OrchestratorSchema {
             }
             throw new IllegalArgumentException("unsupported scheme");
         }, text -> text);
+    }
+
+    /** Each word as itself: a choice of the names of a domain enum, which config does not know. */
+    private static Map<String, String> words(String... names) {
+        Map<String, String> words = new LinkedHashMap<>();
+        for (String n : names) {
+            words.put(n, n);
+        }
+        return words;
     }
 }

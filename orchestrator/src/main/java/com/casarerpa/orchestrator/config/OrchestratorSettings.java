@@ -105,8 +105,11 @@ public record OrchestratorSettings(
     /** {@code robots.rate_limit.*}: a token bucket per robot connection. */
     public record MessageRate(int messagesPerSecond, int burst) {}
 
-    /** {@code scheduler.*}: cron triggers. */
-    public record Scheduler(ZoneId timezone, int maxConcurrentSchedules) {}
+    /**
+     * {@code scheduler.*}: cron triggers; {@code overLimitPolicy}, what a fire over
+     * {@code maxConcurrentSchedules} does: {@code queue} or {@code skip} (domain OverLimitPolicy).
+     */
+    public record Scheduler(ZoneId timezone, int maxConcurrentSchedules, String overLimitPolicy) {}
 
     /**
      * {@code retention.*}: how long finished jobs (with their logs and attempts), schedule fires and

@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.scheduler;
 import com.casarerpa.orchestrator.metrics.ScheduleMetrics;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
+import com.casarerpa.orchestrator.store.ScheduleHolds;
 import com.casarerpa.orchestrator.store.ScheduleStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One pass of the scheduler: fires every due schedule (exactly once across instances, see
  * {@link ScheduleFiring}), wakes the dispatchers when jobs were started, and says how long the
- * loop may wait before the next fire time. Each fire that started a job records its lag (fire
- * time minus due time, both as the pass saw them: this instance's clock and the cron's time);
- * fire times found recorded already are counted as duplicates.
+ * loop may wait before the next fire time. Each fire that made a job records its lag (fire
+ * time, read by this instance's clock as its transaction wrote it, minus the cron's due time);
+ * fire times found recorded already are counted as duplicates. Each pass also releases jobs held
+ * by {@code max_concurrent_schedules} into the slots that freed since ({@link ScheduleHolds}).
  */
 public final class FireDueSchedules {
     private static final Logger log = LoggerFactory.getLogger(FireDueSchedules.class);
@@ -38,7 +40,7 @@ public final class FireDueSchedules {
         this.metrics = metrics;
     }
 
-    /** Fires what is due; returns the fires made (started and skipped). */
+    /** Fires what is due and releases held jobs the bound now allows; returns the fires made (started and skipped). */
     public List<ScheduleFiring.Fired> run() {
         ScheduleFiring.Pass pass = firing.fireDue(BATCH);
         metrics.duplicateFires(pass.duplicates());
@@ -52,13 +54,17 @@ public final class FireDueSchedules {
                 started = true;
                 Duration lag = Duration.between(f.scheduledAt(), f.firedAt());
                 metrics.lag(lag);
-                log.debug("schedule {} fired for {} (lag {} ms): job {}", f.scheduleId(), f.scheduledAt(), lag.toMillis(),
-                        f.jobId().get());
+                log.debug("schedule {} fired for {} (lag {} ms): job {}{}", f.scheduleId(), f.scheduledAt(), lag.toMillis(),
+                        f.jobId().get(), f.held() ? ", held: " + f.reason().orElseThrow() : "");
             } else {
                 log.info("schedule {} skipped its fire of {}: {}", f.scheduleId(), f.scheduledAt(), f.skipReason().orElse(""));
             }
         }
-        if (started) {
+        List<String> released = firing.holds().release();
+        if (!released.isEmpty()) {
+            log.debug("{} held schedule job(s) released into free slots of max_concurrent_schedules", released.size());
+        }
+        if (started || !released.isEmpty()) {
             signals.jobsAvailable();
         }
         return fired;

@@ -41,7 +41,7 @@ public final class TriggerViews {
 
     public static TriggerBodies.Fired fired(ScheduleFiring.Fired f) {
         return new TriggerBodies.Fired(f.scheduleId(), f.scheduledAt().toString(), f.firedAt().toString(),
-                f.jobId().isPresent() ? "started" : "skipped", f.jobId().orElse(null), f.skipReason().orElse(null));
+                f.jobId().isPresent() ? "started" : "skipped", f.jobId().orElse(null), f.reason().orElse(null));
     }
 
     /**

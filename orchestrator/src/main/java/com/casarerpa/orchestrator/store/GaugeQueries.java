@@ -69,8 +69,9 @@ public final class GaugeQueries {
     private record RobotRow(String id, String status, boolean maintenance, int slots) {}
 
     private static List<JobRow> jobRows(Handle h) {
-        return h.createQuery("SELECT state, robot_id, COUNT(*), MIN(CASE WHEN state = 'pending' AND run_after <= CURRENT_TIMESTAMP"
-                        + " THEN run_after END), CURRENT_TIMESTAMP FROM jobs WHERE " + JobTransitions.stateIn("", EnumSet.copyOf(LIVE))
+        // A job held by max_concurrent_schedules may not be dispatched: it waits for the bound, not for a robot.
+        return h.createQuery("SELECT state, robot_id, COUNT(*), MIN(CASE WHEN state = 'pending' AND held_by IS NULL"
+                        + " AND run_after <= CURRENT_TIMESTAMP THEN run_after END), CURRENT_TIMESTAMP FROM jobs WHERE " + JobTransitions.stateIn("", EnumSet.copyOf(LIVE))
                         + " GROUP BY state, robot_id")
                 .map((rs, ctx) -> new JobRow(JobState.fromWire(rs.getString(1)).orElseThrow(), rs.getString(2), rs.getLong(3),
                         Jdbi3.instant(rs.getObject(4)), Jdbi3.instant(rs.getObject(5)).orElseThrow()))

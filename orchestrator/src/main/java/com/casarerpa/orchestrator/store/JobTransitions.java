@@ -104,9 +104,13 @@ final class JobTransitions {
         return stateIn(alias, LEASED);
     }
 
-    /** The guard of the rows a claim takes: pending. */
+    /**
+     * The guard of the rows a claim takes: pending, and not held back by a bound (a schedule fire
+     * over {@code max_concurrent_schedules} waits held until {@link ScheduleHolds} releases it).
+     * PostgreSQL's claim index (V33) holds exactly these rows.
+     */
     static String claimable(String alias) {
-        return stateIn(alias, CLAIM.from());
+        return stateIn(alias, CLAIM.from()) + " AND " + (alias.isEmpty() ? "" : alias + ".") + "held_by IS NULL";
     }
 
     /** {@code UPDATE target SET state = 'to', set [from] WHERE where AND state IN (from states)}. */

@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.store;
 import com.casarerpa.orchestrator.domain.FirePlan;
 import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.JobOptions;
+import com.casarerpa.orchestrator.domain.OverLimitPolicy;
 import com.casarerpa.orchestrator.domain.OverlapPolicy;
 import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.events.Change;
@@ -28,11 +29,15 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * scheduled time)}, inserts its job, and moves {@code next_fire_at} past now. A crash before
  * the commit leaves everything as it was; another instance then fires it.
  *
- * <p>Fires count the active schedule-started jobs under one row lock, so
- * {@code max_concurrent_schedules} holds across instances; a fire over the bound, or (with
- * overlap policy skip) while the schedule's previous job is active, is recorded as skipped with
- * the reason. Times come from the injected clock; nothing fires before its time. Each fire,
- * started or skipped, is published on the {@link ChangeEvents} bus once its transaction commits.
+ * <p>Fires count the active schedule-started jobs under one row lock ({@link ScheduleHolds}), so
+ * {@code max_concurrent_schedules} holds across instances. A fire over the bound (or while
+ * earlier fires wait for it) still makes its job, held until the bound allows it, with the reason
+ * in its history; under {@link OverLimitPolicy#SKIP} it is recorded as skipped instead. With
+ * overlap policy skip, a fire while the schedule's previous job is active is recorded as skipped
+ * with the reason. Times come from the injected clock; nothing fires before its time, and each
+ * fire's {@code fired_at} is read as its transaction writes it, a few milliseconds before the
+ * commit that makes its job visible. Each fire, started or skipped, is published on the
+ * {@link ChangeEvents} bus once its transaction commits.
  *
  * <p>A fire time found recorded already when it comes to be fired (by another instance, or by a
  * manual fire at that very millisecond) is not fired again, and the pass says how many it met
@@ -49,11 +54,26 @@ public final class ScheduleFiring {
     private final JobIds ids;
     private final Clock clock;
     private final int maxConcurrent;
+    private final OverLimitPolicy overLimit;
+    private final ScheduleHolds holds;
     private final ChangeEvents events;
 
-    /** A fire that happened: started (with its job) or skipped (with the reason). */
+    /**
+     * A fire that happened: started (with its job) or skipped (with the reason). A started fire
+     * with a reason made a job that is held until {@code max_concurrent_schedules} allows it.
+     */
     public record Fired(String scheduleId, Instant scheduledAt, Instant firedAt, Optional<String> jobId,
-            Optional<String> skipReason) {}
+            Optional<String> reason) {
+        /** Why no job was made; empty when one was. */
+        public Optional<String> skipReason() {
+            return jobId.isEmpty() ? reason : Optional.empty();
+        }
+
+        /** True when its job waits for the bound. */
+        public boolean held() {
+            return jobId.isPresent() && reason.isPresent();
+        }
+    }
 
     /** What one {@link #fireDue} did: its fires, and the fire times it found recorded already (not fired again). */
     public record Pass(List<Fired> fired, int duplicates) {
@@ -68,30 +88,36 @@ public final class ScheduleFiring {
     /** A due schedule, and whether a fire of it is recorded between its next fire time and now. */
     private record Due(Schedule schedule, boolean recordedAhead) {}
 
-    /** Fires without publishing them (commands run outside the server). */
+    /** Fires without publishing them (commands run outside the server), queueing fires over the bound. */
     public ScheduleFiring(Jdbi jdbi, Dialect dialect, JobStore jobs, JobIds ids, Clock clock, int maxConcurrent) {
-        this(jdbi, dialect, jobs, ids, clock, maxConcurrent, ChangeEvents.none());
+        this(jdbi, dialect, jobs, ids, clock, maxConcurrent, OverLimitPolicy.QUEUE, ChangeEvents.none());
     }
 
     public ScheduleFiring(Jdbi jdbi, Dialect dialect, JobStore jobs, JobIds ids, Clock clock, int maxConcurrent,
-            ChangeEvents events) {
+            OverLimitPolicy overLimit, ChangeEvents events) {
         this.jdbi = jdbi;
         this.dialect = dialect;
         this.jobs = jobs;
         this.ids = ids;
         this.clock = clock;
         this.maxConcurrent = maxConcurrent;
+        this.overLimit = overLimit;
+        this.holds = new ScheduleHolds(jdbi, maxConcurrent);
         this.events = events;
     }
 
-    /** Fires every schedule due by now, {@code batch} schedules per transaction. */
+    /** The jobs held back by {@code max_concurrent_schedules}: their release and their waiting reason. */
+    public ScheduleHolds holds() {
+        return holds;
+    }
+
+    /** Fires every schedule due by now, {@code batch} schedules per transaction, each transaction planning from its own now. */
     public Pass fireDue(int batch) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Fired> all = new ArrayList<>();
         int duplicates = 0;
         Batch done;
         do {
-            done = Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> fireBatch(h, now, batch)));
+            done = Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> fireBatch(h, now(), batch)));
             all.addAll(done.fired());
             duplicates += done.duplicates();
         } while (done.claimed() == batch);
@@ -112,8 +138,8 @@ public final class ScheduleFiring {
         if (due.isEmpty()) {
             return new Batch(0, out, 0);
         }
-        Slots slots = Slots.lock(h);
-        Writes w = new Writes(h);
+        ScheduleHolds.Slots slots = ScheduleHolds.lock(h);
+        Writes w = new Writes(h, now);
         int duplicates = 0;
         for (Due d : due) {
             Schedule s = d.schedule();
@@ -130,7 +156,7 @@ public final class ScheduleFiring {
                 if (recorded.contains(k.scheduledAt())) {
                     duplicates++;
                 } else {
-                    out.add(w.fire(s, k.scheduledAt(), now, "cron", Optional.empty(), Optional.of(k.reason())));
+                    w.fire(s, k.scheduledAt(), "cron", Optional.empty(), Optional.of(k.reason()));
                 }
                 lastFire = Optional.of(k.scheduledAt());
             }
@@ -141,20 +167,39 @@ public final class ScheduleFiring {
                     lastFire = Optional.of(t);
                     continue;
                 }
-                Optional<String> reason = skipReason(h, s, lastJob, slots, w);
+                Optional<String> reason = skipReason(h, s, lastJob, w);
                 Optional<String> job = Optional.empty();
                 if (reason.isEmpty()) {
-                    job = Optional.of(w.job(newJob(h, s, w.latest)));
-                    lastJob = job;
-                    slots.taken++;
+                    if (overLimit == OverLimitPolicy.SKIP && slots.active >= maxConcurrent) {
+                        reason = Optional.of(ScheduleHolds.reason(slots.active, maxConcurrent) + " (over_limit_policy skip)");
+                    } else {
+                        // Queued: over the bound, or behind held jobs (they go first, in queue order).
+                        boolean held = overLimit == OverLimitPolicy.QUEUE && !slots.free(maxConcurrent);
+                        job = Optional.of(w.job(newJob(h, s, w.latest), held));
+                        lastJob = job;
+                        if (held) {
+                            reason = Optional.of(ScheduleHolds.reason(slots.active, maxConcurrent)
+                                    + (slots.active < maxConcurrent ? " and held jobs are ahead" : "")
+                                    + ": its job waits until the bound allows it");
+                            slots.anyHeld = true;
+                        } else {
+                            slots.active++;
+                        }
+                    }
                 }
-                out.add(w.fire(s, t, now, "cron", job, reason));
+                w.fire(s, t, "cron", job, reason);
                 lastFire = Optional.of(t);
             }
             w.advance(s.id(), plan.next(), lastFire, lastJob);
         }
-        w.execute();
+        out.addAll(w.execute());
+        ScheduleHolds.release(h, slots, maxConcurrent);
         return new Batch(due.size(), out, duplicates);
+    }
+
+    /** The clock's instant in milliseconds (the database keeps microseconds, the API milliseconds). */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** The fire times of a schedule recorded from {@code from} to {@code now}. */
@@ -186,7 +231,7 @@ public final class ScheduleFiring {
      * @return empty when the schedule does not exist
      */
     public Optional<Fired> fireNow(String scheduleId) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = now();
         return Jdbi3.call("schedule fires", () -> jdbi.inTransaction(h -> {
             Optional<Schedule> s = h.createQuery("SELECT " + ScheduleRows.COLUMNS + " FROM schedules WHERE id = :id FOR UPDATE")
                     .bind("id", scheduleId)
@@ -202,16 +247,16 @@ public final class ScheduleFiring {
                     .bind("id", scheduleId).bind("at", Jdbi3.ts(at)).mapTo(Integer.class).one() > 0) {
                 at = at.plusMillis(1);
             }
-            Writes w = new Writes(h);
-            String job = w.job(newJob(h, s.get(), w.latest));
-            Fired fired = w.fire(s.get(), at, now, "manual", Optional.of(job), Optional.empty());
+            Writes w = new Writes(h, at);
+            String job = w.job(newJob(h, s.get(), w.latest), false);
+            w.fire(s.get(), at, "manual", Optional.of(job), Optional.empty());
             w.advance(scheduleId, s.get().nextFireAt(), s.get().lastFireAt(), Optional.of(job));
-            w.execute();
-            return Optional.of(fired);
+            return Optional.of(w.execute().getFirst());
         }));
     }
 
-    private Optional<String> skipReason(Handle h, Schedule s, Optional<String> lastJob, Slots slots, Writes w) {
+    /** Why the overlap policy skips this fire; empty when it may start a job. */
+    private Optional<String> skipReason(Handle h, Schedule s, Optional<String> lastJob, Writes w) {
         if (s.overlapPolicy() == OverlapPolicy.SKIP && lastJob.isPresent() && w.started(lastJob.get())) {
             return Optional.of("overlap: the previous job " + lastJob.get() + " was started by this same pass and is"
                     + " pending (overlap_policy skip)");
@@ -225,10 +270,6 @@ public final class ScheduleFiring {
                 return Optional.of("overlap: the previous job " + lastJob.get() + " is still " + state.get()
                         + " (overlap_policy skip)");
             }
-        }
-        if (slots.taken >= maxConcurrent) {
-            return Optional.of("max_concurrent_schedules: " + slots.taken + " schedule-started jobs are active (limit "
-                    + maxConcurrent + ")");
         }
         return Optional.empty();
     }
@@ -247,28 +288,42 @@ public final class ScheduleFiring {
     }
 
     /**
-     * The rows one transaction writes, sent as three batches at the end (jobs, fires, schedule
-     * advances): a minute at which a thousand schedules are due costs a few round trips.
+     * The rows one transaction writes, sent as batches at the end (jobs, the held ones marked,
+     * fires, schedule advances): a minute at which a thousand schedules are due costs a few round
+     * trips. The fires' {@code fired_at} is read then, after the jobs are written.
      */
     private final class Writes {
         final Handle h;
+        /** No fire is stamped before this: the latest time fired, so a fire is never recorded early. */
+        final Instant notBefore;
         final Map<String, Integer> latest = new HashMap<>();
         final List<JobStore.NewJob> newJobs = new ArrayList<>();
+        final List<String> held = new ArrayList<>();
         final Set<String> jobIds = new HashSet<>();
+        final List<Unstamped> pending = new ArrayList<>();
         final PreparedBatch fires;
         final PreparedBatch advances;
 
-        Writes(Handle h) {
+        /** A fire decided, waiting for its time. */
+        private record Unstamped(Schedule schedule, Instant scheduledAt, String kind, Optional<String> job,
+                Optional<String> reason) {}
+
+        Writes(Handle h, Instant notBefore) {
             this.h = h;
+            this.notBefore = notBefore;
             fires = h.prepareBatch("INSERT INTO schedule_fires (schedule_id, scheduled_at, fired_at, kind, outcome, job_id,"
                     + " reason) VALUES (:id, :scheduled, :fired, :kind, :outcome, :job, :reason)");
             advances = h.prepareBatch("UPDATE schedules SET next_fire_at = :next, last_fire_at = :lastFire,"
                     + " last_job_id = :lastJob WHERE id = :id");
         }
 
-        String job(JobStore.NewJob job) {
+        /** @param held true: the job waits for {@code max_concurrent_schedules} */
+        String job(JobStore.NewJob job, boolean held) {
             newJobs.add(job);
             jobIds.add(job.id());
+            if (held) {
+                this.held.add(job.id());
+            }
             return job.id();
         }
 
@@ -276,19 +331,9 @@ public final class ScheduleFiring {
             return jobIds.contains(jobId);
         }
 
-        Fired fire(Schedule schedule, Instant scheduledAt, Instant firedAt, String kind, Optional<String> job,
-                Optional<String> reason) {
-            String scheduleId = schedule.id();
-            fires.bind("id", scheduleId)
-                    .bind("scheduled", Jdbi3.ts(scheduledAt))
-                    .bind("fired", Jdbi3.ts(firedAt))
-                    .bind("kind", kind)
-                    .bind("outcome", job.isPresent() ? "started" : "skipped")
-                    .bind("job", job.orElse(null))
-                    .bind("reason", reason.map(r -> r.length() > 1000 ? r.substring(0, 1000) : r).orElse(null))
-                    .add();
-            events.afterCommit(h, Change.scheduleFired(scheduleId, job, schedule.folderId()));
-            return new Fired(scheduleId, scheduledAt, firedAt, job, reason);
+        void fire(Schedule schedule, Instant scheduledAt, String kind, Optional<String> job, Optional<String> reason) {
+            pending.add(new Unstamped(schedule, scheduledAt, kind, job, reason));
+            events.afterCommit(h, Change.scheduleFired(schedule.id(), job, schedule.folderId()));
         }
 
         void advance(String scheduleId, Optional<Instant> next, Optional<Instant> lastFire, Optional<String> lastJob) {
@@ -299,9 +344,26 @@ public final class ScheduleFiring {
                     .add();
         }
 
-        void execute() {
+        /** Writes everything; returns the fires, stamped with the time their rows are written. */
+        List<Fired> execute() {
             if (!newJobs.isEmpty()) {
+                // Inserted as every job is, then marked held: the job insert stays the API's own.
                 jobs.insertWithin(h, newJobs);
+                ScheduleHolds.hold(h, held);
+            }
+            Instant stamp = now();
+            Instant firedAt = stamp.isBefore(notBefore) ? notBefore : stamp;
+            List<Fired> out = new ArrayList<>();
+            for (Unstamped f : pending) {
+                fires.bind("id", f.schedule().id())
+                        .bind("scheduled", Jdbi3.ts(f.scheduledAt()))
+                        .bind("fired", Jdbi3.ts(firedAt))
+                        .bind("kind", f.kind())
+                        .bind("outcome", f.job().isPresent() ? "started" : "skipped")
+                        .bind("job", f.job().orElse(null))
+                        .bind("reason", f.reason().map(r -> r.length() > 1000 ? r.substring(0, 1000) : r).orElse(null))
+                        .add();
+                out.add(new Fired(f.schedule().id(), f.scheduledAt(), firedAt, f.job(), f.reason()));
             }
             if (fires.size() > 0) {
                 fires.execute();
@@ -309,20 +371,7 @@ public final class ScheduleFiring {
             if (advances.size() > 0) {
                 advances.execute();
             }
-        }
-    }
-
-    /** The active schedule-started jobs, counted under the slots row lock (held until commit). */
-    private static final class Slots {
-        int taken;
-
-        static Slots lock(Handle h) {
-            h.createQuery("SELECT id FROM scheduler_slots WHERE id = 1 FOR UPDATE").mapTo(Integer.class).one();
-            Slots s = new Slots();
-            s.taken = h.createQuery("SELECT COUNT(*) FROM jobs WHERE source = 'schedule' AND state IN " + ACTIVE)
-                    .mapTo(Integer.class)
-                    .one();
-            return s;
+            return out;
         }
     }
 }

@@ -99,7 +99,7 @@ class OrchestratorConfigTest {
         assertThat(s.queue()).isEqualTo(new OrchestratorSettings.Queue(3, 60, 300));
         assertThat(s.robots()).isEqualTo(new OrchestratorSettings.Robots(5, 30, 30, 10, 10, 60, 30,
                 new OrchestratorSettings.MessageRate(200, 1000)));
-        assertThat(s.scheduler()).isEqualTo(new OrchestratorSettings.Scheduler(ZoneId.of("UTC"), 100));
+        assertThat(s.scheduler()).isEqualTo(new OrchestratorSettings.Scheduler(ZoneId.of("UTC"), 100, "queue"));
         assertThat(s.retention()).isEqualTo(new OrchestratorSettings.Retention(true, 90, 90, 365, 500, 60));
         assertThat(s.metrics()).isEqualTo(new OrchestratorSettings.Metrics(true,
                 List.of(NetworkRange.parse("127.0.0.1/32"), NetworkRange.parse("::1/128"))));
@@ -132,7 +132,7 @@ class OrchestratorConfigTest {
                 "robots.heartbeat_interval_seconds", "robots.heartbeat_timeout_seconds", "robots.cancel_grace_seconds",
                 "robots.cancel_resend_seconds", "robots.register_timeout_seconds", "robots.key_recheck_seconds",
                 "robots.release_pause_seconds", "robots.rate_limit.messages_per_second", "robots.rate_limit.burst",
-                "scheduler.timezone", "scheduler.max_concurrent_schedules",
+                "scheduler.timezone", "scheduler.max_concurrent_schedules", "scheduler.over_limit_policy",
                 "retention.enabled", "retention.jobs_days", "retention.schedule_fires_days", "retention.audit_days",
                 "retention.batch_size", "retention.interval_minutes",
                 "metrics.enabled", "metrics.open_to",

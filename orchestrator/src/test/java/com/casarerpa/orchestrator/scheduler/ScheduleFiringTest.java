@@ -10,9 +10,14 @@ import com.casarerpa.orchestrator.domain.Schedule;
 import com.casarerpa.orchestrator.events.Change;
 import com.casarerpa.orchestrator.events.ChangeEvent;
 import com.casarerpa.orchestrator.service.InvalidInputException;
+import com.casarerpa.orchestrator.domain.OverLimitPolicy;
+import com.casarerpa.orchestrator.store.Jdbi3;
 import com.casarerpa.orchestrator.store.ScheduleFiring;
 import com.casarerpa.orchestrator.store.ScheduleStore;
+import com.casarerpa.orchestrator.testing.RecordingAuditTrail;
 import com.casarerpa.orchestrator.testing.ScheduleBench;
+import com.casarerpa.orchestrator.testing.TestClock;
+import com.casarerpa.orchestrator.testing.Triggers;
 import com.casarerpa.orchestrator.domain.Actor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,13 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Firing on each database with a clock moved by hand: on time and never early, misfires after a
- * restart under each policy, overlap skip, and max_concurrent_schedules.
+ * restart under each policy, overlap skip, max_concurrent_schedules (queued, or skipped by
+ * policy), and each fire's own fired_at.
  */
 class ScheduleFiringTest {
     private static final Instant START = Instant.parse("2027-01-04T08:00:00Z"); // a Monday
@@ -151,7 +158,7 @@ class ScheduleFiringTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
-    void max_concurrent_schedules_bounds_active_schedule_jobs_and_records_the_skips(String database) {
+    void fires_over_max_concurrent_schedules_make_jobs_that_wait_and_go_in_queue_order_as_slots_free(String database) {
         try (ScheduleBench b = bench(database, 2)) {
             for (String name : List.of("a", "b", "c")) {
                 b.instance.schedules.create(spec(name, b.workflowId, "* * * * *", Map.of()), OPERATOR);
@@ -160,13 +167,105 @@ class ScheduleFiringTest {
 
             List<ScheduleFiring.Fired> fired = b.instance.pass.run();
 
+            assertThat(fired).hasSize(3).allMatch(f -> f.jobId().isPresent());
+            List<ScheduleFiring.Fired> heldFires = fired.stream().filter(ScheduleFiring.Fired::held).toList();
+            assertThat(heldFires).hasSize(1);
+            ScheduleFiring.Fired held = heldFires.getFirst();
+            assertThat(held.reason().orElseThrow()).contains("max_concurrent_schedules").contains("limit 2").contains("waits");
+            assertThat(b.count("SELECT COUNT(*) FROM schedule_fires WHERE outcome = 'started' AND reason IS NOT NULL")).isEqualTo(1);
+            assertThat(claimable(b)).hasSize(2).doesNotContain(held.jobId().orElseThrow());
+            assertThat(b.instance.firing.holds().why(held.jobId().orElseThrow())).hasValueSatisfying(r -> assertThat(r)
+                    .startsWith("max_concurrent_schedules: 2 schedule-started jobs are active (limit 2)").endsWith("first in line"));
+            assertThat(b.instance.pass.run()).as("no slot freed, nothing due").isEmpty();
+            assertThat(claimable(b)).hasSize(2);
+
+            b.clock.advance(Duration.ofMinutes(1));
+            List<String> next = b.instance.pass.run().stream().map(f -> f.jobId().orElseThrow()).toList();
+            assertThat(heldInOrder(b)).hasSize(4).startsWith(held.jobId().orElseThrow());
+            assertThat(b.instance.firing.holds().why(heldInOrder(b).getLast()))
+                    .hasValueSatisfying(r -> assertThat(r).endsWith("after 3 held job(s) ahead of it"));
+
+            List<String> queue = heldInOrder(b);
+            finish(b, claimable(b).getFirst());
+            b.instance.pass.run();
+            assertThat(claimable(b)).as("one slot freed: the first held job goes").hasSize(2).contains(queue.get(0));
+            finish(b, claimable(b).toArray(String[]::new));
+            b.instance.pass.run();
+            assertThat(claimable(b)).containsExactlyInAnyOrder(queue.get(1), queue.get(2));
+            assertThat(heldInOrder(b)).containsExactly(queue.get(3));
+            assertThat(queue).containsAll(next);
+            assertThat(b.count("SELECT COUNT(*) FROM jobs WHERE source = 'schedule'")).as("no fire was dropped").isEqualTo(6);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void over_limit_policy_skip_records_fires_over_the_bound_as_skipped(String database) {
+        try (ScheduleBench b = new ScheduleBench(database, dir, START, 2, OverLimitPolicy.SKIP)) {
+            for (String name : List.of("a", "b", "c")) {
+                b.instance.schedules.create(spec(name, b.workflowId, "* * * * *", Map.of()), OPERATOR);
+            }
+            b.clock.advance(Duration.ofMinutes(1));
+
+            List<ScheduleFiring.Fired> fired = b.instance.pass.run();
+
             assertThat(fired).hasSize(3);
-            assertThat(fired.stream().filter(f -> f.jobId().isPresent())).hasSize(2);
+            assertThat(fired.stream().filter(f -> f.jobId().isPresent())).hasSize(2).noneMatch(ScheduleFiring.Fired::held);
             assertThat(fired.stream().filter(f -> f.jobId().isEmpty()).findFirst().orElseThrow().skipReason().orElseThrow())
-                    .contains("max_concurrent_schedules").contains("limit 2");
+                    .contains("max_concurrent_schedules").contains("limit 2").contains("over_limit_policy skip");
             assertThat(b.count("SELECT COUNT(*) FROM jobs WHERE source = 'schedule'")).isEqualTo(2);
             assertThat(b.count("SELECT COUNT(*) FROM schedule_fires WHERE outcome = 'skipped'")).isEqualTo(1);
+            assertThat(heldInOrder(b)).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void each_fire_records_the_time_its_transaction_wrote_it_not_the_start_of_the_pass(String database) {
+        try (ScheduleBench b = bench(database, 1_000)) {
+            int schedules = 2 * FireDueSchedules.BATCH + 10; // three transactions
+            for (int i = 0; i < schedules; i++) {
+                b.instance.schedules.create(spec("s" + i, b.workflowId, "* * * * *", Map.of()), OPERATOR);
+            }
+            b.clock.advance(Duration.ofMinutes(1));
+            AtomicLong reads = new AtomicLong();
+            TestClock ticking = new TestClock() { // 5 ms pass between any two reads of the time
+                @Override
+                public Instant instant() {
+                    return b.clock.instant().plusMillis(5 * reads.getAndIncrement());
+                }
+            };
+            Triggers instance = new Triggers(b.jdbi, b.db.database(), b.workflows.service(), new RecordingAuditTrail(), ticking, 1_000);
+
+            List<ScheduleFiring.Fired> fired = instance.pass.run();
+
+            assertThat(fired).hasSize(schedules);
+            List<Instant> stamps = b.jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT fired_at FROM schedule_fires ORDER BY fired_at")
+                    .map((rs, ctx) -> Jdbi3.instant(rs.getObject(1)).orElseThrow()).list());
+            assertThat(stamps).as("one time per transaction, each read as it wrote").hasSize(3);
+            Instant due = START.plus(Duration.ofMinutes(1));
+            assertThat(stamps.getFirst()).isAfter(due);
+            assertThat(Duration.between(due, stamps.getLast())).as("the last transaction's lag is its own")
+                    .isGreaterThan(Duration.between(due, stamps.getFirst()));
+            assertThat(fired.stream().map(ScheduleFiring.Fired::firedAt).distinct().sorted().toList()).isEqualTo(stamps);
+        }
+    }
+
+    /** The ids of the pending jobs a robot may claim now, oldest first. */
+    private static List<String> claimable(ScheduleBench b) {
+        return b.jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE state = 'pending' AND held_by IS NULL"
+                + " ORDER BY created_at, id").mapTo(String.class).list());
+    }
+
+    /** The held jobs in the order they are to be released. */
+    private static List<String> heldInOrder(ScheduleBench b) {
+        return b.jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE state = 'pending' AND held_by IS NOT NULL"
+                + " ORDER BY priority DESC, created_at, id").mapTo(String.class).list());
+    }
+
+    private static void finish(ScheduleBench b, String... jobs) {
+        b.jdbi.useHandle(h -> h.createUpdate("UPDATE jobs SET state = 'succeeded' WHERE id IN (<ids>)")
+                .bindList("ids", List.of(jobs)).execute());
     }
 
     @ParameterizedTest

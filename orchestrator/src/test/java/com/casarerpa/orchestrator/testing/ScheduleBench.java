@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.testing;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.orchestrator.domain.OverLimitPolicy;
 import com.casarerpa.orchestrator.domain.Role;
 import com.casarerpa.orchestrator.workflow.WorkflowJson;
 import com.casarerpa.orchestrator.service.DeployRequest;
@@ -29,13 +30,20 @@ public final class ScheduleBench implements AutoCloseable {
     public final Workflows workflows;
     public final String workflowId;
     private final int maxConcurrent;
+    private final OverLimitPolicy overLimit;
     public Triggers instance;
 
     public ScheduleBench(String database, Path dir, Instant start, int maxConcurrent) {
+        this(database, dir, start, maxConcurrent, OverLimitPolicy.QUEUE);
+    }
+
+    /** @param overLimit what a fire over {@code maxConcurrent} does */
+    public ScheduleBench(String database, Path dir, Instant start, int maxConcurrent, OverLimitPolicy overLimit) {
         this.db = database.equals("postgres") ? MigratedDatabase.postgres() : MigratedDatabase.h2(dir);
         this.jdbi = Jdbi3.of(db.database());
         this.clock = new MutableClock(start);
         this.maxConcurrent = maxConcurrent;
+        this.overLimit = overLimit;
         this.workflows = Workflows.on(jdbi, new RecordingAuditTrail(), List.of(), clock);
         this.workflowId = workflows.service().deploy(new DeployRequest("Report", WorkflowJson.parse(Samples.chain("Report", "a")),
                 Optional.empty(), Optional.empty()), OPERATOR).workflow().id();
@@ -44,7 +52,7 @@ public final class ScheduleBench implements AutoCloseable {
 
     /** A new scheduler instance on the same database and clock. */
     public Triggers restart() {
-        instance = new Triggers(jdbi, db.database(), workflows.service(), new RecordingAuditTrail(), clock, maxConcurrent);
+        instance = new Triggers(jdbi, db.database(), workflows.service(), new RecordingAuditTrail(), clock, maxConcurrent, overLimit);
         return instance;
     }
 

@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.testing;
 
 import com.casarerpa.orchestrator.domain.JobIds;
+import com.casarerpa.orchestrator.domain.OverLimitPolicy;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.metrics.ScheduleMetrics;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
@@ -33,10 +34,15 @@ public final class Triggers {
     public final ChangeEvents events;
 
     public Triggers(Jdbi jdbi, Database db, WorkflowService workflows, AuditTrail audit, Clock clock, int maxConcurrent) {
+        this(jdbi, db, workflows, audit, clock, maxConcurrent, OverLimitPolicy.QUEUE);
+    }
+
+    public Triggers(Jdbi jdbi, Database db, WorkflowService workflows, AuditTrail audit, Clock clock, int maxConcurrent,
+            OverLimitPolicy overLimit) {
         store = new ScheduleStore(jdbi);
         events = new ChangeEvents(() -> "i_triggers", clock);
         firing = new ScheduleFiring(jdbi, db.dialect(), new JobStore(jdbi), new JobIds(clock, new SecureRandom()), clock,
-                maxConcurrent, events);
+                maxConcurrent, overLimit, events);
         schedules = new Schedules(store, firing, workflows, FolderAccess.on(jdbi), audit, clock, new Schedules.Defaults(ZoneId.of("UTC"), 3),
                 TriggerSignals.of(JobSignals.NONE, () -> { }));
         pass = new FireDueSchedules(firing, store, JobSignals.NONE, clock, ScheduleMetrics.none());
