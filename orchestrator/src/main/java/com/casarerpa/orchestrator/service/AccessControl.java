@@ -32,7 +32,11 @@ public final class AccessControl {
      * @param kind {@code user}, {@code service_account} or {@code api_key}
      */
     public Grants grantsOf(String kind, String id) {
-        List<AccessStore.HeldRole> held = store.rolesOf(kind, id);
+        return grantsFrom(store.rolesOf(kind, id));
+    }
+
+    /** The grants of the roles a principal holds, read already (with its key: {@link com.casarerpa.orchestrator.store.ApiKeyStore#findWithRolesByHash}). */
+    public Grants grantsFrom(List<AccessStore.HeldRole> held) {
         if (held.isEmpty()) {
             return Grants.none();
         }

@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -206,7 +207,13 @@ public final class ApiKeys {
     /** The caller a key stands for, or {@link NotAuthenticated} saying why not. */
     public Actor authenticate(String plaintext) {
         String hash = hash(plaintext);
-        ApiKey key = cache.byHash(hash, () -> store.findStampedByHash(hash))
+        // Read from the database (no cache, or a miss), the key comes with its service account's
+        // roles: one round trip for both. A key from the cache has its roles read below.
+        List<List<AccessStore.HeldRole>> readRoles = new ArrayList<>(1);
+        ApiKey key = cache.byHash(hash, () -> store.findWithRolesByHash(hash).map(found -> {
+                    readRoles.add(found.roles());
+                    return found.stamped();
+                }))
                 .orElseThrow(() -> new NotAuthenticated("unknown API key"));
         requireActive(key);
         Instant now = clock.instant();
@@ -217,6 +224,9 @@ public final class ApiKeys {
         if (key.lastUsedAt().map(last -> last.isBefore(stale)).orElse(true) && (lastTouched == null || lastTouched.isBefore(stale))) {
             store.touch(key.id(), now);
             touched.put(key.id(), now);
+        }
+        if (!readRoles.isEmpty() && key.owner().kind().equals(ApiKey.Owner.SERVICE_ACCOUNT)) {
+            return key.actor(accessControl.grantsFrom(readRoles.getFirst()));
         }
         return actorOf(key);
     }

@@ -6,8 +6,14 @@ import com.casarerpa.orchestrator.domain.JobIds;
 import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Submitted;
 import com.casarerpa.orchestrator.domain.Workflow;
+import com.casarerpa.orchestrator.store.DatabaseAccessException;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.StaleWorkflowException;
+import com.casarerpa.orchestrator.store.WorkflowStamp;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +51,9 @@ public final class JobSubmissions {
     private final JobIds ids;
     private final int defaultMaxRetries;
     private final JobSignals signals;
+    /** Single submits' workflows by {@link #refKey}: checked by each submit's transaction, so never answered stale. */
+    private final Cache<String, Workflow> cached = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
 
     /** Submit events go to the audit trail in each submit's own transaction ({@link JobStore.AuditEntry}). */
     public JobSubmissions(WorkflowService workflows, FolderAccess folders, JobStore store, Clock clock, JobIds ids,
@@ -58,15 +67,43 @@ public final class JobSubmissions {
         this.defaultMaxRetries = defaultMaxRetries;
     }
 
-    /** The job, and whether this call created it (false: the first job of a repeated idempotency key). */
+    /**
+     * The job, and whether this call created it (false: the first job of a repeated idempotency key).
+     *
+     * <p>The workflow comes from {@link #cached} when it is there, and the job's transaction checks
+     * that it is still so ({@link WorkflowStamp}); when it is not (or the cached one answered an
+     * error), the entry goes and the submit is made again with the workflow read from the database.
+     */
     public Submitted submit(JobRequest request, Actor actor) {
-        Prepared prepared = newJob(request, "", actor, new HashMap<>());
+        String key = refKey(request);
+        Workflow cachedWorkflow = key == null ? null : cached.getIfPresent(key);
+        if (cachedWorkflow != null) {
+            try {
+                return submit(request, actor, new HashMap<>(Map.of(key, cachedWorkflow)), Optional.of(new WorkflowStamp(
+                        cachedWorkflow.latestVersion(), cachedWorkflow.folderId(), cachedWorkflow.name())));
+            } catch (StaleWorkflowException | NotFoundException | ForbiddenException e) {
+                cached.invalidate(key);
+            } catch (DatabaseAccessException e) {
+                // A workflow deleted since it was cached fails the insert (nothing stored); anything else fails again below.
+                cached.invalidate(key);
+            }
+        }
+        Map<String, Workflow> resolved = new HashMap<>();
+        Submitted s = submit(request, actor, resolved, Optional.empty());
+        if (key != null && resolved.get(key) != null) {
+            cached.put(key, resolved.get(key));
+        }
+        return s;
+    }
+
+    private Submitted submit(JobRequest request, Actor actor, Map<String, Workflow> resolved, Optional<WorkflowStamp> stamp) {
+        Prepared prepared = newJob(request, "", actor, resolved);
         JobStore.NewJob job = prepared.job();
         Map<String, Object> details = new HashMap<>(Map.of("workflow_id", job.workflowId(),
                 "workflow_version", job.workflowVersion(), "priority", job.priority()));
         job.idempotency().ifPresent(k -> details.put("idempotency_key", k.key()));
         Submitted s = store.submit(job, Optional.of(new JobStore.AuditEntry(clock.instant(), actor, "job.submit", job.id(),
-                details, prepared.folderId())));
+                details, prepared.folderId())), stamp);
         if (!s.sameRequest()) {
             throw ConflictException.idempotency("idempotency_key", job.idempotency().orElseThrow().key());
         }
@@ -118,6 +155,14 @@ public final class JobSubmissions {
         return stored;
     }
 
+    /** How {@link #workflow} and {@link #cached} know the workflow a request names; null when it names none. */
+    private static String refKey(JobRequest request) {
+        if (request.workflowId().isPresent()) {
+            return "id:" + request.workflowId().get().strip();
+        }
+        return request.workflowName().map(n -> "name:" + n.strip()).orElse(null);
+    }
+
     /** A job to store, and the folder it goes to (its workflow's). */
     private record Prepared(JobStore.NewJob job, String folderId) {}
 
@@ -143,7 +188,7 @@ public final class JobSubmissions {
     private Workflow workflow(JobRequest request, String prefix, Map<String, Workflow> resolved, Actor actor) {
         boolean byId = request.workflowId().isPresent();
         String ref = byId ? request.workflowId().get().strip() : request.workflowName().get().strip();
-        Workflow w = resolved.computeIfAbsent((byId ? "id:" : "name:") + ref, k -> {
+        Workflow w = resolved.computeIfAbsent(refKey(request), k -> {
             try {
                 return workflows.get(ref);
             } catch (NotFoundException e) {

@@ -31,6 +31,8 @@ public final class ApiKeyStore {
     private static final String COLUMNS =
             "id, name, role, key_prefix, robot_id, created_at, created_by, expires_at, last_used_at, revoked_at, owner_kind, owner_id";
 
+    private static final String PREFIXED_COLUMNS = "k." + COLUMNS.replace(", ", ", k.");
+
     /** The {@code orchestrator_meta} key of the key generation. */
     public static final String GENERATION = "api_key_generation";
     private static final String GENERATION_VALUE =
@@ -85,6 +87,37 @@ public final class ApiKeyStore {
     /** As {@link #findByHash}, with the key generation read by the same statement. */
     public Optional<Stamped> findStampedByHash(String keyHash) {
         return findStamped("key_hash", keyHash);
+    }
+
+    /** A key as read, with the roles its service account holds (none for a key of another owner). */
+    public record WithRoles(Stamped stamped, List<AccessStore.HeldRole> roles) {}
+
+    /**
+     * As {@link #findStampedByHash}, with the roles bound to the key's service account read by the
+     * same statement: a request with a service account's key learns who it is and what it may do
+     * in one round trip. Fresh from the database, so a revocation or a changed binding counts at once.
+     */
+    public Optional<WithRoles> findWithRolesByHash(String keyHash) {
+        return get(() -> jdbi.withHandle(h -> {
+            Stamped[] key = new Stamped[1];
+            List<AccessStore.HeldRole> roles = new java.util.ArrayList<>();
+            h.createQuery("SELECT " + PREFIXED_COLUMNS + ", " + GENERATION_VALUE + " AS key_generation, b.role_name AS bound_role,"
+                            + " b.folder_id AS bound_folder FROM api_keys k LEFT JOIN role_bindings b ON k.owner_kind = '"
+                            + ApiKey.Owner.SERVICE_ACCOUNT + "' AND b.principal_kind = '" + ApiKey.Owner.SERVICE_ACCOUNT
+                            + "' AND b.principal_id = k.owner_id WHERE k.key_hash = :hash")
+                    .bind("hash", keyHash)
+                    .map((rs, ctx) -> {
+                        if (key[0] == null) {
+                            key[0] = new Stamped(map(rs, ctx), generationOf(rs.getString("key_generation")));
+                        }
+                        if (rs.getString("bound_role") != null) {
+                            roles.add(new AccessStore.HeldRole(rs.getString("bound_role"), rs.getString("bound_folder")));
+                        }
+                        return key[0];
+                    })
+                    .list();
+            return Optional.ofNullable(key[0]).map(k -> new WithRoles(k, List.copyOf(roles)));
+        }));
     }
 
     /** As {@link #findById}, with the key generation read by the same statement. */

@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * Jobs as rows: submitting (with idempotency), reading, and their requirements. The moves of a
@@ -73,9 +74,20 @@ public final class JobStore {
 
     /** As {@link #submit(NewJob)}, with the audit event written in the same transaction when the job is created. */
     public Submitted submit(NewJob job, Optional<AuditEntry> audit) {
+        return submit(job, audit, Optional.empty());
+    }
+
+    /**
+     * As {@link #submit(NewJob, Optional)}, for a job made from a cached workflow: the transaction
+     * checks that the workflow is still as {@code stamp} says (read with the job's own row, no
+     * round trip of its own) and stores nothing when it is not.
+     *
+     * @throws StaleWorkflowException when the workflow changed since it was cached
+     */
+    public Submitted submit(NewJob job, Optional<AuditEntry> audit, Optional<WorkflowStamp> stamp) {
         try {
-            return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, List.of(job)), audit.stream().toList())))
-                    .getFirst(), true, true);
+            return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, List.of(job), stamp),
+                    audit.stream().toList()))).getFirst(), true, true);
         } catch (UniqueViolationException e) {
             Idempotency key = job.idempotency().orElseThrow(() -> e);
             Earlier first = Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, request_hash FROM jobs"
@@ -108,7 +120,7 @@ public final class JobStore {
                                 + " created_at) VALUES (:scope, :key, :hash, :ids, CURRENT_TIMESTAMP)")
                         .bind("scope", k.scope()).bind("key", k.key()).bind("hash", k.requestHash())
                         .bind("ids", JobRows.json(jobs.stream().map(NewJob::id).toList())).execute());
-                return audited(h, insert(h, jobs), audit);
+                return audited(h, insert(h, jobs, Optional.empty()), audit);
             })).stream().sorted(IN_ORDER).toList(), true, true);
         } catch (UniqueViolationException e) {
             Idempotency key = batchKey.orElseThrow(() -> e);
@@ -149,13 +161,29 @@ public final class JobStore {
      * Inserts the jobs and reads them back in the same transaction (the database fills in the
      * times); their requirements are read only when there are any.
      */
-    private List<Job> insert(Handle h, List<NewJob> jobs) {
+    private List<Job> insert(Handle h, List<NewJob> jobs, Optional<WorkflowStamp> stamp) {
         boolean anyRequirement = write(h, jobs);
         List<String> ids = jobs.stream().map(NewJob::id).toList();
-        List<Job> stored = anyRequirement ? read(h, ids) : h.createQuery("SELECT " + JobRows.COLUMNS + " FROM jobs WHERE id IN (<ids>)")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> JobRows.map(rs, List.of()))
-                .list();
+        // The stamp of a single job is checked by the statement that reads it back (or, with requirements, by one of its own).
+        if (stamp.isPresent() && anyRequirement
+                && stamp.get().bind(h.createQuery(WorkflowStamp.STILL_SO), jobs.getFirst().workflowId()).mapTo(Integer.class)
+                        .findOne().isEmpty()) {
+            throw new StaleWorkflowException(jobs.getFirst().workflowId());
+        }
+        List<Job> stored;
+        if (anyRequirement) {
+            stored = read(h, ids);
+        } else {
+            Query query = h.createQuery("SELECT " + JobRows.COLUMNS + stamp.map(st -> ", (" + WorkflowStamp.STILL_SO
+                    + ") AS stamp_holds").orElse("") + " FROM jobs WHERE id IN (<ids>)").bindList("ids", ids);
+            stamp.ifPresent(st -> st.bind(query, jobs.getFirst().workflowId()));
+            stored = query.map((rs, ctx) -> {
+                if (stamp.isPresent() && rs.getObject("stamp_holds") == null) {
+                    throw new StaleWorkflowException(rs.getString("workflow_id"));
+                }
+                return JobRows.map(rs, List.of());
+            }).list();
+        }
         // Each new job after the commit, in the order submitted (the read above has none), with the folder the insert gave it.
         java.util.Map<String, String> folders = stored.stream().collect(java.util.stream.Collectors.toMap(Job::id, Job::folderId));
         events.afterCommit(h, ids.stream().filter(folders::containsKey)
