@@ -79,33 +79,12 @@ final class SchedulesRun {
         return first.plus(Duration.ofMinutes(o.scheduleMinutes() - 1));
     }
 
-    /** The first instance alone (it creates the schema), then the others at once; each one is in {@code started} as soon as it is up. */
+    /** One after the other (the first creates the schema); each is in {@code started} as soon as it is up, to be stopped. */
     private static void startInstances(int k, Path cliJar, Path work, Map<String, String> env, List<ServerProcess> started)
             throws Exception {
-        started.add(ServerProcess.start(cliJar, Files.createDirectories(work.resolve("instance-1")), env));
-        ExecutorService starters = Executors.newFixedThreadPool(Math.max(1, k - 1));
-        try {
-            List<Future<ServerProcess>> rest = new ArrayList<>();
-            for (int i = 2; i <= k; i++) {
-                Path dir = Files.createDirectories(work.resolve("instance-" + i));
-                rest.add(starters.submit(() -> ServerProcess.start(cliJar, dir, env)));
-            }
-            Exception failed = null;
-            for (Future<ServerProcess> f : rest) {
-                try {
-                    started.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    failed = failed == null ? (Exception) e.getCause() : failed;
-                }
-            }
-            if (failed != null) {
-                throw failed;
-            }
-        } finally {
-            starters.shutdown();
-        }
-        for (int i = 0; i < started.size(); i++) {
-            System.out.printf("  instance %d: pid %d at %s%n", i + 1, started.get(i).pid(), started.get(i).baseUrl());
+        for (int i = 1; i <= k; i++) {
+            started.add(ServerProcess.start(cliJar, Files.createDirectories(work.resolve("instance-" + i)), env));
+            System.out.printf("  instance %d: pid %d at %s%n", i, started.getLast().pid(), started.getLast().baseUrl());
         }
     }
 

@@ -115,10 +115,9 @@ public final class ScheduleHolds {
      */
     public Optional<String> why(String jobId) {
         return Jdbi3.call("schedule holds", () -> jdbi.withHandle(h -> {
-            Optional<Integer> priority = h.createQuery("SELECT priority FROM jobs WHERE id = :id AND held_by IS NOT NULL"
-                            + " AND state = 'pending'")
-                    .bind("id", jobId).mapTo(Integer.class).findOne();
-            if (priority.isEmpty()) {
+            boolean held = h.createQuery("SELECT id FROM jobs WHERE id = :id AND held_by IS NOT NULL AND state = 'pending'")
+                    .bind("id", jobId).mapTo(String.class).findOne().isPresent();
+            if (!held) {
                 return Optional.<String>empty();
             }
             int active = h.createQuery("SELECT COUNT(*) FROM jobs WHERE " + LIVE + " AND held_by IS NULL").mapTo(Integer.class).one();
