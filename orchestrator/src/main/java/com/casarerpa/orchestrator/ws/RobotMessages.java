@@ -154,6 +154,10 @@ final class RobotMessages {
             case LeaseRefused e -> refused(e);
             case ForbiddenException e -> ProtocolError.forbidden(e.getMessage());
             case OrchestratorException e when e.code().equals("stale_lease") -> ProtocolError.from(e).with("reason", "expired");
+            case OrchestratorException e when e.status() == 503 && e.code().equals("overloaded") -> ProtocolError.of("unavailable",
+                    "the server is overloaded (every database connection stayed busy); the message was not processed. Send it"
+                            + " again with backoff", true)
+                    .with("retry_after_ms", 1000).with("reason", "overloaded");
             case OrchestratorException e when e.status() == 503 -> ProtocolError.of("unavailable", "the database is unreachable or did"
                     + " not answer in time; the message was not processed. Send it again with backoff", true)
                     .with("retry_after_ms", 1000);
