@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,8 @@ final class RobotMessages {
                     .with("retry_after_ms", retryAfterMs), type, jobId);
             return;
         }
+        // An attempt-ending report's answer goes out before any job_assign its commit allows (RobotConnection#assign).
+        boolean ending = false;
         try {
             in.checkId();
             if (type == null) {
@@ -114,14 +117,27 @@ final class RobotMessages {
                 // connection of a fleet key may not act as the robot (4003).
                 robots.checkStillActingAs(c.robotId(), c.actor);
             }
+            ending = c.isRegistered() && JobMessages.endsAttempt(type);
+            if (ending) {
+                c.reportEnding();
+            }
             if (JobMessages.isGrouped(type) && c.isRegistered()) {
                 // Answered when its group commits; meanwhile the connection's next messages are read.
-                c.afterReports(jobs.grouped(c, in).handle((answer, failure) -> {
-                    if (failure == null) {
-                        answer(c, id, answer);
-                    } else {
-                        failed(c, id, failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure, type, jobId);
+                boolean endsAttempt = ending;
+                CompletableFuture<ServerMessage.Ack> grouped = jobs.grouped(c, in);
+                ending = false;
+                c.afterReports(grouped.handle((answer, failure) -> {
+                    try {
+                        if (failure == null) {
+                            answer(c, id, answer);
+                        } else {
+                            failed(c, id, failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause() : failure, type, jobId);
+                        }
+                    } finally {
+                        if (endsAttempt) {
+                            c.reportAnswered();
+                        }
                     }
                     return null;
                 }));
@@ -132,6 +148,10 @@ final class RobotMessages {
             answer(c, id, route(c, in));
         } catch (RuntimeException e) {
             failed(c, id, e, type, jobId);
+        } finally {
+            if (ending) {
+                c.reportAnswered();
+            }
         }
     }
 
