@@ -69,8 +69,21 @@ async function request(method, path, { query, body, headers = {}, signal } = {})
   return data;
 }
 
+/** Every item of a paginated listing: its pages of 500, following next_cursor to the last. */
+async function all(path, query = {}, opts) {
+  const items = [];
+  let cursor;
+  do {
+    const page = await request('GET', path, { ...opts, query: { ...query, limit: 500, cursor } });
+    items.push(...page.items);
+    cursor = page.next_cursor || undefined;
+  } while (cursor);
+  return items;
+}
+
 export const api = {
   get: (path, query, opts) => request('GET', path, { ...opts, query }),
+  all,
   post: (path, body, opts) => request('POST', path, { ...opts, body }),
   put: (path, body, opts) => request('PUT', path, { ...opts, body }),
   patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),

@@ -19,7 +19,8 @@ export default function mount(host, ctx) {
 
   async function load() {
     try {
-      robots = (await ctx.api.get('/api/v1/robots', { folder: ctx.folder })).items;
+      // The whole fleet, a page at a time: the filters and counts below are over all of it.
+      robots = await ctx.api.all('/api/v1/robots', { folder: ctx.folder });
       error = null;
     } catch (err) {
       error = err;

@@ -17,12 +17,17 @@ import org.slf4j.LoggerFactory;
  * request id to find the logged cause, and so is an {@link OrchestratorException} of 500 or more
  * that its thrower did not mark retryable: a defect, logged, and answered {@code retryable: true}
  * as the robot WebSocket answers {@code internal_error} (a defect may not repeat). A database that cannot be reached is a 503 with {@code Retry-After}, as
- * load balancers and clients expect of a transient outage. A client that goes away in the middle
+ * load balancers and clients expect of a transient outage; a pool that stayed busy is a 503
+ * {@code overloaded} with {@code Retry-After: 1}, logged by the pool (rate-limited) rather than here. A client that goes away in the middle
  * of its request body is its own problem: one DEBUG line, no stack trace.
  */
 final class ErrorMapper {
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
     private static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+    /** The code of a 503 whose cause is this instance's busy connection pool, not the database. */
+    private static final String OVERLOADED = "overloaded";
+    /** Connections free up in milliseconds once the burst passes: come back soon. */
+    private static final int OVERLOADED_RETRY_AFTER_SECONDS = 1;
 
     private ErrorMapper() {}
 
@@ -31,7 +36,11 @@ final class ErrorMapper {
             if (e instanceof NotAuthenticated) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"casare-rpa\"");
             }
-            if (e.status() == 503 && !(e instanceof ApiError)) {
+            if (e.status() == 503 && OVERLOADED.equals(e.code())) {
+                // The pool's own WARN, rate-limited, has the counters; one line per request would flood the log.
+                log.debug("{} {}: overloaded: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", String.valueOf(OVERLOADED_RETRY_AFTER_SECONDS));
+            } else if (e.status() == 503 && !(e instanceof ApiError)) {
                 log.warn("{} {}: database unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.header("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
             }

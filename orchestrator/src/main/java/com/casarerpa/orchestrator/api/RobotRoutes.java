@@ -5,6 +5,9 @@ import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.HeldJob;
 import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.domain.RobotFilter;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
 import com.casarerpa.orchestrator.service.Csv;
 import com.casarerpa.orchestrator.service.FolderAccess;
 import com.casarerpa.orchestrator.service.RobotActivity;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code /api/v1/robots}: the fleet for people (list, show, maintenance, delete, folders) and the
@@ -56,22 +60,7 @@ public final class RobotRoutes implements RouteGroup {
 
     @Override
     public void register(RoutesConfig routes) {
-        routes.get(BASE, ctx -> {
-            FolderTree tree = folders.tree();
-            // ?folder=: only the robots that serve that folder (as the overview counts them).
-            Optional<Folder> only = WorkflowRoutes.folderParam(ctx)
-                    .map(f -> folderAccess.resolve(Callers.of(ctx), f, "folder"));
-            boolean csv = CsvAnswer.wanted(ctx);
-            Map<String, List<HeldJob>> held = activity.heldJobs();
-            List<RobotBodies.Robot> items = folders.visible(robots.list(), Callers.of(ctx), tree).stream()
-                    .filter(r -> only.isEmpty() || tree.serves(r.folders(), only.get().id()))
-                    .map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree, heartbeatTimeout)).toList();
-            if (csv) {
-                CsvAnswer.send(ctx, "robots", CSV_COLUMNS, items, RobotRoutes::csvRow);
-                return;
-            }
-            ctx.json(Map.of("items", items));
-        }, Access.to(Permission.ROBOT_READ));
+        routes.get(BASE, this::list, Access.to(Permission.ROBOT_READ));
         routes.get(BASE + "/{id}", ctx -> {
             FolderTree tree = folders.tree();
             ctx.json(view(folders.requireVisible(robots.get(ctx.pathParam("id")), Callers.of(ctx), tree), tree));
@@ -128,6 +117,27 @@ public final class RobotRoutes implements RouteGroup {
             Robot r = robots.actingAs(ctx.pathParam("id"), Callers.of(ctx));
             ctx.json(RobotViews.metrics(r, robots.currentJobs(r.id())));
         }, Access.ROBOT);
+    }
+
+    /**
+     * A page of the robots the caller may see, by id ({@code limit}, {@code cursor} and the filters
+     * of {@link RobotFilterParams}), or every one of them as CSV, read a page at a time.
+     */
+    private void list(Context ctx) {
+        FolderTree tree = folders.tree();
+        // ?folder=: only the robots that serve that folder (as the overview counts them).
+        Optional<Folder> only = WorkflowRoutes.folderParam(ctx).map(f -> folderAccess.resolve(Callers.of(ctx), f, "folder"));
+        RobotFilter filter = folders.visible(RobotFilterParams.fromQuery(ctx), only, Callers.of(ctx), tree);
+        Function<PageRequest, Page<RobotBodies.Robot>> read = request -> {
+            Page<Robot> page = robots.list(filter, request);
+            Map<String, List<HeldJob>> held = activity.heldJobs(page.items().stream().map(Robot::id).toList());
+            return page.map(r -> RobotViews.robot(r, held.getOrDefault(r.id(), List.of()), tree, heartbeatTimeout));
+        };
+        if (CsvAnswer.wanted(ctx)) {
+            CsvAnswer.sendPages(ctx, "robots", CSV_COLUMNS, read, RobotRoutes::csvRow);
+            return;
+        }
+        ctx.json(read.apply(Paging.from(ctx)));
     }
 
     private void registerRobot(Context ctx) {

@@ -25,6 +25,11 @@ public final class RobotActivity {
         return held.all();
     }
 
+    /** The held jobs of these robots (a page of the fleet), by robot id; a robot holding none is absent. */
+    public Map<String, List<HeldJob>> heldJobs(java.util.Collection<String> robotIds) {
+        return held.of(robotIds);
+    }
+
     public List<HeldJob> heldJobs(String robotId) {
         return held.of(robotId);
     }

@@ -2,14 +2,17 @@ package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
+import com.casarerpa.orchestrator.domain.Folder;
 import com.casarerpa.orchestrator.domain.FolderTree;
 import com.casarerpa.orchestrator.domain.Permission;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.domain.RobotFilter;
 import com.casarerpa.orchestrator.store.RobotStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Robots and folders: which folders a robot is assigned to (it runs the jobs of those folders
@@ -45,6 +48,23 @@ public final class RobotFolders {
             return robots;
         }
         return robots.stream().filter(r -> readable.get().stream().anyMatch(f -> tree.serves(r.folders(), f))).toList();
+    }
+
+    /**
+     * {@code filter} narrowed to the robots the caller may see (those serving a folder where it
+     * reads robots) and, when {@code only} is given, to those serving that folder: the same
+     * robots as {@link #visible(List, Actor, FolderTree)} and {@link FolderTree#serves}, in SQL.
+     */
+    public RobotFilter visible(RobotFilter filter, Optional<Folder> only, Actor actor, FolderTree tree) {
+        RobotFilter out = filter;
+        Optional<Set<String>> readable = actor.grants().foldersWith(Permission.ROBOT_READ);
+        if (readable.isPresent()) {
+            out = out.serving(readable.get().stream().flatMap(f -> tree.selfAndAncestors(f).stream()).collect(Collectors.toSet()));
+        }
+        if (only.isPresent()) {
+            out = out.serving(Set.copyOf(tree.selfAndAncestors(only.get().id())));
+        }
+        return out;
     }
 
     /** The robot, if the caller may see it; "not found" otherwise, as for a robot that does not exist. */

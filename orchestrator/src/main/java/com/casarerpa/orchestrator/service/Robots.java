@@ -3,6 +3,10 @@ package com.casarerpa.orchestrator.service;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.domain.AuditTrail;
 import com.casarerpa.orchestrator.domain.Robot;
+import com.casarerpa.orchestrator.domain.RobotFilter;
+import com.casarerpa.orchestrator.paging.Page;
+import com.casarerpa.orchestrator.paging.PageRequest;
+import com.casarerpa.orchestrator.store.RobotListing;
 import com.casarerpa.orchestrator.store.RobotStore;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +128,19 @@ public final class Robots {
 
     public List<Robot> list() {
         return store.list();
+    }
+
+    /**
+     * A page of the robots {@code filter} matches, by id; the caller narrows the filter to what it
+     * may see first ({@link RobotFolders#visible(RobotFilter, Optional, Actor, com.casarerpa.orchestrator.domain.FolderTree)}).
+     *
+     * @throws InvalidInputException ({@code cursor}) when the page's cursor is not one of this listing
+     */
+    public Page<Robot> list(RobotFilter filter, PageRequest page) {
+        page.after().flatMap(RobotListing::problemWithCursor).ifPresent(p -> {
+            throw new InvalidInputException("cursor", p);
+        });
+        return store.list(filter, page);
     }
 
     public void heartbeat(String id, Robot.Metrics metrics, Actor actor) {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
@@ -29,11 +30,13 @@ public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final PoolSettings pool;
     private final HikariDataSource dataSource;
+    private final PoolTimeouts timeouts;
 
     private Database(DatabaseUrl url, PoolSettings pool, HikariDataSource dataSource) {
         this.url = url;
         this.pool = pool;
         this.dataSource = dataSource;
+        this.timeouts = new PoolTimeouts(pool.name(), pool.connectionTimeout(), System::nanoTime);
     }
 
     /**
@@ -155,14 +158,35 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Wraps a failure to get a connection, with the reason and the pool's counters. */
+    /**
+     * Wraps a failure to get a connection, with the reason and the pool's counters. A timeout with
+     * no failed connection attempt behind it is the pool's exhaustion, not the database's absence:
+     * {@link DatabaseUnavailableException.Reason#POOL_EXHAUSTED}, logged by {@link PoolTimeouts}.
+     */
     DatabaseUnavailableException unavailable(SQLException e) {
-        DatabaseUnavailableException classified = ConnectionFailures.classify(e, url, pool.connectionTimeout());
         var mx = dataSource.getHikariPoolMXBean();
-        String counters = mx == null ? "" : " (pool " + pool.name() + ": total " + mx.getTotalConnections() + ", active "
-                + mx.getActiveConnections() + ", idle " + mx.getIdleConnections() + ", waiting "
-                + mx.getThreadsAwaitingConnection() + ")";
+        PoolTimeouts.Counters c = mx == null ? null : new PoolTimeouts.Counters(mx.getActiveConnections(),
+                mx.getIdleConnections(), mx.getThreadsAwaitingConnection(), pool.maximumPoolSize());
+        String counters = c == null ? "" : " (pool " + pool.name() + ": total " + mx.getTotalConnections() + ", active "
+                + c.active() + ", idle " + c.idle() + ", waiting " + c.waiting() + ", max " + c.max() + ")";
+        if (exhausted(e)) {
+            if (c != null) {
+                timeouts.timedOut(c);
+            }
+            return new DatabaseUnavailableException(DatabaseUnavailableException.Reason.POOL_EXHAUSTED,
+                    "no connection of the pool was free within " + pool.connectionTimeout().toMillis() + " ms" + counters, e);
+        }
+        DatabaseUnavailableException classified = ConnectionFailures.classify(e, url, pool.connectionTimeout());
         return new DatabaseUnavailableException(classified.reason(), classified.getMessage() + counters, e);
+    }
+
+    /**
+     * HikariCP's connection timeout ({@link SQLTransientConnectionException}) carries the last
+     * failed connection attempt as its cause when the database refused or could not be reached;
+     * without one, every connection was simply busy.
+     */
+    private static boolean exhausted(SQLException e) {
+        return e instanceof SQLTransientConnectionException && e.getCause() == null && e.getNextException() == null;
     }
 
     Duration connectionTimeout() {

@@ -30,6 +30,15 @@ public final class HeldJobs {
         return Jdbi3.call("held jobs", () -> jdbi.withHandle(h -> byRobot(h.createQuery(SELECT + " ORDER BY j.robot_id, j.id"))));
     }
 
+    /** The held jobs of these robots, by robot id (robots holding none are absent), each robot's by job id. */
+    public Map<String, List<HeldJob>> of(java.util.Collection<String> robotIds) {
+        if (robotIds.isEmpty()) {
+            return Map.of();
+        }
+        return Jdbi3.call("held jobs", () -> jdbi.withHandle(h -> byRobot(h.createQuery(SELECT + " AND j.robot_id IN (<robots>)"
+                + " ORDER BY j.robot_id, j.id").bindList("robots", List.copyOf(robotIds)))));
+    }
+
     /** The jobs one robot holds, by job id. */
     public List<HeldJob> of(String robotId) {
         return Jdbi3.call("held jobs", () -> jdbi.withHandle(h -> byRobot(h.createQuery(SELECT + " AND j.robot_id = :robot"

@@ -82,6 +82,12 @@ public final class RobotStore {
         return Jdbi3.call("robots", () -> jdbi.withHandle(h -> read(h, id)));
     }
 
+    /** A page of the robots {@code filter} matches, by id ({@link RobotListing}). */
+    public com.casarerpa.orchestrator.paging.Page<Robot> list(com.casarerpa.orchestrator.domain.RobotFilter filter,
+            com.casarerpa.orchestrator.paging.PageRequest page) {
+        return new RobotListing(jdbi).list(filter, page);
+    }
+
     public List<Robot> list() {
         return Jdbi3.call("robots", () -> jdbi.withHandle(h -> robots(h.createQuery(WITH_FOLDERS + " ORDER BY id, f.folder_id"))));
     }
@@ -312,7 +318,7 @@ public final class RobotStore {
     }
 
     /** A robot row with each folder it is assigned to: one row per folder, one with a null folder when it has none. */
-    private static final String WITH_FOLDERS = "SELECT " + COLUMNS + ", f.folder_id AS assigned_folder FROM robots"
+    static final String WITH_FOLDERS = "SELECT " + COLUMNS + ", f.folder_id AS assigned_folder FROM robots"
             + " LEFT JOIN robot_folders f ON f.robot_id = robots.id";
 
     private static Optional<Robot> read(Handle h, String id) {
@@ -320,7 +326,7 @@ public final class RobotStore {
     }
 
     /** The robots of a {@link #WITH_FOLDERS} query ordered by robot, each with its folders. */
-    private static List<Robot> robots(org.jdbi.v3.core.statement.Query query) {
+    static List<Robot> robots(org.jdbi.v3.core.statement.Query query) {
         record Row(Robot robot, String folder) {}
         java.util.Map<String, Robot> out = new java.util.LinkedHashMap<>();
         java.util.Map<String, List<String>> folders = new java.util.HashMap<>();

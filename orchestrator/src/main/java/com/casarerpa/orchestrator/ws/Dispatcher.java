@@ -221,7 +221,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
 
     /** @param asked when (System.nanoTime()) the claim that took the job was called */
     private void send(RobotConnection c, JobAssignment a, long asked) {
-        c.outbox.send(Assignments.jobAssign(c.nextServerId(), a));
+        c.assign(Assignments.jobAssign(c.nextServerId(), a));
         metrics.dispatched(RobotMetrics.Transport.WEBSOCKET, a.waited().toNanos() + (System.nanoTime() - asked));
         log.debug("job {} (attempt {}) assigned to robot {}", a.lease().jobId(), a.lease().attempt(), a.lease().robotId());
     }

@@ -50,6 +50,12 @@ final class JobMessages {
         };
     }
 
+    /** The reports that end an attempt: their commit frees the robot's slot ({@link RobotConnection#reportEnding()}). */
+    static boolean endsAttempt(String type) {
+        return type.equals("job_completed") || type.equals("job_failed") || type.equals("job_cancelled")
+                || type.equals("job_release");
+    }
+
     /** The two reports every job gets, answered when their group commits ({@link #grouped}). */
     static boolean isGrouped(String type) {
         return type.equals("job_started") || type.equals("job_completed");

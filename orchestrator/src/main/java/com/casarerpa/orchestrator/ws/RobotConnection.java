@@ -1,6 +1,7 @@
 package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.domain.Actor;
+import com.casarerpa.protocol.ws.ServerMessage;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
@@ -36,6 +37,11 @@ final class RobotConnection {
     private final Bucket messages;
     /** When (System.nanoTime()) its latest errors happened, at most {@link ChannelSettings#MAX_ERRORS_PER_MINUTE}. */
     private final ArrayDeque<Long> errors = new ArrayDeque<>();
+
+    /** Reports that end an attempt (and so may free a slot) whose answer is not queued yet. Guarded by this. */
+    private int endingReports;
+    /** Assignments that came while {@link #endingReports} was not 0: they go out after those answers. Guarded by this. */
+    private final List<ServerMessage> heldAssignments = new java.util.ArrayList<>();
 
     /** The grouped reports of this connection not answered yet (all of them, in order). */
     private volatile CompletableFuture<?> reports = CompletableFuture.completedFuture(null);
@@ -95,6 +101,37 @@ final class RobotConnection {
             reports.join();
         } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
             // Its answer (an error) went to the robot already.
+        }
+    }
+
+    /**
+     * A report that ends an attempt ({@code job_completed}, {@code job_failed}, …) is about to be
+     * applied: its commit frees a slot, and a {@code job_assign} for that slot must not reach the
+     * robot before the report's answer. Each call is followed by one {@link #reportAnswered()}.
+     */
+    synchronized void reportEnding() {
+        endingReports++;
+    }
+
+    /** The answer (ack or error) of a report of {@link #reportEnding()} is queued: held assignments follow it. */
+    synchronized void reportAnswered() {
+        endingReports--;
+        if (endingReports == 0) {
+            heldAssignments.forEach(outbox::send);
+            heldAssignments.clear();
+        }
+    }
+
+    /**
+     * Sends a {@code job_assign}, or holds it until the answers of the attempt-ending reports in
+     * progress are queued: a robot with one slot hears that its job is done before it hears of
+     * the next one.
+     */
+    synchronized void assign(ServerMessage assignment) {
+        if (endingReports > 0) {
+            heldAssignments.add(assignment);
+        } else {
+            outbox.send(assignment);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,8 @@ final class RobotMessages {
                     .with("retry_after_ms", retryAfterMs), type, jobId);
             return;
         }
+        // An attempt-ending report's answer goes out before any job_assign its commit allows (RobotConnection#assign).
+        boolean ending = false;
         try {
             in.checkId();
             if (type == null) {
@@ -116,14 +119,27 @@ final class RobotMessages {
                 // it in their statement (RobotJobs.Reporter), without a read of their own.
                 robots.checkStillActingAs(c.robotId(), c.actor);
             }
+            ending = c.isRegistered() && JobMessages.endsAttempt(type);
+            if (ending) {
+                c.reportEnding();
+            }
             if (grouped) {
                 // Answered when its group commits; meanwhile the connection's next messages are read.
-                c.afterReports(jobs.grouped(c, robots.reporter(c.robotId(), c.actor), in).handle((answer, failure) -> {
-                    if (failure == null) {
-                        answer(c, id, answer);
-                    } else {
-                        failed(c, id, failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure, type, jobId);
+                boolean endsAttempt = ending;
+                CompletableFuture<ServerMessage.Ack> report = jobs.grouped(c, robots.reporter(c.robotId(), c.actor), in);
+                ending = false;
+                c.afterReports(report.handle((answer, failure) -> {
+                    try {
+                        if (failure == null) {
+                            answer(c, id, answer);
+                        } else {
+                            failed(c, id, failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause() : failure, type, jobId);
+                        }
+                    } finally {
+                        if (endsAttempt) {
+                            c.reportAnswered();
+                        }
                     }
                     return null;
                 }));
@@ -134,6 +150,10 @@ final class RobotMessages {
             answer(c, id, route(c, in));
         } catch (RuntimeException e) {
             failed(c, id, e, type, jobId);
+        } finally {
+            if (ending) {
+                c.reportAnswered();
+            }
         }
     }
 
@@ -156,6 +176,10 @@ final class RobotMessages {
             case LeaseRefused e -> refused(e);
             case ForbiddenException e -> ProtocolError.forbidden(e.getMessage());
             case OrchestratorException e when e.code().equals("stale_lease") -> ProtocolError.from(e).with("reason", "expired");
+            case OrchestratorException e when e.status() == 503 && e.code().equals("overloaded") -> ProtocolError.of("unavailable",
+                    "the server is overloaded (every database connection stayed busy); the message was not processed. Send it"
+                            + " again with backoff", true)
+                    .with("retry_after_ms", 1000).with("reason", "overloaded");
             case OrchestratorException e when e.status() == 503 -> ProtocolError.of("unavailable", "the database is unreachable or did"
                     + " not answer in time; the message was not processed. Send it again with backoff", true)
                     .with("retry_after_ms", 1000);
