@@ -19,9 +19,10 @@ import java.util.List;
  * @param pgbenchSeconds  how long the pgbench baseline runs
  * @param pgbenchClients  pgbench client connections
  * @param json            where the results go
+ * @param storm           robots of the reconnect storm ({@link StormPhase}), run instead of the other phases; 0: none
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
-        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick) {
+        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int storm) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -38,6 +39,8 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --pgbench-clients C            pgbench clients (default 4)
               --json FILE                    results as JSON (default bench-results.json)
               --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
+              --storm N                      only a reconnect storm on PostgreSQL: N robots registered on
+                                             one instance reconnect to a second when it is killed
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
             (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench and
             casare_bench_pgbench.""";
@@ -49,6 +52,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
         Path json = Path.of("bench-results.json");
         boolean quick = false;
+        int storm = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -70,6 +74,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--pgbench-duration" -> pgSeconds = positive(args, ++i, a, 86_400);
                 case "--pgbench-clients" -> pgClients = positive(args, ++i, a, 1000);
                 case "--json" -> json = Path.of(value(args, ++i, a));
+                case "--storm" -> storm = positive(args, ++i, a, 100_000);
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
@@ -77,7 +82,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
-        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick);
+        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, storm);
     }
 
     private static String value(String[] args, int i, String option) {
