@@ -50,6 +50,15 @@ public final class Bench {
             }
             return;
         }
+        if (o.storm() > 0) {
+            Path work = Files.createTempDirectory("casare-bench-");
+            try {
+                StormPhase.run(o, pg, cliJar, work);
+            } finally {
+                deleteTree(work);
+            }
+            return;
+        }
         boolean postgres = o.databases().contains("postgres");
         Map<String, Object> facts = MachineFacts.collect(pg, postgres);
         System.out.printf("CasareRPA benchmark on %s cores, Java %s; %s%n", facts.get("cores"), Runtime.version(),

@@ -23,10 +23,11 @@ import java.util.List;
  * @param schedules       0, or: run only the schedules phase with this many every-minute schedules ({@link SchedulesRun})
  * @param instances       orchestrator instances of the schedules phase, on one PostgreSQL database
  * @param scheduleMinutes whole minutes of fires the schedules phase measures
+ * @param storm           robots of the reconnect storm ({@link StormPhase}), run instead of the other phases; 0: none
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
         int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int history,
-        int schedules, int instances, int scheduleMinutes) {
+        int schedules, int instances, int scheduleMinutes, int storm) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -49,6 +50,8 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                                              "many schedules"): fires exact, early, doubled, skipped, lag
               --instances K                  orchestrator instances of --schedules, one database (default 3)
               --schedule-minutes M           minutes of fires --schedules measures (default 5)
+              --storm N                      only a reconnect storm on PostgreSQL: N robots registered on
+                                             one instance reconnect to a second when it is killed
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
             (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench (or
             CASARE_BENCH_DATABASE, a name that starts with casare_bench) and casare_bench_pgbench.""";
@@ -61,6 +64,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         Path json = Path.of("bench-results.json");
         boolean quick = false;
         int schedules = 0, instances = 3, scheduleMinutes = 5;
+        int storm = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -86,6 +90,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--schedules" -> schedules = positive(args, ++i, a, 100_000);
                 case "--instances" -> instances = positive(args, ++i, a, 16);
                 case "--schedule-minutes" -> scheduleMinutes = positive(args, ++i, a, 1440);
+                case "--storm" -> storm = positive(args, ++i, a, 100_000);
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
@@ -94,7 +99,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
         return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, history,
-                schedules, instances, scheduleMinutes);
+                schedules, instances, scheduleMinutes, storm);
     }
 
     private static String value(String[] args, int i, String option) {

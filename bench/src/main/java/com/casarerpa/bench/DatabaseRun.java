@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 final class DatabaseRun {
     /** {@code casare_bench}, or {@code CASARE_BENCH_DATABASE} (a name starting so) for runs side by side. */
     static final String DATABASE = System.getenv().getOrDefault("CASARE_BENCH_DATABASE", "casare_bench");
-    private static final String SECRET = "casare-bench-signing-key-not-for-production-use";
+    static final String SECRET = "casare-bench-signing-key-not-for-production-use";
 
     record Result(String database, ThroughputPhase.Result throughput, LatencyPhase.Result latency, ReadsPhase.Result reads,
             JsonNode serverConfig, List<String> serverWarnings) {}

@@ -221,8 +221,8 @@ class ProtocolTest {
                 p.close(1013, "try again later: the database did not answer in time");
             }
             registered(server, refusals + 1, "r1");
-            // Backoff for a failure of the robot's own would wait 0.5-1, 1-2, 2-4, 4-8 and 8-16 s:
-            // at least 15.5 s. A server's "try again later" is retried after its hint (+ jitter),
+            // Backoff for a failure of the robot's own would wait up to 1, 2, 4, 8 and 16 s (full jitter):
+            // about 15.5 s on average. A server's "try again later" is retried after its hint (+ jitter),
             // and not before.
             assertThat(Duration.ofNanos(System.nanoTime() - start))
                     .isBetween(Duration.ofMillis((long) refusals * retryAfterMs), Duration.ofSeconds(8));

@@ -6,12 +6,14 @@ import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.protocol.ws.ServerMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocketHandshakeException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +24,11 @@ import java.util.concurrent.TimeUnit;
  * and holds the job until its {@code job_completed} is acked, sending it again a second after a
  * retryable error. With {@link RobotSetup#reconnect()}, a connection that closes or breaks is
  * opened again, to its own server first and then, while refused, the next; the jobs it holds are
- * resumed and finished ones reported again. It tells its {@link RobotEvents} what happens.
+ * resumed and finished ones reported again. It waits before each attempt as docs/websocket-api.md
+ * ("Reconnecting") asks of a robot: exponential backoff with full jitter, after the server's hint
+ * ({@code Retry-After} of a refused handshake, {@code retry_after_ms} of a refused register) when
+ * it gave one; with a shorter base and cap than a real robot's, so tests stay quick. It tells its
+ * {@link RobotEvents} what happens.
  *
  * <p>It has no thread of its own: messages are handled on the connection's thread as they arrive
  * (read once, straight into the protocol's records), timers run on a shared one ({@link Robots}).
@@ -30,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class AutoRobot {
     private static final Parts.RunResult RESULT = new Parts.RunResult(null, 1L, 0L, null, null);
     private static final String REGISTER_ID = "reg";
-    private static final long RECONNECT_DELAY_MS = 100;
+    private static final long BACKOFF_BASE_MS = 250;
+    private static final long BACKOFF_CAP_MS = 8_000;
     private static final long RESEND_DELAY_MS = 1000;
 
     /** A job it holds: from {@code job_assign} until its report is answered or its lease lost. */
@@ -63,6 +70,10 @@ public final class AutoRobot {
     private long ids;
     private int server;
     private int connections;
+    /** Attempts in a row that ended before registering: the backoff grows with them. */
+    private int failures;
+    /** The server's {@code retry_after_ms} when it refused the last register. */
+    private long registerHintMs;
     private TestRobot connection;
     private boolean registered;
     private ScheduledFuture<?> heartbeats;
@@ -139,12 +150,45 @@ public final class AutoRobot {
         if (stopped) {
             return;
         }
+        WebSocketHandshakeException refusal = handshakeRefusal(e);
+        events.connectRefused(label, refusal == null ? 0 : refusal.getResponse().statusCode());
         if (setup.reconnect()) {
             server++;
-            timer.schedule(this::connect, RECONNECT_DELAY_MS, TimeUnit.MILLISECONDS);
+            long hintMs = refusal == null ? 0 : refusal.getResponse().headers().firstValue("Retry-After")
+                    .map(AutoRobot::seconds).orElse(0L) * 1000;
+            timer.schedule(this::connect, backoffMs(hintMs), TimeUnit.MILLISECONDS);
         } else {
             ready.completeExceptionally(e);
         }
+    }
+
+    /** The server's refusal of the handshake, or null when no server answered. */
+    private static WebSocketHandshakeException handshakeRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WebSocketHandshakeException h) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static long seconds(String header) {
+        try {
+            return Math.max(0, Long.parseLong(header.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The wait before the next attempt, counting one more failure: the server's hint plus a draw
+     * from 0 to {@code min(cap, base × 2^failures)} (full jitter), so that robots turned away
+     * together come back spread out.
+     */
+    private long backoffMs(long hintMs) {
+        long ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(failures, 16));
+        failures++;
+        return hintMs + ThreadLocalRandom.current().nextLong(ceiling + 1);
     }
 
     private synchronized void opened(TestRobot open) {
@@ -175,7 +219,9 @@ public final class AutoRobot {
         }
         events.error(what);
         if (setup.reconnect()) {
-            timer.execute(this::connect);
+            long hintMs = registerHintMs;
+            registerHintMs = 0;
+            timer.schedule(this::connect, backoffMs(hintMs), TimeUnit.MILLISECONDS);
         } else {
             ready.completeExceptionally(new IllegalStateException(what));
         }
@@ -192,6 +238,7 @@ public final class AutoRobot {
 
     private void onRegistered(ServerMessage.Registered r) {
         registered = true;
+        failures = 0;
         events.registered(label, ++connections, r);
         long now = System.nanoTime();
         if (r.lost() != null) {
@@ -273,6 +320,7 @@ public final class AutoRobot {
         events.error(e.code() + ": " + e.message());
         if (REGISTER_ID.equals(e.replyTo())) {
             if (setup.reconnect()) {
+                registerHintMs = e.retryAfterMs();
                 open.closeAsync("register refused");
             } else {
                 ready.completeExceptionally(new IllegalStateException("register refused: " + e.code() + ": " + e.message()));

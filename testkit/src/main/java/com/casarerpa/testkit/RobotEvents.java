@@ -30,6 +30,12 @@ public interface RobotEvents {
     /** {@code registered} arrived on its {@code connection}-th connection (1 for the first). */
     default void registered(String robot, int connection, ServerMessage.Registered registered) {}
 
+    /**
+     * An attempt to open a connection failed: {@code status} is the HTTP status the server
+     * refused the handshake with (429, 503, …), or 0 when no server answered.
+     */
+    default void connectRefused(String robot, int status) {}
+
     /** Something went wrong: an {@code error} from the server, a failed send, a connection closed or broken. */
     default void error(String what) {}
 }

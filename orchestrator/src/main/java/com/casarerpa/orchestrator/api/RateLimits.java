@@ -36,12 +36,17 @@ import java.util.Optional;
  * so that a robot is never starved by its own protocol traffic and an API user's burst of
  * requests never delays a robot's heartbeat.
  *
+ * <p>Opening a robot connection draws on a third budget per key, {@code robots.connect_limit.*}
+ * (sized for a fleet: its robots all reconnect at once when their instance dies), so that a
+ * reconnect storm neither spends nor is refused by the key's request budget.
+ *
  * <p>Without Redis, buckets live in this instance's memory: with N instances a caller may get up
  * to N times the configured rate. With {@code redis.url} they are shared by every instance
  * ({@link com.casarerpa.orchestrator.service.SharedTokenBuckets}), falling back to this instance's
  * own while Redis does not answer. The credentials accepted recently are this instance's in
  * either case. Every refusal is counted ({@code casare_rate_limited_total}): scope
- * {@code credentials} for an address past its refused-credentials budget, {@code api} otherwise.
+ * {@code credentials} for an address past its refused-credentials budget, {@code robot_connections}
+ * for a key past its connection budget, {@code api} otherwise.
  */
 public final class RateLimits {
     public static final String LIMIT_HEADER = "X-RateLimit-Limit";
@@ -50,30 +55,46 @@ public final class RateLimits {
     /** Robot routes get this many times the configured requests per minute and burst. */
     public static final int ROBOT_BUDGET_FACTOR = 10;
     private static final String REFUSED_PER = "client address with refused credentials";
+    private static final String CONNECTIONS_PER = "API key's robot connections";
 
     private static final int TRUSTED_MAX = 10_000;
     private static final Duration TRUSTED_FOR = Duration.ofHours(1);
 
     private final RateBudget standard;
     private final RateBudget robots;
+    private final RateBudget connections;
     private final HttpMetrics metrics;
     private final Cache<String, Boolean> accepted =
             Caffeine.newBuilder().maximumSize(TRUSTED_MAX).expireAfterWrite(TRUSTED_FOR).build();
 
-    private RateLimits(RateBudget standard, RateBudget robots, HttpMetrics metrics) {
+    private RateLimits(RateBudget standard, RateBudget robots, RateBudget connections, HttpMetrics metrics) {
         this.standard = standard;
         this.robots = robots;
+        this.connections = connections;
         this.metrics = metrics;
     }
 
-    /** The production limits: {@code orchestrator.rate_limit.*}, robots at {@value #ROBOT_BUDGET_FACTOR}×; refusals counted in {@code metrics}. */
-    public static RateLimits from(OrchestratorSettings.RateLimit settings, HttpMetrics metrics) {
-        return from(settings, metrics, local(TimeMeter.SYSTEM_NANOTIME));
+    /**
+     * The production limits: {@code orchestrator.rate_limit.*}, robots at {@value #ROBOT_BUDGET_FACTOR}×,
+     * robot connections at {@code connections} ({@code robots.connect_limit.*}); refusals counted in {@code metrics}.
+     */
+    public static RateLimits from(OrchestratorSettings.RateLimit settings, RateLimitPolicy connections, HttpMetrics metrics) {
+        return from(settings, connections, metrics, local(TimeMeter.SYSTEM_NANOTIME));
     }
 
-    /** As {@link #from(OrchestratorSettings.RateLimit, HttpMetrics)}, with buckets made by {@code budgets} (shared ones, say). */
-    public static RateLimits from(OrchestratorSettings.RateLimit settings, HttpMetrics metrics, RateBudget.Factory budgets) {
-        return of(new RateLimitPolicy(settings.requestsPerMinute(), settings.burst()), budgets, metrics);
+    /** As {@link #from(OrchestratorSettings.RateLimit, RateLimitPolicy, HttpMetrics)}, with buckets made by {@code budgets} (shared ones, say). */
+    public static RateLimits from(OrchestratorSettings.RateLimit settings, RateLimitPolicy connections, HttpMetrics metrics,
+            RateBudget.Factory budgets) {
+        RateLimitPolicy policy = new RateLimitPolicy(settings.requestsPerMinute(), settings.burst());
+        return new RateLimits(budgets.budget("api", policy), budgets.budget("robot", policy.times(ROBOT_BUDGET_FACTOR)),
+                budgets.budget("connect", connections), metrics);
+    }
+
+    /** Limits with {@code policy} for API callers, {@value #ROBOT_BUDGET_FACTOR}× it for robot routes and robot connections. */
+    public static RateLimits of(RateLimitPolicy policy, RateLimitPolicy connections, TimeMeter time) {
+        RateBudget.Factory budgets = local(time);
+        return new RateLimits(budgets.budget("api", policy), budgets.budget("robot", policy.times(ROBOT_BUDGET_FACTOR)),
+                budgets.budget("connect", connections), HttpMetrics.none());
     }
 
     /** Limits with {@code policy} in buckets made by {@code budgets}; refusals not counted. */
@@ -91,7 +112,8 @@ public final class RateLimits {
     }
 
     private static RateLimits of(RateLimitPolicy policy, RateBudget.Factory budgets, HttpMetrics metrics) {
-        return new RateLimits(budgets.budget("api", policy), budgets.budget("robot", policy.times(ROBOT_BUDGET_FACTOR)), metrics);
+        RateLimitPolicy robot = policy.times(ROBOT_BUDGET_FACTOR);
+        return new RateLimits(budgets.budget("api", policy), budgets.budget("robot", robot), budgets.budget("connect", robot), metrics);
     }
 
     /**
@@ -114,6 +136,16 @@ public final class RateLimits {
         } else {
             enforceByAddress(ctx);
         }
+    }
+
+    /**
+     * Charges the opening of a robot connection to its key's connection budget
+     * ({@code robots.connect_limit.*}), not to its request budget.
+     *
+     * @throws ApiError 429 {@code rate_limited} with {@code Retry-After}
+     */
+    public void enforceConnection(Context ctx, Actor actor) {
+        charge(ctx, connections, "key:" + actor.kind() + ":" + actor.id(), CONNECTIONS_PER);
     }
 
     /**
@@ -161,14 +193,18 @@ public final class RateLimits {
     }
 
     private void refuse(Context ctx, RateBudget budget, RateDecision decision, String per) {
-        metrics.rateLimited(per.equals(REFUSED_PER) ? RateLimitScope.CREDENTIALS : RateLimitScope.API);
+        metrics.rateLimited(switch (per) {
+            case REFUSED_PER -> RateLimitScope.CREDENTIALS;
+            case CONNECTIONS_PER -> RateLimitScope.ROBOT_CONNECTIONS;
+            default -> RateLimitScope.API;
+        });
         ctx.header(LIMIT_HEADER, Long.toString(decision.limit()));
         ctx.header(REMAINING_HEADER, "0");
         ctx.header(RETRY_AFTER_HEADER, Long.toString(decision.retryAfterSeconds()));
         RateLimitPolicy policy = budget.policy();
         throw new ApiError(429, "rate_limited",
                 "Too many requests for this " + per + ": the limit is " + policy.requestsPerMinute()
-                        + " requests per minute with bursts of " + policy.burst() + ". Retry after "
+                        + (per.equals(CONNECTIONS_PER) ? " connections" : " requests") + " per minute with bursts of " + policy.burst() + ". Retry after "
                         + decision.retryAfterSeconds() + " s.",
                 Map.of("retry_after_seconds", decision.retryAfterSeconds()));
     }

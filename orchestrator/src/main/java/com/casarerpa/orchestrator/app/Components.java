@@ -2,7 +2,6 @@ package com.casarerpa.orchestrator.app;
 
 import com.casarerpa.common.cli.Version;
 import com.casarerpa.common.config.Secret;
-import com.casarerpa.orchestrator.api.Access;
 import com.casarerpa.orchestrator.api.ApiKeyRoutes;
 import com.casarerpa.orchestrator.api.AuditRoutes;
 import com.casarerpa.orchestrator.api.AuthRoutes;
@@ -35,6 +34,7 @@ import com.casarerpa.orchestrator.api.WebhookRoutes;
 import com.casarerpa.orchestrator.api.WorkflowRoutes;
 import com.casarerpa.orchestrator.domain.Actor;
 import com.casarerpa.orchestrator.events.ChangeEvents;
+import com.casarerpa.orchestrator.metrics.HttpMetrics;
 import com.casarerpa.orchestrator.metrics.Metrics;
 import com.casarerpa.orchestrator.scheduler.FireDueSchedules;
 import com.casarerpa.orchestrator.config.OrchestratorSettings;
@@ -42,6 +42,7 @@ import com.casarerpa.orchestrator.domain.RetryPolicy;
 import com.casarerpa.orchestrator.service.ApiKeys;
 import com.casarerpa.orchestrator.service.AuditLog;
 import com.casarerpa.orchestrator.service.FolderAccess;
+import com.casarerpa.orchestrator.service.RateLimitPolicy;
 import com.casarerpa.orchestrator.service.FleetPendingReasons;
 import com.casarerpa.orchestrator.service.Authenticator;
 import com.casarerpa.orchestrator.service.DispatchSignal;
@@ -133,8 +134,11 @@ final class Components {
         metrics.observe(events);
         metrics.readShared(new GaugeQueries(services.jdbi));
         metrics.pool(database.dataSource());
-        rateLimits = redis.map(r -> RateLimits.from(settings.orchestrator().rateLimit(), metrics.http(), SharedTokenBuckets.over(r)))
-                .orElseGet(() -> RateLimits.from(settings.orchestrator().rateLimit(), metrics.http()));
+        OrchestratorSettings.ConnectLimit connect = settings.robots().connectLimit();
+        RateLimitPolicy connections = new RateLimitPolicy(connect.perMinute(), connect.burst());
+        rateLimits = redis.map(r -> RateLimits.from(settings.orchestrator().rateLimit(), connections, metrics.http(),
+                        SharedTokenBuckets.over(r)))
+                .orElseGet(() -> RateLimits.from(settings.orchestrator().rateLimit(), connections, metrics.http()));
         tokens = new Tokens(services.apiKeys, signingKey, Duration.ofHours(settings.orchestrator().tokenExpiryHours()), clock);
         userSessions = new UserSessions(services.sessionStore, services.apiKeys, new UserTokens(signingKey, clock),
                 new AccessControl(new AccessStore(services.jdbi)), services.signInPolicy, services.audit, clock);
@@ -223,8 +227,8 @@ final class Components {
 
     /**
      * The robot WebSocket channel (one per instance). Opening a connection counts against the
-     * key's robot rate budget; a refused handshake against the client address, as a refused REST
-     * request does.
+     * key's connection budget ({@code robots.connect_limit.*}); a refused handshake against the
+     * client address, as a refused REST request does.
      */
     private RobotChannel robotChannel() {
         Services s = services;
@@ -241,8 +245,13 @@ final class Components {
 
             @Override
             public void admit(Context ctx, Actor actor, String credential) {
-                rateLimits.enforce(ctx, Access.ROBOT, Optional.of(actor));
+                rateLimits.enforceConnection(ctx, actor);
                 rateLimits.credentialsAccepted(credential);
+            }
+
+            @Override
+            public void crowded(Context ctx) {
+                metrics.http().rateLimited(HttpMetrics.RateLimitScope.ROBOT_REGISTERING);
             }
         };
         return new RobotChannel(s.robots, s.robotJobs, s.dispatching, authenticator, gate,
@@ -257,6 +266,6 @@ final class Components {
                 settings.queue().visibilityTimeoutSeconds(), r.cancelGraceSeconds(), Duration.ofSeconds(r.registerTimeoutSeconds()),
                 Duration.ofSeconds(r.keyRecheckSeconds()), defaults.drainClose(), defaults.poll(),
                 Duration.ofSeconds(r.releasePauseSeconds()), Duration.ofSeconds(r.cancelResendSeconds()),
-                r.messageRate().messagesPerSecond(), r.messageRate().burst());
+                r.messageRate().messagesPerSecond(), r.messageRate().burst(), r.connectLimit().registering());
     }
 }

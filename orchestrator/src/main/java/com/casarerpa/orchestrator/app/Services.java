@@ -50,6 +50,7 @@ import com.casarerpa.orchestrator.store.JobPayloads;
 import com.casarerpa.orchestrator.store.JobReaping;
 import com.casarerpa.orchestrator.store.JobReports;
 import com.casarerpa.orchestrator.store.JobStore;
+import com.casarerpa.orchestrator.store.CoalescedKeyLookups;
 import com.casarerpa.orchestrator.store.KeyCache;
 import com.casarerpa.orchestrator.store.PasswordResetStore;
 import com.casarerpa.orchestrator.store.SessionStore;
@@ -142,7 +143,8 @@ public final class Services {
         jdbi = Jdbi3.of(database, settings.database().statementTimeoutSeconds());
         audit = new AuditStore(jdbi, clock);
         AccessStore accessStore = new AccessStore(jdbi);
-        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), keyCache, accessStore, audit, clock);
+        // Concurrent lookups of one key share a read: a fleet reconnecting at once sends the same key.
+        apiKeys = new ApiKeys(new ApiKeyStore(jdbi), new CoalescedKeyLookups(keyCache), accessStore, audit, clock);
         jobs = new JobStore(jdbi, signals.events());
         scheduleStore = new ScheduleStore(jdbi);
         WebhookStore webhookStore = new WebhookStore(jdbi);

@@ -109,6 +109,12 @@ final class OrchestratorSchema {
             ValueType.integer(1), "sustained messages per second on one robot connection").withDefault("200");
     final Setting<Integer> messageBurst = Setting.of("robots.rate_limit.burst", ValueType.integer(1),
             "messages allowed at once on one robot connection above the rate").withDefault("1000");
+    final Setting<Integer> connectPerMinute = Setting.of("robots.connect_limit.per_minute", ValueType.integer(1),
+            "robot connections one API key may open per minute").withDefault("20000");
+    final Setting<Integer> connectBurst = Setting.of("robots.connect_limit.burst", ValueType.integer(1),
+            "robot connections one API key may open at once above that rate").withDefault("2000");
+    final Setting<Integer> maxRegistering = Setting.of("robots.connect_limit.registering", ValueType.integer(1),
+            "robot connections one instance accepts at once before they registered").withDefault("1000");
 
     final Setting<ZoneId> timezone = Setting.of("scheduler.timezone", ValueType.timeZone(),
             "default time zone of schedules").withDefault("UTC");
@@ -221,7 +227,8 @@ final class OrchestratorSchema {
                 accessTokenMinutes, sessionHours, passwordTokenHours, personalTokenMaxDays,
                 oidcIssuer, oidcClientId, oidcClientSecret, oidcRedirectUri, oidcScopes, oidcGroupsClaim, oidcUsernameClaim,
                 oidcAutoCreateUsers, oidcDisplayName,
-                logLevel, logFormat, logPath));
+                logLevel, logFormat, logPath,
+                connectPerMinute, connectBurst, maxRegistering));
     }
 
     ConfigSchema schema() {
@@ -308,7 +315,8 @@ final class OrchestratorSchema {
         }
         return new OrchestratorSettings.Robots(interval, timeout, c.get(cancelGraceSeconds), c.get(cancelResendSeconds),
                 c.get(registerTimeoutSeconds), c.get(keyRecheckSeconds), c.get(releasePauseSeconds),
-                new OrchestratorSettings.MessageRate(c.get(messagesPerSecond), c.get(messageBurst)));
+                new OrchestratorSettings.MessageRate(c.get(messagesPerSecond), c.get(messageBurst)),
+                new OrchestratorSettings.ConnectLimit(c.get(connectPerMinute), c.get(connectBurst), c.get(maxRegistering)));
     }
 
     /** {@code auth.*}, with Argon2's own rule: at least 8 KiB of memory per lane. */

@@ -100,10 +100,17 @@ public record OrchestratorSettings(
      */
     public record Robots(int heartbeatIntervalSeconds, int heartbeatTimeoutSeconds, int cancelGraceSeconds,
             int cancelResendSeconds, int registerTimeoutSeconds, int keyRecheckSeconds, int releasePauseSeconds,
-            MessageRate messageRate) {}
+            MessageRate messageRate, ConnectLimit connectLimit) {}
 
     /** {@code robots.rate_limit.*}: a token bucket per robot connection. */
     public record MessageRate(int messagesPerSecond, int burst) {}
+
+    /**
+     * {@code robots.connect_limit.*}: opening robot connections (docs/websocket-api.md,
+     * "Reconnect storms"): a token bucket per API key, apart from its request budget, and the
+     * connections one instance accepts at once before they registered (503 above it).
+     */
+    public record ConnectLimit(int perMinute, int burst, int registering) {}
 
     /**
      * {@code scheduler.*}: cron triggers; {@code overLimitPolicy}, what a fire over

@@ -23,7 +23,11 @@ public final class HttpMetrics {
         /** A message on a robot's WebSocket over the connection's budget. */
         ROBOT_MESSAGES,
         /** A request from an address that had too many credentials refused. */
-        CREDENTIALS;
+        CREDENTIALS,
+        /** A robot's WebSocket handshake over its key's connection budget ({@code robots.connect_limit.per_minute}, 429). */
+        ROBOT_CONNECTIONS,
+        /** A robot's WebSocket handshake while its instance had as many robots registering as it takes (503). */
+        ROBOT_REGISTERING;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

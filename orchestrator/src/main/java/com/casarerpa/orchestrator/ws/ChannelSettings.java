@@ -15,10 +15,13 @@ import java.time.Duration;
  * @param cancelResend             an unconfirmed {@code job_cancel} is sent again after this long
  * @param messagesPerSecond        the sustained message rate of one connection ({@code rate_limited} above it)
  * @param messageBurst             messages one connection may send at once above that rate
+ * @param maxRegistering           connections open but not registered yet (waiting for their turn to register
+ *                                 included) that this instance accepts at once; a handshake above it is
+ *                                 answered 503 with {@code Retry-After}
  */
 public record ChannelSettings(int heartbeatIntervalSeconds, int heartbeatTimeoutSeconds, int visibilityTimeoutSeconds,
         int cancelGraceSeconds, Duration registerDeadline, Duration keyRecheck, Duration drainClose, Duration poll,
-        Duration releasePause, Duration cancelResend, int messagesPerSecond, int messageBurst) {
+        Duration releasePause, Duration cancelResend, int messagesPerSecond, int messageBurst, int maxRegistering) {
     public static final int PROTOCOL_VERSION = 1;
     /** The largest message a robot may send: 1 MiB. Jetty closes with 1009 above it. */
     public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -33,12 +36,15 @@ public record ChannelSettings(int heartbeatIntervalSeconds, int heartbeatTimeout
         if (messagesPerSecond < 1 || messageBurst < 1) {
             throw new IllegalArgumentException("message rate and burst must be at least 1");
         }
+        if (maxRegistering < 1) {
+            throw new IllegalArgumentException("connections registering at once must be at least 1, got " + maxRegistering);
+        }
     }
 
     /** The protocol's defaults (docs/websocket-api.md), with the configured lease length. */
     public static ChannelSettings defaults(int visibilityTimeoutSeconds) {
         return new ChannelSettings(5, 30, visibilityTimeoutSeconds, 30, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(10), 200, 1000);
+                Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(10), 200, 1000, 1000);
     }
 
     /** Jetty's idle timeout: above the heartbeat timeout, so the protocol's 4008 decides, not Jetty. */

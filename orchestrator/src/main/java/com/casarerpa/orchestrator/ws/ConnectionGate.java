@@ -16,6 +16,9 @@ public interface ConnectionGate {
     /** The credential was missing or refused: charged to the client address. */
     void refused(Context ctx);
 
-    /** An authenticated attempt: charged to its key; its credential is remembered as one that works. */
+    /** An authenticated attempt: charged to its key's connection budget; its credential is remembered as one that works. */
     void admit(Context ctx, Actor actor, String credential);
+
+    /** An attempt turned away (503) because this instance has as many connections registering as it takes: counted. */
+    default void crowded(Context ctx) {}
 }

@@ -11,6 +11,7 @@ import com.casarerpa.protocol.ws.Parts;
 import com.casarerpa.protocol.ws.RobotMessage;
 import com.casarerpa.protocol.ws.ServerMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +32,11 @@ import java.util.regex.Pattern;
  * {@code registered}. A register that fails on the server's side (the database unavailable or
  * stalled) is answered with a retryable {@code error} and the connection closed with 1013 (try
  * again later), see {@code RobotMessages}; the robot reconnects at once.
+ *
+ * <p>At most {@value #AT_ONCE} registrations use the database at once on an instance; the others
+ * wait their turn (on virtual threads, in arrival order), so that a reconnect storm neither takes
+ * every pooled connection from heartbeats, dispatch and {@code /health} nor turns into pool
+ * timeouts and retries. How many may wait is bounded before the upgrade ({@code UpgradeCheck}).
  */
 final class Registrar {
     private static final Pattern ROBOT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
@@ -35,6 +44,10 @@ final class Registrar {
     private static final int CLOSE_VERSION = 4010;
     private static final int CLOSE_INVALID = 4022;
     private static final Set<String> VERSIONS = Set.of("protocol_version", "min_protocol_version");
+    /** Registrations using the database at once; enough to keep it busy, few enough to leave the pool to the rest. */
+    static final int AT_ONCE = 8;
+    /** The longest a register waits for its turn before it is answered {@code unavailable} (and the robot retries later). */
+    private static final Duration TURN_WAIT = Duration.ofSeconds(30);
 
     private final Robots robots;
     private final RobotJobs jobs;
@@ -43,6 +56,7 @@ final class Registrar {
     private final DispatchSignal dispatch;
     private final String instanceId;
     private final Connections connections;
+    private final Semaphore turns = new Semaphore(AT_ONCE, true);
 
     Registrar(Robots robots, RobotJobs jobs, ChannelSettings settings, Clock clock, DispatchSignal dispatch, String instanceId,
             Connections connections) {
@@ -74,6 +88,27 @@ final class Registrar {
         } catch (ProtocolError e) {
             throw e.thenClose(CLOSE_INVALID);
         }
+        awaitTurn();
+        try {
+            return register(c, m, r);
+        } finally {
+            turns.release();
+        }
+    }
+
+    private void awaitTurn() {
+        try {
+            if (turns.tryAcquire(TURN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw ProtocolError.of("unavailable", "this instance is busy registering other robots; register again after"
+                + " retry_after_ms, with jitter", true).with("retry_after_ms", 1000 + ThreadLocalRandom.current().nextInt(2000));
+    }
+
+    private ServerMessage.Registered register(RobotConnection c, RobotMessage.Register m, Request r) {
         try {
             robots.register(new Robot.Registration(r.offer().robotId(), r.name(), Optional.of(r.hostname()),
                     List.copyOf(r.offer().capabilities()), r.tags(), Optional.of(r.offer().environment()), r.offer().slots(),
@@ -95,6 +130,7 @@ final class Registrar {
         });
         RobotJobs.HeldLeases resumed = jobs.resume(robotId, r.held());
         c.registered(r.offer(), clock.instant());
+        connections.registrationEnded(c);
         ServerMessage.Registered answer = registered(c, m.id(), robotId, resumed);
         dispatch.wake();
         return answer;

@@ -66,7 +66,7 @@ public final class RobotChannel implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.metrics = metrics.robots();
-        this.upgrade = new UpgradeCheck(authenticator, gate, () -> draining);
+        this.upgrade = new UpgradeCheck(authenticator, gate, () -> draining, connections::registering, settings.maxRegistering());
         this.dispatcher = new Dispatcher(connections, queue, settings, clock, this.metrics);
         this.messages = new RobotMessages(robots, jobs, settings, clock, dispatcher, instanceId, connections, this.metrics,
                 metrics.http());

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +31,8 @@ final class RobotConnection {
     final Instant openedAt;
     private final String credential;
     private final AtomicLong serverIds = new AtomicLong();
+    /** Counted among the connections registering on this instance ({@link Connections#registering()}). */
+    private final AtomicBoolean registering = new AtomicBoolean(true);
     /** Jobs whose job_cancel was sent, and when: re-sent while unconfirmed. */
     final Map<String, Instant> cancelsSent = new ConcurrentHashMap<>();
 
@@ -143,6 +146,11 @@ final class RobotConnection {
     /** Its {@code register} arrived: the register deadline is met, however long the server takes to answer it. */
     void registerReceived() {
         registerReceived = true;
+    }
+
+    /** True the first time only: it stops counting as registering. */
+    boolean endRegistering() {
+        return registering.getAndSet(false);
     }
 
     boolean hasSentRegister() {

@@ -8,14 +8,20 @@ import com.casarerpa.orchestrator.service.NotAuthenticated;
 import io.javalin.http.Context;
 import io.javalin.http.ServiceUnavailableResponse;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * Runs before the upgrade of {@code /ws/robots}, so a refusal is an ordinary HTTP answer with the
  * REST error body: 503 while the instance drains or the database is unreachable, 401 without valid credentials, 403 for a role
  * other than robot or admin and for a signed-in person (whatever its roles), and whatever the
  * {@link ConnectionGate} says: 429 for a key over its budget, and, before any lookup, for a client address that has had too many handshakes refused
- * (the budget of refused credentials that REST requests share). Credentials come
+ * (the budget of refused credentials that REST requests share). While as many connections as
+ * {@link ChannelSettings#maxRegistering()} have not registered yet, a handshake is answered 503
+ * with {@code Retry-After} before its credentials are looked up: a reconnect storm queues at the
+ * robots (which back off with jitter), not in the server's threads and database pool, and an
+ * attempt turned away costs the robot's key nothing. Credentials come
  * from {@code Authorization: Bearer}, {@code X-API-Key}, or the {@code api_key} query parameter,
  * in that order; the parameter's value is never logged.
  */
@@ -26,17 +32,30 @@ final class UpgradeCheck {
     private final Authenticator authenticator;
     private final ConnectionGate gate;
     private final BooleanSupplier draining;
+    private final IntSupplier registering;
+    private final int maxRegistering;
 
-    UpgradeCheck(Authenticator authenticator, ConnectionGate gate, BooleanSupplier draining) {
+    /** @param registering how many connections of this instance have not registered yet */
+    UpgradeCheck(Authenticator authenticator, ConnectionGate gate, BooleanSupplier draining, IntSupplier registering,
+            int maxRegistering) {
         this.authenticator = authenticator;
         this.gate = gate;
         this.draining = draining;
+        this.registering = registering;
+        this.maxRegistering = maxRegistering;
     }
 
     void check(Context ctx) {
         if (draining.getAsBoolean()) {
             ctx.header("Retry-After", "1");
             throw new ServiceUnavailableResponse("this instance is draining for shutdown; connect again (another instance will answer)");
+        }
+        if (registering.getAsInt() >= maxRegistering) {
+            gate.crowded(ctx);
+            // 1 to 3 s: the robots add their own jitter, this spreads those that take the header as it is.
+            ctx.header("Retry-After", Integer.toString(1 + ThreadLocalRandom.current().nextInt(3)));
+            throw new ServiceUnavailableResponse("this instance is registering " + maxRegistering + " robots already"
+                    + " (robots.connect_limit.registering); connect again after Retry-After, with jitter");
         }
         Optional<String> offered = credential(ctx);
         gate.beforeCredentials(ctx, offered);

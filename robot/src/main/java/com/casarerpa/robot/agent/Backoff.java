@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * The reconnect delays of docs/websocket-api.md ("Reconnecting"): {@code min(cap, base × 2^failures)},
- * slept with equal jitter (between half and all of it); a close that is the server's own failure
- * (1011, 1013) is retried soon instead. Not thread-safe: the connection loop owns it.
+ * The reconnect delays of docs/websocket-api.md ("Reconnecting"): a draw from 0 to
+ * {@code min(cap, base × 2^failures)} (full jitter, so that a fleet whose instance died comes back
+ * spread over the whole interval, not in one wave), after the server's {@code Retry-After} when
+ * it refused the handshake with one; a close that is the server's own failure (1011, 1013) is
+ * retried soon instead. Not thread-safe: the connection loop owns it.
  */
 final class Backoff {
     /** However small the server's hint, no faster than this. */
@@ -26,8 +28,16 @@ final class Backoff {
     Duration next() {
         long full = Math.min(cap.toMillis(), base.toMillis() << Math.min(failures, 20));
         failures++;
-        long half = full / 2;
-        return Duration.ofMillis(half + (half == 0 ? 0 : random.nextLong(half + 1)));
+        return Duration.ofMillis(random.nextLong(full + 1));
+    }
+
+    /**
+     * The delay after a refused handshake (429, 503): the server's {@code Retry-After} (zero
+     * without one) plus {@link #next()}, so that robots refused together do not all come back at
+     * the instant the header names.
+     */
+    Duration afterRefusal(Duration retryAfter) {
+        return retryAfter.plus(next());
     }
 
     /**

@@ -168,8 +168,7 @@ public final class RobotAgent {
                 fail(r.getMessage());
                 return;
             }
-            Duration next = backoff.next();
-            Duration delay = next.compareTo(r.retryAfter) >= 0 ? next : r.retryAfter;
+            Duration delay = backoff.afterRefusal(r.retryAfter);
             log.warn("{}; retrying in {} ms", r.getMessage(), delay.toMillis());
             setState(shuttingDown ? State.DRAINING : State.DISCONNECTED);
             stopSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS);

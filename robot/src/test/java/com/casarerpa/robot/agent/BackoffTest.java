@@ -8,17 +8,44 @@ import org.junit.jupiter.api.Test;
 
 class BackoffTest {
     @Test
-    void delays_double_to_the_cap_with_equal_jitter_and_start_over_after_a_reset() {
-        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(42));
+    void delays_are_drawn_below_a_ceiling_that_doubles_to_the_cap_and_starts_over_after_a_reset() {
+        Random random = new Random(42);
         long[] full = {1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000};
-        for (long f : full) {
-            long d = b.next().toMillis();
-            assertThat(d).isBetween(f / 2, f);
+        long[] longest = new long[full.length];
+        for (int round = 0; round < 200; round++) {
+            Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random);
+            for (int i = 0; i < full.length; i++) {
+                long d = b.next().toMillis();
+                assertThat(d).isBetween(0L, full[i]);
+                longest[i] = Math.max(longest[i], d);
+            }
         }
+        // Full jitter: over 200 draws the whole interval is used, up to near its ceiling.
+        for (int i = 0; i < full.length; i++) {
+            assertThat(longest[i]).isGreaterThan(full[i] * 9 / 10);
+        }
+        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random(1));
+        b.next();
+        b.next();
         b.reset();
-        assertThat(b.next().toMillis()).isBetween(500L, 1000L);
+        assertThat(b.next().toMillis()).isBetween(0L, 1000L);
         b.jumpToCap();
-        assertThat(b.next().toMillis()).isBetween(15000L, 30000L);
+        assertThat(b.next().toMillis()).isBetween(0L, 30000L);
+        assertThat(b.failures()).isEqualTo(21);
+    }
+
+    @Test
+    void a_refused_handshake_waits_for_the_servers_retry_after_plus_a_jittered_delay() {
+        Random random = new Random(5);
+        long shortest = Long.MAX_VALUE;
+        long longest = 0;
+        for (int i = 0; i < 200; i++) {
+            long d = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random).afterRefusal(Duration.ofSeconds(2)).toMillis();
+            assertThat(d).isBetween(2000L, 3000L);
+            shortest = Math.min(shortest, d);
+            longest = Math.max(longest, d);
+        }
+        assertThat(longest - shortest).as("spread of 200 robots refused together").isGreaterThan(800L);
     }
 
     @Test
