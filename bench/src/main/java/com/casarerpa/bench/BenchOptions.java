@@ -19,9 +19,10 @@ import java.util.List;
  * @param pgbenchSeconds  how long the pgbench baseline runs
  * @param pgbenchClients  pgbench client connections
  * @param json            where the results go
+ * @param fleet           robots of the fleet phase ({@link FleetPhase}) that runs instead of the others; 0: none
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
-        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick) {
+        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int fleet) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -38,6 +39,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --pgbench-clients C            pgbench clients (default 4)
               --json FILE                    results as JSON (default bench-results.json)
               --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
+              --fleet N                      instead: N idle robots (1 slot each, default heartbeats), measured for
+                                             --duration S with heartbeats alone, then with --rate jobs/s (default
+                                             5 here); PostgreSQL unless --database says otherwise
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
             (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench and
             casare_bench_pgbench.""";
@@ -49,6 +53,8 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
         Path json = Path.of("bench-results.json");
         boolean quick = false;
+        int fleet = 0;
+        Integer rateGiven = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -64,20 +70,25 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--slots" -> slots = positive(args, ++i, a, 256);
                 case "--duration" -> duration = positive(args, ++i, a, 86_400);
                 case "--warmup" -> warmupSeconds = positive(args, ++i, a, 3600);
-                case "--rate" -> rate = positive(args, ++i, a, 100_000);
+                case "--rate" -> rateGiven = positive(args, ++i, a, 100_000);
                 case "--latency-duration" -> latency = positive(args, ++i, a, 86_400);
                 case "--batch" -> batch = positive(args, ++i, a, 1000);
                 case "--pgbench-duration" -> pgSeconds = positive(args, ++i, a, 86_400);
                 case "--pgbench-clients" -> pgClients = positive(args, ++i, a, 1000);
                 case "--json" -> json = Path.of(value(args, ++i, a));
+                case "--fleet" -> fleet = positive(args, ++i, a, 50_000);
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
-        int d = duration != null ? duration : quick ? 10 : 60;
+        if (fleet > 0 && databases.size() > 1) {
+            databases = List.of("postgres");
+        }
+        rate = rateGiven != null ? rateGiven : fleet > 0 ? 5 : rate;
+        int d = duration != null ? duration : quick ? 10 : fleet > 0 ? 30 : 60;
         int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
-        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick);
+        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, fleet);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -102,6 +113,11 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
 
     List<String> describe() {
         List<String> lines = new ArrayList<>();
+        if (fleet > 0) {
+            lines.add("fleet of " + fleet + " robots, " + durationSeconds + " s of heartbeats alone, then " + durationSeconds
+                    + " s with " + rate + " jobs/s");
+            return lines;
+        }
         lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
                 + " s warm-up, batches of " + batch + "), latency " + latencySeconds + " s at " + rate + " jobs/s");
         return lines;

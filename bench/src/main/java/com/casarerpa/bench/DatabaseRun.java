@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  */
 final class DatabaseRun {
     static final String DATABASE = "casare_bench";
-    private static final String SECRET = "casare-bench-signing-key-not-for-production-use";
+    static final String SECRET = "casare-bench-signing-key-not-for-production-use";
 
     record Result(String database, ThroughputPhase.Result throughput, LatencyPhase.Result latency, JsonNode serverConfig,
             List<String> serverWarnings) {}

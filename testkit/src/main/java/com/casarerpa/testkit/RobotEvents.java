@@ -30,6 +30,9 @@ public interface RobotEvents {
     /** {@code registered} arrived on its {@code connection}-th connection (1 for the first). */
     default void registered(String robot, int connection, ServerMessage.Registered registered) {}
 
+    /** The server acked a heartbeat {@code nanos} after it was sent (the benchmark's heartbeat round trip). */
+    default void heartbeatAcked(String robot, long nanos) {}
+
     /** Something went wrong: an {@code error} from the server, a failed send, a connection closed or broken. */
     default void error(String what) {}
 }
