@@ -64,6 +64,14 @@ public final class Bench {
         System.out.printf("CasareRPA benchmark on %s cores, Java %s; %s%n", facts.get("cores"), Runtime.version(),
                 String.join("; ", o.describe()));
         Path work = Files.createTempDirectory("casare-bench-");
+        if (o.fleet() > 0) {
+            try {
+                FleetPhase.run(o, pg, cliJar, work);
+            } finally {
+                deleteTree(work);
+            }
+            return;
+        }
         List<DatabaseRun.Result> runs = new ArrayList<>();
         PgbenchBaseline.Result pgbench;
         try {

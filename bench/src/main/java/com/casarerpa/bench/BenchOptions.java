@@ -24,10 +24,11 @@ import java.util.List;
  * @param instances       orchestrator instances of the schedules phase, on one PostgreSQL database
  * @param scheduleMinutes whole minutes of fires the schedules phase measures
  * @param storm           robots of the reconnect storm ({@link StormPhase}), run instead of the other phases; 0: none
+ * @param fleet           robots of the fleet phase ({@link FleetPhase}) that runs instead of the others; 0: none
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
         int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int history,
-        int schedules, int instances, int scheduleMinutes, int storm) {
+        int schedules, int instances, int scheduleMinutes, int storm, int fleet) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -52,6 +53,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --schedule-minutes M           minutes of fires --schedules measures (default 5)
               --storm N                      only a reconnect storm on PostgreSQL: N robots registered on
                                              one instance reconnect to a second when it is killed
+              --fleet N                      instead: N idle robots (1 slot each, default heartbeats), measured for
+                                             --duration S with heartbeats alone, then with --rate jobs/s (default
+                                             5 here); PostgreSQL unless --database says otherwise
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
             (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench (or
             CASARE_BENCH_DATABASE, a name that starts with casare_bench) and casare_bench_pgbench.""";
@@ -65,6 +69,8 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         boolean quick = false;
         int schedules = 0, instances = 3, scheduleMinutes = 5;
         int storm = 0;
+        int fleet = 0;
+        Integer rateGiven = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -80,7 +86,7 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--slots" -> slots = positive(args, ++i, a, 256);
                 case "--duration" -> duration = positive(args, ++i, a, 86_400);
                 case "--warmup" -> warmupSeconds = positive(args, ++i, a, 3600);
-                case "--rate" -> rate = positive(args, ++i, a, 100_000);
+                case "--rate" -> rateGiven = positive(args, ++i, a, 100_000);
                 case "--latency-duration" -> latency = positive(args, ++i, a, 86_400);
                 case "--batch" -> batch = positive(args, ++i, a, 1000);
                 case "--pgbench-duration" -> pgSeconds = positive(args, ++i, a, 86_400);
@@ -91,15 +97,20 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--instances" -> instances = positive(args, ++i, a, 16);
                 case "--schedule-minutes" -> scheduleMinutes = positive(args, ++i, a, 1440);
                 case "--storm" -> storm = positive(args, ++i, a, 100_000);
+                case "--fleet" -> fleet = positive(args, ++i, a, 50_000);
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
-        int d = duration != null ? duration : quick ? 10 : 60;
+        if (fleet > 0 && databases.size() > 1) {
+            databases = List.of("postgres");
+        }
+        rate = rateGiven != null ? rateGiven : fleet > 0 ? 5 : rate;
+        int d = duration != null ? duration : quick ? 10 : fleet > 0 ? 30 : 60;
         int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
         return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, history,
-                schedules, instances, scheduleMinutes, storm);
+                schedules, instances, scheduleMinutes, storm, fleet);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -124,6 +135,11 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
 
     List<String> describe() {
         List<String> lines = new ArrayList<>();
+        if (fleet > 0) {
+            lines.add("fleet of " + fleet + " robots, " + durationSeconds + " s of heartbeats alone, then " + durationSeconds
+                    + " s with " + rate + " jobs/s");
+            return lines;
+        }
         if (schedules > 0) {
             return List.of(schedules + " every-minute schedules on " + instances + " instances for " + scheduleMinutes + " minutes");
         }

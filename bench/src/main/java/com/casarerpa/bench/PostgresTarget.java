@@ -86,6 +86,23 @@ record PostgresTarget(String host, int port, String user, Optional<String> passw
         }
     }
 
+    /** The process ids of the backends connected to {@code database} now (empty when it cannot tell). */
+    java.util.List<Long> backends(String database) {
+        java.util.List<Long> pids = new java.util.ArrayList<>();
+        try (Connection c = connect("postgres");
+                var s = c.prepareStatement("SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            s.setString(1, database);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    pids.add(rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            // none known: the figure is reported as not measured
+        }
+        return pids;
+    }
+
     /** A connection to one of the benchmark's databases; the caller closes it. */
     Connection open(String database) throws SQLException {
         requireOurs(database);

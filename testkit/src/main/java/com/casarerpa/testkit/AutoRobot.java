@@ -77,6 +77,9 @@ public final class AutoRobot {
     private TestRobot connection;
     private boolean registered;
     private ScheduledFuture<?> heartbeats;
+    /** The id of the heartbeat sent last and when (System.nanoTime()), until its ack. */
+    private String heartbeatId;
+    private long heartbeatSent;
     private volatile boolean stopped;
 
     private AutoRobot(RobotSetup setup, RobotEvents events, HttpClient client, ScheduledExecutorService timer) {
@@ -304,14 +307,17 @@ public final class AutoRobot {
         send(new RobotMessage.JobCompleted(id, h.jobId, h.token, RESULT));
     }
 
-    private void onAck(ServerMessage.Ack a) {
+    private void onAck(ServerMessage.Ack a, long now) {
+        if (a.replyTo() != null && a.replyTo().equals(heartbeatId)) {
+            heartbeatId = null;
+            events.heartbeatAcked(label, now - heartbeatSent);
+        }
         Held h = finalRequests.remove(a.replyTo());
         if (h != null) {
             held.remove(h.jobId, h);
             events.completed(label, h.jobId, h.token, Boolean.TRUE.equals(a.duplicate()));
         }
         if (a.lost() != null) {
-            long now = System.nanoTime();
             a.lost().forEach(lost -> end(lost, now));
         }
     }
@@ -359,7 +365,9 @@ public final class AutoRobot {
             return;
         }
         List<Parts.JobLease> jobs = held.values().stream().map(h -> new Parts.JobLease(h.jobId, h.token)).toList();
-        send(new RobotMessage.Heartbeat("h-" + ++ids, 1.0, null, null, jobs));
+        heartbeatId = "h-" + ++ids;
+        heartbeatSent = System.nanoTime();
+        send(new RobotMessage.Heartbeat(heartbeatId, 1.0, null, null, jobs));
     }
 
     private final class Handler implements TestRobot.Handler {
@@ -378,7 +386,7 @@ public final class AutoRobot {
                 }
                 switch (message) {
                     case ServerMessage.JobAssign a -> onAssigned(a, now);
-                    case ServerMessage.Ack a -> onAck(a);
+                    case ServerMessage.Ack a -> onAck(a, now);
                     case ServerMessage.Registered r -> onRegistered(r);
                     case ServerMessage.Error e -> onServerError(open, e);
                     case ServerMessage.Drain d -> open.closeAsync("drained");

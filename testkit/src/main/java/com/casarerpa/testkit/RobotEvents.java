@@ -36,6 +36,9 @@ public interface RobotEvents {
      */
     default void connectRefused(String robot, int status) {}
 
+    /** The server acked a heartbeat {@code nanos} after it was sent (the benchmark's heartbeat round trip). */
+    default void heartbeatAcked(String robot, long nanos) {}
+
     /** Something went wrong: an {@code error} from the server, a failed send, a connection closed or broken. */
     default void error(String what) {}
 }

@@ -26,9 +26,9 @@ public final class Dispatching {
         this.queries = queries;
     }
 
-    /** True when some pending job may be dispatched now (its retry delay is over). */
-    public boolean anyRunnable() {
-        return queries.anyRunnable();
+    /** How many pending jobs may be dispatched now (their retry delay is over), up to {@code cap}. */
+    public int runnable(int cap) {
+        return queries.runnable(cap);
     }
 
     /** The load of each of these robots that exists, by robot id (a deleted robot is left out). */

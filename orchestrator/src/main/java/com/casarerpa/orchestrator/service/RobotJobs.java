@@ -11,6 +11,7 @@ import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.domain.Lease;
 import com.casarerpa.orchestrator.domain.Robot;
 import com.casarerpa.orchestrator.metrics.RobotMetrics;
+import com.casarerpa.orchestrator.store.GroupedHeartbeats;
 import com.casarerpa.orchestrator.store.GroupedReports;
 import com.casarerpa.orchestrator.store.JobClaims;
 import com.casarerpa.orchestrator.store.JobLogs;
@@ -364,15 +365,36 @@ public final class RobotJobs {
     /** A heartbeat: renews the listed leases that are live. */
     public HeldLeases renew(String robotId, Map<String, String> held) {
         Set<String> lost = new HashSet<>(reports.renew(robotId, held, defaultLeaseSeconds));
-        return held(robotId, held, leases.find(held), lost);
+        return held(robotId, held, leases.find(held), lost, leases.now());
+    }
+
+    /**
+     * A WebSocket robot's heartbeat, committed with those of other robots ({@code GroupedHeartbeats}):
+     * the robot is alive now, its listed leases that are live are renewed. Completes after the
+     * commit, or with {@link NotFoundException} (the robot was deleted) or {@link ForbiddenException}
+     * (a key was bound to the robot since it registered through a fleet key), nothing changed.
+     * The minute's sample of its measurements, when one is due, is written in the same group.
+     */
+    public CompletableFuture<HeldLeases> heartbeat(String robotId, Robot.Metrics metrics, Map<String, String> held, Actor actor) {
+        return reports.heartbeat(new GroupedHeartbeats.Heartbeat(robotId, metrics, robots.sampleDue(robotId, metrics), held,
+                defaultLeaseSeconds, RobotAccess.isFleetKey(actor))).thenApply(o -> {
+                    if (o.claimed()) {
+                        throw RobotAccess.claimed(actor, robotId);
+                    }
+                    if (!o.found()) {
+                        throw new NotFoundException("robot " + robotId + " is not registered");
+                    }
+                    return held(robotId, held, o.leases(), o.lost(), o.now());
+                });
     }
 
     /** A robot registers again: its listed leases renewed or taken back, the others ended ({@code RobotLeases#resume}). */
     public HeldLeases resume(String robotId, Map<String, String> held) {
-        return held(robotId, held, leases.resume(robotId, held, defaultLeaseSeconds), Set.of());
+        return held(robotId, held, leases.resume(robotId, held, defaultLeaseSeconds), Set.of(), leases.now());
     }
 
-    private HeldLeases held(String robotId, Map<String, String> held, List<RobotLeases.LeaseState> states, Set<String> lost) {
+    private static HeldLeases held(String robotId, Map<String, String> held, List<RobotLeases.LeaseState> states, Set<String> lost,
+            Instant now) {
         Map<String, RobotLeases.LeaseState> byJob = new LinkedHashMap<>();
         states.stream().filter(l -> l.robotId().equals(robotId)).forEach(l -> byJob.put(l.jobId(), l));
         List<HeldLease> out = new ArrayList<>();
@@ -382,7 +404,7 @@ public final class RobotJobs {
             out.add(new HeldLease(job, token, live, live ? l.expiresAt() : Optional.empty(),
                     live ? l.cancelReason() : Optional.empty(), l == null ? "unknown" : l.endReason()));
         });
-        return new HeldLeases(leases.now(), out);
+        return new HeldLeases(now, out);
     }
 
     /** The lease a report names, if it is this robot's; otherwise refused: the job or the lease is unknown. */

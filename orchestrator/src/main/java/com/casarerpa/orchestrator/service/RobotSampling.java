@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,16 +36,25 @@ public final class RobotSampling {
 
     /** A heartbeat of a robot that exists: a sample when this is the first of its minute. */
     void heartbeat(String robotId, Robot.Metrics m) {
+        due(robotId, m).ifPresent(minute -> samples.record(robotId, minute, m));
+    }
+
+    /**
+     * A heartbeat written with others ({@code GroupedHeartbeats}): the minute whose sample it
+     * carries, when it is the first of its minute with a measurement, for the group to write;
+     * empty when no sample is due.
+     */
+    public Optional<Instant> due(String robotId, Robot.Metrics m) {
         if (samples == null || (m.cpuPercent().isEmpty() && m.memoryPercent().isEmpty() && m.memoryMb().isEmpty())) {
-            return;
+            return Optional.empty();
         }
         Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
         Instant last = lastMinute.get(robotId);
         if (last != null && !minute.isAfter(last)) {
-            return;
+            return Optional.empty();
         }
         lastMinute.put(robotId, minute);
-        samples.record(robotId, minute, m);
+        return Optional.of(minute);
     }
 
     /** The robot was deleted: forget its minute. */

@@ -150,6 +150,11 @@ public final class Robots {
         }
     }
 
+    /** The minute whose sample a grouped heartbeat ({@link RobotJobs#heartbeat}) writes, if one is due ({@link RobotSampling#due}). */
+    Optional<java.time.Instant> sampleDue(String id, Robot.Metrics metrics) {
+        return sampling.due(id, metrics);
+    }
+
     /** What a robot says it is doing: {@code idle} (= online), {@code online}, {@code busy}, {@code offline}. */
     public void reportStatus(String id, String status, Actor actor) {
         actingAs(id, actor);

@@ -23,10 +23,14 @@ public final class DispatchQueries {
         this.jdbi = jdbi;
     }
 
-    /** True when some pending job may be dispatched now (its retry delay is over). */
-    public boolean anyRunnable() {
-        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id FROM jobs WHERE " + JobTransitions.claimable("")
-                + " AND run_after <= CURRENT_TIMESTAMP LIMIT 1").mapTo(String.class).findOne().isPresent()));
+    /**
+     * How many pending jobs may be dispatched now (their retry delay is over), counted up to
+     * {@code cap}: what a round needs to know to offer no more robots than there is work for.
+     */
+    public int runnable(int cap) {
+        return Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM (SELECT id FROM jobs WHERE "
+                + JobTransitions.claimable("") + " AND run_after <= CURRENT_TIMESTAMP LIMIT :cap) r")
+                .bind("cap", cap).mapTo(Integer.class).one()));
     }
 
     /**

@@ -122,8 +122,9 @@ public final class JobClaims {
                     + " numbered AS (SELECT id, row_number() OVER (ORDER BY priority DESC, created_at, id) AS n FROM picked),"
                     + " slots AS (SELECT s.robot, s.token, row_number() OVER (ORDER BY s.n) AS n"
                     + " FROM unnest(:robots, :connections, :tokens) WITH ORDINALITY AS s(robot, conn, token, n)"
+                    // As connectionGuard: the robot row key-share-locked, which heartbeats do not wait for.
                     + " WHERE s.conn IS NULL OR EXISTS (SELECT 1 FROM robots g WHERE g.id = s.robot"
-                    + " AND g.connection_id = s.conn FOR SHARE)),"
+                    + " AND g.connection_id = s.conn FOR KEY SHARE)),"
                     + " claimed AS (" + JobTransitions.claimPicked(dialect, "jobs j", "s.robot", "s.token", picked,
                             " FROM numbered x JOIN slots s ON s.n = x.n WHERE j.id = x.id") + " RETURNING " + ASSIGNED + "),"
                     + " attempts AS (INSERT INTO job_attempts (job_id, attempt, robot_id, lease_token, assigned_at)"
@@ -302,12 +303,14 @@ public final class JobClaims {
 
     /**
      * A WebSocket claim holds only while its connection is the robot's current one. On
-     * PostgreSQL the robot row is share-locked, so a register that replaces the connection
-     * waits for this claim (and then ends its lease at resume) or makes it claim nothing.
+     * PostgreSQL the robot row is key-share-locked, so a register that replaces the connection
+     * ({@code SELECT … FOR UPDATE}, which conflicts with every row lock) waits for this claim (and
+     * then ends its lease at resume) or makes it claim nothing; heartbeats, which update no key
+     * column ({@code FOR NO KEY UPDATE}), neither wait for the claim nor make it wait.
      */
     private String connectionGuard(Claimer claimer) {
         return claimer.connectionId().isEmpty() ? "" : " AND EXISTS (SELECT 1 FROM robots g WHERE g.id = :guard_robot"
-                + " AND g.connection_id = :guard_connection" + (dialect == Dialect.POSTGRESQL ? " FOR SHARE" : "") + ")";
+                + " AND g.connection_id = :guard_connection" + (dialect == Dialect.POSTGRESQL ? " FOR KEY SHARE" : "") + ")";
     }
 
     private <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindCandidates(Q statement, Claimer claimer,

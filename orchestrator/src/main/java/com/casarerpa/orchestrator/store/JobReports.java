@@ -26,6 +26,7 @@ public final class JobReports implements AutoCloseable {
     private final RetryPolicy retries;
     private final RandomGenerator random;
     private final GroupedReports grouped;
+    private final GroupedHeartbeats heartbeats;
     private final ChangeEvents events;
 
     /** Reports that publish no change events (commands, tests). */
@@ -41,6 +42,7 @@ public final class JobReports implements AutoCloseable {
         this.random = random;
         this.events = events;
         this.grouped = new GroupedReports(jdbi, dialect, events);
+        this.heartbeats = new GroupedHeartbeats(jdbi, dialect, events);
     }
 
     /** Where these reports publish job changes (the other job stores of the instance publish there too). */
@@ -57,10 +59,19 @@ public final class JobReports implements AutoCloseable {
         return grouped.submit(report);
     }
 
-    /** Refuses further grouped reports and waits for those accepted to commit ({@link GroupedReports#close()}). */
+    /**
+     * A WebSocket robot's heartbeat: its row and the renewals of the leases it lists, committed
+     * with the heartbeats of other robots of the moment ({@link GroupedHeartbeats}).
+     */
+    public java.util.concurrent.CompletableFuture<GroupedHeartbeats.Outcome> heartbeat(GroupedHeartbeats.Heartbeat heartbeat) {
+        return heartbeats.submit(heartbeat);
+    }
+
+    /** Refuses further grouped reports and heartbeats and waits for those accepted to commit. */
     @Override
     public void close() {
         grouped.close();
+        heartbeats.close();
     }
 
     /** The robot began running the job: assigned → running. */

@@ -146,16 +146,22 @@ public final class RobotLeases {
     }
 
     static List<LeaseState> read(Handle h, Map<String, String> tokensByJob) {
-        if (tokensByJob.isEmpty()) {
+        return read(h, List.copyOf(tokensByJob.entrySet()));
+    }
+
+    /** The attempts named by these (job id, lease token) pairs, of any robots (pairs that never leased are left out). */
+    static List<LeaseState> read(Handle h, List<Map.Entry<String, String>> pairs) {
+        if (pairs.isEmpty()) {
             return List.of();
         }
-        Map<String, String> wanted = new HashMap<>(tokensByJob);
+        java.util.Set<Map.Entry<String, String>> wanted = new java.util.HashSet<>();
+        pairs.forEach(p -> wanted.add(Map.entry(p.getKey(), p.getValue())));
         List<LeaseState> out = new ArrayList<>();
         h.createQuery("SELECT a.job_id, a.lease_token, a.robot_id, a.attempt, a.outcome, j.state, j.lease_token AS live_token,"
                         + " j.cancel_reason, j.lease_expires_at FROM job_attempts a JOIN jobs j ON j.id = a.job_id"
                         + " WHERE a.job_id IN (<ids>) AND a.lease_token IN (<tokens>)")
-                .bindList("ids", List.copyOf(wanted.keySet()))
-                .bindList("tokens", List.copyOf(wanted.values()))
+                .bindList("ids", wanted.stream().map(Map.Entry::getKey).distinct().toList())
+                .bindList("tokens", wanted.stream().map(Map.Entry::getValue).distinct().toList())
                 .map((rs, ctx) -> {
                     String token = rs.getString("lease_token");
                     String state = rs.getString("state");
@@ -166,7 +172,7 @@ public final class RobotLeases {
                             live ? instant(rs.getObject("lease_expires_at")) : Optional.empty());
                 })
                 .forEach(l -> {
-                    if (l.token().equals(wanted.get(l.jobId()))) {
+                    if (wanted.contains(Map.entry(l.jobId(), l.token()))) {
                         out.add(l);
                     }
                 });

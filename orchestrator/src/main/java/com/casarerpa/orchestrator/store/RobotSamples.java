@@ -30,16 +30,34 @@ public final class RobotSamples {
      */
     public boolean record(String robotId, Instant minute, Robot.Metrics m) {
         try {
-            return Jdbi3.call("robot samples", () -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO robot_samples"
-                            + " (robot_id, sampled_at, cpu_percent, memory_percent, memory_mb)"
-                            + " SELECT :robot, :at, :cpu, :mem, :mb FROM robots r WHERE r.id = :robot AND NOT EXISTS"
-                            + " (SELECT 1 FROM robot_samples s WHERE s.robot_id = :robot AND s.sampled_at = :at)")
-                    .bind("robot", robotId).bind("at", ts(minute)).bind("cpu", m.cpuPercent().orElse(null))
-                    .bind("mem", m.memoryPercent().orElse(null)).bind("mb", m.memoryMb().orElse(null))
+            return Jdbi3.call("robot samples", () -> jdbi.withHandle(h -> bind(h.createUpdate(INSERT), robotId, minute, m)
                     .execute())) == 1;
         } catch (UniqueViolationException e) {
             return false; // written by another instance meanwhile
         }
+    }
+
+    private static final String INSERT = "INSERT INTO robot_samples (robot_id, sampled_at, cpu_percent, memory_percent, memory_mb)"
+            + " SELECT :robot, :at, :cpu, :mem, :mb FROM robots r WHERE r.id = :robot AND NOT EXISTS"
+            + " (SELECT 1 FROM robot_samples s WHERE s.robot_id = :robot AND s.sampled_at = :at)";
+
+    /**
+     * The samples of a group of heartbeats, in the group's transaction ({@link GroupedHeartbeats}):
+     * as {@link #record}, a minute that has one already is left alone (on PostgreSQL also when
+     * another instance writes it at the same moment: its key conflict would fail the group).
+     */
+    static void recordAll(org.jdbi.v3.core.Handle h, Dialect dialect, List<GroupedHeartbeats.Heartbeat> beats) {
+        var batch = h.prepareBatch(INSERT + (dialect == Dialect.POSTGRESQL ? " ON CONFLICT DO NOTHING" : ""));
+        beats.forEach(b -> bind(batch, b.robotId(), b.sampleAt().orElseThrow(), b.metrics()).add());
+        if (!beats.isEmpty()) {
+            batch.execute();
+        }
+    }
+
+    private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T statement, String robotId, Instant minute,
+            Robot.Metrics m) {
+        return statement.bind("robot", robotId).bind("at", ts(minute)).bind("cpu", m.cpuPercent().orElse(null))
+                .bind("mem", m.memoryPercent().orElse(null)).bind("mb", m.memoryMb().orElse(null));
     }
 
     /** The robot's samples from {@code from} on, oldest first. */

@@ -124,10 +124,10 @@ public final class RobotStore {
      */
     public boolean heartbeat(String id, Robot.Metrics m) {
         return Jdbi3.call("robots", () -> jdbi.withHandle(h -> {
-            if (heartbeat(h, id, m, "status <> 'offline'", "") == 1) {
+            if (bindHeartbeat(h.createUpdate(heartbeatUpdate(false)), id, m).execute() == 1) {
                 return true;
             }
-            if (heartbeat(h, id, m, "status = 'offline'", " status = 'online',") == 1) {
+            if (bindHeartbeat(h.createUpdate(heartbeatUpdate(true)), id, m).execute() == 1) {
                 statusChanged(h, id, Optional.of(Robot.Status.OFFLINE.wireName()), Robot.Status.ONLINE);
                 return true;
             }
@@ -135,14 +135,17 @@ public final class RobotStore {
         }));
     }
 
-    private static int heartbeat(Handle h, String id, Robot.Metrics m, String when, String setStatus) {
-        return h.createUpdate("UPDATE robots SET last_heartbeat = CURRENT_TIMESTAMP," + setStatus
-                        + " cpu_percent = COALESCE(:cpu, cpu_percent), memory_percent = COALESCE(:mem, memory_percent),"
-                        + " memory_mb = COALESCE(:mb, memory_mb), current_job_count = COALESCE(:jobs, current_job_count)"
-                        + " WHERE id = :id AND " + when)
-                .bind("cpu", m.cpuPercent().orElse(null)).bind("mem", m.memoryPercent().orElse(null))
-                .bind("mb", m.memoryMb().orElse(null)).bind("jobs", m.currentJobCount().orElse(null))
-                .bind("id", id).execute();
+    /** A heartbeat's update of its robot's row: of a robot not offline, or of an offline one, which is online again. */
+    static String heartbeatUpdate(boolean wasOffline) {
+        return "UPDATE robots SET last_heartbeat = CURRENT_TIMESTAMP," + (wasOffline ? " status = 'online'," : "")
+                + " cpu_percent = COALESCE(:cpu, cpu_percent), memory_percent = COALESCE(:mem, memory_percent),"
+                + " memory_mb = COALESCE(:mb, memory_mb), current_job_count = COALESCE(:jobs, current_job_count)"
+                + " WHERE id = :id AND " + (wasOffline ? "status = 'offline'" : "status <> 'offline'");
+    }
+
+    static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindHeartbeat(T statement, String id, Robot.Metrics m) {
+        return statement.bind("cpu", m.cpuPercent().orElse(null)).bind("mem", m.memoryPercent().orElse(null))
+                .bind("mb", m.memoryMb().orElse(null)).bind("jobs", m.currentJobCount().orElse(null)).bind("id", id);
     }
 
     public boolean setStatus(String id, Robot.Status status) {

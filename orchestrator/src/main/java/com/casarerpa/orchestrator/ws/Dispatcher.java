@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Pushes work to the robots connected to this instance: in each round, the robots that accept
  * work and have free slots (its {@code max_concurrent_jobs} minus its live leases, by the
- * database) get up to that many matching jobs each, claimed in one statement for all robots that
+ * database; read only for as many robots as there are runnable jobs, in rotation, see
+ * {@link #offer}) get up to that many matching jobs each, claimed in one statement for all robots that
  * offer the same (capabilities, environment, node types) and serve the same folders (as the
  * database says in each round, so a new assignment counts at the next claim), each sent as {@code job_assign} with
  * its payload from that statement; and every job of a connected robot that is marked to stop
@@ -59,6 +60,10 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     private static final int MAX_IN_DOUBT = 10_000;
     /** Without a completed round for this long, the instance is not ready: its robots get no work pushed. */
     static final Duration STALLED_AFTER = Duration.ofSeconds(60);
+    /** A round counts the runnable jobs up to this many: it offers at most about as many robots' slots. */
+    static final int MAX_RUNNABLE = 10_000;
+    /** The fewest robots whose loads a round reads at once. */
+    static final int FIRST_CHUNK = 64;
 
     private final Connections connections;
     private final Dispatching queue;
@@ -131,34 +136,63 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         // claim for them cannot find anything new. (Rounds by the poll look anyway: retry delays
         // that ran out, work of other instances.)
         emptySince.values().removeIf(at -> at != signals);
-        if (woken && ready.stream().allMatch(c -> emptySince.keySet().stream()
-                .anyMatch(k -> k.offer().equals(OfferKey.of(c.offer().orElseThrow()))))) {
-            return;
-        }
-        if (!woken && !queue.anyRunnable()) {
-            return;
-        }
-        Map<String, RobotLoad> loads = queue.loads(ready.stream().map(RobotConnection::robotId).toList());
+        Set<OfferKey> emptyOffers = emptySince.keySet().stream().map(FleetKey::offer).collect(Collectors.toSet());
+        Map<OfferKey, List<RobotConnection>> byOffer = new LinkedHashMap<>();
         int start = Math.floorMod(rotation.getAndIncrement(), ready.size());
-        // Robots that offer the same get one claim together: the queue answers them all the same.
-        Map<FleetKey, List<Free>> fleets = new LinkedHashMap<>();
         for (int i = 0; i < ready.size(); i++) {
             RobotConnection c = ready.get((start + i) % ready.size());
-            RobotLoad load = loads.get(c.robotId());
-            if (load != null && !load.maintenance() && load.free() > 0) {
-                RobotConnection.Offer offer = c.offer().orElseThrow();
-                fleets.computeIfAbsent(new FleetKey(OfferKey.of(offer), load.folders()), k -> new ArrayList<>())
-                        .add(new Free(c, Math.min(load.free(), offer.slots())));
-            }
+            byOffer.computeIfAbsent(OfferKey.of(c.offer().orElseThrow()), k -> new ArrayList<>()).add(c);
         }
-        for (Map.Entry<FleetKey, List<Free>> fleet : fleets.entrySet()) {
-            if (woken && emptySince.containsKey(fleet.getKey())) {
-                continue;
+        if (woken && emptyOffers.containsAll(byOffer.keySet())) {
+            return;
+        }
+        int runnable = queue.runnable(MAX_RUNNABLE);
+        if (runnable == 0) {
+            return;
+        }
+        for (List<RobotConnection> robots : byOffer.values()) {
+            offer(robots, runnable, woken, signals);
+        }
+    }
+
+    /**
+     * Offers the robots of one offer (in rotation order) to the queue, no more of them than there
+     * is work for: their loads are read a chunk at a time, the first as large as the runnable jobs
+     * (at least {@link #FIRST_CHUNK}), each next one twice the last, and each chunk's free robots
+     * claim at once. It stops when the claims took as many jobs as were runnable or the robots
+     * ran out. A round's cost so grows with the work, not with the idle robots; only work that no
+     * robot of the offer can take (other folders) has it read them all, in a few statements.
+     */
+    private void offer(List<RobotConnection> robots, int runnable, boolean woken, long signals) {
+        int left = runnable;
+        int from = 0;
+        int chunk = Math.max(runnable, FIRST_CHUNK);
+        while (left > 0 && from < robots.size()) {
+            List<RobotConnection> part = robots.subList(from, Math.min(robots.size(), from + chunk));
+            from += part.size();
+            chunk *= 2;
+            Map<String, RobotLoad> loads = queue.loads(part.stream().map(RobotConnection::robotId).toList());
+            // Robots that offer the same get one claim together: the queue answers them all the same.
+            Map<FleetKey, List<Free>> fleets = new LinkedHashMap<>();
+            for (RobotConnection c : part) {
+                RobotLoad load = loads.get(c.robotId());
+                if (load != null && !load.maintenance() && load.free() > 0) {
+                    RobotConnection.Offer offer = c.offer().orElseThrow();
+                    fleets.computeIfAbsent(new FleetKey(OfferKey.of(offer), load.folders()), k -> new ArrayList<>())
+                            .add(new Free(c, Math.min(load.free(), offer.slots())));
+                }
             }
-            if (assign(fleet.getKey(), fleet.getValue())) {
-                emptySince.put(fleet.getKey(), signals);
-            } else {
-                emptySince.remove(fleet.getKey());
+            for (Map.Entry<FleetKey, List<Free>> fleet : fleets.entrySet()) {
+                if (woken && emptySince.containsKey(fleet.getKey())) {
+                    continue;
+                }
+                Claimed claimed = assign(fleet.getKey(), fleet.getValue());
+                left -= claimed.jobs();
+                if (claimed.exhausted()) {
+                    emptySince.put(fleet.getKey(), signals);
+                } else {
+                    emptySince.remove(fleet.getKey());
+                }
             }
         }
     }
@@ -176,13 +210,15 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
     /** A robot ready for work and how many jobs it takes now. */
     private record Free(RobotConnection connection, int slots) {}
 
+    /** What a claim took: how many jobs, and whether fewer than the slots offered (no more matching jobs now). */
+    private record Claimed(int jobs, boolean exhausted) {}
+
     /**
      * Claims for robots with the same offer in one statement, one entry per free slot taken in
      * turns (each robot's first slot, then each one's second, …), so a short queue is spread over
-     * the robots rather than filling the first; pushes each job to its robot. True when it got
-     * fewer jobs than slots (no more matching jobs now).
+     * the robots rather than filling the first; pushes each job to its robot.
      */
-    private boolean assign(FleetKey fleet, List<Free> robots) {
+    private Claimed assign(FleetKey fleet, List<Free> robots) {
         OfferKey key = fleet.offer();
         List<String> slots = new ArrayList<>();
         Map<String, RobotConnection> byRobot = new HashMap<>();
@@ -216,7 +252,7 @@ public final class Dispatcher implements DispatchSignal, AutoCloseable {
         for (JobAssignment a : claimed) {
             send(byRobot.get(a.lease().robotId()), a, asked);
         }
-        return claimed.size() < slots.size();
+        return new Claimed(claimed.size(), claimed.size() < slots.size());
     }
 
     /** @param asked when (System.nanoTime()) the claim that took the job was called */

@@ -113,10 +113,11 @@ final class RobotMessages {
                 throw ProtocolError.invalid("type", "is required (a string such as \"heartbeat\")");
             }
             boolean grouped = JobMessages.isGrouped(type) && c.isRegistered();
-            if (c.isRegistered() && !grouped) {
+            if (c.isRegistered() && !grouped && !"heartbeat".equals(type)) {
                 // A key bound to the robot may have been created since register; from then on this
                 // connection of a fleet key may not act as the robot (4003). Grouped reports check
-                // it in their statement (RobotJobs.Reporter), without a read of their own.
+                // it in their statement (RobotJobs.Reporter), heartbeats with the others of their
+                // group (RobotJobs#heartbeat), without a read of their own.
                 robots.checkStillActingAs(c.robotId(), c.actor);
             }
             ending = c.isRegistered() && JobMessages.endsAttempt(type);
@@ -253,13 +254,24 @@ final class RobotMessages {
         }
         String robotId = c.robotId();
         c.heartbeat(clock.instant());
-        robots.heartbeat(robotId, new Robot.Metrics(cpu, memory, memoryMb.map(Long::doubleValue),
-                Optional.of(held.size())), c.actor);
-        RobotJobs.HeldLeases renewed = robotJobs.renew(robotId, held);
+        Robot.Metrics metrics = new Robot.Metrics(cpu, memory, memoryMb.map(Long::doubleValue), Optional.of(held.size()));
+        RobotJobs.HeldLeases renewed = committed(robotJobs.heartbeat(robotId, metrics, held, c.actor));
         List<Parts.RenewedLease> leases = renewed.leases().stream().filter(RobotJobs.HeldLease::live)
                 .map(l -> new Parts.RenewedLease(l.jobId(), l.token(), l.expiresAt().map(Replies::time).orElse(null)))
                 .toList();
         return ServerMessage.Ack.heartbeat(m.id(), Replies.time(renewed.serverTime()), leases, Replies.lost(renewed));
+    }
+
+    /** Waits for a group commit on this connection's (virtual) thread; its failure is thrown as itself. */
+    private static <T> T committed(java.util.concurrent.CompletableFuture<T> grouped) {
+        try {
+            return grouped.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void reply(RobotConnection c, String id, ProtocolError e, String type, String jobId) {

@@ -148,7 +148,7 @@ class OverviewPlansTest {
         List<String> robots = IntStream.rangeClosed(1, 20).mapToObj(i -> "robot-" + i).toList();
         new DispatchQueries(jdbi).loads(robots);
         new DispatchQueries(jdbi).stopping(robots);
-        new DispatchQueries(jdbi).anyRunnable();
+        new DispatchQueries(jdbi).runnable(100);
         new RobotStore(jdbi, Dialect.POSTGRESQL).leasedJobs("robot-3");
         new RobotStore(jdbi, Dialect.POSTGRESQL).currentJobs("robot-3");
         new GaugeQueries(jdbi).read();
