@@ -119,7 +119,8 @@ export default function mount(host, ctx) {
             { label: 'Lag', cls: 'num', cell: (f) => lag(f.lag_ms) },
             { label: 'Kind', cell: (f) => f.kind },
             { label: 'Outcome', cell: (f) => html`<span class="badge ${f.outcome === 'started' ? 'ok' : 'warn'}">${f.outcome}</span>` },
-            { label: 'Job', cell: (f) => (f.job_id ? html`<a class="mono" href=${'/jobs/' + encodeURIComponent(f.job_id)}>${f.job_id}</a>` : html`<span class="small">${f.reason || '—'}</span>`) },
+            // A started fire with a reason made a job that waits for max_concurrent_schedules.
+            { label: 'Job', cell: (f) => (f.job_id ? html`<a class="mono" href=${'/jobs/' + encodeURIComponent(f.job_id)}>${f.job_id}</a>${f.reason ? html`<div class="small">${f.reason}</div>` : ''}` : html`<span class="small">${f.reason || '—'}</span>`) },
           ],
         })}
       </section>`, host);

@@ -223,7 +223,7 @@ class ScheduleFiringTest {
     @ValueSource(strings = {"h2", "postgres"})
     void each_fire_records_the_time_its_transaction_wrote_it_not_the_start_of_the_pass(String database) {
         try (ScheduleBench b = bench(database, 1_000)) {
-            int schedules = 2 * FireDueSchedules.BATCH + 10; // three transactions
+            int schedules = 25; // three transactions of 10
             for (int i = 0; i < schedules; i++) {
                 b.instance.schedules.create(spec("s" + i, b.workflowId, "* * * * *", Map.of()), OPERATOR);
             }
@@ -237,7 +237,7 @@ class ScheduleFiringTest {
             };
             Triggers instance = new Triggers(b.jdbi, b.db.database(), b.workflows.service(), new RecordingAuditTrail(), ticking, 1_000);
 
-            List<ScheduleFiring.Fired> fired = instance.pass.run();
+            List<ScheduleFiring.Fired> fired = instance.firing.fireDue(10).fired();
 
             assertThat(fired).hasSize(schedules);
             List<Instant> stamps = b.jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT fired_at FROM schedule_fires ORDER BY fired_at")
