@@ -33,17 +33,22 @@ final class TracedRequests {
     }
 
     Http.Response send(Operation op, String path, String json, Map<String, String> credentials) {
+        return send(op.method(), path, json == null ? null : "application/json", json, credentials);
+    }
+
+    /** Any method, body and content type (none when null); {@code headers} are sent as they are, with the request id. */
+    Http.Response send(String method, String path, String contentType, String body, Map<String, String> headers) {
         String id = "fuzz-" + ++count;
-        Map<String, String> headers = new HashMap<>(credentials);
-        headers.put("X-Request-ID", id);
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("X-Request-ID", id);
         Http.Response r;
         try {
-            r = http.send(op.method(), path, json, headers);
+            r = http.send(method, path, contentType, body, all);
         } catch (UncheckedIOException first) {
             // The server closes a connection after refusing a huge request; the client may not
             // have noticed yet and reuse it. Once more on a new connection.
             try {
-                r = http.send(op.method(), path, json, headers);
+                r = http.send(method, path, contentType, body, all);
             } catch (UncheckedIOException e) {
                 r = new Http.Response(-1, String.valueOf(e.getCause()), null);
             }
