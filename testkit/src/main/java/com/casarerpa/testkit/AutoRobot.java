@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class AutoRobot {
     private static final Parts.RunResult RESULT = new Parts.RunResult(null, 1L, 0L, null, null);
     private static final String REGISTER_ID = "reg";
-    private static final long BACKOFF_BASE_MS = 250;
-    private static final long BACKOFF_CAP_MS = 8_000;
+    private static final long BACKOFF_BASE_MS = 100;
+    private static final long BACKOFF_CAP_MS = 2_000;
     private static final long RESEND_DELAY_MS = 1000;
 
     /** A job it holds: from {@code job_assign} until its report is answered or its lease lost. */

@@ -98,7 +98,7 @@ class OrchestratorConfigTest {
         assertThat(s.database().embedded()).isTrue();
         assertThat(s.queue()).isEqualTo(new OrchestratorSettings.Queue(3, 60, 300));
         assertThat(s.robots()).isEqualTo(new OrchestratorSettings.Robots(5, 30, 30, 10, 10, 60, 30,
-                new OrchestratorSettings.MessageRate(200, 1000)));
+                new OrchestratorSettings.MessageRate(200, 1000), new OrchestratorSettings.ConnectLimit(20_000, 2000, 1000)));
         assertThat(s.scheduler()).isEqualTo(new OrchestratorSettings.Scheduler(ZoneId.of("UTC"), 100, "queue"));
         assertThat(s.retention()).isEqualTo(new OrchestratorSettings.Retention(true, 90, 90, 365, 500, 60));
         assertThat(s.metrics()).isEqualTo(new OrchestratorSettings.Metrics(true,
@@ -141,7 +141,8 @@ class OrchestratorConfigTest {
                 "auth.password_token_hours", "auth.personal_token_max_days",
                 "oidc.issuer", "oidc.client_id", "oidc.client_secret", "oidc.redirect_uri", "oidc.scopes", "oidc.groups_claim",
                 "oidc.username_claim", "oidc.auto_create_users", "oidc.display_name",
-                "logging.level", "logging.format", "logging.path");
+                "logging.level", "logging.format", "logging.path",
+                "robots.connect_limit.per_minute", "robots.connect_limit.burst", "robots.connect_limit.registering");
     }
 
     @Test

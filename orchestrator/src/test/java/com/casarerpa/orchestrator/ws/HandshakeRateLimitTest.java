@@ -82,7 +82,7 @@ class HandshakeRateLimitTest {
     }
 
     /** The refused handshake's answer, or empty when the upgrade succeeded (then closed again). */
-    private static Optional<HttpResponse<?>> refusal(int port, String fromAddress, String key) {
+    static Optional<HttpResponse<?>> refusal(int port, String fromAddress, String key) {
         HttpClient client = HttpClient.newBuilder().localAddress(address(fromAddress)).build();
         try {
             WebSocket ws = client.newWebSocketBuilder().header("Authorization", "Bearer " + key)
