@@ -73,12 +73,12 @@ public final class OwnPostgresCluster implements AutoCloseable {
 
     /** Stops the server ({@code pg_ctlcluster stop}, mode fast: sessions are ended, nothing committed is lost). */
     public void stop() {
-        run("pg_ctlcluster", VERSION, name, "stop", "-m", "fast");
+        run("pg_ctlcluster", "--skip-systemctl-redirect", VERSION, name, "stop", "-m", "fast");
     }
 
     /** Starts it again, on the same port; returns once it accepts connections. */
     public void start() {
-        run("pg_ctlcluster", VERSION, name, "start");
+        run("pg_ctlcluster", "--skip-systemctl-redirect", VERSION, name, "start");
     }
 
     @Override
