@@ -23,14 +23,21 @@ public final class ExactlyOnce {
 
     public static void assertEveryJobSucceededExactlyOnce(String db, Collection<String> jobs, RobotLog log)
             throws Exception {
+        try (Connection c = TestPostgres.connect(db)) {
+            assertEveryJobSucceededExactlyOnce(c, jobs, log);
+        }
+    }
+
+    /** The same, on the database {@code c} is connected to (one of an {@link OwnPostgresCluster}, say). */
+    public static void assertEveryJobSucceededExactlyOnce(Connection c, Collection<String> jobs, RobotLog log)
+            throws Exception {
         // The leases under which a job_completed was applied, per job, as the robots were told.
         Map<String, Long> appliedLeases = log.answers().stream()
                 .filter(RobotLog.FinalAnswer::applied)
                 .collect(Collectors.groupingBy(RobotLog.FinalAnswer::jobId,
                         Collectors.mapping(RobotLog.FinalAnswer::token, Collectors.collectingAndThen(Collectors.toSet(),
                                 set -> (long) set.size()))));
-        try (Connection c = TestPostgres.connect(db);
-                PreparedStatement attempts = c.prepareStatement("SELECT attempt, outcome, assigned_at, ended_at"
+        try (PreparedStatement attempts = c.prepareStatement("SELECT attempt, outcome, assigned_at, ended_at"
                         + " FROM job_attempts WHERE job_id = ? ORDER BY attempt")) {
             for (String job : jobs) {
                 assertThat(appliedLeases.get(job)).as("leases of " + job + " whose success report was applied").isEqualTo(1L);

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * An orchestrator instance in a JVM of its own (run by {@link ChildJvm}), so a test can kill it
  * with SIGKILL: {@code OrchestratorProcess WORK_DIR DATABASE [KEY=VALUE ...]} starts an instance
- * on that PostgreSQL database (or, with {@code embedded}, on the embedded database of
+ * on that database of the test PostgreSQL (a {@code postgresql://} URL: on that database of any
+ * server; or, with {@code embedded}, on the embedded database of
  * {@code WORK_DIR/data}) with this environment, prints {@code orchestrator-port=N} and runs until
  * it is killed: SIGKILL ({@link ChildJvm#kill}) drops it at once, SIGTERM ({@link ChildJvm#terminate})
  * drains and stops it as {@code casare-rpa orchestrator start} does.
@@ -24,8 +25,10 @@ public final class OrchestratorProcess {
             int eq = args[i].indexOf('=');
             env.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
-        RunningOrchestrator instance = args[1].equals(EMBEDDED) ? RunningOrchestrator.embedded(Path.of(args[0]), env)
-                : RunningOrchestrator.postgresOn(Path.of(args[0]), args[1], env);
+        Path work = Path.of(args[0]);
+        RunningOrchestrator instance = args[1].equals(EMBEDDED) ? RunningOrchestrator.embedded(work, env)
+                : args[1].startsWith("postgresql://") ? RunningOrchestrator.postgresAt(work, args[1], env)
+                : RunningOrchestrator.postgresOn(work, args[1], env);
         Runtime.getRuntime().addShutdownHook(new Thread(instance.orchestrator()::close, "shutdown"));
         System.out.println(PORT_LINE + instance.orchestrator().port());
         System.out.flush();

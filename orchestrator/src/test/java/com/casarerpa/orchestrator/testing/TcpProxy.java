@@ -10,11 +10,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A TCP forwarder between the server under test and a real database, so a test can make the
- * database "go away" ({@link #cut()}: existing connections dropped, new ones refused) and "come
- * back" ({@link #restore()}: same port accepts again) without touching the real server.
+ * A TCP forwarder between the server under test and a real database (or between a robot and the
+ * server), so a test can make the far side "go away" ({@link #cut()}: existing connections
+ * dropped, new ones refused) and "come back" ({@link #restore()}: same port accepts again) without
+ * touching the real server; or partition it silently ({@link #freeze()}: nothing is forwarded
+ * either way and nothing is closed, as when a network path dies) until {@link #thaw()}.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
@@ -23,6 +27,9 @@ public final class TcpProxy implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private final ReentrantLock frozenLock = new ReentrantLock();
+    private final Condition thawed = frozenLock.newCondition();
+    private boolean frozen;
     /** Bumped by every {@link #cut()}: a connection accepted under an older one is dropped, never forwarded. */
     private long generation;
 
@@ -54,6 +61,30 @@ public final class TcpProxy implements AutoCloseable {
             s.close();
         }
         open.clear();
+    }
+
+    /**
+     * Stops forwarding, both ways, on every connection, without closing any: what each side
+     * sends from now on is held (read into the proxy, never written on) until {@link #thaw()}.
+     */
+    public void freeze() {
+        frozenLock.lock();
+        try {
+            frozen = true;
+        } finally {
+            frozenLock.unlock();
+        }
+    }
+
+    /** Forwards again: what was held goes on, in order. */
+    public void thaw() {
+        frozenLock.lock();
+        try {
+            frozen = false;
+            thawed.signalAll();
+        } finally {
+            frozenLock.unlock();
+        }
     }
 
     /** Accepts connections on the same port again. */
@@ -108,14 +139,38 @@ public final class TcpProxy implements AutoCloseable {
         threads.submit(() -> pump(upstream, client));
     }
 
+    /** Copies {@code from} to {@code to}; when one side ends, both are closed, once the proxy is not frozen. */
     private void pump(Socket from, Socket to) {
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
-        } catch (IOException ignored) {
-            // one side closed: close both below
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                awaitThawed();
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (InterruptedException | IOException ended) {
+            // one side closed (or the proxy is closing): close both below
         } finally {
+            try {
+                awaitThawed(); // a partition passes no close on either
+            } catch (InterruptedException closing) {
+                Thread.currentThread().interrupt();
+            }
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    private void awaitThawed() throws InterruptedException {
+        frozenLock.lock();
+        try {
+            while (frozen) {
+                thawed.await();
+            }
+        } finally {
+            frozenLock.unlock();
         }
     }
 
