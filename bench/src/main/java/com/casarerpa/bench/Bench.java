@@ -17,11 +17,23 @@ import java.util.stream.Stream;
  * whatever the figures are, and fails only when it cannot measure.
  */
 public final class Bench {
+    /** Drops the benchmark's PostgreSQL databases and ends (what {@code scripts/bench} runs after a kill -9 of the run). */
+    static final String CLEAN_UP = "--clean-up";
+    /** Where the work directory is made (default: the system's temporary directory); {@code scripts/bench} gives its own. */
+    static final String WORK_PROPERTY = "casare.bench.work";
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(BenchOptions.USAGE);
+            return;
+        }
+        if (List.of(args).equals(List.of(CLEAN_UP))) {
+            // scripts/bench, after this JVM was killed (-9) before it could drop its databases.
+            PostgresTarget pg = PostgresTarget.fromEnvironment();
+            pg.drop(DatabaseRun.DATABASE);
+            pg.drop(PgbenchBaseline.DATABASE);
             return;
         }
         BenchOptions o;
@@ -43,10 +55,12 @@ public final class Bench {
         Map<String, Object> facts = MachineFacts.collect(pg, postgres);
         System.out.printf("CasareRPA benchmark on %s cores, Java %s; %s%n", facts.get("cores"), Runtime.version(),
                 String.join("; ", o.describe()));
-        Path work = Files.createTempDirectory("casare-bench-");
+        String workParent = System.getProperty(WORK_PROPERTY, "");
+        Path work = workParent.isBlank() ? Files.createTempDirectory("casare-bench-")
+                : Files.createTempDirectory(Path.of(workParent), "casare-bench-");
         List<DatabaseRun.Result> runs = new ArrayList<>();
         PgbenchBaseline.Result pgbench;
-        try {
+        try (Undo.Step removeWork = Undo.push("the work directory " + work, () -> deleteTree(work))) {
             for (String database : o.databases()) {
                 runs.add(DatabaseRun.run(database, o, pg, cliJar, work));
             }
@@ -56,8 +70,6 @@ public final class Bench {
             } else {
                 pgbench = PgbenchBaseline.Result.skipped("not run: the baseline is PostgreSQL's, and this run is embedded only");
             }
-        } finally {
-            deleteTree(work);
         }
         ResultTable.print(System.out, o, facts, runs, pgbench);
         ResultsJson.write(o.json(), o, facts, runs, pgbench);

@@ -19,9 +19,13 @@ import java.util.List;
  * @param pgbenchSeconds  how long the pgbench baseline runs
  * @param pgbenchClients  pgbench client connections
  * @param json            where the results go
+ * @param submitClients   clients of the single-submit phase ({@link SubmitPhase}); 0: the phase does not run
+ * @param submitSeconds   its measured seconds
+ * @param submitOnly      the single-submit phase without the throughput and latency phases
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
-        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick) {
+        int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int submitClients,
+        int submitSeconds, boolean submitOnly) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -38,9 +42,12 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --pgbench-clients C            pgbench clients (default 4)
               --json FILE                    results as JSON (default bench-results.json)
               --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
+              --submit-clients N             also a single-submit phase: N clients, each POST /api/v1/jobs one at a time
+              --submit-duration S            its measured seconds (default 30; 5 with --quick)
+              --submit-only                  only the single-submit phase (and pgbench); implies --submit-clients 32
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
             (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench and
-            casare_bench_pgbench.""";
+            casare_bench_pgbench (CASARE_BENCH_PG_DATABASE=casare_bench_x: casare_bench_x and casare_bench_x_pgbench).""";
 
     /** @throws IllegalArgumentException with a message for the user on a bad or unknown option */
     static BenchOptions parse(String[] args) {
@@ -48,7 +55,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int robots = 20, slots = 4, rate = 100, batch = 100, pgClients = 4;
         Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
         Path json = Path.of("bench-results.json");
-        boolean quick = false;
+        boolean quick = false, submitOnly = false;
+        int submitClients = 0;
+        Integer submitSeconds = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -70,6 +79,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--pgbench-duration" -> pgSeconds = positive(args, ++i, a, 86_400);
                 case "--pgbench-clients" -> pgClients = positive(args, ++i, a, 1000);
                 case "--json" -> json = Path.of(value(args, ++i, a));
+                case "--submit-clients" -> submitClients = positive(args, ++i, a, 1000);
+                case "--submit-duration" -> submitSeconds = positive(args, ++i, a, 86_400);
+                case "--submit-only" -> submitOnly = true;
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
@@ -77,7 +89,12 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
-        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick);
+        if (submitOnly && submitClients == 0) {
+            submitClients = 32;
+        }
+        int s = submitSeconds != null ? submitSeconds : quick ? 5 : 30;
+        return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, submitClients, s,
+                submitOnly);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -102,8 +119,11 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
 
     List<String> describe() {
         List<String> lines = new ArrayList<>();
-        lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
+        if (!submitOnly) lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
                 + " s warm-up, batches of " + batch + "), latency " + latencySeconds + " s at " + rate + " jobs/s");
+        if (submitClients > 0) {
+            lines.add((submitOnly ? "only " : "") + "single submits: " + submitClients + " clients for " + submitSeconds + " s");
+        }
         return lines;
     }
 }
