@@ -17,11 +17,23 @@ import java.util.stream.Stream;
  * whatever the figures are, and fails only when it cannot measure.
  */
 public final class Bench {
+    /** Drops the benchmark's PostgreSQL databases and ends (what {@code scripts/bench} runs after a kill -9 of the run). */
+    static final String CLEAN_UP = "--clean-up";
+    /** Where the work directory is made (default: the system's temporary directory); {@code scripts/bench} gives its own. */
+    static final String WORK_PROPERTY = "casare.bench.work";
+
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(BenchOptions.USAGE);
+            return;
+        }
+        if (List.of(args).equals(List.of(CLEAN_UP))) {
+            // scripts/bench, after this JVM was killed (-9) before it could drop its databases.
+            PostgresTarget pg = PostgresTarget.fromEnvironment();
+            pg.drop(DatabaseRun.DATABASE);
+            pg.drop(PgbenchBaseline.DATABASE);
             return;
         }
         BenchOptions o;
@@ -39,42 +51,29 @@ public final class Bench {
             System.exit(1);
         }
         PostgresTarget pg = PostgresTarget.fromEnvironment();
-        if (o.schedules() > 0) {
-            System.out.printf("CasareRPA benchmark on %d cores, Java %s; %s%n", Runtime.getRuntime().availableProcessors(),
-                    Runtime.version(), String.join("; ", o.describe()));
-            Path work = Files.createTempDirectory("casare-bench-");
-            try {
-                SchedulesRun.run(o, pg, cliJar, work);
-            } finally {
-                deleteTree(work);
-            }
-            return;
-        }
-        if (o.storm() > 0) {
-            Path work = Files.createTempDirectory("casare-bench-");
-            try {
-                StormPhase.run(o, pg, cliJar, work);
-            } finally {
-                deleteTree(work);
-            }
-            return;
-        }
         boolean postgres = o.databases().contains("postgres");
         Map<String, Object> facts = MachineFacts.collect(pg, postgres);
         System.out.printf("CasareRPA benchmark on %s cores, Java %s; %s%n", facts.get("cores"), Runtime.version(),
                 String.join("; ", o.describe()));
-        Path work = Files.createTempDirectory("casare-bench-");
-        if (o.fleet() > 0) {
-            try {
-                FleetPhase.run(o, pg, cliJar, work);
-            } finally {
-                deleteTree(work);
-            }
-            return;
-        }
+        String workParent = System.getProperty(WORK_PROPERTY, "");
+        Path work = workParent.isBlank() ? Files.createTempDirectory("casare-bench-")
+                : Files.createTempDirectory(Path.of(workParent), "casare-bench-");
         List<DatabaseRun.Result> runs = new ArrayList<>();
         PgbenchBaseline.Result pgbench;
-        try {
+        try (Undo.Step removeWork = Undo.push("the work directory " + work, () -> deleteTree(work))) {
+            // The phases that run instead of the others, each with servers and a database of its own.
+            if (o.schedules() > 0) {
+                SchedulesRun.run(o, pg, cliJar, work);
+                return;
+            }
+            if (o.storm() > 0) {
+                StormPhase.run(o, pg, cliJar, work);
+                return;
+            }
+            if (o.fleet() > 0) {
+                FleetPhase.run(o, pg, cliJar, work);
+                return;
+            }
             for (String database : o.databases()) {
                 runs.add(DatabaseRun.run(database, o, pg, cliJar, work));
             }
@@ -84,8 +83,6 @@ public final class Bench {
             } else {
                 pgbench = PgbenchBaseline.Result.skipped("not run: the baseline is PostgreSQL's, and this run is embedded only");
             }
-        } finally {
-            deleteTree(work);
         }
         ResultTable.print(System.out, o, facts, runs, pgbench);
         ResultsJson.write(o.json(), o, facts, runs, pgbench);

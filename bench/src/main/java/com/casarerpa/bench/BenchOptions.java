@@ -25,10 +25,14 @@ import java.util.List;
  * @param scheduleMinutes whole minutes of fires the schedules phase measures
  * @param storm           robots of the reconnect storm ({@link StormPhase}), run instead of the other phases; 0: none
  * @param fleet           robots of the fleet phase ({@link FleetPhase}) that runs instead of the others; 0: none
+ * @param submitClients   clients of the single-submit phase ({@link SubmitPhase}); 0: the phase does not run
+ * @param submitSeconds   its measured seconds
+ * @param submitOnly      the single-submit phase without the throughput and latency phases
  */
 record BenchOptions(List<String> databases, int robots, int slots, int durationSeconds, int warmupSeconds, int rate,
         int latencySeconds, int batch, int pgbenchSeconds, int pgbenchClients, Path json, boolean quick, int history,
-        int schedules, int instances, int scheduleMinutes, int storm, int fleet) {
+        int schedules, int instances, int scheduleMinutes, int storm, int fleet,
+        int submitClients, int submitSeconds, boolean submitOnly) {
 
     static final String USAGE = """
             usage: scripts/bench [options]
@@ -45,20 +49,12 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --pgbench-clients C            pgbench clients (default 4)
               --json FILE                    results as JSON (default bench-results.json)
               --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
-              --history N                    PostgreSQL: N finished jobs (with attempts and logs) written into
-                                             the database before the run, plus 1 % past retention (default 0)
-              --schedules N                  instead: N every-minute schedules on PostgreSQL (issue 16's
-                                             "many schedules"): fires exact, early, doubled, skipped, lag
-              --instances K                  orchestrator instances of --schedules, one database (default 3)
-              --schedule-minutes M           minutes of fires --schedules measures (default 5)
-              --storm N                      only a reconnect storm on PostgreSQL: N robots registered on
-                                             one instance reconnect to a second when it is killed
-              --fleet N                      instead: N idle robots (1 slot each, default heartbeats), measured for
-                                             --duration S with heartbeats alone, then with --rate jobs/s (default
-                                             5 here); PostgreSQL unless --database says otherwise
+              --history N                      --submit-clients N             also a single-submit phase: N clients, each POST /api/v1/jobs one at a time
+              --submit-duration S            its measured seconds (default 30; 5 with --quick)
+              --submit-only                  only the single-submit phase (and pgbench); implies --submit-clients 32
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
-            (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench (or
-            CASARE_BENCH_DATABASE, a name that starts with casare_bench) and casare_bench_pgbench.""";
+            (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench and
+            casare_bench_pgbench (CASARE_BENCH_PG_DATABASE=casare_bench_x: casare_bench_x and casare_bench_x_pgbench).""";
 
     /** @throws IllegalArgumentException with a message for the user on a bad or unknown option */
     static BenchOptions parse(String[] args) {
@@ -66,11 +62,13 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int robots = 20, slots = 4, rate = 100, batch = 100, pgClients = 4, history = 0;
         Integer duration = null, latency = null, pgSeconds = null, warmupSeconds = null;
         Path json = Path.of("bench-results.json");
-        boolean quick = false;
+        boolean quick = false, submitOnly = false;
         int schedules = 0, instances = 3, scheduleMinutes = 5;
         int storm = 0;
         int fleet = 0;
         Integer rateGiven = null;
+        int submitClients = 0;
+        Integer submitSeconds = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -98,6 +96,9 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
                 case "--schedule-minutes" -> scheduleMinutes = positive(args, ++i, a, 1440);
                 case "--storm" -> storm = positive(args, ++i, a, 100_000);
                 case "--fleet" -> fleet = positive(args, ++i, a, 50_000);
+                case "--submit-clients" -> submitClients = positive(args, ++i, a, 1000);
+                case "--submit-duration" -> submitSeconds = positive(args, ++i, a, 86_400);
+                case "--submit-only" -> submitOnly = true;
                 default -> throw new IllegalArgumentException("unknown option \"" + a + "\"");
             }
         }
@@ -109,8 +110,12 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         int warmup = warmupSeconds != null ? warmupSeconds : quick ? 2 : 20;
         int l = latency != null ? latency : quick ? 5 : 30;
         int p = pgSeconds != null ? pgSeconds : quick ? 5 : 20;
+        if (submitOnly && submitClients == 0) {
+            submitClients = 32;
+        }
+        int s = submitSeconds != null ? submitSeconds : quick ? 5 : 30;
         return new BenchOptions(databases, robots, slots, d, warmup, rate, l, batch, p, pgClients, json, quick, history,
-                schedules, instances, scheduleMinutes, storm, fleet);
+                schedules, instances, scheduleMinutes, storm, fleet, submitClients, s, submitOnly);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -143,8 +148,13 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
         if (schedules > 0) {
             return List.of(schedules + " every-minute schedules on " + instances + " instances for " + scheduleMinutes + " minutes");
         }
-        lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
-                + " s warm-up, batches of " + batch + "), latency " + latencySeconds + " s at " + rate + " jobs/s");
+        if (!submitOnly) {
+            lines.add(robots + " robots x " + slots + " slots, throughput " + durationSeconds + " s (+" + warmupSeconds
+                    + " s warm-up, batches of " + batch + "), latency " + latencySeconds + " s at " + rate + " jobs/s");
+        }
+        if (submitClients > 0) {
+            lines.add((submitOnly ? "only " : "") + "single submits: " + submitClients + " clients for " + submitSeconds + " s");
+        }
         if (history > 0) {
             lines.add(String.format("history of %,d finished jobs (PostgreSQL only)", history));
         }

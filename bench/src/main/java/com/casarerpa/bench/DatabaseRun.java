@@ -13,21 +13,27 @@ import java.util.function.LongSupplier;
  * latency; then everything is taken down again (the PostgreSQL database is dropped).
  */
 final class DatabaseRun {
-    /** {@code casare_bench}, or {@code CASARE_BENCH_DATABASE} (a name starting so) for runs side by side. */
-    static final String DATABASE = System.getenv().getOrDefault("CASARE_BENCH_DATABASE", "casare_bench");
+    /**
+     * {@code casare_bench}, or {@code CASARE_BENCH_PG_DATABASE} (a name starting so): two runs on
+     * one PostgreSQL server at once need names of their own, since a run drops its database first.
+     */
+    static final String DATABASE = PostgresTarget.databaseName();
     static final String SECRET = "casare-bench-signing-key-not-for-production-use";
 
+    /** {@code throughput} and {@code latency} are null with {@code --submit-only}; {@code submits} without {@code --submit-clients}. */
     record Result(String database, ThroughputPhase.Result throughput, LatencyPhase.Result latency, ReadsPhase.Result reads,
-            JsonNode serverConfig, List<String> serverWarnings) {}
+            SubmitPhase.Result submits, JsonNode serverConfig, List<String> serverWarnings) {}
 
     static Result run(String database, BenchOptions o, PostgresTarget pg, Path cliJar, Path workRoot) throws Exception {
         Path workDir = Files.createDirectories(workRoot.resolve(database));
         Map<String, String> env = Map.of();
+        // The embedded database is in the work directory, which goes with the run.
+        Undo.Step drop = database.equals("postgres") ? Undo.push("the database " + DATABASE, () -> pg.drop(DATABASE)) : null;
         if (database.equals("postgres")) {
             pg.recreate(DATABASE);
             env = Map.of("DATABASE_URL", pg.databaseUrl(DATABASE), "ORCHESTRATOR_SECRET_KEY", SECRET);
         }
-        try {
+        try (drop) {
             System.out.printf("%n== %s ==%n  starting the orchestrator (%s)...%n", database,
                     database.equals("postgres") ? pg.databaseUrl(DATABASE) : "embedded H2 in " + workDir.resolve("data"));
             try (ServerProcess server = ServerProcess.start(cliJar, workDir, env)) {
@@ -40,24 +46,29 @@ final class DatabaseRun {
                 } else if (o.history() > 0) {
                     System.out.printf("  --history: PostgreSQL only; the %s run has none%n", database);
                 }
-                System.out.printf("  server pid %d at %s; connecting %d robots x %d slots...%n", server.pid(), server.baseUrl(),
-                        o.robots(), o.slots());
-                ThroughputPhase.Result throughput;
-                LatencyPhase.Result latency;
-                ReadsPhase.Result reads;
-                try (Fleet fleet = Fleet.connect(server.baseUrl(), fleetKey, o.robots(), o.slots())) {
-                    LongSupplier commits = database.equals("postgres") ? () -> pg.commits(DATABASE) : () -> -1;
-                    throughput = ThroughputPhase.run(database, operator, workflowId, fleet, o, commits,
-                            () -> steadyState(database, pg));
-                    latency = LatencyPhase.run(database, operator, workflowId, fleet, o, commits);
+                System.out.printf("  server pid %d at %s%s%n", server.pid(), server.baseUrl(), o.submitOnly() ? ""
+                        : String.format("; connecting %d robots x %d slots...", o.robots(), o.slots()));
+                ThroughputPhase.Result throughput = null;
+                LatencyPhase.Result latency = null;
+                ReadsPhase.Result reads = null;
+                LongSupplier commits = database.equals("postgres") ? () -> pg.commits(DATABASE) : () -> -1;
+                if (!o.submitOnly()) {
+                    try (Fleet fleet = Fleet.connect(server.baseUrl(), fleetKey, o.robots(), o.slots())) {
+                        throughput = ThroughputPhase.run(database, operator, workflowId, fleet, o, commits,
+                                () -> steadyState(database, pg));
+                        latency = LatencyPhase.run(database, operator, workflowId, fleet, o, commits);
+                    }
                     reads = ReadsPhase.run(database, operator);
                 }
+                SubmitPhase.Result submits = null;
+                if (o.submitClients() > 0) {
+                    // After the other phases the server is warm; on its own it warms up as they do.
+                    int warmup = o.submitOnly() ? o.warmupSeconds() : o.quick() ? 2 : 5;
+                    submits = SubmitPhase.run(database, server.baseUrl(), operator.key(), workflowId, o.submitClients(), warmup,
+                            o.submitSeconds(), commits);
+                }
                 List<String> warnings = server.warnings();
-                return new Result(database, throughput, latency, reads, server.config(), warnings);
-            }
-        } finally {
-            if (database.equals("postgres")) {
-                pg.drop(DATABASE);
+                return new Result(database, throughput, latency, reads, submits, server.config(), warnings);
             }
         }
     }

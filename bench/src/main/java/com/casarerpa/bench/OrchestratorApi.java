@@ -37,6 +37,10 @@ final class OrchestratorApi {
         return baseUrl;
     }
 
+    String key() {
+        return key;
+    }
+
     /** A new key of {@code role} (a robot key without a robot id is a fleet key); returns the key itself. */
     String createKey(String name, String role) {
         return call("/api/v1/api-keys", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}").get("key").asText();

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * it. The queue starts with a backlog so a claim always finds work.
  */
 final class PgbenchBaseline {
-    static final String DATABASE = "casare_bench_pgbench";
+    static final String DATABASE = DatabaseRun.DATABASE + "_pgbench";
     private static final int BACKLOG = 10_000;
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
     private static final Pattern LATENCY = Pattern.compile("latency average = ([0-9.]+) ms");
@@ -56,13 +56,13 @@ final class PgbenchBaseline {
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
-    static Result run(PostgresTarget pg, Path workDir, int clients, int seconds) throws IOException, InterruptedException {
+    static Result run(PostgresTarget pg, Path workDir, int clients, int seconds) throws Exception {
         Optional<Path> pgbench = findPgbench();
         if (pgbench.isEmpty()) {
             return Result.skipped("pgbench not found (PATH, /usr/bin, /usr/lib/postgresql/*/bin)");
         }
-        pg.recreate(DATABASE);
-        try {
+        try (Undo.Step drop = Undo.push("the database " + DATABASE, () -> pg.drop(DATABASE))) {
+            pg.recreate(DATABASE);
             pg.execute(DATABASE,
                     "CREATE TABLE bench_jobs (id BIGSERIAL PRIMARY KEY, state VARCHAR(16) NOT NULL, priority INTEGER NOT NULL,"
                             + " payload TEXT NOT NULL, lease_token UUID, lease_expires_at TIMESTAMPTZ,"
@@ -81,6 +81,7 @@ final class PgbenchBaseline {
             ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
             pg.password().ifPresent(p -> b.environment().put("PGPASSWORD", p));
             Process p = b.start();
+            Undo.recordPid(p.pid());
             StringBuilder out = new StringBuilder();
             try (var lines = p.inputReader(StandardCharsets.UTF_8)) {
                 String line;
@@ -101,8 +102,6 @@ final class PgbenchBaseline {
             }
             return new Result(null, Double.parseDouble(tps.group(1)),
                     latency.find() ? Double.parseDouble(latency.group(1)) : 0, clients, seconds, SCRIPT, String.join(" ", command));
-        } finally {
-            pg.drop(DATABASE);
         }
     }
 }

@@ -25,6 +25,13 @@ record PostgresTarget(String host, int port, String user, Optional<String> passw
                 Optional.ofNullable(env.get("CASARE_BENCH_PG_PASSWORD")).filter(p -> !p.isEmpty()));
     }
 
+    /** The database the run makes: {@code CASARE_BENCH_PG_DATABASE}, default {@code casare_bench}. */
+    static String databaseName() {
+        String name = System.getenv().getOrDefault("CASARE_BENCH_PG_DATABASE", "casare_bench");
+        requireOurs(name);
+        return name;
+    }
+
     /** The URL form the orchestrator's {@code DATABASE_URL} accepts. */
     String databaseUrl(String database) {
         return "postgresql://" + user + password.map(p -> ":" + java.net.URLEncoder.encode(p, java.nio.charset.StandardCharsets.UTF_8)).orElse("")

@@ -20,7 +20,8 @@ final class ResultsJson {
         options.put("robots", o.robots()).put("slots", o.slots()).put("duration_seconds", o.durationSeconds())
                 .put("warmup_seconds", o.warmupSeconds()).put("rate", o.rate()).put("latency_seconds", o.latencySeconds())
                 .put("batch", o.batch()).put("batch_producers", ThroughputPhase.BATCH_PRODUCERS)
-                .put("single_producers", ThroughputPhase.SINGLE_PRODUCERS).put("quick", o.quick()).put("history", o.history());
+                .put("single_producers", ThroughputPhase.SINGLE_PRODUCERS).put("quick", o.quick()).put("history", o.history())
+                .put("submit_clients", o.submitClients()).put("submit_seconds", o.submitSeconds()).put("submit_only", o.submitOnly());
         options.set("databases", mapper.valueToTree(o.databases()));
         root.set("server_settings_set", mapper.valueToTree(ServerProcess.SETTINGS));
         ObjectNode targets = root.putObject("targets");
@@ -29,11 +30,16 @@ final class ResultsJson {
         ObjectNode results = root.putObject("results");
         for (DatabaseRun.Result r : runs) {
             ObjectNode db = results.putObject(r.database());
-            db.set("throughput", mapper.valueToTree(r.throughput()));
-            db.set("latency", mapper.valueToTree(r.latency()));
-            db.set("reads", mapper.valueToTree(r.reads()));
-            db.put("throughput_target_met", r.throughput().jobsPerSecond() >= ResultTable.TARGET_JOBS_PER_SECOND);
-            db.put("latency_target_met", r.latency().dispatchMs().p99() <= ResultTable.TARGET_P99_MS);
+            if (r.throughput() != null) {
+                db.set("throughput", mapper.valueToTree(r.throughput()));
+                db.set("latency", mapper.valueToTree(r.latency()));
+                db.set("reads", mapper.valueToTree(r.reads()));
+                db.put("throughput_target_met", r.throughput().jobsPerSecond() >= ResultTable.TARGET_JOBS_PER_SECOND);
+                db.put("latency_target_met", r.latency().dispatchMs().p99() <= ResultTable.TARGET_P99_MS);
+            }
+            if (r.submits() != null) {
+                db.set("single_submits", mapper.valueToTree(r.submits()));
+            }
             db.set("server_config", r.serverConfig());
             db.set("server_warnings", mapper.valueToTree(r.serverWarnings()));
         }

@@ -35,13 +35,15 @@ final class ServerProcess implements AutoCloseable {
             "CASARE_ROBOTS_RATE_LIMIT_BURST", "1000000");
 
     private final Process process;
+    private final Undo.Step stop;
     private final Path log;
     private final String baseUrl;
     private final String adminKey;
     private final JsonNode config;
 
-    private ServerProcess(Process process, Path log, String baseUrl, String adminKey, JsonNode config) {
+    private ServerProcess(Process process, Undo.Step stop, Path log, String baseUrl, String adminKey, JsonNode config) {
         this.process = process;
+        this.stop = stop;
         this.log = log;
         this.baseUrl = baseUrl;
         this.adminKey = adminKey;
@@ -52,7 +54,7 @@ final class ServerProcess implements AutoCloseable {
      * Starts a server on a free port with {@code databaseEnv} ({@code DATABASE_URL} and its secret
      * for PostgreSQL, nothing for the embedded database in {@code workDir/data}).
      */
-    static ServerProcess start(Path cliJar, Path workDir, Map<String, String> databaseEnv) throws IOException, InterruptedException {
+    static ServerProcess start(Path cliJar, Path workDir, Map<String, String> databaseEnv) throws Exception {
         Map<String, String> env = new HashMap<>(SETTINGS);
         env.putAll(databaseEnv);
         env.put("CASARE_DATA_DIR", workDir.resolve("data").toString());
@@ -65,18 +67,21 @@ final class ServerProcess implements AutoCloseable {
         Path log = workDir.resolve("server.log");
         Process p = cli.builder("orchestrator", "start", "--port", "0").redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
+        Undo.Step stop = Undo.push("the orchestrator, pid " + p.pid(), () -> stop(p));
+        Undo.recordPid(p.pid());
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (m.find()) {
-                return new ServerProcess(p, log, "http://" + m.group(1) + ":" + m.group(2), key, config);
+                return new ServerProcess(p, stop, log, "http://" + m.group(1) + ":" + m.group(2), key, config);
             }
             if (!p.isAlive()) {
+                stop.close();
                 throw new IllegalStateException("the orchestrator exited with " + p.exitValue() + " at start:\n" + tail(log));
             }
             Thread.sleep(100);
         }
-        p.destroyForcibly();
+        stop.close();
         throw new IllegalStateException("the orchestrator did not start within " + START_TIMEOUT.toSeconds() + " s:\n" + tail(log));
     }
 
@@ -108,9 +113,13 @@ final class ServerProcess implements AutoCloseable {
         return found;
     }
 
-    /** SIGTERM (the server drains and stops), then SIGKILL after 30 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
+        stop.close();
+    }
+
+    /** SIGTERM (the server drains and stops), then SIGKILL after 30 s. */
+    private static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -69,7 +69,7 @@ public final class JobRoutes implements RouteGroup {
         }
         Submitted s = jobs.submissions().submit(request, Callers.of(ctx));
         ctx.header("Location", BASE + "/" + s.job().id());
-        ctx.status(s.created() ? 201 : 200).json(jobs.views().submitted(s.job(), s.created(), jobs.views().tree()));
+        ctx.status(s.created() ? 201 : 200).json(jobs.views().submitted(s));
     }
 
     private void submitBatch(Context ctx) {

@@ -1,6 +1,8 @@
 package com.casarerpa.orchestrator.service;
 
 import com.casarerpa.orchestrator.domain.FolderTree;
+import com.casarerpa.orchestrator.domain.Submitted;
+import com.casarerpa.protocol.rest.FolderRef;
 import com.casarerpa.orchestrator.domain.Job;
 import com.casarerpa.orchestrator.domain.JobAttempt;
 import com.casarerpa.orchestrator.domain.JobLogEntry;
@@ -38,6 +40,10 @@ public final class JobViews {
 
     /** A job as listed and as answered by cancel and retry. */
     public JobBodies.Job summary(Job j, FolderTree tree) {
+        return summary(j, FolderAccess.ref(tree, j.folderId()));
+    }
+
+    private JobBodies.Job summary(Job j, FolderRef folder) {
         Set<String> declared = sensitive.of(j.workflowId(), j.workflowVersion());
         return new JobBodies.Job(j.id(), j.workflowId(), j.workflowVersion(), j.state().wireName(), j.priority(),
                 SensitiveValues.variables(json(j.variables()), declared), j.requiredCapabilities(), j.tags(),
@@ -46,12 +52,18 @@ public final class JobViews {
                 j.state().leased() ? j.stopping().map(JobState::wireName).orElse(null) : null, j.progress().orElse(null),
                 j.result().map(r -> SensitiveValues.result(json(r), declared)).orElse(null),
                 errorSummary(j.errorType(), j.errorMessage()), errorSignature(j), j.source(), j.createdBy(), j.createdAt(), j.updatedAt(),
-                j.startedAt().orElse(null), j.finishedAt().orElse(null), FolderAccess.ref(tree, j.folderId()));
+                j.startedAt().orElse(null), j.finishedAt().orElse(null), folder);
     }
 
     /** The answer of a submit: the summary and whether this submit made the job. */
     public JobBodies.SubmittedJob submitted(Job j, boolean created, FolderTree tree) {
         return new JobBodies.SubmittedJob(summary(j, tree), created);
+    }
+
+    /** As {@link #submitted(Job, boolean, FolderTree)}; the folder tree is read only when the store did not give the path. */
+    public JobBodies.SubmittedJob submitted(Submitted s) {
+        return new JobBodies.SubmittedJob(s.folderPath().map(path -> summary(s.job(), new FolderRef(s.job().folderId(), path)))
+                .orElseGet(() -> summary(s.job(), tree())), s.created());
     }
 
     /** The summary plus the full {@code error}, {@code waiting_reason} (pending jobs; else null) and {@code attempts}, oldest first. */

@@ -86,8 +86,10 @@ public final class JobStore {
      */
     public Submitted submit(NewJob job, Optional<AuditEntry> audit, Optional<WorkflowStamp> stamp) {
         try {
-            return new Submitted(Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, List.of(job), stamp),
-                    audit.stream().toList()))).getFirst(), true, true);
+            String[] rootFolder = new String[1];
+            Job stored = Jdbi3.call("jobs", () -> jdbi.inTransaction(h -> audited(h, insert(h, List.of(job), stamp, rootFolder),
+                    audit.stream().toList()))).getFirst();
+            return new Submitted(stored, true, true, Optional.ofNullable(rootFolder[0]));
         } catch (UniqueViolationException e) {
             Idempotency key = job.idempotency().orElseThrow(() -> e);
             Earlier first = Jdbi3.call("jobs", () -> jdbi.withHandle(h -> h.createQuery("SELECT id, request_hash FROM jobs"
@@ -120,7 +122,7 @@ public final class JobStore {
                                 + " created_at) VALUES (:scope, :key, :hash, :ids, CURRENT_TIMESTAMP)")
                         .bind("scope", k.scope()).bind("key", k.key()).bind("hash", k.requestHash())
                         .bind("ids", JobRows.json(jobs.stream().map(NewJob::id).toList())).execute());
-                return audited(h, insert(h, jobs, Optional.empty()), audit);
+                return audited(h, insert(h, jobs, Optional.empty(), null), audit);
             })).stream().sorted(IN_ORDER).toList(), true, true);
         } catch (UniqueViolationException e) {
             Idempotency key = batchKey.orElseThrow(() -> e);
@@ -161,7 +163,11 @@ public final class JobStore {
      * Inserts the jobs and reads them back in the same transaction (the database fills in the
      * times); their requirements are read only when there are any.
      */
-    private List<Job> insert(Handle h, List<NewJob> jobs, Optional<WorkflowStamp> stamp) {
+    /**
+     * @param rootFolder when not null, receives the name of the job's folder (its path) when that
+     *                   is the root, read by the same statement (a single job without requirements)
+     */
+    private List<Job> insert(Handle h, List<NewJob> jobs, Optional<WorkflowStamp> stamp, String[] rootFolder) {
         boolean anyRequirement = write(h, jobs);
         List<String> ids = jobs.stream().map(NewJob::id).toList();
         // The stamp of a single job is checked by the statement that reads it back (or, with requirements, by one of its own).
@@ -175,11 +181,16 @@ public final class JobStore {
             stored = read(h, ids);
         } else {
             Query query = h.createQuery("SELECT " + JobRows.COLUMNS + stamp.map(st -> ", (" + WorkflowStamp.STILL_SO
-                    + ") AS stamp_holds").orElse("") + " FROM jobs WHERE id IN (<ids>)").bindList("ids", ids);
+                    + ") AS stamp_holds").orElse("") + (rootFolder == null ? "" : ", (SELECT f.name FROM folders f"
+                    + " WHERE f.id = jobs.folder_id AND f.parent_id IS NULL) AS root_folder") + " FROM jobs WHERE id IN (<ids>)")
+                    .bindList("ids", ids);
             stamp.ifPresent(st -> st.bind(query, jobs.getFirst().workflowId()));
             stored = query.map((rs, ctx) -> {
                 if (stamp.isPresent() && rs.getObject("stamp_holds") == null) {
                     throw new StaleWorkflowException(rs.getString("workflow_id"));
+                }
+                if (rootFolder != null) {
+                    rootFolder[0] = rs.getString("root_folder");
                 }
                 return JobRows.map(rs, List.of());
             }).list();

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A single submit takes its workflow from a cache that the job's own transaction checks, and its
  * key with its roles from one statement: a version deployed, or a key revoked, on one instance
- * counts at the very next submit on another (and on the same one), with the cache warm.
+ * counts at the very next submit on another (and on the same one), with the cache warm; and
+ * the answer's folder path is read with the job.
  */
 class SubmitCachingTest {
     @TempDir
@@ -62,6 +63,12 @@ class SubmitCachingTest {
         assertThat(submitted(submits, byId, operator).get("workflow_version").asInt()).as("by id, at once").isEqualTo(2);
         assertThat(submitted(submits, byName, operator).get("workflow_version").asInt()).as("by name, at once").isEqualTo(2);
         assertThat(submitted(submits, byId, operator).get("workflow_version").asInt()).as("and after").isEqualTo(2);
+
+        // The answer's folder path, read with the job: the root's name as it is now.
+        assertThat(submitted(submits, byId, operator).get("folder").get("path").asText()).isEqualTo("Default");
+        Http.Response renamed = changes.patch("/api/v1/folders/root", "{\"name\":\"Everything\"}", admin);
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(submitted(submits, byId, operator).get("folder").get("path").asText()).isEqualTo("Everything");
 
         assertThat(changes.delete("/api/v1/api-keys/" + created.get("id").asText(), admin).status()).isEqualTo(200);
         Http.Response refused = submits.post("/api/v1/jobs", byId, operator);
