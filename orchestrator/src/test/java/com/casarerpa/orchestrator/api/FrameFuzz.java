@@ -93,6 +93,10 @@ final class FrameFuzz {
             Set<String> ids = new HashSet<>();
             List<String> labels = new ArrayList<>();
             for (int i = 0; i < frames; i++) {
+                if (registered && i % 15 == 14) {
+                    // A robot that only sends bad frames is silent to the protocol (4008 after 30 s): keep it alive.
+                    robot.sendAsync("{\"type\":\"heartbeat\",\"jobs\":[]}");
+                }
                 Frame f = frame(registered);
                 sent++;
                 labels.add(f.label());
@@ -296,8 +300,9 @@ final class FrameFuzz {
                 yield a;
             }
             case 13 -> {
+                // 900 deep: as deep as Jackson writes; the garbage frames go past its 1,000 as text.
                 JsonNode deep = f.arrayNode();
-                for (int i = 0; i < 2000; i++) {
+                for (int i = 0; i < 900; i++) {
                     deep = f.arrayNode().add(deep);
                 }
                 yield deep;
