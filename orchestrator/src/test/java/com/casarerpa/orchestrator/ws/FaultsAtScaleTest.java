@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Runtime: about 3 minutes a test, 12 for the four (the cluster is made and dropped once), with
  * {@code CASARE_TEST_SCALE_ROBOTS=30} on the shared 2-core development machine at a load average
  * of 25 to 45, most of it starting three instances and reaching 100 jobs at the 2 to 3 jobs/s that
- * machine then managed. 1,000 robots could not register on that machine at that load (docs/operations.md), so their
+ * machine then managed; the kill test alone with 300 robots took 8 min there (3 of them to
+ * register the robots). 1,000 robots could not register on that machine at that load (docs/operations.md), so their
  * runtime is to be measured on CI or a quiet machine. Tagged {@code fault}: {@code scripts/test}
  * runs it in its second step. It needs root and Debian's postgresql-common
  * ({@code pg_createcluster}).
