@@ -32,8 +32,10 @@ public final class Bench {
         if (List.of(args).equals(List.of(CLEAN_UP))) {
             // scripts/bench, after this JVM was killed (-9) before it could drop its databases.
             PostgresTarget pg = PostgresTarget.fromEnvironment();
-            pg.drop(DatabaseRun.DATABASE);
-            pg.drop(PgbenchBaseline.DATABASE);
+            for (String database : List.of(DatabaseRun.DATABASE, PgbenchBaseline.DATABASE, StormPhase.DATABASE,
+                    SchedulesRun.DATABASE)) {
+                pg.drop(database);
+            }
             return;
         }
         BenchOptions o;

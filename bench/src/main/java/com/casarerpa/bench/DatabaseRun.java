@@ -28,9 +28,8 @@ final class DatabaseRun {
         Path workDir = Files.createDirectories(workRoot.resolve(database));
         Map<String, String> env = Map.of();
         // The embedded database is in the work directory, which goes with the run.
-        Undo.Step drop = database.equals("postgres") ? Undo.push("the database " + DATABASE, () -> pg.drop(DATABASE)) : null;
+        Undo.Step drop = database.equals("postgres") ? pg.fresh(DATABASE) : null;
         if (database.equals("postgres")) {
-            pg.recreate(DATABASE);
             env = Map.of("DATABASE_URL", pg.databaseUrl(DATABASE), "ORCHESTRATOR_SECRET_KEY", SECRET);
         }
         try (drop) {

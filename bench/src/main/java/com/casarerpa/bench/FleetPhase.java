@@ -49,8 +49,8 @@ final class FleetPhase {
         boolean postgres = database.equals("postgres");
         Path workDir = Files.createDirectories(work.resolve("fleet-" + database));
         Map<String, String> env = Map.of();
+        Undo.Step dropped = postgres ? pg.fresh(DatabaseRun.DATABASE) : null;
         if (postgres) {
-            pg.recreate(DatabaseRun.DATABASE);
             env = Map.of("DATABASE_URL", pg.databaseUrl(DatabaseRun.DATABASE), "ORCHESTRATOR_SECRET_KEY", DatabaseRun.SECRET);
         }
         try (ServerProcess server = ServerProcess.start(cliJar, workDir, env)) {
@@ -76,8 +76,8 @@ final class FleetPhase {
                 System.out.printf("The server logged %d warning(s), e.g.: %s%n", warnings.size(), warnings.getFirst());
             }
         } finally {
-            if (postgres) {
-                pg.drop(DatabaseRun.DATABASE);
+            if (dropped != null) {
+                dropped.close();
             }
         }
     }

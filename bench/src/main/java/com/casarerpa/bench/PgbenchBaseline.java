@@ -61,8 +61,7 @@ final class PgbenchBaseline {
         if (pgbench.isEmpty()) {
             return Result.skipped("pgbench not found (PATH, /usr/bin, /usr/lib/postgresql/*/bin)");
         }
-        try (Undo.Step drop = Undo.push("the database " + DATABASE, () -> pg.drop(DATABASE))) {
-            pg.recreate(DATABASE);
+        try (Undo.Step drop = pg.fresh(DATABASE)) {
             pg.execute(DATABASE,
                     "CREATE TABLE bench_jobs (id BIGSERIAL PRIMARY KEY, state VARCHAR(16) NOT NULL, priority INTEGER NOT NULL,"
                             + " payload TEXT NOT NULL, lease_token UUID, lease_expires_at TIMESTAMPTZ,"

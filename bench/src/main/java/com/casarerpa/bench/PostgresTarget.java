@@ -44,6 +44,16 @@ record PostgresTarget(String host, int port, String user, Optional<String> passw
         execute("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)", "CREATE DATABASE " + database);
     }
 
+    /**
+     * {@link #recreate}, with the drop on the {@link Undo} list: however the run ends (Ctrl-C,
+     * SIGTERM, an exception), the database goes; closing the step drops it now.
+     */
+    Undo.Step fresh(String database) {
+        Undo.Step drop = Undo.push("the database " + database, () -> drop(database));
+        recreate(database);
+        return drop;
+    }
+
     void drop(String database) {
         requireOurs(database);
         execute("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");

@@ -35,7 +35,7 @@ final class SchedulesRun {
     private SchedulesRun() {}
 
     static void run(BenchOptions o, PostgresTarget pg, Path cliJar, Path work) throws Exception {
-        pg.recreate(DATABASE);
+        Undo.Step dropped = pg.fresh(DATABASE);
         Map<String, String> env = Map.of("DATABASE_URL", pg.databaseUrl(DATABASE), "ORCHESTRATOR_SECRET_KEY", SECRET,
                 // K instances at the default pool (20 + 10) would take most of a default PostgreSQL's 100
                 // connections; the scheduler uses one at a time.
@@ -69,7 +69,7 @@ final class SchedulesRun {
                 h = FireHistory.read(c, first, last(first, o), o.schedules(), o.scheduleMinutes());
             }
         } finally {
-            pg.drop(DATABASE);
+            dropped.close();
         }
         print(o, h);
         write(o, h, pg);

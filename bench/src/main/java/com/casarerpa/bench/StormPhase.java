@@ -68,7 +68,7 @@ final class StormPhase {
 
     static Result run(BenchOptions o, PostgresTarget pg, Path cliJar, Path work) throws Exception {
         int n = o.storm();
-        pg.recreate(DATABASE);
+        Undo.Step dropped = pg.fresh(DATABASE);
         Map<String, String> db = Map.of("DATABASE_URL", pg.databaseUrl(DATABASE), "ORCHESTRATOR_SECRET_KEY",
                 DatabaseRun.SECRET);
         Map<String, String> defaults = new java.util.HashMap<>(db);
@@ -123,7 +123,7 @@ final class StormPhase {
                 return result;
             }
         } finally {
-            pg.drop(DATABASE);
+            dropped.close();
         }
     }
 
