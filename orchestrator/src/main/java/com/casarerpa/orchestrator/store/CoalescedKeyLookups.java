@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -56,12 +57,15 @@ public final class CoalescedKeyLookups implements KeyCache {
             }
         }
 
-        /** Keys with a read running, and the read waiting behind it (null when none). Guarded by this. */
+        /** Keys with a read running, and the read waiting behind it (null when none). Guarded by {@link #lock}. */
         private final Map<String, Next> running = new HashMap<>();
+        /** A lock, not a monitor: nothing is read under it, and callers are virtual threads. */
+        private final ReentrantLock lock = new ReentrantLock();
 
         Optional<ApiKeyStore.Stamped> read(String key, Supplier<Optional<ApiKeyStore.Stamped>> load) {
             Next mine;
-            synchronized (this) {
+            lock.lock();
+            try {
                 if (running.containsKey(key)) {
                     mine = running.get(key);
                     if (mine == null) {
@@ -72,6 +76,8 @@ public final class CoalescedKeyLookups implements KeyCache {
                     running.put(key, null);
                     mine = null;
                 }
+            } finally {
+                lock.unlock();
             }
             if (mine != null) {
                 return join(mine.answer);
@@ -86,13 +92,16 @@ public final class CoalescedKeyLookups implements KeyCache {
 
         private void afterRead(String key) {
             Next next;
-            synchronized (this) {
+            lock.lock();
+            try {
                 next = running.get(key);
                 if (next == null) {
                     running.remove(key);
                     return;
                 }
                 running.put(key, null); // the waiting read runs now; later callers wait for the one after it
+            } finally {
+                lock.unlock();
             }
             // On a thread of its own: the caller that finished its read does not wait for the others'.
             Thread.ofVirtual().name("key-lookup").start(() -> {

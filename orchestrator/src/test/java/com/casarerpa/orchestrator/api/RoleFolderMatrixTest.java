@@ -300,7 +300,14 @@ class RoleFolderMatrixTest {
     /** The robot listing holds the robots of the folders where the caller reads robots; the folder listing, those it sees. */
     private static void checkRobotsAndFolders(List<String> wrong, JobApiServer s, String who, String key, Grants grants,
             Map<String, Resources> in) {
-        Set<String> robots = ids(s.http.get(R, FolderFixture.as(key)));
+        Set<String> robots = new TreeSet<>();
+        String cursor = "";
+        do {
+            // Every page: the listing is paged (50 a page by default), and this test has made more robots than that.
+            Http.Response page = s.http.get(R + "?limit=100" + (cursor.isEmpty() ? "" : "&cursor=" + cursor), FolderFixture.as(key));
+            robots.addAll(ids(page));
+            cursor = page.status() == 200 ? page.json().path("next_cursor").asText("") : "";
+        } while (!cursor.isEmpty());
         Set<String> shown = new TreeSet<>();
         s.http.get(F, FolderFixture.as(key)).json().path("items")
                 .forEach(i -> shown.add(i.path("id").asText() + (i.path("visible").asBoolean() ? "" : " (above)")));
