@@ -70,6 +70,8 @@ public final class AutoRobot {
     private long ids;
     private int server;
     private int connections;
+    /** A {@code drain} came on the current connection: its close is a reconnect, not a failure. */
+    private boolean draining;
     /** Attempts in a row that ended before registering: the backoff grows with them. */
     private int failures;
     /** The server's {@code retry_after_ms} when it refused the last register. */
@@ -157,8 +159,9 @@ public final class AutoRobot {
         events.connectRefused(label, refusal == null ? 0 : refusal.getResponse().statusCode());
         if (setup.reconnect()) {
             server++;
-            long hintMs = refusal == null ? 0 : refusal.getResponse().headers().firstValue("Retry-After")
-                    .map(AutoRobot::seconds).orElse(0L) * 1000;
+            // The hint is that server's: with others to try, the robot goes on to the next one without it.
+            long hintMs = refusal == null || setup.servers().size() > 1 ? 0 : refusal.getResponse().headers()
+                    .firstValue("Retry-After").map(AutoRobot::seconds).orElse(0L) * 1000;
             timer.schedule(this::connect, backoffMs(hintMs), TimeUnit.MILLISECONDS);
         } else {
             ready.completeExceptionally(e);
@@ -211,6 +214,18 @@ public final class AutoRobot {
     }
 
     /** The connection {@code open} closed or broke: forget it, and open another if the setup says so. */
+    /**
+     * The instance is stopping: as the protocol asks, the robot closes and connects again at once,
+     * not counting a failure; with several servers it goes to the next one, as a load balancer
+     * would send it away from the draining instance.
+     */
+    private synchronized void drained(TestRobot open) {
+        if (open == connection) {
+            draining = true;
+        }
+        open.closeAsync("drained");
+    }
+
     private synchronized void ended(TestRobot open, String what) {
         if (open != connection) {
             return;
@@ -220,8 +235,15 @@ public final class AutoRobot {
         if (stopped) {
             return;
         }
-        events.error(what);
-        if (setup.reconnect()) {
+        boolean afterDrain = draining;
+        draining = false;
+        if (!afterDrain) {
+            events.error(what);
+        }
+        if (setup.reconnect() && afterDrain) {
+            server++;
+            timer.execute(this::connect);
+        } else if (setup.reconnect()) {
             long hintMs = registerHintMs;
             registerHintMs = 0;
             timer.schedule(this::connect, backoffMs(hintMs), TimeUnit.MILLISECONDS);
@@ -389,7 +411,7 @@ public final class AutoRobot {
                     case ServerMessage.Ack a -> onAck(a, now);
                     case ServerMessage.Registered r -> onRegistered(r);
                     case ServerMessage.Error e -> onServerError(open, e);
-                    case ServerMessage.Drain d -> open.closeAsync("drained");
+                    case ServerMessage.Drain d -> drained(open);
                     case null, default -> { }
                 }
             }

@@ -33,7 +33,9 @@ class RobotListAtScaleTest {
 
     @Test
     void ten_thousand_robots_come_a_page_at_a_time_each_once() {
-        try (RunningOrchestrator server = RunningOrchestrator.postgres(workDir);
+        // Walking 20 pages and a few filtered ones takes more than the default budget's burst of 20 requests.
+        try (RunningOrchestrator server = RunningOrchestrator.postgres(workDir, Map.of(
+                "CASARE_ORCHESTRATOR_RATE_LIMIT_REQUESTS_PER_MINUTE", "6000", "CASARE_ORCHESTRATOR_RATE_LIMIT_BURST", "1000"));
                 Database side = Database.open(DatabaseUrl.parse(server.env().get("DATABASE_URL")), PoolSettings.forCommand())) {
             Http http = server.http();
             Map<String, String> admin = Map.of("X-API-Key", server.adminKey(workDir));
