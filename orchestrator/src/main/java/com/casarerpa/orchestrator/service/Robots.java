@@ -112,9 +112,9 @@ public final class Robots {
      * Who reports for robot {@code id} over a connection of {@code actor}: for a fleet key, with
      * the check of {@link #checkStillActingAs}, which its grouped reports make in their statement.
      */
-    public RobotJobs.Reporter reporter(String id, Actor actor) {
-        return RobotAccess.isFleetKey(actor) ? new RobotJobs.Reporter(id, Optional.of(() -> checkStillActingAs(id, actor)))
-                : RobotJobs.Reporter.robot(id);
+    public Reporter reporter(String id, Actor actor) {
+        return RobotAccess.isFleetKey(actor) ? new Reporter(id, Optional.of(() -> checkStillActingAs(id, actor)))
+                : Reporter.robot(id);
     }
 
     /** Whether a key bound to the robot id takes it from this caller: asked only of fleet keys. */

@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.ws;
 import com.casarerpa.orchestrator.domain.JobState;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.RobotJobs;
+import com.casarerpa.orchestrator.service.Reporter;
 import com.casarerpa.protocol.ws.Parts;
 import com.casarerpa.protocol.ws.Protocol;
 import com.casarerpa.protocol.ws.RobotMessage;
@@ -66,7 +67,7 @@ final class JobMessages {
      * at once); the change joins the next group commit and the answer completes after it. A
      * completed job's result is stored as the robot sent it.
      */
-    CompletableFuture<ServerMessage.Ack> grouped(RobotConnection c, RobotJobs.Reporter by, Incoming in) {
+    CompletableFuture<ServerMessage.Ack> grouped(RobotConnection c, Reporter by, Incoming in) {
         RobotMessage.JobReport m = in.decode(RobotMessage.JobReport.class);
         String jobId = Check.requiredText("job_id", m.jobId(), 64);
         String token = Check.requiredText("lease_token", m.leaseToken(), 64);

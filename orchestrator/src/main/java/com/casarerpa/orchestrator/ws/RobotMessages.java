@@ -116,7 +116,7 @@ final class RobotMessages {
             if (c.isRegistered() && !grouped && !"heartbeat".equals(type)) {
                 // A key bound to the robot may have been created since register; from then on this
                 // connection of a fleet key may not act as the robot (4003). Grouped reports check
-                // it in their statement (RobotJobs.Reporter), heartbeats with the others of their
+                // it in their statement (Reporter), heartbeats with the others of their
                 // group (RobotJobs#heartbeat), without a read of their own.
                 robots.checkStillActingAs(c.robotId(), c.actor);
             }
