@@ -123,10 +123,19 @@ public final class TestRobot implements AutoCloseable {
         sendAsync(text).join();
     }
 
-    /** Sends a text message as is after those sent before it, without waiting; the future fails if the send does. */
+    /**
+     * Sends a text message as is after those sent before it, without waiting; the future fails if
+     * the send does. A send that failed (a text that is not valid UTF-16, so cannot be UTF-8 on the
+     * wire) does not stop the ones after it.
+     */
     public synchronized CompletableFuture<WebSocket> sendAsync(String text) {
-        sending = sending.thenCompose(ws -> ws.sendText(text, true));
+        sending = afterSent().thenCompose(ws -> ws.sendText(text, true));
         return sending;
+    }
+
+    /** Completes with the socket once every send so far has ended, whether it went out or failed. */
+    private CompletableFuture<WebSocket> afterSent() {
+        return sending.handle((ws, failure) -> socket);
     }
 
     /** Sends a record of the protocol as it is (its {@code id} included), without waiting. */
@@ -250,7 +259,7 @@ public final class TestRobot implements AutoCloseable {
 
     /** Closes with 1000 after what was sent before, without waiting; aborts the connection if that takes over 5 s. */
     public synchronized CompletableFuture<?> closeAsync(String reason) {
-        return sending.thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, reason))
+        return afterSent().thenCompose(ws -> ws.sendClose(WebSocket.NORMAL_CLOSURE, reason))
                 .orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> {
                     socket.abort();
                     return null;
