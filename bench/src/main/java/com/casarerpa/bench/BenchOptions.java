@@ -49,9 +49,20 @@ record BenchOptions(List<String> databases, int robots, int slots, int durationS
               --pgbench-clients C            pgbench clients (default 4)
               --json FILE                    results as JSON (default bench-results.json)
               --quick                        a short smoke run: 10 s throughput, 5 s latency, 5 s pgbench
-              --history N                      --submit-clients N             also a single-submit phase: N clients, each POST /api/v1/jobs one at a time
+              --history N                    first write N finished jobs (with attempts and logs) into the
+                                             PostgreSQL database, then run, and time the reads (job list,
+                                             overview, failure groups) over them
+              --submit-clients N             also a single-submit phase: N clients, each POST /api/v1/jobs one at a time
               --submit-duration S            its measured seconds (default 30; 5 with --quick)
               --submit-only                  only the single-submit phase (and pgbench); implies --submit-clients 32
+              --fleet N                      instead of the phases above: N robots connected to one instance
+                                             (heartbeats at the default interval, a few jobs: --rate, default 5/s);
+                                             CPU, commits, heap, heartbeat ack, dispatch and /health latency
+              --storm N                      instead: N robots hold a job each on instance A, A is killed, all
+                                             reconnect to B; the time until every one is registered again
+              --schedules N                  instead: N every-minute schedules on --instances K (default 3)
+                                             instances of one PostgreSQL database for --schedule-minutes M
+                                             (default 5); fires on time, early, doubled or skipped, and lag
             PostgreSQL: CASARE_BENCH_PG_HOST (127.0.0.1), CASARE_BENCH_PG_PORT (5432), CASARE_BENCH_PG_USER
             (postgres), CASARE_BENCH_PG_PASSWORD; the run creates and drops the databases casare_bench and
             casare_bench_pgbench (CASARE_BENCH_PG_DATABASE=casare_bench_x: casare_bench_x and casare_bench_x_pgbench).""";

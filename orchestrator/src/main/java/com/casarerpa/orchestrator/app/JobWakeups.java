@@ -3,6 +3,7 @@ package com.casarerpa.orchestrator.app;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.events.ChangeEvents;
 import com.casarerpa.orchestrator.events.EventRelay;
+import com.casarerpa.orchestrator.service.ChangedRobots;
 import com.casarerpa.orchestrator.service.JobSignals;
 import com.casarerpa.orchestrator.service.LoopStatus;
 import com.casarerpa.orchestrator.service.RobotSignals;
@@ -11,9 +12,12 @@ import com.casarerpa.orchestrator.store.DatabaseUrl;
 import com.casarerpa.orchestrator.store.Dialect;
 import com.casarerpa.orchestrator.store.PostgresJobNotifications;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +38,7 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
 
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> robotListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ChangedRobots>> robotListeners = new CopyOnWriteArrayList<>();
     private final Optional<PostgresJobNotifications> postgres;
     private final Optional<BackgroundLoop> listener;
 
@@ -45,7 +49,8 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     /** @param listenUrl where the LISTEN connection goes (a session: behind a transaction pooler, database.direct_url) */
     JobWakeups(Database database, DatabaseUrl listenUrl) {
         this.postgres = database.dialect() == Dialect.POSTGRESQL
-                ? Optional.of(new PostgresJobNotifications(database, listenUrl, this::wakeHere, this::robotsChangedHere))
+                ? Optional.of(new PostgresJobNotifications(database, listenUrl, this::wakeHere,
+                        payloads -> robotsChangedHere(fromPayloads(payloads))))
                 : Optional.empty();
         this.listener = postgres.map(p -> BackgroundLoop.named("job-notifications").every(Duration.ofMillis(500))
                 .retryingUpTo(Duration.ofSeconds(10)).start(woken -> p.listen()));
@@ -62,8 +67,8 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
         listeners.add(listener);
     }
 
-    /** {@code listener} runs (on some thread) each time robot connections may have changed owner; keep it short. */
-    void onRobots(Runnable listener) {
+    /** {@code listener} runs (on some thread) each time robot connections may have changed owner, with which; keep it short. */
+    void onRobots(Consumer<ChangedRobots> listener) {
         robotListeners.add(listener);
     }
 
@@ -80,13 +85,35 @@ final class JobWakeups implements JobSignals, RobotSignals, AutoCloseable {
     }
 
     @Override
-    public void robotsChanged() {
-        robotsChangedHere();
-        postgres.ifPresent(PostgresJobNotifications::publishRobots);
+    public void robotsChanged(String robotId) {
+        robotsChangedHere(ChangedRobots.of(Set.of(robotId)));
+        postgres.ifPresent(p -> p.publishRobots(robotId));
     }
 
-    private void robotsChangedHere() {
-        runEach(robotListeners);
+    private void robotsChangedHere(ChangedRobots changed) {
+        for (Consumer<ChangedRobots> listener : robotListeners) {
+            try {
+                listener.accept(changed);
+            } catch (Throwable t) {
+                log.error("a robot-change listener failed: {}", t.toString(), t);
+            }
+        }
+    }
+
+    /** The robots named by {@code casare_robots} payloads (ids one per line); an empty payload names any robot. */
+    static ChangedRobots fromPayloads(List<String> payloads) {
+        Set<String> ids = new HashSet<>();
+        for (String payload : payloads) {
+            if (payload == null || payload.isBlank()) {
+                return ChangedRobots.ANY;
+            }
+            for (String id : payload.split("\n")) {
+                if (!id.isBlank()) {
+                    ids.add(id);
+                }
+            }
+        }
+        return ChangedRobots.of(ids);
     }
 
     @Override

@@ -188,7 +188,7 @@ public final class Robots {
             audit.record(actor, "robot.delete", "robot", id, Map.of());
         });
         sampling.forget(id);
-        signals.robotsChanged();
+        signals.robotsChanged(id);
     }
 
     /**
@@ -198,7 +198,7 @@ public final class Robots {
     public Optional<RobotStore.Connection> connected(String robotId, String connectionId, String instanceId) {
         Optional<RobotStore.Connection> previous = store.connect(robotId, connectionId, instanceId);
         if (previous.isPresent() && !previous.get().instanceId().equals(instanceId)) {
-            signals.robotsChanged();
+            signals.robotsChanged(robotId);
         }
         return previous;
     }

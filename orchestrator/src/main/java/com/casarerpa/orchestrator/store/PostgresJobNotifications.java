@@ -5,7 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
@@ -15,15 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wake-ups across instances on PostgreSQL: {@link #publish()} sends {@code NOTIFY casare_jobs},
- * {@link #publishRobots()} {@code NOTIFY casare_robots}; every instance's listener (one
- * dedicated connection beside the pool, with the pool's timeouts and the name
- * {@code <pool>-listen}) runs {@code onJobs} or {@code onRobots} when one arrives. Bursts
- * coalesce: a wake-up already pending is not sent again until the listener took it.
+ * {@link #publishRobots} {@code NOTIFY casare_robots} with robot ids (one per line) as its
+ * payload; every instance's listener (one dedicated connection beside the pool, with the pool's
+ * timeouts and the name {@code <pool>-listen}) runs {@code onJobs}, or {@code onRobots} with the
+ * payloads, when one arrives. Bursts coalesce: a wake-up already pending is not sent again until
+ * the listener took it, and robot ids published meanwhile go out together.
  *
  * <p>The listener is {@link #listen()}, one pass of a background loop that the caller runs (the
  * loop primitive lives above the store): each pass opens the connection if it has none and waits
  * up to a second for notifications. A pass that throws has dropped its connection; the next one
- * reconnects, and then runs both callbacks, since notifications sent meanwhile are lost. The
+ * reconnects, and then runs both callbacks ({@code onRobots} with an empty payload: any robot),
+ * since notifications sent meanwhile are lost. The
  * connection is checked every {@link #CHECK_EVERY}, so one that died silently (a half-open TCP
  * connection delivers no notifications and no error) is replaced too; polling remains the
  * fallback meanwhile.
@@ -40,13 +46,16 @@ public final class PostgresJobNotifications implements AutoCloseable {
     static final Duration CHECK_EVERY = Duration.ofSeconds(10);
     /** How long one {@link #listen()} pass waits for notifications. */
     private static final int WAIT_MILLIS = 1000;
+    /** Characters of robot ids in one notification (PostgreSQL takes payloads under 8000 bytes; the ids are ASCII). */
+    static final int ROBOTS_PAYLOAD_CHARS = 7000;
 
     private final Database database;
     private final DatabaseUrl listenUrl;
     private final Runnable onJobs;
-    private final Runnable onRobots;
+    private final Consumer<List<String>> onRobots;
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean sendingRobots = new AtomicBoolean();
+    private final Set<String> robotsToSend = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
     private volatile Connection listening;
     /** True after a connection was lost or could not be made: the next one to listen looks at once. */
@@ -55,10 +64,10 @@ public final class PostgresJobNotifications implements AutoCloseable {
     private volatile Consumer<String> onEvents = payload -> { };
 
     public PostgresJobNotifications(Database database, Runnable onJobs) {
-        this(database, onJobs, () -> { });
+        this(database, onJobs, payloads -> { });
     }
 
-    public PostgresJobNotifications(Database database, Runnable onJobs, Runnable onRobots) {
+    public PostgresJobNotifications(Database database, Runnable onJobs, Consumer<List<String>> onRobots) {
         this(database, database.url(), onJobs, onRobots);
     }
 
@@ -67,7 +76,8 @@ public final class PostgresJobNotifications implements AutoCloseable {
      *                  pooler {@code database.direct_url} (a LISTEN must stay on one session);
      *                  NOTIFY goes through the pool either way
      */
-    public PostgresJobNotifications(Database database, DatabaseUrl listenUrl, Runnable onJobs, Runnable onRobots) {
+    public PostgresJobNotifications(Database database, DatabaseUrl listenUrl, Runnable onJobs,
+            Consumer<List<String>> onRobots) {
         this.database = database;
         this.listenUrl = listenUrl;
         this.onJobs = onJobs;
@@ -82,9 +92,49 @@ public final class PostgresJobNotifications implements AutoCloseable {
         notify(CHANNEL, sending);
     }
 
-    /** Tells every instance (this one included) to check its robot connections now. Coalesced like {@link #publish()}. */
-    public void publishRobots() {
-        notify(ROBOTS_CHANNEL, sendingRobots);
+    /**
+     * Tells every instance (this one included) to check its connection of this robot now. Returns
+     * at once; the ids published while one NOTIFY is on its way go out together after it.
+     */
+    public void publishRobots(String robotId) {
+        robotsToSend.add(robotId);
+        if (sendingRobots.compareAndSet(false, true)) {
+            Thread.ofVirtual().start(() -> {
+                sendingRobots.set(false);
+                List<String> ids = new ArrayList<>(robotsToSend);
+                robotsToSend.removeAll(ids);
+                if (ids.isEmpty()) {
+                    return;
+                }
+                try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+                    for (String payload : robotPayloads(ids)) {
+                        s.setString(1, ROBOTS_CHANNEL);
+                        s.setString(2, payload);
+                        s.execute();
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    log.debug("NOTIFY {} failed ({}); instances will see the change at their next check", ROBOTS_CHANNEL,
+                            e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** The ids, one per line, in payloads of at most {@link #ROBOTS_PAYLOAD_CHARS} characters. */
+    static List<String> robotPayloads(List<String> ids) {
+        List<String> payloads = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        for (String id : ids) {
+            if (!b.isEmpty() && b.length() + 1 + id.length() > ROBOTS_PAYLOAD_CHARS) {
+                payloads.add(b.toString());
+                b.setLength(0);
+            }
+            b.append(b.isEmpty() ? "" : "\n").append(id);
+        }
+        if (!b.isEmpty()) {
+            payloads.add(b.toString());
+        }
+        return payloads;
     }
 
     /** {@code receiver} gets the payload of each {@code casare_events} notification, on the listener's thread: keep it short. */
@@ -146,8 +196,10 @@ public final class PostgresJobNotifications implements AutoCloseable {
                 if (Arrays.stream(got).anyMatch(n -> CHANNEL.equals(n.getName()))) {
                     onJobs.run();
                 }
-                if (Arrays.stream(got).anyMatch(n -> ROBOTS_CHANNEL.equals(n.getName()))) {
-                    onRobots.run();
+                List<String> robots = Arrays.stream(got).filter(n -> ROBOTS_CHANNEL.equals(n.getName()))
+                        .map(PGNotification::getParameter).toList();
+                if (!robots.isEmpty()) {
+                    onRobots.accept(robots);
                 }
                 Arrays.stream(got).filter(n -> EVENTS_CHANNEL.equals(n.getName())).forEach(n -> onEvents.accept(n.getParameter()));
             }
@@ -176,7 +228,7 @@ public final class PostgresJobNotifications implements AutoCloseable {
             // Notifications sent while this instance was not listening are lost: look now.
             missed = false;
             onJobs.run();
-            onRobots.run();
+            onRobots.accept(List.of(""));
         }
         return c;
     }

@@ -2,6 +2,7 @@ package com.casarerpa.orchestrator.ws;
 
 import com.casarerpa.orchestrator.error.OrchestratorException;
 import com.casarerpa.orchestrator.service.Authenticator;
+import com.casarerpa.orchestrator.service.ChangedRobots;
 import com.casarerpa.orchestrator.service.NotAuthenticated;
 import com.casarerpa.orchestrator.service.Robots;
 import java.time.Clock;
@@ -9,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also checks, against the database, that each registered connection is still its robot's
  * current one: a robot deleted meanwhile is closed with 4004, one that registered on another
- * connection (on any instance) with 4009. {@link #checkOwners()} runs that check at once, when
- * an instance signals such a change.
+ * connection (on any instance) with 4009. {@link #checkOwnersSoon} runs that check at once for
+ * the robots an instance names in such a signal, when this instance holds a connection of one.
  */
 final class ConnectionSupervisor implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionSupervisor.class);
@@ -40,6 +44,9 @@ final class ConnectionSupervisor implements Runnable {
     private final ChannelSettings settings;
     private final Clock clock;
     private final AtomicBoolean ownerCheckQueued = new AtomicBoolean();
+    /** Robots to check in the queued check; {@link #ownerCheckOfAll}: every connection. */
+    private final Set<String> ownerChecks = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean ownerCheckOfAll = new AtomicBoolean();
 
     ConnectionSupervisor(Connections connections, Authenticator authenticator, Robots robots, ChannelSettings settings,
             Clock clock) {
@@ -79,13 +86,28 @@ final class ConnectionSupervisor implements Runnable {
         checkOwners();
     }
 
-    /** Runs {@link #checkOwners()} soon on another thread; calls while one is queued ride on it. */
-    void checkOwnersSoon() {
+    /**
+     * Checks soon, on another thread, the connections this instance holds of the robots named
+     * (of every robot for {@link ChangedRobots#ANY}); robots it holds none of cost nothing. Calls
+     * while one check is queued ride on it.
+     */
+    void checkOwnersSoon(ChangedRobots changed) {
+        if (changed.ids().isEmpty()) {
+            ownerCheckOfAll.set(true);
+        } else {
+            changed.ids().get().stream().filter(id -> connections.ofRobot(id).isPresent()).forEach(ownerChecks::add);
+            if (ownerChecks.isEmpty() && !ownerCheckOfAll.get()) {
+                return;
+            }
+        }
         if (ownerCheckQueued.compareAndSet(false, true)) {
             Thread.ofVirtual().name("casare-robot-owners").start(() -> {
                 ownerCheckQueued.set(false);
+                boolean all = ownerCheckOfAll.getAndSet(false);
+                Set<String> ids = Set.copyOf(ownerChecks);
+                ownerChecks.removeAll(ids);
                 try {
-                    checkOwners();
+                    checkOwners(all ? c -> true : c -> ids.contains(c.robotId()));
                 } catch (Throwable e) { // the periodic check runs anyway; say why this one did not
                     log.debug("robot connections not checked ({}); the next periodic check will", e.toString());
                 }
@@ -95,8 +117,12 @@ final class ConnectionSupervisor implements Runnable {
 
     /** Closes each registered connection of this instance that is no longer its robot's current one. */
     void checkOwners() {
+        checkOwners(c -> true);
+    }
+
+    private void checkOwners(Predicate<RobotConnection> which) {
         List<RobotConnection> current = connections.current().stream()
-                .filter(c -> c.isRegistered() && !c.outbox.closing()).toList();
+                .filter(c -> c.isRegistered() && !c.outbox.closing()).filter(which).toList();
         if (current.isEmpty()) {
             return;
         }

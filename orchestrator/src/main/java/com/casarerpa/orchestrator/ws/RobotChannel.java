@@ -6,6 +6,7 @@ import com.casarerpa.orchestrator.metrics.Metrics;
 import com.casarerpa.orchestrator.metrics.RobotMetrics;
 import com.casarerpa.orchestrator.scheduler.BackgroundLoop;
 import com.casarerpa.orchestrator.service.Authenticator;
+import com.casarerpa.orchestrator.service.ChangedRobots;
 import com.casarerpa.orchestrator.service.DispatchSignal;
 import com.casarerpa.orchestrator.service.Dispatching;
 import com.casarerpa.orchestrator.service.LoopStatus;
@@ -89,8 +90,8 @@ public final class RobotChannel implements AutoCloseable {
      * this instance that are no longer their robots' current ones (4004, 4009). The periodic
      * check does the same within a second when this signal is lost.
      */
-    public void robotsChanged() {
-        supervisor.checkOwnersSoon();
+    public void robotsChanged(ChangedRobots changed) {
+        supervisor.checkOwnersSoon(changed);
     }
 
     /** Mounts the endpoint on the HTTP server's routes. */
