@@ -228,7 +228,9 @@ final class FrameFuzz {
         // Jackson writes a lone surrogate as it is, which no UTF-8 text frame can carry: send its JSON escape.
         String text = m.toString().replace("\uD800", "\\uD800");
         if (random.nextInt(100) == 0) {
-            text = text.substring(0, text.length() - 1) + ",\"zz_text\":\"" + "t".repeat(900 * 1024) + "\"}";
+            // Up to 900 KB of text, the frame staying under the protocol's 1 MiB (a frame over it is closed with 1009, tested apart).
+            int room = 1024 * 1024 - 1024 - text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            text = text.substring(0, text.length() - 1) + ",\"zz_text\":\"" + "t".repeat(Math.max(0, Math.min(900 * 1024, room))) + "\"}";
             changes.add("900 KB");
         }
         String label = (registered ? "" : "unregistered ") + type + changes;
