@@ -106,16 +106,7 @@ public final class PostgresJobNotifications implements AutoCloseable {
                 if (ids.isEmpty()) {
                     return;
                 }
-                try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-                    for (String payload : robotPayloads(ids)) {
-                        s.setString(1, ROBOTS_CHANNEL);
-                        s.setString(2, payload);
-                        s.execute();
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    log.debug("NOTIFY {} failed ({}); instances will see the change at their next check", ROBOTS_CHANNEL,
-                            e.getMessage());
-                }
+                sendPayloads(ROBOTS_CHANNEL, robotPayloads(ids), "instances will see the change at their next check");
             });
         }
     }
@@ -147,13 +138,20 @@ public final class PostgresJobNotifications implements AutoCloseable {
      * for it. False when it could not be sent (the database is unavailable).
      */
     public boolean sendEvents(String payload) {
+        return sendPayloads(EVENTS_CHANNEL, List.of(payload), "these events do not reach the other instances");
+    }
+
+    /** {@code NOTIFY channel, payload} for each payload, on one pooled connection; false (logged, with what that means) when it failed. */
+    private boolean sendPayloads(String channel, List<String> payloads, String whenFailed) {
         try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement("SELECT pg_notify(?, ?)")) {
-            s.setString(1, EVENTS_CHANNEL);
-            s.setString(2, payload);
-            s.execute();
+            for (String payload : payloads) {
+                s.setString(1, channel);
+                s.setString(2, payload);
+                s.execute();
+            }
             return true;
         } catch (SQLException | RuntimeException e) {
-            log.debug("NOTIFY {} failed ({}); these events do not reach the other instances", EVENTS_CHANNEL, e.getMessage());
+            log.debug("NOTIFY {} failed ({}); {}", channel, e.getMessage(), whenFailed);
             return false;
         }
     }

@@ -33,11 +33,7 @@ class JobWakeupsTest {
 
     @Test
     void a_signal_on_one_instance_wakes_the_listeners_of_another_through_postgresql() {
-        String name = TestPostgres.createDatabase();
-        try (Database dbA = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
-                Database dbB = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
-                JobWakeups a = new JobWakeups(dbA);
-                JobWakeups b = new JobWakeups(dbB)) {
+        onTwoInstances((a, b) -> {
             AtomicInteger wokenA = new AtomicInteger();
             AtomicInteger wokenB = new AtomicInteger();
             a.onJobs(wokenA::incrementAndGet);
@@ -49,9 +45,7 @@ class JobWakeupsTest {
                 return wokenB.get() > 0;
             });
             assertThat(wokenA.get()).isPositive();
-        } finally {
-            TestPostgres.dropDatabase(name);
-        }
+        });
     }
 
     @Test
@@ -89,11 +83,7 @@ class JobWakeupsTest {
 
     @Test
     void a_robot_change_names_its_robots_to_the_other_instance_and_a_burst_arrives_whole() {
-        String name = TestPostgres.createDatabase();
-        try (Database dbA = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
-                Database dbB = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
-                JobWakeups a = new JobWakeups(dbA);
-                JobWakeups b = new JobWakeups(dbB)) {
+        onTwoInstances((a, b) -> {
             Set<String> heardByB = ConcurrentHashMap.newKeySet();
             AtomicInteger anyByB = new AtomicInteger();
             b.onRobots(changed -> changed.ids().ifPresentOrElse(heardByB::addAll, anyByB::incrementAndGet));
@@ -111,6 +101,17 @@ class JobWakeupsTest {
             burst.forEach(a::robotsChanged);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(heardByB).containsAll(burst));
             assertThat(anyByB.get()).as("no notification without ids").isZero();
+        });
+    }
+
+    /** Two instances' wake-ups on one new PostgreSQL database, dropped afterwards. */
+    private static void onTwoInstances(java.util.function.BiConsumer<JobWakeups, JobWakeups> test) {
+        String name = TestPostgres.createDatabase();
+        try (Database dbA = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
+                Database dbB = Database.open(DatabaseUrl.parse(TestPostgres.url(name)), PoolSettings.forCommand());
+                JobWakeups a = new JobWakeups(dbA);
+                JobWakeups b = new JobWakeups(dbB)) {
+            test.accept(a, b);
         } finally {
             TestPostgres.dropDatabase(name);
         }
